@@ -1,0 +1,160 @@
+"""Command line: argument parsing only; every command composes the stages."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, run, terminal_progress
+from .export import export
+from .extract import extract
+from .ingest import ingest
+from .model import PipelineError
+from .repair import repair
+from .segment import segment
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+EPILOG = f"""\
+examples:
+  python -m pipeline run                          # everything in {DEFAULT_INPUT}/ -> {DEFAULT_OUTPUT}/
+  python -m pipeline run plans/ extra.pdf --out out/
+  python -m pipeline segment data/raw/circular_2014.txt   # debug one stage, prints JSON
+
+exit status: 0 every input processed; 1 some input failed (the others are still written, one line per
+failed file on stderr); 2 bad command line.
+"""
+
+
+def _json_default(value: object) -> object:
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _print_json(value: object) -> None:
+    json.dump(value, sys.stdout, default=_json_default, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    show_progress = not args.quiet and sys.stderr.isatty()
+    report = run(args.inputs or [DEFAULT_INPUT], args.out, jobs=args.jobs,
+                 progress=terminal_progress if show_progress else None)
+    for failure in report.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    if not args.quiet:
+        for doc in report.documents:
+            listed = sum(m.status == "listed" for m in doc.measures)
+            print(f"{doc.repaired.source.path}: {doc.doc_id} — {len(doc.sections)} sections, "
+                  f"{len(doc.goals)} goals, {listed} measures (+{len(doc.measures) - listed} omitted), "
+                  f"{len(doc.agency_mentions)} agency mentions", file=sys.stderr)
+        if report.written:
+            print(f"wrote {len(report.written)} tables to {args.out}/", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _one_file(args: argparse.Namespace, stage) -> int:
+    try:
+        stage(args.file)
+    except PipelineError as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    def show(path: str) -> None:
+        src = ingest(path)
+        _print_json({"path": src.path, "format": src.format, "encoding": src.encoding, "sha256": src.sha256,
+                     "chars": len(src.text), "n_pages": src.n_pages, "styles": src.styles})
+    return _one_file(args, show)
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    return _one_file(args, lambda path: sys.stdout.write(repair(ingest(path)).text + "\n"))
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    def show(path: str) -> None:
+        doc = segment(repair(ingest(path)))
+        text = doc.text
+        _print_json({"doc_id": doc.doc_id, "metadata": doc.metadata,
+                     "addressees": [text[s.start:s.end] for s in doc.addressees],
+                     "sections": doc.sections, "goals": doc.goals, "measures": doc.measures})
+    return _one_file(args, show)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    def show(path: str) -> None:
+        doc = extract(segment(repair(ingest(path))))
+        _print_json({"agency_mentions": doc.agency_mentions, "law_mentions": doc.law_mentions,
+                     "targets": doc.targets})
+    return _one_file(args, show)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    files, missing = expand_inputs(args.files)
+    status = EXIT_OK
+    docs = []
+    for f in missing:
+        print(f"error: {f}", file=sys.stderr)
+        status = EXIT_FAILED
+    for path in files:
+        try:
+            docs.append(extract(segment(repair(ingest(path)))))
+        except PipelineError as exc:
+            print(f"error: {path}: {exc}", file=sys.stderr)
+            status = EXIT_FAILED
+    if docs:
+        for name, path in export(docs, args.out).items():
+            print(f"{name}: {path}")
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policy-pipeline", description="Turn policy circulars (TXT, PDF) into research-ready Parquet tables.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="process files and folders into tables (the whole pipeline)",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help=f"files or folders (default: {DEFAULT_INPUT}/)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                   help=f"output folder (default: {DEFAULT_OUTPUT}/)")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: one per core)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("-v", "--verbose", action="store_true", help="print a summary line per document (default)")
+    p.set_defaults(func=cmd_run)
+
+    for name, func, what in (("ingest", cmd_ingest, "read one file; print what was read (JSON)"),
+                             ("repair", cmd_repair, "print the repaired text of one file"),
+                             ("segment", cmd_segment, "print the structure of one file (JSON)"),
+                             ("extract", cmd_extract, "print the mentions found in one file (JSON)")):
+        p = sub.add_parser(name, help=what)
+        p.add_argument("file", help="a .txt or .pdf file")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("export", help="process files and write their tables (like run, without parallelism)")
+    p.add_argument("files", nargs="+", metavar="INPUT")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

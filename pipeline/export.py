@@ -1,0 +1,153 @@
+"""Export: documents -> Arrow tables typed by ``schemas/`` -> Parquet, written atomically.
+
+Each table is one Parquet file, ``DIR/<table>.parquet``, holding every document processed into DIR.
+Writing a document replaces its earlier rows (matched by doc_id) and leaves other documents' rows as they
+were; rows are sorted by their keys so that the same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__
+from .gazetteer import agencies
+from .model import Document, Span
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# Tables with one row set per document, and the columns their rows are sorted by.
+DOCUMENT_TABLES = {
+    "documents": ["doc_id"],
+    "sections": ["doc_id", "char_start", "level"],
+    "goals": ["doc_id", "char_start"],
+    "measures": ["doc_id", "char_start", "number"],
+    "agency_mentions": ["doc_id", "char_start", "char_end", "role"],
+}
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
+               "date": pa.date32()}
+
+
+@cache
+def table_schema(name: str) -> dict:
+    path = SCHEMA_DIR / f"{name}.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"schema {path} not found (install the project with `pip install -e .`)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def arrow_schema(name: str) -> pa.Schema:
+    fields = []
+    for f in table_schema(name)["fields"]:
+        if f["type"] == "array":
+            typ = pa.list_(ARROW_TYPES[f.get("arrayItem", {}).get("type", "string")])
+        else:
+            typ = ARROW_TYPES[f["type"]]
+        required = f.get("constraints", {}).get("required", False)
+        fields.append(pa.field(f["name"], typ, nullable=not required))
+    return pa.schema(fields)
+
+
+def document_rows(doc: Document) -> dict[str, list[dict]]:
+    """The rows one document contributes to each per-document table."""
+    r, m, text = doc.repaired, doc.metadata, doc.text
+
+    def span(s: Span | None, prefix: str = "char") -> dict:
+        return {f"{prefix}_start": s.start if s else None, f"{prefix}_end": s.end if s else None}
+
+    def pages(s: Span) -> dict:
+        first, last = r.page_span(s.start, s.end)
+        return {"page_start": first, "page_end": last}
+
+    rows: dict[str, list[dict]] = {
+        "documents": [{
+            "doc_id": doc.doc_id, "title": m.title, "plan_title": m.plan_title, "doc_number": m.doc_number,
+            "issuer": m.issuer, "issue_date": m.issue_date, "year": m.year, "language": m.language,
+            "source_file": Path(r.source.path).name, "source_format": r.source.format,
+            "source_sha256": r.source.sha256, "source_encoding": r.source.encoding,
+            "n_pages": r.source.n_pages, "n_measures": len(doc.measures),
+            **span(m.preamble_span, "preamble_char"), "text": text, "pipeline_version": __version__}],
+        "sections": [{
+            "doc_id": doc.doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
+            "ordinal": s.ordinal, "label": s.label, "title": s.title, **span(s.title_span, "title_char"),
+            **span(s.span), **pages(s.span)} for s in doc.sections],
+        "goals": [{
+            "doc_id": doc.doc_id, "goal_id": g.goal_id, "section_id": g.section_id, "ordinal": g.ordinal,
+            "text": g.text, **span(g.span), **pages(g.span)} for g in doc.goals],
+        "measures": [{
+            "doc_id": doc.doc_id, "measure_id": x.measure_id, "section_id": x.section_id, "number": x.number,
+            "status": x.status, "text": x.text, "responsibility_text": x.responsibility_text,
+            **span(x.responsibility_span, "responsibility_char"), **span(x.span), **pages(x.span)}
+            for x in doc.measures],
+        "agency_mentions": [{
+            "doc_id": doc.doc_id, "mention_id": a.mention_id, "agency_id": a.agency_id, "surface": a.surface,
+            "role": a.role, "lead": a.lead, "section_id": a.section_id, "measure_id": a.measure_id,
+            **span(a.span), **pages(a.span)} for a in doc.agency_mentions],
+    }
+    return rows
+
+
+def agency_rows() -> list[dict]:
+    return [{"agency_id": a.agency_id, "name": a.name, "abbreviation": a.abbreviation, "aliases": list(a.aliases),
+             "kind": a.kind, "valid_from": a.valid_from, "valid_to": a.valid_to, "successor_id": a.successor_id}
+            for a in agencies()]
+
+
+def to_table(name: str, rows: list[dict]) -> pa.Table:
+    schema = arrow_schema(name)
+    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
+    """Write (or update) every table in ``out_dir`` with the given documents; returns the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    new_rows: dict[str, list[dict]] = {name: [] for name in DOCUMENT_TABLES}
+    doc_ids: set[str] = set()
+    for doc in docs:
+        doc_ids.add(doc.doc_id)
+        for name, rows in document_rows(doc).items():
+            new_rows[name].extend(rows)
+    tables = {name: _merge(out / f"{name}.parquet", to_table(name, rows), doc_ids, DOCUMENT_TABLES[name])
+              for name, rows in new_rows.items()}
+    tables["agencies"] = to_table("agencies", agency_rows())
+    written = {}
+    for name, table in tables.items():
+        written[name] = write_atomic(table, out / f"{name}.parquet")
+    return written
+
+
+def _merge(path: Path, new: pa.Table, doc_ids: set[str], sort_keys: list[str]) -> pa.Table:
+    """Earlier rows of other documents, plus the new rows, sorted."""
+    if path.exists():
+        old = _conform(pq.read_table(path), new.schema)
+        keep = [d not in doc_ids for d in old.column("doc_id").to_pylist()]
+        new = pa.concat_tables([old.filter(pa.array(keep, pa.bool_())), new])
+    return new.sort_by([(k, "ascending") for k in sort_keys])
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Bring rows written by an earlier version to the current schema (new columns are null)."""
+    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
+               else pa.nulls(table.num_rows, f.type) for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def write_atomic(table: pa.Table, path: Path) -> Path:
+    """Write to a temporary file beside ``path`` and rename it into place, so readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,140 @@
+"""Plain-text reader: encoding detection, line endings, and ``*italic*`` / ``**bold**`` markup."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from ..model import PipelineError, Source, StyleSpan
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Tried in order after BOM sniffing; the best-scoring strict decode wins, earlier ones on ties.
+CANDIDATES = ("utf-8", "gb18030", "cp1252")
+MARKUP = re.compile(r"\*{1,3}")
+
+
+def read_text(path: Path) -> Source:
+    data = path.read_bytes()
+    text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, styles = strip_emphasis(text)
+    if not text.strip():
+        raise PipelineError("file is empty (no text)")
+    return Source(path=str(path), format="txt", text=text, sha256=hashlib.sha256(data).hexdigest(),
+                  encoding=encoding, styles=styles)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes of unknown encoding; raises PipelineError for binary or undecodable input."""
+    if not data.strip():
+        raise PipelineError("file is empty")
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise PipelineError(f"starts with a {name} byte-order mark but does not decode: {exc}") from exc
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        return data.decode(utf16), utf16
+    if b"\x00" in data:
+        raise PipelineError("binary file (contains NUL bytes); expected text or PDF")
+    scored = []
+    for rank, name in enumerate(CANDIDATES):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_plausibility(text), -rank, name, text))
+    if not scored:
+        raise PipelineError(f"cannot decode as any of {', '.join(CANDIDATES)}")
+    score, _, name, text = max(scored)
+    if _control_ratio(text) > 0.01:
+        raise PipelineError("binary file (control characters); expected text or PDF")
+    return text, name
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII-heavy text has a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, name in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) > 0.4 * len(zeros):
+            try:
+                data.decode(name)
+                return name
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _plausibility(text: str) -> int:
+    """Rewards characters that real documents use, penalizes mojibake-looking ones."""
+    score = 0
+    for i, ch in enumerate(text):
+        if ch < "\x80":
+            continue
+        cp = ord(ch)
+        if 0x2010 <= cp <= 0x206F or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF:
+            score += 1
+        elif 0x4E00 <= cp <= 0x9FFF:
+            # A lone ideograph glued to Latin letters is a sign of a wrong double-byte decode.
+            neighbours = text[max(0, i - 1):i] + text[i + 1:i + 2]
+            score += -1 if any(c.isascii() and c.isalpha() for c in neighbours) else 1
+        elif unicodedata.category(ch) in ("Co", "Cn", "Cc", "So"):
+            score -= 2
+        else:
+            score -= 1 if 0x80 <= cp <= 0xFF else 0
+    return score
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    return bad / max(1, len(sample))
+
+
+def strip_emphasis(text: str) -> tuple[str, tuple[StyleSpan, ...]]:
+    """Remove ``*``/``**``/``***`` emphasis markers, returning the plain text and style spans over it.
+
+    A run of asterisks is a marker when it touches a word on one side (opening before a non-space,
+    closing after one); spaced-out asterisks are kept as text.
+    """
+    out: list[str] = []
+    styles: list[StyleSpan] = []
+    open_at: dict[str, int] = {}
+    pos = 0
+    length = 0
+    for m in MARKUP.finditer(text):
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        closing = not before.isspace()
+        opening = not after.isspace()
+        if not (closing or opening):
+            continue
+        chunk = text[pos:m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        n = len(m.group())
+        wanted = {1: ["italic"], 2: ["bold"], 3: ["italic", "bold"]}[n]
+        for style in wanted:
+            if closing and style in open_at:
+                start = open_at.pop(style)
+                if length > start:
+                    styles.append(StyleSpan(start, length, style))
+            elif opening:
+                open_at[style] = length
+    out.append(text[pos:])
+    return "".join(out), tuple(sorted(styles, key=lambda s: (s.start, s.end, s.style)))

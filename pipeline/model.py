@@ -1,0 +1,209 @@
+"""The values that pass between stages: small frozen dataclasses.
+
+Data flows one way: ``path -> Source -> RepairedText -> Document -> Document (with mentions) -> tables``.
+Every span is a half-open ``(start, end)`` pair of Python string offsets into ``RepairedText.text`` of the
+same document, unless a field says otherwise.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class PipelineError(Exception):
+    """An input that cannot be processed; the message names the problem, the runner adds the file."""
+
+
+@dataclass(frozen=True)
+class StyleSpan:
+    start: int
+    end: int
+    style: str  # "italic" or "bold"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file as read: decoded text without markup, its emphasis and its pages.
+
+    ``page_starts[i]`` is the offset in ``text`` where page ``i + 1`` begins (empty for sources without
+    pages). ``styles`` index ``text``.
+    """
+
+    path: str
+    format: str  # "txt" or "pdf"
+    text: str
+    sha256: str
+    encoding: str | None = None
+    styles: tuple[StyleSpan, ...] = ()
+    page_starts: tuple[int, ...] = ()
+
+    @property
+    def n_pages(self) -> int | None:
+        return len(self.page_starts) or None
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page of a source offset, or None when the source has no pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Piecewise map from repaired-text offsets to source-text offsets.
+
+    ``runs`` holds ``(repaired_start, source_start, length, copied)``; a copied run maps one to one, an
+    inserted run (a space that replaces a line break, say) maps every offset to ``source_start``.
+    """
+
+    runs: tuple[tuple[int, int, int, bool], ...]
+    _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(r[0] for r in self.runs))
+
+    def to_source(self, offset: int) -> int:
+        if not self.runs:
+            return offset
+        i = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        rstart, sstart, length, copied = self.runs[i]
+        if copied:
+            return sstart + min(offset - rstart, length)
+        return sstart
+
+    def to_repaired(self, source_offset: int) -> int:
+        """First repaired offset whose source position is at or after ``source_offset``."""
+        for rstart, sstart, length, copied in self.runs:
+            if copied and sstart + length > source_offset:
+                return rstart + max(0, source_offset - sstart)
+        return self.runs[-1][0] + self.runs[-1][2] if self.runs else source_offset
+
+
+@dataclass(frozen=True)
+class RepairedText:
+    source: Source
+    text: str
+    offsets: OffsetMap
+    styles: tuple[StyleSpan, ...] = ()  # mapped onto ``text``
+
+    def page_span(self, start: int, end: int) -> tuple[int | None, int | None]:
+        if not self.source.page_starts:
+            return None, None
+        last = max(start, end - 1)
+        return (self.source.page_at(self.offsets.to_source(start)),
+                self.source.page_at(self.offsets.to_source(last)))
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Section:
+    section_id: str
+    parent_id: str | None
+    level: int
+    ordinal: int
+    label: str
+    title: str
+    title_span: Span
+    span: Span  # heading through the last paragraph before the next heading of the same or higher level
+
+
+@dataclass(frozen=True)
+class Goal:
+    goal_id: str
+    section_id: str | None
+    ordinal: int
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Measure:
+    measure_id: str
+    section_id: str | None
+    number: int
+    status: str  # "listed" or "omitted"
+    text: str | None
+    span: Span  # the measure's words; for an omitted range, the line that declares it
+    responsibility_text: str | None = None
+    responsibility_span: Span | None = None
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    mention_id: str
+    agency_id: str | None
+    surface: str
+    role: str  # issuer, addressee, responsible, mentioned
+    lead: bool
+    section_id: str | None
+    measure_id: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class LawMention:
+    mention_id: str
+    law_id: str
+    title: str  # canonical title
+    instrument_type: str
+    surface: str
+    action: str | None
+    section_id: str | None
+    measure_id: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Target:
+    target_id: str
+    measure_id: str | None
+    subject: str | None
+    comparator: str
+    value_min: float
+    value_max: float
+    unit: str
+    surface: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    title_span: Span | None = None
+    doc_number: str | None = None
+    doc_number_span: Span | None = None
+    issuer: str | None = None
+    issuer_span: Span | None = None
+    issue_date: date | None = None
+    date_span: Span | None = None
+    plan_title: str | None = None
+    plan_title_span: Span | None = None
+    preamble_span: Span | None = None
+    year: int | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    repaired: RepairedText
+    metadata: Metadata
+    addressees: tuple[Span, ...] = ()
+    sections: tuple[Section, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    agency_mentions: tuple[AgencyMention, ...] = ()
+    law_mentions: tuple[LawMention, ...] = ()
+    targets: tuple[Target, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return self.repaired.text

@@ -1,0 +1,337 @@
+"""Repair: turn extracted text into clean paragraphs while keeping a map back to the source.
+
+Problems fixed, in order: Unicode spaces and invisible characters; running headers, footers and page
+numbers; hard-wrapped lines inside a paragraph; paragraphs and words split across page breaks (with
+de-hyphenation that keeps real hyphens). Quotes and dashes are left as printed.
+
+The repaired text has one paragraph per line, paragraphs separated by a blank line. Every character of it
+remembers the source offset it came from, so spans found later map back to the source (and to PDF pages).
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from .model import OffsetMap, RepairedText, Source, StyleSpan
+from .patterns import OMITTED_RANGE, STRUCTURE_START
+from .resources import load_json
+
+_LEX = load_json("repair.json")
+CANNOT_END = frozenset(w.lower() for w in _LEX["paragraph_cannot_end_with"])
+KEEP_SUFFIXES = frozenset(_LEX["hyphen_keep_suffixes"])
+KEEP_PREFIXES = frozenset(_LEX["hyphen_keep_prefixes"])
+PAGE_NUMBER_LINE = regex.compile("|".join(f"(?:{p})" for p in _LEX["page_number_lines"]))
+
+# A paragraph may end in these (optionally followed by closing quotes or brackets).
+TERMINAL = regex.compile(r"[.;:!?。；：！？,，][\"'”’)\]）]*$")
+HYPHEN_END = regex.compile(r"(?P<word>\p{L}[\p{L}\p{N}]*)[-‐]$")
+FIRST_WORD = regex.compile(r"^[\p{L}\p{N}]+")
+WORDS = regex.compile(r"\p{L}+(?:[-‐]\p{L}+)*")
+# Share of the wrap width above which a line that ends a sentence is still taken as wrapped.
+FULL_LINE = 0.75
+SHORT_LINE = 0.5
+MIN_WRAPPED_LINES = 5
+REPEATED_LINE_MIN = 3
+
+SPACE_LIKE = frozenset("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                       "\u202f\u205f\u3000")
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+SOFT_HYPHEN = "\u00ad"
+
+
+@dataclass
+class _Line:
+    chars: list[tuple[str, int]]  # (character, source offset); inserted characters carry -1 - offset
+    blank_before: int
+
+    @property
+    def text(self) -> str:
+        return "".join(c for c, _ in self.chars)
+
+
+def repair(source: Source) -> RepairedText:
+    """Repair the text of one source; the entry point of this stage."""
+    lines = _clean_lines(source.text)
+    lines = drop_page_furniture(lines)
+    blocks = _blocks(lines)
+    vocab = _vocabulary(source.text)
+    width = _wrap_width(blocks)
+    paragraphs = [_join_block(block, width, vocab) for block in blocks]
+    paragraphs = repair_page_breaks(paragraphs, vocab)
+    out: list[tuple[str, int]] = []
+    for i, para in enumerate(paragraphs):
+        if i:
+            at = _src(out[-1][1]) + 1
+            out.extend([("\n", -1 - at), ("\n", -1 - at)])
+        out.extend(para)
+    text = "".join(c for c, _ in out)
+    offsets = _offset_map(out)
+    return RepairedText(source=source, text=text, offsets=offsets,
+                        styles=_map_styles(source.styles, out))
+
+
+def _src(pos: int) -> int:
+    return pos if pos >= 0 else -1 - pos
+
+
+def _clean_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    blank = 0
+    pos = 0
+    for raw in text.split("\n"):
+        chars: list[tuple[str, int]] = []
+        for i, ch in enumerate(raw):
+            at = pos + i
+            if ch in SPACE_LIKE:
+                chars.append((" ", -1 - at))
+            elif ch in INVISIBLE:
+                continue
+            elif ch == SOFT_HYPHEN:
+                # Only meaningful at a line end, where it marks a word broken by the typesetter.
+                if not raw[i + 1:].strip():
+                    chars.append(("\u00ad", -1 - at))
+            elif unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
+                chars.append((" ", -1 - at))
+            elif "\uff01" <= ch <= "\uff5e" or "\ufb00" <= ch <= "\ufb06":
+                for k in unicodedata.normalize("NFKC", ch):
+                    chars.append((k, -1 - at))
+            else:
+                chars.append((ch, at))
+        pos += len(raw) + 1
+        chars = _collapse_spaces(chars)
+        if not chars:
+            blank += 1
+            continue
+        lines.append(_Line(chars, blank))
+        blank = 0
+    return lines
+
+
+def _collapse_spaces(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for c in chars:
+        if c[0] == " " and (not out or out[-1][0] == " "):
+            continue
+        out.append(c)
+    while out and out[-1][0] == " ":
+        out.pop()
+    return out
+
+
+def drop_page_furniture(lines: list[_Line]) -> list[_Line]:
+    """Remove page numbers and running headers/footers that sit alone between blank lines.
+
+    A line is furniture when it is a page number, or when the same short line stands alone three or
+    more times and at least one occurrence borders a page-size gap (two or more blank lines). Structural
+    lines such as "Measures:" repeat too, so they are never furniture.
+    """
+    def alone(i: int) -> bool:
+        return lines[i].blank_before > 0 and (i + 1 == len(lines) or lines[i + 1].blank_before > 0)
+
+    def borders_gap(i: int) -> bool:
+        return lines[i].blank_before >= 2 or (i + 1 < len(lines) and lines[i + 1].blank_before >= 2)
+
+    texts = [line.text for line in lines]
+    counts = Counter(t for i, t in enumerate(texts) if alone(i) or i == 0)
+    drop = set()
+    for i, t in enumerate(texts):
+        if not (alone(i) or i == 0):
+            continue
+        if PAGE_NUMBER_LINE.match(t):
+            drop.add(i)
+        elif (counts[t] >= REPEATED_LINE_MIN and len(t) <= 120 and not STRUCTURE_START.match(t)
+              and any(borders_gap(j) for j, u in enumerate(texts) if u == t)):
+            drop.add(i)
+    kept: list[_Line] = []
+    carry = 0
+    for i, line in enumerate(lines):
+        if i in drop:
+            carry += line.blank_before + 1
+            continue
+        kept.append(_Line(line.chars, line.blank_before + carry))
+        carry = 0
+    return kept
+
+
+def _blocks(lines: list[_Line]) -> list[list[_Line]]:
+    blocks: list[list[_Line]] = []
+    for line in lines:
+        if line.blank_before or not blocks:
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    return blocks
+
+
+def _wrap_width(blocks: list[list[_Line]]) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None when lines are paragraphs."""
+    lengths = sorted(len(line.chars) for block in blocks for line in block[:-1])
+    if len(lengths) < MIN_WRAPPED_LINES:
+        return None
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _vocabulary(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in WORDS.findall(text))
+
+
+def _starts_paragraph(text: str) -> bool:
+    return bool(STRUCTURE_START.match(text) or OMITTED_RANGE.match(text))
+
+
+def _join_block(block: list[_Line], width: int | None, vocab: frozenset[str]) -> list[tuple[str, int]]:
+    """Join the lines of one block into paragraphs; a block may hold several unspaced paragraphs."""
+    para = list(block[0].chars)
+    paras = [para]
+    for prev, line in zip(block, block[1:], strict=False):
+        a, b = prev.text, line.text
+        if _starts_paragraph(b):
+            join = False
+        elif HYPHEN_END.search(a) or a.endswith(SOFT_HYPHEN):
+            join = True
+        elif TERMINAL.search(a):
+            join = width is not None and len(a) >= FULL_LINE * width
+        else:
+            join = not (width is not None and len(a) < SHORT_LINE * width and b[:1].isupper())
+        if join:
+            _append_joined(para, line.chars, vocab)
+        else:
+            para = list(line.chars)
+            paras.append(para)
+    out: list[tuple[str, int]] = []
+    for i, p in enumerate(paras):
+        if i:
+            out.append(("\n", -1 - (_src(p[0][1]))))
+        out.extend(p)
+    return out
+
+
+def repair_page_breaks(paragraphs: list[list[tuple[str, int]]], vocab: frozenset[str]) -> list[list]:
+    """Rejoin paragraphs that a page break (or a stray blank line) split in two."""
+    out: list[list[tuple[str, int]]] = []
+    for para in paragraphs:
+        if out and _continues(out[-1], para):
+            _append_joined(out[-1], para, vocab)
+        else:
+            out.append(list(para))
+    # Blocks may carry internal paragraph breaks ("\n"); make them blank-line separated like the rest.
+    result: list[list[tuple[str, int]]] = []
+    for para in out:
+        current: list[tuple[str, int]] = []
+        for c in para:
+            if c[0] == "\n":
+                result.append(current)
+                current = []
+            else:
+                current.append(c)
+        result.append(current)
+    return [p for p in result if p]
+
+
+def _last_line(chars: list[tuple[str, int]]) -> str:
+    text = "".join(c for c, _ in chars)
+    return text.rsplit("\n", 1)[-1]
+
+
+def _continues(prev: list[tuple[str, int]], para: list[tuple[str, int]]) -> bool:
+    a = _last_line(prev)
+    b = "".join(c for c, _ in para[:200]).split("\n", 1)[0]
+    if not a or not b or _starts_paragraph(b):
+        return False
+    first = b[0]
+    if (HYPHEN_END.search(a) or a.endswith(SOFT_HYPHEN)) and first.islower():
+        return True
+    if TERMINAL.search(a):
+        return first.islower() and a.endswith(",")
+    if first.islower() or first in "(（,;":
+        return True
+    last_word = a.rsplit(" ", 1)[-1].lower()
+    return last_word in CANNOT_END
+
+
+def _append_joined(para: list[tuple[str, int]], tail: list[tuple[str, int]], vocab: frozenset[str]) -> None:
+    """Append ``tail`` to ``para`` across a line or page break, de-hyphenating when the word was split."""
+    a = "".join(c for c, _ in para[-60:])
+    if a.endswith(SOFT_HYPHEN):
+        para.pop()
+        para.extend(tail)
+        return
+    m = HYPHEN_END.search(a)
+    right = FIRST_WORD.match("".join(c for c, _ in tail[:60]))
+    if m and right:
+        if not keep_hyphen(m.group("word"), right.group(), vocab):
+            para.pop()
+        para.extend(tail)
+        return
+    para.append((" ", -1 - (_src(para[-1][1]) + 1)))
+    para.extend(tail)
+
+
+def keep_hyphen(left: str, right: str, vocab: frozenset[str]) -> bool:
+    """Whether ``left-`` + ``right`` at a line end is a real compound ("IP-intensive") or a split word.
+
+    Evidence in order: capitals and digits; the document's own spelling elsewhere; the lexicons in
+    ``resources/repair.json``; an English word list (a joined word that exists wins, else two words that
+    exist stay hyphenated); otherwise the hyphen was the typesetter's.
+    """
+    if right[:1].isupper() or right[:1].isdigit() or any(c.isdigit() for c in left):
+        return True
+    if len(left) >= 2 and left.isupper():
+        return True
+    lo_left, lo_right = left.lower(), right.lower()
+    if f"{lo_left}-{lo_right}" in vocab:
+        return True
+    if lo_left + lo_right in vocab:
+        return False
+    if lo_right in KEEP_SUFFIXES or lo_left in KEEP_PREFIXES:
+        return True
+    words = english_words()
+    if lo_left + lo_right in words:
+        return False
+    # Two real words that do not form one ("featured-industrial", "technology-led") are a compound.
+    return len(lo_left) >= 2 and lo_left in words and lo_right in words
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """An English word list (pyspellchecker's frequency dictionary), loaded once per process."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker().word_frequency.dictionary)
+
+
+def _offset_map(chars: list[tuple[str, int]]) -> OffsetMap:
+    runs: list[tuple[int, int, int, bool]] = []
+    for i, (_, pos) in enumerate(chars):
+        copied = pos >= 0
+        src = _src(pos)
+        if runs:
+            rstart, sstart, length, was_copied = runs[-1]
+            if copied and was_copied and sstart + length == src:
+                runs[-1] = (rstart, sstart, length + 1, True)
+                continue
+            if not copied and not was_copied and sstart == src:
+                runs[-1] = (rstart, sstart, length + 1, False)
+                continue
+        runs.append((i, src, 1, copied))
+    return OffsetMap(tuple(runs))
+
+
+def _map_styles(styles: tuple[StyleSpan, ...], chars: list[tuple[str, int]]) -> tuple[StyleSpan, ...]:
+    copied = [(pos, i) for i, (_, pos) in enumerate(chars) if pos >= 0]
+    keys = [p for p, _ in copied]
+    out = []
+    for s in styles:
+        lo = bisect.bisect_left(keys, s.start)
+        hi = bisect.bisect_left(keys, s.end) - 1
+        if lo <= hi:
+            start, end = copied[lo][1], copied[hi][1] + 1
+            # A trailing hyphen removed by de-hyphenation leaves the span ending on the word.
+            out.append(StyleSpan(start, end, s.style))
+    return tuple(out)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.corpus import process_file
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CIRCULAR_2014 = ROOT / "data" / "raw" / "circular_2014.txt"
+PLAN_2031 = FIXTURES / "synthetic_plan_2031.txt"
+
+
+@pytest.fixture(scope="session")
+def doc_2014():
+    return process_file(CIRCULAR_2014)
+
+
+@pytest.fixture(scope="session")
+def doc_2031():
+    return process_file(PLAN_2031)
+
+
+def outline(doc) -> dict:
+    """What must not change between renderings of one plan: structure and exact wording."""
+    return {
+        "sections": [(s.level, s.label, s.title) for s in doc.sections],
+        "goals": [g.text for g in doc.goals],
+        "measures": [(m.number, m.status, m.text, m.responsibility_text) for m in doc.measures],
+        "metadata": (doc.metadata.doc_number, doc.metadata.issue_date, doc.metadata.year),
+        "addressees": [doc.text[a.start:a.end] for a in doc.addressees],
+    }

@@ -1,0 +1,55 @@
+"""The command line: exit codes, one error line per bad file, stage commands, help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+from conftest import CIRCULAR_2014, ROOT
+
+
+def cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_folder_with_bad_files_processes_the_good_ones(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "circular_2014.txt").write_bytes(CIRCULAR_2014.read_bytes())
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (inputs / "letter.txt").write_text("Dear all,\n\nThe meeting moves to Monday.\n")
+    (inputs / "broken.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    result = cli("run", str(inputs), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 4
+    for name in ("empty.txt", "binary.txt", "letter.txt", "broken.pdf"):
+        assert sum(name in line for line in errors) == 1
+    assert len(pd.read_parquet(tmp_path / "out" / "measures.parquet")) == 79
+
+
+def test_missing_input_is_an_error(tmp_path):
+    result = cli("run", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "no such file" in result.stderr
+
+
+def test_help_shows_an_example():
+    result = cli("run", "--help")
+    assert result.returncode == 0 and "python -m pipeline run" in result.stdout
+
+
+def test_segment_stage_prints_json():
+    result = cli("segment", str(CIRCULAR_2014))
+    assert result.returncode == 0
+    outline = json.loads(result.stdout)
+    assert len(outline["measures"]) == 79 and len(outline["addressees"]) == 28
+
+
+def test_repair_stage_on_a_bad_file(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = cli("repair", str(bad))
+    assert result.returncode == 1 and result.stderr.startswith(f"error: {bad}")

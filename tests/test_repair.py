@@ -1,0 +1,87 @@
+"""Repair: paragraph and word joins across breaks, furniture, Unicode, and the map back to the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Source
+from pipeline.repair import keep_hyphen, repair
+
+
+def _repair(text: str):
+    return repair(Source(path="t.txt", format="txt", text=text, sha256="0"))
+
+
+@pytest.mark.parametrize("left, right, keep", [
+    ("im", "plement", False),           # split word (measure 28 of the 2014 circular)
+    ("Intellec", "tual", False),
+    ("IP", "intensive", True),          # acronym prefix
+    ("Benefit", "Sharing", True),       # capitalized second part
+    ("2", "3", True),                   # numeric range
+    ("technology", "led", True),        # compound suffix from the lexicon
+    ("cross", "regional", True),        # compound prefix from the lexicon
+    ("com", "missioning", False),
+    ("Provi", "sions", False),
+    ("featured", "industrial", True),   # two words that do not form one
+    ("co", "operation", False),         # a joined word that exists wins
+])
+def test_keep_hyphen(left, right, keep):
+    assert keep_hyphen(left, right, frozenset()) is keep
+
+
+def test_hyphen_decision_uses_the_documents_own_words():
+    assert keep_hyphen("pre", "installation", frozenset({"pre-installation"})) is True
+    assert keep_hyphen("co", "operation", frozenset({"cooperation"})) is False
+
+
+@pytest.mark.parametrize("raw, repaired", [
+    # a page break (several blank lines) inside a sentence, and a hyphenated word across it
+    ("1. Implement the net, im-\n\n\n\nplement the plan.", "1. Implement the net, implement the plan."),
+    # a single stray blank line before a lower-case continuation
+    ("19. Such as Implementation Regulations\n\nof Trademark Law.",
+     "19. Such as Implementation Regulations of Trademark Law."),
+    # a paragraph cannot end in "the" even when the next page starts with a capital
+    ("5. Promote the\n\n\nNational Plan.", "5. Promote the National Plan."),
+    # real paragraphs stay apart
+    ("I. Heading\n\nGoals: Do this.\n\n1. Do that.", "I. Heading\n\nGoals: Do this.\n\n1. Do that."),
+    # hard-wrapped lines inside one paragraph
+    ("Circular of the Office for\nImplementing the Strategy\n\n1. Act.",
+     "Circular of the Office for Implementing the Strategy\n\n1. Act."),
+    # Unicode spaces and invisible characters
+    ("1.\u00a0Do\u2003this\u200b now.", "1. Do this now."),
+    # quotes and dashes stay as printed
+    ("Measures 55—63 (Omitted) “six targets”", "Measures 55—63 (Omitted) “six targets”"),
+])
+def test_repair_text(raw, repaired):
+    assert _repair(raw).text == repaired
+
+
+def test_page_numbers_and_running_headers_are_dropped():
+    header = "Promotion Plan 2014"
+    pages = [f"{header}\n\n1. First measure runs over\n\n\n- 1 -\n\n\n",
+             f"{header}\n\nthe page break.\n\n2. Second.\n\n\nPage 2 of 3\n\n\n",
+             f"{header}\n\n3. Third.\n\n\n3\n"]
+    text = _repair("".join(pages)).text
+    assert text == "1. First measure runs over the page break.\n\n2. Second.\n\n3. Third."
+
+
+def test_structural_lines_that_repeat_are_not_headers():
+    text = "I. A\n\nMeasures:\n\n1. X.\n\n\n\nII. B\n\nMeasures:\n\n2. Y.\n\n\n\nIII. C\n\nMeasures:\n\n3. Z."
+    assert _repair(text).text.count("Measures:") == 3
+
+
+def test_offsets_map_back_to_the_source():
+    raw = "Intro.\n\n\n\n28. Implement the net, im-\n\n\n\nplement special crackdown."
+    r = _repair(raw)
+    start = r.text.index("implement special")
+    assert raw[r.offsets.to_source(start):].startswith("im-")
+    later = r.text.index("special")
+    assert raw[r.offsets.to_source(later):].startswith("special")
+
+
+def test_styles_follow_the_text_through_joins():
+    from pipeline.ingest.text import strip_emphasis
+    plain, styles = strip_emphasis("1. Implement *Interim Provi-*\n\n\n\nsions on *IP   Management*.")
+    r = repair(Source(path="t.txt", format="txt", text=plain, sha256="0", styles=styles))
+    assert r.text == "1. Implement Interim Provisions on IP Management."
+    assert [r.text[s.start:s.end] for s in r.styles] == ["Interim Provi", "IP Management"]
