@@ -119,6 +119,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, report
+
+    try:
+        scores = evaluate(args.gold, args.input)
+    except (PipelineError, OSError, KeyError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(report(scores, verbose=args.verbose))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-pipeline", description="Turn policy circulars (TXT, PDF) into research-ready Parquet tables.",
@@ -143,6 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=what)
         p.add_argument("file", help="a .txt or .pdf file")
         p.set_defaults(func=func)
+
+    p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold annotation",
+                       epilog="example:\n  python -m pipeline evaluate tests/gold/circular_2014.gold.json "
+                              "data/raw/circular_2014.txt",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("gold", help="gold annotation (JSON, see tests/gold/)")
+    p.add_argument("input", help="the document the gold annotation describes")
+    p.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious items")
+    p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("export", help="process files and write their tables (like run, without parallelism)")
     p.add_argument("files", nargs="+", metavar="INPUT")

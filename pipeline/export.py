@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import regex
 
 from . import __version__
 from .gazetteer import agencies
@@ -29,6 +30,8 @@ DOCUMENT_TABLES = {
     "goals": ["doc_id", "char_start"],
     "measures": ["doc_id", "char_start", "number"],
     "agency_mentions": ["doc_id", "char_start", "char_end", "role"],
+    "law_mentions": ["doc_id", "char_start", "char_end"],
+    "targets": ["doc_id", "char_start", "char_end"],
 }
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
                "date": pa.date32()}
@@ -89,8 +92,26 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             "doc_id": doc.doc_id, "mention_id": a.mention_id, "agency_id": a.agency_id, "surface": a.surface,
             "role": a.role, "lead": a.lead, "section_id": a.section_id, "measure_id": a.measure_id,
             **span(a.span), **pages(a.span)} for a in doc.agency_mentions],
+        "law_mentions": [{
+            "doc_id": doc.doc_id, "mention_id": x.mention_id, "law_id": x.law_id, "surface": x.surface,
+            "action": x.action, "section_id": x.section_id, "measure_id": x.measure_id,
+            **span(x.span), **pages(x.span)} for x in doc.law_mentions],
+        "targets": [{
+            "doc_id": doc.doc_id, "target_id": t.target_id, "measure_id": t.measure_id, "subject": t.subject,
+            "comparator": t.comparator, "value_min": t.value_min, "value_max": t.value_max, "unit": t.unit,
+            "surface": t.surface, **span(t.span), **pages(t.span)} for t in doc.targets],
     }
     return rows
+
+
+def law_rows(docs: Iterable[Document]) -> list[dict]:
+    """One row per instrument; the first title printed (in document and text order) names it."""
+    rows: dict[str, dict] = {}
+    for doc in sorted(docs, key=lambda d: d.doc_id):
+        for x in doc.law_mentions:
+            title = regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
+            rows.setdefault(x.law_id, {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type})
+    return list(rows.values())
 
 
 def agency_rows() -> list[dict]:
@@ -109,6 +130,7 @@ def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
     """Write (or update) every table in ``out_dir`` with the given documents; returns the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    docs = list(docs)
     new_rows: dict[str, list[dict]] = {name: [] for name in DOCUMENT_TABLES}
     doc_ids: set[str] = set()
     for doc in docs:
@@ -118,6 +140,7 @@ def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
     tables = {name: _merge(out / f"{name}.parquet", to_table(name, rows), doc_ids, DOCUMENT_TABLES[name])
               for name, rows in new_rows.items()}
     tables["agencies"] = to_table("agencies", agency_rows())
+    tables["laws"] = _merge_laws(out / "laws.parquet", to_table("laws", law_rows(docs)), tables["law_mentions"])
     written = {}
     for name, table in tables.items():
         written[name] = write_atomic(table, out / f"{name}.parquet")
@@ -131,6 +154,18 @@ def _merge(path: Path, new: pa.Table, doc_ids: set[str], sort_keys: list[str]) -
         keep = [d not in doc_ids for d in old.column("doc_id").to_pylist()]
         new = pa.concat_tables([old.filter(pa.array(keep, pa.bool_())), new])
     return new.sort_by([(k, "ascending") for k in sort_keys])
+
+
+def _merge_laws(path: Path, new: pa.Table, mentions: pa.Table) -> pa.Table:
+    """Earlier rows keep their title (adding a plan changes no other row); unmentioned laws drop out."""
+    if path.exists():
+        old = _conform(pq.read_table(path), new.schema)
+        known = set(old.column("law_id").to_pylist())
+        fresh = [lid not in known for lid in new.column("law_id").to_pylist()]
+        new = pa.concat_tables([old, new.filter(pa.array(fresh, pa.bool_()))])
+    used = set(mentions.column("law_id").to_pylist())
+    keep = [lid in used for lid in new.column("law_id").to_pylist()]
+    return new.filter(pa.array(keep, pa.bool_())).sort_by([("law_id", "ascending")])
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:

@@ -76,6 +76,10 @@ def _abbreviations() -> dict[str, tuple[Agency, ...]]:
 def resolve(surface: str, year: int | None = None) -> str | None:
     """The agency_id a surface form names in a document of ``year``, or None when it is not known."""
     candidates = _index().get(normalize_name(surface)) or _abbreviations().get(surface.strip())
+    if not candidates and surface.rstrip().endswith(")"):
+        # "State Administration of Press, ... (National Copyright Administration)": the name before the
+        # bracket is the body, the bracket its second nameplate.
+        return resolve(regex.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", surface), year)
     if not candidates:
         return None
     valid = [a for a in candidates if a.valid_in(year)]

@@ -207,3 +207,21 @@ class Document:
     @property
     def text(self) -> str:
         return self.repaired.text
+
+    def measure_at(self, offset: int) -> Measure | None:
+        """The listed measure whose words (or responsibility parenthetical) contain ``offset``."""
+        for m in self.measures:
+            if m.status != "listed":
+                continue
+            end = m.responsibility_span.end if m.responsibility_span else m.span.end
+            if m.span.start <= offset < end:
+                return m
+        return None
+
+    def section_at(self, offset: int) -> str | None:
+        """The deepest section containing ``offset``."""
+        deepest = None
+        for s in self.sections:
+            if s.span.start <= offset < s.span.end and (deepest is None or s.level > deepest.level):
+                deepest = s
+        return deepest.section_id if deepest else None

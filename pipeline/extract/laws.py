@@ -1,0 +1,181 @@
+"""Laws and other instruments: titles, their type, and what the plan asks to do with them.
+
+A title is a run of capitalized words and the lower-case words titles use ("of", "on", "the", ...), which
+holds a head word ("Regulations", "Opinions", ...) either at its end or followed by a complement ("on ...",
+"for ..."). Coordinated titles are split where both sides have a head of their own ("Copyright Law, Patent
+Law"), while lists inside one title stay ("... in Medicine, Health and Family Planning"). Italics and
+quotation marks are cues: a marked span with a head is one title even where the rules would cut it. The
+rules alone give the same titles on text without markup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..model import Document, LawMention
+from ..model import Span as TextSpan
+from ..resources import load_json
+from .runs import capitalized_run, clause_initial, glued_hyphen, is_cap, suffix_paren_end, trim_run
+
+COMPLEMENTS = frozenset(load_json("titles.json")["complements"])
+TIME_FOLLOWERS = frozenset(load_json("titles.json")["time_followers"])
+NORMALIZE_DROP = [regex.compile(rf"\b{regex.escape(p)}\b") for p in load_json("titles.json")["normalize_drop"]]
+QUOTED = regex.compile(r"[“\"](?P<inner>[^”\"\n]{3,300})[”\"]")
+
+
+@Language.factory("policy_instrument_finder")
+def make_instrument_finder(nlp: Language, name: str) -> InstrumentFinder:
+    return InstrumentFinder()
+
+
+class InstrumentFinder:
+    """Sets ``doc.spans["instruments"]``; each span's label is its instrument type."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        # A head word inside an agency name ("... for Market Regulation") heads no title.
+        agency_tokens = {i for span in doc.spans.get("agencies", []) for i in range(span.start, span.end)}
+        heads = {span.start: span.label_ for span in doc.spans.get("instrument_heads", [])
+                 if span.start not in agency_tokens}
+        found = rule_titles(doc, heads)
+        for cue in cue_titles(doc, heads):
+            overlapping = [f for f in found if f.start < cue.end and cue.start < f.end]
+            found = [f for f in found if f not in overlapping]
+            # The cue may stop short of the title (italics closed before a page break): take the union.
+            start = min([cue.start, *(f.start for f in overlapping)])
+            end = max([cue.end, *(f.end for f in overlapping)])
+            found.append(Span(doc, start, end, label=cue.label_))
+        doc.spans["instruments"] = sorted(found, key=lambda s: s.start)
+        return doc
+
+
+def _acceptable_heads(doc: Doc, start: int, end: int, heads: dict[int, str]) -> list[int]:
+    """Head words that head the title: last word, or followed by a complement or a suffix parenthetical."""
+    out = []
+    for k in range(start, end):
+        if k not in heads or (k > start and glued_hyphen(doc[k - 1])):
+            continue
+        nxt = doc[k + 1] if k + 1 < end else None
+        if nxt is None or nxt.lower_ in COMPLEMENTS or nxt.text in ",:" or suffix_paren_end(doc, k + 1):
+            out.append(k)
+    return out
+
+
+def _title(doc: Doc, start: int, end: int, heads: dict[int, str]) -> Span | None:
+    start, end = trim_run(doc, start, end)
+    accepted = _acceptable_heads(doc, start, end, heads)
+    if not accepted or end - start < 2:
+        return None
+    if end < len(doc) and doc[end].text in TIME_FOLLOWERS:
+        return None
+    return Span(doc, start, end, label=heads[accepted[0]])
+
+
+def _split_coordination(doc: Doc, start: int, end: int, heads: dict[int, str]) -> list[tuple[int, int]]:
+    """Split "X Law and the Y Regulations" where both sides have a head; keep "Access to and Benefit-Sharing"."""
+    pieces = [(start, end)]
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ not in ("and", "or"):
+            continue
+        s, e = pieces[-1]
+        left, right = trim_run(doc, s, k), trim_run(doc, k + 1, e)
+        if _acceptable_heads(doc, *left, heads) and _acceptable_heads(doc, *right, heads):
+            pieces[-1] = (s, k)
+            pieces.append((k + 1, e))
+    return pieces
+
+
+def rule_titles(doc: Doc, heads: dict[int, str]) -> list[Span]:
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        if not is_cap(doc[i]) or clause_initial(doc, i):
+            i += 1
+            continue
+        j = capitalized_run(doc, i)
+        for s, e in _split_coordination(doc, i, j, heads):
+            title = _title(doc, s, e, heads)
+            if title is not None:
+                found.append(title)
+            elif found and _list_inside_title(doc, found[-1], s, e):
+                # "... in Medicine, Health and Family Planning": the run after the comma has no head of its own
+                found[-1] = Span(doc, found[-1].start, e, label=found[-1].label_)
+        i = max(j, i + 1)
+    return found
+
+
+def _list_inside_title(doc: Doc, title: Span, start: int, end: int) -> bool:
+    between = doc[title.end:start].text.strip()
+    after = doc[end].text if end < len(doc) else "."
+    return between == "," and is_cap(doc[start]) and after in {",", ".", ";"}
+
+
+def cue_titles(doc: Doc, heads: dict[int, str]) -> Iterator[Span]:
+    """Italic and quoted spans that hold a title."""
+    marked = list(doc.user_data.get("styles", []))
+    marked += [m.span("inner") for m in QUOTED.finditer(doc.text)]
+    for s, e in marked:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) < 2:
+            continue
+        start, end = trim_run(doc, span.start, span.end)
+        if _acceptable_heads(doc, start, end, heads) and is_cap(doc[start]):
+            yield Span(doc, start, end, label=heads[_acceptable_heads(doc, start, end, heads)[0]])
+
+
+def normalize_title(title: str) -> str:
+    """The form a law_id is made from: case, dashes, quotes, articles and "of the PRC" do not matter."""
+    t = regex.sub(r"[‐‑‒–—―]", "-", title.lower())
+    t = regex.sub(r"[’‘`]", "'", t)
+    for p in NORMALIZE_DROP:
+        t = p.sub(" ", t)
+    t = regex.sub(r"^(?:the)\s+", "", t.strip())
+    return regex.sub(r"\s+", " ", regex.sub(r"[^\p{L}\p{N}()'-]+", " ", t)).strip()
+
+
+def make_law_id(title: str) -> str:
+    norm = normalize_title(title)
+    slug = regex.sub(r"[^a-z0-9]+", "-", norm).strip("-")[:48].rstrip("-")
+    return f"{slug}-{hashlib.sha256(norm.encode('utf-8')).hexdigest()[:6]}"
+
+
+def _action(sdoc: Doc, title: Span, titles: list[Span]) -> str | None:
+    """A passive verb right after the title ("... is hereby issued"), else the nearest action word before it
+    in its sentence."""
+    after = sdoc[title.end:min(len(sdoc), title.end + 5)]
+    if len(after) and after[0].lower_ in {"is", "are", "was", "were", "be", "shall"}:
+        for a in sdoc.spans["actions"]:
+            if after.start < a.start < after.end:
+                return a.label_
+    inside = [(t.start, t.end) for t in titles]
+    best = None
+    for a in sdoc.spans["actions"]:
+        if a.end > title.start or any(s <= a.start < e for s, e in inside):
+            continue
+        between = sdoc[a.end:title.start]
+        if any(t.text in {".", ";"} or "\n" in t.text or "\n" in t.whitespace_ for t in between):
+            continue
+        best = a
+    return best.label_ if best is not None else None
+
+
+def find_law_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]]) -> list[LawMention]:
+    """Law mentions in the given regions of the text (front matter such as the title is left out)."""
+    titles = list(sdoc.spans["instruments"])
+    out = []
+    for t in titles:
+        s, e = t.start_char, t.end_char
+        if not any(a <= s and e <= b for a, b in regions):
+            continue
+        measure = doc.measure_at(s)
+        surface = sdoc.text[s:e]
+        out.append(LawMention(
+            mention_id=f"{doc.doc_id}/l{s}-{e}", law_id=make_law_id(surface), title=surface,
+            instrument_type=t.label_, surface=surface, action=_action(sdoc, t, titles),
+            section_id=doc.section_at(s), measure_id=measure.measure_id if measure else None,
+            span=TextSpan(s, e)))
+    return out

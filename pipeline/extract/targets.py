@@ -1,0 +1,177 @@
+"""Numeric targets: a comparator, a number or range, and a unit or counted noun.
+
+"ensure that the trademark examination pendency below 9 months" -> subject "trademark examination
+pendency", ``<``, 9, ``month``. Never targets: ordinals ("10th"), years and year ranges ("(2014–2020)"),
+document and section numbers ("[2014] No. 24", "Section 1"), numbers inside names of instruments,
+campaigns or quotations ("10th Sword Net", "“six targets”"), and parts of compounds ("two-way").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Document, Target
+from ..model import Span as TextSpan
+from ..resources import load_json
+
+_L = load_json("targets.json")
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+COMPARATOR_OF = {w.lower(): op for op, words in _L["comparators"].items() for w in words}
+UNIT_OF = {w.lower(): unit for unit, words in _L["units"].items() for w in words}
+WORD_NUMBERS = {k.lower(): v for k, v in _L["number_words"].items()}
+NEEDS_COMPARATOR = frozenset(_L["word_numbers_need_comparator"])
+MAGNITUDES = {k.lower(): v for k, v in _L["magnitudes"].items()}
+STOP = frozenset(_L["counted_noun_stop"])
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_WORD = _alternation(WORD_NUMBERS)
+_VALUE = rf"(?:{_NUM}|\b(?:{_WORD})\b)"
+TARGET = regex.compile(
+    rf"(?:(?P<cmp>\b(?:{_alternation(COMPARATOR_OF)}))\s+)?"
+    rf"(?P<lo>{_VALUE})(?:\s*(?:[-–—~]|\bto\b)\s*(?P<hi>{_VALUE}))?"
+    rf"(?:\s+(?P<mag>{_alternation(MAGNITUDES)})\b)?"
+    rf"(?P<unit>\s*%|\s+(?:{_alternation(UNIT_OF)})\b)?",
+    regex.I)
+NOT_BEFORE = regex.compile(rf"(?:\b(?:{_alternation(_L['not_before_number'])})|[\[〔(（#])\s*$")
+YEAR = regex.compile(r"^(?:19|20)\d\d$")
+COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z][a-z]*(?:-[a-z]+)*)")
+
+
+@Language.factory("policy_target_finder")
+def make_target_finder(nlp: Language, name: str) -> TargetFinder:
+    return TargetFinder()
+
+
+class TargetFinder:
+    """Sets ``doc.spans["targets"]``; each span's ``_.target`` holds comparator, values and unit."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocked = _blocked_ranges(doc)
+        spans = []
+        for start, end, value in find_targets_in_text(doc.text, blocked):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                span._.target = {**value, "start": start, "end": end}
+                spans.append(span)
+        doc.spans["targets"] = spans
+        return doc
+
+
+def _blocked_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges where numbers are names, not quantities: titles, agencies, quotations."""
+    ranges = [(s.start_char, s.end_char) for key in ("instruments", "agencies") for s in doc.spans.get(key, [])]
+    ranges += [m.span() for m in regex.finditer(r"[“\"][^”\"\n]{1,200}[”\"]", doc.text)]
+    ranges += [m.span() for m in regex.finditer(r"[(（][^()（）\n]{0,40}[)）]", doc.text)
+               if not regex.search(r"%|\p{L}{3,}", m.group())]
+    return ranges
+
+
+def _number(text: str) -> float:
+    t = text.lower().replace(",", "")
+    return float(WORD_NUMBERS[t]) if t in WORD_NUMBERS else float(t)
+
+
+def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[tuple[int, int, dict]]:
+    for m in TARGET.finditer(text):
+        lo_s, lo_e = m.span("lo")
+        if any(a <= lo_s < b for a, b in blocked):
+            continue
+        lo, hi = m.group("lo"), m.group("hi") or m.group("lo")
+        before, after = text[max(0, lo_s - 30):lo_s], text[m.end("hi") if m.group("hi") else lo_e:]
+        if NOT_BEFORE.search(before) or regex.match(r"(?:st|nd|rd|th)\b|[-‐]\p{L}|\s*[\]〕:：]", after):
+            continue
+        if lo_s > 0 and (text[lo_s - 1].isalnum() or text[lo_s - 1] in "-‐."):
+            continue
+        if lo.lower() in NEEDS_COMPARATOR and not m.group("cmp"):
+            continue
+        unit = (m.group("unit") or "").strip().lower()
+        unit = UNIT_OF.get(unit, unit) if unit else None
+        end = m.end()
+        if YEAR.match(lo) and unit not in ("yuan", "%") and not m.group("cmp"):
+            continue
+        subject = None
+        if unit is None:
+            counted = _counted_noun(text, end)
+            if counted is None:
+                continue
+            subject, unit, end = counted
+        scale = MAGNITUDES.get((m.group("mag") or "").lower(), 1)
+        comparator = COMPARATOR_OF.get((m.group("cmp") or "").lower(), "=")
+        start = m.start("cmp") if m.group("cmp") and COMPARATOR_OF[m.group("cmp").lower()] != "=" else lo_s
+        yield start, end, {"comparator": comparator, "value_min": _number(lo) * scale,
+                           "value_max": _number(hi) * scale, "unit": unit, "subject": subject}
+
+
+def _counted_noun(text: str, pos: int) -> tuple[str, str, int] | None:
+    """The noun phrase a bare number counts: "3 patent-oriented experimental zones" -> zone."""
+    words = []
+    end = pos
+    for w in COUNTED_WORD.finditer(text, pos):
+        if w.start() != end or w.group("w") in STOP or len(words) == 8:
+            break
+        words.append(w.group("w"))
+        end = w.end()
+    while words and not _plural(words[-1]):
+        words.pop()
+    if not words:
+        return None
+    phrase_end = pos + len(text[pos:end]) - len(text[pos:end].split(words[-1])[-1])
+    phrase = text[pos:phrase_end].strip()
+    return phrase, singular(words[-1]), phrase_end
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def singular(word: str) -> str:
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
+        if word.endswith(suffix):
+            return word[: -len(suffix)] + repl
+    return word
+
+
+SUBJECT_BOUNDARY = regex.compile(r"(?:[,;:]\s*|\b(?:the|that|make|makes|keep|keeps|ensure|ensure that)\s+)", regex.I)
+SUBJECT_TRAIL = regex.compile(r"\s+(?:stable|is|are|be|to|reach|reaches|exceed|exceeds|shall|will|at|of)\s*$", regex.I)
+
+
+def subject_before(text: str, start: int, floor: int) -> str | None:
+    """What a duration, percentage or amount measures: the noun phrase before the comparator."""
+    window = text[floor:start]
+    cut = 0
+    for m in SUBJECT_BOUNDARY.finditer(window):
+        cut = m.end()
+    phrase = window[cut:].strip()
+    while True:
+        trimmed = SUBJECT_TRAIL.sub("", phrase)
+        if trimmed == phrase:
+            break
+        phrase = trimmed
+    return phrase or None
+
+
+def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
+    """Targets in measures and goals (elsewhere numbers are dates, references and names)."""
+    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
+    regions += [(g.span.start, g.span.end, None) for g in doc.goals]
+    out = []
+    for span in sdoc.spans["targets"]:
+        t = span._.target
+        region = next((r for r in regions if r[0] <= t["start"] and t["end"] <= r[1]), None)
+        if region is None:
+            continue
+        subject = t["subject"] if t["subject"] else subject_before(doc.text, t["start"], region[0])
+        out.append(Target(
+            target_id=f"{doc.doc_id}/t{t['start']}-{t['end']}", measure_id=region[2], subject=subject,
+            comparator=t["comparator"], value_min=t["value_min"], value_max=t["value_max"], unit=t["unit"],
+            surface=doc.text[t["start"]:t["end"]], span=TextSpan(t["start"], t["end"])))
+    return out

@@ -1,0 +1,137 @@
+"""Extract: instruments, agencies, targets. One-line cases are made up for the rules (not taken from the
+corpus); document-level figures come from the gold annotations in tests/gold/, made by reading."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import CIRCULAR_2014, ROOT
+from variants import strip_markup
+
+from pipeline.corpus import process_file
+from pipeline.evaluate import score
+from pipeline.extract.laws import make_law_id
+from pipeline.extract.nlp import annotate
+from pipeline.gazetteer import resolve
+
+GOLD = ROOT / "tests" / "gold"
+
+
+def titles(text: str) -> list[tuple[str, str]]:
+    doc = annotate(text)
+    return [(s.text, s.label_) for s in doc.spans["instruments"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Promote the revision of the Anti-Unfair Competition Law and the Regulations on the Protection of "
+     "Layout-Designs of Integrated Circuits.",
+     [("Anti-Unfair Competition Law", "law"),
+      ("Regulations on the Protection of Layout-Designs of Integrated Circuits", "regulations")]),
+    ("Revise laws such as the Copyright Law, Seed Law, Implementation Rules of the Patent Law, and Anti-Monopoly Law.",
+     [("Copyright Law", "law"), ("Seed Law", "law"), ("Implementation Rules of the Patent Law", "rules"),
+      ("Anti-Monopoly Law", "law")]),
+    ("Publish the Guidelines on Patent Examination, Search and Classification, and train examiners.",
+     [("Guidelines on Patent Examination, Search and Classification", "guidelines")]),
+    ("Publish the Guidelines for Trademark Examination and Trial (2021 Revision) this year.",
+     [("Guidelines for Trademark Examination and Trial (2021 Revision)", "guidelines")]),
+    ("Complete the drafting of the Provisions on Cases Involving Plant Variety Rights (Interim).",
+     [("Provisions on Cases Involving Plant Variety Rights (Interim)", "provisions")]),
+    ("Accede to the Hague Agreement Concerning the International Registration of Industrial Designs.",
+     [("Hague Agreement Concerning the International Registration of Industrial Designs", "treaty")]),
+    ("Enforce relevant laws and administrative regulations according to the law.", []),
+    ("Establish IP management standards for universities and uniform provisions on data.", []),
+    ("Launch the formulation of the IP plan for the 14th Five-Year Plan period.", []),
+    ("Support the State Administration for Market Regulation in this work.", []),
+])
+def test_instrument_titles(text, expected):
+    assert titles(text) == expected
+
+
+def test_emphasis_and_quotes_are_cues_not_requirements():
+    text = "Publish the Outline for Culture, Section 2: Heritage Protection Plans this year."
+    plain = titles(text)
+    start = text.index("Outline")
+    italic = annotate(text, [(start, text.index(" this"))])
+    assert [s.text for s in italic.spans["instruments"]] == [t for t, _ in plain] == [
+        "Outline for Culture, Section 2: Heritage Protection Plans"]
+
+
+def test_law_id_is_the_same_across_wordings():
+    assert make_law_id("Patent Law") == make_law_id("the Patent Law of the People’s Republic of China")
+    assert make_law_id("Patent Law") != make_law_id("Trademark Law")
+
+
+@pytest.mark.parametrize("surface, year, agency_id", [
+    ("State Intellectual Property Office", 2014, "sipo"),
+    ("Intellectual Property Office", 2014, "sipo"),
+    ("Intellectual Property Office", 2020, "cnipa"),
+    ("the China National Intellectual Property Administration", 2031, "cnipa"),
+    ("SAIC", 2015, "saic"),
+    ("Ministry of Agriculture and Rural Affairs", 2019, "mara"),
+    ("State Administration of Press, Publication, Radio, Film and Television (National Copyright Administration)",
+     2014, "sapprft"),
+    ("Ministry of Magic", 2014, None),
+])
+def test_gazetteer_resolution_is_era_aware(surface, year, agency_id):
+    assert resolve(surface, year) == agency_id
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("raise the patent rate to more than 60% in all provinces", [(">", 60, 60, "%")]),
+    ("reduce the pendency to within 20 months", [("<=", 20, 20, "month")]),
+    ("train no fewer than 1,000 patent examiners", [(">=", 1000, 1000, "examiner")]),
+    ("invest 2.5 billion yuan in the fund", [("=", 2.5e9, 2.5e9, "yuan")]),
+    ("carry out pilots in 5-8 pilot cities", [("=", 5, 8, "city")]),
+    ("build at least ten demonstration zones", [(">=", 10, 10, "zone")]),
+    ("launch the 10th Sword Net campaign and the 13th Five-year Plan", []),
+    ("implement the Action Plan (2014–2020) and Section 1: Standards", []),
+    ("as required by [2014] No. 24 issued in 2015", []),
+    ("promote two-way transformation and the “six targets” of publicity", []),
+    ("according to Article 3 of the law", []),
+])
+def test_targets(text, expected):
+    doc = annotate(text)
+    found = [(s._.target["comparator"], s._.target["value_min"], s._.target["value_max"], s._.target["unit"])
+             for s in doc.spans["targets"]]
+    assert found == expected
+
+
+def _scores(doc, gold_name):
+    return score(doc, json.loads((GOLD / gold_name).read_text(encoding="utf-8")))
+
+
+def test_2014_against_gold(doc_2014):
+    s = _scores(doc_2014, "circular_2014.gold.json")
+    assert s["instruments"].f1 >= 0.95
+    assert s["targets"].precision == 1.0 and s["targets"].recall == 1.0 and s["targets"].gold == 4
+    addressees = [a for a in doc_2014.agency_mentions if a.role == "addressee"]
+    assert len(addressees) == 28 and all(a.agency_id for a in addressees)
+
+
+def test_2014_without_markup_gives_the_same_figures(tmp_path, doc_2014):
+    path = tmp_path / "circular_2014_plain.txt"
+    path.write_text(strip_markup(CIRCULAR_2014.read_text(encoding="utf-8")), encoding="utf-8")
+    plain = _scores(process_file(path), "circular_2014.gold.json")
+    marked = _scores(doc_2014, "circular_2014.gold.json")
+    for entity in ("instruments", "targets", "agencies"):
+        assert (plain[entity].correct, plain[entity].found) == (marked[entity].correct, marked[entity].found)
+
+
+def test_2031_against_gold(doc_2031):
+    s = _scores(doc_2031, "synthetic_plan_2031.gold.json")
+    assert s["instruments"].f1 >= 0.9
+    assert s["targets"].f1 >= 0.9
+
+
+def test_every_mention_is_its_text(doc_2014, doc_2031):
+    for doc in (doc_2014, doc_2031):
+        for m in [*doc.agency_mentions, *doc.law_mentions, *doc.targets]:
+            assert doc.text[m.span.start:m.span.end] == m.surface
+
+
+def test_agencies_named_in_measures(doc_2014):
+    number = {m.measure_id: m.number for m in doc_2014.measures}
+    mentioned = [(number.get(a.measure_id), a.agency_id) for a in doc_2014.agency_mentions if a.role == "mentioned"]
+    assert (6, "cas") in mentioned and (69, "cas") in mentioned
+    assert (49, None) in mentioned  # a committee the plan sets up: a mention without a gazetteer id
