@@ -38,6 +38,9 @@ class Source:
     encoding: str | None = None
     styles: tuple[StyleSpan, ...] = ()
     page_starts: tuple[int, ...] = ()
+    # True when the reader already knows paragraph boundaries (PDF layout): every line of a block belongs
+    # to one paragraph. Plain text leaves that to repair's wrap heuristics.
+    blocks_are_paragraphs: bool = False
 
     @property
     def n_pages(self) -> int | None:

@@ -45,7 +45,7 @@ OMITTED_SINGLE = regex.compile(
 
 # Anything that starts a new paragraph when it begins a line.
 STRUCTURE_START = regex.compile(
-    rf"^(?:(?=[IVX]){ROMAN}\s*[.．、]\s+\S|[{_CN}]+\s*、|[(（](?:(?=[IVX]){ROMAN}|[{_CN}]+|\d{{1,3}})[)）]"
+    rf"^(?:(?=[IVX]){ROMAN}\s*[.．、]\s+\S|[{_CN}]+\s*、|[(（](?:(?=[IVX]){ROMAN}|[{_CN}]+|\d{{1,3}})[)）]\s*[A-Z\p{{Han}}]"
     rf"|\d{{1,3}}\s*[.．、]\s*[A-Z\p{{Han}}]|(?:{_alternation(_S['goal_labels'] + _S['measure_labels'])})\s*[:：]"
     rf"|(?:{_alternation(_S['addressee_labels'])})\s*[:：])")
 
@@ -65,3 +65,6 @@ DATE = regex.compile(
 DOC_NUMBER = regex.compile(
     r"^(?P<number>(?:[\p{L}.\s]{0,40}?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
     r"(?:No\.?\s*|第\s*)?\d{1,4}\s*号?)\s*$")
+
+# Page numbers standing alone on a line: "3", "— 3 —", "Page 3 of 9", "3/9" (from repair.json).
+PAGE_NUMBER_LINE = regex.compile("|".join(f"(?:{p})" for p in load_json("repair.json")["page_number_lines"]))

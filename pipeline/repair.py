@@ -19,14 +19,13 @@ from functools import cache
 import regex
 
 from .model import OffsetMap, RepairedText, Source, StyleSpan
-from .patterns import OMITTED_RANGE, STRUCTURE_START
+from .patterns import OMITTED_RANGE, PAGE_NUMBER_LINE, STRUCTURE_START
 from .resources import load_json
 
 _LEX = load_json("repair.json")
 CANNOT_END = frozenset(w.lower() for w in _LEX["paragraph_cannot_end_with"])
 KEEP_SUFFIXES = frozenset(_LEX["hyphen_keep_suffixes"])
 KEEP_PREFIXES = frozenset(_LEX["hyphen_keep_prefixes"])
-PAGE_NUMBER_LINE = regex.compile("|".join(f"(?:{p})" for p in _LEX["page_number_lines"]))
 
 # A paragraph may end in these (optionally followed by closing quotes or brackets).
 TERMINAL = regex.compile(r"[.;:!?。；：！？,，][\"'”’)\]）]*$")
@@ -62,6 +61,8 @@ def repair(source: Source) -> RepairedText:
     blocks = _blocks(lines)
     vocab = _vocabulary(source.text)
     width = _wrap_width(blocks)
+    if source.blocks_are_paragraphs:
+        width = 0  # every line of a block is full width: only structural starts break it
     paragraphs = [_join_block(block, width, vocab) for block in blocks]
     paragraphs = repair_page_breaks(paragraphs, vocab)
     out: list[tuple[str, int]] = []
@@ -198,7 +199,7 @@ def _join_block(block: list[_Line], width: int | None, vocab: frozenset[str]) ->
         elif TERMINAL.search(a):
             join = width is not None and len(a) >= FULL_LINE * width
         else:
-            join = not (width is not None and len(a) < SHORT_LINE * width and b[:1].isupper())
+            join = not (width and len(a) < SHORT_LINE * width and b[:1].isupper())
         if join:
             _append_joined(para, line.chars, vocab)
         else:

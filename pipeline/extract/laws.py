@@ -44,6 +44,8 @@ class InstrumentFinder:
         found = rule_titles(doc, heads)
         for cue in cue_titles(doc, heads):
             overlapping = [f for f in found if f.start < cue.end and cue.start < f.end]
+            if len(overlapping) > 1:
+                continue  # one emphasis run over several titles ("*A*, *B*" set as one run): trust the rules
             found = [f for f in found if f not in overlapping]
             # The cue may stop short of the title (italics closed before a page break): take the union.
             start = min([cue.start, *(f.start for f in overlapping)])

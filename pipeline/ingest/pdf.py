@@ -1,11 +1,231 @@
-"""PDF reader (pdfplumber); filled in by the PDF issue."""
+"""PDF reader (pdfplumber): words with fonts -> lines -> paragraphs, without running headers and footers.
+
+Layout rules, all relative to the page and the font size (no knowledge of any one file):
+
+- lines: words whose tops agree within half a font size, in reading order;
+- furniture: lines in the top or bottom band of a page that are page numbers ("3", "— 3 —", "Page 3 of
+  9") or that repeat (digits aside) on at least half of the pages;
+- paragraphs: a new one starts after a vertical gap clearly larger than the usual line spacing, at a
+  first-line indent, or after a line that stopped short although the next word would have fitted;
+- a paragraph that runs on to the next page (the page's last line was full) is continued, not split;
+- italic and bold fonts become style spans, like ``*...*`` markup in text files.
+
+The text handed to repair has one line per printed line (repair joins them and mends hyphenation),
+paragraphs separated by a blank line, and ``page_starts`` giving each page's first offset.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import PipelineError, Source
+from ..model import PipelineError, Source, StyleSpan
+from ..patterns import PAGE_NUMBER_LINE
+
+# Tolerances, as fractions of the font size or the page height.
+LINE_TOLERANCE = 0.5  # words on one line: tops within half a font size
+PARAGRAPH_GAP = 1.4  # a gap this many times the usual line pitch starts a paragraph
+INDENT = 0.8  # a first line indented by this many font sizes starts a paragraph
+BAND = 0.1  # top and bottom tenth of the page hold running headers and footers
+REPEAT_SHARE = 0.5  # a band line on at least this share of pages is a running header/footer
+ITALIC = re.compile(r"italic|oblique|-it$|-ital", re.I)
+BOLD = re.compile(r"bold|black|heavy|semibold", re.I)
+
+
+@dataclass
+class _Line:
+    words: list[dict]
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
 
 
 def read_pdf(path: Path) -> Source:
-    raise PipelineError("PDF input is not supported yet")
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    data = path.read_bytes()
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfplumber wraps pdfminer's many error types in PdfminerException
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise PipelineError("encrypted PDF, cannot read it without its password") from exc
+        if isinstance(cause, PDFSyntaxError):
+            raise PipelineError(f"corrupt or truncated PDF ({cause})") from exc
+        raise PipelineError(f"unreadable PDF, corrupt or truncated ({type(cause).__name__}: {cause})") from exc
+    with pdf:
+        try:
+            n_pages = len(pdf.pages)
+        except Exception as exc:
+            raise PipelineError(f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+        if n_pages == 0:
+            raise PipelineError("PDF has zero pages")
+        pages = []
+        for page in pdf.pages:
+            try:
+                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+                pages.append((float(page.width), float(page.height), words))
+            except Exception as exc:
+                raise PipelineError(f"corrupt PDF: page {page.page_number} cannot be read "
+                                    f"({type(exc).__name__}: {exc})") from exc
+            finally:
+                page.close()
+    if not any(words for _, _, words in pages):
+        raise PipelineError("PDF has no text layer (a scan?); run OCR on it first, e.g. with ocrmypdf")
+    text, styles, page_starts = layout_text(pages)
+    return Source(path=str(path), format="pdf", text=text, sha256=hashlib.sha256(data).hexdigest(),
+                  styles=tuple(styles), page_starts=tuple(page_starts), blocks_are_paragraphs=True)
+
+
+def _lines(words: list[dict]) -> list[_Line]:
+    lines: list[_Line] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        size = float(w.get("size") or (w["bottom"] - w["top"]))
+        if lines and abs(w["top"] - lines[-1].top) <= LINE_TOLERANCE * size:
+            lines[-1].words.append(w)
+        else:
+            lines.append(_Line([w], w["top"], w["bottom"], w["x0"], w["x1"], size))
+    for line in lines:
+        line.words.sort(key=lambda w: w["x0"])
+        line.x0, line.x1 = line.words[0]["x0"], max(w["x1"] for w in line.words)
+        line.bottom = max(w["bottom"] for w in line.words)
+        line.size = statistics.median(float(w.get("size") or 10) for w in line.words)
+    return lines
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _furniture(pages: list[tuple[float, float, list[_Line]]]) -> set[tuple[int, int]]:
+    """(page, line) indexes of running headers, footers and page numbers."""
+    def in_band(line: _Line, height: float) -> bool:
+        return line.bottom < BAND * height or line.top > (1 - BAND) * height
+
+    counts: Counter = Counter()
+    for _, height, lines in pages:
+        counts.update({_shape(line.text) for line in lines if in_band(line, height)})
+    needed = max(2, REPEAT_SHARE * len(pages))
+    drop = set()
+    for p, (_, height, lines) in enumerate(pages):
+        for i, line in enumerate(lines):
+            repeated = counts[_shape(line.text)] >= needed
+            if in_band(line, height) and (PAGE_NUMBER_LINE.match(line.text.strip()) or repeated):
+                drop.add((p, i))
+    return drop
+
+
+def _style(fontname: str) -> list[str]:
+    name = fontname.split("+")[-1]
+    return [s for s, pattern in (("italic", ITALIC), ("bold", BOLD)) if pattern.search(name)]
+
+
+def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str, list[StyleSpan], list[int]]:
+    pages = [(w, h, _lines(words)) for w, h, words in pages_words]
+    furniture = _furniture(pages)
+    body = [[line for i, line in enumerate(lines) if (p, i) not in furniture] for p, (_, _, lines) in enumerate(pages)]
+    all_lines = [line for lines in body for line in lines]
+    if not all_lines:
+        raise PipelineError("PDF has no text outside running headers and footers")
+    margin_left = Counter(round(line.x0) for line in all_lines).most_common(1)[0][0]
+    margin_right = max(line.x1 for line in all_lines)
+
+    out: list[str] = []
+    styles: list[StyleSpan] = []
+    open_style: dict[str, int] = {}
+    page_starts: list[int] = []
+    length = 0
+    prev: _Line | None = None
+
+    def emit(s: str) -> None:
+        nonlocal length
+        out.append(s)
+        length += len(s)
+
+    for lines in body:
+        pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top]
+        pitch = statistics.median(pitches) if pitches else None
+        page_start_recorded = False
+        for k, line in enumerate(lines):
+            if prev is not None:
+                first_on_page = k == 0
+                gap = None if first_on_page or pitch is None else line.top - lines[k - 1].top
+                if _new_paragraph(prev, line, gap, pitch, margin_left, margin_right, first_on_page):
+                    emit("\n\n")
+                else:
+                    emit("\n")
+            if not page_start_recorded:
+                page_starts.append(length)
+                page_start_recorded = True
+            for j, w in enumerate(line.words):
+                if j:
+                    emit(" ")
+                current = _style(w.get("fontname", ""))
+                for s in list(open_style):
+                    if s not in current:
+                        styles.append(StyleSpan(open_style.pop(s), length, s))
+                for s in current:
+                    open_style.setdefault(s, length)
+                emit(w["text"])
+            prev = line
+        if not page_start_recorded:
+            page_starts.append(length)
+    for s, start in open_style.items():
+        styles.append(StyleSpan(start, length, s))
+    return "".join(out), _trim_styles("".join(out), styles), page_starts
+
+
+def _trim_styles(text: str, styles: list[StyleSpan]) -> list[StyleSpan]:
+    """Style spans that bridge two emphasized words also cover the space or line break between them;
+    a span never starts or ends on white space."""
+    out = []
+    for s in styles:
+        start, end = s.start, s.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(StyleSpan(start, end, s.style))
+    return sorted(out, key=lambda s: (s.start, s.end, s.style))
+
+
+def _centred(line: _Line, left: float, right: float) -> bool:
+    """Set in the middle of the text block (a title line), not merely indented."""
+    left_gap, right_gap = line.x0 - left, right - line.x1
+    return left_gap > INDENT * line.size and abs(left_gap - right_gap) < 2 * line.size
+
+
+def _all_bold(line: _Line) -> bool:
+    return all("bold" in _style(w.get("fontname", "")) for w in line.words)
+
+
+def _new_paragraph(prev: _Line, line: _Line, gap: float | None, pitch: float | None,
+                   left: float, right: float, first_on_page: bool) -> bool:
+    size = line.size
+    first_word = line.words[0]["x1"] - line.words[0]["x0"]
+    # The previous line stopped although the next line's first word would have fitted after it.
+    stopped_short = prev.x1 + 0.3 * size + first_word < right - 0.5 * size
+    indented = line.x0 > left + INDENT * size and abs(prev.x0 - left) < INDENT * size
+    if first_on_page:
+        # A paragraph continues onto the next page when the last line was full and this one is not indented.
+        return stopped_short or indented
+    spaced = gap is not None and pitch is not None and gap > PARAGRAPH_GAP * pitch
+    if _all_bold(prev) != _all_bold(line):
+        return True  # a bold heading or title block ends where the body font resumes
+    centred_block = _centred(prev, left, right) and _centred(line, left, right)
+    if centred_block and not spaced:
+        return stopped_short and prev.text.rstrip().endswith((".", ":", ";"))
+    return spaced or indented or stopped_short

@@ -1,0 +1,178 @@
+"""Render a plan to PDF in several layouts (fpdf2, DejaVu fonts shipped with matplotlib), at test time.
+
+A small line breaker of our own gives full control of what PDF producers do: justified or ragged lines,
+automatic hyphenation at line ends, first-line indents instead of paragraph spacing, running headers and
+footers with page numbers, italic titles, paragraphs that run across pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FAMILIES = {
+    "sans": {"": "DejaVuSans.ttf", "I": "DejaVuSans-Oblique.ttf", "B": "DejaVuSans-Bold.ttf",
+             "BI": "DejaVuSans-BoldOblique.ttf"},
+    "serif": {"": "DejaVuSerif.ttf", "I": "DejaVuSerif-Italic.ttf", "B": "DejaVuSerif-Bold.ttf",
+              "BI": "DejaVuSerif-BoldItalic.ttf"},
+    "mono": {"": "DejaVuSansMono.ttf", "I": "DejaVuSansMono-Oblique.ttf", "B": "DejaVuSansMono-Bold.ttf",
+             "BI": "DejaVuSansMono-BoldOblique.ttf"},
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    family: str = "sans"
+    size: float = 11
+    page: str = "A4"
+    margins: tuple[float, float] = (60, 60)  # left, right (pt); top/bottom leave the header/footer bands free
+    justify: bool = True
+    hyphenate: bool = False
+    paragraph_gap: float = 0.8  # in line heights; 0 means paragraphs are marked by a first-line indent
+    indent: float = 0
+    header: str | None = None  # format fields: {page}, {pages}
+    footer: str | None = None
+
+
+LAYOUTS = [
+    Layout("justified_hyphenated", family="sans", size=11, page="A4", justify=True, hyphenate=True,
+           header="Promotion Plan for the Implementation of the National IP Strategy", footer="— {page} —"),
+    Layout("ragged_indented_page_of", family="serif", size=12, page="Letter", justify=False, paragraph_gap=0,
+           indent=24, footer="Page {page} of {pages}"),
+    Layout("small_mono_header_numbers", family="mono", size=10, page="A5", margins=(36, 30), justify=True,
+           hyphenate=True, header="{page}"),
+]
+
+
+def _words(paragraph: str, styles: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    """(word, fpdf style) pairs; a word is italic or bold when the markup covers it."""
+    out = []
+    pos = 0
+    for word in paragraph.split(" "):
+        start, end = pos, pos + len(word)
+        pos = end + 1
+        flags = "".join(f for f, name in (("B", "bold"), ("I", "italic"))
+                        if any(s < end and start < e and st == name for s, e, st in styles))
+        out.append((word, flags))
+    return out
+
+
+class _Renderer:
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.pdf = FPDF(unit="pt", format=layout.page)
+        self.pdf.set_auto_page_break(False)
+        for style, file in FAMILIES[layout.family].items():
+            self.pdf.add_font(layout.family, style, str(FONT_DIR / file))
+        self.line_height = 1.35 * layout.size
+        self.pages: list[list] = []
+
+    def width(self, text: str, style: str) -> float:
+        self.pdf.set_font(self.layout.family, style, self.layout.size)
+        return self.pdf.get_string_width(text)
+
+    def layout_paragraph(self, words: list[tuple[str, str]], avail: float, first_indent: float) -> list[list]:
+        lines: list[list] = []
+        line: list = []
+        used = 0.0
+        space = self.width(" ", "")
+        queue = list(words)
+        while queue:
+            word, style = queue.pop(0)
+            limit = avail - (first_indent if not lines else 0)
+            w = self.width(word, style)
+            extra = (space if line else 0) + w
+            if used + extra <= limit or not line:
+                line.append((word, style))
+                used += extra
+                continue
+            head = self._split(word, style, limit - used - space)
+            if head:
+                line.append((head[0], style))
+                queue.insert(0, (head[1], style))
+            else:
+                queue.insert(0, (word, style))
+            lines.append(line)
+            line, used = [], 0.0
+        if line:
+            lines.append(line)
+        return lines
+
+    def _split(self, word: str, style: str, room: float) -> tuple[str, str] | None:
+        """Break a word at a line end: at its own hyphen, or (when hyphenating) with an added hyphen."""
+        if "-" in word[1:-1]:
+            k = word.index("-", 1) + 1
+            if self.width(word[:k], style) <= room:
+                return word[:k], word[k:]
+        if not self.layout.hyphenate or len(word) < 8 or not word[:-1].isalpha():
+            return None
+        for k in range(len(word) - 3, 2, -1):
+            if self.width(word[:k] + "-", style) <= room:
+                return word[:k] + "-", word[k:]
+        return None
+
+    def render(self, paragraphs: list[tuple[str, list]], path: Path) -> None:
+        lay, pdf = self.layout, self.pdf
+        page_w, page_h = pdf.w, pdf.h
+        left, right = lay.margins
+        top, bottom = 0.13 * page_h, 0.87 * page_h
+        avail = page_w - left - right
+        placed: list[list] = [[]]
+        y = top
+        for index, (text, styles) in enumerate(paragraphs):
+            words = _words(text, styles)
+            title = index == 0
+            indent = lay.indent if lay.paragraph_gap == 0 and not title else 0
+            for n, line in enumerate(self.layout_paragraph(words, avail, indent)):
+                if y + self.line_height > bottom:
+                    placed.append([])
+                    y = top
+                last = n == len(self.layout_paragraph(words, avail, indent)) - 1
+                placed[-1].append((line, y, indent if n == 0 else 0, last, title))
+                y += self.line_height
+            if lay.paragraph_gap or title:
+                y += max(lay.paragraph_gap, 0.8) * self.line_height
+        for number, lines in enumerate(placed, 1):
+            pdf.add_page()
+            for line, y, indent, last, title in lines:
+                self._draw_line(line, left + indent, y, avail - indent, last, title)
+            for band, template in ((0.06 * page_h, lay.header), (0.94 * page_h, lay.footer)):
+                if template:
+                    pdf.set_font(lay.family, "", lay.size - 2)
+                    label = template.format(page=number, pages=len(placed))
+                    pdf.text(page_w - right - pdf.get_string_width(label) if label.isdigit() else left, band, label)
+        pdf.output(str(path))
+
+    def _draw_line(self, line: list, x: float, y: float, avail: float, last: bool, centred: bool) -> None:
+        pdf, lay = self.pdf, self.layout
+        widths = [self.width(w, s) for w, s in line]
+        space = self.width(" ", "")
+        natural = sum(widths) + space * (len(line) - 1)
+        if centred:
+            x += (avail - natural) / 2
+        elif lay.justify and not last and len(line) > 1:
+            space = (avail - sum(widths)) / (len(line) - 1)
+        for (word, style), w in zip(line, widths, strict=True):
+            pdf.set_font(lay.family, style, lay.size)
+            pdf.text(x, y + lay.size, word)
+            x += w + space
+
+
+def render_plan(doc, layout: Layout, path: Path) -> Path:
+    """Render a processed document's paragraphs (with its italic and bold spans) to a PDF."""
+    text = doc.text
+    paragraphs = []
+    pos = 0
+    for para in text.split("\n\n"):
+        start, end = pos, pos + len(para)
+        pos = end + 2
+        styles = [(s.start - start, s.end - start, s.style) for s in doc.repaired.styles
+                  if s.start < end and start < s.end]
+        paragraphs.append((para, styles))
+    _Renderer(layout).render(paragraphs, path)
+    return path
