@@ -46,7 +46,8 @@ OMITTED_SINGLE = regex.compile(
 # Anything that starts a new paragraph when it begins a line.
 STRUCTURE_START = regex.compile(
     rf"^(?:(?=[IVX]){ROMAN}\s*[.．、]\s+\S|[{_CN}]+\s*、|[(（](?:(?=[IVX]){ROMAN}|[{_CN}]+|\d{{1,3}})[)）]\s*[A-Z\p{{Han}}]"
-    rf"|\d{{1,3}}\s*[.．、]\s*[A-Z\p{{Han}}]|(?:{_alternation(_S['goal_labels'] + _S['measure_labels'])})\s*[:：]"
+    rf"|\d{{1,3}}\s*[.．、]\s*[A-Z\p{{Han}}]|(?=[ivx]){ROMAN_LOWER}\s*[.)]\s+[A-Za-z]"
+    rf"|(?:{_alternation(_S['goal_labels'] + _S['measure_labels'])})\s*[:：]"
     rf"|(?:{_alternation(_S['addressee_labels'])})\s*[:：])")
 
 MONTHS = {m.lower(): i + 1 for i, m in enumerate(_S["months"])}
@@ -63,7 +64,8 @@ DATE = regex.compile(
 
 # "G. ZH. F. X. Z. [2014] No. 24", "Guo Zhi Ban Fa (2016) No. 8", "国知战联办〔2014〕24号".
 DOC_NUMBER = regex.compile(
-    r"^(?P<number>(?:[\p{L}.\s]{0,40}?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
+    r"^(?:(?:Doc(?:ument)?\.?\s*)?No\.?\s*[:：]\s*|文号\s*[:：]\s*)?"
+    r"(?P<number>(?:[\p{L}.\s]{0,40}?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
     r"(?:No\.?\s*|第\s*)?\d{1,4}\s*号?)\s*$")
 
 # Page numbers standing alone on a line: "3", "— 3 —", "Page 3 of 9", "3/9" (from repair.json).

@@ -11,7 +11,8 @@ The numbering scheme is read from the document: the first heading style seen ("I
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import regex
@@ -25,16 +26,23 @@ from .patterns import (
     DATE,
     DOC_NUMBER,
     GOAL_LABEL,
+    LOWER_ROMAN_ITEM,
     MEASURE_LABEL,
     MONTHS,
     OMITTED_RANGE,
     OMITTED_SINGLE,
+    PAREN_ARABIC_ITEM,
     PAREN_HEADING,
     ROMAN_HEADING,
 )
 from .resources import load_json
 
-HEADING_STYLES = (("roman", ROMAN_HEADING), ("paren", PAREN_HEADING), ("chinese", CHINESE_HEADING))
+MARKERS = (("roman", ROMAN_HEADING), ("chinese", CHINESE_HEADING), ("paren", PAREN_HEADING),
+           ("arabic", ARABIC_ITEM), ("paren_arabic", PAREN_ARABIC_ITEM), ("lower_roman", LOWER_ROMAN_ITEM))
+# Schemes that number headings whatever their punctuation; the others number items (measures, points).
+HEADING_SCHEMES = ("roman", "chinese", "paren_roman", "paren_chinese")
+ITEM_SCHEMES = ("arabic", "paren_arabic", "lower_roman", "paren_lower")
+CLOSING = (".", ";", "。", "；", ":", "：", "!", "?")
 MAX_HEADING_LEN = 200
 RESPONSIBILITY_CUE = regex.compile(
     "|".join(rf"\b{regex.escape(c)}\b" for c in load_json("structure.json")["responsibility_cues"]),
@@ -52,12 +60,13 @@ class _Para:
     start: int
     end: int
     text: str
+    full_text: str = field(repr=False, compare=False, default="")
 
 
 def segment(repaired: RepairedText) -> Document:
     """Build the :class:`Document` skeleton of one repaired text; the entry point of this stage."""
     text = repaired.text
-    paras = paragraphs(text)
+    paras = split_run_together(paragraphs(text))
     body_start = _body_start(paras)
     if body_start is None:
         raise PipelineError("no recognizable plan structure (no numbered headings or measures)")
@@ -74,26 +83,116 @@ def paragraphs(text: str) -> list[_Para]:
     out = []
     for m in regex.finditer(r"[^\n]+", text):
         s, e = m.span()
-        out.append(_Para(s, e, m.group()))
+        out.append(_Para(s, e, m.group(), text))
     return out
 
 
-def _heading(text: str) -> tuple[str, regex.Match] | None:
-    if len(text) > MAX_HEADING_LEN:
-        return None
-    for style, pattern in HEADING_STYLES:
+_LABELS = load_json("structure.json")
+INLINE_MARKER = regex.compile(
+    rf"(?P<label>(?:{'|'.join(regex.escape(w) for w in _LABELS['goal_labels'] + _LABELS['measure_labels'])})\s*[:：])"
+    r"|(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
+    r"|[(（](?P<paren>[IVX]{1,6}|[一二三四五六七八九十]+|\d{1,3})[)）]\s*(?=[A-Z\p{Han}])"
+    r"|(?<![\d.,])(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}])")
+RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：]\s+$")
+CN_NUMERALS = {c: i + 1 for i, c in enumerate(_LABELS["chinese_numerals"])}
+
+
+def _value(label: str) -> int:
+    if label.isdigit():
+        return int(label)
+    if label[0] in CN_NUMERALS:  # 一 .. 十, 十一 .. 十九, 二十 ..
+        if "十" not in label:
+            return CN_NUMERALS[label[0]]
+        tens, _, units = label.partition("十")
+        return 10 * (CN_NUMERALS.get(tens, 1)) + CN_NUMERALS.get(units, 0)
+    return roman_to_int(label)
+
+
+def split_run_together(paras: list[_Para]) -> list[_Para]:
+    """Split paragraphs where numbered items or labels run on without a line break, as in text scraped
+    from web pages ("... rules1. Promote ... (Responsible for X)2. Promulgate ...").
+
+    A marker inside a paragraph counts only when it continues the numbering seen so far (the next measure
+    number, 1 after a new heading, the next heading numeral) or is a "Goals:"/"Measures:" label, and when
+    it is glued to the previous word or follows the end of a sentence.
+    """
+    out: list[_Para] = []
+    last = {"num": 0, "roman": 0, "paren": 0}
+    heading_since_num = True
+    queue = list(paras)
+    while queue:
+        p = queue.pop(0)
+        lead = INLINE_MARKER.match(p.text)
+        if lead:
+            kind = next(k for k in ("label", "roman", "paren", "num") if lead.group(k))
+            if kind == "num":
+                last["num"], heading_since_num = _value(lead.group("num")), False
+            elif kind in ("roman", "paren"):
+                last[kind] = _value(lead.group(kind))
+                heading_since_num = True
+                if kind == "roman":
+                    last["paren"] = 0
+        for m in INLINE_MARKER.finditer(p.text, lead.end() if lead else 1):
+            if not RUN_ON_BEFORE.search(p.text[:m.start()]):
+                continue
+            kind = next(k for k in ("label", "roman", "paren", "num") if m.group(k))
+            value = 0 if kind == "label" else _value(m.group(kind))
+            if (kind == "label" or (kind == "num" and (value == last["num"] + 1 or (value == 1 and heading_since_num)))
+                    or (kind in ("roman", "paren") and value == last[kind] + 1)):
+                head_end = p.start + len(p.text[:m.start()].rstrip())
+                queue.insert(0, _Para(p.start + m.start(), p.end, p.text[m.start():], p.full_text))
+                p = _Para(p.start, head_end, p.text[:m.start()].rstrip(), p.full_text)
+                break
+        out.append(p)
+    return out
+
+
+@dataclass(frozen=True)
+class _Marker:
+    scheme: str  # roman, chinese, paren_roman, paren_chinese, paren_lower, arabic, paren_arabic, lower_roman
+    label: str
+    title_start: int  # offset of the words after the numeral, within the paragraph
+    heading_like: bool  # short and without closing punctuation, as headings are
+
+
+def _marker(text: str) -> _Marker | None:
+    for scheme, pattern in MARKERS:
         m = pattern.match(text)
-        if m and not text.rstrip().endswith((".", ";", "。")):
-            return style, m
+        if m:
+            label = m.group("label")
+            if scheme == "paren":
+                scheme = ("paren_roman" if label[0] in "IVX" else "paren_lower" if label[0] in "ivx"
+                          else "paren_arabic" if label.isdigit() else "paren_chinese")
+            # A closing parenthetical ("(Responsible by: ...)") does not make an item a heading.
+            bare = TRAILING_PARENS.sub("", m.group("title")).rstrip()
+            heading_like = len(text) <= MAX_HEADING_LEN and not bare.endswith(CLOSING)
+            return _Marker(scheme, label, m.start("title"), heading_like)
     return None
+
+
+@dataclass(frozen=True)
+class _Roles:
+    """Which numbering scheme numbers the measures, and whether its heading-like items are headings."""
+
+    measure_scheme: str | None
+    numbered_headings: bool  # "1. Improve ..." headings with "1." measures, in plans with no other headings
+
+
+def _roles(paras: list[_Para]) -> _Roles:
+    markers = [m for m in (_marker(p.text) for p in paras) if m]
+    counts = Counter(m.scheme for m in markers if not m.heading_like)
+    if not counts:
+        return _Roles(None, False)
+    scheme = max(counts, key=lambda k: (counts[k], -ITEM_SCHEMES.index(k) if k in ITEM_SCHEMES else -99))
+    other_headings = any(m.scheme != scheme and (m.heading_like or m.scheme in HEADING_SCHEMES) for m in markers)
+    return _Roles(scheme, not other_headings)
 
 
 def _body_start(paras: list[_Para]) -> int | None:
     for i, p in enumerate(paras):
-        if _heading(p.text) or GOAL_LABEL.match(p.text) or OMITTED_RANGE.match(p.text):
-            return i
-    for i, p in enumerate(paras):
-        if ARABIC_ITEM.match(p.text) and not DOC_NUMBER.match(p.text):
+        if DOC_NUMBER.match(p.text) or _standalone_date(p.text):
+            continue
+        if _marker(p.text) or GOAL_LABEL.match(p.text) or OMITTED_RANGE.match(p.text):
             return i
     return None
 
@@ -242,23 +341,38 @@ def make_doc_id(meta: Metadata, text: str) -> str:
 # ------------------------------------------------------------------------------------------------- body
 
 def read_body(paras: list[_Para], doc_id: str, text_end: int) -> tuple[list[Section], list[Goal], list[Measure]]:
+    roles = _roles(paras)
     styles: list[str] = []  # heading styles in nesting order, learned from the document
     open_sections: list[Section] = []  # the current path from level 1 down
     sections: list[Section] = []
     goals: list[Goal] = []
     measures: list[Measure] = []
     child_counts: dict[str | None, int] = {}
+    current: list = []  # the measure being read: [paragraph, marker, end]
 
     def close(level: int, end: int) -> None:
         while open_sections and open_sections[-1].level >= level:
             done = open_sections.pop()
             sections[sections.index(done)] = replace(done, span=Span(done.span.start, end))
 
+    def finish_measure() -> None:
+        if current:
+            p, mk, end, section_id = current
+            measures.append(_measure(p, mk, end, section_id))
+            current.clear()
+
     last_end = paras[0].start if paras else 0
     for p in paras:
-        heading = _heading(p.text)
-        if heading:
-            style, m = heading
+        mk = _marker(p.text)
+        section_id = open_sections[-1].section_id if open_sections else None
+        kind = _kind(mk, roles, bool(current))
+        if kind == "subitem":
+            current[2] = p.end  # "(1) ..." points inside a measure belong to it
+            last_end = p.end
+            continue
+        if kind == "heading":
+            finish_measure()
+            style = mk.scheme if mk.scheme != roles.measure_scheme else f"{mk.scheme}_heading"
             if style not in styles:
                 styles.append(style)
             level = styles.index(style) + 1
@@ -268,34 +382,51 @@ def read_body(paras: list[_Para], doc_id: str, text_end: int) -> tuple[list[Sect
             ordinal = child_counts.get(parent_id, 0) + 1
             child_counts[parent_id] = ordinal
             path = f"{parent.section_id.rsplit('/', 1)[1]}." if parent else "s"
+            title = p.text[mk.title_start:]
             section = Section(
                 section_id=f"{doc_id}/{path}{ordinal}", parent_id=parent_id, level=level, ordinal=ordinal,
-                label=m.group("label"), title=m.group("title"),
-                title_span=Span(p.start + m.start("title"), p.start + m.end("title")),
+                label=mk.label, title=title, title_span=Span(p.start + mk.title_start, p.end),
                 span=Span(p.start, p.end))
             sections.append(section)
             open_sections.append(section)
             last_end = p.end
             continue
-        section_id = open_sections[-1].section_id if open_sections else None
+        if kind == "measure":
+            finish_measure()
+            current.extend([p, mk, p.end, section_id])
+            last_end = p.end
+            continue
         goal_label = GOAL_LABEL.match(p.text)
+        omitted = OMITTED_RANGE.match(p.text) or OMITTED_SINGLE.match(p.text)
         if goal_label:
+            finish_measure()
             goals.extend(split_goals(p, goal_label.end(), doc_id, section_id, goals))
-        elif MEASURE_LABEL.fullmatch(p.text.strip()) or MEASURE_LABEL.match(p.text) and _is_label_only(p):
-            pass
-        elif omitted := (OMITTED_RANGE.match(p.text) or OMITTED_SINGLE.match(p.text)):
+        elif MEASURE_LABEL.match(p.text) and _is_label_only(p):
+            finish_measure()
+        elif omitted:
+            finish_measure()
             first = int(omitted.group("first"))
             last = int(omitted.groupdict().get("last") or first)
             for number in range(first, last + 1):
                 measures.append(Measure(measure_id="", section_id=section_id, number=number,
                                         status="omitted", text=None, span=Span(p.start, p.end)))
-        elif item := ARABIC_ITEM.match(p.text):
-            measures.append(_measure(p, item, section_id))
         else:
             continue
         last_end = p.end
+    finish_measure()
     close(1, last_end)
     return sections, goals, _assign_measure_ids(measures, doc_id)
+
+
+def _kind(mk: _Marker | None, roles: _Roles, in_measure: bool) -> str | None:
+    """heading, measure, subitem (a numbered point inside a measure) or None for other paragraphs."""
+    if mk is None:
+        return None
+    if mk.scheme == roles.measure_scheme:
+        return "heading" if mk.heading_like and roles.numbered_headings else "measure"
+    if mk.scheme in HEADING_SCHEMES or mk.heading_like:
+        return "heading"
+    return "subitem" if in_measure else None
 
 
 def _is_label_only(p: _Para) -> bool:
@@ -340,20 +471,34 @@ def _trim_goal(piece: str, start: int) -> tuple[int, int] | None:
     return (start + s, start + e) if e > s else None
 
 
-def _measure(p: _Para, item: regex.Match, section_id: str | None) -> Measure:
-    s = p.start + item.start("title")
-    e = p.end
-    body = p.text[item.start("title"):]
+def _measure(p: _Para, mk: _Marker, end: int, section_id: str | None) -> Measure:
+    """A listed measure from its first paragraph to ``end``, with a closing responsibility parenthetical split off."""
+    s = p.start + mk.title_start
+    body = p.text[mk.title_start:] if end == p.end else None
+    text = body if body is not None else p.full_text[s:end]
+    e = end
     resp_text = resp_span = None
-    m = TRAILING_PARENS.search(body)
+    m = TRAILING_PARENS.search(text)
     if m and _is_responsibility(m.group("inner")):
         inner_s = s + m.start("inner")
         resp_span = Span(inner_s, inner_s + len(m.group("inner")))
         resp_text = m.group("inner")
         e = s + m.start()
-        body = body[:m.start()]
-    return Measure(measure_id="", section_id=section_id, number=int(item.group("label")), status="listed",
-                   text=body, span=Span(s, e), responsibility_text=resp_text, responsibility_span=resp_span)
+        text = text[:m.start()]
+    return Measure(measure_id="", section_id=section_id, number=_number(mk.label), status="listed",
+                   text=text, span=Span(s, e), responsibility_text=resp_text, responsibility_span=resp_span)
+
+
+def _number(label: str) -> int:
+    return int(label) if label.isdigit() else roman_to_int(label)
+
+
+def roman_to_int(label: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for a, b in zip(label.lower(), label.lower()[1:] + " ", strict=True):
+        total += -values[a] if values.get(b, 0) > values[a] else values[a]
+    return total
 
 
 def _is_responsibility(inner: str) -> bool:
