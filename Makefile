@@ -4,11 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test bench notebook dictionary clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -19,8 +18,14 @@ test: $(STAMP)
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pytest
 
+notebook: run
+	$(BIN)/python notebooks/execute.py data/processed/01_explore.ipynb
+
+dictionary: $(STAMP)
+	$(BIN)/python -m pipeline dictionary --out docs/data-dictionary.md
+
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) data/processed/*.parquet data/processed/datapackage.json
+	rm -rf $(VENV) data/processed/*.parquet data/processed/datapackage.json data/processed/*.ipynb

@@ -7,5 +7,6 @@ folders, :func:`load` reads the written tables back as DataFrames.
 __version__ = "0.1.0"
 
 from .corpus import process_file, run  # noqa: E402
+from .load import load  # noqa: E402
 
-__all__ = ["run", "process_file", "__version__"]
+__all__ = ["run", "load", "process_file", "__version__"]

@@ -25,6 +25,7 @@ examples:
   python -m pipeline run                          # everything in {DEFAULT_INPUT}/ -> {DEFAULT_OUTPUT}/
   python -m pipeline run plans/ extra.pdf --out out/
   python -m pipeline segment data/raw/circular_2014.txt   # debug one stage, prints JSON
+  python -m pipeline validate data/processed              # schema check + quality report
 
 exit status: 0 every input processed; 1 some input failed (the others are still written, one line per
 failed file on stderr); 2 bad command line.
@@ -55,10 +56,52 @@ def cmd_run(args: argparse.Namespace) -> int:
             listed = sum(m.status == "listed" for m in doc.measures)
             print(f"{doc.repaired.source.path}: {doc.doc_id} — {len(doc.sections)} sections, "
                   f"{len(doc.goals)} goals, {listed} measures (+{len(doc.measures) - listed} omitted), "
-                  f"{len(doc.agency_mentions)} agency mentions", file=sys.stderr)
+                  f"{len(doc.agency_mentions)} agency mentions, {len(doc.law_mentions)} instruments, "
+                  f"{len(doc.targets)} targets", file=sys.stderr)
+        print(quality_report([(d.doc_id, q) for d in report.documents for q in d.quality], args.verbose),
+              file=sys.stderr)
         if report.written:
-            print(f"wrote {len(report.written)} tables to {args.out}/", file=sys.stderr)
+            print(f"wrote {len(report.written) - 1} tables and datapackage.json to {args.out}/", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def quality_report(issues: list[tuple[str, object]], verbose: bool) -> str:
+    """One line per document (counts by check); with ``verbose``, one line per finding."""
+    by_doc: dict[str, list] = {}
+    for doc_id, issue in issues:
+        by_doc.setdefault(doc_id, []).append(issue)
+    if not by_doc:
+        return "quality: nothing to report"
+    lines = []
+    for doc_id, found in sorted(by_doc.items()):
+        counts: dict[str, int] = {}
+        for q in found:
+            counts[f"{q.check} ({q.severity})"] = counts.get(f"{q.check} ({q.severity})", 0) + 1
+        lines.append(f"quality {doc_id}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+        if verbose:
+            lines += [f"  {q.severity}: {q.message}" for q in found]
+    return "\n".join(lines)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    problems, issues = validate(args.dir)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(quality_report(issues, verbose=not args.quiet))
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+def cmd_dictionary(args: argparse.Namespace) -> int:
+    from .dictionary import render_dictionary
+
+    text = render_dictionary()
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _one_file(args: argparse.Namespace, stage) -> int:
@@ -144,8 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                    help=f"output folder (default: {DEFAULT_OUTPUT}/)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: one per core)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    p.add_argument("-v", "--verbose", action="store_true", help="print a summary line per document (default)")
+    noise = p.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print errors only (no summary, no progress bar)")
+    noise.add_argument("-v", "--verbose", action="store_true", help="also print every quality finding")
     p.set_defaults(func=cmd_run)
 
     for name, func, what in (("ingest", cmd_ingest, "read one file; print what was read (JSON)"),
@@ -164,6 +208,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="the document the gold annotation describes")
     p.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious items")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("validate", help="check written tables against schemas/ and print the quality report",
+                       epilog="example:\n  python -m pipeline validate data/processed",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
+    p.add_argument("-q", "--quiet", action="store_true", help="counts only, not every finding")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("dictionary", help="print the data dictionary generated from schemas/ (Markdown)")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write it to FILE instead")
+    p.set_defaults(func=cmd_dictionary)
 
     p = sub.add_parser("export", help="process files and write their tables (like run, without parallelism)")
     p.add_argument("files", nargs="+", metavar="INPUT")

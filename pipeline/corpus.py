@@ -10,13 +10,14 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .export import export
 from .extract import extract
 from .ingest import SUFFIXES, ingest
 from .model import Document, PipelineError
+from .quality import assess
 from .repair import repair
 from .segment import segment
 
@@ -45,8 +46,9 @@ class RunReport:
 
 
 def process_file(path: str | Path) -> Document:
-    """The whole chain for one file: ingest -> repair -> segment -> extract."""
-    return extract(segment(repair(ingest(path))))
+    """The whole chain for one file: ingest -> repair -> segment -> extract, then the quality checks."""
+    doc = extract(segment(repair(ingest(path))))
+    return replace(doc, quality=assess(doc))
 
 
 def _process_safely(path: str) -> Document | Failure:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
@@ -32,7 +33,10 @@ DOCUMENT_TABLES = {
     "agency_mentions": ["doc_id", "char_start", "char_end", "role"],
     "law_mentions": ["doc_id", "char_start", "char_end"],
     "targets": ["doc_id", "char_start", "char_end"],
+    "quality": ["doc_id", "check", "item_id", "message"],
 }
+PANDAS_DTYPES = {"integer": "Int64", "boolean": "boolean", "number": "float64", "string": "object",
+                 "date": "object", "array": "object"}
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
                "date": pa.date32()}
 
@@ -45,7 +49,10 @@ def table_schema(name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@cache
 def arrow_schema(name: str) -> pa.Schema:
+    """Arrow types from the schema file, with pandas metadata so that ``pd.read_parquet`` (and readers built
+    on it) get nullable integers rather than floats where a column has nulls."""
     fields = []
     for f in table_schema(name)["fields"]:
         if f["type"] == "array":
@@ -54,7 +61,10 @@ def arrow_schema(name: str) -> pa.Schema:
             typ = ARROW_TYPES[f["type"]]
         required = f.get("constraints", {}).get("required", False)
         fields.append(pa.field(f["name"], typ, nullable=not required))
-    return pa.schema(fields)
+    schema = pa.schema(fields)
+    empty = pd.DataFrame({f["name"]: pd.Series([], dtype=PANDAS_DTYPES[f["type"]])
+                          for f in table_schema(name)["fields"]})
+    return pa.Table.from_pandas(empty, schema=schema, preserve_index=False).schema
 
 
 def document_rows(doc: Document) -> dict[str, list[dict]]:
@@ -100,6 +110,9 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             "doc_id": doc.doc_id, "target_id": t.target_id, "measure_id": t.measure_id, "subject": t.subject,
             "comparator": t.comparator, "value_min": t.value_min, "value_max": t.value_max, "unit": t.unit,
             "surface": t.surface, **span(t.span), **pages(t.span)} for t in doc.targets],
+        "quality": [{
+            "doc_id": doc.doc_id, "check": q.check, "severity": q.severity, "item_id": q.item_id,
+            "message": q.message, **span(q.span)} for q in doc.quality],
     }
     return rows
 
@@ -144,7 +157,56 @@ def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
     written = {}
     for name, table in tables.items():
         written[name] = write_atomic(table, out / f"{name}.parquet")
+    written["datapackage"] = write_datapackage(out, tables["documents"])
     return written
+
+
+def datapackage(documents: pa.Table) -> dict:
+    """A Frictionless Data Package describing the tables, generated from ``schemas/``.
+
+    Array columns are declared ``any`` here: Frictionless reads Parquet lists as arrays it cannot
+    type-check. ``schemas/`` keeps the precise type.
+    """
+    resources = []
+    for name in sorted(SCHEMA_DIR.glob("*.json")):
+        schema = json.loads(name.read_text(encoding="utf-8"))
+        fields = [_frictionless_field(f) for f in schema["fields"]]
+        resources.append({
+            "name": schema["name"], "path": f"{schema['name']}.parquet", "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet", "profile": "tabular-data-resource",
+            "description": schema["description"],
+            "schema": {"fields": fields, "primaryKey": schema["primaryKey"], "foreignKeys": schema["foreignKeys"]},
+        })
+    sources = sorted({(f, h) for f, h in zip(documents.column("source_file").to_pylist(),
+                                             documents.column("source_sha256").to_pylist(), strict=True)})
+    return {
+        "profile": "tabular-data-package",
+        "name": "policy-pipeline-tables",
+        "title": "Policy circulars coded by policy-pipeline",
+        "description": "Sections, goals, measures, agencies, instruments and targets of policy circulars; every "
+                       "span indexes documents.text of its document.",
+        "version": __version__,
+        "created_by": {"name": "policy-pipeline", "version": __version__},
+        "sources": [{"title": f, "path": f, "hash": f"sha256:{h}"} for f, h in sources],
+        "resources": resources,
+    }
+
+
+def _frictionless_field(field: dict) -> dict:
+    if field["type"] != "array":
+        return field
+    item = field.get("arrayItem", {}).get("type", "string")
+    return dict(field, type="any", description=f"{field['description']} (list of {item}s)")
+
+
+def write_datapackage(out: Path, documents: pa.Table) -> Path:
+    path = out / "datapackage.json"
+    text = json.dumps(datapackage(documents), indent=2, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=".datapackage.", suffix=".tmp", dir=out)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+    return path
 
 
 def _merge(path: Path, new: pa.Table, doc_ids: set[str], sort_keys: list[str]) -> pa.Table:

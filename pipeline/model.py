@@ -205,7 +205,7 @@ class Document:
     agency_mentions: tuple[AgencyMention, ...] = ()
     law_mentions: tuple[LawMention, ...] = ()
     targets: tuple[Target, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    quality: tuple = ()  # QualityIssue records from pipeline.quality.assess
 
     @property
     def text(self) -> str:

@@ -1,0 +1,39 @@
+"""Load written tables back as pandas DataFrames with the dtypes their schemas promise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from .export import SCHEMA_DIR, table_schema
+
+
+def load(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame]:
+    """Every table in ``out_dir`` as a DataFrame: enumerations are categoricals (with all their levels),
+    integers nullable (``Int64``), ``issue_date`` a datetime, ``aliases`` lists of strings."""
+    out = Path(out_dir)
+    if not out.is_dir():
+        raise FileNotFoundError(f"{out} does not exist; run `python -m pipeline run --out {out}` first")
+    tables = {}
+    for path in sorted(SCHEMA_DIR.glob("*.json")):
+        name = path.stem
+        file = out / f"{name}.parquet"
+        if not file.exists():
+            continue
+        df = pq.read_table(file).to_pandas()
+        for f in table_schema(name)["fields"]:
+            col, kind = f["name"], f["type"]
+            if "enum" in f.get("constraints", {}):
+                df[col] = pd.Categorical(df[col], categories=f["constraints"]["enum"])
+            elif kind == "integer":
+                df[col] = df[col].astype("Int64")
+            elif kind == "boolean":
+                df[col] = df[col].astype("boolean")
+            elif kind == "date":
+                df[col] = pd.to_datetime(df[col])
+            elif kind == "array":
+                df[col] = df[col].map(lambda v: list(v) if v is not None else [])
+        tables[name] = df
+    return tables

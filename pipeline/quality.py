@@ -1,0 +1,110 @@
+"""Quality report: what a researcher should look at before trusting a document's rows.
+
+Checks are small functions over a :class:`Document`; each yields :class:`QualityIssue` records that are
+printed at the end of a run and written as the ``quality`` table.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .model import Document, Span
+
+MIN_MEASURES = 3
+MIN_MEASURE_CHARS = 20
+MEASURE_ENDINGS = (".", ";", "。", "；", "!", "?", ")", "”", '"', "）")
+
+
+@dataclass(frozen=True)
+class QualityIssue:
+    check: str
+    severity: str  # "warning" (look at it) or "info" (worth knowing)
+    item_id: str | None
+    message: str
+    span: Span | None = None
+
+
+def measure_gaps(doc: Document) -> Iterator[QualityIssue]:
+    """Numbers missing from a measure sequence without being declared omitted."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    restart = len({m.number for m in doc.measures}) < len(doc.measures)
+    for m in doc.measures:
+        groups[m.section_id if restart else ""].append(m.number)
+    for where, numbers in groups.items():
+        missing = sorted(set(range(min(numbers), max(numbers) + 1)) - set(numbers))
+        if missing:
+            scope = f" in section {where.rsplit('/', 1)[1]}" if where else ""
+            yield QualityIssue("measure_gap", "warning", where or None,
+                               f"measure number(s) {_ranges(missing)} missing{scope} and not declared omitted")
+
+
+def sections_without_measures(doc: Document) -> Iterator[QualityIssue]:
+    parents = {s.parent_id for s in doc.sections}
+    used = {m.section_id for m in doc.measures}
+    for s in doc.sections:
+        if s.section_id not in parents and s.section_id not in used:
+            yield QualityIssue("section_without_measures", "warning", s.section_id,
+                               f"section {s.label} '{s.title}' has no measures", s.title_span)
+
+
+def truncated_measures(doc: Document) -> Iterator[QualityIssue]:
+    for m in doc.measures:
+        if m.status != "listed":
+            continue
+        if len(m.text) < MIN_MEASURE_CHARS or not m.text.rstrip().endswith(MEASURE_ENDINGS):
+            yield QualityIssue("truncated_measure", "warning", m.measure_id,
+                               f"measure {m.number} looks truncated: …{m.text[-40:]!r}", m.span)
+
+
+def unresolved_agencies(doc: Document) -> Iterator[QualityIssue]:
+    for a in doc.agency_mentions:
+        if a.agency_id is None:
+            yield QualityIssue("unresolved_agency", "info", a.mention_id,
+                               f"{a.role} '{a.surface}' is not in the agency gazetteer", a.span)
+
+
+def untyped_instruments(doc: Document) -> Iterator[QualityIssue]:
+    for x in doc.law_mentions:
+        if not x.instrument_type or x.instrument_type == "other":
+            yield QualityIssue("untyped_instrument", "warning", x.mention_id,
+                               f"instrument '{x.surface}' has no type", x.span)
+
+
+def low_confidence_segmentation(doc: Document) -> Iterator[QualityIssue]:
+    m = doc.metadata
+    listed = sum(x.status == "listed" for x in doc.measures)
+    if not doc.sections:
+        yield QualityIssue("low_confidence_segmentation", "warning", None, "no section headings found")
+    if listed < MIN_MEASURES:
+        yield QualityIssue("low_confidence_segmentation", "warning", None, f"only {listed} listed measure(s) found")
+    for field, value in (("document number", m.doc_number), ("issue date", m.issue_date), ("issuer", m.issuer)):
+        if not value:
+            yield QualityIssue("low_confidence_segmentation", "info", None, f"no {field} found in the front matter")
+
+
+CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
+    "measure_gap": measure_gaps,
+    "section_without_measures": sections_without_measures,
+    "truncated_measure": truncated_measures,
+    "unresolved_agency": unresolved_agencies,
+    "untyped_instrument": untyped_instruments,
+    "low_confidence_segmentation": low_confidence_segmentation,
+}
+
+
+def assess(doc: Document) -> tuple[QualityIssue, ...]:
+    """Every check's findings for one document."""
+    return tuple(issue for check in CHECKS.values() for issue in check(doc))
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}–{n}")
+            start = None
+    return ", ".join(out)
