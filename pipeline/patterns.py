@@ -70,3 +70,8 @@ DOC_NUMBER = regex.compile(
 
 # Page numbers standing alone on a line: "3", "— 3 —", "Page 3 of 9", "3/9" (from repair.json).
 PAGE_NUMBER_LINE = regex.compile("|".join(f"(?:{p})" for p in load_json("repair.json")["page_number_lines"]))
+
+# A responsibility parenthetical that a wrap or page break pushed onto a line of its own.
+RESPONSIBILITY_START = regex.compile(
+    r"^[(（]\s*(?:" + "|".join(regex.escape(c) for c in sorted(_S["responsibility_cues"], key=len, reverse=True))
+    + r")\b", regex.I)

@@ -19,7 +19,7 @@ from functools import cache
 import regex
 
 from .model import OffsetMap, RepairedText, Source, StyleSpan
-from .patterns import OMITTED_RANGE, PAGE_NUMBER_LINE, STRUCTURE_START
+from .patterns import OMITTED_RANGE, PAGE_NUMBER_LINE, RESPONSIBILITY_START, STRUCTURE_START
 from .resources import load_json
 
 _LEX = load_json("repair.json")
@@ -194,7 +194,8 @@ def _join_block(block: list[_Line], width: int | None, vocab: frozenset[str]) ->
         a, b = prev.text, line.text
         if _starts_paragraph(b):
             join = False
-        elif HYPHEN_END.search(a) or a.endswith(SOFT_HYPHEN):
+        elif b[:1] in "(（" or HYPHEN_END.search(a) or a.endswith(SOFT_HYPHEN):
+            # A wrapped line that opens a bracket continues the sentence (a measure's responsibility note).
             join = True
         elif TERMINAL.search(a):
             join = width is not None and len(a) >= FULL_LINE * width
@@ -247,6 +248,8 @@ def _continues(prev: list[tuple[str, int]], para: list[tuple[str, int]]) -> bool
         return False
     first = b[0]
     if (HYPHEN_END.search(a) or a.endswith(SOFT_HYPHEN)) and first.islower():
+        return True
+    if RESPONSIBILITY_START.match(b):
         return True
     if TERMINAL.search(a):
         return first.islower() and a.endswith(",")

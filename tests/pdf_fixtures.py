@@ -46,6 +46,9 @@ LAYOUTS = [
            indent=24, footer="Page {page} of {pages}"),
     Layout("small_mono_header_numbers", family="mono", size=10, page="A5", margins=(36, 30), justify=True,
            hyphenate=True, header="{page}"),
+    # Below 10 pt a space is narrower than pdfplumber's default 3 pt word gap.
+    Layout("sans9_letter_ragged_hyphenated", family="sans", size=9, page="Letter", justify=False, hyphenate=True,
+           footer="- {page} -"),
 ]
 
 

@@ -148,3 +148,28 @@ def test_folder_of_plans_is_one_dataset_and_rerun_changes_nothing(tmp_path):
     shared = mentions.groupby("law_id").doc_id.nunique()
     assert (shared == 2).sum() >= 1  # the Opinions on Further Improving the Quality of Patent Applications
     assert set(mentions.law_id) == set(laws.law_id)
+
+
+def test_later_wordings_abbreviations_and_labels():
+    doc = process_file(FORMATS / "later_wordings.txt")
+    assert doc.metadata.doc_number == "Guo Zhi Zhan Lian Ban [2017] No. 9"
+    assert doc.metadata.issue_date == date(2017, 5, 10)
+    assert doc.metadata.issuer.startswith("Office of the Inter-Ministerial Joint Conference")
+    assert [m.number for m in doc.measures] == [1, 2, 3, 4]
+    assert _responsible(doc) == [
+        (1, "sipo", False), (1, "saic", False), (1, "ncac", False),   # "Responsible units:" with abbreviations
+        (2, "sipo", False), (2, "saic", False),                       # "X and Y are responsible according to ..."
+        (3, "sipo", True), (3, "mof", False), (3, "pbc", False),      # "Lead unit:; Cooperating units:"
+        (4, "ncac", False), (4, "mps", False),                        # "Undertaken by:"
+    ]
+    laws = [(x.surface, x.instrument_type, x.action) for x in doc.law_mentions]
+    assert laws == [
+        ("Opinions of the State Council on Accelerating the Construction of an Intellectual Property Powerful "
+         "Country under the New Situation", "opinions", "implement"),
+        ("Patent Law (Draft Amendment)", "law", "revise"),
+        ("Anti-Unfair Competition Law", "law", "revise"),
+    ]
+    targets = [(t.comparator, t.value_min, t.unit) for t in doc.targets]
+    assert targets == [(">", 9.8, "count"), ("=", 2e9, "yuan"), ("=", 31, "province"), ("=", 95, "%"),
+                       ("<=", 60, "day")]
+    assert doc.targets[0].subject == "number of invention patents per 10,000 population"

@@ -40,6 +40,12 @@ def test_layout_gives_the_same_mentions_as_text(pdf_doc, doc_2014):
     assert _mentions(pdf_doc) == _mentions(doc_2014)
 
 
+def test_a_later_plan_with_responsibility_notes_from_pdf(doc_2031, tmp_path):
+    doc = process_file(render_plan(doc_2031, LAYOUTS[1], tmp_path / "plan_2031.pdf"))
+    assert outline(doc) == outline(doc_2031)
+    assert _mentions(doc) == _mentions(doc_2031)
+
+
 def test_every_measure_has_pages(pdf_doc):
     n_pages = pdf_doc.repaired.source.n_pages
     pages = [pdf_doc.repaired.page_span(m.span.start, m.span.end) for m in pdf_doc.measures]

@@ -49,6 +49,10 @@ def test_hyphen_decision_uses_the_documents_own_words():
      "Circular of the Office for Implementing the Strategy\n\n1. Act."),
     # Unicode spaces and invisible characters
     ("1.\u00a0Do\u2003this\u200b now.", "1. Do this now."),
+    # a responsibility note pushed to the next page, or wrapped onto a line of its own
+    ("5. Cut fees.\n\n\n\n(Responsible by: Ministry of Finance)", "5. Cut fees. (Responsible by: Ministry of Finance)"),
+    ("5. Cut the fees of all\nthe applicants.\n(Ministry of Finance)",
+     "5. Cut the fees of all the applicants. (Ministry of Finance)"),
     # quotes and dashes stay as printed
     ("Measures 55—63 (Omitted) “six targets”", "Measures 55—63 (Omitted) “six targets”"),
 ])

@@ -41,6 +41,8 @@ TARGET = regex.compile(
     rf"(?:\s+(?P<mag>{_alternation(MAGNITUDES)})\b)?"
     rf"(?P<unit>\s*%|\s+(?:{_alternation(UNIT_OF)})\b)?",
     regex.I)
+CURRENCY_BEFORE = regex.compile(rf"(?:{_alternation(_L['currency_prefixes'])})\s*$")
+BARE_OK = frozenset(w.lower() for w in _L["bare_number_comparators"])
 NOT_BEFORE = regex.compile(rf"(?:\b(?:{_alternation(_L['not_before_number'])})|[\[〔(（#])\s*$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z][a-z]*(?:-[a-z]+)*)")
@@ -99,11 +101,16 @@ def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[
         if YEAR.match(lo) and unit not in ("yuan", "%") and not m.group("cmp"):
             continue
         subject = None
+        if unit is None and CURRENCY_BEFORE.search(before):
+            unit = "yuan"
         if unit is None:
             counted = _counted_noun(text, end)
-            if counted is None:
+            if counted is not None:
+                subject, unit, end = counted
+            elif (m.group("cmp") or "").lower() in BARE_OK and regex.match(r"\s*(?:[,;.。；]|and\b|$)", text[end:]):
+                unit = "count"  # "the number ... reaches 14."
+            else:
                 continue
-            subject, unit, end = counted
         scale = MAGNITUDES.get((m.group("mag") or "").lower(), 1)
         comparator = COMPARATOR_OF.get((m.group("cmp") or "").lower(), "=")
         start = m.start("cmp") if m.group("cmp") and COMPARATOR_OF[m.group("cmp").lower()] != "=" else lo_s
@@ -140,7 +147,9 @@ def singular(word: str) -> str:
     return word
 
 
-SUBJECT_BOUNDARY = regex.compile(r"(?:[,;:]\s*|\b(?:the|that|make|makes|keep|keeps|ensure|ensure that)\s+)", regex.I)
+SUBJECT_BOUNDARY = regex.compile(
+    r"(?:[,;:]\s+|\b(?:the|that|make|makes|keep|keeps|ensure|ensure that|invest|raise|reduce)\s+)", regex.I)
+OF_PHRASE = regex.compile(r"\s+of\s+")
 SUBJECT_TRAIL = regex.compile(r"\s+(?:stable|is|are|be|to|reach|reaches|exceed|exceeds|shall|will|at|of)\s*$", regex.I)
 
 
@@ -150,13 +159,22 @@ def subject_before(text: str, start: int, floor: int) -> str | None:
     cut = 0
     for m in SUBJECT_BOUNDARY.finditer(window):
         cut = m.end()
-    phrase = window[cut:].strip()
+    phrase = regex.sub(r"^(?:and|or|to)\s+", "", CURRENCY_BEFORE.sub("", window[cut:]).strip())
     while True:
         trimmed = SUBJECT_TRAIL.sub("", phrase)
         if trimmed == phrase:
             break
         phrase = trimmed
     return phrase or None
+
+
+def subject_after(text: str, end: int) -> str | None:
+    """ "95% of patent infringement cases": the counted noun phrase after "of"."""
+    m = OF_PHRASE.match(text, end)
+    if not m:
+        return None
+    counted = _counted_noun(text, m.end() - 1)
+    return counted[0] if counted else None
 
 
 def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
@@ -169,7 +187,7 @@ def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
         region = next((r for r in regions if r[0] <= t["start"] and t["end"] <= r[1]), None)
         if region is None:
             continue
-        subject = t["subject"] if t["subject"] else subject_before(doc.text, t["start"], region[0])
+        subject = t["subject"] or subject_after(doc.text, t["end"]) or subject_before(doc.text, t["start"], region[0])
         out.append(Target(
             target_id=f"{doc.doc_id}/t{t['start']}-{t['end']}", measure_id=region[2], subject=subject,
             comparator=t["comparator"], value_min=t["value_min"], value_max=t["value_max"], unit=t["unit"],

@@ -27,6 +27,7 @@ from ..model import PipelineError, Source, StyleSpan
 from ..patterns import PAGE_NUMBER_LINE
 
 # Tolerances, as fractions of the font size or the page height.
+WORD_GAP = 0.2  # a gap wider than a fifth of the font size separates words (pdfplumber's 3 pt fails below 10 pt)
 LINE_TOLERANCE = 0.5  # words on one line: tops within half a font size
 PARAGRAPH_GAP = 1.4  # a gap this many times the usual line pitch starts a paragraph
 INDENT = 0.8  # a first line indented by this many font sizes starts a paragraph
@@ -75,7 +76,8 @@ def read_pdf(path: Path) -> Source:
         pages = []
         for page in pdf.pages:
             try:
-                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False,
+                                           x_tolerance_ratio=WORD_GAP)
                 pages.append((float(page.width), float(page.height), words))
             except Exception as exc:
                 raise PipelineError(f"corrupt PDF: page {page.page_number} cannot be read "
@@ -208,6 +210,11 @@ def _centred(line: _Line, left: float, right: float) -> bool:
     return left_gap > INDENT * line.size and abs(left_gap - right_gap) < 2 * line.size
 
 
+def _balanced(line: _Line, left: float, right: float) -> bool:
+    """As far from the left edge of the text block as from the right: centred, or full width."""
+    return abs((line.x0 - left) - (right - line.x1)) < 2 * line.size
+
+
 def _all_bold(line: _Line) -> bool:
     return all("bold" in _style(w.get("fontname", "")) for w in line.words)
 
@@ -225,6 +232,8 @@ def _new_paragraph(prev: _Line, line: _Line, gap: float | None, pitch: float | N
     spaced = gap is not None and pitch is not None and gap > PARAGRAPH_GAP * pitch
     if _all_bold(prev) != _all_bold(line):
         return True  # a bold heading or title block ends where the body font resumes
+    if not spaced and _centred(line, left, right) and _balanced(prev, left, right):
+        return False  # the short last line of a centred title under a full one
     centred_block = _centred(prev, left, right) and _centred(line, left, right)
     if centred_block and not spaced:
         return stopped_short and prev.text.rstrip().endswith((".", ":", ";"))
