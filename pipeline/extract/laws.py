@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from ..model import Document, LawMention
 from ..model import Span as TextSpan
 from ..resources import load_json
-from .runs import capitalized_run, clause_initial, glued_hyphen, is_cap, suffix_paren_end, trim_run
+from .runs import capitalized_run, clause_initial, glued_hyphen, is_cap, suffix_paren_end, text_of, trim_run
 
 COMPLEMENTS = frozenset(load_json("titles.json")["complements"])
 TIME_FOLLOWERS = frozenset(load_json("titles.json")["time_followers"])
@@ -119,7 +119,7 @@ def _list_inside_title(doc: Doc, title: Span, start: int, end: int) -> bool:
 def cue_titles(doc: Doc, heads: dict[int, str]) -> Iterator[Span]:
     """Italic and quoted spans that hold a title."""
     marked = list(doc.user_data.get("styles", []))
-    marked += [m.span("inner") for m in QUOTED.finditer(doc.text)]
+    marked += [m.span("inner") for m in QUOTED.finditer(text_of(doc))]
     for s, e in marked:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or len(span) < 2:
@@ -174,7 +174,7 @@ def find_law_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]]) 
         if not any(a <= s and e <= b for a, b in regions):
             continue
         measure = doc.measure_at(s)
-        surface = sdoc.text[s:e]
+        surface = doc.text[s:e]
         out.append(LawMention(
             mention_id=f"{doc.doc_id}/l{s}-{e}", law_id=make_law_id(surface), title=surface,
             instrument_type=t.label_, surface=surface, action=_action(sdoc, t, titles),

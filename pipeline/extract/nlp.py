@@ -73,6 +73,7 @@ def annotate(text: str, styles: list[tuple[int, int]] = ()) -> Doc:
     nlp = build_nlp()
     doc = nlp.make_doc(text)
     doc.user_data["styles"] = list(styles)
+    doc.user_data["text"] = text
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

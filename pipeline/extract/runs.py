@@ -16,6 +16,14 @@ ORDINAL = regex.compile(r"^\d+(?:st|nd|rd|th)$")
 HYPHENS = frozenset("-‐‑")
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, which spaCy rebuilds from the tokens on every access, computed once per Doc."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def is_cap(tok: Token) -> bool:
     return tok.text[:1].isupper() or bool(ORDINAL.match(tok.text))
 
@@ -67,7 +75,7 @@ def capitalized_run(doc: Doc, i: int) -> int:
 
 
 def _internal_comma(doc: Doc, tok: Token) -> regex.Match | None:
-    return next((m for p in INTERNAL_AFTER_COMMA if (m := p.match(doc.text, tok.idx))), None)
+    return next((m for p in INTERNAL_AFTER_COMMA if (m := p.match(text_of(doc), tok.idx))), None)
 
 
 def trim_run(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from ..model import Document, Target
 from ..model import Span as TextSpan
 from ..resources import load_json
+from .runs import text_of
 
 _L = load_json("targets.json")
 
@@ -32,7 +33,8 @@ NEEDS_COMPARATOR = frozenset(_L["word_numbers_need_comparator"])
 MAGNITUDES = {k.lower(): v for k, v in _L["magnitudes"].items()}
 STOP = frozenset(_L["counted_noun_stop"])
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Thousands separated by commas or (thin, no-break) spaces: "1,000", "816 000"; decimals with a point.
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
 _WORD = _alternation(WORD_NUMBERS)
 _VALUE = rf"(?:{_NUM}|\b(?:{_WORD})\b)"
 TARGET = regex.compile(
@@ -59,7 +61,7 @@ class TargetFinder:
     def __call__(self, doc: Doc) -> Doc:
         blocked = _blocked_ranges(doc)
         spans = []
-        for start, end, value in find_targets_in_text(doc.text, blocked):
+        for start, end, value in find_targets_in_text(text_of(doc), blocked):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None:
                 span._.target = {**value, "start": start, "end": end}
@@ -71,14 +73,15 @@ class TargetFinder:
 def _blocked_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges where numbers are names, not quantities: titles, agencies, quotations."""
     ranges = [(s.start_char, s.end_char) for key in ("instruments", "agencies") for s in doc.spans.get(key, [])]
-    ranges += [m.span() for m in regex.finditer(r"[“\"][^”\"\n]{1,200}[”\"]", doc.text)]
-    ranges += [m.span() for m in regex.finditer(r"[(（][^()（）\n]{0,40}[)）]", doc.text)
+    text = text_of(doc)
+    ranges += [m.span() for m in regex.finditer(r"[“\"][^”\"\n]{1,200}[”\"]", text)]
+    ranges += [m.span() for m in regex.finditer(r"[(（][^()（）\n]{0,40}[)）]", text)
                if not regex.search(r"%|\p{L}{3,}", m.group())]
     return ranges
 
 
 def _number(text: str) -> float:
-    t = text.lower().replace(",", "")
+    t = regex.sub(r"[,\s\u00a0\u202f]", "", text.lower())
     return float(WORD_NUMBERS[t]) if t in WORD_NUMBERS else float(t)
 
 
