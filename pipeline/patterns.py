@@ -55,9 +55,10 @@ MONTHS.update({m.lower(): i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])})
 MONTHS["sept"] = 9
 _MONTH = _alternation(_S["months"] + _S["month_abbreviations"])
+_ORD = r"(?:st|nd|rd|th)?"
 DATE = regex.compile(
-    rf"(?P<mdy>(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>(?:19|20)\d\d))"
-    rf"|(?P<dmy>(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>(?:19|20)\d\d))"
+    rf"(?P<mdy>(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}}){_ORD},?\s+(?P<y1>(?:19|20)\d\d))"
+    rf"|(?P<dmy>(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s+(?P<y2>(?:19|20)\d\d))"
     rf"|(?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}}))"
     rf"|(?P<cn>(?P<y4>(?:19|20)\d\d)\s*年\s*(?P<m4>\d{{1,2}})\s*月\s*(?P<d4>\d{{1,2}})\s*日)",
     regex.I)
@@ -75,3 +76,4 @@ PAGE_NUMBER_LINE = regex.compile("|".join(f"(?:{p})" for p in load_json("repair.
 RESPONSIBILITY_START = regex.compile(
     r"^[(（]\s*(?:" + "|".join(regex.escape(c) for c in sorted(_S["responsibility_cues"], key=len, reverse=True))
     + r")\b", regex.I)
+DATE_PREFIX = regex.compile(rf"^(?:{_alternation(_S['date_prefixes'])})\s*[:：]?\s*", regex.I)

@@ -24,6 +24,7 @@ from .patterns import (
     ARABIC_ITEM,
     CHINESE_HEADING,
     DATE,
+    DATE_PREFIX,
     DOC_NUMBER,
     GOAL_LABEL,
     LOWER_ROMAN_ITEM,
@@ -253,7 +254,7 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _standalone_date(text: str) -> date | None:
-    m = DATE.fullmatch(text.strip().rstrip("."))
+    m = DATE.fullmatch(DATE_PREFIX.sub("", text.strip()).rstrip("."))
     return to_date(m) if m else None
 
 

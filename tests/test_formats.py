@@ -12,8 +12,8 @@ from conftest import CIRCULAR_2014, FIXTURES, PLAN_2031, ROOT, outline
 
 from pipeline.corpus import process_file, run
 from pipeline.evaluate import score
-from pipeline.patterns import DATE, DOC_NUMBER
-from pipeline.segment import to_date
+from pipeline.patterns import DOC_NUMBER
+from pipeline.segment import _standalone_date
 
 FORMATS = FIXTURES / "formats"
 
@@ -124,9 +124,10 @@ def test_document_numbers(line, number):
     assert DOC_NUMBER.match(line).group("number") == number
 
 
-@pytest.mark.parametrize("text", ["March 18, 2031", "18 March 2031", "2031-03-18", "Mar. 18, 2031", "2031年3月18日"])
+@pytest.mark.parametrize("text", ["March 18, 2031", "18 March 2031", "2031-03-18", "Mar. 18, 2031", "2031年3月18日",
+                                  "March 18th, 2031", "18th of March 2031", "Date: 18 March 2031"])
 def test_dates(text):
-    assert to_date(DATE.fullmatch(text)) == date(2031, 3, 18)
+    assert _standalone_date(text) == date(2031, 3, 18)
 
 
 def test_folder_of_plans_is_one_dataset_and_rerun_changes_nothing(tmp_path):
@@ -173,3 +174,21 @@ def test_later_wordings_abbreviations_and_labels():
     assert targets == [(">", 9.8, "count"), ("=", 2e9, "yuan"), ("=", 31, "province"), ("=", 95, "%"),
                        ("<=", 60, "day")]
     assert doc.targets[0].subject == "number of invention patents per 10,000 population"
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("Undertaking units: SIPO, MOST", [("sipo", False), ("most", False)]),
+    ("SIPO and SAIC shall be responsible", [("sipo", False), ("saic", False)]),
+    ("Lead department: MOST; Co-organizers: MOF and MOE", [("most", True), ("mof", False), ("moe", False)]),
+    ("Responsible: General Administration of Customs", [("gacc", False)]),
+])
+def test_more_responsibility_wordings(note, expected):
+    from pipeline.extract import extract
+    from pipeline.model import Source
+    from pipeline.repair import repair
+    from pipeline.segment import segment
+
+    text = f"Plan for 2015\n\nI. Protection\n\n1. Strengthen border enforcement. ({note})\n\n2. Publish reports.\n"
+    doc = extract(segment(repair(Source(path="plan.txt", format="txt", text=text, sha256="0"))))
+    assert doc.measures[0].text == "Strengthen border enforcement."
+    assert [(a.agency_id, a.lead) for a in doc.agency_mentions if a.role == "responsible"] == expected
