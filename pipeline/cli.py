@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, run, terminal_progress
+from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, process_file, run, terminal_progress
 from .export import export
 from .extract import extract
 from .ingest import ingest
@@ -147,12 +147,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     files, missing = expand_inputs(args.files)
     status = EXIT_OK
     docs = []
-    for f in missing:
-        print(f"error: {f}", file=sys.stderr)
+    for failure in missing:
+        print(f"error: {failure}", file=sys.stderr)
         status = EXIT_FAILED
     for path in files:
         try:
-            docs.append(extract(segment(repair(ingest(path)))))
+            docs.append(process_file(path))
         except PipelineError as exc:
             print(f"error: {path}: {exc}", file=sys.stderr)
             status = EXIT_FAILED

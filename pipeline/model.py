@@ -76,13 +76,6 @@ class OffsetMap:
             return sstart + min(offset - rstart, length)
         return sstart
 
-    def to_repaired(self, source_offset: int) -> int:
-        """First repaired offset whose source position is at or after ``source_offset``."""
-        for rstart, sstart, length, copied in self.runs:
-            if copied and sstart + length > source_offset:
-                return rstart + max(0, source_offset - sstart)
-        return self.runs[-1][0] + self.runs[-1][2] if self.runs else source_offset
-
 
 @dataclass(frozen=True)
 class RepairedText:

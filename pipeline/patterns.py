@@ -14,7 +14,8 @@ _S = load_json("structure.json")
 _CN = _S["chinese_numerals"]
 
 
-def _alternation(words: list[str]) -> str:
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first (so the longest phrase wins)."""
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -31,30 +32,30 @@ ARABIC_ITEM = regex.compile(r"^(?P<label>\d{1,3})\s*[.．、]\s*(?P<title>\S.*)$
 PAREN_ARABIC_ITEM = regex.compile(r"^[(（](?P<label>\d{1,3})[)）]\s*(?P<title>\S.*)$")
 LOWER_ROMAN_ITEM = regex.compile(rf"^(?P<label>(?=[ivx]){ROMAN_LOWER})\s*[.)]\s*(?P<title>\S.*)$")
 
-GOAL_LABEL = regex.compile(rf"^(?P<label>{_alternation(_S['goal_labels'])})\s*[:：]\s*", regex.I)
-MEASURE_LABEL = regex.compile(rf"^(?P<label>{_alternation(_S['measure_labels'])})\s*[:：]\s*", regex.I)
-ADDRESSEE_LABEL = regex.compile(rf"^(?P<label>{_alternation(_S['addressee_labels'])})\s*[:：]\s*")
+GOAL_LABEL = regex.compile(rf"^(?P<label>{alternation(_S['goal_labels'])})\s*[:：]\s*", regex.I)
+MEASURE_LABEL = regex.compile(rf"^(?P<label>{alternation(_S['measure_labels'])})\s*[:：]\s*", regex.I)
+ADDRESSEE_LABEL = regex.compile(rf"^(?P<label>{alternation(_S['addressee_labels'])})\s*[:：]\s*")
 
 DASH = r"[-‐‑‒–—―~～至]|\bto\b"
 OMITTED_RANGE = regex.compile(
-    rf"^(?:(?:{_alternation(_S['measure_words'])})\s*)?(?P<first>\d{{1,3}})\s*(?:{DASH})+\s*(?P<last>\d{{1,3}})"
-    rf"\s*[.．:]?\s*[(（\[]?\s*(?:{_alternation(_S['omitted_words'])})\s*[)）\]]?\s*\.?$")
+    rf"^(?:(?:{alternation(_S['measure_words'])})\s*)?(?P<first>\d{{1,3}})\s*(?:{DASH})+\s*(?P<last>\d{{1,3}})"
+    rf"\s*[.．:]?\s*[(（\[]?\s*(?:{alternation(_S['omitted_words'])})\s*[)）\]]?\s*\.?$")
 OMITTED_SINGLE = regex.compile(
-    rf"^(?:(?:{_alternation(_S['measure_words'])})\s*)?(?P<first>\d{{1,3}})\s*[.．:]?\s*[(（\[]?\s*"
-    rf"(?:{_alternation(_S['omitted_words'])})\s*[)）\]]?\s*\.?$")
+    rf"^(?:(?:{alternation(_S['measure_words'])})\s*)?(?P<first>\d{{1,3}})\s*[.．:]?\s*[(（\[]?\s*"
+    rf"(?:{alternation(_S['omitted_words'])})\s*[)）\]]?\s*\.?$")
 
 # Anything that starts a new paragraph when it begins a line.
 STRUCTURE_START = regex.compile(
     rf"^(?:(?=[IVX]){ROMAN}\s*[.．、]\s+\S|[{_CN}]+\s*、|[(（](?:(?=[IVX]){ROMAN}|[{_CN}]+|\d{{1,3}})[)）]\s*[A-Z\p{{Han}}]"
     rf"|\d{{1,3}}\s*[.．、]\s*[A-Z\p{{Han}}]|(?=[ivx]){ROMAN_LOWER}\s*[.)]\s+[A-Za-z]"
-    rf"|(?:{_alternation(_S['goal_labels'] + _S['measure_labels'])})\s*[:：]"
-    rf"|(?:{_alternation(_S['addressee_labels'])})\s*[:：])")
+    rf"|(?:{alternation(_S['goal_labels'] + _S['measure_labels'])})\s*[:：]"
+    rf"|(?:{alternation(_S['addressee_labels'])})\s*[:：])")
 
 MONTHS = {m.lower(): i + 1 for i, m in enumerate(_S["months"])}
 MONTHS.update({m.lower(): i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])})
 MONTHS["sept"] = 9
-_MONTH = _alternation(_S["months"] + _S["month_abbreviations"])
+_MONTH = alternation(_S["months"] + _S["month_abbreviations"])
 _ORD = r"(?:st|nd|rd|th)?"
 DATE = regex.compile(
     rf"(?P<mdy>(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}}){_ORD},?\s+(?P<y1>(?:19|20)\d\d))"
@@ -76,4 +77,4 @@ PAGE_NUMBER_LINE = regex.compile("|".join(f"(?:{p})" for p in load_json("repair.
 RESPONSIBILITY_START = regex.compile(
     r"^[(（]\s*(?:" + "|".join(regex.escape(c) for c in sorted(_S["responsibility_cues"], key=len, reverse=True))
     + r")\b", regex.I)
-DATE_PREFIX = regex.compile(rf"^(?:{_alternation(_S['date_prefixes'])})\s*[:：]?\s*", regex.I)
+DATE_PREFIX = regex.compile(rf"^(?:{alternation(_S['date_prefixes'])})\s*[:：]?\s*", regex.I)

@@ -35,6 +35,7 @@ from .patterns import (
     PAREN_ARABIC_ITEM,
     PAREN_HEADING,
     ROMAN_HEADING,
+    alternation,
 )
 from .resources import load_json
 
@@ -73,7 +74,7 @@ def segment(repaired: RepairedText) -> Document:
         raise PipelineError("no recognizable plan structure (no numbered headings or measures)")
     metadata, addressees = read_front_matter(paras[:body_start], text)
     doc_id = make_doc_id(metadata, text)
-    sections, goals, measures = read_body(paras[body_start:], doc_id, len(text))
+    sections, goals, measures = read_body(paras[body_start:], doc_id)
     if not measures:
         raise PipelineError("no recognizable plan structure (no numbered measures)")
     return Document(doc_id=doc_id, repaired=repaired, metadata=metadata, addressees=tuple(addressees),
@@ -90,7 +91,7 @@ def paragraphs(text: str) -> list[_Para]:
 
 _LABELS = load_json("structure.json")
 INLINE_MARKER = regex.compile(
-    rf"(?P<label>(?:{'|'.join(regex.escape(w) for w in _LABELS['goal_labels'] + _LABELS['measure_labels'])})\s*[:：])"
+    rf"(?P<label>(?:{alternation(_LABELS['goal_labels'] + _LABELS['measure_labels'])})\s*[:：])"
     r"|(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
     r"|[(（](?P<paren>[IVX]{1,6}|[一二三四五六七八九十]+|\d{1,3})[)）]\s*(?=[A-Z\p{Han}])"
     r"|(?<![\d.,])(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}])")
@@ -341,7 +342,7 @@ def make_doc_id(meta: Metadata, text: str) -> str:
 
 # ------------------------------------------------------------------------------------------------- body
 
-def read_body(paras: list[_Para], doc_id: str, text_end: int) -> tuple[list[Section], list[Goal], list[Measure]]:
+def read_body(paras: list[_Para], doc_id: str) -> tuple[list[Section], list[Goal], list[Measure]]:
     roles = _roles(paras)
     styles: list[str] = []  # heading styles in nesting order, learned from the document
     open_sections: list[Section] = []  # the current path from level 1 down

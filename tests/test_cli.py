@@ -53,3 +53,16 @@ def test_repair_stage_on_a_bad_file(tmp_path):
     bad.write_bytes(b"")
     result = cli("repair", str(bad))
     assert result.returncode == 1 and result.stderr.startswith(f"error: {bad}")
+
+
+def test_evaluate_prints_scores():
+    result = cli("evaluate", str(ROOT / "tests" / "gold" / "circular_2014.gold.json"), str(CIRCULAR_2014))
+    assert result.returncode == 0
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:]}
+    assert set(rows) == {"instruments", "agencies", "responsibility", "targets"}
+    assert float(rows["targets"][6]) == 1.0  # F1
+
+
+def test_export_stage_writes_tables(tmp_path):
+    result = cli("export", str(CIRCULAR_2014), "--out", str(tmp_path))
+    assert result.returncode == 0 and (tmp_path / "measures.parquet").exists()

@@ -18,6 +18,7 @@ from spacy.util import filter_spans
 from ..gazetteer import agencies, resolve
 from ..model import AgencyMention, Document
 from ..model import Span as TextSpan
+from ..patterns import alternation
 from ..resources import load_json
 from ..segment import split_agency_list
 from .runs import capitalized_run, clause_initial, is_cap
@@ -27,15 +28,11 @@ COMPLEMENTS = frozenset(load_json("titles.json")["complements"])
 _S = load_json("structure.json")
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 LABELS = {kind: words for kind, words in _S["responsibility_labels"].items()}
 RESPONSIBILITY_LABEL = regex.compile(
-    rf"(?:^|(?<=[;；,，]\s*))(?P<label>{_alternation([w for ws in LABELS.values() for w in ws])})(?:\s*[:：]\s*|\s+)",
+    rf"(?:^|(?<=[;；,，]\s*))(?P<label>{alternation([w for ws in LABELS.values() for w in ws])})(?:\s*[:：]\s*|\s+)",
     regex.I)
-TRAILER = regex.compile(rf"\s*(?:{_alternation(_S['responsibility_trailers'])})\s*$", regex.I)
+TRAILER = regex.compile(rf"\s*(?:{alternation(_S['responsibility_trailers'])})\s*$", regex.I)
 DASH_VARIANTS = ("-", "–", "—")
 
 

@@ -16,14 +16,11 @@ from spacy.tokens import Doc
 
 from ..model import Document, Target
 from ..model import Span as TextSpan
+from ..patterns import alternation
 from ..resources import load_json
 from .runs import text_of
 
 _L = load_json("targets.json")
-
-
-def _alternation(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 COMPARATOR_OF = {w.lower(): op for op, words in _L["comparators"].items() for w in words}
@@ -35,17 +32,17 @@ STOP = frozenset(_L["counted_noun_stop"])
 
 # Thousands separated by commas or (thin, no-break) spaces: "1,000", "816 000"; decimals with a point.
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
-_WORD = _alternation(WORD_NUMBERS)
+_WORD = alternation(WORD_NUMBERS)
 _VALUE = rf"(?:{_NUM}|\b(?:{_WORD})\b)"
 TARGET = regex.compile(
-    rf"(?:(?P<cmp>\b(?:{_alternation(COMPARATOR_OF)}))\s+)?"
+    rf"(?:(?P<cmp>\b(?:{alternation(COMPARATOR_OF)}))\s+)?"
     rf"(?P<lo>{_VALUE})(?:\s*(?:[-–—~]|\bto\b)\s*(?P<hi>{_VALUE}))?"
-    rf"(?:\s+(?P<mag>{_alternation(MAGNITUDES)})\b)?"
-    rf"(?P<unit>\s*%|\s+(?:{_alternation(UNIT_OF)})\b)?",
+    rf"(?:\s+(?P<mag>{alternation(MAGNITUDES)})\b)?"
+    rf"(?P<unit>\s*%|\s+(?:{alternation(UNIT_OF)})\b)?",
     regex.I)
-CURRENCY_BEFORE = regex.compile(rf"(?:{_alternation(_L['currency_prefixes'])})\s*$")
+CURRENCY_BEFORE = regex.compile(rf"(?:{alternation(_L['currency_prefixes'])})\s*$")
 BARE_OK = frozenset(w.lower() for w in _L["bare_number_comparators"])
-NOT_BEFORE = regex.compile(rf"(?:\b(?:{_alternation(_L['not_before_number'])})|[\[〔(（#])\s*$")
+NOT_BEFORE = regex.compile(rf"(?:\b(?:{alternation(_L['not_before_number'])})|[\[〔(（#])\s*$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z][a-z]*(?:-[a-z]+)*)")
 
