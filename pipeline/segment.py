@@ -4,8 +4,10 @@ Front matter (title, document number, addressees, signature, date, plan title, p
 numbered headings at one or more levels, goal paragraphs split into statements, numbered measures (with a
 trailing responsibility parenthetical split off), and ranges of measures declared omitted.
 
-The numbering scheme is read from the document: the first heading style seen ("I.", "(I)", "一、") is level
-1, the next one nested under it is level 2. Arabic numbers ("1.") are measures.
+The numbering scheme is read from the document, not assumed: the scheme with the most sentence-like items
+("1. Promote ... .") numbers the measures; other schemes ("I.", "(I)", "（一）", "i.") are headings, nested in
+the order they first appear; numbered points of yet another scheme inside a measure stay part of it.
+Every span is an offset range into the repaired text; no text is copied and edited.
 """
 
 from __future__ import annotations
@@ -46,15 +48,23 @@ HEADING_SCHEMES = ("roman", "chinese", "paren_roman", "paren_chinese")
 ITEM_SCHEMES = ("arabic", "paren_arabic", "lower_roman", "paren_lower")
 CLOSING = (".", ";", "。", "；", ":", "：", "!", "?")
 MAX_HEADING_LEN = 200
-RESPONSIBILITY_CUE = regex.compile(
-    "|".join(rf"\b{regex.escape(c)}\b" for c in load_json("structure.json")["responsibility_cues"]),
-    regex.I)
+RESPONSIBILITY_CUE = regex.compile(rf"\b(?:{alternation(load_json('structure.json')['responsibility_cues'])})\b",
+                                   regex.I)
 TRAILING_PARENS = regex.compile(r"\s*[(（](?P<inner>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[.。;]?\s*$")
 LIST_SEPARATOR = regex.compile(
     r"\s*(?:[,;，；、]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as|&)\s+)", regex.I)
 LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。]+$", regex.I)
 GOAL_SPLIT = regex.compile(r";\s*|；\s*")
 GOAL_TRIM = regex.compile(r"^(?:and|as well as)\s+|[\s.;。；]+$", regex.I)
+# Markers inside a paragraph (text that lost its line breaks), see split_run_together.
+_LABELS = load_json("structure.json")
+INLINE_MARKER = regex.compile(
+    rf"(?P<label>(?:{alternation(_LABELS['goal_labels'] + _LABELS['measure_labels'])})\s*[:：])"
+    r"|(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
+    r"|[(（](?P<paren>[IVX]{1,6}|[一二三四五六七八九十]+|\d{1,3})[)）]\s*(?=[A-Z\p{Han}])"
+    r"|(?<![\d.,])(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}])")
+RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：]\s+$")
+CN_NUMERALS = {c: i + 1 for i, c in enumerate(_LABELS["chinese_numerals"])}
 
 
 @dataclass(frozen=True)
@@ -89,14 +99,6 @@ def paragraphs(text: str) -> list[_Para]:
     return out
 
 
-_LABELS = load_json("structure.json")
-INLINE_MARKER = regex.compile(
-    rf"(?P<label>(?:{alternation(_LABELS['goal_labels'] + _LABELS['measure_labels'])})\s*[:：])"
-    r"|(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
-    r"|[(（](?P<paren>[IVX]{1,6}|[一二三四五六七八九十]+|\d{1,3})[)）]\s*(?=[A-Z\p{Han}])"
-    r"|(?<![\d.,])(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}])")
-RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：]\s+$")
-CN_NUMERALS = {c: i + 1 for i, c in enumerate(_LABELS["chinese_numerals"])}
 
 
 def _value(label: str) -> int:
