@@ -53,8 +53,8 @@ def _items(doc: Document) -> dict[str, list[tuple[tuple, dict]]]:
         "responsibility": [((number.get(x.measure_id), normalize_name(x.surface)),
                             {"agency_id": x.agency_id, "lead": x.lead})
                            for x in doc.agency_mentions if x.role == "responsible"],
-        "targets": [((number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit), {})
-                    for x in doc.targets],
+        "targets": [((number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit),
+                     {"subject": (x.subject or "").lower()}) for x in doc.targets],
     }
 
 
@@ -67,8 +67,8 @@ def _gold_items(gold: dict) -> dict[str, list[tuple[tuple, dict]]]:
         "responsibility": [((g["measure"], normalize_name(g["surface"])),
                             {"agency_id": g["agency_id"], "lead": g["lead"]})
                            for g in gold["agencies"] if g["role"] == "responsible"],
-        "targets": [((g["measure"], g["comparator"], float(g["value_min"]), float(g["value_max"]), g["unit"]), {})
-                    for g in gold["targets"]],
+        "targets": [((g["measure"], g["comparator"], float(g["value_min"]), float(g["value_max"]), g["unit"]),
+                     {"subject": (g.get("subject") or "").lower()}) for g in gold["targets"]],
     }
 
 

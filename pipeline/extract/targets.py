@@ -147,10 +147,9 @@ def singular(word: str) -> str:
     return word
 
 
-SUBJECT_BOUNDARY = regex.compile(
-    r"(?:[,;:]\s+|\b(?:the|that|make|makes|keep|keeps|ensure|ensure that|invest|raise|reduce)\s+)", regex.I)
+SUBJECT_BOUNDARY = regex.compile(rf"(?:[,;:]\s+|\b(?:{alternation(_L['subject_starts_after'])})\s+)", regex.I)
 OF_PHRASE = regex.compile(r"\s+of\s+")
-SUBJECT_TRAIL = regex.compile(r"\s+(?:stable|is|are|be|to|reach|reaches|exceed|exceeds|shall|will|at|of)\s*$", regex.I)
+SUBJECT_TRAIL = regex.compile(rf"\s+(?:{alternation(_L['subject_trailing_words'])})\s*$", regex.I)
 
 
 def subject_before(text: str, start: int, floor: int) -> str | None:
