@@ -179,3 +179,63 @@ def render_plan(doc, layout: Layout, path: Path) -> Path:
         paragraphs.append((para, styles))
     _Renderer(layout).render(paragraphs, path)
     return path
+
+
+# A second producer: reportlab sets whole lines with real spaces and its own justification, so the reader
+# cannot lean on how fpdf2 places words.
+REPORTLAB_LAYOUTS = {
+    "reportlab_justified_a4": dict(size=10.5, justify=True, indent=0, space_after=6, page="A4", footer="- {page} -"),
+    "reportlab_indented_letter": dict(size=10.5, justify=False, indent=18, space_after=0, page="Letter",
+                                      footer="Page {page}"),
+}
+
+
+def _reportlab_markup(doc, start: int, end: int) -> str:
+    import html
+
+    text = doc.text[start:end]
+    events = []
+    for s in doc.repaired.styles:
+        if s.start < end and start < s.end:
+            tag = "i" if s.style == "italic" else "b"
+            events += [(max(s.start, start) - start, 1, f"<{tag}>"), (min(s.end, end) - start, 0, f"</{tag}>")]
+    out, pos = [], 0
+    for at, _, tag in sorted(events, key=lambda e: (e[0], e[1], e[2] != "</i>")):
+        out += [html.escape(text[pos:at], quote=False), tag]
+        pos = at
+    return "".join(out) + html.escape(text[pos:], quote=False)
+
+
+def render_plan_reportlab(doc, name: str, path: Path) -> Path:
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.fonts import addMapping
+    from reportlab.lib.pagesizes import A4, letter
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    opts = REPORTLAB_LAYOUTS[name]
+    for style, file in (("", "DejaVuSerif.ttf"), ("-I", "DejaVuSerif-Italic.ttf"), ("-B", "DejaVuSerif-Bold.ttf"),
+                        ("-BI", "DejaVuSerif-BoldItalic.ttf")):
+        pdfmetrics.registerFont(TTFont(f"DVS{style}", str(FONT_DIR / file)))
+    for bold, italic, face in ((0, 0, "DVS"), (0, 1, "DVS-I"), (1, 0, "DVS-B"), (1, 1, "DVS-BI")):
+        addMapping("DVS", bold, italic, face)
+    pagesize = A4 if opts["page"] == "A4" else letter
+    body = ParagraphStyle("body", fontName="DVS", fontSize=opts["size"], leading=opts["size"] * 1.3,
+                          alignment=TA_JUSTIFY if opts["justify"] else TA_LEFT, firstLineIndent=opts["indent"],
+                          spaceAfter=opts["space_after"])
+    title = ParagraphStyle("title", parent=body, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=12)
+    story, pos = [], 0
+    for i, para in enumerate(doc.text.split("\n\n")):
+        story.append(Paragraph(_reportlab_markup(doc, pos, pos + len(para)), title if i == 0 else body))
+        pos += len(para) + 2
+
+    def footer(canvas, _):
+        canvas.saveState()
+        canvas.setFont("DVS", 8)
+        canvas.drawCentredString(pagesize[0] / 2, 30, opts["footer"].format(page=canvas.getPageNumber()))
+        canvas.restoreState()
+
+    SimpleDocTemplate(str(path), pagesize=pagesize).build(story, onFirstPage=footer, onLaterPages=footer)
+    return path

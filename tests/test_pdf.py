@@ -7,7 +7,7 @@ import warnings
 import pytest
 from conftest import outline
 from fpdf import FPDF
-from pdf_fixtures import LAYOUTS, render_plan
+from pdf_fixtures import LAYOUTS, REPORTLAB_LAYOUTS, render_plan, render_plan_reportlab
 
 from pipeline.corpus import process_file, run
 from pipeline.ingest.pdf import layout_text
@@ -16,10 +16,15 @@ from pipeline.model import PipelineError
 warnings.filterwarnings("ignore", message="Dimensions for page format")
 
 
-@pytest.fixture(scope="module", params=LAYOUTS, ids=lambda layout: layout.name)
+@pytest.fixture(scope="module", params=[*LAYOUTS, *REPORTLAB_LAYOUTS],
+                ids=lambda layout: getattr(layout, "name", layout))
 def pdf_doc(request, doc_2014, tmp_path_factory):
-    path = tmp_path_factory.mktemp("pdf") / f"circular_{request.param.name}.pdf"
-    render_plan(doc_2014, request.param, path)
+    name = getattr(request.param, "name", request.param)
+    path = tmp_path_factory.mktemp("pdf") / f"circular_{name}.pdf"
+    if name in REPORTLAB_LAYOUTS:
+        render_plan_reportlab(doc_2014, name, path)
+    else:
+        render_plan(doc_2014, request.param, path)
     return process_file(path)
 
 
@@ -52,13 +57,14 @@ def test_every_measure_has_pages(pdf_doc):
     assert all(1 <= first <= last <= n_pages for first, last in pages)
     firsts = [first for first, _ in pages]
     assert firsts == sorted(firsts)
-    assert any(first != last for first, last in pages), "no measure runs across a page break"
+    if "reportlab" not in pdf_doc.repaired.source.path:  # our own line breaker always splits some measure
+        assert any(first != last for first, last in pages), "no measure runs across a page break"
     assert pdf_doc.repaired.page_span(pdf_doc.measures[-1].span.start, pdf_doc.measures[-1].span.end)[1] == n_pages
 
 
 def test_running_headers_footers_and_page_numbers_are_gone(pdf_doc):
     text = pdf_doc.text
-    assert "Page 2 of" not in text and "— 2 —" not in text
+    assert "Page 2 of" not in text and "— 2 —" not in text and "- 2 -" not in text and "Page 2" not in text
     assert text.count("Promotion Plan for the Implementation of the National IP Strategy") <= 3
 
 

@@ -172,7 +172,9 @@ def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str
                 page_starts.append(length)
                 page_start_recorded = True
             for j, w in enumerate(line.words):
-                if j:
+                # pdfplumber also splits a word where the font changes ("(II)" in italics, "," upright):
+                # only a visible gap is a space.
+                if j and w["x0"] - line.words[j - 1]["x1"] > WORD_GAP * line.size / 2:
                     emit(" ")
                 current = _style(w.get("fontname", ""))
                 for s in list(open_style):
@@ -207,7 +209,7 @@ def _trim_styles(text: str, styles: list[StyleSpan]) -> list[StyleSpan]:
 def _centred(line: _Line, left: float, right: float) -> bool:
     """Set in the middle of the text block (a title line), not merely indented."""
     left_gap, right_gap = line.x0 - left, right - line.x1
-    return left_gap > INDENT * line.size and abs(left_gap - right_gap) < 2 * line.size
+    return min(left_gap, right_gap) > INDENT * line.size and abs(left_gap - right_gap) < 2 * line.size
 
 
 def _balanced(line: _Line, left: float, right: float) -> bool:
@@ -225,7 +227,10 @@ def _new_paragraph(prev: _Line, line: _Line, gap: float | None, pitch: float | N
     first_word = line.words[0]["x1"] - line.words[0]["x0"]
     # The previous line stopped although the next line's first word would have fitted after it.
     stopped_short = prev.x1 + 0.3 * size + first_word < right - 0.5 * size
-    indented = line.x0 > left + INDENT * size and abs(prev.x0 - left) < INDENT * size
+    # A first-line indent after a line at the margin, or after another indented first line (a paragraph of
+    # one line): the continuation of a paragraph returns to the margin.
+    indented = (line.x0 > left + INDENT * size and not _centred(line, left, right)
+                and (abs(prev.x0 - left) < INDENT * size or abs(prev.x0 - line.x0) < 0.5 * size))
     if first_on_page:
         # A paragraph continues onto the next page when the last line was full and this one is not indented.
         return stopped_short or indented
