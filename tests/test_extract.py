@@ -43,6 +43,10 @@ def titles(text: str) -> list[tuple[str, str]]:
     ("Establish IP management standards for universities and uniform provisions on data.", []),
     ("Launch the formulation of the IP plan for the 14th Five-Year Plan period.", []),
     ("Support the State Administration for Market Regulation in this work.", []),
+    ("Apply Article 20 of the Patent Law and Articles 3 and 4 of the Trademark Law.",
+     [("Patent Law", "law"), ("Trademark Law", "law")]),
+    ("Promote the entry into force of the Beijing Treaty on Audiovisual Performances.",
+     [("Beijing Treaty on Audiovisual Performances", "treaty")]),
 ])
 def test_instrument_titles(text, expected):
     assert titles(text) == expected
@@ -82,6 +86,8 @@ def test_gazetteer_resolution_is_era_aware(surface, year, agency_id):
     ("reduce the pendency to within 20 months", [("<=", 20, 20, "month")]),
     ("train no fewer than 1,000 patent examiners", [(">=", 1000, 1000, "examiner")]),
     ("register 816 000 trademarks", [("=", 816000, 816000, "trademark")]),
+    ("train 10,000 IP professionals", [("=", 10000, 10000, "professional")]),
+    ("the PCT applications exceed 30,000.", [(">", 30000, 30000, "count")]),
     ("the number of patents per 10,000 people reaches 12.", [("=", 12, 12, "count")]),
     ("invest RMB 3 billion in the fund", [("=", 3e9, 3e9, "yuan")]),
     ("the rate of 2012–13 and the years 2015-2017", []),

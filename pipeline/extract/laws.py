@@ -25,6 +25,7 @@ from .runs import capitalized_run, clause_initial, glued_hyphen, is_cap, suffix_
 COMPLEMENTS = frozenset(load_json("titles.json")["complements"])
 TIME_FOLLOWERS = frozenset(load_json("titles.json")["time_followers"])
 NORMALIZE_DROP = [regex.compile(rf"\b{regex.escape(p)}\b") for p in load_json("titles.json")["normalize_drop"]]
+REFERENCE_WORDS = frozenset(load_json("titles.json")["reference_words"])
 QUOTED = regex.compile(r"[“\"](?P<inner>[^”\"\n]{3,300})[”\"]")
 
 
@@ -99,6 +100,7 @@ def rule_titles(doc: Doc, heads: dict[int, str]) -> list[Span]:
             i += 1
             continue
         j = capitalized_run(doc, i)
+        i = _skip_reference(doc, i, j)
         for s, e in _split_coordination(doc, i, j, heads):
             title = _title(doc, s, e, heads)
             if title is not None:
@@ -108,6 +110,16 @@ def rule_titles(doc: Doc, heads: dict[int, str]) -> list[Span]:
                 found[-1] = Span(doc, found[-1].start, e, label=found[-1].label_)
         i = max(j, i + 1)
     return found
+
+
+def _skip_reference(doc: Doc, start: int, end: int) -> int:
+    """ "Article 20 of the Patent Law" mentions the Patent Law: start after the reference's "of"."""
+    if doc[start].text not in REFERENCE_WORDS:
+        return start
+    for k in range(start + 1, min(end, start + 6)):
+        if doc[k].lower_ == "of":
+            return k + 1
+    return start
 
 
 def _list_inside_title(doc: Doc, title: Span, start: int, end: int) -> bool:

@@ -44,7 +44,8 @@ CURRENCY_BEFORE = regex.compile(rf"(?:{alternation(_L['currency_prefixes'])})\s*
 BARE_OK = frozenset(w.lower() for w in _L["bare_number_comparators"])
 NOT_BEFORE = regex.compile(rf"(?:\b(?:{alternation(_L['not_before_number'])})|[\[〔(（#])\s*$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
-COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z][a-z]*(?:-[a-z]+)*)")
+# Words of a counted noun phrase: lower-case words and acronyms ("10,000 IP professionals").
+COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z]+(?:-[a-z]+)*|[A-Z]{2,6}(?:-[a-z]+)?)")
 
 
 @Language.factory("policy_target_finder")
