@@ -100,9 +100,8 @@ def rule_titles(doc: Doc, heads: dict[int, str]) -> list[Span]:
             i += 1
             continue
         j = capitalized_run(doc, i)
-        i = _skip_reference(doc, i, j)
         for s, e in _split_coordination(doc, i, j, heads):
-            title = _title(doc, s, e, heads)
+            title = _title(doc, _skip_reference(doc, s, e), e, heads)
             if title is not None:
                 found.append(title)
             elif found and _list_inside_title(doc, found[-1], s, e):
