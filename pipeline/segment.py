@@ -207,10 +207,14 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
     """Title, number, addressees, issuer, date, plan title and preamble from the paragraphs before the body."""
     number_i = next((i for i, p in enumerate(paras) if DOC_NUMBER.match(p.text)), None)
     date_i = next((i for i, p in enumerate(paras) if _standalone_date(p.text)), None)
-    title_end = number_i if number_i is not None else min(1, len(paras))
+    # The title stands above the document number, or (as often in Chinese layouts) just below it.
+    if number_i == 0:
+        title_start, title_end = 1, 2 if len(paras) > 1 and _title_like(paras[1].text) else 1
+    else:
+        title_start, title_end = 0, number_i if number_i is not None else min(1, len(paras))
     meta: dict = {}
-    if title_end:
-        first, last = paras[0], paras[title_end - 1]
+    if title_end > title_start:
+        first, last = paras[title_start], paras[title_end - 1]
         meta["title_span"] = Span(first.start, last.end)
         meta["title"] = text[first.start:last.end]
     if number_i is not None:
@@ -219,7 +223,7 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         meta.update(doc_number=m.group("number").strip(), doc_number_span=Span(p.start, p.end))
         meta["year"] = int(m.group("year"))
     addressees: list[Span] = []
-    after_number = (number_i + 1) if number_i is not None else title_end
+    after_number = max(title_end, (number_i + 1) if number_i is not None else 0)
     if after_number < len(paras):
         p = paras[after_number]
         label = ADDRESSEE_LABEL.match(p.text)
@@ -231,7 +235,7 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         d = _standalone_date(p.text)
         meta.update(issue_date=d, date_span=Span(p.start, p.end))
         meta.setdefault("year", d.year)
-        issuer_i = _signature_index(paras, date_i)
+        issuer_i = _signature_index(paras, date_i, first=max(title_end, after_number + bool(addressees)))
         if issuer_i is not None:
             q = paras[issuer_i]
             meta.update(issuer=q.text, issuer_span=Span(q.start, q.end))
@@ -275,10 +279,15 @@ def to_date(m: regex.Match) -> date | None:
         return None
 
 
-def _signature_index(paras: list[_Para], date_i: int) -> int | None:
-    """The issuing body signs just before the date (or, in some translations, just after it)."""
+def _title_like(text: str) -> bool:
+    return not _ends_sentence(text) and not ADDRESSEE_LABEL.match(text) and len(text) < 400
+
+
+def _signature_index(paras: list[_Para], date_i: int, first: int) -> int | None:
+    """The issuing body signs just before the date (or, in some translations, just after it); never in the
+    title block or the addressee list, which come before ``first``."""
     for i in (date_i - 1, date_i + 1):
-        if 0 <= i < len(paras):
+        if first <= i < len(paras):
             t = paras[i].text
             if len(t) < 300 and not _ends_sentence(t) and looks_like_agency(t):
                 return i

@@ -192,3 +192,14 @@ def test_more_responsibility_wordings(note, expected):
     doc = extract(segment(repair(Source(path="plan.txt", format="txt", text=text, sha256="0"))))
     assert doc.measures[0].text == "Strengthen border enforcement."
     assert [(a.agency_id, a.lead) for a in doc.agency_mentions if a.role == "responsible"] == expected
+
+
+def test_document_number_above_the_title():
+    doc = process_file(FORMATS / "number_above_title.txt")
+    m = doc.metadata
+    assert m.doc_number == "Guo Zhi Fa Guan Zi [2019] No. 18"
+    assert m.title == "Notice on Issuing the Work Plan for Patent Protection in 2019"
+    assert m.issuer == "China National Intellectual Property Administration"
+    assert m.plan_title == "Work Plan for Patent Protection in 2019"
+    assert [doc.text[a.start:a.end] for a in doc.addressees] == [
+        "intellectual property offices of all provinces, autonomous regions and municipalities"]
