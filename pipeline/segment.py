@@ -235,10 +235,12 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         d = _standalone_date(p.text)
         meta.update(issue_date=d, date_span=Span(p.start, p.end))
         meta.setdefault("year", d.year)
-        issuer_i = _signature_index(paras, date_i, first=max(title_end, after_number + bool(addressees)))
-        if issuer_i is not None:
-            q = paras[issuer_i]
-            meta.update(issuer=q.text, issuer_span=Span(q.start, q.end))
+        signature = _signature(paras, date_i, first=max(title_end, after_number + bool(addressees)))
+        issuer_i = None
+        if signature is not None:
+            a, issuer_i = signature
+            meta.update(issuer=text[paras[a].start:paras[issuer_i].end],
+                        issuer_span=Span(paras[a].start, paras[issuer_i].end))
         # The plan's own title follows the signature block; what follows it up to the body is the preamble.
         after = max(date_i, issuer_i if issuer_i is not None else date_i) + 1
         if after < len(paras) and not _ends_sentence(paras[after].text) and len(paras[after].text) < 300:
@@ -283,14 +285,16 @@ def _title_like(text: str) -> bool:
     return not _ends_sentence(text) and not ADDRESSEE_LABEL.match(text) and len(text) < 400
 
 
-def _signature_index(paras: list[_Para], date_i: int, first: int) -> int | None:
-    """The issuing body signs just before the date (or, in some translations, just after it); never in the
-    title block or the addressee list, which come before ``first``."""
-    for i in (date_i - 1, date_i + 1):
-        if first <= i < len(paras):
-            t = paras[i].text
-            if len(t) < 300 and not _ends_sentence(t) and looks_like_agency(t):
-                return i
+def _signature(paras: list[_Para], date_i: int, first: int) -> tuple[int, int] | None:
+    """The paragraphs (first, last) of the issuing body's signature: just before the date, or in some
+    translations just after it; one paragraph, or two where a flush-right name was set on two lines. Never
+    in the title block or the addressee list, which come before ``first``."""
+    before, after = date_i - 1, date_i + 1
+    for a, b in ((before, before), (before - 1, before), (after, after), (after, after + 1)):
+        if first <= a <= b < len(paras) and date_i not in (a, b):
+            name = " ".join(p.text for p in paras[a:b + 1])
+            if len(name) < 300 and not any(_ends_sentence(p.text) for p in paras[a:b + 1]) and looks_like_agency(name):
+                return a, b
     return None
 
 

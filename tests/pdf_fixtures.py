@@ -37,13 +37,14 @@ class Layout:
     indent: float = 0
     header: str | None = None  # format fields: {page}, {pages}
     footer: str | None = None
+    sign_right: bool = False  # signature and date set flush right, as in many printed circulars
 
 
 LAYOUTS = [
     Layout("justified_hyphenated", family="sans", size=11, page="A4", justify=True, hyphenate=True,
            header="Promotion Plan for the Implementation of the National IP Strategy", footer="— {page} —"),
     Layout("ragged_indented_page_of", family="serif", size=12, page="Letter", justify=False, paragraph_gap=0,
-           indent=24, footer="Page {page} of {pages}"),
+           indent=24, footer="Page {page} of {pages}", sign_right=True),
     Layout("small_mono_header_numbers", family="mono", size=10, page="A5", margins=(36, 30), justify=True,
            hyphenate=True, header="{page}"),
     # Below 10 pt a space is narrower than pdfplumber's default 3 pt word gap.
@@ -119,7 +120,7 @@ class _Renderer:
                 return word[:k] + "-", word[k:]
         return None
 
-    def render(self, paragraphs: list[tuple[str, list]], path: Path) -> None:
+    def render(self, paragraphs: list[tuple[str, list, str]], path: Path) -> None:
         lay, pdf = self.layout, self.pdf
         page_w, page_h = pdf.w, pdf.h
         left, right = lay.margins
@@ -127,23 +128,23 @@ class _Renderer:
         avail = page_w - left - right
         placed: list[list] = [[]]
         y = top
-        for index, (text, styles) in enumerate(paragraphs):
+        for text, styles, align in paragraphs:
             words = _words(text, styles)
-            title = index == 0
-            indent = lay.indent if lay.paragraph_gap == 0 and not title else 0
+            title = align == "center"
+            indent = lay.indent if lay.paragraph_gap == 0 and align == "body" else 0
             for n, line in enumerate(self.layout_paragraph(words, avail, indent)):
                 if y + self.line_height > bottom:
                     placed.append([])
                     y = top
                 last = n == len(self.layout_paragraph(words, avail, indent)) - 1
-                placed[-1].append((line, y, indent if n == 0 else 0, last, title))
+                placed[-1].append((line, y, indent if n == 0 else 0, last, align))
                 y += self.line_height
             if lay.paragraph_gap or title:
                 y += max(lay.paragraph_gap, 0.8) * self.line_height
         for number, lines in enumerate(placed, 1):
             pdf.add_page()
-            for line, y, indent, last, title in lines:
-                self._draw_line(line, left + indent, y, avail - indent, last, title)
+            for line, y, indent, last, align in lines:
+                self._draw_line(line, left + indent, y, avail - indent, last, align)
             for band, template in ((0.06 * page_h, lay.header), (0.94 * page_h, lay.footer)):
                 if template:
                     pdf.set_font(lay.family, "", lay.size - 2)
@@ -151,13 +152,15 @@ class _Renderer:
                     pdf.text(page_w - right - pdf.get_string_width(label) if label.isdigit() else left, band, label)
         pdf.output(str(path))
 
-    def _draw_line(self, line: list, x: float, y: float, avail: float, last: bool, centred: bool) -> None:
+    def _draw_line(self, line: list, x: float, y: float, avail: float, last: bool, align: str) -> None:
         pdf, lay = self.pdf, self.layout
         widths = [self.width(w, s) for w, s in line]
         space = self.width(" ", "")
         natural = sum(widths) + space * (len(line) - 1)
-        if centred:
+        if align == "center":
             x += (avail - natural) / 2
+        elif align == "right":
+            x += avail - natural
         elif lay.justify and not last and len(line) > 1:
             space = (avail - sum(widths)) / (len(line) - 1)
         for (word, style), w in zip(line, widths, strict=True):
@@ -169,14 +172,16 @@ class _Renderer:
 def render_plan(doc, layout: Layout, path: Path) -> Path:
     """Render a processed document's paragraphs (with its italic and bold spans) to a PDF."""
     text = doc.text
+    signature = {s.start for s in (doc.metadata.issuer_span, doc.metadata.date_span) if s}
     paragraphs = []
     pos = 0
-    for para in text.split("\n\n"):
+    for index, para in enumerate(text.split("\n\n")):
         start, end = pos, pos + len(para)
         pos = end + 2
         styles = [(s.start - start, s.end - start, s.style) for s in doc.repaired.styles
                   if s.start < end and start < s.end]
-        paragraphs.append((para, styles))
+        align = "center" if index == 0 else "right" if layout.sign_right and start in signature else "body"
+        paragraphs.append((para, styles, align))
     _Renderer(layout).render(paragraphs, path)
     return path
 

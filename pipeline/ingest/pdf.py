@@ -5,8 +5,12 @@ Layout rules, all relative to the page and the font size (no knowledge of any on
 - lines: words whose tops agree within half a font size, in reading order;
 - furniture: lines in the top or bottom band of a page that are page numbers ("3", "— 3 —", "Page 3 of
   9") or that repeat (digits aside) on at least half of the pages;
+- alignment: each line is at the left margin, at the document's first-line indent (the most common
+  modest indent), centred, or flush right;
 - paragraphs: a new one starts after a vertical gap clearly larger than the usual line spacing, at a
-  first-line indent, or after a line that stopped short although the next word would have fitted;
+  first-line indent, after a line that stopped short although the next word would have fitted, where a
+  bold block ends, and between the name and the date of a flush-right signature; the lines of a centred
+  title stay together;
 - a paragraph that runs on to the next page (the page's last line was full) is continued, not split;
 - italic and bold fonts become style spans, like ``*...*`` markup in text files.
 
@@ -24,13 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
-from ..patterns import PAGE_NUMBER_LINE
+from ..patterns import DATE, PAGE_NUMBER_LINE
 
 # Tolerances, as fractions of the font size or the page height.
 WORD_GAP = 0.2  # a gap wider than a fifth of the font size separates words (pdfplumber's 3 pt fails below 10 pt)
 LINE_TOLERANCE = 0.5  # words on one line: tops within half a font size
 PARAGRAPH_GAP = 1.4  # a gap this many times the usual line pitch starts a paragraph
-INDENT = 0.8  # a first line indented by this many font sizes starts a paragraph
+INDENT = 0.8  # a first line indented by this many font sizes starts a paragraph ...
+MAX_INDENT = 4  # ... up to this many; further right is a centred or flush-right line
 BAND = 0.1  # top and bottom tenth of the page hold running headers and footers
 REPEAT_SHARE = 0.5  # a band line on at least this share of pages is a running header/footer
 ITALIC = re.compile(r"italic|oblique|-it$|-ital", re.I)
@@ -141,8 +146,7 @@ def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str
     all_lines = [line for lines in body for line in lines]
     if not all_lines:
         raise PipelineError("PDF has no text outside running headers and footers")
-    margin_left = Counter(round(line.x0) for line in all_lines).most_common(1)[0][0]
-    margin_right = max(line.x1 for line in all_lines)
+    frame = _frame(all_lines)
 
     out: list[str] = []
     styles: list[StyleSpan] = []
@@ -164,7 +168,7 @@ def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str
             if prev is not None:
                 first_on_page = k == 0
                 gap = None if first_on_page or pitch is None else line.top - lines[k - 1].top
-                if _new_paragraph(prev, line, gap, pitch, margin_left, margin_right, first_on_page):
+                if _new_paragraph(prev, line, gap, pitch, frame, first_on_page):
                     emit("\n\n")
                 else:
                     emit("\n")
@@ -206,40 +210,69 @@ def _trim_styles(text: str, styles: list[StyleSpan]) -> list[StyleSpan]:
     return sorted(out, key=lambda s: (s.start, s.end, s.style))
 
 
-def _centred(line: _Line, left: float, right: float) -> bool:
-    """Set in the middle of the text block (a title line), not merely indented."""
-    left_gap, right_gap = line.x0 - left, right - line.x1
-    return min(left_gap, right_gap) > INDENT * line.size and abs(left_gap - right_gap) < 2 * line.size
-
-
-def _balanced(line: _Line, left: float, right: float) -> bool:
-    """As far from the left edge of the text block as from the right: centred, or full width."""
-    return abs((line.x0 - left) - (right - line.x1)) < 2 * line.size
+def _is_date(text: str) -> bool:
+    return bool(DATE.fullmatch(text.strip().rstrip(".")))
 
 
 def _all_bold(line: _Line) -> bool:
     return all("bold" in _style(w.get("fontname", "")) for w in line.words)
 
 
-def _new_paragraph(prev: _Line, line: _Line, gap: float | None, pitch: float | None,
-                   left: float, right: float, first_on_page: bool) -> bool:
+@dataclass(frozen=True)
+class _Frame:
+    """The text block of a document: its margins and its first-line indent, if it uses one."""
+
+    left: float
+    right: float
+    indent_x: float | None
+
+    def align(self, line: _Line) -> str:
+        """left, indent, right, center or other."""
+        size = line.size
+        left_gap, right_gap = line.x0 - self.left, self.right - line.x1
+        if left_gap < INDENT * size:
+            return "left"
+        if self.indent_x is not None and abs(line.x0 - self.indent_x) < 0.2 * size:
+            return "indent"
+        if right_gap < 0.5 * size and left_gap > MAX_INDENT * size:
+            return "right"
+        if abs(left_gap - right_gap) < 2 * size:
+            return "center"
+        return "indent" if left_gap < MAX_INDENT * size else "other"
+
+
+def _frame(lines: list[_Line]) -> _Frame:
+    left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
+    right = max(line.x1 for line in lines)
+    # A document's first-line indent is the same everywhere; centred lines start wherever their length puts them.
+    indents = Counter(round(line.x0) for line in lines
+                      if INDENT * line.size < line.x0 - left < MAX_INDENT * line.size)
+    common = indents.most_common(1)
+    return _Frame(left, right, common[0][0] if common and common[0][1] >= 3 else None)
+
+
+def _new_paragraph(prev: _Line, line: _Line, gap: float | None, pitch: float | None, frame: _Frame,
+                   first_on_page: bool) -> bool:
     size = line.size
     first_word = line.words[0]["x1"] - line.words[0]["x0"]
     # The previous line stopped although the next line's first word would have fitted after it.
-    stopped_short = prev.x1 + 0.3 * size + first_word < right - 0.5 * size
-    # A first-line indent after a line at the margin, or after another indented first line (a paragraph of
-    # one line): the continuation of a paragraph returns to the margin.
-    indented = (line.x0 > left + INDENT * size and not _centred(line, left, right)
-                and (abs(prev.x0 - left) < INDENT * size or abs(prev.x0 - line.x0) < 0.5 * size))
+    stopped_short = prev.x1 + 0.3 * size + first_word < frame.right - 0.5 * size
+    was, now = frame.align(prev), frame.align(line)
     if first_on_page:
         # A paragraph continues onto the next page when the last line was full and this one is not indented.
-        return stopped_short or indented
-    spaced = gap is not None and pitch is not None and gap > PARAGRAPH_GAP * pitch
+        return stopped_short or now == "indent"
+    if gap is not None and pitch is not None and gap > PARAGRAPH_GAP * pitch:
+        return True
     if _all_bold(prev) != _all_bold(line):
         return True  # a bold heading or title block ends where the body font resumes
-    if not spaced and _centred(line, left, right) and _balanced(prev, left, right):
-        return False  # the short last line of a centred title under a full one
-    centred_block = _centred(prev, left, right) and _centred(line, left, right)
-    if centred_block and not spaced:
-        return stopped_short and prev.text.rstrip().endswith((".", ":", ";"))
-    return spaced or indented or stopped_short
+    if now == "indent":
+        return True
+    if was == now == "right":
+        # A signature block set flush right: a name may run over two lines, the date stands apart.
+        return bool(_is_date(prev.text) or _is_date(line.text))
+    if now == "center":
+        # Lines of a centred title, or its short last line under a full one, stay together.
+        return not (was == "center" or (was == "left" and not stopped_short))
+    if was == "center":
+        return True
+    return stopped_short
