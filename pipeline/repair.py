@@ -19,7 +19,7 @@ from functools import cache
 import regex
 
 from .model import OffsetMap, RepairedText, Source, StyleSpan
-from .patterns import OMITTED_RANGE, PAGE_NUMBER_LINE, RESPONSIBILITY_START, STRUCTURE_START
+from .patterns import DATE, DOC_NUMBER, OMITTED_RANGE, PAGE_NUMBER_LINE, RESPONSIBILITY_START, STRUCTURE_START
 from .resources import load_json
 
 _LEX = load_json("repair.json")
@@ -29,13 +29,13 @@ KEEP_PREFIXES = frozenset(_LEX["hyphen_keep_prefixes"])
 
 # A paragraph may end in these (optionally followed by closing quotes or brackets).
 TERMINAL = regex.compile(r"[.;:!?。；：！？,，][\"'”’)\]）]*$")
+SENTENCE_END = regex.compile(r"[.;:!?。；：！？][\"'”’)\]）]*$")
 HYPHEN_END = regex.compile(r"(?P<word>\p{L}[\p{L}\p{N}]*)[-‐]$")
 FIRST_WORD = regex.compile(r"^[\p{L}\p{N}]+")
 WORDS = regex.compile(r"\p{L}+(?:[-‐]\p{L}+)*")
-# Share of the wrap width above which a line that ends a sentence is still taken as wrapped.
-FULL_LINE = 0.75
-SHORT_LINE = 0.5
 MIN_WRAPPED_LINES = 5
+MAX_WRAP = 200  # lines longer than this are paragraphs, not wrapped lines
+WRAP_SLACK = 6  # characters a wrapped line may lose to removed markup (*, **) and collapsed spaces
 REPEATED_LINE_MIN = 3
 
 SPACE_LIKE = frozenset("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
@@ -48,6 +48,7 @@ SOFT_HYPHEN = "\u00ad"
 class _Line:
     chars: list[tuple[str, int]]  # (character, source offset); inserted characters carry -1 - offset
     blank_before: int
+    indent: int = 0  # leading white space before cleaning
 
     @property
     def text(self) -> str:
@@ -61,9 +62,8 @@ def repair(source: Source) -> RepairedText:
     blocks = _blocks(lines)
     vocab = _vocabulary(source.text)
     width = _wrap_width(blocks)
-    if source.blocks_are_paragraphs:
-        width = 0  # every line of a block is full width: only structural starts break it
-    paragraphs = [_join_block(block, width, vocab) for block in blocks]
+    indents = _first_line_indents(blocks)
+    paragraphs = [_join_block(block, width, indents, vocab, source.blocks_are_paragraphs) for block in blocks]
     paragraphs = repair_page_breaks(paragraphs, vocab)
     out: list[tuple[str, int]] = []
     for i, para in enumerate(paragraphs):
@@ -109,7 +109,7 @@ def _clean_lines(text: str) -> list[_Line]:
         if not chars:
             blank += 1
             continue
-        lines.append(_Line(chars, blank))
+        lines.append(_Line(chars, blank, len(raw) - len(raw.lstrip())))
         blank = 0
     return lines
 
@@ -155,7 +155,7 @@ def drop_page_furniture(lines: list[_Line]) -> list[_Line]:
         if i in drop:
             carry += line.blank_before + 1
             continue
-        kept.append(_Line(line.chars, line.blank_before + carry))
+        kept.append(_Line(line.chars, line.blank_before + carry, line.indent))
         carry = 0
     return kept
 
@@ -171,11 +171,25 @@ def _blocks(lines: list[_Line]) -> list[list[_Line]]:
 
 
 def _wrap_width(blocks: list[list[_Line]]) -> int | None:
-    """The width a hard-wrapped text was wrapped at, or None when lines are paragraphs."""
+    """The width a hard-wrapped text was wrapped at, or None when its lines are whole paragraphs.
+
+    Wrapped text has many lines that end a little short of one width; unwrapped text has lines of any
+    length.
+    """
     lengths = sorted(len(line.chars) for block in blocks for line in block[:-1])
     if len(lengths) < MIN_WRAPPED_LINES:
         return None
-    return lengths[int(0.9 * (len(lengths) - 1))]
+    width = lengths[int(0.95 * (len(lengths) - 1))]
+    near = sum(n >= 0.6 * width for n in lengths)
+    return width if width <= MAX_WRAP and near >= 0.6 * len(lengths) else None
+
+
+def _first_line_indents(blocks: list[list[_Line]]) -> bool:
+    """Whether paragraphs are marked by indenting their first line (rather than, say, hanging indents):
+    lines indented deeper than the line before mostly follow the end of a sentence."""
+    deeper = [(a, b) for block in blocks for a, b in zip(block, block[1:], strict=False) if b.indent > a.indent]
+    after_sentence = sum(bool(TERMINAL.search(a.text)) for a, _ in deeper)
+    return len(deeper) >= 3 and after_sentence >= 0.6 * len(deeper)
 
 
 def _vocabulary(text: str) -> frozenset[str]:
@@ -186,22 +200,14 @@ def _starts_paragraph(text: str) -> bool:
     return bool(STRUCTURE_START.match(text) or OMITTED_RANGE.match(text))
 
 
-def _join_block(block: list[_Line], width: int | None, vocab: frozenset[str]) -> list[tuple[str, int]]:
-    """Join the lines of one block into paragraphs; a block may hold several unspaced paragraphs."""
+def _join_block(block: list[_Line], width: int | None, indents: bool, vocab: frozenset[str],
+                whole: bool = False) -> list[tuple[str, int]]:
+    """Join the lines of one block into paragraphs; a block may hold several paragraphs not separated by
+    blank lines. ``whole``: the reader already knows the block is one paragraph (PDF layout)."""
     para = list(block[0].chars)
     paras = [para]
     for prev, line in zip(block, block[1:], strict=False):
-        a, b = prev.text, line.text
-        if _starts_paragraph(b):
-            join = False
-        elif b[:1] in "(（" or HYPHEN_END.search(a) or a.endswith(SOFT_HYPHEN):
-            # A wrapped line that opens a bracket continues the sentence (a measure's responsibility note).
-            join = True
-        elif TERMINAL.search(a):
-            join = width is not None and len(a) >= FULL_LINE * width
-        else:
-            join = not (width and len(a) < SHORT_LINE * width and b[:1].isupper())
-        if join:
+        if _joins(prev, line, width, indents, whole):
             _append_joined(para, line.chars, vocab)
         else:
             para = list(line.chars)
@@ -212,6 +218,36 @@ def _join_block(block: list[_Line], width: int | None, vocab: frozenset[str]) ->
             out.append(("\n", -1 - (_src(p[0][1]))))
         out.extend(p)
     return out
+
+
+def _joins(prev: _Line, line: _Line, width: int | None, indents: bool, whole: bool) -> bool:
+    """Whether ``line`` continues the paragraph of ``prev`` inside one block of lines."""
+    a, b = prev.text, line.text
+    if _starts_paragraph(b):
+        return False
+    if whole:
+        return True
+    if _stands_alone(a) or _stands_alone(b):
+        return False
+    if b[:1] in "(（" or b[:1].islower() or HYPHEN_END.search(a) or a.endswith(SOFT_HYPHEN):
+        return True  # a bracket (a measure's responsibility note) or a lower-case word continues the sentence
+    if indents and line.indent > prev.indent:
+        return False
+    if width:
+        # A wrapped line ends where the next word would not have fitted; one that stops clearly earlier ends a
+        # paragraph. Lengths are measured without markup, so near the width only punctuation can tell.
+        needed = len(a) + 1 + len(b.split(" ", 1)[0])
+        if needed > width:
+            return True
+        if needed <= width - max(WRAP_SLACK, 0.12 * width):
+            return False
+        return not SENTENCE_END.search(a)
+    return _continues_text(a, b)
+
+
+def _stands_alone(text: str) -> bool:
+    """Front-matter lines that are paragraphs of their own: a document number, a date."""
+    return bool(DOC_NUMBER.match(text) or DATE.fullmatch(text.strip().rstrip(".")))
 
 
 def repair_page_breaks(paragraphs: list[list[tuple[str, int]]], vocab: frozenset[str]) -> list[list]:
@@ -244,8 +280,11 @@ def _last_line(chars: list[tuple[str, int]]) -> str:
 def _continues(prev: list[tuple[str, int]], para: list[tuple[str, int]]) -> bool:
     a = _last_line(prev)
     b = "".join(c for c, _ in para[:200]).split("\n", 1)[0]
-    if not a or not b or _starts_paragraph(b):
-        return False
+    return bool(a and b) and not _starts_paragraph(b) and _continues_text(a, b)
+
+
+def _continues_text(a: str, b: str) -> bool:
+    """Whether ``b`` carries on the sentence that ``a`` leaves open (across a break of unknown cause)."""
     first = b[0]
     if (HYPHEN_END.search(a) or a.endswith(SOFT_HYPHEN)) and first.islower():
         return True

@@ -53,6 +53,11 @@ def test_hyphen_decision_uses_the_documents_own_words():
     ("5. Cut fees.\n\n\n\n(Responsible by: Ministry of Finance)", "5. Cut fees. (Responsible by: Ministry of Finance)"),
     ("5. Cut the fees of all\nthe applicants.\n(Ministry of Finance)",
      "5. Cut the fees of all the applicants. (Ministry of Finance)"),
+    # no blank lines: a document number and a date stand alone; a line that ends a sentence ends a paragraph
+    ("Circular on the Plan\nG. ZH. [2015] No. 3\nTo: Ministry of Finance\nOffice of the Conference\nMay 4, 2015\n"
+     "I. Heading\n1. Do this.\n2. Do that.",
+     "Circular on the Plan\n\nG. ZH. [2015] No. 3\n\nTo: Ministry of Finance\n\nOffice of the Conference\n\n"
+     "May 4, 2015\n\nI. Heading\n\n1. Do this.\n\n2. Do that."),
     # quotes and dashes stay as printed
     ("Measures 55—63 (Omitted) “six targets”", "Measures 55—63 (Omitted) “six targets”"),
 ])

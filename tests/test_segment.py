@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from conftest import CIRCULAR_2014, outline
-from variants import hard_wrap, to_bytes
+from variants import hard_wrap, indented_no_blank_lines, single_newlines, to_bytes
 
 from pipeline.corpus import process_file
 from pipeline.model import PipelineError, Source
@@ -71,13 +71,15 @@ def test_2014_measures(doc_2014):
             assert "*" not in m.text and "\n" not in m.text and "- " not in m.text
 
 
-@pytest.mark.parametrize("variant", ["wrapped_crlf_bom", "gb18030", "utf16"])
+@pytest.mark.parametrize("variant", ["wrapped_crlf_bom", "gb18030", "utf16", "single_newlines", "indented"])
 def test_renderings_give_the_same_outline(tmp_path, doc_2014, variant):
     text = CIRCULAR_2014.read_text(encoding="utf-8")
     data = {
         "wrapped_crlf_bom": lambda: to_bytes(hard_wrap(text, 72), newline="\r\n", bom=True),
         "gb18030": lambda: to_bytes(text, "gb18030"),
         "utf16": lambda: to_bytes(text, "utf-16"),
+        "single_newlines": lambda: to_bytes(single_newlines(text)),
+        "indented": lambda: to_bytes(indented_no_blank_lines(text)),
     }[variant]()
     path = tmp_path / f"circular_{variant}.txt"
     path.write_bytes(data)

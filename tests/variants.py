@@ -22,3 +22,17 @@ def to_bytes(text: str, encoding: str = "utf-8", newline: str = "\n", bom: bool 
 def strip_markup(text: str) -> str:
     """The same text without any ``*`` emphasis."""
     return re.sub(r"\*+", "", text)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def single_newlines(text: str) -> str:
+    """Paragraphs on lines of their own with no blank line between them (a common export)."""
+    return "\n".join(" ".join(p.split("\n")) for p in paragraphs(text))
+
+
+def indented_no_blank_lines(text: str, width: int = 70) -> str:
+    """Wrapped paragraphs marked only by a first-line indent."""
+    return "\n".join("    " + hard_wrap(" ".join(p.split("\n")), width) for p in paragraphs(text))
