@@ -10,6 +10,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .quality import QualityIssue
 
 
 class PipelineError(Exception):
@@ -198,7 +202,7 @@ class Document:
     agency_mentions: tuple[AgencyMention, ...] = ()
     law_mentions: tuple[LawMention, ...] = ()
     targets: tuple[Target, ...] = ()
-    quality: tuple = ()  # QualityIssue records from pipeline.quality.assess
+    quality: tuple[QualityIssue, ...] = ()  # from pipeline.quality.assess
 
     @property
     def text(self) -> str:
