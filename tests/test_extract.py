@@ -145,3 +145,11 @@ def test_agencies_named_in_measures(doc_2014):
     mentioned = [(number.get(a.measure_id), a.agency_id) for a in doc_2014.agency_mentions if a.role == "mentioned"]
     assert (6, "cas") in mentioned and (69, "cas") in mentioned
     assert (49, None) in mentioned  # a committee the plan sets up: a mention without a gazetteer id
+
+
+def test_2020_style_plan_against_gold():
+    """A plan written after the rules, in the wording of the 2016-2020 translations (see its gold note)."""
+    doc = process_file(ROOT / "tests" / "fixtures" / "plan_2020_style.txt")
+    s = _scores(doc, "plan_2020_style.gold.json")
+    assert s["instruments"].f1 >= 0.9 and s["targets"].f1 >= 0.9 and s["responsibility"].f1 >= 0.95
+    assert s["agencies"].f1 >= 0.95

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from ..model import Document, LawMention
 from ..model import Span as TextSpan
 from ..resources import load_json
-from .runs import capitalized_run, clause_initial, glued_hyphen, is_cap, suffix_paren_end, text_of, trim_run
+from .runs import YEAR, capitalized_run, clause_initial, glued_hyphen, is_cap, suffix_paren_end, text_of, trim_run
 
 COMPLEMENTS = frozenset(load_json("titles.json")["complements"])
 TIME_FOLLOWERS = frozenset(load_json("titles.json")["time_followers"])
@@ -96,7 +96,9 @@ def rule_titles(doc: Doc, heads: dict[int, str]) -> list[Span]:
     found: list[Span] = []
     i = 0
     while i < len(doc):
-        if not is_cap(doc[i]) or clause_initial(doc, i):
+        # "2020 Promotion Plan ...": a year may open a title when a capitalized word follows it.
+        year_first = bool(YEAR.match(doc[i].text)) and i + 1 < len(doc) and is_cap(doc[i + 1])
+        if not (is_cap(doc[i]) or year_first) or clause_initial(doc, i):
             i += 1
             continue
         j = capitalized_run(doc, i)

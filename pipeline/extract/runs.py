@@ -13,6 +13,7 @@ SUFFIX_PARENS = [regex.compile(p) for p in _T["suffix_parentheticals"]]
 INTERNAL_AFTER_COMMA = [regex.compile(p) for p in _T["internal_after_comma"]]
 CLAUSE_BREAKS = frozenset(".;:!?(")
 ORDINAL = regex.compile(r"^\d+(?:st|nd|rd|th)$")
+YEAR = regex.compile(r"^(?:19|20)\d\d$")
 HYPHENS = frozenset("-‐‑")
 
 
@@ -62,7 +63,8 @@ def capitalized_run(doc: Doc, i: int) -> int:
             break
         if j > i and glued_hyphen(doc[j - 1]):
             j += 1
-        elif is_cap(tok) or (tok.like_num and j > i) or glued_hyphen(tok) or tok.lower_ in CONNECTORS:
+        elif is_cap(tok) or (tok.like_num and (j > i or YEAR.match(tok.text))) or glued_hyphen(tok) \
+                or tok.lower_ in CONNECTORS:
             j += 1
         elif (end := suffix_paren_end(doc, j)) is not None:
             j = end
