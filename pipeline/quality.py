@@ -40,6 +40,17 @@ def measure_gaps(doc: Document) -> Iterator[QualityIssue]:
                                f"measure number(s) {_ranges(missing)} missing{scope} and not declared omitted")
 
 
+def duplicate_measures(doc: Document) -> Iterator[QualityIssue]:
+    """The same measure number twice in one section (a repeated paragraph, or a misread number)."""
+    seen: set[tuple[str | None, int]] = set()
+    for m in doc.measures:
+        key = (m.section_id, m.number)
+        if key in seen:
+            yield QualityIssue("duplicate_measure", "warning", m.measure_id,
+                               f"measure number {m.number} appears more than once in its section", m.span)
+        seen.add(key)
+
+
 def sections_without_measures(doc: Document) -> Iterator[QualityIssue]:
     parents = {s.parent_id for s in doc.sections}
     used = {m.section_id for m in doc.measures}
@@ -86,6 +97,7 @@ def low_confidence_segmentation(doc: Document) -> Iterator[QualityIssue]:
 
 CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
     "measure_gap": measure_gaps,
+    "duplicate_measure": duplicate_measures,
     "section_without_measures": sections_without_measures,
     "truncated_measure": truncated_measures,
     "unresolved_agency": unresolved_agencies,

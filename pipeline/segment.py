@@ -529,11 +529,15 @@ def _assign_measure_ids(measures: list[Measure], doc_id: str) -> list[Measure]:
     numbers = [m.number for m in measures]
     unique = len(numbers) == len(set(numbers))
     out = []
+    seen: dict[str, int] = {}
     for m in measures:
         if unique:
             mid = f"{doc_id}/m{m.number}"
         else:  # numbering restarts per section: the section path disambiguates
             where = m.section_id.rsplit("/", 1)[1] if m.section_id else "s0"
             mid = f"{doc_id}/{where}/m{m.number}"
+        seen[mid] = seen.get(mid, 0) + 1
+        if seen[mid] > 1:  # a number printed twice in one section: keep both rows, ids stay unique
+            mid = f"{mid}-{seen[mid]}"
         out.append(replace(m, measure_id=mid))
     return out

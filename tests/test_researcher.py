@@ -103,3 +103,14 @@ def test_notebook_runs_and_draws_charts(out, tmp_path):
     nb = module.execute(ROOT / "notebooks" / "01_explore.ipynb", tmp_path / "executed.ipynb", data_dir=out)
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) >= 4  # measures per section (2 plans), agencies, instruments, years
+
+
+def test_a_repeated_measure_keeps_unique_ids_and_is_flagged(tmp_path):
+    text = ("Plan for 2016\n\nI. Protection\n\n1. Strengthen patent enforcement.\n\n2. Improve dispute mediation.\n\n"
+            "2. Improve dispute mediation.\n\n3. Publish annual protection reports.\n")
+    path = tmp_path / "repeated.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = process_file(path)
+    ids = [m.measure_id for m in doc.measures]
+    assert len(ids) == len(set(ids)) == 4
+    assert [q.check for q in doc.quality if q.severity == "warning"] == ["duplicate_measure"]
