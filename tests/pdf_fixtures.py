@@ -7,6 +7,7 @@ footers with page numbers, italic titles, paragraphs that run across pages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Layout:
     header: str | None = None  # format fields: {page}, {pages}
     footer: str | None = None
     sign_right: bool = False  # signature and date set flush right, as in many printed circulars
+    hang: float = 0  # continuation lines of numbered items indented this far under the text (hanging indent)
 
 
 LAYOUTS = [
@@ -47,6 +49,8 @@ LAYOUTS = [
            indent=24, footer="Page {page} of {pages}", sign_right=True),
     Layout("small_mono_header_numbers", family="mono", size=10, page="A5", margins=(36, 30), justify=True,
            hyphenate=True, header="{page}"),
+    Layout("hanging_numbered_items", family="serif", size=11, page="A4", justify=True, hyphenate=True, hang=16,
+           footer="{page}"),
     # Below 10 pt a space is narrower than pdfplumber's default 3 pt word gap.
     Layout("sans9_letter_ragged_hyphenated", family="sans", size=9, page="Letter", justify=False, hyphenate=True,
            footer="- {page} -"),
@@ -80,7 +84,8 @@ class _Renderer:
         self.pdf.set_font(self.layout.family, style, self.layout.size)
         return self.pdf.get_string_width(text)
 
-    def layout_paragraph(self, words: list[tuple[str, str]], avail: float, first_indent: float) -> list[list]:
+    def layout_paragraph(self, words: list[tuple[str, str]], avail: float, first_indent: float,
+                         rest_indent: float = 0) -> list[list]:
         lines: list[list] = []
         line: list = []
         used = 0.0
@@ -88,7 +93,7 @@ class _Renderer:
         queue = list(words)
         while queue:
             word, style = queue.pop(0)
-            limit = avail - (first_indent if not lines else 0)
+            limit = avail - (first_indent if not lines else rest_indent)
             w = self.width(word, style)
             extra = (space if line else 0) + w
             if used + extra <= limit or not line:
@@ -132,12 +137,13 @@ class _Renderer:
             words = _words(text, styles)
             title = align == "center"
             indent = lay.indent if lay.paragraph_gap == 0 and align == "body" else 0
-            for n, line in enumerate(self.layout_paragraph(words, avail, indent)):
+            hang = lay.hang if re.match(r"\d+\. ", text) else 0
+            lines = self.layout_paragraph(words, avail, indent, hang)
+            for n, line in enumerate(lines):
                 if y + self.line_height > bottom:
                     placed.append([])
                     y = top
-                last = n == len(self.layout_paragraph(words, avail, indent)) - 1
-                placed[-1].append((line, y, indent if n == 0 else 0, last, align))
+                placed[-1].append((line, y, indent if n == 0 else hang, n == len(lines) - 1, align))
                 y += self.line_height
             if lay.paragraph_gap or title:
                 y += max(lay.paragraph_gap, 0.8) * self.line_height
