@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -74,9 +75,7 @@ def quality_report(issues: list[tuple[str, object]], verbose: bool) -> str:
         return "quality: nothing to report"
     lines = []
     for doc_id, found in sorted(by_doc.items()):
-        counts: dict[str, int] = {}
-        for q in found:
-            counts[f"{q.check} ({q.severity})"] = counts.get(f"{q.check} ({q.severity})", 0) + 1
+        counts = Counter(f"{q.check} ({q.severity})" for q in found)
         lines.append(f"quality {doc_id}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
         if verbose:
             lines += [f"  {q.severity}: {q.message}" for q in found]

@@ -73,6 +73,12 @@ DOC_NUMBER = regex.compile(
 # Page numbers standing alone on a line: "3", "— 3 —", "Page 3 of 9", "3/9" (from repair.json).
 PAGE_NUMBER_LINE = regex.compile("|".join(f"(?:{p})" for p in load_json("repair.json")["page_number_lines"]))
 
+# Words that say who is responsible ("Responsible by", "Lead", ...), anywhere in a parenthetical.
+RESPONSIBILITY_CUE = regex.compile(rf"\b(?:{alternation(_S['responsibility_cues'])})\b", regex.I)
+# A quotation: its inner text names something (a title, a campaign); numbers inside are not quantities.
+QUOTATION = regex.compile(r"[“\"](?P<inner>[^”\"\n]{1,300})[”\"]")
+CHINESE_NUMERALS = _CN
+
 # A responsibility parenthetical that a wrap or page break pushed onto a line of its own.
 RESPONSIBILITY_START = regex.compile(
     r"^[(（]\s*(?:" + "|".join(regex.escape(c) for c in sorted(_S["responsibility_cues"], key=len, reverse=True))

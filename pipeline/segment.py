@@ -25,6 +25,7 @@ from .patterns import (
     ADDRESSEE_LABEL,
     ARABIC_ITEM,
     CHINESE_HEADING,
+    CHINESE_NUMERALS,
     DATE,
     DATE_PREFIX,
     DOC_NUMBER,
@@ -36,6 +37,7 @@ from .patterns import (
     OMITTED_SINGLE,
     PAREN_ARABIC_ITEM,
     PAREN_HEADING,
+    RESPONSIBILITY_CUE,
     ROMAN_HEADING,
     alternation,
 )
@@ -48,8 +50,6 @@ HEADING_SCHEMES = ("roman", "chinese", "paren_roman", "paren_chinese")
 ITEM_SCHEMES = ("arabic", "paren_arabic", "lower_roman", "paren_lower")
 CLOSING = (".", ";", "。", "；", ":", "：", "!", "?")
 MAX_HEADING_LEN = 200
-RESPONSIBILITY_CUE = regex.compile(rf"\b(?:{alternation(load_json('structure.json')['responsibility_cues'])})\b",
-                                   regex.I)
 TRAILING_PARENS = regex.compile(r"\s*[(（](?P<inner>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[.。;]?\s*$")
 LIST_SEPARATOR = regex.compile(
     r"\s*(?:[,;，；、]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as|&)\s+)", regex.I)
@@ -61,10 +61,10 @@ _LABELS = load_json("structure.json")
 INLINE_MARKER = regex.compile(
     rf"(?P<label>(?:{alternation(_LABELS['goal_labels'] + _LABELS['measure_labels'])})\s*[:：])"
     r"|(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
-    r"|[(（](?P<paren>[IVX]{1,6}|[一二三四五六七八九十]+|\d{1,3})[)）]\s*(?=[A-Z\p{Han}])"
+    rf"|[(（](?P<paren>[IVX]{{1,6}}|[{CHINESE_NUMERALS}]+|\d{{1,3}})[)）]\s*(?=[A-Z\p{{Han}}])"
     r"|(?<![\d.,])(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}])")
 RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：]\s+$")
-CN_NUMERALS = {c: i + 1 for i, c in enumerate(_LABELS["chinese_numerals"])}
+CN_NUMERALS = {c: i + 1 for i, c in enumerate(CHINESE_NUMERALS)}
 
 
 @dataclass(frozen=True)
@@ -491,8 +491,7 @@ def _trim_goal(piece: str, start: int) -> tuple[int, int] | None:
 def _measure(p: _Para, mk: _Marker, end: int, section_id: str | None) -> Measure:
     """A listed measure from its first paragraph to ``end``, with a closing responsibility parenthetical split off."""
     s = p.start + mk.title_start
-    body = p.text[mk.title_start:] if end == p.end else None
-    text = body if body is not None else p.full_text[s:end]
+    text = p.full_text[s:end]
     e = end
     resp_text = resp_span = None
     m = TRAILING_PARENS.search(text)

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Document, LawMention
 from ..model import Span as TextSpan
+from ..patterns import QUOTATION
 from ..resources import load_json
 from .runs import YEAR, capitalized_run, clause_initial, glued_hyphen, is_cap, suffix_paren_end, text_of, trim_run
 
@@ -26,7 +27,6 @@ COMPLEMENTS = frozenset(load_json("titles.json")["complements"])
 TIME_FOLLOWERS = frozenset(load_json("titles.json")["time_followers"])
 NORMALIZE_DROP = [regex.compile(rf"\b{regex.escape(p)}\b") for p in load_json("titles.json")["normalize_drop"]]
 REFERENCE_WORDS = frozenset(load_json("titles.json")["reference_words"])
-QUOTED = regex.compile(r"[“\"](?P<inner>[^”\"\n]{3,300})[”\"]")
 
 
 @Language.factory("policy_instrument_finder")
@@ -132,7 +132,7 @@ def _list_inside_title(doc: Doc, title: Span, start: int, end: int) -> bool:
 def cue_titles(doc: Doc, heads: dict[int, str]) -> Iterator[Span]:
     """Italic and quoted spans that hold a title."""
     marked = list(doc.user_data.get("styles", []))
-    marked += [m.span("inner") for m in QUOTED.finditer(text_of(doc))]
+    marked += [m.span("inner") for m in QUOTATION.finditer(text_of(doc))]
     for s, e in marked:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or len(span) < 2:

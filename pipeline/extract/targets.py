@@ -16,9 +16,9 @@ from spacy.tokens import Doc
 
 from ..model import Document, Target
 from ..model import Span as TextSpan
-from ..patterns import alternation
+from ..patterns import QUOTATION, alternation
 from ..resources import load_json
-from .runs import text_of
+from .runs import YEAR, text_of
 
 _L = load_json("targets.json")
 
@@ -43,7 +43,6 @@ TARGET = regex.compile(
 CURRENCY_BEFORE = regex.compile(rf"(?:{alternation(_L['currency_prefixes'])})\s*$")
 BARE_OK = frozenset(w.lower() for w in _L["bare_number_comparators"])
 NOT_BEFORE = regex.compile(rf"(?:\b(?:{alternation(_L['not_before_number'])})|[\[〔(（#])\s*$")
-YEAR = regex.compile(r"^(?:19|20)\d\d$")
 # Words of a counted noun phrase: lower-case words and acronyms ("10,000 IP professionals").
 COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z]+(?:-[a-z]+)*|[A-Z]{2,6}(?:-[a-z]+)?)")
 
@@ -72,7 +71,7 @@ def _blocked_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges where numbers are names, not quantities: titles, agencies, quotations."""
     ranges = [(s.start_char, s.end_char) for key in ("instruments", "agencies") for s in doc.spans.get(key, [])]
     text = text_of(doc)
-    ranges += [m.span() for m in regex.finditer(r"[“\"][^”\"\n]{1,200}[”\"]", text)]
+    ranges += [m.span() for m in QUOTATION.finditer(text)]
     ranges += [m.span() for m in regex.finditer(r"[(（][^()（）\n]{0,40}[)）]", text)
                if not regex.search(r"%|\p{L}{3,}", m.group())]
     return ranges
