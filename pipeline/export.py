@@ -23,7 +23,7 @@ from . import __version__
 from .gazetteer import agencies
 from .model import Document, Span
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 # Tables with one row set per document, and the columns their rows are sorted by.
 DOCUMENT_TABLES = {
     "documents": ["doc_id"],
@@ -45,7 +45,7 @@ ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float6
 def table_schema(name: str) -> dict:
     path = SCHEMA_DIR / f"{name}.json"
     if not path.is_file():
-        raise FileNotFoundError(f"schema {path} not found (install the project with `pip install -e .`)")
+        raise FileNotFoundError(f"schema {path} not found: the package is incomplete, reinstall it")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -100,7 +100,8 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             for x in doc.measures],
         "agency_mentions": [{
             "doc_id": doc.doc_id, "mention_id": a.mention_id, "agency_id": a.agency_id, "surface": a.surface,
-            "role": a.role, "lead": a.lead, "section_id": a.section_id, "measure_id": a.measure_id,
+            "role": a.role, "lead": a.lead, "responsibility": a.responsibility, "section_id": a.section_id,
+            "measure_id": a.measure_id,
             **span(a.span), **pages(a.span)} for a in doc.agency_mentions],
         "law_mentions": [{
             "doc_id": doc.doc_id, "mention_id": x.mention_id, "law_id": x.law_id, "surface": x.surface,

@@ -1,4 +1,4 @@
-"""The agency gazetteer (``resources/agencies.csv``): lookup of names, aliases and abbreviations.
+"""The agency gazetteer (``rules/agencies.csv``, shared by every language): lookup of names, aliases and abbreviations.
 
 Resolution is era-aware: an alias shared by a body and its successor ("Intellectual Property Office")
 resolves to the body that existed in the document's year.
@@ -6,12 +6,13 @@ resolves to the body that existed in the document's year.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import cache
 
 import regex
 
-from .resources import load_csv, load_json
+from .rules import RULES_DIR, rules
 
 DASHES = regex.compile(r"[‐‑‒–—―]")
 LEADING_ARTICLE = regex.compile(r"^(?:the)\s+", regex.I)
@@ -44,7 +45,9 @@ def normalize_name(name: str) -> str:
 @cache
 def agencies() -> tuple[Agency, ...]:
     out = []
-    for row in load_csv("agencies.csv"):
+    with open(RULES_DIR / "agencies.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    for row in rows:
         out.append(Agency(
             agency_id=row["agency_id"], name=row["name"], abbreviation=row["abbreviation"] or None,
             aliases=tuple(a for a in row["aliases"].split("|") if a), kind=row["kind"],
@@ -111,7 +114,7 @@ def name_regex() -> regex.Pattern:
 
 @cache
 def head_nouns() -> frozenset[str]:
-    return frozenset(w.lower() for w in load_json("agency_heads.json")["head_nouns"])
+    return frozenset(w.lower() for w in rules("en").words("agency_heads", "head_noun"))
 
 
 def looks_like_agency(name: str) -> bool:

@@ -145,6 +145,7 @@ class AgencyMention:
     section_id: str | None
     measure_id: str | None
     span: Span
+    responsibility: str | None = None  # role responsible: lead, responsible, participating, individually_...
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ import regex
 
 from .model import OffsetMap, RepairedText, Source, StyleSpan
 from .patterns import DATE, DOC_NUMBER, OMITTED_RANGE, PAGE_NUMBER_LINE, RESPONSIBILITY_START, STRUCTURE_START
-from .resources import load_json
+from .rules import rules
 
-_LEX = load_json("repair.json")
-CANNOT_END = frozenset(w.lower() for w in _LEX["paragraph_cannot_end_with"])
-KEEP_SUFFIXES = frozenset(_LEX["hyphen_keep_suffixes"])
-KEEP_PREFIXES = frozenset(_LEX["hyphen_keep_prefixes"])
+_R = rules("en")
+CANNOT_END = frozenset(w.lower() for w in _R.words("repair", "paragraph_cannot_end_with"))
+KEEP_SUFFIXES = frozenset(_R.words("repair", "hyphen_keep_suffix"))
+KEEP_PREFIXES = frozenset(_R.words("repair", "hyphen_keep_prefix"))
 
 # A paragraph may end in these (optionally followed by closing quotes or brackets).
 TERMINAL = regex.compile(r"[.;:!?。；：！？,，][\"'”’)\]）]*$")
@@ -320,7 +320,7 @@ def keep_hyphen(left: str, right: str, vocab: frozenset[str]) -> bool:
     """Whether ``left-`` + ``right`` at a line end is a real compound ("IP-intensive") or a split word.
 
     Evidence in order: capitals and digits; the document's own spelling elsewhere; the lexicons in
-    ``resources/repair.json``; an English word list (a joined word that exists wins, else two words that
+    ``rules/en/repair.json``; an English word list (a joined word that exists wins, else two words that
     exist stay hyphenated); otherwise the hyphen was the typesetter's.
     """
     if right[:1].isupper() or right[:1].isdigit() or any(c.isdigit() for c in left):

@@ -39,9 +39,8 @@ from .patterns import (
     PAREN_HEADING,
     RESPONSIBILITY_CUE,
     ROMAN_HEADING,
-    alternation,
 )
-from .resources import load_json
+from .rules import rules
 
 MARKERS = (("roman", ROMAN_HEADING), ("chinese", CHINESE_HEADING), ("paren", PAREN_HEADING),
            ("arabic", ARABIC_ITEM), ("paren_arabic", PAREN_ARABIC_ITEM), ("lower_roman", LOWER_ROMAN_ITEM))
@@ -57,9 +56,8 @@ LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。]+$", reg
 GOAL_SPLIT = regex.compile(r";\s*|；\s*")
 GOAL_TRIM = regex.compile(r"^(?:and|as well as)\s+|[\s.;。；]+$", regex.I)
 # Markers inside a paragraph (text that lost its line breaks), see split_run_together.
-_LABELS = load_json("structure.json")
 INLINE_MARKER = regex.compile(
-    rf"(?P<label>(?:{alternation(_LABELS['goal_labels'] + _LABELS['measure_labels'])})\s*[:：])"
+    rf"{rules('en').re('section_label_inline').pattern}"
     r"|(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
     rf"|[(（](?P<paren>[IVX]{{1,6}}|[{CHINESE_NUMERALS}]+|\d{{1,3}})[)）]\s*(?=[A-Z\p{{Han}}])"
     r"|(?<![\d.,])(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}])")

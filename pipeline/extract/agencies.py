@@ -10,63 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import regex
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from ..gazetteer import agencies, resolve
+from ..gazetteer import resolve
 from ..model import AgencyMention, Document
 from ..model import Span as TextSpan
-from ..patterns import alternation
-from ..resources import load_json
+from ..rules import rules
 from ..segment import split_agency_list
 from .runs import capitalized_run, clause_initial, is_cap
 
-UNKNOWN_HEADS = frozenset(load_json("agency_heads.json")["unknown_body_heads"])
-COMPLEMENTS = frozenset(load_json("titles.json")["complements"])
-_S = load_json("structure.json")
-
-
-LABELS = {kind: words for kind, words in _S["responsibility_labels"].items()}
-RESPONSIBILITY_LABEL = regex.compile(
-    rf"(?:^|(?<=[;；,，]\s*))(?P<label>{alternation([w for ws in LABELS.values() for w in ws])})(?:\s*[:：]\s*|\s+)",
-    regex.I)
-TRAILER = regex.compile(rf"\s*(?:{alternation(_S['responsibility_trailers'])})\s*$", regex.I)
-DASH_VARIANTS = ("-", "–", "—")
-
-
-@Language.factory("policy_agency_ruler")
-def make_agency_ruler(nlp: Language, name: str) -> AgencyRuler:
-    return AgencyRuler(nlp)
-
-
-class AgencyRuler:
-    """Sets ``doc.spans["agencies"]``: gazetteer names (any case) and abbreviations (exact case)."""
-
-    def __init__(self, nlp: Language) -> None:
-        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.abbreviations = PhraseMatcher(nlp.vocab, attr="ORTH")
-        names, abbrs = set(), set()
-        for a in agencies():
-            for n in (a.name, *a.aliases):
-                (abbrs if n.isupper() else names).update(_variants(n))
-            if a.abbreviation:
-                abbrs.add(a.abbreviation)
-        self.names.add("AGENCY", [nlp.make_doc(n) for n in sorted(names)])
-        self.abbreviations.add("AGENCY", [nlp.make_doc(n) for n in sorted(abbrs)])
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label="AGENCY") for _, s, e in self.names(doc) + self.abbreviations(doc)]
-        doc.spans["agencies"] = filter_spans(spans)
-        return doc
-
-
-def _variants(name: str) -> set[str]:
-    out = {name, name.replace("'", "’")}
-    if "-" in name:
-        out |= {v.replace("-", d) for v in list(out) for d in DASH_VARIANTS}
-    return out
+_R = rules("en")
+UNKNOWN_HEADS = frozenset(_R.words("agency_heads", "unknown_body_head"))
+COMPLEMENTS = frozenset(_R.words("titles", "complement"))
+RESPONSIBILITY_LABEL = _R.re("responsibility_label")
+RESPONSIBILITY_TRAILER = _R.re("responsibility_trailer")
+LIST_GAP = regex.compile(r"[\s,;，；.。]*")
 
 
 def unknown_bodies(sdoc: Doc) -> Iterator[Span]:
@@ -87,38 +45,46 @@ def unknown_bodies(sdoc: Doc) -> Iterator[Span]:
         i = max(j, i + 1)
 
 
-def _mention(doc: Document, span: TextSpan, role: str, lead: bool = False) -> AgencyMention:
+def _mention(doc: Document, span: TextSpan, role: str, lead: bool = False,
+             responsibility: str | None = None) -> AgencyMention:
     surface = doc.text[span.start:span.end]
     measure = doc.measure_at(span.start)
     return AgencyMention(
         mention_id=f"{doc.doc_id}/a{span.start}-{span.end}-{role}", agency_id=resolve(surface, doc.metadata.year),
-        surface=surface, role=role, lead=lead, section_id=doc.section_at(span.start),
+        surface=surface, role=role, lead=lead, responsibility=responsibility, section_id=doc.section_at(span.start),
         measure_id=measure.measure_id if measure else None, span=span)
 
 
+def responsibility_segments(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    """Split a responsibility parenthetical into ``(role, start, end)`` lists of units.
+
+    A label opens a list with its role ("Lead: X; Participating: Y"); a trailer closes one ("X takes the
+    lead, Y participates"; "X and Y are individually responsible for their duties"). A label's role wins over
+    a trailer's; a list with neither is ``responsible``.
+    """
+    inner = text[start:end]
+    labels = list(RESPONSIBILITY_LABEL.finditer(inner))
+    bounds = [(None, 0, labels[0].start() if labels else len(inner))] if not labels or labels[0].start() else []
+    bounds += [(lab.group("label"), lab.end(), labels[k + 1].start() if k + 1 < len(labels) else len(inner))
+               for k, lab in enumerate(labels)]
+    for label, s, e in bounds:
+        label_role = _R.role_of[label.lower()] if label else None
+        pos = s
+        e = len(inner[:e].rstrip(" ,;，；"))
+        for trailer in RESPONSIBILITY_TRAILER.finditer(inner, s, e):
+            yield label_role or _R.role_of[trailer.group("trailer").lower()], start + pos, start + trailer.start()
+            pos = LIST_GAP.match(inner, trailer.end(), e).end()
+        if pos < e:
+            yield label_role or "responsible", start + pos, start + e
+
+
 def responsibility_mentions(doc: Document) -> Iterator[AgencyMention]:
-    """Units named in each measure's responsibility parenthetical; "Lead:" units get ``lead``."""
-    text = doc.text
+    """Units named in each measure's responsibility parenthetical, with their role; lead units get ``lead``."""
     for m in doc.measures:
-        if not m.responsibility_span:
-            continue
-        start, end = m.responsibility_span.start, m.responsibility_span.end
-        inner = text[start:end]
-        labels = [(lab.group("label"), start + lab.start(), start + lab.end())
-                  for lab in RESPONSIBILITY_LABEL.finditer(inner)]
-        segments = []
-        if not labels or labels[0][1] > start:
-            segments.append((None, start, labels[0][1] if labels else end))
-        for k, (label, _, label_end) in enumerate(labels):
-            seg_end = labels[k + 1][1] if k + 1 < len(labels) else end
-            segments.append((label, label_end, seg_end))
-        for label, s, e in segments:
-            trailer = TRAILER.search(text, s, e)
-            if trailer:
-                e = trailer.start()
-            lead = label is not None and any(label.lower() == w.lower() for w in LABELS["lead"])
-            for span in split_agency_list(text, s, e):
-                yield _mention(doc, span, "responsible", lead)
+        if m.responsibility_span:
+            for role, s, e in responsibility_segments(doc.text, m.responsibility_span.start, m.responsibility_span.end):
+                for span in split_agency_list(doc.text, s, e):
+                    yield _mention(doc, span, "responsible", lead=role == "lead", responsibility=role)
 
 
 def _is_proper_name(surface: str) -> bool:

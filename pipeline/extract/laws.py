@@ -20,16 +20,17 @@ from spacy.tokens import Doc, Span
 from ..model import Document, LawMention
 from ..model import Span as TextSpan
 from ..patterns import QUOTATION
-from ..resources import load_json
+from ..rules import rules
 from .runs import YEAR, capitalized_run, clause_initial, glued_hyphen, is_cap, suffix_paren_end, text_of, trim_run
 
-COMPLEMENTS = frozenset(load_json("titles.json")["complements"])
-TIME_FOLLOWERS = frozenset(load_json("titles.json")["time_followers"])
-NORMALIZE_DROP = [regex.compile(rf"\b{regex.escape(p)}\b") for p in load_json("titles.json")["normalize_drop"]]
-REFERENCE_WORDS = frozenset(load_json("titles.json")["reference_words"])
+_R = rules("en")
+COMPLEMENTS = frozenset(_R.words("titles", "complement"))
+TIME_FOLLOWERS = frozenset(_R.words("titles", "time_follower"))
+NORMALIZE_DROP = _R.pattern("titles", "normalize_drop")
+REFERENCE_WORDS = frozenset(_R.words("titles", "reference_word"))
 
 
-@Language.factory("policy_instrument_finder")
+@Language.factory("policy_instrument_finder", assigns=["doc.spans"], requires=["doc.spans"])
 def make_instrument_finder(nlp: Language, name: str) -> InstrumentFinder:
     return InstrumentFinder()
 
@@ -146,8 +147,7 @@ def normalize_title(title: str) -> str:
     """The form a law_id is made from: case, dashes, quotes, articles and "of the PRC" do not matter."""
     t = regex.sub(r"[‐‑‒–—―]", "-", title.lower())
     t = regex.sub(r"[’‘`]", "'", t)
-    for p in NORMALIZE_DROP:
-        t = p.sub(" ", t)
+    t = NORMALIZE_DROP.sub(" ", t)
     t = regex.sub(r"^(?:the)\s+", "", t.strip())
     return regex.sub(r"\s+", " ", regex.sub(r"[^\p{L}\p{N}()'-]+", " ", t)).strip()
 

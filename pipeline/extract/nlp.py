@@ -1,12 +1,13 @@
-"""The spaCy pipeline: ``spacy.blank("en")`` plus registered rule components, built once per process.
+"""The spaCy pipeline: ``spacy.blank(language)`` plus registered rule components, built once per process.
 
-Components (each a registered factory whose rule data is loaded from ``pipeline/resources``):
+Components (registered factories; each declares what it assigns):
 
-- ``policy_phrase_ruler``: a PhraseMatcher over JSONL ``{"label", "pattern", "id"}`` records; used twice,
-  for instrument head words (``instrument_heads.jsonl``, case-sensitive) and action words (``actions.jsonl``).
-- ``policy_agency_ruler``: a PhraseMatcher over every name, alias and abbreviation in ``agencies.csv``.
+- ``policy_phrase_ruler``: PhraseMatchers over ``{"label", "pattern", "attr"}`` records taken from a source
+  — the rule book's instrument heads (``instruments.json``, exact case), its actions (``actions.json``, any
+  case) or the agency gazetteer (names any case, abbreviations exact case). Its patterns are saved with
+  ``nlp.to_disk`` and come back with ``spacy.load``.
 - ``policy_instrument_finder``: titles of laws and other instruments (``titles.json``).
-- ``policy_target_finder``: numeric targets (``targets.json``).
+- ``policy_target_finder``: numeric targets (``targets.json``, ``numbers.json``).
 
 Results are span groups in ``doc.spans``: ``instrument_heads``, ``actions``, ``agencies``, ``instruments``,
 ``targets``. Emphasis spans of the source (italic, bold) travel in ``doc.user_data["styles"]``.
@@ -14,7 +15,10 @@ Results are span groups in ``doc.spans``: ``instrument_heads``, ``actions``, ``a
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterable
 from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -22,55 +26,108 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..resources import load_jsonl
+from ..gazetteer import agencies
+from ..rules import rules
 
 if not Span.has_extension("target"):
     Span.set_extension("target", default=None)  # dict: comparator, value_min, value_max, unit, subject
 
+DASH_VARIANTS = ("-", "–", "—")
 
-@Language.factory("policy_phrase_ruler", default_config={"patterns": "actions.jsonl", "spans_key": "actions",
-                                                          "attr": "LOWER"})
-def make_phrase_ruler(nlp: Language, name: str, patterns: str, spans_key: str, attr: str) -> PhraseRuler:
-    return PhraseRuler(nlp, patterns, spans_key, attr)
+
+def _book(concept: str, value: str, attr: str) -> Callable[[str], list[dict]]:
+    def patterns(language: str) -> list[dict]:
+        return [{"label": e[value], "pattern": e["phrase"], "attr": attr}
+                for e in rules(language).entries(concept) if "phrase" in e]
+    return patterns
+
+
+def _variants(name: str) -> set[str]:
+    out = {name, name.replace("'", "’")}
+    if "-" in name:
+        out |= {v.replace("-", d) for v in list(out) for d in DASH_VARIANTS}
+    return out
+
+
+def _gazetteer(language: str) -> list[dict]:
+    """Every name and alias in any case; abbreviations (and all-capital aliases) in exact case."""
+    names, abbrs = set(), set()
+    for a in agencies():
+        for n in (a.name, *a.aliases):
+            (abbrs if n.isupper() else names).update(_variants(n))
+        if a.abbreviation:
+            abbrs.add(a.abbreviation)
+    return ([{"label": "AGENCY", "pattern": n, "attr": "LOWER"} for n in sorted(names)]
+            + [{"label": "AGENCY", "pattern": n, "attr": "ORTH"} for n in sorted(abbrs)])
+
+
+SOURCES: dict[str, Callable[[str], list[dict]]] = {
+    "instruments": _book("instruments", "type", "ORTH"),
+    "actions": _book("actions", "action", "LOWER"),
+    "gazetteer": _gazetteer,
+}
+
+
+@Language.factory("policy_phrase_ruler", assigns=["doc.spans"],
+                  default_config={"source": "actions", "spans_key": "actions", "language": "en"})
+def make_phrase_ruler(nlp: Language, name: str, source: str, spans_key: str, language: str) -> PhraseRuler:
+    if source not in SOURCES:
+        raise ValueError(f"unknown phrase source {source!r}; valid: {', '.join(SOURCES)}")
+    return PhraseRuler(nlp, spans_key, SOURCES[source](language))
 
 
 class PhraseRuler:
-    """Longest non-overlapping matches of JSONL phrase patterns; the span label is the record's ``id``."""
+    """Longest non-overlapping phrase matches, labelled with their record's ``label``."""
 
-    def __init__(self, nlp: Language, patterns: str, spans_key: str, attr: str) -> None:
-        self.spans_key = spans_key
-        self.matcher = PhraseMatcher(nlp.vocab, attr=attr)
-        by_id: dict[str, list[Doc]] = {}
-        for record in load_jsonl(patterns):
-            by_id.setdefault(record["id"], []).append(nlp.make_doc(record["pattern"]))
-        for key, docs in by_id.items():
-            self.matcher.add(key, docs)
+    def __init__(self, nlp: Language, spans_key: str, patterns: Iterable[dict]) -> None:
+        self.nlp, self.spans_key = nlp, spans_key
+        self.set_patterns(patterns)
+
+    def set_patterns(self, patterns: Iterable[dict]) -> None:
+        self.patterns = sorted(patterns, key=lambda p: (p["attr"], p["label"], p["pattern"]))
+        self.matchers: dict[str, PhraseMatcher] = {}
+        grouped: dict[tuple[str, str], list[Doc]] = {}
+        for p in self.patterns:
+            grouped.setdefault((p["attr"], p["label"]), []).append(self.nlp.make_doc(p["pattern"]))
+        for (attr, label), docs in grouped.items():
+            matcher = self.matchers.setdefault(attr, PhraseMatcher(self.nlp.vocab, attr=attr))
+            matcher.add(label, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=doc.vocab.strings[k]) for k, s, e in self.matcher(doc)]
+        spans = [Span(doc, s, e, label=doc.vocab.strings[k]) for m in self.matchers.values() for k, s, e in m(doc)]
         doc.spans[self.spans_key] = filter_spans(spans)
         return doc
 
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        lines = (json.dumps(p, ensure_ascii=False) for p in self.patterns)
+        (path / "patterns.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> PhraseRuler:
+        lines = (Path(path) / "patterns.jsonl").read_text(encoding="utf-8").splitlines()
+        self.set_patterns(json.loads(line) for line in lines if line.strip())
+        return self
+
 
 @cache
-def build_nlp() -> Language:
-    """The extraction pipeline; cached, so each process builds it once (about 1 s)."""
-    from . import agencies, laws, targets  # noqa: F401  (registers their factories)
+def build_nlp(language: str = "en") -> Language:
+    """The extraction pipeline of ``language``; cached, so each process builds it once."""
+    from . import laws, targets  # noqa: F401  (registers their factories)
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("policy_phrase_ruler", name="instrument_heads",
-                 config={"patterns": "instrument_heads.jsonl", "spans_key": "instrument_heads", "attr": "ORTH"})
-    nlp.add_pipe("policy_phrase_ruler", name="actions",
-                 config={"patterns": "actions.jsonl", "spans_key": "actions", "attr": "LOWER"})
-    nlp.add_pipe("policy_agency_ruler")
+    rules(language)  # a clear error for a language without a rule book
+    nlp = spacy.blank(language)
+    for name, source in (("instrument_heads", "instruments"), ("actions", "actions"), ("agencies", "gazetteer")):
+        nlp.add_pipe("policy_phrase_ruler", name=name,
+                     config={"source": source, "spans_key": name, "language": language})
     nlp.add_pipe("policy_instrument_finder")
     nlp.add_pipe("policy_target_finder")
     return nlp
 
 
-def annotate(text: str, styles: list[tuple[int, int]] = ()) -> Doc:
+def annotate(text: str, styles: list[tuple[int, int]] = (), language: str = "en") -> Doc:
     """Run the pipeline on a text, with emphasis spans (character offsets) as cues."""
-    nlp = build_nlp()
+    nlp = build_nlp(language)
     doc = nlp.make_doc(text)
     doc.user_data["styles"] = list(styles)
     doc.user_data["text"] = text

@@ -5,12 +5,12 @@ from __future__ import annotations
 import regex
 from spacy.tokens import Doc, Token
 
-from ..resources import load_json
+from ..rules import rules
 
-_T = load_json("titles.json")
-CONNECTORS = frozenset(_T["connectors"])
-SUFFIX_PARENS = [regex.compile(p) for p in _T["suffix_parentheticals"]]
-INTERNAL_AFTER_COMMA = [regex.compile(p) for p in _T["internal_after_comma"]]
+_R = rules("en")
+CONNECTORS = frozenset(_R.words("titles", "connector"))
+SUFFIX_PARENS = _R.pattern("titles", "suffix_parenthetical")
+INTERNAL_AFTER_COMMA = _R.pattern("titles", "internal_after_comma")
 CLAUSE_BREAKS = frozenset(".;:!?(")
 ORDINAL = regex.compile(r"^\d+(?:st|nd|rd|th)$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
@@ -50,7 +50,7 @@ def suffix_paren_end(doc: Doc, i: int) -> int | None:
     for j in range(i + 1, min(i + 8, len(doc))):
         if doc[j].text == ")":
             inner = doc[i + 1:j].text
-            return j + 1 if any(p.match(inner) for p in SUFFIX_PARENS) else None
+            return j + 1 if SUFFIX_PARENS.match(inner) else None
     return None
 
 
@@ -77,7 +77,7 @@ def capitalized_run(doc: Doc, i: int) -> int:
 
 
 def _internal_comma(doc: Doc, tok: Token) -> regex.Match | None:
-    return next((m for p in INTERNAL_AFTER_COMMA if (m := p.match(text_of(doc), tok.idx))), None)
+    return INTERNAL_AFTER_COMMA.match(text_of(doc), tok.idx)
 
 
 def trim_run(doc: Doc, start: int, end: int) -> tuple[int, int]:

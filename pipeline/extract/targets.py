@@ -16,38 +16,27 @@ from spacy.tokens import Doc
 
 from ..model import Document, Target
 from ..model import Span as TextSpan
-from ..patterns import QUOTATION, alternation
-from ..resources import load_json
+from ..patterns import QUOTATION
+from ..rules import rules
 from .runs import YEAR, text_of
 
-_L = load_json("targets.json")
+_R = rules("en")
+COMPARATOR_OF = _R.table("targets", "comparator", "comparator")
+BARE_OK = frozenset(w for w, ok in _R.table("targets", "comparator", "bare_number").items() if ok)
+UNIT_OF = _R.table("targets", "unit", "unit")
+WORD_NUMBERS = _R.table("numbers", "number", "value")
+NEEDS_COMPARATOR = frozenset(w for w, need in _R.table("numbers", "number", "needs_comparator").items() if need)
+MAGNITUDES = _R.table("numbers", "magnitude", "value")
+STOP = frozenset(_R.words("targets", "counted_noun_stop"))
 
-
-COMPARATOR_OF = {w.lower(): op for op, words in _L["comparators"].items() for w in words}
-UNIT_OF = {w.lower(): unit for unit, words in _L["units"].items() for w in words}
-WORD_NUMBERS = {k.lower(): v for k, v in _L["number_words"].items()}
-NEEDS_COMPARATOR = frozenset(_L["word_numbers_need_comparator"])
-MAGNITUDES = {k.lower(): v for k, v in _L["magnitudes"].items()}
-STOP = frozenset(_L["counted_noun_stop"])
-
-# Thousands separated by commas or (thin, no-break) spaces: "1,000", "816 000"; decimals with a point.
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
-_WORD = alternation(WORD_NUMBERS)
-_VALUE = rf"(?:{_NUM}|\b(?:{_WORD})\b)"
-TARGET = regex.compile(
-    rf"(?:(?P<cmp>\b(?:{alternation(COMPARATOR_OF)}))\s+)?"
-    rf"(?P<lo>{_VALUE})(?:\s*(?:[-–—~]|\bto\b)\s*(?P<hi>{_VALUE}))?"
-    rf"(?:\s+(?P<mag>{alternation(MAGNITUDES)})\b)?"
-    rf"(?P<unit>\s*%|\s+(?:{alternation(UNIT_OF)})\b)?",
-    regex.I)
-CURRENCY_BEFORE = regex.compile(rf"(?:{alternation(_L['currency_prefixes'])})\s*$")
-BARE_OK = frozenset(w.lower() for w in _L["bare_number_comparators"])
-NOT_BEFORE = regex.compile(rf"(?:\b(?:{alternation(_L['not_before_number'])})|[\[〔(（#])\s*$")
+TARGET = _R.re("target")
+CURRENCY_BEFORE = _R.re("currency_before")
+NOT_BEFORE = _R.re("not_before_number")
 # Words of a counted noun phrase: lower-case words and acronyms ("10,000 IP professionals").
 COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z]+(?:-[a-z]+)*|[A-Z]{2,6}(?:-[a-z]+)?)")
 
 
-@Language.factory("policy_target_finder")
+@Language.factory("policy_target_finder", assigns=["doc.spans"], requires=["doc.spans"])
 def make_target_finder(nlp: Language, name: str) -> TargetFinder:
     return TargetFinder()
 
@@ -147,9 +136,9 @@ def singular(word: str) -> str:
     return word
 
 
-SUBJECT_BOUNDARY = regex.compile(rf"(?:[,;:]\s+|\b(?:{alternation(_L['subject_starts_after'])})\s+)", regex.I)
+SUBJECT_BOUNDARY = _R.re("subject_boundary")
 OF_PHRASE = regex.compile(r"\s+of\s+")
-SUBJECT_TRAIL = regex.compile(rf"\s+(?:{alternation(_L['subject_trailing_words'])})\s*$", regex.I)
+SUBJECT_TRAIL = _R.re("subject_trail")
 
 
 def subject_before(text: str, start: int, floor: int) -> str | None:

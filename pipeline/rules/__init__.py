@@ -1,0 +1,232 @@
+"""The rule books: what the pipeline knows about plans, as data, one book per language.
+
+``pipeline/rules/<language>/<concept>.json`` holds one concept each (labels, responsibility wordings,
+instrument heads, actions, targets, numbers, dates, titles, repair, agency heads):
+
+    {"description": "...", "entries": [{"phrase": "Lead", "role": "lead", "position": "label",
+                                        "examples": ["(Lead: MOST; Participating: MOF)"]}, ...]}
+
+Every entry has ``examples`` (texts its pattern must match) and may have ``counter_examples`` (texts it
+must not match); ``schemas/<concept>.schema.json`` is each file's contract. An entry is either a literal
+``phrase`` or a regex ``pattern``; its ``kind`` says which list of the concept it belongs to.
+
+:func:`rules` loads and compiles a language's book once per process into a frozen :class:`Rules`. This
+module is the only place that builds regexes from rule data: each (concept, kind) has one template in
+:data:`TEMPLATES`; the combined pattern the stages use and the single-entry pattern the tests check
+examples with come from the same template, and derived patterns (the responsibility cue, label splitter
+and trailer) come from the same list, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import regex
+
+RULES_DIR = Path(__file__).parent
+SCHEMA_DIR = RULES_DIR / "schemas"
+I = regex.I  # noqa: E741
+WORD = r"(?<![\p{{L}}'’])(?:{alt})(?!\p{{L}})"  # a whole word or phrase
+
+# (concept, kind) -> (template, flags). ``{alt}`` is the alternation of the kind's phrases (longest first);
+# a regex entry stands in the alternation as it is. Kind None: the concept's entries have no kind.
+TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
+    "labels": {
+        "goal_label": (r"^(?P<label>{alt})\s*[:：]\s*", I),
+        "measure_label": (r"^(?P<label>{alt})\s*[:：]\s*", I),
+        "addressee_label": (r"^(?P<label>{alt})\s*[:：]\s*", 0),
+        "date_prefix": (r"^(?:{alt})\s*[:：]?\s*(?=\S)", I),
+        "omitted_word": (r"(?:^|\d\s*[.．:]?\s*[(（\[]?\s*)(?:{alt})", 0),
+        "measure_word": (r"^(?:{alt})\s*\d{{1,3}}", 0),
+        "furniture": (r"^(?:{alt})", I),
+    },
+    "responsibility": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
+    "dates": {"month": (r"\b(?:{alt})\.?\s+\d", I)},
+    "instruments": {None: (r"\b(?:{alt})\b", 0)},
+    "actions": {None: (r"\b(?:{alt})\b", I)},
+    "titles": {
+        "connector": (WORD, 0), "complement": (WORD, 0), "time_follower": (WORD, 0),
+        "normalize_drop": (WORD, I), "reference_word": (WORD, 0),
+        "suffix_parenthetical": (r"{alt}", 0), "internal_after_comma": (r"{alt}", 0),
+    },
+    "targets": {
+        "comparator": (r"\b(?:{alt})\s+\d", I),
+        "unit": (r"\d\s*(?:{alt})(?!\p{{L}})", I),
+        "currency_prefix": (r"(?:{alt})\s*\d", 0),
+        "not_before_number": (r"\b(?:{alt})\s*\d", 0),
+        "counted_noun_stop": (WORD, I), "subject_starts_after": (WORD, I), "subject_trailing_words": (WORD, I),
+    },
+    "numbers": {"number": (r"\b(?:{alt})\b", I), "magnitude": (r"\d\s+(?:{alt})\b", I)},
+    "repair": {
+        "paragraph_cannot_end_with": (r"(?<!\p{{L}})(?:{alt})$", I),
+        "hyphen_keep_suffix": (r"\p{{L}}-(?:{alt})(?!\p{{L}})", I),
+        "hyphen_keep_prefix": (r"(?<!\p{{L}})(?:{alt})-\p{{L}}", I),
+        "page_number_line": (r"{alt}", 0),
+    },
+    "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0)},
+}
+
+ROLES = ("lead", "responsible", "participating", "individually_responsible")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (so the longest phrase wins)."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _alt(entries: Iterable[Mapping]) -> str:
+    entries = list(entries)
+    literal = alternation(e["phrase"] for e in entries if "phrase" in e)
+    patterns = [f"(?:{e['pattern']})" for e in entries if "pattern" in e]
+    return "|".join(p for p in [literal, *patterns] if p)
+
+
+def entry_pattern(language: str, concept: str, entry: Mapping) -> regex.Pattern:
+    """The pattern of one entry alone, from its kind's template: what its examples must match."""
+    template, flags = TEMPLATES[concept][entry.get("kind")]
+    return regex.compile(template.format(alt=_alt([entry])), flags)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One language's compiled rule book. Use :meth:`words`, :meth:`table` and :meth:`pattern` for a
+    concept's lists; the derived patterns the stages share are fields."""
+
+    language: str
+    books: Mapping[str, tuple[Mapping[str, Any], ...]]
+    patterns: Mapping[tuple[str, str | None], regex.Pattern] = field(repr=False)
+    derived: Mapping[str, regex.Pattern] = field(repr=False)  # see :func:`_derive`
+    role_of: Mapping[str, str] = field(repr=False)  # lower-case responsibility wording -> role
+
+    def entries(self, concept: str, kind: str | None = None) -> tuple[Mapping[str, Any], ...]:
+        return tuple(e for e in self.books.get(concept, ()) if kind is None or e.get("kind") == kind)
+
+    def words(self, concept: str, kind: str | None = None) -> tuple[str, ...]:
+        return tuple(e["phrase"] for e in self.entries(concept, kind) if "phrase" in e)
+
+    def regexes(self, concept: str, kind: str) -> tuple[str, ...]:
+        return tuple(e["pattern"] for e in self.entries(concept, kind) if "pattern" in e)
+
+    def table(self, concept: str, kind: str | None, value: str) -> dict[str, Any]:
+        """Lower-cased phrase -> the entry's ``value`` field (e.g. comparator, unit, role)."""
+        return {e["phrase"].lower(): e[value] for e in self.entries(concept, kind) if "phrase" in e}
+
+    def pattern(self, concept: str, kind: str | None = None) -> regex.Pattern:
+        return self.patterns.get((concept, kind), NEVER)
+
+    def re(self, name: str) -> regex.Pattern:
+        """A derived pattern by name (``responsibility_cue``, ``omitted_range``, ``date``, ``target`` ...)."""
+        return self.derived[name]
+
+
+def _load_books(language: str) -> dict[str, tuple[dict, ...]]:
+    folder = RULES_DIR / language
+    if not folder.is_dir():
+        raise LookupError(f"no rule book for language {language!r} (have: {', '.join(languages())})")
+    books = {}
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        books[path.stem] = tuple(data["entries"])
+    return books
+
+
+def languages() -> tuple[str, ...]:
+    """Languages with a rule book."""
+    return tuple(sorted(p.name for p in RULES_DIR.iterdir()
+                        if p.is_dir() and p != SCHEMA_DIR and any(p.glob("*.json"))))
+
+
+@cache
+def rules(language: str = "en") -> Rules:
+    """The compiled rule book of ``language``; built once per process."""
+    books = _load_books(language)
+    patterns = {}
+    for concept, entries in books.items():
+        for kind, (template, flags) in TEMPLATES.get(concept, {}).items():
+            chosen = [e for e in entries if e.get("kind") == kind]
+            if chosen:
+                patterns[(concept, kind)] = regex.compile(template.format(alt=_alt(chosen)), flags)
+    resp = books.get("responsibility", ())
+    return Rules(language=language, books=MappingProxyType(books), patterns=MappingProxyType(patterns),
+                 derived=MappingProxyType(_derive(books)),
+                 role_of=MappingProxyType({e["phrase"].lower(): e["role"] for e in resp}))
+
+
+NEVER = regex.compile(r"(?!x)x")
+CHINESE_NUMERALS = "一二三四五六七八九十"
+ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{0,3}))"
+ROMAN_LOWER = r"(?:x{0,3}(?:ix|iv|v?i{0,3}))"
+DASH = r"[-‐‑‒–—―~～至]|\bto\b"
+ORDINAL_SUFFIX = r"(?:st|nd|rd|th)?"
+# Thousands separated by commas or (thin, no-break) spaces: "1,000", "816 000"; decimals with a point.
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
+
+
+def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
+    """Patterns that combine several lists of a book with fixed shapes (numbering, numbers, brackets)."""
+    def words(concept: str, kind: str | None = None, where: Mapping | None = None) -> str:
+        chosen = [e for e in books.get(concept, ()) if kind is None or e.get("kind") == kind]
+        chosen = [e for e in chosen if all(e.get(k) == v for k, v in (where or {}).items())]
+        return _alt(chosen) or NEVER.pattern
+
+    wordings, labels = words("responsibility"), words("responsibility", where={"position": "label"})
+    trailers = words("responsibility", where={"position": "trailer"})
+    measure_words, omitted = words("labels", "measure_word"), words("labels", "omitted_word")
+    section_labels = f"{words('labels', 'goal_label')}|{words('labels', 'measure_label')}"
+    month = words("dates", "month")
+    cn = CHINESE_NUMERALS
+    out = {
+        "responsibility_cue": (rf"(?<!\p{{L}})(?:{wordings})(?!\p{{L}})", I),
+        "responsibility_start": (rf"^[(（]\s*(?:{wordings})(?!\p{{L}})", I),
+        # "Lead:" opening a list of units, at the start or after a separator.
+        "responsibility_label": (rf"(?:^|(?<=[;；,，]\s*))(?P<label>{labels})(?:\s*[:：]\s*|\s+)", I),
+        # "... are responsible" closing a list of units, before a separator or at the end.
+        "responsibility_trailer": (rf"(?<=\S)\s*(?P<trailer>{trailers})\s*(?=[;；,，.。]|$)", I),
+        "omitted_range": (
+            rf"^(?:(?:{measure_words})\s*)?(?P<first>\d{{1,3}})\s*(?:{DASH})+\s*(?P<last>\d{{1,3}})"
+            rf"\s*[.．:]?\s*[(（\[]?\s*(?:{omitted})\s*[)）\]]?\s*\.?$", 0),
+        "omitted_single": (
+            rf"^(?:(?:{measure_words})\s*)?(?P<first>\d{{1,3}})\s*[.．:]?\s*[(（\[]?\s*"
+            rf"(?:{omitted})\s*[)）\]]?\s*\.?$", 0),
+        # Anything that starts a new paragraph when it begins a line.
+        "structure_start": (
+            rf"^(?:(?=[IVX]){ROMAN}\s*[.．、]\s+\S|[{cn}]+\s*、|[(（](?:(?=[IVX]){ROMAN}|[{cn}]+|\d{{1,3}})[)）]"
+            rf"\s*[A-Z\p{{Han}}]|\d{{1,3}}\s*[.．、]\s*[A-Z\p{{Han}}]|(?=[ivx]){ROMAN_LOWER}\s*[.)]\s+[A-Za-z]"
+            rf"|(?:{section_labels})\s*[:：]|(?:{words('labels', 'addressee_label')})\s*[:：])", 0),
+        "section_label_inline": (rf"(?P<label>(?:{section_labels})\s*[:：])", 0),
+        "date": (
+            rf"(?P<mdy>(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}){ORDINAL_SUFFIX},?\s+(?P<y1>(?:19|20)\d\d))"
+            rf"|(?P<dmy>(?P<d2>\d{{1,2}}){ORDINAL_SUFFIX}\s+(?:of\s+)?(?P<m2>{month})\.?,?\s+(?P<y2>(?:19|20)\d\d))"
+            rf"|(?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}}))"
+            rf"|(?P<cn>(?P<y4>(?:19|20)\d\d)\s*年\s*(?P<m4>\d{{1,2}})\s*月\s*(?P<d4>\d{{1,2}})\s*日)", I),
+        "page_number_line": (words("repair", "page_number_line"), 0),
+        "target": (
+            rf"(?:(?P<cmp>\b(?:{words('targets', 'comparator')}))\s+)?"
+            rf"(?P<lo>(?:{NUMBER}|\b(?:{words('numbers', 'number')})\b))"
+            rf"(?:\s*(?:[-–—~]|\bto\b)\s*(?P<hi>(?:{NUMBER}|\b(?:{words('numbers', 'number')})\b)))?"
+            rf"(?:\s+(?P<mag>{words('numbers', 'magnitude')})\b)?"
+            rf"(?P<unit>\s*%|\s+(?:{words('targets', 'unit')})\b)?", I),
+        "currency_before": (rf"(?:{words('targets', 'currency_prefix')})\s*$", 0),
+        "not_before_number": (rf"(?:\b(?:{words('targets', 'not_before_number')})|[\[〔(（#])\s*$", 0),
+        "subject_boundary": (rf"(?:[,;:]\s+|\b(?:{words('targets', 'subject_starts_after')})\s+)", I),
+        "subject_trail": (rf"\s+(?:{words('targets', 'subject_trailing_words')})\s*$", I),
+    }
+    return {name: regex.compile(pattern, flags) for name, (pattern, flags) in out.items()}
+
+
+@cache
+def rules_version() -> str:
+    """A short hash of every rule file: changes whenever any rule (or the gazetteer) changes."""
+    digest = hashlib.sha256()
+    for path in sorted(RULES_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".json", ".csv", ".jsonl"):
+            digest.update(path.relative_to(RULES_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

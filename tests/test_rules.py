@@ -1,0 +1,95 @@
+"""The rule books: every file meets its schema, every entry matches its examples and none of its
+counter-examples, derived patterns agree with their lists, and the spaCy components save their patterns."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import regex
+
+from pipeline.extract.agencies import responsibility_segments
+from pipeline.rules import RULES_DIR, SCHEMA_DIR, entry_pattern, languages, rules
+
+BOOK_FILES = sorted(p for lang in languages() for p in (RULES_DIR / lang).glob("*.json"))
+ENTRIES = [(p.parent.name, p.stem, i, e) for p in BOOK_FILES
+           for i, e in enumerate(json.loads(p.read_text(encoding="utf-8"))["entries"])]
+
+
+def test_every_language_has_a_book():
+    assert "en" in languages()
+    assert len(BOOK_FILES) >= 10
+
+
+@pytest.mark.parametrize("path", BOOK_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_rule_file_meets_its_schema(path):
+    schema = json.loads((SCHEMA_DIR / f"{path.stem}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
+
+
+@pytest.mark.parametrize("language,concept,i,entry", ENTRIES,
+                         ids=[f"{lang}/{c}/{e.get('phrase') or e.get('pattern')}" for lang, c, i, e in ENTRIES])
+def test_entry_matches_its_examples_and_not_its_counter_examples(language, concept, i, entry):
+    pattern = entry_pattern(language, concept, entry)
+    for example in entry["examples"]:
+        assert pattern.search(example), f"{concept}[{i}] does not match its example {example!r}"
+    for counter in entry.get("counter_examples", ()):
+        assert not pattern.search(counter), f"{concept}[{i}] matches its counter-example {counter!r}"
+
+
+def test_no_phrase_is_listed_twice_in_one_kind():
+    seen = set()
+    for language, concept, _, e in ENTRIES:
+        if "phrase" in e:
+            ignore_case = entry_pattern(language, concept, e).flags & regex.I
+            phrase = e["phrase"].lower() if ignore_case else e["phrase"]
+            key = (language, concept, e.get("kind"), e.get("position"), phrase)
+            assert key not in seen, key
+            seen.add(key)
+
+
+def test_every_responsibility_wording_is_a_cue_with_a_role():
+    """Cue, label splitter and trailer come from one list, so a new wording is all three at once."""
+    r = rules("en")
+    for e in r.entries("responsibility"):
+        for example in e["examples"]:
+            assert r.re("responsibility_cue").search(example)
+        assert r.role_of[e["phrase"].lower()] == e["role"]
+
+
+@pytest.mark.parametrize("inner,expected", [
+    ("Lead: MOST; Participating: MOF, MIIT",
+     [("lead", "MOST"), ("participating", "MOF, MIIT")]),
+    ("MOST takes the lead, MOF participates", [("lead", "MOST"), ("participating", "MOF")]),
+    ("In cooperation with MOF", [("participating", "MOF")]),
+    ("MOF and PBC are individually responsible for their duties", [("individually_responsible", "MOF and PBC")]),
+    ("Responsible by: SIPO, MOFCOM", [("responsible", "SIPO, MOFCOM")]),
+    ("SIPO, MOFCOM", [("responsible", "SIPO, MOFCOM")]),
+])
+def test_responsibility_segments(inner, expected):
+    got = [(role, inner[s:e].strip()) for role, s, e in responsibility_segments(inner, 0, len(inner))]
+    assert got == expected
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(LookupError, match="no rule book for language 'xx'"):
+        rules("xx")
+
+
+def test_phrase_rulers_save_their_patterns_with_the_pipeline(tmp_path):
+    import spacy
+
+    from pipeline.extract.nlp import build_nlp
+
+    nlp = build_nlp("en")
+    nlp.to_disk(tmp_path / "nlp")
+    saved = (tmp_path / "nlp" / "actions" / "patterns.jsonl").read_text(encoding="utf-8")
+    assert '"pattern": "formulate"' in saved
+    loaded = spacy.load(tmp_path / "nlp")
+    text = "Formulate the Regulations on Trade Secrets and revise the Patent Law with the Ministry of Finance."
+    doc_a, doc_b = loaded(text), nlp(text)
+    for key in ("instrument_heads", "actions", "agencies"):
+        a = [(s.text, s.label_) for s in doc_a.spans[key]]
+        b = [(s.text, s.label_) for s in doc_b.spans[key]]
+        assert a == b and a, key
