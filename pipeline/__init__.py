@@ -4,9 +4,9 @@ Stages: ``ingest -> repair -> segment -> extract -> export``; :func:`run` compos
 folders, :func:`load` reads the written tables back as DataFrames.
 """
 
-__version__ = "0.1.0"
+from .corpus import run
+from .load import load
+from .stages import STAGES, process_file
+from .version import __version__
 
-from .corpus import process_file, run  # noqa: E402
-from .load import load  # noqa: E402
-
-__all__ = ["run", "load", "process_file", "__version__"]
+__all__ = ["run", "load", "process_file", "STAGES", "__version__"]

@@ -10,14 +10,11 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from . import __version__
-from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, process_file, run, terminal_progress
+from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, run, terminal_progress
 from .export import export
-from .extract import extract
-from .ingest import ingest
 from .model import PipelineError
-from .repair import repair
-from .segment import segment
+from .stages import STAGES, process_file, run_stages
+from .version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -112,34 +109,23 @@ def _one_file(args: argparse.Namespace, stage) -> int:
     return EXIT_OK
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    def show(path: str) -> None:
-        src = ingest(path)
-        _print_json({"path": src.path, "format": src.format, "encoding": src.encoding, "sha256": src.sha256,
-                     "chars": len(src.text), "n_pages": src.n_pages, "styles": src.styles})
-    return _one_file(args, show)
-
-
-def cmd_repair(args: argparse.Namespace) -> int:
-    return _one_file(args, lambda path: sys.stdout.write(repair(ingest(path)).text + "\n"))
-
-
-def cmd_segment(args: argparse.Namespace) -> int:
-    def show(path: str) -> None:
-        doc = segment(repair(ingest(path)))
-        text = doc.text
-        _print_json({"doc_id": doc.doc_id, "metadata": doc.metadata,
-                     "addressees": [text[s.start:s.end] for s in doc.addressees],
-                     "sections": doc.sections, "goals": doc.goals, "measures": doc.measures})
-    return _one_file(args, show)
-
-
-def cmd_extract(args: argparse.Namespace) -> int:
-    def show(path: str) -> None:
-        doc = extract(segment(repair(ingest(path))))
-        _print_json({"agency_mentions": doc.agency_mentions, "law_mentions": doc.law_mentions,
-                     "targets": doc.targets})
-    return _one_file(args, show)
+def _show_stage(stage: str, path: str) -> None:
+    """Print what a stage produces for one file (JSON, or the text for repair)."""
+    value = run_stages(path, until=stage)
+    if stage == "ingest":
+        _print_json({"path": value.path, "format": value.format, "encoding": value.encoding, "language": value.language,
+                     "sha256": value.sha256, "chars": len(value.text), "n_pages": value.n_pages,
+                     "styles": value.styles})
+    elif stage == "repair":
+        sys.stdout.write(value.text + "\n")
+    elif stage == "segment":
+        text = value.text
+        _print_json({"doc_id": value.doc_id, "metadata": value.metadata,
+                     "addressees": [text[s.start:s.end] for s in value.addressees],
+                     "sections": value.sections, "goals": value.goals, "measures": value.measures})
+    else:
+        _print_json({"status": value.status, "errors": value.errors, "agency_mentions": value.agency_mentions,
+                     "law_mentions": value.law_mentions, "targets": value.targets, "quality": value.quality})
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -191,13 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
     noise.add_argument("-v", "--verbose", action="store_true", help="also print every quality finding")
     p.set_defaults(func=cmd_run)
 
-    for name, func, what in (("ingest", cmd_ingest, "read one file; print what was read (JSON)"),
-                             ("repair", cmd_repair, "print the repaired text of one file"),
-                             ("segment", cmd_segment, "print the structure of one file (JSON)"),
-                             ("extract", cmd_extract, "print the mentions found in one file (JSON)")):
-        p = sub.add_parser(name, help=what)
-        p.add_argument("file", help="a .txt or .pdf file")
-        p.set_defaults(func=func)
+    for stage in STAGES:
+        if stage.name == "assess":
+            continue  # its findings print with extract
+        p = sub.add_parser(stage.name, help=f"run the stages up to {stage.name} on one file and print the result "
+                                            f"({stage.description})")
+        p.add_argument("file", help="a plan file")
+        p.set_defaults(func=lambda args, name=stage.name: _one_file(args, lambda path: _show_stage(name, path)))
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold annotation",
                        epilog="example:\n  python -m pipeline evaluate tests/gold/circular_2014.gold.json "

@@ -10,16 +10,13 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .export import export
-from .extract import extract
-from .ingest import SUFFIXES, ingest
+from .ingest import SUFFIXES
 from .model import Document, PipelineError
-from .quality import assess
-from .repair import repair
-from .segment import segment
+from .stages import process_file
 
 DEFAULT_INPUT = Path("data/raw")
 DEFAULT_OUTPUT = Path("data/processed")
@@ -43,12 +40,6 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-def process_file(path: str | Path) -> Document:
-    """The whole chain for one file: ingest -> repair -> segment -> extract, then the quality checks."""
-    doc = extract(segment(repair(ingest(path))))
-    return replace(doc, quality=assess(doc))
 
 
 def _process_safely(path: str) -> Document | Failure:

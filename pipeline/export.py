@@ -19,9 +19,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
 
-from . import __version__
 from .gazetteer import agencies
 from .model import Document, Span
+from .version import __version__
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 # Tables with one row set per document, and the columns their rows are sorted by.
@@ -82,6 +82,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
         "documents": [{
             "doc_id": doc.doc_id, "title": m.title, "plan_title": m.plan_title, "doc_number": m.doc_number,
             "issuer": m.issuer, "issue_date": m.issue_date, "year": m.year, "language": m.language,
+            "status": doc.status, "errors": [str(e) for e in doc.errors],
             "source_file": Path(r.source.path).name, "source_format": r.source.format,
             "source_sha256": r.source.sha256, "source_encoding": r.source.encoding,
             "n_pages": r.source.n_pages, "n_measures": len(doc.measures),

@@ -10,14 +10,25 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Literal
 
-if TYPE_CHECKING:
-    from .quality import QualityIssue
+Status = Literal["success", "partial", "failure", "skipped"]
+Language = Literal["en", "zh", "und"]
 
 
 class PipelineError(Exception):
     """An input that cannot be processed; the message names the problem, the runner adds the file."""
+
+
+@dataclass(frozen=True)
+class StageError:
+    """What went wrong in one component of one document's processing (the document may still have rows)."""
+
+    component: str  # e.g. "extract.agencies"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.component}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,7 @@ class Source:
     # True when the reader already knows paragraph boundaries (PDF layout): every line of a block belongs
     # to one paragraph. Plain text leaves that to repair's wrap heuristics.
     blocks_are_paragraphs: bool = False
+    language: Language = "en"  # detected from the script of the text (pipeline.ingest.language)
 
     @property
     def n_pages(self) -> int | None:
@@ -175,6 +187,15 @@ class Target:
 
 
 @dataclass(frozen=True)
+class QualityIssue:
+    check: str
+    severity: str  # "warning" (look at it) or "info" (worth knowing)
+    item_id: str | None
+    message: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str | None = None
     title_span: Span | None = None
@@ -188,7 +209,7 @@ class Metadata:
     plan_title_span: Span | None = None
     preamble_span: Span | None = None
     year: int | None = None
-    language: str = "en"
+    language: Language = "en"
 
 
 @dataclass(frozen=True)
@@ -204,6 +225,8 @@ class Document:
     law_mentions: tuple[LawMention, ...] = ()
     targets: tuple[Target, ...] = ()
     quality: tuple[QualityIssue, ...] = ()  # from pipeline.quality.assess
+    status: Status = "success"  # partial when a component failed or found nothing it should have
+    errors: tuple[StageError, ...] = ()  # recorded per component; the document keeps its other rows
 
     @property
     def text(self) -> str:

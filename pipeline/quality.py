@@ -8,22 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
-from .model import Document, Span
+from .model import Document, QualityIssue
 
 MIN_MEASURES = 3
 MIN_MEASURE_CHARS = 20
 MEASURE_ENDINGS = (".", ";", "。", "；", "!", "?", ")", "”", '"', "）")
-
-
-@dataclass(frozen=True)
-class QualityIssue:
-    check: str
-    severity: str  # "warning" (look at it) or "info" (worth knowing)
-    item_id: str | None
-    message: str
-    span: Span | None = None
 
 
 def measure_gaps(doc: Document) -> Iterator[QualityIssue]:
@@ -95,7 +85,14 @@ def low_confidence_segmentation(doc: Document) -> Iterator[QualityIssue]:
             yield QualityIssue("low_confidence_segmentation", "info", None, f"no {field} found in the front matter")
 
 
+def component_errors(doc: Document) -> Iterator[QualityIssue]:
+    """What a component of the pipeline could not do for this document (its status is then partial)."""
+    for error in doc.errors:
+        yield QualityIssue("component_error", "warning", error.component, str(error))
+
+
 CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
+    "component_error": component_errors,
     "measure_gap": measure_gaps,
     "duplicate_measure": duplicate_measures,
     "section_without_measures": sections_without_measures,

@@ -81,6 +81,7 @@ def segment(repaired: RepairedText) -> Document:
     if body_start is None:
         raise PipelineError("no recognizable plan structure (no numbered headings or measures)")
     metadata, addressees = read_front_matter(paras[:body_start], text)
+    metadata = replace(metadata, language=repaired.source.language)
     doc_id = make_doc_id(metadata, text)
     sections, goals, measures = read_body(paras[body_start:], doc_id)
     if not measures:

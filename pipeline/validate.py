@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from .export import SCHEMA_DIR, arrow_schema
-from .quality import QualityIssue
+from .model import QualityIssue
 
 
 def validate(out_dir: str | Path) -> tuple[list[str], list[tuple[str, QualityIssue]]]:

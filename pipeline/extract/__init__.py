@@ -1,24 +1,59 @@
-"""Extract: agencies, legal instruments and numeric targets, attached to the segmented document."""
+"""Extract: agencies, legal instruments and numeric targets, attached to the segmented document.
+
+Each family is found on its own: a crash in one loses that family (recorded as an error, status
+``partial``), not the document. A language without a rule book gets its structure and a recorded error.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from ..model import Document
+from ..model import Document, StageError
+from ..rules import languages
 from ..segment import paragraphs
 from .agencies import find_agency_mentions
 from .laws import find_law_mentions
 from .nlp import annotate
 from .targets import find_targets
 
+# A plan with this many measures and not one agency, instrument or target was not read right (a short
+# excerpt may truly have none).
+EXPECT_MENTIONS_FROM = 5
+# (family, finder, Document field)
+FAMILIES: tuple[tuple[str, Callable, str], ...] = (
+    ("agencies", find_agency_mentions, "agency_mentions"),
+    ("laws", find_law_mentions, "law_mentions"),
+    ("targets", lambda doc, sdoc, regions: find_targets(doc, sdoc), "targets"),
+)
+
 
 def extract(doc: Document) -> Document:
     """Add mentions to a segmented document; the entry point of this stage."""
-    sdoc = annotate(doc.text, [(s.start, s.end) for s in doc.repaired.styles if s.style == "italic"])
+    language = doc.metadata.language
+    if language not in languages():
+        return _partial(doc, {}, [StageError("extract", f"no rule book for language {language!r} "
+                                             f"(have: {', '.join(languages())}); only the structure was read")])
+    try:
+        sdoc = annotate(doc.text, [(s.start, s.end) for s in doc.repaired.styles if s.style == "italic"], language)
+    except Exception as exc:  # noqa: BLE001 - any failure of the NLP pipeline loses the mentions, not the document
+        return _partial(doc, {}, [StageError("extract", f"{type(exc).__name__}: {exc}")])
     regions = text_regions(doc)
-    return replace(doc, agency_mentions=tuple(find_agency_mentions(doc, sdoc, regions)),
-                   law_mentions=tuple(find_law_mentions(doc, sdoc, regions)),
-                   targets=tuple(find_targets(doc, sdoc)))
+    found: dict[str, tuple] = {}
+    errors: list[StageError] = []
+    for family, finder, field in FAMILIES:
+        try:
+            found[field] = tuple(finder(doc, sdoc, regions))
+        except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others
+            errors.append(StageError(f"extract.{family}", f"{type(exc).__name__}: {exc}"))
+    listed = sum(m.status == "listed" for m in doc.measures)
+    if not errors and not any(found.values()) and listed >= EXPECT_MENTIONS_FROM:
+        errors.append(StageError("extract", f"no agencies, instruments or targets in {listed} measures"))
+    return _partial(doc, found, errors) if errors else replace(doc, **found)
+
+
+def _partial(doc: Document, found: dict, errors: list[StageError]) -> Document:
+    return replace(doc, **found, status="partial", errors=doc.errors + tuple(errors))
 
 
 def text_regions(doc: Document) -> list[tuple[int, int]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import PipelineError, Source
+from .language import detect_language
 from .pdf import read_pdf
 from .text import read_text
 
@@ -24,8 +26,9 @@ def detect_format(path: Path) -> str:
 
 
 def ingest(path: str | Path) -> Source:
-    """Read one file of any supported format."""
+    """Read one file of any supported format; the language is detected from the text's script."""
     path = Path(path)
     if not path.is_file():
         raise PipelineError("not a file")
-    return READERS[detect_format(path)](path)
+    source = READERS[detect_format(path)](path)
+    return replace(source, language=detect_language(source.text))

@@ -1,0 +1,57 @@
+"""The stages, as one list that ``run``, the stage commands and :func:`process_file` share.
+
+Every stage has the same call shape: the previous stage's value in, the next one out
+(``path -> Source -> RepairedText -> Document -> Document``). A stage that cannot go on raises
+:class:`~pipeline.model.PipelineError` (the document fails); a component that fails inside a stage records a
+:class:`~pipeline.model.StageError` on the document, whose status becomes ``partial``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .extract import extract
+from .ingest import ingest
+from .model import Document
+from .quality import assess
+from .repair import repair
+from .segment import segment
+
+
+def _assess(doc: Document) -> Document:
+    return replace(doc, quality=assess(doc))
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[Any], Any]
+    description: str
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("ingest", ingest, "read one file: text, emphasis, pages, language"),
+    Stage("repair", repair, "page breaks, hyphens, furniture; an offset map back to the source"),
+    Stage("segment", segment, "front matter, sections, goals, measures"),
+    Stage("extract", extract, "agencies, instruments, targets"),
+    Stage("assess", _assess, "quality findings"),
+)
+STAGE_NAMES = tuple(s.name for s in STAGES)
+
+
+def run_stages(path: str | Path, until: str = STAGES[-1].name) -> Any:
+    """Run the stages on one file, in order, up to and including ``until``; returns that stage's value."""
+    if until not in STAGE_NAMES:
+        raise ValueError(f"unknown stage {until!r}; valid: {', '.join(STAGE_NAMES)}")
+    value: Any = path
+    for stage in STAGES[:STAGE_NAMES.index(until) + 1]:
+        value = stage.run(value)
+    return value
+
+
+def process_file(path: str | Path) -> Document:
+    """The whole chain for one file: every stage, ending with a document that has a status."""
+    return run_stages(path)

@@ -1,0 +1,132 @@
+"""The stage list, document statuses, language detection, the import graph and the installable package."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import pipeline.extract as extract_stage
+from pipeline.ingest.language import detect_language
+from pipeline.stages import STAGE_NAMES, process_file, run_stages
+
+ROOT = Path(__file__).resolve().parent.parent
+CIRCULAR = ROOT / "data" / "raw" / "circular_2014.txt"
+
+
+def test_stages_run_in_order_and_stop_where_asked():
+    assert STAGE_NAMES == ("ingest", "repair", "segment", "extract", "assess")
+    assert type(run_stages(CIRCULAR, until="ingest")).__name__ == "Source"
+    assert type(run_stages(CIRCULAR, until="repair")).__name__ == "RepairedText"
+    doc = run_stages(CIRCULAR, until="segment")
+    assert doc.measures and not doc.agency_mentions  # not extracted yet
+    with pytest.raises(ValueError, match="unknown stage 'parse'"):
+        run_stages(CIRCULAR, until="parse")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Plan for 2016. I. Strengthen patent enforcement.", "en"),
+    ("二〇二一年知识产权强国建设推进计划。一、完善知识产权制度", "zh"),
+    ("國家知識產權戰略實施推進計劃（《專利法》修訂）", "zh"),
+    ("《专利法》 Patent Law of the People's Republic of China, Trademark Law and the Copyright Law", "en"),
+    ("1. 2. 3. — 12 —", "und"),
+])
+def test_language_is_detected_from_the_script(text, expected):
+    assert detect_language(text) == expected
+
+
+def test_a_plan_is_a_success_with_no_errors():
+    doc = process_file(CIRCULAR)
+    assert (doc.status, doc.errors, doc.metadata.language) == ("success", (), "en")
+
+
+def test_a_language_without_a_rule_book_is_partial_and_says_why(tmp_path, monkeypatch):
+    monkeypatch.setattr(extract_stage, "languages", lambda: ("fr",))
+    doc = process_file(CIRCULAR)
+    assert doc.status == "partial" and doc.measures
+    assert not doc.agency_mentions and not doc.law_mentions
+    assert "no rule book for language 'en'" in str(doc.errors[0])
+    assert [q.check for q in doc.quality].count("component_error") == 1
+
+
+def test_a_crash_in_one_extractor_loses_that_family_only(monkeypatch):
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    families = [(name, broken if name == "targets" else finder, field)
+                for name, finder, field in extract_stage.FAMILIES]
+    monkeypatch.setattr(extract_stage, "FAMILIES", tuple(families))
+    doc = process_file(CIRCULAR)
+    assert doc.status == "partial"
+    assert [str(e) for e in doc.errors] == ["extract.targets: RuntimeError: boom"]
+    assert doc.agency_mentions and doc.law_mentions and not doc.targets
+
+
+def _imports(path: Path, package: str) -> set[str]:
+    """Modules of the package that ``path`` imports at module level (not inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = package.split(".")
+    out = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = here[:len(here) - node.level + 1]
+            mod = ".".join(base + ([node.module] if node.module else []))
+            out.update({mod} | {f"{mod}.{a.name}" for a in node.names})
+    return out
+
+
+def test_no_module_imports_in_a_circle():
+    modules = {}
+    for path in (ROOT / "pipeline").rglob("*.py"):
+        rel = path.relative_to(ROOT).with_suffix("")
+        name = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+        package = name if rel.name == "__init__" else name.rsplit(".", 1)[0]
+        modules[name] = _imports(path, package)
+    graph = {m: {d for d in deps if d in modules and d != m} for m, deps in modules.items()}
+    state: dict[str, int] = {}
+
+    def visit(m: str, path: list[str]) -> None:
+        state[m] = 1
+        for d in graph[m]:
+            if state.get(d) == 1:
+                raise AssertionError("import cycle: " + " -> ".join(path[path.index(d):] + [d]))
+            if d not in state:
+                visit(d, path + [d])
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [m])
+
+
+def test_the_wheel_carries_schemas_and_rules_and_runs_outside_the_checkout(tmp_path):
+    source, wheel_dir = tmp_path / "source", tmp_path / "wheel"
+    shutil.copytree(ROOT / "pipeline", source / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(source)],
+                   check=True, capture_output=True)
+    wheel = next(wheel_dir.glob("policy_pipeline-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "pipeline/schemas/documents.json" in names
+    assert "pipeline/rules/en/responsibility.json" in names
+    assert "pipeline/rules/agencies.csv" in names
+    assert "pipeline/rules/schemas/responsibility.schema.json" in names
+    # Installed (not editable) into a folder of its own, run from /tmp-like elsewhere: no checkout needed.
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    plan = tmp_path / "plans" / "circular_2014.txt"
+    plan.parent.mkdir()
+    plan.write_bytes(CIRCULAR.read_bytes())
+    code = ("import sys, pipeline; assert pipeline.__file__.startswith(sys.argv[1]), pipeline.__file__; "
+            "from pipeline.cli import main; sys.exit(main(['run', 'plans', '--out', 'out', '-q']))")
+    result = subprocess.run([sys.executable, "-c", code, str(target)], cwd=tmp_path, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out").is_dir() and any((tmp_path / "out").rglob("*.parquet"))
