@@ -11,8 +11,9 @@ primary key, description), generated from ``schemas/``:
 
 Lists (``agencies.aliases``) are JSON text (``["SIPO", "State IP Office"]``) in CSV, Excel and SQLite; dates
 are ``YYYY-MM-DD`` text in CSV and SQLite, dates in Excel and DuckDB; booleans are ``true``/``false`` in
-CSV and 1/0 in SQLite. Excel holds at most 32,767 characters in a cell: longer values (in practice
-``documents.text``) are cut there and end with a marker saying so; the other formats keep them whole.
+CSV and 1/0 in SQLite. Excel holds at most 32,767 characters in a cell: longer values (only a
+``documents.text`` of a long plan; the 2014 circular has 27,356) are cut there and end with a marker saying
+so, and control characters are dropped; the other formats keep every value whole.
 xlsx needs openpyxl and duckdb needs duckdb: ``pip install 'policy-pipeline[export]'``.
 """
 
@@ -114,26 +115,30 @@ def _csv(tables: dict[str, pd.DataFrame], dictionary: pd.DataFrame, out: Path) -
 
 def _xlsx(tables: dict[str, pd.DataFrame], dictionary: pd.DataFrame, out: Path) -> None:
     try:
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        import openpyxl  # noqa: F401
     except ImportError:
         raise ExportError(_missing("xlsx", "openpyxl")) from None
-
-    def cell(value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if len(value) <= EXCEL_CELL_LIMIT:
-            return value
-        marker = f" [cut at {EXCEL_CELL_LIMIT} of {len(value)} characters; the whole text is in the Parquet tables]"
-        return value[:EXCEL_CELL_LIMIT - len(marker)] + marker
 
     def write(tmp: str) -> None:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, df in [(DICTIONARY, dictionary), *tables.items()]:
                 frame = df if name == DICTIONARY else _plain(name, df, dates_as_text=False)
-                frame.map(cell).to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
+                frame.map(excel_cell).to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
 
     _atomic(out, write)
+
+
+def excel_cell(value: object) -> object:
+    """Text as Excel can hold it: without control characters, cut at the cell limit with a marker."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) <= EXCEL_CELL_LIMIT:
+        return value
+    marker = f" [cut at {EXCEL_CELL_LIMIT} of {len(value)} characters; the whole text is in the Parquet tables]"
+    return value[:EXCEL_CELL_LIMIT - len(marker)] + marker
 
 
 def _sqlite(tables: dict[str, pd.DataFrame], dictionary: pd.DataFrame, out: Path) -> None:
