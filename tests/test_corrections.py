@@ -209,3 +209,14 @@ def test_corrections_report_has_its_own_colour_on_a_terminal(tmp_path):
     assert lines[0] == f"{CORRECTION_COLOUR}corrections {DOC}: 3 applied (3 set)\033[0m"
     assert f"corrections.csv:2: set measures {DOC}/m4 status — AB: withdrawn" in lines[1]
     assert "1 for documents not in this run, left as they were (2030-x)" in lines[-1]
+
+
+def test_the_readme_example_applies_cleanly(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```csv\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "corrections.csv"
+    path.write_text(example, encoding="utf-8")
+    report = run([PLAN_2031], tmp_path / "out", jobs=1, corrections=path)
+    assert report.ok and report.unmatched == [] and len(report.corrections[DOC]) == 4
+    added = pipeline.load(tmp_path / "out")["agency_mentions"].query("corrected and role == 'mentioned'")
+    assert list(added["surface"]) == [WIPO]
