@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import pandas as pd
 import regex
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 WEIGHTS = {"text": 0.7, "instruments": 0.15, "agencies": 0.15}
 CONTINUED_AT = 0.9
@@ -105,6 +103,10 @@ def _pair(current: pd.DataFrame, year: int, previous: pd.DataFrame, prev_year: i
 
 def text_similarity(current: list[str], previous: list[str], language: str = "en"):
     """Cosine similarities (rows: current, columns: previous) of TF-IDF vectors fitted on both lists."""
+    # imported here: scikit-learn takes about 3 s to import, paid only when two plan years meet
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
     if language.startswith("zh"):
         vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 2))
     else:
