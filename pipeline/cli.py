@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from collections import Counter
 from datetime import date
@@ -44,11 +45,19 @@ def _print_json(value: object) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .corrections import CorrectionsError
+
     show_progress = not args.quiet and sys.stderr.isatty()
-    report = run(args.inputs or [DEFAULT_INPUT], args.out, jobs=args.jobs,
-                 progress=terminal_progress if show_progress else None)
+    try:
+        report = run(args.inputs or [DEFAULT_INPUT], args.out, jobs=args.jobs,
+                     progress=terminal_progress if show_progress else None, corrections=args.corrections)
+    except CorrectionsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
+    for unmatched in report.unmatched:
+        print(f"error: {unmatched}", file=sys.stderr)
     if not args.quiet:
         for doc in report.documents:
             listed = sum(m.status == "listed" for m in doc.measures)
@@ -58,6 +67,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                   f"{len(doc.targets)} targets", file=sys.stderr)
         print(quality_report([(d.doc_id, q) for d in report.documents for q in d.quality], args.verbose),
               file=sys.stderr)
+        if args.corrections:
+            print(corrections_report(report, args.verbose, colour=_colour(sys.stderr)), file=sys.stderr)
         if report.written:
             print(f"wrote {len(report.written) - 1} tables and datapackage.json to {args.out}/", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -77,6 +88,46 @@ def quality_report(issues: list[tuple[str, object]], verbose: bool) -> str:
         if verbose:
             lines += [f"  {q.severity}: {q.message}" for q in found]
     return "\n".join(lines)
+
+
+CORRECTION_COLOUR = "\033[36m"  # cyan: corrections stand apart from errors (red) and quality findings
+
+
+def _colour(stream) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def corrections_report(report, verbose: bool, colour: bool = False) -> str:
+    """One line per document with corrections applied (``-v``: one line per correction), in their own colour
+    on a terminal; and a line for corrections of documents not processed in this run."""
+    lines = []
+    for doc_id, applied in sorted(report.corrections.items()):
+        counts = Counter(c.action for c in applied)
+        lines.append(f"corrections {doc_id}: {len(applied)} applied ("
+                     + ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) + ")")
+        if verbose:
+            lines += [f"  {c.where}: {c.action} {c.table} {c.target}"
+                      + (f" {c.field}" if c.field else "") + f" — {c.coder}: {c.note}" for c in applied]
+    if report.not_in_run:
+        docs = sorted({c.doc_id for c in report.not_in_run})
+        lines.append(f"corrections: {len(report.not_in_run)} for documents not in this run, left as they were "
+                     f"({', '.join(docs)})")
+    if not lines:
+        lines.append("corrections: none applied")
+    return "\n".join(f"{CORRECTION_COLOUR}{line}\033[0m" if colour else line for line in lines)
+
+
+def cmd_export_tables(args: argparse.Namespace) -> int:
+    from .tables_export import ExportError, default_output, export_tables
+
+    out = args.out or default_output(args.dir, args.format)
+    try:
+        export_tables(args.dir, out, args.format)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(out)
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -172,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                    help=f"output folder (default: {DEFAULT_OUTPUT}/)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: one per core)")
+    p.add_argument("--corrections", type=Path, default=None, metavar="FILE",
+                   help="apply a researcher's corrections CSV to the extracted rows (see README: Corrections); "
+                        "a correction whose row is gone is an error naming its line")
     noise = p.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only (no summary, no progress bar)")
     noise.add_argument("-v", "--verbose", action="store_true", help="also print every quality finding")
@@ -200,6 +254,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="counts only, not every finding")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export-tables", help="export the tables to CSV, Excel, SQLite or DuckDB for colleagues",
+                       epilog="examples:\n  python -m pipeline export-tables data/processed --format xlsx\n"
+                              "  python -m pipeline export-tables data/processed --format csv --out shared/csv\n\n"
+                              "lists are JSON text in CSV, Excel and SQLite; Excel starts with the data dictionary.\n"
+                              "xlsx and duckdb need: pip install 'policy-pipeline[export]'",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                   help=f"the tables (default: {DEFAULT_OUTPUT}/)")
+    p.add_argument("--format", "-f", required=True, choices=["csv", "xlsx", "sqlite", "duckdb"])
+    p.add_argument("--out", type=Path, default=None, metavar="PATH",
+                   help="a folder for csv, a file otherwise (default: DIR/exports/csv/ or DIR/exports/tables.FORMAT)")
+    p.set_defaults(func=cmd_export_tables)
 
     p = sub.add_parser("dictionary", help="print the data dictionary generated from schemas/ (Markdown)")
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write it to FILE instead")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .export import export
+from .corrections import Correction, Unmatched, apply_corrections, read_corrections
+from .export import document_rows, export
 from .ingest import SUFFIXES
 from .model import Document, PipelineError
 from .stages import process_file
@@ -36,10 +37,13 @@ class RunReport:
     documents: list[Document] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     written: dict[str, Path] = field(default_factory=dict)
+    corrections: dict[str, list[Correction]] = field(default_factory=dict)  # doc_id -> corrections applied
+    unmatched: list[Unmatched] = field(default_factory=list)  # corrections whose row is not there
+    not_in_run: list[Correction] = field(default_factory=list)  # corrections of documents not processed
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.unmatched
 
 
 def _process_safely(path: str) -> Document | Failure:
@@ -70,8 +74,16 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failur
 
 
 def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = DEFAULT_OUTPUT,
-        jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None) -> RunReport:
-    """Process files and folders into the tables in ``out_dir``; see :class:`RunReport`."""
+        jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None,
+        corrections: str | Path | Sequence[Correction] | None = None) -> RunReport:
+    """Process files and folders into the tables in ``out_dir``; see :class:`RunReport`.
+
+    ``corrections`` (a corrections CSV, or what :func:`~pipeline.corrections.read_corrections` read from one)
+    are applied to the extracted rows before they are written; a bad file raises
+    :class:`~pipeline.corrections.CorrectionsError` before anything is processed."""
+    if isinstance(corrections, (str, Path)):
+        corrections = read_corrections(corrections)
+    corrections = tuple(corrections or ())
     files, failures = expand_inputs(inputs)
     report = RunReport(failures=list(failures))
     if not files and not failures:
@@ -93,8 +105,19 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
         else:
             by_id[result.doc_id] = result
     report.documents = list(by_id.values())
+    report.not_in_run = [c for c in corrections if c.doc_id not in by_id]
+
+    def corrected_rows(doc: Document) -> dict[str, list[dict]]:
+        rows, unmatched = apply_corrections(doc.doc_id, document_rows(doc), corrections)
+        report.unmatched.extend(unmatched)
+        failed = {id(u.correction) for u in unmatched}
+        applied = [c for c in corrections if c.doc_id == doc.doc_id and id(c) not in failed]
+        if applied:
+            report.corrections[doc.doc_id] = applied
+        return rows
+
     if report.documents:
-        report.written = export(report.documents, out_dir)
+        report.written = export(report.documents, out_dir, rows_of=corrected_rows)
     return report
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -135,14 +135,34 @@ def agency_rows() -> list[dict]:
             for a in agencies()]
 
 
+def lineage_table(tables: dict[str, pa.Table]) -> pa.Table:
+    """``measure_lineage`` over every document in the tables (recomputed on each run, like ``laws``)."""
+    from .lineage import measure_lineage
+
+    columns = {"documents": ["doc_id", "year", "language"],
+               "measures": ["doc_id", "measure_id", "status", "text", "char_start"],
+               "law_mentions": ["doc_id", "measure_id", "law_id", "surface", "char_start"],
+               "agency_mentions": ["doc_id", "measure_id", "agency_id"]}
+    frames = {name: tables[name].select(cols).to_pandas() for name, cols in columns.items()}
+    lineage = measure_lineage(frames)
+    return to_table("measure_lineage", lineage.astype(object).where(lineage.notna(), None).to_dict("records"))
+
+
 def to_table(name: str, rows: list[dict]) -> pa.Table:
     schema = arrow_schema(name)
     columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
     return pa.Table.from_pydict(columns, schema=schema)
 
 
-def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
-    """Write (or update) every table in ``out_dir`` with the given documents; returns the paths written."""
+def export(docs: Iterable[Document], out_dir: str | Path,
+           rows_of: Callable[[Document], dict[str, list[dict]]] | None = None) -> dict[str, Path]:
+    """Write (or update) every table in ``out_dir`` with the given documents; returns the paths written.
+
+    ``rows_of`` gives a document's rows (default: :func:`document_rows`, marked uncorrected); ``run`` passes
+    one that applies a corrections file."""
+    from .corrections import apply_corrections  # corrections reads the schemas through this module
+
+    rows_of = rows_of or (lambda doc: apply_corrections(doc.doc_id, document_rows(doc), ())[0])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     docs = list(docs)
@@ -150,12 +170,13 @@ def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
     doc_ids: set[str] = set()
     for doc in docs:
         doc_ids.add(doc.doc_id)
-        for name, rows in document_rows(doc).items():
+        for name, rows in rows_of(doc).items():
             new_rows[name].extend(rows)
     tables = {name: _merge(out / f"{name}.parquet", to_table(name, rows), doc_ids, DOCUMENT_TABLES[name])
               for name, rows in new_rows.items()}
     tables["agencies"] = to_table("agencies", agency_rows())
     tables["laws"] = _merge_laws(out / "laws.parquet", to_table("laws", law_rows(docs)), tables["law_mentions"])
+    tables["measure_lineage"] = lineage_table(tables)
     written = {}
     for name, table in tables.items():
         written[name] = write_atomic(table, out / f"{name}.parquet")

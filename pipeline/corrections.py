@@ -1,0 +1,291 @@
+"""Researchers' corrections: a CSV file of fixes applied to the extracted rows on every run.
+
+One line per correction (columns in any order; ``#`` in the first cell makes a comment line):
+
+========== ==================================================================================================
+table      a per-document table: documents, sections, goals, measures, agency_mentions, law_mentions, targets
+doc_id     the document the row belongs to
+row_id     the row's primary key (``measure_id``, ``mention_id``, ...); or leave it empty and give the span
+char_start the row's span instead of its id (for rows whose id may shift), both ends, as in the tables;
+char_end   for ``add``, the new row's span
+action     ``set`` (default), ``remove`` or ``add``
+field      for ``set``: the column to change
+value      for ``set``: the new value (empty = null; lists as JSON); for ``add``: a JSON object of the new
+           row's columns (``text``/``surface`` default to the span's words)
+note       why (required)
+coder      the coder's initials (required)
+========== ==================================================================================================
+
+:func:`read_corrections` checks everything it can without the data (table, column, type, enumeration) and
+raises :class:`CorrectionsError` naming the file and line. :func:`apply_corrections` applies the corrections
+of one document to its rows, in file order; a correction whose row is not there (any more) comes back as
+:class:`Unmatched` instead of being dropped. Corrected and added rows get ``corrected = True`` and a
+``correction_note``; every other row of these tables gets ``corrected = False``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import regex
+
+from .export import table_schema
+from .model import PipelineError
+
+TABLES = ("documents", "sections", "goals", "measures", "agency_mentions", "law_mentions", "targets")
+COLUMNS = ("table", "doc_id", "row_id", "char_start", "char_end", "action", "field", "value", "note", "coder")
+REQUIRED_COLUMNS = ("table", "doc_id", "note", "coder")
+ACTIONS = ("set", "remove", "add")
+MARKS = ("corrected", "correction_note")
+_INTEGER = regex.compile(r"^[+-]?\d+$")
+_TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
+
+
+class CorrectionsError(PipelineError):
+    """A corrections file that cannot be read; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    source: str
+    line: int
+    table: str
+    doc_id: str
+    action: str
+    row_id: str | None
+    span: tuple[int, int] | None
+    field: str | None
+    value: object  # set: the typed value; add: a tuple of (column, typed value) pairs
+    note: str
+    coder: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
+
+    @property
+    def target(self) -> str:
+        return self.row_id if self.row_id else f"span {self.span[0]}-{self.span[1]}"
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    correction: Correction
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.correction.where}: {self.problem}"
+
+
+def read_corrections(path: str | Path) -> tuple[Correction, ...]:
+    """Parse and check a corrections CSV (UTF-8, with a header line)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CorrectionsError(f"{path}: no such corrections file") from None
+    except UnicodeDecodeError as exc:
+        raise CorrectionsError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None:
+        raise CorrectionsError(f"{path}: empty file; the first line must name the columns {', '.join(COLUMNS)}")
+    header = [h.strip() for h in header]
+    unknown = [h for h in header if h not in COLUMNS]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if unknown or missing:
+        problem = "; ".join(filter(None, [unknown and f"unknown column(s) {', '.join(unknown)}",
+                                          missing and f"missing column(s) {', '.join(missing)}"]))
+        raise CorrectionsError(f"{path}:1: {problem} (columns: {', '.join(COLUMNS)})")
+    out = []
+    for line, cells in enumerate(reader, 2):
+        if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            continue
+        if len(cells) > len(header):
+            raise CorrectionsError(f"{path}:{line}: {len(cells)} cells for {len(header)} columns "
+                                   "(quote values that contain commas)")
+        row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
+        try:
+            out.append(_correction(row, str(path), line))
+        except ValueError as exc:
+            raise CorrectionsError(f"{path}:{line}: {exc}") from None
+    return tuple(out)
+
+
+def _correction(row: dict[str, str], source: str, line: int) -> Correction:
+    table, doc_id = row.get("table", ""), row.get("doc_id", "")
+    if table not in TABLES:
+        raise ValueError(f"table {table!r} cannot be corrected (one of: {', '.join(TABLES)})")
+    if not doc_id:
+        raise ValueError("doc_id is empty")
+    action = row.get("action") or "set"
+    if action not in ACTIONS:
+        raise ValueError(f"action {action!r} is not one of {', '.join(ACTIONS)}")
+    note, coder = row.get("note", ""), row.get("coder", "")
+    if not note or not coder:
+        raise ValueError("every correction needs a note and the coder's initials")
+    schema = table_schema(table)
+    fields = {f["name"]: f for f in schema["fields"]}
+    key = schema["primaryKey"][0]
+    row_id = row.get("row_id") or None
+    span = _span(row.get("char_start", ""), row.get("char_end", ""))
+    field, value = row.get("field") or None, row.get("value", "")
+    if action in ("set", "remove"):
+        if (row_id is None) == (span is None):
+            raise ValueError("give either row_id or char_start/char_end to find the row, not both or neither")
+    if action == "set":
+        if field is None:
+            raise ValueError("set needs a field")
+        if field not in fields:
+            raise ValueError(f"{table} has no column {field!r}")
+        if field in ("doc_id", key, *MARKS):
+            raise ValueError(f"{field} cannot be set (remove the row and add a new one instead)")
+        return Correction(source, line, table, doc_id, action, row_id, span, field,
+                          _typed(fields[field], value), note, coder)
+    if action == "remove":
+        if field or value:
+            raise ValueError("remove takes no field or value")
+        return Correction(source, line, table, doc_id, action, row_id, span, None, None, note, coder)
+    if table == "documents":
+        raise ValueError("documents cannot be added; run the pipeline on the document instead")
+    if span is None:
+        raise ValueError("add needs char_start and char_end (the new row's span)")
+    if field:
+        raise ValueError("add takes no field; give the new row's columns in value as a JSON object")
+    try:
+        given = json.loads(value) if value else {}
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"value is not a JSON object: {exc.msg}") from None
+    if not isinstance(given, dict):
+        raise ValueError("value of an add must be a JSON object of column: value")
+    for name in given:
+        if name not in fields:
+            raise ValueError(f"{table} has no column {name!r}")
+        if name in ("doc_id", key, "char_start", "char_end", *MARKS):
+            raise ValueError(f"{name} comes from its own CSV column, not from value")
+    values = {name: _typed(fields[name], v) for name, v in given.items()}
+    implied = {"doc_id", key, "char_start", "char_end", "text", "surface"}
+    absent = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")
+              and f["name"] not in implied and values.get(f["name"]) is None]
+    if absent:
+        raise ValueError(f"the new {table} row needs {', '.join(absent)} in value")
+    row_id = row_id or f"{doc_id}/added-{span[0]}-{span[1]}"
+    return Correction(source, line, table, doc_id, action, row_id, span, None, tuple(sorted(values.items())),
+                      note, coder)
+
+
+def _span(start: str, end: str) -> tuple[int, int] | None:
+    if not start and not end:
+        return None
+    if not (_INTEGER.match(start) and _INTEGER.match(end)):
+        raise ValueError(f"char_start and char_end must both be whole numbers (got {start!r}, {end!r})")
+    s, e = int(start), int(end)
+    if not 0 <= s <= e:
+        raise ValueError(f"span {s}-{e} is not 0 <= char_start <= char_end")
+    return s, e
+
+
+def _typed(field: dict, value: object) -> object:
+    """``value`` (CSV text, or a JSON value inside an ``add``) as the column's type, checked."""
+    name, kind = field["name"], field["type"]
+    constraints = field.get("constraints", {})
+    if value is None or value == "":
+        if constraints.get("required"):
+            raise ValueError(f"{name} cannot be empty")
+        return None
+    text = value.strip() if isinstance(value, str) else None
+    try:
+        if kind == "integer":
+            if isinstance(value, bool) or not (isinstance(value, int) or (text and _INTEGER.match(text))):
+                raise ValueError
+            typed = int(value)
+        elif kind == "number":
+            if isinstance(value, bool):
+                raise ValueError
+            typed = float(value)
+        elif kind == "boolean":
+            if isinstance(value, bool):
+                typed = value
+            elif text and text.lower() in _TRUE | _FALSE:
+                typed = text.lower() in _TRUE
+            else:
+                raise ValueError
+        elif kind == "date":
+            typed = date.fromisoformat(str(value))
+        elif kind == "array":
+            items = json.loads(value) if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise ValueError
+            typed = tuple(items)
+        else:
+            if not isinstance(value, str):
+                raise ValueError
+            typed = value
+    except (ValueError, TypeError, json.JSONDecodeError):
+        raise ValueError(f"{name} must be {_KINDS.get(kind, kind)}, not {value!r}") from None
+    if "enum" in constraints and typed not in constraints["enum"]:
+        raise ValueError(f"{name} must be one of {', '.join(constraints['enum'])}, not {value!r}")
+    return typed
+
+
+_KINDS = {"integer": "a whole number", "number": "a number", "boolean": "true or false",
+          "date": "a date (YYYY-MM-DD)", "array": "a JSON list of strings", "string": "text"}
+
+
+def apply_corrections(doc_id: str, rows: dict[str, list[dict]], corrections: Iterable[Correction]
+                      ) -> tuple[dict[str, list[dict]], list[Unmatched]]:
+    """The rows of one document with its corrections applied (the input is not changed), and the
+    corrections that found no row to apply to."""
+    out = {name: [_unmarked(r) if name in TABLES else r for r in table] for name, table in rows.items()}
+    unmatched: list[Unmatched] = []
+    documents = out.get("documents") or [{}]
+    text = documents[0].get("text") or ""
+    for c in corrections:
+        if c.doc_id != doc_id:
+            continue
+        table = out.setdefault(c.table, [])
+        key = table_schema(c.table)["primaryKey"][0]
+        if c.action == "add":
+            if any(r.get(key) == c.row_id for r in table):
+                unmatched.append(Unmatched(c, f"{c.table} row {c.row_id} exists already; not added again"))
+                continue
+            if c.span[1] > len(text):
+                unmatched.append(Unmatched(c, f"span {c.span[0]}-{c.span[1]} is beyond the end of {doc_id}'s "
+                                              f"text ({len(text)} characters)"))
+                continue
+            new = {f["name"]: None for f in table_schema(c.table)["fields"]}
+            words = text[c.span[0]:c.span[1]]
+            new.update({"doc_id": doc_id, key: c.row_id, "char_start": c.span[0], "char_end": c.span[1]})
+            new.update({name: words for name in ("text", "surface") if name in new})
+            new.update({name: list(v) if isinstance(v, tuple) else v for name, v in c.value})
+            table.append(_marked(new, c))
+            continue
+        hits = [i for i, r in enumerate(table) if (r.get(key) == c.row_id if c.row_id else
+                                                   (r.get("char_start"), r.get("char_end")) == c.span)]
+        if len(hits) != 1:
+            problem = (f"no {c.table} row {c.target} in {doc_id} (changed or gone since the correction was made)"
+                       if not hits else f"{c.target} matches {len(hits)} {c.table} rows; give row_id instead")
+            unmatched.append(Unmatched(c, problem))
+            continue
+        i = hits[0]
+        if c.action == "remove":
+            del table[i]
+        else:
+            value = list(c.value) if isinstance(c.value, tuple) else c.value
+            table[i] = _marked({**table[i], c.field: value}, c)
+    return out, unmatched
+
+
+def _unmarked(row: dict) -> dict:
+    return {**row, "corrected": row.get("corrected") or False, "correction_note": row.get("correction_note")}
+
+
+def _marked(row: dict, c: Correction) -> dict:
+    note = f"{c.coder}: {c.note}"
+    earlier = row.get("correction_note")
+    return {**row, "corrected": True, "correction_note": f"{earlier}; {note}" if earlier else note}
