@@ -188,8 +188,11 @@ def datapackage(documents: pa.Table) -> dict:
     """A Frictionless Data Package describing the tables, generated from ``schemas/``.
 
     Array columns are declared ``any`` here: Frictionless reads Parquet lists as arrays it cannot
-    type-check. ``schemas/`` keeps the precise type.
+    type-check. ``schemas/`` keeps the precise type. ``rules_version`` and ``pipeline_commit`` say which rule
+    data and which source produced the tables (pipeline/provenance.py).
     """
+    from .provenance import pipeline_commit, rules_version
+
     resources = []
     for name in sorted(SCHEMA_DIR.glob("*.json")):
         schema = json.loads(name.read_text(encoding="utf-8"))
@@ -207,9 +210,14 @@ def datapackage(documents: pa.Table) -> dict:
         "name": "policy-pipeline-tables",
         "title": "Policy circulars coded by policy-pipeline",
         "description": "Sections, goals, measures, agencies, instruments and targets of policy circulars; every "
-                       "span indexes documents.text of its document.",
+                       "span indexes documents.text of its document. The tables are MIT-licensed like the "
+                       "pipeline; documents.text and the quoted spans reproduce the source circulars, which "
+                       "keep their own terms.",
         "version": __version__,
+        "licenses": [{"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "MIT License"}],
         "created_by": {"name": "policy-pipeline", "version": __version__},
+        "rules_version": rules_version(),
+        "pipeline_commit": pipeline_commit(),
         "sources": [{"title": f, "path": f, "hash": f"sha256:{h}"} for f, h in sources],
         "resources": resources,
     }

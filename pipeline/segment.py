@@ -12,7 +12,6 @@ Every span is an offset range into the repaired text; no text is copied and edit
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -345,13 +344,11 @@ def _trim(text: str, s: int, e: int) -> Span | None:
 
 
 def make_doc_id(meta: Metadata, text: str) -> str:
-    """Stable across runs and machines: the year and document number identify a circular."""
-    if meta.doc_number:
-        key = regex.sub(r"[^\p{L}\p{N}]", "", meta.doc_number).lower()
-    else:
-        key = text
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
-    return f"{meta.year or 'undated'}-{digest}"
+    """Readable and stable across runs and machines: ``2014-gzhfxz-24`` from the year and document number
+    (rule in pipeline/doc_id.py); a plan without a number gets a slug of its title and a hash of its text."""
+    from .doc_id import make_doc_id as readable_id
+
+    return readable_id(meta.year, meta.doc_number, meta.plan_title or meta.title, text)
 
 
 # ------------------------------------------------------------------------------------------------- body

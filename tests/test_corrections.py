@@ -17,7 +17,7 @@ from pipeline.export import document_rows
 from pipeline.validate import validate
 
 HEADER = "table,doc_id,row_id,char_start,char_end,action,field,value,note,coder\n"
-DOC = "2031-580936adc4"  # doc_id of tests/fixtures/synthetic_plan_2031.txt
+DOC = "2031-gzhlb-7"  # doc_id of tests/fixtures/synthetic_plan_2031.txt
 MOF_SPAN = "2958,2977"  # "Ministry of Finance" in measure 4's responsibility parenthetical
 WIPO = "World Intellectual Property Organization"
 

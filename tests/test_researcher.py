@@ -96,13 +96,38 @@ def test_committed_notebook_has_no_outputs():
     assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
 
 
-def test_notebook_runs_and_draws_charts(out, tmp_path):
+def _run_notebook(data_dir, output):
     spec = importlib.util.spec_from_file_location("execute", ROOT / "notebooks" / "execute.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    nb = module.execute(ROOT / "notebooks" / "01_explore.ipynb", tmp_path / "executed.ipynb", data_dir=out)
-    images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) >= 4  # measures per section (2 plans), agencies, instruments, years
+    nb = module.execute(ROOT / "notebooks" / "01_explore.ipynb", output, data_dir=data_dir)
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    images = sum("image/png" in o.get("data", {}) for o in outputs)
+    text = "\n".join([o.get("text", "") for o in outputs] + [o.get("data", {}).get("text/plain", "") for o in outputs])
+    return images, text
+
+
+@pytest.mark.parametrize(("plans", "images", "says"), [
+    # one plan: sections, agencies by role, instruments; no heat map (2014 prints no responsibility notes)
+    (["2014"], 3, ["0 of 1 plan(s) print responsibility notes", "One plan loaded",
+                   "Raising the Effectiveness of IP Protection"]),
+    # four plans, two of them from 2031: each chart keeps them apart, labelled by doc_id
+    (["2014", "2020", "2031", "2031 No. 8"], 5, [
+        "3 of 4 plan(s) print responsibility notes: 2020, 2031-gzhlb-7, 2031-gzhlb-8",
+        "2031-gzhlb-8", "Strengthening Intellectual Property Protection"]),
+])
+def test_notebook_runs_on_one_plan_or_several(tmp_path, plans, images, says):
+    second_2031 = tmp_path / "plan_2031_no8.txt"
+    second_2031.write_text(PLAN_2031.read_text(encoding="utf-8").replace("[2031] No. 7", "[2031] No. 8"),
+                           encoding="utf-8")
+    files = {"2014": CIRCULAR_2014, "2020": FIXTURES / "plan_2020_style.txt", "2031": PLAN_2031,
+             "2031 No. 8": second_2031}
+    out = tmp_path / "tables"
+    assert pipeline.run([files[p] for p in plans], out, jobs=1).ok
+    found_images, text = _run_notebook(out, tmp_path / "executed.ipynb")
+    assert found_images == images
+    for words in says:
+        assert words in text
 
 
 def test_a_repeated_measure_keeps_unique_ids_and_is_flagged(tmp_path):

@@ -19,7 +19,6 @@ and trailer) come from the same list, so they cannot drift apart.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -219,14 +218,3 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
         "subject_trail": (rf"\s+(?:{words('targets', 'subject_trailing_words')})\s*$", I),
     }
     return {name: regex.compile(pattern, flags) for name, (pattern, flags) in out.items()}
-
-
-@cache
-def rules_version() -> str:
-    """A short hash of every rule file: changes whenever any rule (or the gazetteer) changes."""
-    digest = hashlib.sha256()
-    for path in sorted(RULES_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".json", ".csv", ".jsonl"):
-            digest.update(path.relative_to(RULES_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
