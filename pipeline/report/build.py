@@ -54,7 +54,7 @@ class Page:
     rows: dict[str, Row]
     counts: tuple[tuple[str, str, int], ...]  # (kind, label, rows of this document)
     role_counts: tuple[tuple[str, int], ...]
-    toc: tuple[tuple[int, str, str], ...]  # (level, key, label and title)
+    toc: tuple[tuple[int, str, str], ...]  # (level, key, heading as printed)
     unplaced: tuple[Row, ...]  # rows with no usable span (e.g. a finding about the whole document)
     has_pages: bool
 
@@ -199,7 +199,7 @@ def build_page(tables: dict[str, pd.DataFrame], doc_id: str) -> Page:
             if table == "quality":
                 markers.append(Marker(span.start, "note", str(rec["message"]), row.key, span.classes))
             if table == "sections":
-                toc.append((int(rec["level"]), row.key, f"{rec['label']}. {rec['title']}"))
+                toc.append((int(rec["level"]), row.key, " ".join(text[span.start:span.end].split())))
     has_pages = any(page is not None for _, page in spans)
     page_markers = _page_markers(spans) if has_pages else []
     nodes = nest(text, [s for s, _ in spans], page_markers + markers)
