@@ -42,6 +42,10 @@ def _write(path: Path, text: str) -> None:
         raise
 
 
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def _rows_json(page: Page) -> dict[str, dict]:
     return {key: {**dataclasses.asdict(row), "fields": [list(f) for f in row.fields]} for key, row in page.rows.items()}
 
@@ -77,10 +81,10 @@ def render_report(tables: dict[str, pd.DataFrame], out_dir: str | Path,
         for table, _, _ in KINDS:
             df = tables.get(table)
             counts.append(0 if df is None else int((df["doc_id"] == doc_id).sum()))
-        year = docs.at[doc_id, "year"]
+        doc = docs.loc[doc_id]
         index.append({"doc_id": doc_id, "filename": filename(doc_id), "written": (out / filename(doc_id)).exists(),
-                      "year": "" if pd.isna(year) else int(year), "title": docs.at[doc_id, "plan_title"] or "",
-                      "doc_number": docs.at[doc_id, "doc_number"] or "", "counts": counts})
+                      "year": _text(doc.get("year")), "title": _text(doc.get("plan_title")),
+                      "doc_number": _text(doc.get("doc_number")), "counts": counts})
     kinds = [(kind, LABELS[kind]) for _, kind, _ in KINDS]
     path = out / "index.html"
     _write(path, env.get_template("index.html.j2").render(docs=index, kinds=kinds))
