@@ -108,8 +108,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     try:
         written = write_report(args.dir, args.out, args.doc)
-    except (ReportError, OSError) as exc:
+    except ReportError as exc:
         print(f"error: {args.dir}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # the message names the path
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     for path in written:
         print(path)
