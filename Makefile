@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench notebook dictionary clean
+.PHONY: install run test browser report bench notebook dictionary clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,21 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m pipeline run data/raw --out data/processed
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pytest
+
+# Headless Chromium for the report's browser test: Debian's packages, installed when missing and running as root
+# (as CI does); otherwise that test is skipped with the reason.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium and chromium-driver for the report test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: chromium/chromedriver missing and not root: the report's browser test will be skipped"; fi
+
+report: run
+	$(BIN)/python -m pipeline report data/processed --out report
 
 notebook: run
 	$(BIN)/python notebooks/execute.py data/processed/01_explore.ipynb
@@ -30,4 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) data/processed/exports data/processed/*.parquet data/processed/datapackage.json data/processed/*.ipynb
+	rm -rf $(VENV) data/processed/exports data/processed/*.parquet data/processed/datapackage.json data/processed/*.ipynb report

@@ -151,6 +151,22 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import ReportError, write_report
+
+    try:
+        written = write_report(args.dir, args.out, args.doc)
+    except ReportError as exc:
+        print(f"error: {args.dir}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # the message names the path
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
 def _one_file(args: argparse.Namespace, stage) -> int:
     try:
         stage(args.file)
@@ -271,6 +287,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dictionary", help="print the data dictionary generated from schemas/ (Markdown)")
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="write it to FILE instead")
     p.set_defaults(func=cmd_dictionary)
+
+    p = sub.add_parser("report", help="write one HTML page per document with every row highlighted, and an index",
+                       epilog="examples:\n  python -m pipeline report data/processed --out report/\n"
+                              "  python -m pipeline report data/processed --doc 2014-gzhfxz-24 --out report/\n\n"
+                              "Open report/index.html in a browser; hover a highlight to see its row.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                   help=f"folder of tables written by run (default: {DEFAULT_OUTPUT}/)")
+    p.add_argument("--doc", action="append", default=None, metavar="ID",
+                   help="only this document (its doc_id); repeat for several (default: every document)")
+    p.add_argument("--out", type=Path, default=Path("report"), metavar="OUT",
+                   help="folder for the pages, created if missing (default: report/)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("export", help="process files and write their tables (like run, without parallelism)")
     p.add_argument("files", nargs="+", metavar="INPUT")

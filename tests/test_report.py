@@ -1,0 +1,280 @@
+"""The HTML report: span nesting, pages built from the tables, corrections, page numbers, the command line."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+from pdf_fixtures import LAYOUTS, render_plan
+from test_cli import cli
+
+import pipeline
+from pipeline.corpus import process_file
+from pipeline.export import export
+from pipeline.report import ReportError, render_report, write_report
+from pipeline.report.build import KINDS
+from pipeline.report.spans import Element, Marker, Span, nest, plain_text
+
+# ---------------------------------------------------------------------------------------------- the sweep
+
+
+def _show(nodes) -> str:
+    """A tree as text: ``[key ...]`` for an element, ``[key+ ...]`` for a continued fragment, ``<label>``."""
+    out = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, Marker):
+            out.append(f"<{node.label}>")
+        else:
+            out.append(f"[{node.span.key}{'+' if node.continued else ''} {_show(node.children)}]")
+    return "".join(out)
+
+
+def S(start: int, end: int, key: str, rank: int = 0) -> Span:
+    return Span(start, end, key, "k", rank=rank)
+
+
+NEST_CASES = [
+    # (text, spans, markers, expected)
+    ("abcdef", [], [], "abcdef"),
+    ("abcdef", [S(1, 3, "A")], [], "a[A bc]def"),
+    ("abcdef", [S(0, 6, "A"), S(2, 4, "B")], [], "[A ab[B cd]ef]"),  # a measure holding a mention
+    ("abcdef", [S(2, 4, "B"), S(0, 6, "A")], [], "[A ab[B cd]ef]"),  # input order does not matter
+    ("abcdef", [S(0, 4, "A"), S(2, 6, "B")], [], "[A ab[B cd]][B+ ef]"),  # crossing: the later one is split
+    ("abcdef", [S(0, 3, "A"), S(0, 6, "B")], [], "[B [A abc]def]"),  # same start: the longer is outer
+    ("abcdef", [S(0, 6, "A"), S(3, 6, "B")], [], "[A abc[B def]]"),  # same end
+    ("abcdef", [S(1, 4, "X", rank=1), S(1, 4, "Y", rank=0)], [], "a[Y [X bcd]]ef"),  # same bounds: by rank
+    ("abcdef", [S(0, 2, "A"), S(2, 4, "B")], [], "[A ab][B cd]ef"),  # adjacent, not nested
+    # reopened fragments: the longest outermost
+    ("abcdef", [S(0, 3, "A"), S(1, 5, "B"), S(2, 6, "C")], [], "[A a[B b[C c]]][C+ [B+ de]f]"),
+    ("abcdef", [S(0, 6, "A"), S(1, 2, "B"), S(1, 2, "C")], [], "[A a[B [C b]]cdef]"),
+    ("abcdef", [S(3, 3, "E"), S(-1, 2, "N"), S(4, 9, "P")], [], "abcdef"),  # unplaceable spans are left out
+    ("abcdef", [S(2, 4, "A")], [Marker(2, "note", "n"), Marker(0, "page", "p1")], "<p1>ab<n>[A cd]ef"),
+    ("abcdef", [S(0, 4, "A"), S(2, 6, "B")], [Marker(4, "note", "n")], "[A ab[B cd]]<n>[B+ ef]"),
+    ("", [], [Marker(0, "page", "p1")], "<p1>"),
+]
+
+
+@pytest.mark.parametrize("text,spans,markers,expected", NEST_CASES)
+def test_nest(text, spans, markers, expected):
+    nodes = nest(text, spans, markers)
+    assert _show(nodes) == expected
+    assert plain_text(nodes) == text
+
+
+def test_nest_keeps_every_character_and_every_span_once():
+    rng = random.Random(7)
+    text = "".join(rng.choice("ab \n") for _ in range(300))
+    spans = [S(a, b, f"s{i}") for i in range(150) for a, b in [sorted(rng.sample(range(301), 2))]]
+    nodes = nest(text, spans)
+    assert plain_text(nodes) == text
+    covered: dict[str, list[tuple[int, int]]] = {}
+
+    def walk(items, pos):
+        for node in items:
+            if isinstance(node, str):
+                pos += len(node)
+            elif isinstance(node, Element):
+                end = walk(node.children, pos)
+                covered.setdefault(node.span.key, []).append((pos, end))
+                pos = end
+        return pos
+
+    walk(nodes, 0)
+    for span in spans:  # the fragments of a span are adjacent and together cover exactly its characters
+        frags = sorted(covered[span.key])
+        assert frags[0][0] == span.start and frags[-1][1] == span.end
+        assert all(a[1] == b[0] for a, b in zip(frags, frags[1:], strict=False))
+
+
+# ---------------------------------------------------------------------------------------------- the pages
+
+
+class _Page(HTMLParser):
+    """The text of ``#text`` without margin notes and page markers, and every element with a data-key."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.elements: list[dict] = []
+        self.rows: dict = {}
+        self._json = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        attrs["classes"] = set((attrs.get("class") or "").split())
+        self.stack.append((tag, attrs))
+        if "data-key" in attrs and self._inside_text():
+            self.elements.append(attrs)
+        self._json = attrs.get("id") == "rows"
+
+    def handle_endtag(self, tag):
+        self.stack.pop()
+        self._json = False
+
+    def _inside_text(self) -> bool:
+        return any(a.get("id") == "text" for _, a in self.stack)
+
+    def handle_data(self, data):
+        if self._json:
+            self.rows = json.loads(data)
+        elif self._inside_text() and not any({"qnote", "page-marker"} & a["classes"] for _, a in self.stack):
+            self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def tables_dir(doc_2014, doc_2031, tmp_path_factory):
+    out = tmp_path_factory.mktemp("tables")
+    export([doc_2014, doc_2031], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def tables(tables_dir):
+    return pipeline.load(tables_dir)
+
+
+@pytest.fixture(scope="module")
+def report_dir(tables_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    write_report(tables_dir, out)
+    return out
+
+
+def _doc_ids(tables):
+    return sorted(tables["documents"]["doc_id"])
+
+
+def test_one_page_per_document_and_an_index(tables, report_dir):
+    names = sorted(p.name for p in report_dir.iterdir())
+    assert names == sorted([f"{d}.html" for d in _doc_ids(tables)] + ["index.html"])
+    index = (report_dir / "index.html").read_text(encoding="utf-8")
+    for doc_id in _doc_ids(tables):
+        assert f'<a href="{doc_id}.html">{doc_id}</a>' in index
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_page_text_is_the_document_text_and_every_row_is_highlighted(tables, report_dir, which):
+    doc_id = _doc_ids(tables)[which]
+    page = _Page((report_dir / f"{doc_id}.html").read_text(encoding="utf-8"))
+    text = tables["documents"].set_index("doc_id").at[doc_id, "text"]
+    assert "".join(page.text) == text
+    for table, kind, id_col in KINDS:
+        df = tables[table][tables[table]["doc_id"] == doc_id]
+        shown = [e for e in page.elements if "hl" in e["classes"] and kind in e["classes"]
+                 and "cont" not in e["classes"]]
+        assert len(shown) == len(df), table
+        if id_col:
+            assert sorted(e["data-key"] for e in shown) == sorted(f"{table}:{i}" for i in df[id_col]), table
+        assert all(e["data-key"] in page.rows for e in shown)
+    mentions = tables["agency_mentions"][tables["agency_mentions"]["doc_id"] == doc_id]
+    for role, n in mentions["role"].value_counts().items():
+        assert sum(f"role-{role}" in e["classes"] for e in page.elements if "cont" not in e["classes"]) == n
+    leads = [e for e in page.elements if "lead" in e["classes"] and "cont" not in e["classes"]]
+    assert len(leads) == int(mentions["lead"].sum())
+
+
+def test_hover_text_has_the_normalised_values(tables, report_dir):
+    targets = tables["targets"]
+    target = targets[targets["doc_id"] == _doc_ids(tables)[0]].iloc[0]
+    page = _Page((report_dir / f"{target.doc_id}.html").read_text(encoding="utf-8"))
+    row = page.rows[f"targets:{target.target_id}"]
+    fields = dict(row["fields"])
+    assert (row["table"], row["id"]) == ("targets", target.target_id)
+    assert (fields["comparator"], fields["unit"], fields["subject"]) == (target.comparator, target.unit,
+                                                                         target.subject)
+    assert fields["value_min"] == f"{target.value_min:g}"
+    mention = tables["agency_mentions"].dropna(subset=["agency_id"]).iloc[0]
+    agency = tables["agencies"].set_index("agency_id").loc[mention.agency_id]
+    assert dict(page.rows[f"agency_mentions:{mention.mention_id}"]["fields"])["agency"].startswith(agency["name"])
+
+
+def test_rerun_is_byte_identical(tables_dir, report_dir, tmp_path):
+    write_report(tables_dir, tmp_path)
+    for path in report_dir.iterdir():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_quality_findings_stand_beside_their_passage(tables, report_dir):
+    quality = tables["quality"].dropna(subset=["char_start"])
+    doc_id = quality.iloc[0].doc_id
+    html = (report_dir / f"{doc_id}.html").read_text(encoding="utf-8")
+    notes = html.count('<span class="qnote')
+    assert notes == len(quality[quality["doc_id"] == doc_id]) > 0
+
+
+CORRECTIONS = [
+    # (table, id column, corrected, note, expect the class, expected note)
+    ("measures", "measure_id", True, "number 12 read as 21", True, "number 12 read as 21"),
+    ("agency_mentions", "mention_id", True, None, True, None),
+    ("targets", "target_id", False, "checked, kept", False, "checked, kept"),
+    ("law_mentions", "mention_id", pd.NA, None, False, None),
+]
+
+
+@pytest.mark.parametrize("table,id_col,corrected,note,marked,shown_note", CORRECTIONS)
+def test_corrected_rows_have_their_own_class_and_note(tables, tmp_path, table, id_col, corrected, note, marked,
+                                                      shown_note):
+    changed = dict(tables)
+    df = tables[table].copy()
+    df["corrected"] = pd.array([False] * len(df), dtype="boolean")
+    df["correction_note"] = pd.Series([None] * len(df), dtype="object")
+    df.loc[0, "corrected"] = corrected
+    df.loc[0, "correction_note"] = note
+    changed[table] = df
+    row = df.iloc[0]
+    render_report(changed, tmp_path, [row.doc_id])
+    page = _Page((tmp_path / f"{row.doc_id}.html").read_text(encoding="utf-8"))
+    key = f"{table}:{row[id_col]}"
+    element = next(e for e in page.elements if e["data-key"] == key)
+    assert ("corrected" in element["classes"]) is marked
+    assert (page.rows[key]["corrected"], page.rows[key]["note"]) == (marked, shown_note)
+    assert sum("corrected" in e["classes"] for e in page.elements) == int(marked)
+
+
+def test_without_correction_columns_nothing_is_marked_corrected(tables, report_dir):
+    for doc_id in _doc_ids(tables):
+        page = _Page((report_dir / f"{doc_id}.html").read_text(encoding="utf-8"))
+        assert not any("corrected" in e["classes"] for e in page.elements)
+        assert not any(row["corrected"] for row in page.rows.values())
+
+
+def test_pdf_pages_are_marked_in_order(doc_2031, tmp_path):
+    pdf = render_plan(doc_2031, LAYOUTS[0], tmp_path / "plan_2031.pdf")
+    doc = process_file(pdf)
+    export([doc], tmp_path / "tables")
+    written = write_report(tmp_path / "tables", tmp_path / "report")
+    html = written[0].read_text(encoding="utf-8")
+    pages = [int(p) for p in re.findall(r'class="page-marker" data-page="(\d+)"', html)]
+    measures = pipeline.load(tmp_path / "tables")["measures"]
+    assert pages == sorted(set(pages)) and pages[0] == 1
+    assert set(measures["page_start"].dropna()) <= set(pages)
+    page = _Page(html)
+    assert "".join(page.text) == doc.text
+    assert any(("page_start", "1") in map(tuple, row["fields"]) for row in page.rows.values())
+
+
+def test_unknown_document_is_a_clear_error(tables, tmp_path):
+    with pytest.raises(ReportError, match="no document 1999-nope"):
+        render_report(tables, tmp_path, ["1999-nope"])
+    assert not list(tmp_path.iterdir())
+
+
+def test_report_command(tables_dir, tables, tmp_path):
+    doc_id = _doc_ids(tables)[1]
+    result = cli("report", str(tables_dir), "--doc", doc_id, "--out", str(tmp_path / "r"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == sorted([f"{doc_id}.html", "index.html"])
+    index = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{doc_id}.html">' in index and f'<a href="{_doc_ids(tables)[0]}.html">' not in index
+    bad = cli("report", str(tmp_path / "missing"), "--out", str(tmp_path / "r2"))
+    assert bad.returncode == 1 and bad.stderr.startswith("error:") and "missing" in bad.stderr
+    assert cli("report", "--help", cwd=ROOT).stdout.count("--doc") >= 1
