@@ -14,12 +14,13 @@ from . import __version__
 from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, process_file, run, terminal_progress
 from .export import export
 from .extract import extract
-from .ingest import ingest
+from .ingest import PLAN_FORMATS_TEXT, ingest
 from .model import PipelineError
 from .repair import repair
 from .segment import segment
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SKIPPED_SHOWN = 10  # skipped files named in the run summary without -v
 
 EPILOG = f"""\
 examples:
@@ -53,6 +54,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
     if not args.quiet:
+        if report.skipped:
+            shown = report.skipped if args.verbose else report.skipped[:SKIPPED_SHOWN]
+            hidden = len(report.skipped) - len(shown)
+            more = f" and {hidden} more (-v lists all)" if hidden else ""
+            print(f"skipped {len(report.skipped)} files that are not plans: {', '.join(map(str, shown))}{more}",
+                  file=sys.stderr)
         for doc in report.documents:
             listed = sum(m.status == "listed" for m in doc.measures)
             print(f"{doc.repaired.source.path}: {doc.doc_id} — {len(doc.sections)} sections, "
@@ -175,14 +182,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="policy-pipeline", description="Turn policy circulars (TXT, PDF) into research-ready Parquet tables.",
+        prog="policy-pipeline",
+        description=f"Turn policy circulars ({PLAN_FORMATS_TEXT}) into research-ready Parquet tables.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("run", help="process files and folders into tables (the whole pipeline)",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help=f"files or folders (default: {DEFAULT_INPUT}/)")
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help=f"files or folders (default: {DEFAULT_INPUT}/); folders are searched for .txt, .pdf, "
+                        ".html, .htm and .docx files, other files in them are listed as skipped")
     p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                    help=f"output folder (default: {DEFAULT_OUTPUT}/)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: one per core)")
@@ -196,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
                              ("segment", cmd_segment, "print the structure of one file (JSON)"),
                              ("extract", cmd_extract, "print the mentions found in one file (JSON)")):
         p = sub.add_parser(name, help=what)
-        p.add_argument("file", help="a .txt or .pdf file")
+        p.add_argument("file", help="a .txt, .pdf, .html/.htm or .docx file")
         p.set_defaults(func=func)
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold annotation",

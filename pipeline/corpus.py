@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .export import export
 from .extract import extract
-from .ingest import SUFFIXES, ingest
+from .ingest import PLAN_FORMATS_TEXT, folder_files, ingest
 from .model import Document, PipelineError
 from .quality import assess
 from .repair import repair
@@ -39,6 +39,7 @@ class RunReport:
     documents: list[Document] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     written: dict[str, Path] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)  # files in input folders that are not plans (not read)
 
     @property
     def ok(self) -> bool:
@@ -61,14 +62,13 @@ def _process_safely(path: str) -> Document | Failure:
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
-    """Files as given, folders as their supported files (recursively, sorted); missing paths are failures."""
+    """Files as given, folders as their plan files (recursively, sorted); missing paths are failures."""
     files: list[Path] = []
     missing: list[Failure] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                                and not f.name.startswith(".")))
+            files.extend(folder_files(p)[0])  # which files are plans: pipeline.ingest.is_plan_file
         elif p.is_file():
             files.append(p)
         else:
@@ -78,13 +78,19 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failur
     return unique, missing
 
 
+def skipped_files(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files in the input folders that are not plans (README.md, JSON, images ...): listed, never read."""
+    return [f for item in inputs if Path(item).is_dir() for f in folder_files(Path(item))[1]]
+
+
 def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = DEFAULT_OUTPUT,
         jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None) -> RunReport:
     """Process files and folders into the tables in ``out_dir``; see :class:`RunReport`."""
+    inputs = list(inputs)
     files, failures = expand_inputs(inputs)
-    report = RunReport(failures=list(failures))
+    report = RunReport(failures=list(failures), skipped=skipped_files(inputs))
     if not files and not failures:
-        report.failures.append(Failure(", ".join(map(str, inputs)), "no .txt or .pdf files found"))
+        report.failures.append(Failure(", ".join(map(str, inputs)), f"no plan files ({PLAN_FORMATS_TEXT}) found"))
     jobs = jobs or min(len(files), os.cpu_count() or 1)
     paths = [str(f) for f in files]
     if jobs > 1 and len(paths) > 1:
