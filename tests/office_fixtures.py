@@ -95,11 +95,13 @@ def _body(page: Page, paras, start: int) -> str:
         elif page.layout == "article":
             out.append(f"<p>\n  {inner}\n</p>")
         elif page.layout == "table":
-            # lines in spans: one paragraph split over several inline spans
-            words = inner.split(" ")
-            half = len(words) // 2
-            out.append(f'<p class="MsoNormal"><span style="font-family:SimSun">{" ".join(words[:half])} </span>'
-                       f'<span lang="EN-US">{" ".join(words[half:])}</span></p>')
+            # lines in spans: one paragraph split over two inline spans, at a space outside emphasis
+            cuts = [i for i, c in enumerate(text) if c == " " and not any(s <= i < e for s, e, _ in styles)]
+            cut = min(cuts, key=lambda i: abs(i - len(text) // 2)) + 1 if cuts else len(text)
+            left = _markup(text[:cut], [(s, e, st) for s, e, st in styles if e <= cut], escape=esc)
+            right = _markup(text[cut:], [(s - cut, e - cut, st) for s, e, st in styles if s >= cut], escape=esc)
+            out.append(f'<p class="MsoNormal"><span style="font-family:SimSun">{left}</span>'
+                       f'<span lang="EN-US">{right}</span></p>')
         else:
             out.append(inner + ("<br><br>\n" if k % 2 else "<br/>\n"))
     return "\n".join(out)
@@ -137,7 +139,7 @@ def render_html(doc, page: Page, path: Path) -> Path:
 # --- Word -------------------------------------------------------------------------------------------
 
 ROMAN_LABEL = re.compile(r"^([IVX]+)\.\s+")
-PAREN_LABEL = re.compile(r"^\(([IVX]+)\)\s+")
+PAREN_LABEL = re.compile(r"^[(（]([IVX]+|[一二三四五六七八九十]+)[)）]\s*")
 NUMBER_LABEL = re.compile(r"^(\d+)\.\s+")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -202,13 +204,21 @@ def render_docx(doc, path: Path, automatic_numbering: bool = False) -> Path:
     footer._p.append(parse_xml(f'<w:fldSimple xmlns:w="{W_NS}" w:instr="PAGE"><w:r><w:t>1</w:t></w:r>'
                                "</w:fldSimple>"))
     footer.add_run(" —")
+    paras = paragraphs(doc)
     lists = _Lists(document) if automatic_numbering else None
     if lists:
-        outline = lists.abstract([("upperRoman", "%1."), ("upperRoman", "(%2)")])
+        numbers = [int(m.group(1)) for text, _ in paras if (m := NUMBER_LABEL.match(text))]
+        restarting = any(b < a for a, b in zip(numbers, numbers[1:], strict=False))
+        chinese = any(PAREN_LABEL.match(text) and PAREN_LABEL.match(text).group(1)[0] not in "IVX"
+                      for text, _ in paras)
+        sub = ("chineseCounting", "（%2）") if chinese else ("upperRoman", "(%2)")
+        # Measures numbered per sub-section are a third level of the outline list (Word restarts a level under a
+        # higher one); measures numbered on across sections are a list of their own.
+        outline = lists.abstract([("upperRoman", "%1."), sub, *([("decimal", "%3.")] if restarting else [])])
         outline_num = lists.instance(outline)
         measures = lists.abstract([("decimal", "%1.")])
         measure_num, expected = None, None
-    for index, (text, styles) in enumerate(paragraphs(doc)):
+    for index, (text, styles) in enumerate(paras):
         level = 0 if index == 0 else 1 if ROMAN_LABEL.match(text) else 2 if PAREN_LABEL.match(text) else None
         style = {0: "Title", 1: "Heading 1", 2: "Heading 2"}.get(level, "Normal")
         paragraph = document.add_paragraph(style=style)
@@ -219,11 +229,14 @@ def render_docx(doc, path: Path, automatic_numbering: bool = False) -> Path:
         elif lists and NUMBER_LABEL.match(text):
             label = NUMBER_LABEL.match(text)
             number = int(label.group(1))
-            if number != expected:
-                measure_num = lists.instance(measures, start=number)
-            expected = number + 1
+            if restarting:
+                _set_numbering(paragraph, outline_num, 2)
+            else:
+                if number != expected:
+                    measure_num = lists.instance(measures, start=number)
+                expected = number + 1
+                _set_numbering(paragraph, measure_num, 0)
             text, styles = _drop(text, styles, label.end())
-            _set_numbering(paragraph, measure_num, 0)
         _add_runs(paragraph, text, styles)
     document.save(str(path))
     return path

@@ -30,7 +30,6 @@ SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", f"{
                   f"{W}pPr", f"{W}rPr", f"{W}footnoteReference", f"{W}endnoteReference", f"{W}commentReference"})
 OFF = frozenset({"0", "false", "off", "none"})
 HEADING_STYLE_PREFIXES = ("heading", "title", "subtitle", "标题")
-CJK_CLOSE = frozenset("、）)．。：:")
 CN_DIGITS = "〇一二三四五六七八九"
 CN_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 
@@ -235,9 +234,7 @@ class _Numbering:
             text = text.replace(f"%{k + 1}", fill(k))
         if not text.strip():
             return ""
-        if level.suffix == "nothing" or text[-1] in CJK_CLOSE and not text[-1].isascii():
-            return text
-        return text + " "
+        return text if level.suffix == "nothing" else text + " "  # a tab or a space: the reader sees a gap
 
 
 def format_number(n: int, fmt: str) -> str:

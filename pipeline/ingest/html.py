@@ -90,10 +90,10 @@ def read_html(path: Path) -> Source:
     body = root.find("body")
     if body is None:
         body = root
-    total = _clean(body)
-    if not total:
+    sizes = _clean(body)
+    if not sizes[body][0]:
         raise PipelineError("HTML page has no text")
-    paragraphs = _paragraphs(_container(body))
+    paragraphs = _paragraphs(_container(body, sizes), sizes)
     if not paragraphs:
         raise PipelineError("HTML page has no article text (only navigation and page furniture)")
     text, styles, starts = _assemble(paragraphs)
@@ -130,44 +130,53 @@ def _words(el) -> set[str]:
     return set(re.split(r"[^a-z0-9]+", names)) - {""}
 
 
-def _text_len(el) -> tuple[int, int]:
-    """(characters of text, characters of link text) in an element, white space aside."""
-    total = links = 0
-    for node in el.iter():
-        if not isinstance(node.tag, str):
-            continue
-        own = len(re.sub(r"\s+", "", node.text or ""))
-        in_link = node.tag == "a" or any(a.tag == "a" for a in node.iterancestors())
-        total += own
-        links += own if in_link else 0
-        tail = len(re.sub(r"\s+", "", node.tail or "")) if node is not el else 0
-        total += tail
-        tail_in_link = any(a.tag == "a" for a in node.iterancestors())
-        links += tail if tail_in_link else 0
-    return total, links
+def _measure(root) -> dict:
+    """(characters of text, characters of link text), white space aside, for every element under ``root``."""
+    sizes: dict = {}
+
+    def visit(el, in_link: bool) -> tuple[int, int]:
+        in_link = in_link or el.tag == "a"
+        total = _count(el.text)
+        links = 0
+        for child in el:
+            if isinstance(child.tag, str):
+                t, k = visit(child, in_link)
+                total += t
+                links += k
+            total += _count(child.tail)
+        sizes[el] = (total, total if in_link else links)
+        return sizes[el]
+
+    visit(root, any(a.tag == "a" for a in root.iterancestors()))
+    return sizes
 
 
-def _clean(body) -> int:
-    """Remove what is never article text; returns the characters of text left."""
+def _count(text: str | None) -> int:
+    return len(text) - sum(text.count(c) for c in " \t\n\r\f\v\u00a0\u3000") if text else 0
+
+
+def _clean(body) -> dict:
+    """Remove what is never article text; returns the text sizes (see :func:`_measure`) of what is left."""
     for el in list(body.iter()):
-        if not isinstance(el.tag, str):  # comments and processing instructions
-            if el.getparent() is not None:
-                _remove(el)
+        if not isinstance(el.tag, str) and el.getparent() is not None:  # comments, processing instructions
+            _remove(el)
     for el in list(body.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
+        if el.getparent() is None:
             continue
         tag = el.tag.lower()
         if tag in DROP_TAGS or CSS_HIDDEN.search(el.get("style", "")) or el.get("hidden") is not None:
             _remove(el)
         elif tag == "header" and not any(a.tag in ("article", "main") for a in el.iterancestors()):
             _remove(el)
-    total = _text_len(body)[0]
-    for el in list(body.iter()):
-        if el.getparent() is None or el is body or not (_words(el) & FURNITURE_NAMES):
-            continue
-        if _text_len(el)[0] < KEEP_SHARE * total:
+    sizes = _measure(body)
+    total = sizes[body][0]
+    named = [el for el in body.iter() if el is not body and _words(el) & FURNITURE_NAMES]
+    removed = False
+    for el in named:
+        if el.getparent() is not None and el in sizes and sizes[el][0] < KEEP_SHARE * total:
             _remove(el)
-    return _text_len(body)[0]
+            removed = True
+    return _measure(body) if removed else sizes
 
 
 def _remove(el) -> None:
@@ -195,8 +204,8 @@ def is_furniture_text(text: str) -> bool:
     return len(CONTACT_WORD.findall(text)) >= 2
 
 
-def _is_furniture(el) -> bool:
-    total, links = _text_len(el)
+def _is_furniture(el, sizes: dict) -> bool:
+    total, links = sizes[el]
     if total == 0:
         return True
     if links > LINK_SHARE * total:
@@ -204,21 +213,20 @@ def _is_furniture(el) -> bool:
     return total < FURNITURE_MAX and is_furniture_text(_flat(el))
 
 
-def _container(body):
+def _container(body, sizes: dict):
     """The element holding the article: descend while everything beside the biggest child is furniture."""
     el = body
     while True:
         children = [c for c in el if isinstance(c.tag, str)]
         own = (el.text or "") + "".join(c.tail or "" for c in children)
-        if re.sub(r"\s+", "", own) and not is_furniture_text(re.sub(r"\s+", " ", own).strip()):
+        if _count(own) and not is_furniture_text(re.sub(r"\s+", " ", own).strip()):
             return el  # text directly in this element (paragraphs between <br>s) is article text
-        sized = [(_text_len(c), c) for c in children]
-        sized = [(t - k, c) for (t, k), c in sized if t]
+        sized = [(sizes[c][0] - sizes[c][1], c) for c in children if sizes[c][0]]
         if not sized:
             return el
         best_len, best = max(sized, key=lambda s: s[0])
         whole = sum(n for n, _ in sized)
-        if best_len < DESCEND_SHARE * whole or not all(_is_furniture(c) for _, c in sized if c is not best):
+        if best_len < DESCEND_SHARE * whole or not all(_is_furniture(c, sizes) for _, c in sized if c is not best):
             return el
         el = best
 
@@ -233,7 +241,8 @@ class _Paragraph:
 class _Collector:
     """Walks an element tree, collecting paragraphs of (character, styles) with browser white space."""
 
-    def __init__(self) -> None:
+    def __init__(self, sizes: dict) -> None:
+        self.sizes = sizes
         self.paragraphs: list[_Paragraph] = []
         self.chars: list[tuple[str, frozenset[str], bool]] = []
 
@@ -271,7 +280,7 @@ class _Collector:
     def walk(self, el, styles: frozenset[str] = frozenset(), link: bool = False, top: bool = True) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         block = tag in BLOCK
-        if block and not top and _text_len(el)[0] < FURNITURE_MAX and _is_furniture(el):
+        if block and not top and self.sizes[el][0] < FURNITURE_MAX and _is_furniture(el, self.sizes):
             return  # a share bar, info line or contact table inside the article
         if tag in BOLD_TAGS or CSS_BOLD.search(el.get("style", "")):
             styles = styles | {"bold"}
@@ -294,8 +303,8 @@ class _Collector:
             self.end()
 
 
-def _paragraphs(container) -> list[_Paragraph]:
-    collector = _Collector()
+def _paragraphs(container, sizes: dict) -> list[_Paragraph]:
+    collector = _Collector(sizes)
     collector.walk(container)
     collector.end()
     kept: list[_Paragraph] = []
