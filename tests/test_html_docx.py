@@ -119,6 +119,11 @@ def _page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
     ('<article><p>Body text (Responsible by: National Copyright Administration)</p>'
      "<p>Contact the office to address the matter.</p></article>",
      "Body text (Responsible by: National Copyright Administration)\n\nContact the office to address the matter."),
+    ("<ol><li>First.</li><li>Second.</li></ol><ul><li>Bullet.</li></ul>", "1. First.\n\n2. Second.\n\nBullet."),
+    ('<ol type="I" start="2"><li><h1>Heading</h1></li></ol>', "II. Heading"),
+    ('<ol start="55"><li value="64"><p>Sixty-four.</p></li><li>Next.</li></ol>', "64. Sixty-four.\n\n65. Next."),
+    ('<ol style="list-style-type: cjk-ideographic"><li>加强保护</li></ol>', "一、加强保护"),
+    ('<div title="header"><p>Running header</p></div><p>Body.</p><div title="footer"><p>1</p></div>', "Body."),
     ('<div style="display:none">Hidden text</div><p>Visible text.</p><pre>line one\nline two</pre>',
      "Visible text.\n\nline one\n\nline two"),
 ])

@@ -168,6 +168,8 @@ def _clean(body) -> dict:
             _remove(el)
         elif tag == "header" and not any(a.tag in ("article", "main") for a in el.iterancestors()):
             _remove(el)
+        elif tag == "div" and el.get("title", "").lower() in ("header", "footer"):
+            _remove(el)  # a word processor's running header or footer (LibreOffice's HTML export)
     sizes = _measure(body)
     total = sizes[body][0]
     named = [el for el in body.iter() if el is not body and _words(el) & FURNITURE_NAMES]
@@ -228,6 +230,8 @@ def _container(body, sizes: dict):
         whole = sum(n for n, _ in sized)
         if best_len < DESCEND_SHARE * whole or not all(_is_furniture(c, sizes) for _, c in sized if c is not best):
             return el
+        if best.tag == "li" and el.tag == "ol":
+            return el  # the list item's number comes from its list
         el = best
 
 
@@ -244,9 +248,14 @@ class _Collector:
     def __init__(self, sizes: dict) -> None:
         self.sizes = sizes
         self.paragraphs: list[_Paragraph] = []
+        self.label = ""  # an ordered list's number waiting for the item's text
         self.chars: list[tuple[str, frozenset[str], bool]] = []
 
     def add(self, text: str | None, styles: frozenset[str], link: bool) -> None:
+        if self.label and text and not all(ch in WHITE for ch in text):
+            # a list item's number stands on the line of its first text, even when that text is in a <p>
+            self.chars.extend((ch, frozenset(), link) for ch in self.label)
+            self.label = ""
         for ch in text or "":
             self.chars.append((ch, styles, link))
 
@@ -294,6 +303,8 @@ class _Collector:
                 self.add(line, styles, link)
                 self.end()
             return
+        if tag == "li" and el.getparent() is not None and el.getparent().tag == "ol":
+            self.label = list_label(el)
         self.add(el.text, styles, link)
         for child in el:
             if isinstance(child.tag, str):
@@ -301,6 +312,39 @@ class _Collector:
             self.add(child.tail, styles, link)
         if block:
             self.end()
+
+
+LIST_TYPES = {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}
+CSS_LIST = re.compile(r"list-style(?:-type)?\s*:\s*([a-z-]+)", re.I)
+
+
+def list_label(li) -> str:
+    """The number a browser shows before an item of an ordered list (``start``, ``value``, ``type``)."""
+    from .docx import format_number
+
+    ol = li.getparent()
+    number = _int(ol.get("start"), 1) - 1
+    for item in ol:
+        if isinstance(item.tag, str) and item.tag == "li":
+            number = _int(item.get("value"), number + 1)
+            if item is li:
+                break
+    css = CSS_LIST.search(li.get("style", "") or ol.get("style", ""))
+    kind = css.group(1).lower() if css else LIST_TYPES.get(ol.get("type", "1"), "decimal")
+    fmt = {"lower-roman": "lowerRoman", "upper-roman": "upperRoman", "lower-alpha": "lowerLetter",
+           "lower-latin": "lowerLetter", "upper-alpha": "upperLetter", "upper-latin": "upperLetter",
+           "cjk-ideographic": "chineseCounting", "simp-chinese-informal": "chineseCounting",
+           "trad-chinese-informal": "chineseCounting", "cjk-decimal": "decimal", "none": "none"}.get(kind, "decimal")
+    if fmt == "none":
+        return ""
+    return format_number(number, fmt) + ("、" if fmt == "chineseCounting" else ". ")
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _paragraphs(container, sizes: dict) -> list[_Paragraph]:
