@@ -123,6 +123,8 @@ def _page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
     ('<ol type="I" start="2"><li><h1>Heading</h1></li></ol>', "II. Heading"),
     ('<ol start="55"><li value="64"><p>Sixty-four.</p></li><li>Next.</li></ol>', "64. Sixty-four.\n\n65. Next."),
     ('<ol style="list-style-type: cjk-ideographic"><li>加强保护</li></ol>', "一、加强保护"),
+    ('<div class="con"><p>The plan, in a paragraph of its own words.</p><p>Second.</p></div>'
+     "<p>(Editor: Zhang San)</p><p>【责任编辑：张三】</p>", "The plan, in a paragraph of its own words.\n\nSecond."),
     ('<div title="header"><p>Running header</p></div><p>Body.</p><div title="footer"><p>1</p></div>', "Body."),
     ('<div style="display:none">Hidden text</div><p>Visible text.</p><pre>line one\nline two</pre>',
      "Visible text.\n\nline one\n\nline two"),

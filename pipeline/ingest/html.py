@@ -63,6 +63,8 @@ FURNITURE_LINE = re.compile(
     r"|\[\s*(?:print|close)\s*\]|【\s*(?:打印|关闭|大|中|小)"
     r"|^\s*(?:print|close|打印|关闭|返回顶部|back to top)(?:\s+(?:print|close|打印|关闭|返回顶部|back to top))*\s*$",
     re.I)
+BYLINE = re.compile(r"^[\[【(（]?\s*(?:source|editor|author|responsible editor|来源|作者|编辑|责任编辑)\s*[:：]", re.I)
+BYLINE_MAX = 80
 CONTACT_WORD = re.compile(r"(?:\b(?:tel|telephone|phone|fax|e-?mail|address|post ?code|zip(?: code)?|contact)"
                           r"|联系电话|电话|传真|地址|邮编|邮箱|联系人)\s*[:：]", re.I)
 FURNITURE_MAX = 300  # a furniture block is shorter than this (characters of text)
@@ -203,6 +205,8 @@ def is_furniture_text(text: str) -> bool:
         return False
     if FURNITURE_LINE.search(text) or len(META_LABEL.findall(text)) >= 2:
         return True
+    if len(text) < BYLINE_MAX and BYLINE.match(text):
+        return True  # "Source: SIPO", "(Editor: Zhang San)", "【责任编辑：张三】"
     return len(CONTACT_WORD.findall(text)) >= 2
 
 
