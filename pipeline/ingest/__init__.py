@@ -55,7 +55,8 @@ def detect_format(path: Path) -> str:
     if head.startswith(ZIP_MAGIC):
         if suffix in (".docx", ".docm", ".dotx"):
             return "docx"
-        raise PipelineError(f"a ZIP archive ({suffix or 'no suffix'}), not a plan; expected {PLAN_FORMATS_TEXT}")
+        raise PipelineError(f"unsupported file type {suffix or '(no suffix)'!r} (a ZIP archive); expected "
+                            f"{PLAN_FORMATS_TEXT}; save an .odt as .docx first")
     fmt = SUFFIXES.get(suffix)
     if fmt is None:
         raise PipelineError(f"unsupported file type {suffix or '(no suffix)'!r}; expected {PLAN_FORMATS_TEXT} "
