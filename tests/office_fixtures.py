@@ -26,7 +26,7 @@ def paragraphs(doc) -> list[tuple[str, list[tuple[int, int, str]]]]:
     return out
 
 
-def _markup(text: str, styles, tags=("i", "b"), escape=html.escape) -> str:
+def markup(text: str, styles, tags=("i", "b"), escape=html.escape) -> str:
     events = []
     for s, e, style in styles:
         tag = tags[0] if style == "italic" else tags[1]
@@ -89,7 +89,7 @@ def _body(page: Page, paras, start: int) -> str:
     esc = _entities if page.entities else html.escape
     out = []
     for k, (text, styles) in enumerate(paras[start:]):
-        inner = _markup(text, styles, ("em", "strong") if page.layout == "article" else ("i", "b"), esc)
+        inner = markup(text, styles, ("em", "strong") if page.layout == "article" else ("i", "b"), esc)
         if page.layout == "trs":
             out.append(f'<p style="text-indent:2em">&nbsp;&nbsp;&nbsp;&nbsp;{inner}</p>')
         elif page.layout == "article":
@@ -98,8 +98,8 @@ def _body(page: Page, paras, start: int) -> str:
             # lines in spans: one paragraph split over two inline spans, at a space outside emphasis
             cuts = [i for i, c in enumerate(text) if c == " " and not any(s <= i < e for s, e, _ in styles)]
             cut = min(cuts, key=lambda i: abs(i - len(text) // 2)) + 1 if cuts else len(text)
-            left = _markup(text[:cut], [(s, e, st) for s, e, st in styles if e <= cut], escape=esc)
-            right = _markup(text[cut:], [(s - cut, e - cut, st) for s, e, st in styles if s >= cut], escape=esc)
+            left = markup(text[:cut], [(s, e, st) for s, e, st in styles if e <= cut], escape=esc)
+            right = markup(text[cut:], [(s - cut, e - cut, st) for s, e, st in styles if s >= cut], escape=esc)
             out.append(f'<p class="MsoNormal"><span style="font-family:SimSun">{left}</span>'
                        f'<span lang="EN-US">{right}</span></p>')
         else:
@@ -111,7 +111,7 @@ def render_html(doc, page: Page, path: Path) -> Path:
     """Write a saved web page of a processed document's paragraphs, furniture around them."""
     paras = paragraphs(doc)
     title, title_styles = paras[0]
-    headline = _markup(title, [s for s in title_styles if s[2] == "italic"])
+    headline = markup(title, [s for s in title_styles if s[2] == "italic"])
     meta = (f'<meta http-equiv="Content-Type" content="text/html; charset={page.declare}">' if page.layout == "table"
             else f'<meta charset="{page.declare}">')
     head = f"<head>{meta}<title>{html.escape(title[:60])} - SIPO</title>{STYLE}{SCRIPT}</head>"

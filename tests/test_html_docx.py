@@ -12,7 +12,7 @@ import docx
 import pytest
 from conftest import CIRCULAR_2014, FIXTURES, PLAN_2031, outline
 from docx.oxml import parse_xml
-from office_fixtures import PAGES, W_NS, Page, render_docx, render_html
+from office_fixtures import PAGES, W_NS, markup, paragraphs, render_docx, render_html
 
 from pipeline.cli import main
 from pipeline.corpus import process_file, run
@@ -182,7 +182,9 @@ def test_bad_html_is_a_clear_error(content, message, tmp_path):
     (14, "upperRoman", "XIV"), (3, "lowerLetter", "c"), (27, "upperLetter", "AA"), (1, "chineseCounting", "一"),
     (10, "chineseCounting", "十"), (11, "chineseCounting", "十一"), (20, "chineseCounting", "二十"),
     (23, "chineseCountingThousand", "二十三"), (105, "chineseCounting", "一百零五"), (3, "ideographTraditional", "丙"),
-    (2, "decimalEnclosedCircle", "②"), (7, "decimalZero", "07"), (5, "none", ""),
+    (12, "taiwaneseCountingThousand", "十二"), (3, "chineseLegalSimplified", "叁"),
+    (12, "chineseLegalSimplified", "壹拾贰"), (2, "decimalEnclosedCircle", "②"), (7, "decimalZero", "07"),
+    (5, "none", ""),
 ])
 def test_word_number_formats(n, fmt, expected):
     assert format_number(n, fmt) == expected
@@ -284,16 +286,28 @@ def test_bad_word_files_are_clear_errors(name, content, message, tmp_path):
         ingest(path)
 
 
+def _libreoffice(source: Path, target: str, out: Path) -> Path:
+    subprocess.run(["libreoffice", "--headless", "--convert-to", target, "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return out / f"{source.stem}.{target.split(':')[0]}"
+
+
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="libreoffice is not installed")
-def test_a_word_file_made_by_libreoffice(text_docs, tmp_path):
-    """LibreOffice writes its own styles and numbering: convert a rendered page to .docx with it."""
-    ref = text_docs["2031"]
-    page = render_html(ref, Page("for_libreoffice", layout="article", headline_outside=False), tmp_path / "p.html")
-    subprocess.run(["libreoffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir",
-                    str(tmp_path / "lo"), str(page)], check=True, capture_output=True, timeout=180)
-    doc = process_file(tmp_path / "lo" / "p.docx")
-    assert outline(doc)["measures"] == outline(ref)["measures"]
-    assert outline(doc)["sections"] == outline(ref)["sections"]
+@pytest.mark.parametrize("plan, route", [("2031", "html"), ("zh_nested", "odt")])
+def test_a_word_file_made_by_libreoffice(plan, route, text_docs, tmp_path):
+    """LibreOffice writes its own styles and numbering.xml (Chinese counting as taiwaneseCountingThousand):
+    a page converted by it, and our automatically numbered file saved as .odt and back."""
+    ref = text_docs[plan]
+    if route == "html":
+        source = tmp_path / "p.html"  # a clean page: in a Word file, furniture would be body text
+        body = "".join(f"<p>{markup(text, styles)}</p>\n" for text, styles in paragraphs(ref))
+        source.write_text(f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>', encoding="utf-8")
+    else:
+        docx_file = render_docx(ref, tmp_path / "p.docx", automatic_numbering=True)
+        source = _libreoffice(docx_file, "odt", tmp_path / "odt")
+    doc = process_file(_libreoffice(source, "docx:MS Word 2007 XML", tmp_path / "lo"))
+    assert outline(doc) == outline(ref)
+    assert _mentions(doc) == _mentions(ref)
 
 
 # --- folders ----------------------------------------------------------------------------------------

@@ -32,6 +32,9 @@ OFF = frozenset({"0", "false", "off", "none"})
 HEADING_STYLE_PREFIXES = ("heading", "title", "subtitle", "标题")
 CN_DIGITS = "〇一二三四五六七八九"
 CN_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
+# financial numerals: chineseLegalSimplified 壹贰叁, ideographLegalTraditional 壹貳參
+LEGAL_DIGITS = {"chineseLegalSimplified": ("零壹贰叁肆伍陆柒捌玖", "仟佰拾"),
+                "ideographLegalTraditional": ("零壹貳參肆伍陸柒捌玖", "仟佰拾")}
 
 
 def read_docx(path: Path) -> Source:
@@ -253,8 +256,10 @@ def format_number(n: int, fmt: str) -> str:
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "chineseLegalSimplified", "ideographLegalTraditional"):
+               "taiwaneseCountingThousand"):
         return chinese_counting(n)
+    if fmt in LEGAL_DIGITS:
+        return chinese_counting(n, LEGAL_DIGITS[fmt])
     if fmt == "ideographDigital" or fmt == "taiwaneseDigital":
         return "".join(CN_DIGITS[int(c)] for c in str(n))
     if fmt == "ideographTraditional":
@@ -282,20 +287,21 @@ def _roman(n: int) -> str:
     return "".join(out)
 
 
-def chinese_counting(n: int) -> str:
-    """一, 十, 十一, 二十, 一百零五 ... (below 10,000)."""
+def chinese_counting(n: int, digits: tuple[str, str] = (CN_DIGITS, "千百十")) -> str:
+    """一, 十, 十一, 二十, 一百零五 ... (below 10,000); ``digits``: the numerals and the units 千百十."""
+    numerals, (thousand, hundred, ten) = digits[0], digits[1]
     if n <= 0:
-        return CN_DIGITS[0] if n == 0 else str(n)
+        return numerals[0] if n == 0 else str(n)
     if n >= 10000:
         return str(n)
-    units = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
+    units = ((1000, thousand), (100, hundred), (10, ten), (1, ""))
     out, zero = [], False
     for value, unit in units:
         digit = n // value % 10
         if digit:
             if zero and out:
                 out.append("零")
-            out.append(("" if value == 10 and n < 20 else CN_DIGITS[digit]) + unit)
+            out.append(("" if value == 10 and n < 20 and numerals == CN_DIGITS else numerals[digit]) + unit)
             zero = False
         elif out:
             zero = True
