@@ -123,7 +123,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     def show(path: str) -> None:
         src = ingest(path)
         _print_json({"path": src.path, "format": src.format, "encoding": src.encoding, "sha256": src.sha256,
-                     "chars": len(src.text), "n_pages": src.n_pages, "styles": src.styles})
+                     "chars": len(src.text), "n_pages": src.n_pages, "styles": src.styles,
+                     "anchors": src.anchors})
     return _one_file(args, show)
 
 
@@ -201,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     noise.add_argument("-v", "--verbose", action="store_true", help="also print every quality finding")
     p.set_defaults(func=cmd_run)
 
-    for name, func, what in (("ingest", cmd_ingest, "read one file; print what was read (JSON)"),
+    for name, func, what in (("ingest", cmd_ingest, "read one file; print what was read (JSON; for a web page, "
+                                                    "anchors: [text offset, page offset] per paragraph)"),
                              ("repair", cmd_repair, "print the repaired text of one file"),
                              ("segment", cmd_segment, "print the structure of one file (JSON)"),
                              ("extract", cmd_extract, "print the mentions found in one file (JSON)")):
