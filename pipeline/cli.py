@@ -13,11 +13,13 @@ from pathlib import Path
 
 from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, run, terminal_progress
 from .export import export
+from .ingest import PLAN_FORMATS_TEXT
 from .model import PipelineError
 from .stages import STAGES, process_file, run_stages
 from .version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SKIPPED_SHOWN = 10  # skipped files named in the run summary without -v
 
 EPILOG = f"""\
 examples:
@@ -59,6 +61,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     for unmatched in report.unmatched:
         print(f"error: {unmatched}", file=sys.stderr)
     if not args.quiet:
+        if report.skipped:
+            shown = report.skipped if args.verbose else report.skipped[:SKIPPED_SHOWN]
+            hidden = len(report.skipped) - len(shown)
+            more = f" and {hidden} more (-v lists all)" if hidden else ""
+            print(f"skipped {len(report.skipped)} files that are not plans: {', '.join(map(str, shown))}{more}",
+                  file=sys.stderr)
         for doc in report.documents:
             listed = sum(m.status == "listed" for m in doc.measures)
             print(f"{doc.repaired.source.path}: {doc.doc_id} — {len(doc.sections)} sections, "
@@ -182,7 +190,7 @@ def _show_stage(stage: str, path: str) -> None:
     if stage == "ingest":
         _print_json({"path": value.path, "format": value.format, "encoding": value.encoding, "language": value.language,
                      "sha256": value.sha256, "chars": len(value.text), "n_pages": value.n_pages,
-                     "styles": value.styles})
+                     "styles": value.styles, "anchors": value.anchors})
     elif stage == "repair":
         sys.stdout.write(value.text + "\n")
     elif stage == "segment":
@@ -228,14 +236,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="policy-pipeline", description="Turn policy circulars (TXT, PDF) into research-ready Parquet tables.",
+        prog="policy-pipeline",
+        description=f"Turn policy circulars ({PLAN_FORMATS_TEXT}) into research-ready Parquet tables.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("run", help="process files and folders into tables (the whole pipeline)",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help=f"files or folders (default: {DEFAULT_INPUT}/)")
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help=f"files or folders (default: {DEFAULT_INPUT}/); folders are searched for .txt, .pdf, "
+                        ".html, .htm and .docx files, other files in them are listed as skipped")
     p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                    help=f"output folder (default: {DEFAULT_OUTPUT}/)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: one per core)")
@@ -252,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
             continue  # its findings print with extract
         p = sub.add_parser(stage.name, help=f"run the stages up to {stage.name} on one file and print the result "
                                             f"({stage.description})")
-        p.add_argument("file", help="a plan file")
+        p.add_argument("file", help="a .txt, .pdf, .html/.htm or .docx file")
         p.set_defaults(func=lambda args, name=stage.name: _one_file(args, lambda path: _show_stage(name, path)))
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold annotation",

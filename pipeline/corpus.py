@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .corrections import Correction, Unmatched, apply_corrections, read_corrections
 from .export import document_rows, export
-from .ingest import SUFFIXES
+from .ingest import PLAN_FORMATS_TEXT, folder_files
 from .model import Document, PipelineError
 from .stages import process_file
 
@@ -40,6 +40,7 @@ class RunReport:
     corrections: dict[str, list[Correction]] = field(default_factory=dict)  # doc_id -> corrections applied
     unmatched: list[Unmatched] = field(default_factory=list)  # corrections whose row is not there
     not_in_run: list[Correction] = field(default_factory=list)  # corrections of documents not processed
+    skipped: list[Path] = field(default_factory=list)  # files in input folders that are not plans (not read)
 
     @property
     def ok(self) -> bool:
@@ -56,14 +57,13 @@ def _process_safely(path: str) -> Document | Failure:
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
-    """Files as given, folders as their supported files (recursively, sorted); missing paths are failures."""
+    """Files as given, folders as their plan files (recursively, sorted); missing paths are failures."""
     files: list[Path] = []
     missing: list[Failure] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                                and not f.name.startswith(".")))
+            files.extend(folder_files(p)[0])  # which files are plans: pipeline.ingest.is_plan_file
         elif p.is_file():
             files.append(p)
         else:
@@ -71,6 +71,11 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failur
     seen: set[Path] = set()
     unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     return unique, missing
+
+
+def skipped_files(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files in the input folders that are not plans (README.md, JSON, images ...): listed, never read."""
+    return [f for item in inputs if Path(item).is_dir() for f in folder_files(Path(item))[1]]
 
 
 def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = DEFAULT_OUTPUT,
@@ -81,13 +86,14 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
     ``corrections`` (a corrections CSV, or what :func:`~pipeline.corrections.read_corrections` read from one)
     are applied to the extracted rows before they are written; a bad file raises
     :class:`~pipeline.corrections.CorrectionsError` before anything is processed."""
+    inputs = list(inputs)
     if isinstance(corrections, (str, Path)):
         corrections = read_corrections(corrections)
     corrections = tuple(corrections or ())
     files, failures = expand_inputs(inputs)
-    report = RunReport(failures=list(failures))
+    report = RunReport(failures=list(failures), skipped=skipped_files(inputs))
     if not files and not failures:
-        report.failures.append(Failure(", ".join(map(str, inputs)), "no .txt or .pdf files found"))
+        report.failures.append(Failure(", ".join(map(str, inputs)), f"no plan files ({PLAN_FORMATS_TEXT}) found"))
     jobs = jobs or min(len(files), os.cpu_count() or 1)
     paths = [str(f) for f in files]
     if jobs > 1 and len(paths) > 1:

@@ -47,7 +47,7 @@ class Source:
     """
 
     path: str
-    format: str  # "txt" or "pdf"
+    format: str  # "txt", "pdf", "html" or "docx"
     text: str
     sha256: str
     encoding: str | None = None
@@ -57,6 +57,10 @@ class Source:
     # to one paragraph. Plain text leaves that to repair's wrap heuristics.
     blocks_are_paragraphs: bool = False
     language: Language = "en"  # detected from the script of the text (pipeline.ingest.language)
+    # (text offset, original offset) for each paragraph of an HTML page, ascending: where the paragraph
+    # begins in ``text`` and in the decoded page (the HTML markup as characters), so a row can be traced back
+    # to the page. Empty for other formats, whose ``text`` is the original's own text (TXT) or has pages.
+    anchors: tuple[tuple[int, int], ...] = ()
 
     @property
     def n_pages(self) -> int | None:
@@ -67,6 +71,13 @@ class Source:
         if not self.page_starts:
             return None
         return max(1, bisect.bisect_right(self.page_starts, offset))
+
+    def origin_at(self, offset: int) -> int | None:
+        """Offset in the decoded original page where the paragraph holding a source offset begins (HTML only)."""
+        if not self.anchors:
+            return None
+        i = bisect.bisect_right([a[0] for a in self.anchors], offset) - 1
+        return self.anchors[max(0, i)][1]
 
 
 @dataclass(frozen=True)

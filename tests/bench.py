@@ -1,4 +1,4 @@
-"""`make bench`: speed of the PDF stage against bare pdfplumber, and of the whole pipeline.
+"""`make bench`: speed of the text, HTML, DOCX and PDF stages (PDF against bare pdfplumber), and of the whole pipeline.
 
 Timings are printed, never asserted: machines differ. Each figure is the best of several runs.
 """
@@ -16,11 +16,15 @@ import pdfplumber
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conftest import CIRCULAR_2014  # noqa: E402
+from office_fixtures import PAGES, render_docx, render_html  # noqa: E402
 from pdf_fixtures import LAYOUTS, render_plan  # noqa: E402
 
 from pipeline.corpus import process_file  # noqa: E402
 from pipeline.extract.nlp import build_nlp  # noqa: E402
+from pipeline.ingest.docx import read_docx  # noqa: E402
+from pipeline.ingest.html import read_html  # noqa: E402
 from pipeline.ingest.pdf import read_pdf  # noqa: E402
+from pipeline.ingest.text import read_text  # noqa: E402
 
 REPEATS = 5
 
@@ -50,7 +54,19 @@ def main() -> None:
     t_text = best(lambda: process_file(CIRCULAR_2014))
     print(f"text circular, whole pipeline:           {t_text * 1000:.0f} ms/document "
           f"({len(text_doc.text) / t_text / 1000:.0f} k chars/s)")
+    t_read = best(lambda: read_text(CIRCULAR_2014))
+    print(f"text stage (read_text):                  {t_read * 1000:5.1f} ms/document")
     with tempfile.TemporaryDirectory() as tmp:
+        renderings = [(f"HTML {p.name}", render_html(text_doc, p, Path(tmp) / f"{p.name}.html"), read_html)
+                      for p in PAGES]
+        renderings += [(f"DOCX {name}", render_docx(text_doc, Path(tmp) / f"{name}.docx", auto), read_docx)
+                       for name, auto in (("typed_numbers", False), ("automatic_numbering", True))]
+        for name, path, reader in renderings:
+            stage = best(lambda p=path, r=reader: r(p))
+            whole = best(lambda p=path: process_file(p), repeats=3)
+            print(f"{name:<36} {path.stat().st_size / 1000:4.0f} kB: stage {stage * 1000:5.1f} ms/document "
+                  f"({stage / t_read:4.1f}x the text stage); whole pipeline {whole * 1000:4.0f} ms/document "
+                  f"(text: {t_text * 1000:.0f} ms)")
         for layout in LAYOUTS:
             path = render_plan(text_doc, layout, Path(tmp) / f"{layout.name}.pdf")
             with pdfplumber.open(path) as pdf:

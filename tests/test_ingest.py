@@ -61,7 +61,7 @@ def test_bad_text_files_raise_clear_errors(tmp_path, content, problem):
 
 
 def test_unsupported_suffix(tmp_path):
-    path = tmp_path / "plan.docx"
+    path = tmp_path / "plan.odt"
     path.write_bytes(b"PK\x03\x04")
     with pytest.raises(PipelineError, match="unsupported file type"):
         ingest(path)

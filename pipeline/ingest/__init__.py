@@ -1,4 +1,9 @@
-"""Ingest: one reader per format, each returning a :class:`~pipeline.model.Source`."""
+"""Ingest: one reader per format, each returning a :class:`~pipeline.model.Source`.
+
+The format registry lives here: which file names are plans (:func:`is_plan_file`, used when a folder is
+searched) and which reader reads a file (:func:`detect_format`). A file named on the command line is read
+whatever its suffix, so ``notes.md`` given explicitly is read as text.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,60 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model import PipelineError, Source
+from .docx import read_docx
+from .html import read_html
 from .language import detect_language
 from .pdf import read_pdf
 from .text import read_text
 
-READERS = {"txt": read_text, "pdf": read_pdf}
-SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".pdf": "pdf"}
+READERS = {"txt": read_text, "pdf": read_pdf, "html": read_html, "docx": read_docx}
+# Suffixes searched for in folders: the plan formats.
+PLAN_SUFFIXES = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".html": "html", ".htm": "html",
+                 ".xhtml": "html", ".shtml": "html", ".docx": "docx"}
+# Read when named explicitly, never picked up from a folder (a README.md beside the plans is not a plan).
+EXPLICIT_SUFFIXES = {".md": "txt"}
+SUFFIXES = {**PLAN_SUFFIXES, **EXPLICIT_SUFFIXES}
+PLAN_FORMATS_TEXT = "TXT, PDF, HTML, DOCX"
+LEGACY = {".doc": "a legacy Word .doc file; convert it to .docx first, e.g. `libreoffice --headless "
+                  "--convert-to docx FILE.doc`",
+          ".wps": "a WPS document; save it as .docx first"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt (Compound File Binary)
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def is_plan_file(path: Path) -> bool:
+    """Whether a file found in a folder is a plan to process (by suffix; hidden files never)."""
+    return path.suffix.lower() in PLAN_SUFFIXES and not path.name.startswith((".", "~$"))
+
+
+def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(plan files, other files) under a folder, recursively and sorted; hidden files are in neither."""
+    plans, others = [], []
+    for f in sorted(folder.rglob("*")):
+        if f.is_file() and not any(part.startswith(".") for part in f.relative_to(folder).parts):
+            (plans if is_plan_file(f) else others).append(f)
+    return plans, others
 
 
 def detect_format(path: Path) -> str:
     with open(path, "rb") as fh:
         head = fh.read(1024)
+    suffix = path.suffix.lower()
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
-    fmt = SUFFIXES.get(path.suffix.lower())
+    if head.startswith(OLE_MAGIC) or suffix in LEGACY:
+        raise PipelineError(LEGACY.get(suffix, LEGACY[".doc"]))
+    if head.startswith(ZIP_MAGIC):
+        if suffix in (".docx", ".docm", ".dotx"):
+            return "docx"
+        raise PipelineError(f"unsupported file type {suffix or '(no suffix)'!r} (a ZIP archive); expected "
+                            f"{PLAN_FORMATS_TEXT}; save an .odt as .docx first")
+    fmt = SUFFIXES.get(suffix)
     if fmt is None:
-        raise PipelineError(f"unsupported file type {path.suffix or '(no suffix)'!r}; expected .txt or .pdf")
+        raise PipelineError(f"unsupported file type {suffix or '(no suffix)'!r}; expected {PLAN_FORMATS_TEXT} "
+                            "(.txt, .pdf, .html/.htm, .docx)")
+    if fmt == "docx":
+        raise PipelineError("not a Word .docx file (no ZIP container); corrupt or misnamed")
     return fmt
 
 

@@ -1,0 +1,355 @@
+"""HTML and Word input: pages and documents rendered at test time give the same tables as the text file."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import CIRCULAR_2014, FIXTURES, PLAN_2031, outline
+from docx.oxml import parse_xml
+from office_fixtures import PAGES, W_NS, markup, paragraphs, render_docx, render_html
+
+from pipeline.cli import main
+from pipeline.corpus import process_file, run
+from pipeline.ingest import detect_format, ingest, is_plan_file
+from pipeline.ingest.docx import chinese_counting, format_number
+from pipeline.ingest.html import decode_html
+from pipeline.model import PipelineError
+
+CHINESE_NESTED = FIXTURES / "formats" / "chinese_nested.txt"
+PLANS = {"2014": CIRCULAR_2014, "2031": PLAN_2031, "zh_nested": CHINESE_NESTED}
+RENDERINGS = [*(p.name for p in PAGES), "docx", "docx_automatic_numbering"]
+
+
+def _mentions(doc):
+    number = {m.measure_id: m.number for m in doc.measures}
+    return (sorted([(number.get(x.measure_id), x.surface, x.instrument_type, x.action) for x in doc.law_mentions],
+                   key=repr),
+            sorted([(number.get(x.measure_id), x.surface, x.role, x.agency_id) for x in doc.agency_mentions], key=repr),
+            sorted([(number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit) for x in doc.targets],
+                   key=repr))
+
+
+@pytest.fixture(scope="module")
+def text_docs():
+    return {name: process_file(path) for name, path in PLANS.items()}
+
+
+def _render(ref, rendering: str, folder: Path) -> Path:
+    if rendering.startswith("docx"):
+        return render_docx(ref, folder / f"{rendering}.docx", automatic_numbering="automatic" in rendering)
+    page = next(p for p in PAGES if p.name == rendering)
+    return render_html(ref, page, folder / f"{rendering}.html")
+
+
+@pytest.fixture(scope="module", params=[(plan, r) for plan in PLANS for r in RENDERINGS], ids=lambda p: "-".join(p))
+def rendered(request, text_docs, tmp_path_factory):
+    plan, rendering = request.param
+    path = _render(text_docs[plan], rendering, tmp_path_factory.mktemp(f"{plan}_{rendering}"))
+    return text_docs[plan], path, process_file(path)
+
+
+def test_rendering_gives_the_same_outline_as_text(rendered):
+    ref, _, doc = rendered
+    assert outline(doc) == outline(ref)
+
+
+def test_rendering_gives_the_same_mentions_as_text(rendered):
+    ref, _, doc = rendered
+    assert _mentions(doc) == _mentions(ref)
+
+
+def test_rendering_gives_the_same_text_and_emphasis(rendered):
+    ref, _, doc = rendered
+    assert doc.text == ref.text
+    italic = {(s.start, s.end) for s in ref.repaired.styles if s.style == "italic"}
+    assert {(s.start, s.end) for s in doc.repaired.styles if s.style == "italic"} == italic
+
+
+FURNITURE = ["Share to", "Updated:", "Copyright ©", "All Rights Reserved", "ICP", "Xitucheng", "Postcode",
+             "Loading", "Home >", "About Us", "text-indent", "Related", "Patent statistics for the first quarter",
+             "[Print]", "National IP Strategy\nPromotion Plan for the Implementation"]
+
+
+def test_page_furniture_and_running_headers_are_gone(rendered):
+    _, path, doc = rendered
+    found = [f for f in FURNITURE if f in doc.text]
+    assert not found, f"{path.name}: {found}"
+
+
+def test_each_html_paragraph_is_anchored_in_the_page(rendered):
+    _, path, doc = rendered
+    source = doc.repaired.source
+    if source.format != "html":
+        assert source.anchors == ()
+        return
+    page, _ = decode_html(path.read_bytes())
+    assert len(source.anchors) == source.text.count("\n\n") + 1
+    for text_at, page_at in source.anchors:
+        visible = html.unescape(re.sub(r"<[^>]*>", "", page[page_at:page_at + 400])).replace("\xa0", " ")
+        assert visible.startswith(source.text[text_at:text_at + 20].split("\n")[0][:12])
+    measure = doc.measures[-1]
+    at = source.origin_at(doc.repaired.offsets.to_source(measure.span.start))
+    assert measure.text[:20] in html.unescape(page[at:at + 300])
+
+
+def _page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
+    return f"<html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+@pytest.mark.parametrize("body, text", [
+    ("<p>&nbsp;&nbsp;A&nbsp;plan.</p><p>\n  Second\n  line.</p>", "A plan.\n\nSecond line."),
+    ("<div>One.<br>Two.<br/><br/>Three.</div>", "One.\n\nTwo.\n\nThree."),
+    ('<p><span style="font-family:SimSun">one </span><span lang="EN-US">two</span></p>', "one two"),
+    ("<p>&ldquo;Quoted&rdquo; &amp; &#20013;&#25991; &#x4E2D;</p>", "“Quoted” & 中文 中"),
+    ("<p>\u3000\u3000一、加强保护</p><p>（一）完善法律</p>", "一、加强保护\n\n（一）完善法律"),
+    ("<p>Text</p><script>var x = '<p>not text</p>';</script><style>p {}</style><!-- a comment --><p>More</p>",
+     "Text\n\nMore"),
+    ('<table><tr><td><a href="/">Home</a><br><a href="/a">About</a><br><a href="/n">News</a></td>'
+     "<td><p>The article in a table cell, long enough to be the page's text.</p><p>Its second paragraph.</p>"
+     "</td></tr></table>", "The article in a table cell, long enough to be the page's text.\n\nIts second paragraph."),
+    ('<div class="title"><h1>Headline</h1></div><div class="info">Source: SIPO Date: 2031-03-18</div>'
+     '<div class="TRS_Editor"><p>Headline</p><p>Body paragraph one, with enough words.</p><p>Two.</p></div>'
+     '<div class="footer">Copyright © 2031 SIPO</div>', "Headline\n\nBody paragraph one, with enough words.\n\nTwo."),
+    ('<article><p>Body text (Responsible by: National Copyright Administration)</p>'
+     "<p>Contact the office to address the matter.</p></article>",
+     "Body text (Responsible by: National Copyright Administration)\n\nContact the office to address the matter."),
+    ("<ol><li>First.</li><li>Second.</li></ol><ul><li>Bullet.</li></ul>", "1. First.\n\n2. Second.\n\nBullet."),
+    ('<ol type="I" start="2"><li><h1>Heading</h1></li></ol>', "II. Heading"),
+    ('<ol start="55"><li value="64"><p>Sixty-four.</p></li><li>Next.</li></ol>', "64. Sixty-four.\n\n65. Next."),
+    ('<ol style="list-style-type: cjk-ideographic"><li>加强保护</li></ol>', "一、加强保护"),
+    ('<div class="con"><p>The plan, in a paragraph of its own words.</p><p>Second.</p></div>'
+     "<p>(Editor: Zhang San)</p><p>【责任编辑：张三】</p>", "The plan, in a paragraph of its own words.\n\nSecond."),
+    ('<div title="header"><p>Running header</p></div><p>Body.</p><div title="footer"><p>1</p></div>', "Body."),
+    ('<div style="display:none">Hidden text</div><p>Visible text.</p><pre>line one\nline two</pre>',
+     "Visible text.\n\nline one\n\nline two"),
+])
+def test_html_paragraphs(body, text, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(_page(body))
+    assert ingest(path).text == text
+
+
+@pytest.mark.parametrize("body, spans", [
+    ("<p>The <i>Patent Law</i> and <b>bold</b>.</p>", [("Patent Law", "italic"), ("bold", "bold")]),
+    ("<p><em>An <strong>outline</strong></em></p>", [("outline", "bold"), ("An outline", "italic")]),
+    ("<h2>Heading</h2><p>Body.</p>", [("Heading", "bold")]),
+    ('<p><span style="font-style: italic">Slanted</span> <span style="font-weight:700">heavy</span></p>',
+     [("Slanted", "italic"), ("heavy", "bold")]),
+])
+def test_html_emphasis_becomes_style_spans(body, spans, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(_page(body))
+    source = ingest(path)
+    assert sorted((source.text[s.start:s.end], s.style) for s in source.styles) == sorted(spans)
+
+
+@pytest.mark.parametrize("head, encoding, expected", [
+    ('<meta charset="gb2312">', "gb18030", "gb18030"),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=GBK">', "gb18030", "gb18030"),
+    ('<meta charset="big5">', "big5", "big5hkscs"),
+    ("", "gb18030", "gb18030"),  # no declaration: detected like a text file
+    ('<meta charset="utf-8">', "gb18030", "gb18030"),  # a wrong declaration: detected
+])
+def test_html_encodings(head, encoding, expected, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(f"<html><head>{head}</head><body><p>國家知識產權局“2031”</p></body></html>".encode(encoding))
+    source = ingest(path)
+    assert (source.text, source.encoding) == ("國家知識產權局“2031”", expected)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b"<html><body><script>var a = 1;</script></body></html>", "no text"),
+    (b'<html><body><div class="nav"><a href="/">Home</a> <a href="/b">News</a></div></body></html>', "no"),
+])
+def test_bad_html_is_a_clear_error(content, message, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(content)
+    with pytest.raises(PipelineError, match=message):
+        ingest(path)
+
+
+# --- Word -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n, fmt, expected", [
+    (1, "decimal", "1"), (12, "decimal", "12"), (4, "upperRoman", "IV"), (9, "lowerRoman", "ix"),
+    (14, "upperRoman", "XIV"), (3, "lowerLetter", "c"), (27, "upperLetter", "AA"), (1, "chineseCounting", "一"),
+    (10, "chineseCounting", "十"), (11, "chineseCounting", "十一"), (20, "chineseCounting", "二十"),
+    (23, "chineseCountingThousand", "二十三"), (105, "chineseCounting", "一百零五"), (3, "ideographTraditional", "丙"),
+    (12, "taiwaneseCountingThousand", "十二"), (3, "chineseLegalSimplified", "叁"),
+    (12, "chineseLegalSimplified", "壹拾贰"), (2, "decimalEnclosedCircle", "②"), (7, "decimalZero", "07"),
+    (5, "none", ""),
+])
+def test_word_number_formats(n, fmt, expected):
+    assert format_number(n, fmt) == expected
+
+
+def test_chinese_counting_is_what_plans_print():
+    assert [chinese_counting(n) for n in (1, 9, 10, 15, 30, 99)] == ["一", "九", "十", "十五", "三十", "九十九"]
+
+
+def _numbered_docx(path: Path, levels: list[tuple[str, str, str]], items: list[tuple[int, int | None, str]],
+                   starts: dict[int, int] | None = None) -> Path:
+    """A Word file whose paragraphs ``(ilvl, numId or None, text)`` use one abstract list with ``levels``
+    (numFmt, lvlText, suff); ``starts`` maps extra numIds to a startOverride of level 0."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:suff w:val="{suff}"/>'
+                   f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text, suff) in enumerate(levels))
+    numbering.append(parse_xml(f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    for num_id, start in {91: None, **(starts or {})}.items():
+        override = (f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+                    if start else "")
+        numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="90"/>'
+                                   f"{override}</w:num>"))
+    for ilvl, num_id, text in items:
+        p = document.add_paragraph(text)
+        if num_id:
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    document.save(str(path))
+    return path
+
+
+CHINESE_LEVELS = [("chineseCounting", "%1、", "nothing"), ("chineseCounting", "（%2）", "nothing"),
+                  ("decimal", "%3.", "tab")]
+
+
+@pytest.mark.parametrize("levels, items, starts, expected", [
+    # Chinese counting; deeper levels restart under a higher one, as Word does
+    (CHINESE_LEVELS,
+     [(0, 91, "加强保护"), (1, 91, "司法保护"), (2, 91, "完善机制"), (2, 91, "加强监督"), (1, 91, "行政保护"),
+      (2, 91, "开展行动"), (0, 91, "促进运用"), (1, 91, "转化"), (2, 91, "实施计划")],
+     None, ["一、加强保护", "（一）司法保护", "1. 完善机制", "2. 加强监督", "（二）行政保护", "1. 开展行动",
+            "二、促进运用", "（一）转化", "1. 实施计划"]),
+    # Roman and bracketed levels; an unnumbered paragraph and a typed number in between change nothing
+    ([("upperRoman", "%1.", "tab"), ("lowerRoman", "(%2)", "space")],
+     [(0, 91, "Goals"), (1, 91, "first"), (0, None, "Plain text."), (1, 91, "second"), (0, None, "12. Typed."),
+      (0, 91, "Measures")],
+     None, ["I. Goals", "(i) first", "Plain text.", "(ii) second", "12. Typed.", "II. Measures"]),
+    # a second list instance with a startOverride restarts the shared counter there; the first continues it
+    ([("decimal", "%1.", "tab")],
+     [(0, 91, "One"), (0, 91, "Two"), (0, 92, "Sixty-four"), (0, 92, "Sixty-five"), (0, 91, "Sixty-six")],
+     {92: 64}, ["1. One", "2. Two", "64. Sixty-four", "65. Sixty-five", "66. Sixty-six"]),
+    # a multi-level label: "%1.%2"
+    ([("decimal", "%1.", "tab"), ("decimal", "%1.%2", "tab")],
+     [(0, 91, "A"), (1, 91, "a"), (1, 91, "b"), (0, 91, "B"), (1, 91, "c")],
+     None, ["1. A", "1.1 a", "1.2 b", "2. B", "2.1 c"]),
+])
+def test_word_automatic_numbering(levels, items, starts, expected, tmp_path):
+    path = _numbered_docx(tmp_path / "numbered.docx", levels, items, starts)
+    assert ingest(path).text.split("\n\n") == expected
+
+
+def test_word_headers_footers_and_emphasis(tmp_path):
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Running header"
+    document.sections[0].footer.paragraphs[0].text = "Page 1"
+    document.add_heading("I. Improving Quality", level=1)
+    p = document.add_paragraph("1. Implement the ")
+    p.add_run("Patent Law").italic = True
+    p.add_run(" and the ")
+    p.add_run("Outline").bold = True
+    p.add_run(".")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "2. A measure in a table."
+    table.cell(0, 1).text = "(Responsible by: CNIPA)"
+    document.save(str(tmp_path / "plan.docx"))
+    source = ingest(tmp_path / "plan.docx")
+    assert source.text == ("I. Improving Quality\n\n1. Implement the Patent Law and the Outline.\n\n"
+                           "2. A measure in a table.\n\n(Responsible by: CNIPA)")
+    assert sorted((source.text[s.start:s.end], s.style) for s in source.styles) == [
+        ("I. Improving Quality", "bold"), ("Outline", "bold"), ("Patent Law", "italic")]
+    assert (source.format, source.blocks_are_paragraphs) == ("docx", True)
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "libreoffice --headless --convert-to docx"),
+    ("misnamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "convert it to .docx"),
+    ("truncated.docx", b"PK\x03\x04" + b"\x00" * 100, "not a readable .docx"),
+    ("text.docx", b"1. Not a Word file.", "not a Word .docx file"),
+    ("empty.docx", None, "no text"),
+])
+def test_bad_word_files_are_clear_errors(name, content, message, tmp_path):
+    path = tmp_path / name
+    if content is None:
+        docx.Document().save(str(path))
+    else:
+        path.write_bytes(content)
+    with pytest.raises(PipelineError, match=re.escape(message)):
+        ingest(path)
+
+
+def _libreoffice(source: Path, target: str, out: Path) -> Path:
+    subprocess.run(["libreoffice", "--headless", "--convert-to", target, "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return out / f"{source.stem}.{target.split(':')[0]}"
+
+
+@pytest.mark.skipif(not shutil.which("libreoffice"), reason="libreoffice is not installed")
+@pytest.mark.parametrize("plan, route", [("2031", "html"), ("zh_nested", "odt")])
+def test_a_word_file_made_by_libreoffice(plan, route, text_docs, tmp_path):
+    """LibreOffice writes its own styles and numbering.xml (Chinese counting as taiwaneseCountingThousand):
+    a page converted by it, and our automatically numbered file saved as .odt and back."""
+    ref = text_docs[plan]
+    if route == "html":
+        source = tmp_path / "p.html"  # a clean page: in a Word file, furniture would be body text
+        body = "".join(f"<p>{markup(text, styles)}</p>\n" for text, styles in paragraphs(ref))
+        source.write_text(f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>', encoding="utf-8")
+    else:
+        docx_file = render_docx(ref, tmp_path / "p.docx", automatic_numbering=True)
+        source = _libreoffice(docx_file, "odt", tmp_path / "odt")
+    doc = process_file(_libreoffice(source, "docx:MS Word 2007 XML", tmp_path / "lo"))
+    assert outline(doc) == outline(ref)
+    assert _mentions(doc) == _mentions(ref)
+
+
+# --- folders ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, plan", [
+    ("plan.txt", True), ("plan.PDF", True), ("page.html", True), ("page.htm", True), ("plan.docx", True),
+    ("README.md", False), ("notes.json", False), ("scan.png", False), ("old.doc", False), (".hidden.txt", False),
+    ("~$plan.docx", False),
+])
+def test_which_files_in_a_folder_are_plans(name, plan):
+    assert is_plan_file(Path(name)) is plan
+
+
+def test_a_mixed_folder_processes_every_plan_and_lists_the_rest(text_docs, tmp_path, capsys):
+    from pdf_fixtures import LAYOUTS, render_plan
+
+    folder = tmp_path / "plans"
+    (folder / "web").mkdir(parents=True)
+    shutil.copy(FIXTURES / "plan_2020_style.txt", folder / "plan_2020.txt")
+    render_plan(text_docs["zh_nested"], LAYOUTS[1], folder / "plan_2029.pdf")
+    render_html(text_docs["2014"], PAGES[0], folder / "web" / "circular_2014.htm")
+    render_docx(text_docs["2031"], folder / "plan_2031.docx", automatic_numbering=True)
+    (folder / "README.md").write_text("# Plans\n\nDownloaded from the ministry site.\n")
+    (folder / "web" / "meta.json").write_text("{}")
+    (folder / "web" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / ".DS_Store").write_bytes(b"\x00\x01")
+    report = run([folder], tmp_path / "out", jobs=1)
+    assert report.ok, report.failures
+    assert sorted(d.repaired.source.format for d in report.documents) == ["docx", "html", "pdf", "txt"]
+    assert [p.relative_to(folder).as_posix() for p in report.skipped] == ["README.md", "web/logo.png", "web/meta.json"]
+    assert main(["run", str(folder), "--out", str(tmp_path / "out2"), "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "skipped 3 files that are not plans" in err and "README.md" in err
+
+
+def test_a_folder_without_plans_is_an_error_naming_the_formats(tmp_path):
+    (tmp_path / "README.md").write_text("# nothing here\n")
+    report = run([tmp_path], tmp_path / "out", jobs=1)
+    assert not report.ok and "HTML" in str(report.failures[0]) and len(report.skipped) == 1
+
+
+def test_a_named_markdown_file_is_still_read_as_text(tmp_path):
+    path = tmp_path / "plan.md"
+    shutil.copy(PLAN_2031, path)
+    assert detect_format(path) == "txt"
