@@ -203,6 +203,8 @@ class Document:
     law_mentions: tuple[LawMention, ...] = ()
     targets: tuple[Target, ...] = ()
     quality: tuple[QualityIssue, ...] = ()  # from pipeline.quality.assess
+    # Where segmentation had to choose between readings of the outline (from pipeline.segment.outline).
+    outline_notes: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -68,7 +68,7 @@ DATE = regex.compile(
 DOC_NUMBER = regex.compile(
     r"^(?:(?:Doc(?:ument)?\.?\s*)?No\.?\s*[:：]\s*|文号\s*[:：]\s*)?"
     r"(?P<number>(?:[\p{L}.\s]{0,40}?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
-    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*号?)\s*$")
+    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)\s*$")
 
 # Page numbers standing alone on a line: "3", "— 3 —", "Page 3 of 9", "3/9" (from repair.json).
 PAGE_NUMBER_LINE = regex.compile("|".join(f"(?:{p})" for p in load_json("repair.json")["page_number_lines"]))
@@ -84,3 +84,29 @@ RESPONSIBILITY_START = regex.compile(
     r"^[(（]\s*(?:" + "|".join(regex.escape(c) for c in sorted(_S["responsibility_cues"], key=len, reverse=True))
     + r")\b", regex.I)
 DATE_PREFIX = regex.compile(rf"^(?:{alternation(_S['date_prefixes'])})\s*[:：]?\s*", regex.I)
+
+# --- segment: outline inference, front matter amid web clutter, Chinese plans -------------------------------
+
+# "一 完善知识产权制度": a Chinese numeral, a space and no 、 (some Chinese copies); short lines only.
+CHINESE_SPACE_HEADING = regex.compile(rf"^(?P<label>[{_CN}]{{1,3}})[ \u3000]+(?P<title>\p{{Han}}[^。；]{{0,60}})$")
+# A year standing alone, also where it touches a Han character ("2025年"), never inside a longer number.
+YEAR_IN_TEXT = regex.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
+# "二〇二一年十二月二十七日".
+_CN_DIGIT = "〇零一二三四五六七八九"
+DATE_CN_NUMERALS = regex.compile(
+    rf"(?P<y>[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>[{_CN}]{{1,2}})\s*月\s*(?P<d>[{_CN}]{{1,3}})\s*日")
+CN_DIGITS = {c: (0 if c in "〇零" else "一二三四五六七八九".index(c) + 1) for c in _CN_DIGIT}
+# A document number anywhere on a short line ("苏政发〔2009〕1号 2009年1月5日").
+DOC_NUMBER_INLINE = regex.compile(
+    r"(?P<number>[\p{L}.]{1,20}(?:\s[\p{L}.]{1,12}){0,5}\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
+    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)")
+# Chinese responsibility wording ("负责", "牵头"): no word boundaries between Han characters.
+RESPONSIBILITY_CUE_ZH = regex.compile(alternation(_S["responsibility_cues_zh"]))
+SEAL_LINE = regex.compile(rf"^[(（][^()（）]*(?:{alternation(_S['seal_markers'])})[)）]$")
+TITLE_WORD = regex.compile(rf"(?:{alternation(_S['title_words'])})", regex.I)
+FURNITURE_START = regex.compile(rf"^\s*(?:{alternation(_S['furniture_prefixes'])})", regex.I)
+FURNITURE_WORD = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_S['furniture_phrases'])})(?![\p{{Ll}}])")
+PUBLICATION_NOTE = regex.compile(rf"^[(（]?\s*(?:{alternation(_S['publication_notes'])})", regex.I)
+TOC_LABEL = regex.compile(rf"^(?:{alternation(_S['toc_labels'])})\s*[:：]?\s*$", regex.I)
+AGENCY_HEAD_ZH = regex.compile(rf"(?:{alternation(_S['agency_heads_zh'])})(?:[(（][^()（）]*[)）])?$")
+PREAMBLE_OPENER_ZH = regex.compile(alternation(_S["preamble_openers_zh"]))

@@ -95,6 +95,12 @@ def low_confidence_segmentation(doc: Document) -> Iterator[QualityIssue]:
             yield QualityIssue("low_confidence_segmentation", "info", None, f"no {field} found in the front matter")
 
 
+def uncertain_outline(doc: Document) -> Iterator[QualityIssue]:
+    """Where segmentation chose one reading of the numbering among others, or the text was cut."""
+    for note in doc.outline_notes:
+        yield QualityIssue("uncertain_outline", "warning", None, note)
+
+
 CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
     "measure_gap": measure_gaps,
     "duplicate_measure": duplicate_measures,
@@ -103,6 +109,7 @@ CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
     "unresolved_agency": unresolved_agencies,
     "untyped_instrument": untyped_instruments,
     "low_confidence_segmentation": low_confidence_segmentation,
+    "uncertain_outline": uncertain_outline,
 }
 
 
