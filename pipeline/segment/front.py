@@ -38,6 +38,7 @@ LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。：]+$", 
 BREADCRUMB = regex.compile(r"(?:^|\s)(?:>|»|›|＞)\s*\S|\S\s*(?:>|»|›|＞)(?:\s|$)")
 CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 FURNITURE_MAX = 160
+NOTICE_END = "通知"
 
 
 def is_furniture(text: str) -> bool:
@@ -82,6 +83,12 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
     words, around seal lines, and before the preamble's opening words."""
     out: list[_Para] = []
     for p in paras:
+        note = regex.search(r"\s[(（]", p.text)
+        if note and PUBLICATION_NOTE.match(p.text[note.end() - 1:]) and len(CJK.findall(p.text)) * 3 < len(p.text):
+            s = p.start + note.end() - 1  # "Office of ... (This publication is released ...)"
+            out.extend([_Para(p.start, p.start + note.start(), p.text[:note.start()], p.full_text),
+                        _Para(s, p.end, p.text[note.end() - 1:], p.full_text)])
+            continue
         if len(CJK.findall(p.text)) * 3 < len(p.text) or len(p.text) < 6:
             out.append(p)
             continue
@@ -90,7 +97,11 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
             cuts.update((m.start(), m.end()))
         for pattern in (DOC_NUMBER_INLINE, DATE, DATE_CN_NUMERALS):
             for m in pattern.finditer(p.text):
-                cuts.update((m.start(), m.end()))
+                start = m.start()
+                if pattern is DOC_NUMBER_INLINE:  # "…的通知国知战联办发〔2032〕7号": the title ends at 通知
+                    start += p.text.rfind(NOTICE_END, start, m.start("year")) + len(NOTICE_END) - start \
+                        if NOTICE_END in p.text[start:m.start("year")] else 0
+                cuts.update((start, m.end()))
         for m in regex.finditer(r"[(（][^()（）]{2,30}[)）]", p.text):
             if SEAL_LINE.match(m.group()) or PUBLICATION_NOTE.match(m.group()[1:]):
                 cuts.update((m.start(), m.end()))
@@ -135,7 +146,8 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         label = ADDRESSEE_LABEL.match(p.text)
         if label or (p.text.rstrip().endswith((",", ":", "：", "，")) and len(p.text) < 3000):
             spans = split_agency_list(text, p.start + (label.end() if label else 0), p.end)
-            if spans and (label or any(agency_like(text[s.start:s.end]) for s in spans)):
+            next_to_head = i - 1 in (number_i, title[1] if title else None)
+            if spans and (label or next_to_head or any(agency_like(text[s.start:s.end]) for s in spans)):
                 addressees, addressee_i = spans, i
                 break
         if _ends_sentence(p.text) and len(p.text) > 120:

@@ -136,32 +136,33 @@ def _breaks(values: list[int]) -> int:
 
 
 def find_toc(paras: list[_Para], markers: list[Marker | None]) -> tuple[int, int] | None:
-    """A block of heading-like items at the start of the body whose titles are printed again later."""
-    def key(p: _Para, mk: Marker) -> str:
-        return regex.sub(r"[\s.…·•\d]+$", "", p.text[mk.title_start:]).strip().lower()
+    """A block of heading-like items at the start of the body whose titles are printed again below it."""
+    def key(i: int) -> str:
+        return regex.sub(r"[\s.…·•\d]+$", "", paras[i].text[markers[i].title_start:]).strip().lower()
 
-    start = next((i for i, mk in enumerate(markers) if mk), None)
-    if start is None:
+    numbered = [i for i, mk in enumerate(markers) if mk]
+    if len(numbered) < 4:
         return None
-    end = start
-    while end < len(paras) and (markers[end] is None and len(paras[end].text) < 80 or
-                                markers[end] is not None and markers[end].heading_like):
-        end += 1
-    block = [i for i in range(start, end) if markers[i]]
-    if len(block) < 2:
+    start = numbered[0]
+    seen: set[str] = set()
+    repeat = None
+    for i in numbered:
+        if not markers[i].heading_like:
+            break
+        if key(i) in seen:
+            repeat = i
+            break
+        seen.add(key(i))
+    if repeat is None:
         return None
-    later = {key(paras[i], markers[i]) for i in range(end, len(paras)) if markers[i]}
-    repeated = sum(key(paras[i], markers[i]) in later for i in block)
-    if repeated * 2 < len(block):
+    later = {key(i) for i in numbered if i >= repeat}
+    end = repeat
+    while end - 1 > start and (markers[end - 1] is None or key(end - 1) not in later):
+        end -= 1  # a heading printed only in the body ("I. Protection") begins it
+    block = [i for i in numbered if start <= i < end]
+    if len(block) < 2 or sum(key(i) in later for i in block) * 2 < len(block):
         return None
-    # The body begins at the first repeated title's second printing: keep the block only up to there.
-    first_title = key(paras[block[0]], markers[block[0]])
-    body = next((j for j in range(block[-1] + 1, len(paras))
-                 if markers[j] and key(paras[j], markers[j]) == first_title), None)
-    if body is None:
-        return None
-    # Headings above the first repeated one in the body (a top-level heading not listed) are kept.
-    return start, min(end, body)
+    return start, end
 
 
 def _all_head(seq: list[Marker], scheme: str) -> bool:

@@ -17,16 +17,21 @@ from ..resources import load_json
 
 _LABELS = load_json("structure.json")
 _CN = CHINESE_NUMERALS
+_OMIT = alternation(_LABELS["omitted_words"])
 INLINE_MARKER = regex.compile(
     rf"(?P<label>(?:{alternation(_LABELS['goal_labels'] + _LABELS['measure_labels'])})\s*[:：])"
-    r"|(?<![\dIVX\p{Ll}])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
-    r"|(?<![\p{L}\d])(?P<lroman>(?:i{1,3}|iv|vi{0,3}|ix|x))\s*[.．]\s+(?=[A-Z])"
+    r"|(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
+    rf"|(?P<rfirst>\d{{1,3}})\s*(?:[-—–~至])\s*(?P<range>\d{{1,3}})\s*[.．:]?\s*(?=[(（\[]?\s*(?:{_OMIT}))"
+    r"|(?<![\d])(?P<lroman>(?:i{1,3}|iv|vi{0,3}|ix|x))\s*[.．]\s*(?=[A-Z])"
     rf"|[(（](?P<paren>[IVX]{{1,6}}|[ivx]{{1,4}}|[{_CN}]{{1,3}}|\d{{1,3}})[)）]\s*(?=[A-Z\p{{Han}}《“])"
     rf"|(?<![{_CN}\p{{Han}}\d])(?P<cn>[{_CN}]{{1,3}})\s*、\s*(?=\p{{Han}}|[《“])"
     r"|(?<=(?:19|20)\d\d)(?P<ynum>\d{1,2})\s*[.．]\s*(?=[A-Z])"
-    r"|(?<![\d.,])(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}《“\"])")
+    r"|(?<![\d,])(?<!\d\.)(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}《“\"])")
 RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：!?！？]\s*$")
-KINDS = ("label", "roman", "lroman", "paren", "cn", "ynum", "num")
+KINDS = ("label", "roman", "range", "lroman", "paren", "cn", "ynum", "num")
+GLUED_HEADING_MAX = 80  # "I. Reformi. Deepen ...": a glued "i." counts right after a short heading only
+# "I. Raising QualityImproving the evaluation ...": a heading glued to the unnumbered paragraph under it.
+CASE_JUNCTION = regex.compile(r"(?<=[a-z)）])(?=[A-Z][a-z]+\s+\p{Ll})")
 CN_NUMERALS = {c: i + 1 for i, c in enumerate(CHINESE_NUMERALS)}
 
 
@@ -69,6 +74,8 @@ def _kind(m: regex.Match) -> tuple[str, int]:
         return kind, 0
     label = m.group(kind)
     value = numeral_value(label)
+    if kind == "range":
+        return "range", int(m.group("rfirst")) * 1000 + value
     if kind == "ynum":
         return "num", value
     if kind == "paren":
@@ -90,6 +97,8 @@ class _Numbering:
     def continues(self, kind: str, value: int) -> bool:
         if kind == "label":
             return True
+        if kind == "range":
+            return value // 1000 - 1 in self.nums
         if kind == "num":
             return value - 1 in self.nums or (value == 1 and self._restarted(kind))
         return value == self.last.get(kind, 0) + 1 or (value == 1 and self._restarted(kind))
@@ -101,6 +110,9 @@ class _Numbering:
         if kind == "label":
             return
         self.count += 1
+        if kind == "range":  # "3—4.（略）": numbers declared omitted continue the measures
+            self.nums.update(range(value // 1000, value % 1000 + 1))
+            return
         self.last[kind] = value
         self.since[kind] = self.count
         if kind == "num":
@@ -127,11 +139,17 @@ def split_run_together(paras: list[_Para]) -> list[_Para]:
             if not before.strip() or not (RUN_ON_BEFORE.search(before) or m.group("ynum")):
                 continue
             kind, value = _kind(m)
+            if kind == "lroman" and before[-1:].isalpha() and not (lead and len(before) <= GLUED_HEADING_MAX):
+                continue
             if not numbering.continues(kind, value):
                 continue
             head_end = p.start + len(before.rstrip())
             queue.append(_Para(p.start + m.start(), p.end, p.text[m.start():], p.full_text))
             p = _Para(p.start, head_end, before.rstrip(), p.full_text)
             break
+        junction = CASE_JUNCTION.search(p.text, 0, GLUED_HEADING_MAX) if lead and lead.group("roman") else None
+        if junction and p.text.rstrip().endswith((".", ";", "。")):
+            queue.append(_Para(p.start + junction.start(), p.end, p.text[junction.start():], p.full_text))
+            p = _Para(p.start, p.start + junction.start(), p.text[:junction.start()], p.full_text)
         out.append(p)
     return out
