@@ -214,7 +214,7 @@ def infer_outline(paras: list[_Para], markers: list[Marker | None]) -> Outline:
                          "both number sentence-like items")
     else:
         items = [k for k in order if k in ITEM_SCHEMES]
-        cut = [key(mk) for mk in seq if mk.cut]
+        cut = [key(mk) for mk in seq if mk.cut and mk.scheme in ITEM_SCHEMES]
         measure = cut[0] if cut else (items[-1] if items and len(order) > 1 and order[-1] == items[-1] else None)
         if measure:
             notes.append(f"no sentence-like numbered item: items numbered {_show(measure)} taken as measures")
