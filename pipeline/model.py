@@ -238,6 +238,8 @@ class Document:
     quality: tuple[QualityIssue, ...] = ()  # from pipeline.quality.assess
     status: Status = "success"  # partial when a component failed or found nothing it should have
     errors: tuple[StageError, ...] = ()  # recorded per component; the document keeps its other rows
+    # Where segmentation had to choose between readings of the outline (from pipeline.segment.outline).
+    outline_notes: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

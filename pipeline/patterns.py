@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from .rules import CHINESE_NUMERALS, ROMAN, ROMAN_LOWER, alternation, rules
+from .rules import CHINESE_NUMERALS, ROMAN, ROMAN_LOWER, alternation, any_language, rules
 
 __all__ = ["alternation", "CHINESE_NUMERALS", "ROMAN", "ROMAN_LOWER"]
 
@@ -43,6 +43,32 @@ RESPONSIBILITY_START = _R.re("responsibility_start")  # a parenthetical a wrap p
 DOC_NUMBER = regex.compile(
     r"^(?:(?:Doc(?:ument)?\.?\s*)?No\.?\s*[:：]\s*|文号\s*[:：]\s*)?"
     r"(?P<number>(?:[\p{L}.\s]{0,40}?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
-    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*号?)\s*$")
+    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)\s*$")
 # A quotation: its inner text names something (a title, a campaign); numbers inside are not quantities.
 QUOTATION = regex.compile(r"[“\"](?P<inner>[^”\"\n]{1,300})[”\"]")
+
+# --- segment: outline inference, front matter amid web clutter, Chinese plans -------------------------------
+
+# "一 完善知识产权制度": a Chinese numeral, a space and no 、 (some Chinese copies); short lines only.
+CHINESE_SPACE_HEADING = regex.compile(rf"^(?P<label>[{_CN}]{{1,3}})[ \u3000]+(?P<title>\p{{Han}}[^。；]{{0,60}})$")
+# A year standing alone, also where it touches a Han character ("2025年"), never inside a longer number.
+YEAR_IN_TEXT = regex.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
+# "二〇二一年十二月二十七日".
+_CN_DIGIT = "〇零一二三四五六七八九"
+DATE_CN_NUMERALS = regex.compile(
+    rf"(?P<y>[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>[{_CN}]{{1,2}})\s*月\s*(?P<d>[{_CN}]{{1,3}})\s*日")
+CN_DIGITS = {c: (0 if c in "〇零" else "一二三四五六七八九".index(c) + 1) for c in _CN_DIGIT}
+# A document number anywhere on a short line ("苏政发〔2009〕1号 2009年1月5日").
+DOC_NUMBER_INLINE = regex.compile(
+    r"(?P<number>[\p{L}.]{1,20}(?:\s[\p{L}.]{1,12}){0,5}\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
+    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)")
+# Words of the rule books of every language (a Chinese page may carry an English menu and the reverse).
+RESPONSIBILITY_CUE_ZH = any_language("labels", "responsibility_cue")  # no word boundaries between Han characters
+SEAL_LINE = any_language("labels", "seal_marker")
+TITLE_WORD = any_language("labels", "title_word")
+FURNITURE_START = any_language("labels", "furniture")
+FURNITURE_WORD = any_language("labels", "furniture_word")
+PUBLICATION_NOTE = any_language("labels", "publication_note")
+TOC_LABEL = any_language("labels", "toc_label")
+AGENCY_HEAD_ZH = rules("zh").pattern("agency_heads", "head_noun")
+PREAMBLE_OPENER_ZH = any_language("labels", "preamble_opener")

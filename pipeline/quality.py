@@ -91,6 +91,12 @@ def component_errors(doc: Document) -> Iterator[QualityIssue]:
         yield QualityIssue("component_error", "warning", error.component, str(error))
 
 
+def uncertain_outline(doc: Document) -> Iterator[QualityIssue]:
+    """Where segmentation chose one reading of the numbering among others, or the text was cut."""
+    for note in doc.outline_notes:
+        yield QualityIssue("uncertain_outline", "warning", None, note)
+
+
 CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
     "component_error": component_errors,
     "measure_gap": measure_gaps,
@@ -100,6 +106,7 @@ CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
     "unresolved_agency": unresolved_agencies,
     "untyped_instrument": untyped_instruments,
     "low_confidence_segmentation": low_confidence_segmentation,
+    "uncertain_outline": uncertain_outline,
 }
 
 

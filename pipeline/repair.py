@@ -81,6 +81,9 @@ def _src(pos: int) -> int:
     return pos if pos >= 0 else -1 - pos
 
 
+CJK_CHAR = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+
+
 def _clean_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     blank = 0
@@ -99,7 +102,9 @@ def _clean_lines(text: str) -> list[_Line]:
                     chars.append(("\u00ad", -1 - at))
             elif unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
                 chars.append((" ", -1 - at))
-            elif "\uff01" <= ch <= "\uff5e" or "\ufb00" <= ch <= "\ufb06":
+            elif ch.isalnum() and "\uff01" <= ch <= "\uff5e" or "\ufb00" <= ch <= "\ufb06":
+                # Full-width letters and digits and ligatures read as plain ones; full-width punctuation
+                # (，：（）) stays as printed in Chinese text.
                 for k in unicodedata.normalize("NFKC", ch):
                     chars.append((k, -1 - at))
             else:
@@ -312,7 +317,8 @@ def _append_joined(para: list[tuple[str, int]], tail: list[tuple[str, int]], voc
             para.pop()
         para.extend(tail)
         return
-    para.append((" ", -1 - (_src(para[-1][1]) + 1)))
+    if not (CJK_CHAR.match(a[-1:]) and CJK_CHAR.match(tail[0][0] if tail else "")):
+        para.append((" ", -1 - (_src(para[-1][1]) + 1)))  # wrapped Chinese lines join without a space
     para.extend(tail)
 
 

@@ -44,7 +44,14 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "date_prefix": (r"^(?:{alt})\s*[:：]?\s*(?=\S)", I),
         "omitted_word": (r"(?:^|\d\s*[.．:]?\s*[(（\[]?\s*)(?:{alt})", 0),
         "measure_word": (r"^(?:{alt})\s*\d{{1,3}}", 0),
-        "furniture": (r"^(?:{alt})", I),
+        "furniture": (r"^\s*(?:{alt})", I),
+        "furniture_word": (r"(?<![A-Za-z])(?:{alt})(?![a-z])", 0),
+        "publication_note": (r"^[(（]?\s*(?:{alt})", I),
+        "toc_label": (r"^(?:{alt})\s*[:：]?\s*$", I),
+        "title_word": (r"(?:{alt})", I),
+        "seal_marker": (r"^[(（][^()（）]*(?:{alt})[)）]$", 0),
+        "preamble_opener": (r"(?:{alt})", 0),
+        "responsibility_cue": (r"(?:{alt})", 0),
     },
     "responsibility": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
     "dates": {"month": (r"\b(?:{alt})\.?\s+\d", I)},
@@ -72,6 +79,16 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0)},
 }
 
+# Where a language needs another template (no word boundaries between Han characters).
+LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
+    "zh": {"agency_heads": {"head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0)}},
+}
+
+
+def template(language: str, concept: str, kind: str | None) -> tuple[str, int]:
+    return LANGUAGE_TEMPLATES.get(language, {}).get(concept, {}).get(kind) or TEMPLATES[concept][kind]
+
+
 ROLES = ("lead", "responsible", "participating", "individually_responsible")
 
 
@@ -89,8 +106,8 @@ def _alt(entries: Iterable[Mapping]) -> str:
 
 def entry_pattern(language: str, concept: str, entry: Mapping) -> regex.Pattern:
     """The pattern of one entry alone, from its kind's template: what its examples must match."""
-    template, flags = TEMPLATES[concept][entry.get("kind")]
-    return regex.compile(template.format(alt=_alt([entry])), flags)
+    pattern, flags = template(language, concept, entry.get("kind"))
+    return regex.compile(pattern.format(alt=_alt([entry])), flags)
 
 
 @dataclass(frozen=True)
@@ -148,10 +165,11 @@ def rules(language: str = "en") -> Rules:
     books = _load_books(language)
     patterns = {}
     for concept, entries in books.items():
-        for kind, (template, flags) in TEMPLATES.get(concept, {}).items():
+        for kind in TEMPLATES.get(concept, {}):
             chosen = [e for e in entries if e.get("kind") == kind]
             if chosen:
-                patterns[(concept, kind)] = regex.compile(template.format(alt=_alt(chosen)), flags)
+                pattern, flags = template(language, concept, kind)
+                patterns[(concept, kind)] = regex.compile(pattern.format(alt=_alt(chosen)), flags)
     resp = books.get("responsibility", ())
     return Rules(language=language, books=MappingProxyType(books), patterns=MappingProxyType(patterns),
                  derived=MappingProxyType(_derive(books)),
@@ -199,7 +217,16 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
             rf"^(?:(?=[IVX]){ROMAN}\s*[.．、]\s+\S|[{cn}]+\s*、|[(（](?:(?=[IVX]){ROMAN}|[{cn}]+|\d{{1,3}})[)）]"
             rf"\s*[A-Z\p{{Han}}]|\d{{1,3}}\s*[.．、]\s*[A-Z\p{{Han}}]|(?=[ivx]){ROMAN_LOWER}\s*[.)]\s+[A-Za-z]"
             rf"|(?:{section_labels})\s*[:：]|(?:{words('labels', 'addressee_label')})\s*[:：])", 0),
-        "section_label_inline": (rf"(?P<label>(?:{section_labels})\s*[:：])", 0),
+        # A marker inside a paragraph of text that lost its line breaks (pipeline.segment.paragraphs).
+        "inline_marker": (
+            rf"(?P<label>(?:{section_labels})\s*[:：])"
+            r"|(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
+            rf"|(?P<rfirst>\d{{1,3}})\s*(?:[-—–~至])\s*(?P<range>\d{{1,3}})\s*[.．:]?\s*(?=[(（\[]?\s*(?:{omitted}))"
+            r"|(?<![\d])(?P<lroman>(?:i{1,3}|iv|vi{0,3}|ix|x))\s*[.．]\s*(?=[A-Z])"
+            rf"|[(（](?P<paren>[IVX]{{1,6}}|[ivx]{{1,4}}|[{cn}]{{1,3}}|\d{{1,3}})[)）]\s*(?=[A-Z\p{{Han}}《“])"
+            rf"|(?<![{cn}\p{{Han}}\d])(?P<cn>[{cn}]{{1,3}})\s*、\s*(?=\p{{Han}}|[《“])"
+            r"|(?<=(?:19|20)\d\d)(?P<ynum>\d{1,2})\s*[.．]\s*(?=[A-Z])"
+            r"|(?<![\d,])(?<!\d\.)(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}《“\"])", 0),
         "date": (
             rf"(?P<mdy>(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}){ORDINAL_SUFFIX},?\s+(?P<y1>(?:19|20)\d\d))"
             rf"|(?P<dmy>(?P<d2>\d{{1,2}}){ORDINAL_SUFFIX}\s+(?:of\s+)?(?P<m2>{month})\.?,?\s+(?P<y2>(?:19|20)\d\d))"
@@ -218,3 +245,12 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
         "subject_trail": (rf"\s+(?:{words('targets', 'subject_trailing_words')})\s*$", I),
     }
     return {name: regex.compile(pattern, flags) for name, (pattern, flags) in out.items()}
+
+
+@cache
+def any_language(concept: str, kind: str) -> regex.Pattern:
+    """One kind's pattern over the entries of every language's book: for structure read before (or
+    regardless of) the language, such as web furniture around a Chinese page with an English menu."""
+    entries = [e for lang in languages() for e in rules(lang).entries(concept, kind)]
+    pattern, flags = TEMPLATES[concept][kind]
+    return regex.compile(pattern.format(alt=_alt(entries) or NEVER.pattern), flags)

@@ -1,0 +1,75 @@
+"""Segment: read a plan's structure from its repaired text.
+
+Front matter (title, document number, addressees, signature, date, plan title, preamble), then the body:
+numbered headings at one or more levels, goal paragraphs split into statements, numbered measures (with a
+trailing responsibility note split off), and ranges of measures declared omitted.
+
+Modules: ``paragraphs`` (paragraphs, items run together on one line), ``outline`` (numbering schemes and
+outline inference), ``front`` (front matter amid web clutter), ``dates``, ``body`` (sections, goals,
+measures); ``make_doc_id`` names the document (rule in pipeline/doc_id.py). Every span is an offset
+range into the repaired text; no text is copied and edited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..doc_id import make_doc_id as readable_doc_id
+from ..model import Document, Metadata, PipelineError, RepairedText
+from ..patterns import DOC_NUMBER, GOAL_LABEL, OMITTED_RANGE
+from .body import read_body
+from .dates import standalone_date, to_date
+from .front import read_front_matter, split_agency_list
+from .outline import Marker, infer_outline, marker
+from .paragraphs import _Para, paragraphs, roman_to_int, split_run_together
+
+_standalone_date = standalone_date  # the name the tests and older callers use
+
+__all__ = ["segment", "paragraphs", "split_agency_list", "make_doc_id", "standalone_date", "to_date",
+           "roman_to_int"]
+
+
+def segment(repaired: RepairedText) -> Document:
+    """Build the :class:`Document` skeleton of one repaired text; the entry point of this stage."""
+    text = repaired.text
+    paras = split_run_together(paragraphs(text))
+    cut = _is_cut(text)
+    markers = [marker(p.text, cut=cut and i == len(paras) - 1) for i, p in enumerate(paras)]
+    body_start = _body_start(paras, markers)
+    if body_start is None:
+        raise PipelineError("no recognizable plan structure (no numbered headings or measures)")
+    body, body_markers = paras[body_start:], markers[body_start:]
+    outline = infer_outline(body, body_markers)
+    metadata, addressees = read_front_matter(paras[:body_start], text)
+    metadata = replace(metadata, language=repaired.source.language)
+    doc_id = make_doc_id(metadata, text)
+    sections, goals, measures = read_body(body, body_markers, outline, doc_id)
+    if not measures and not sections:
+        raise PipelineError("no recognizable plan structure (no numbered headings or measures)")
+    notes = outline.notes + (("the text ends inside measure "
+                              f"{measures[-1].number}",) if cut and measures and measures[-1].status == "listed"
+                             and measures[-1].span.end >= len(text.rstrip()) - 1 else ())
+    doc = Document(doc_id=doc_id, repaired=repaired, metadata=metadata, addressees=tuple(addressees),
+                   sections=tuple(sections), goals=tuple(goals), measures=tuple(measures))
+    return replace(doc, outline_notes=notes)
+
+
+def make_doc_id(meta: Metadata, text: str) -> str:
+    """Readable and stable across runs and machines: ``2014-gzhfxz-24`` from the year and document number
+    (rule in pipeline/doc_id.py); a plan without a number gets a slug of its title and a hash of its text."""
+    return readable_doc_id(meta.year, meta.doc_number, meta.plan_title or meta.title, text)
+
+
+def _is_cut(text: str) -> bool:
+    """The text stops mid-sentence: its last line ends without closing punctuation."""
+    tail = text.rstrip()
+    return bool(tail) and not tail.endswith((".", "。", ";", "；", ")", "）", "”", '"', "!", "?", "！", "？", "…"))
+
+
+def _body_start(paras: list[_Para], markers: list[Marker | None]) -> int | None:
+    for i, p in enumerate(paras):
+        if DOC_NUMBER.match(p.text) or standalone_date(p.text):
+            continue
+        if markers[i] or GOAL_LABEL.match(p.text) or OMITTED_RANGE.match(p.text):
+            return i
+    return None

@@ -1,0 +1,218 @@
+"""The body: sections, goals and measures along the inferred outline.
+
+Goals are a "Goals:" paragraph, or (2011–2013 copies) the unlabelled paragraph right under a heading before
+its first measure or sub-heading, split at semicolons. A measure runs from its number to the next numbered
+paragraph; a closing responsibility note (also one cut off by the end of the text) is split off. Measure
+numbers stay as printed; where they restart per section the ids carry the section path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+
+from ..model import Goal, Measure, Section, Span
+from ..patterns import (
+    GOAL_LABEL,
+    MEASURE_LABEL,
+    OMITTED_RANGE,
+    OMITTED_SINGLE,
+    RESPONSIBILITY_CUE,
+    RESPONSIBILITY_CUE_ZH,
+)
+from .front import agency_like, split_agency_list
+from .outline import TRAILING_PARENS, Marker, Outline
+from .paragraphs import _Para
+
+GOAL_SPLIT = regex.compile(r";\s*|；\s*")
+GOAL_TRIM = regex.compile(r"^(?:and|as well as)\s+|[\s.;。；]+$", regex.I)
+UNCLOSED_NOTE = regex.compile(r"\s*[(（](?P<inner>[^()（）]*)$")
+GOAL_MIN_CHARS = 40
+
+
+def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline,
+              doc_id: str) -> tuple[list[Section], list[Goal], list[Measure]]:
+    open_sections: list[Section] = []  # the current path from level 1 down
+    sections: list[Section] = []
+    goals: list[Goal] = []
+    measures: list[Measure] = []
+    child_counts: dict[str | None, int] = {}
+    current: list = []  # the measure being read: [paragraph, marker, end, section_id]
+    pending_goal: list[_Para] = []  # an unlabelled paragraph under a heading, a goal if a measure follows
+
+    def close(level: int, end: int) -> None:
+        while open_sections and open_sections[-1].level >= level:
+            done = open_sections.pop()
+            sections[sections.index(done)] = replace(done, span=Span(done.span.start, end))
+
+    def finish_measure() -> None:
+        if current:
+            p, mk, end, section_id = current
+            measures.append(_measure(p, mk, end, section_id))
+            current.clear()
+
+    def commit_goal(section_id: str | None) -> None:
+        if pending_goal:
+            goals.extend(split_goals(pending_goal[0], 0, doc_id, section_id, goals))
+            pending_goal.clear()
+
+    toc = range(*outline.toc) if outline.toc else range(0)
+    last_end = paras[0].start if paras else 0
+    just_headed = False  # the previous paragraph was a heading
+    for i, p in enumerate(paras):
+        if i in toc:
+            continue
+        mk = markers[i]
+        section_id = open_sections[-1].section_id if open_sections else None
+        kind = outline.kind(mk, bool(current)) if mk else None
+        if kind == "subitem":
+            current[2] = p.end  # "(1) ..." points inside a measure belong to it
+            last_end = p.end
+            continue
+        if kind == "heading":
+            finish_measure()
+            if outline.level(mk) > _level(open_sections):
+                commit_goal(section_id)  # goals of a section stand above its first sub-section
+            pending_goal.clear()
+            level = outline.level(mk)
+            close(level, last_end)
+            parent = open_sections[-1] if open_sections else None
+            parent_id = parent.section_id if parent else None
+            ordinal = child_counts.get(parent_id, 0) + 1
+            child_counts[parent_id] = ordinal
+            path = f"{parent.section_id.rsplit('/', 1)[1]}." if parent else "s"
+            section = Section(
+                section_id=f"{doc_id}/{path}{ordinal}", parent_id=parent_id, level=level, ordinal=ordinal,
+                label=mk.label, title=p.text[mk.title_start:], title_span=Span(p.start + mk.title_start, p.end),
+                span=Span(p.start, p.end))
+            sections.append(section)
+            open_sections.append(section)
+            last_end, just_headed = p.end, True
+            continue
+        if kind == "measure":
+            finish_measure()
+            commit_goal(section_id)
+            current.extend([p, mk, p.end, section_id])
+            last_end, just_headed = p.end, False
+            continue
+        goal_label = GOAL_LABEL.match(p.text)
+        omitted = OMITTED_RANGE.match(p.text) or OMITTED_SINGLE.match(p.text)
+        if goal_label:
+            finish_measure()
+            pending_goal.clear()
+            goals.extend(split_goals(p, goal_label.end(), doc_id, section_id, goals))
+        elif MEASURE_LABEL.match(p.text) and not MEASURE_LABEL.sub("", p.text).strip():
+            finish_measure()
+            commit_goal(section_id)
+        elif omitted:
+            finish_measure()
+            first = int(omitted.group("first"))
+            last = int(omitted.groupdict().get("last") or first)
+            for number in range(first, last + 1):
+                measures.append(Measure(measure_id="", section_id=section_id, number=number,
+                                        status="omitted", text=None, span=Span(p.start, p.end)))
+        elif just_headed and not current and len(p.text) >= GOAL_MIN_CHARS and mk is None:
+            pending_goal.append(p)
+            just_headed = False
+            continue
+        else:
+            just_headed = False
+            continue
+        just_headed = False
+        last_end = p.end
+    finish_measure()
+    close(1, last_end)
+    return sections, goals, assign_measure_ids(measures, doc_id)
+
+
+def _level(open_sections: list[Section]) -> int:
+    return open_sections[-1].level if open_sections else 0
+
+
+def split_goals(p: _Para, offset: int, doc_id: str, section_id: str | None, earlier: list[Goal]) -> list[Goal]:
+    """A goals paragraph lists goal statements separated by semicolons; each becomes a row."""
+    out = []
+    ordinal = sum(1 for g in earlier if g.section_id == section_id)
+    pos = offset
+    body = p.text
+    for piece in GOAL_SPLIT.split(body[offset:]):
+        s = p.start + pos
+        e = s + len(piece)
+        pos += len(piece)
+        sep = GOAL_SPLIT.match(body, pos)
+        if sep:
+            pos = sep.end()
+        trimmed = _trim_goal(p.text[s - p.start:e - p.start], s)
+        if trimmed is None:
+            continue
+        ordinal += 1
+        gs, ge = trimmed
+        out.append(Goal(goal_id=f"{section_id or doc_id}/g{ordinal}", section_id=section_id, ordinal=ordinal,
+                        text=p.text[gs - p.start:ge - p.start], span=Span(gs, ge)))
+    return out
+
+
+def _trim_goal(piece: str, start: int) -> tuple[int, int] | None:
+    s, e = 0, len(piece)
+    while True:
+        m = GOAL_TRIM.search(piece, s, e)
+        if not m or not m.group():
+            break
+        if m.start() == s:
+            s = m.end()
+        else:
+            e = m.start()
+    return (start + s, start + e) if e > s else None
+
+
+def _measure(p: _Para, mk: Marker, end: int, section_id: str | None) -> Measure:
+    """A listed measure from its first paragraph to ``end``, with a closing responsibility note split off
+    (also one left open where the text was cut)."""
+    s = p.start + mk.title_start
+    text = p.full_text[s:end]
+    e = end
+    resp_text = resp_span = None
+    m = TRAILING_PARENS.search(text)
+    if not (m and is_responsibility(m.group("inner"))):
+        m = UNCLOSED_NOTE.search(text)
+        if m and not (RESPONSIBILITY_CUE.search(m.group("inner")) or RESPONSIBILITY_CUE_ZH.search(m.group("inner"))
+                      or _agency_list(m.group("inner"))):
+            m = None
+    if m and m.group("inner").strip():
+        inner_s = s + m.start("inner")
+        resp_span = Span(inner_s, inner_s + len(m.group("inner")))
+        resp_text = m.group("inner")
+        e = s + m.start()
+        text = text[:m.start()]
+    return Measure(measure_id="", section_id=section_id, number=mk.value, status="listed",
+                   text=text, span=Span(s, e), responsibility_text=resp_text, responsibility_span=resp_span)
+
+
+def is_responsibility(inner: str) -> bool:
+    if RESPONSIBILITY_CUE.search(inner) or RESPONSIBILITY_CUE_ZH.search(inner):
+        return True
+    return _agency_list(inner)
+
+
+def _agency_list(inner: str) -> bool:
+    pieces = split_agency_list(inner, 0, len(inner))
+    return bool(pieces) and all(agency_like(inner[p.start:p.end]) for p in pieces)
+
+
+def assign_measure_ids(measures: list[Measure], doc_id: str) -> list[Measure]:
+    numbers = [m.number for m in measures]
+    unique = len(numbers) == len(set(numbers))
+    out = []
+    seen: dict[str, int] = {}
+    for m in measures:
+        if unique:
+            mid = f"{doc_id}/m{m.number}"
+        else:  # numbering restarts per section: the section path disambiguates
+            where = m.section_id.rsplit("/", 1)[1] if m.section_id else "s0"
+            mid = f"{doc_id}/{where}/m{m.number}"
+        seen[mid] = seen.get(mid, 0) + 1
+        if seen[mid] > 1:  # a number printed twice in one section: keep both rows, ids stay unique
+            mid = f"{mid}-{seen[mid]}"
+        out.append(replace(m, measure_id=mid))
+    return out

@@ -1,0 +1,318 @@
+"""Front matter: title, document number, addressees, issuer, date, plan title and preamble.
+
+Each is found by what it is, not by being the first lines: a title names a plan or notice, a document
+number has a year in brackets, an addressee list ends with a colon, an issuer is a body's name next to the
+date, a seal line (``（国家知识产权局代章）``) belongs to the signature. Web furniture (breadcrumbs, share bars,
+"Updated:", "Source:", copyright and ICP lines, blog intros) is recognised from the word lists in
+``rules/<language>/labels.json`` and kept out of every field; a web page's publication date is furniture too.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..gazetteer import looks_like_agency, name_regex
+from ..model import Metadata, Span
+from ..patterns import (
+    ADDRESSEE_LABEL,
+    AGENCY_HEAD_ZH,
+    DATE,
+    DATE_CN_NUMERALS,
+    DOC_NUMBER,
+    DOC_NUMBER_INLINE,
+    FURNITURE_START,
+    FURNITURE_WORD,
+    PREAMBLE_OPENER_ZH,
+    PUBLICATION_NOTE,
+    SEAL_LINE,
+    TITLE_WORD,
+    YEAR_IN_TEXT,
+)
+from .dates import find_date, standalone_date
+from .paragraphs import _Para
+
+SENTENCE_END = (".", "。", ";", "；", ":", "：", "!", "?", "！", "？")
+LIST_SEPARATOR = regex.compile(
+    r"\s*(?:[,;，；、]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as|&)\s+)", regex.I)
+LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。：]+$", regex.I)
+BREADCRUMB = regex.compile(r"(?:^|\s)(?:>|»|›|＞)\s*\S|\S\s*(?:>|»|›|＞)(?:\s|$)")
+CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+FURNITURE_MAX = 160
+NOTICE_END = "通知"
+
+
+def is_furniture(text: str) -> bool:
+    """Web page furniture: breadcrumbs, share bars, "Updated:" lines, copyright notes, blog intros."""
+    t = text.strip()
+    if FURNITURE_START.match(t) or (len(t) < FURNITURE_MAX and (FURNITURE_WORD.search(t) or BREADCRUMB.search(t))):
+        return True
+    return bool(PUBLICATION_NOTE.match(t))
+
+
+def agency_like(name: str) -> bool:
+    """An English name with an organizational head noun, or a Chinese one ending in 部, 局, 委 ..."""
+    name = name.strip()
+    if CJK.search(name):
+        return len(name) < 60 and not regex.search(r"[，。,：:]", name) and bool(AGENCY_HEAD_ZH.search(name))
+    return looks_like_agency(name)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_END)
+
+
+def _names_document(text: str) -> bool:
+    return bool(TITLE_WORD.search(text)) and not _ends_sentence(text) and len(text) < 400
+
+
+def _doc_number(text: str) -> regex.Match | None:
+    m = DOC_NUMBER.match(text)
+    if m:
+        return m
+    if len(text) < 80:
+        m = DOC_NUMBER_INLINE.search(text)
+        rest = (text[:m.start()] + text[m.end():]).strip() if m else ""
+        if m and (not rest or find_date(rest)):
+            return m
+    return None
+
+
+def split_front_lines(paras: list[_Para]) -> list[_Para]:
+    """Split front-matter paragraphs of Chinese notices that run together on one line: around document
+    numbers and dates, after an addressee list's colon and after full stops, at spaces between Chinese
+    words, around seal lines, and before the preamble's opening words."""
+    out: list[_Para] = []
+    for p in paras:
+        note = regex.search(r"\s[(（]", p.text)
+        if note and PUBLICATION_NOTE.match(p.text[note.end() - 1:]) and len(CJK.findall(p.text)) * 3 < len(p.text):
+            s = p.start + note.end() - 1  # "Office of ... (This publication is released ...)"
+            out.extend([_Para(p.start, p.start + note.start(), p.text[:note.start()], p.full_text),
+                        _Para(s, p.end, p.text[note.end() - 1:], p.full_text)])
+            continue
+        if len(CJK.findall(p.text)) * 3 < len(p.text) or len(p.text) < 6:
+            out.append(p)
+            continue
+        cuts: set[int] = set()
+        for m in regex.finditer(r"(?<=[。：:])|(?<=[\p{Han}”》）)])\s+(?=[\p{Han}“《（(\d])", p.text):
+            cuts.update((m.start(), m.end()))
+        for pattern in (DOC_NUMBER_INLINE, DATE, DATE_CN_NUMERALS):
+            for m in pattern.finditer(p.text):
+                start = m.start()
+                if pattern is DOC_NUMBER_INLINE:  # "…的通知国知战联办发〔2032〕7号": the title ends at 通知
+                    start += p.text.rfind(NOTICE_END, start, m.start("year")) + len(NOTICE_END) - start \
+                        if NOTICE_END in p.text[start:m.start("year")] else 0
+                cuts.update((start, m.end()))
+        for m in regex.finditer(r"[(（][^()（）]{2,30}[)）]", p.text):
+            if SEAL_LINE.match(m.group()) or PUBLICATION_NOTE.match(m.group()[1:]):
+                cuts.update((m.start(), m.end()))
+        for m in PREAMBLE_OPENER_ZH.finditer(p.text):
+            cuts.add(m.start())
+        bounds = sorted(c for c in cuts if 0 < c < len(p.text))
+        pos = 0
+        for c in [*bounds, len(p.text)]:
+            piece = p.text[pos:c]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if piece:
+                s = p.start + pos + lead
+                out.append(_Para(s, s + len(piece), piece, p.full_text))
+            pos = c
+    return out
+
+
+def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Span]]:
+    """Title, number, addressees, issuer, date, plan title and preamble from the paragraphs before the body."""
+    paras = split_front_lines(paras)
+    furniture = [is_furniture(p.text) for p in paras]
+    live = [i for i in range(len(paras)) if not furniture[i]]
+    meta: dict = {}
+    number_i = next((i for i in live if _doc_number(paras[i].text)), None)
+    if number_i is not None:
+        m = _doc_number(paras[number_i].text)
+        p = paras[number_i]
+        meta.update(doc_number=m.group("number").strip(), year=int(m.group("year")),
+                    doc_number_span=Span(p.start + m.start("number"), p.start + m.start("number") +
+                                         len(m.group("number").strip())))
+    title = _title(paras, live, number_i)
+    if title:
+        a, b = title
+        meta.update(title=text[paras[a].start:paras[b].end], title_span=Span(paras[a].start, paras[b].end))
+    addressees: list[Span] = []
+    addressee_i = None
+    for i in live:
+        if title and title[0] <= i <= title[1]:
+            continue
+        p = paras[i]
+        label = ADDRESSEE_LABEL.match(p.text)
+        if label or (p.text.rstrip().endswith((",", ":", "：", "，")) and len(p.text) < 3000):
+            spans = split_agency_list(text, p.start + (label.end() if label else 0), p.end)
+            next_to_head = i - 1 in (number_i, title[1] if title else None)
+            if spans and (label or next_to_head or any(agency_like(text[s.start:s.end]) for s in spans)):
+                addressees, addressee_i = spans, i
+                break
+        if _ends_sentence(p.text) and len(p.text) > 120:
+            break
+    date_i, issue_date = None, None
+    for i in live:
+        d = standalone_date(paras[i].text)
+        if d is None and i == number_i:
+            found = find_date(paras[i].text)
+            d = found[0] if found else None
+        if d is not None:
+            date_i, issue_date = i, d
+            break
+    # The signature and what follows come after the title block, the number and the addressees above the date.
+    limit = date_i if date_i is not None else len(paras)
+    first_free = max([0] + [x + 1 for x in (title[1] if title else None, number_i, addressee_i)
+                            if x is not None and x < limit])
+    issuer_i = seal_i = None
+    if date_i is not None:
+        p = paras[date_i]
+        meta.update(issue_date=issue_date, date_span=Span(p.start, p.end))
+        meta.setdefault("year", issue_date.year)
+        signature = _signature(paras, date_i, first=first_free, skip=set(i for i, f in enumerate(furniture) if f))
+        if signature is not None:
+            a, issuer_i, seal_i = signature
+            meta.update(issuer=text[paras[a].start:paras[issuer_i].end],
+                        issuer_span=Span(paras[a].start, paras[issuer_i].end))
+    else:  # no date: a body's name standing alone in the front matter signs it
+        for i in live:
+            t = paras[i].text
+            if i >= first_free and not _ends_sentence(t) and len(t) < 300 and agency_like(t) and not _names_document(t):
+                issuer_i = i
+                meta.update(issuer=t, issuer_span=Span(paras[i].start, paras[i].end))
+                break
+    # The plan's own title follows the signature block; what follows it is the preamble.
+    after = max(x for x in (first_free, date_i, issuer_i, seal_i, number_i, title[1] if title else None, -1)
+                if x is not None) + (0 if date_i is None and issuer_i is None else 1)
+    if date_i is None and issuer_i is None:
+        after = max(after, first_free)
+    rest = [i for i in live if i >= after and not SEAL_LINE.match(paras[i].text)]
+    plan_i = next((i for i in rest[:3] if not _ends_sentence(paras[i].text) and len(paras[i].text) < 300
+                   and (_names_document(paras[i].text) or date_i is not None)), None)
+    if plan_i is not None:
+        q = paras[plan_i]
+        meta.update(plan_title=q.text, plan_title_span=Span(q.start, q.end))
+        rest = [i for i in rest if i > plan_i]
+    if rest:
+        meta["preamble_span"] = Span(paras[rest[0]].start, paras[-1].end)
+    if "plan_title" not in meta and "title" in meta:
+        inner = regex.search(r"《(?P<t>[^《》]+)》", meta["title"])
+        if inner:
+            s = meta["title_span"].start + inner.start("t")
+            meta.update(plan_title=inner.group("t"), plan_title_span=Span(s, s + len(inner.group("t"))))
+        else:
+            meta["plan_title"], meta["plan_title_span"] = meta["title"], meta["title_span"]
+    if "year" not in meta:
+        meta["year"] = title_year(meta.get("title") or "") or title_year(meta.get("plan_title") or "")
+    if any(CJK.search(p.text) for p in paras[:5]) and sum(len(CJK.findall(p.text)) for p in paras) > \
+            sum(len(p.text) for p in paras) / 3:
+        meta["language"] = "zh"
+    return Metadata(**meta), addressees
+
+
+def title_year(title: str) -> int | None:
+    """The year a title names: the last one outside brackets ("(2021–2035)" is a span, not the plan's year)."""
+    bare = regex.sub(r"[(（][^()（）]*[)）]", " ", title)
+    years = YEAR_IN_TEXT.findall(bare) or YEAR_IN_TEXT.findall(title)
+    return int(years[-1]) if years else None
+
+
+def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[int, int] | None:
+    """The paragraphs (first, last) of the title: the block just above the document number, or (as in
+    Chinese layouts) just below it; else the first paragraph naming a plan or notice; else a short line with
+    a year in it (a plan title without the word "plan")."""
+    def ok(i: int) -> bool:
+        t = paras[i].text
+        return (i in live_set and not _ends_sentence(t) and len(t) < 400 and not ADDRESSEE_LABEL.match(t)
+                and not standalone_date(t) and not SEAL_LINE.match(t))
+
+    live_set = set(live)
+    if number_i is not None:
+        b = number_i - 1
+        a = b
+        while a - 1 >= 0 and ok(a - 1) and ok(a):
+            a -= 1
+        if b >= 0 and ok(b) and any(_names_document(paras[i].text) for i in range(a, b + 1)):
+            return a, b
+        if number_i + 1 < len(paras) and ok(number_i + 1) and _names_document(paras[number_i + 1].text):
+            return number_i + 1, number_i + 1
+    named = next((i for i in live if i != number_i and ok(i) and _names_document(paras[i].text)
+                  and not agency_like(paras[i].text.split(" on ")[0])), None)
+    if named is None:
+        named = next((i for i in live if i != number_i and ok(i) and _names_document(paras[i].text)), None)
+    if named is not None:
+        return named, named
+    dated = next((i for i in live if i != number_i and ok(i) and YEAR_IN_TEXT.search(paras[i].text)
+                  and len(paras[i].text) < 200 and not agency_like(paras[i].text)), None)
+    return (dated, dated) if dated is not None else None
+
+
+def _signature(paras: list[_Para], date_i: int, first: int, skip: set[int]) -> tuple[int, int, int | None] | None:
+    """The paragraphs (first, last) of the issuing body's signature, and its seal line if any: just before
+    the date, or in some translations just after it; one paragraph, or two where a flush-right name was set
+    on two lines. Never in the title block or the addressee list, which come before ``first``."""
+    before, after = date_i - 1, date_i + 1
+    seal = None
+    if before >= 0 and SEAL_LINE.match(paras[before].text.strip()):
+        seal, before = before, before - 1
+    elif after < len(paras) and SEAL_LINE.match(paras[after].text.strip()):
+        seal = after
+    for a, b in ((before, before), (before - 1, before), (after, after), (after, after + 1)):
+        if first <= a <= b < len(paras) and date_i not in (a, b) and seal not in (a, b) \
+                and not any(i in skip for i in range(a, b + 1)):
+            name = " ".join(p.text for p in paras[a:b + 1])
+            if len(name) < 300 and not any(_ends_sentence(p.text) for p in paras[a:b + 1]) and agency_like(name):
+                if seal is not None and seal == after and b == after:
+                    continue
+                return a, b, seal
+    return None
+
+
+def split_agency_list(text: str, start: int, end: int) -> list[Span]:
+    """Split a list of agency names into one span per agency.
+
+    Known names (from the gazetteer) are never split, so commas inside "General Administration of Quality
+    Supervision, Inspection and Quarantine" stay; an unknown fragment without an organizational head noun
+    ("Inspection and Quarantine") is joined to the name before it. Chinese lists split on 、 and ，.
+    """
+    protected = [m.span() for m in name_regex().finditer(text, start, end)]
+    depth_spans = [m.span() for m in regex.finditer(r"[(（][^()（）]*[)）]", text[start:end])]
+    depth_spans = [(s + start, e + start) for s, e in depth_spans]
+    cuts = [start]
+    for m in LIST_SEPARATOR.finditer(text, start, end):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in protected + depth_spans):
+            continue
+        cuts.extend([s, e])
+    cuts.append(end)
+    pieces: list[Span] = []
+    for s, e in zip(cuts[0::2], cuts[1::2], strict=True):
+        span = _trim(text, s, e)
+        if span:
+            pieces.append(span)
+    if CJK.search(text[start:end]) and "、" in text[start:end]:
+        return pieces  # a Chinese list: 、 only ever separates names
+    merged: list[Span] = []
+    for piece in pieces:
+        if merged and not looks_like_agency(text[piece.start:piece.end]):
+            merged[-1] = Span(merged[-1].start, piece.end)
+        else:
+            merged.append(piece)
+    if len(merged) > 1 and not looks_like_agency(text[merged[0].start:merged[0].end]):
+        merged[1] = Span(merged[0].start, merged[1].end)
+        merged.pop(0)
+    return merged
+
+
+def _trim(text: str, s: int, e: int) -> Span | None:
+    piece = text[s:e]
+    m = LIST_NOISE.search(piece)
+    while m and m.group():
+        if m.start() == 0:
+            s += m.end()
+        else:
+            e = s + m.start()
+        piece = text[s:e]
+        m = LIST_NOISE.search(piece)
+    return Span(s, e) if e > s else None

@@ -1,0 +1,145 @@
+"""Paragraphs of the repaired text, and paragraphs split where numbered items run together on one line.
+
+Text copied from web pages often loses its line breaks: "... rules1. Promote ... (Responsible for X)2.
+Promulgate ...", a year fused to the first numeral ("... in 20201. Deepen reform"), Chinese headings after a
+full stop ("……制定本计划。一、完善……（一）完善……1.推进……"). A marker inside a paragraph starts a new one
+only where it continues the numbering read so far, so numbers inside sentences stay where they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..patterns import CHINESE_NUMERALS
+from ..rules import rules
+
+_CN = CHINESE_NUMERALS
+INLINE_MARKER = rules("en").re("inline_marker")  # see pipeline.rules._derive
+RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：!?！？]\s*$")
+KINDS = ("label", "roman", "range", "lroman", "paren", "cn", "ynum", "num")
+GLUED_HEADING_MAX = 80  # "I. Reformi. Deepen ...": a glued "i." counts right after a short heading only
+# "I. Raising QualityImproving the evaluation ...": a heading glued to the unnumbered paragraph under it.
+CASE_JUNCTION = regex.compile(r"(?<=[a-z)）])(?=[A-Z][a-z]+\s+\p{Ll})")
+CN_NUMERALS = {c: i + 1 for i, c in enumerate(CHINESE_NUMERALS)}
+
+
+@dataclass(frozen=True)
+class _Para:
+    start: int
+    end: int
+    text: str
+    full_text: str = field(repr=False, compare=False, default="")
+
+
+def paragraphs(text: str) -> list[_Para]:
+    """One paragraph per line of the repaired text."""
+    return [_Para(m.start(), m.end(), m.group(), text) for m in regex.finditer(r"[^\n]+", text)]
+
+
+def numeral_value(label: str) -> int:
+    """The value of a label as printed: ``12``, ``IV``, ``iv``, ``十二``."""
+    if label.isdigit():
+        return int(label)
+    if label[0] in CN_NUMERALS:  # 一 .. 十, 十一 .. 十九, 二十 ..
+        if "十" not in label:
+            return CN_NUMERALS[label[0]]
+        tens, _, units = label.partition("十")
+        return 10 * (CN_NUMERALS.get(tens, 1)) + CN_NUMERALS.get(units, 0)
+    return roman_to_int(label)
+
+
+def roman_to_int(label: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for a, b in zip(label.lower(), label.lower()[1:] + " ", strict=True):
+        total += -values[a] if values.get(b, 0) > values[a] else values[a]
+    return total
+
+
+def _kind(m: regex.Match) -> tuple[str, int]:
+    kind = next(k for k in KINDS if m.group(k))
+    if kind == "label":
+        return kind, 0
+    label = m.group(kind)
+    value = numeral_value(label)
+    if kind == "range":
+        return "range", int(m.group("rfirst")) * 1000 + value
+    if kind == "ynum":
+        return "num", value
+    if kind == "paren":
+        sub = ("paren_roman" if label[0] in "IVX" else "paren_lower" if label[0] in "ivx"
+               else "paren_arabic" if label.isdigit() else "paren_cn")
+        return sub, value
+    return kind, value
+
+
+class _Numbering:
+    """The numbering read so far: which markers would continue it."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+        self.nums: set[int] = set()
+        self.since: dict[str, int] = {}  # markers of other kinds seen since the last of this kind
+        self.count = 0
+
+    def continues(self, kind: str, value: int) -> bool:
+        if kind == "label":
+            return True
+        if kind == "range":
+            return value // 1000 - 1 in self.nums
+        if kind == "num":
+            return value - 1 in self.nums or (value == 1 and self._restarted(kind))
+        return value == self.last.get(kind, 0) + 1 or (value == 1 and self._restarted(kind))
+
+    def _restarted(self, kind: str) -> bool:
+        return kind not in self.last or self.since.get(kind, 0) < self.count
+
+    def see(self, kind: str, value: int) -> None:
+        if kind == "label":
+            return
+        self.count += 1
+        if kind == "range":  # "3—4.（略）": numbers declared omitted continue the measures
+            self.nums.update(range(value // 1000, value % 1000 + 1))
+            return
+        self.last[kind] = value
+        self.since[kind] = self.count
+        if kind == "num":
+            self.nums.add(value)
+
+
+def split_run_together(paras: list[_Para]) -> list[_Para]:
+    """Split paragraphs where numbered items or labels run on without a line break.
+
+    A marker inside a paragraph counts only when it continues the numbering seen so far (a number one above
+    one already read, 1 after another kind of marker, the next heading numeral) or is a "Goals:"/"Measures:"
+    label, and when it is glued to the previous word or follows the end of a sentence.
+    """
+    out: list[_Para] = []
+    numbering = _Numbering()
+    queue = list(reversed(paras))
+    while queue:
+        p = queue.pop()
+        lead = INLINE_MARKER.match(p.text)
+        if lead and lead.group("ynum") is None:
+            numbering.see(*_kind(lead))
+        for m in INLINE_MARKER.finditer(p.text, lead.end() if lead else 1):
+            before = p.text[:m.start()]
+            if not before.strip() or not (RUN_ON_BEFORE.search(before) or m.group("ynum")):
+                continue
+            kind, value = _kind(m)
+            if kind == "lroman" and before[-1:].isalpha() and not (lead and len(before) <= GLUED_HEADING_MAX):
+                continue
+            if not numbering.continues(kind, value):
+                continue
+            head_end = p.start + len(before.rstrip())
+            queue.append(_Para(p.start + m.start(), p.end, p.text[m.start():], p.full_text))
+            p = _Para(p.start, head_end, before.rstrip(), p.full_text)
+            break
+        junction = CASE_JUNCTION.search(p.text, 0, GLUED_HEADING_MAX) if lead and lead.group("roman") else None
+        if junction and p.text.rstrip().endswith((".", ";", "。")):
+            queue.append(_Para(p.start + junction.start(), p.end, p.text[junction.start():], p.full_text))
+            p = _Para(p.start, p.start + junction.start(), p.text[:junction.start()], p.full_text)
+        out.append(p)
+    return out
