@@ -2,7 +2,9 @@
 
 Problems fixed, in order: Unicode spaces and invisible characters; running headers, footers and page
 numbers; hard-wrapped lines inside a paragraph; paragraphs and words split across page breaks (with
-de-hyphenation that keeps real hyphens). Quotes and dashes are left as printed.
+de-hyphenation that keeps real hyphens). Quotes and dashes are left as printed. In a Chinese text
+full-width forms (（）、，：；０-９) are left as printed too (English texts get their stray full-width forms
+as ASCII), and lines are joined without a space where either side of the break is a CJK character.
 
 The repaired text has one paragraph per line, paragraphs separated by a blank line. Every character of it
 remembers the source offset it came from, so spans found later map back to the source (and to PDF pages).
@@ -18,6 +20,7 @@ from functools import cache
 
 import regex
 
+from .ingest.language import detect_language, is_wide
 from .model import OffsetMap, RepairedText, Source, StyleSpan
 from .patterns import DATE, DOC_NUMBER, OMITTED_RANGE, PAGE_NUMBER_LINE, RESPONSIBILITY_START, STRUCTURE_START
 from .resources import load_json
@@ -57,7 +60,7 @@ class _Line:
 
 def repair(source: Source) -> RepairedText:
     """Repair the text of one source; the entry point of this stage."""
-    lines = _clean_lines(source.text)
+    lines = _clean_lines(source.text, keep_full_width=detect_language(source.text) == "zh")
     lines = drop_page_furniture(lines)
     blocks = _blocks(lines)
     vocab = _vocabulary(source.text)
@@ -81,7 +84,7 @@ def _src(pos: int) -> int:
     return pos if pos >= 0 else -1 - pos
 
 
-def _clean_lines(text: str) -> list[_Line]:
+def _clean_lines(text: str, keep_full_width: bool = False) -> list[_Line]:
     lines: list[_Line] = []
     blank = 0
     pos = 0
@@ -99,7 +102,7 @@ def _clean_lines(text: str) -> list[_Line]:
                     chars.append(("\u00ad", -1 - at))
             elif unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
                 chars.append((" ", -1 - at))
-            elif "\uff01" <= ch <= "\uff5e" or "\ufb00" <= ch <= "\ufb06":
+            elif (not keep_full_width and "\uff01" <= ch <= "\uff5e") or "\ufb00" <= ch <= "\ufb06":
                 for k in unicodedata.normalize("NFKC", ch):
                     chars.append((k, -1 - at))
             else:
@@ -237,6 +240,8 @@ def _joins(prev: _Line, line: _Line, width: int | None, indents: bool, whole: bo
         # A wrapped line ends where the next word would not have fitted; one that stops clearly earlier ends a
         # paragraph. Lengths are measured without markup, so near the width only punctuation can tell.
         needed = len(a) + 1 + len(b.split(" ", 1)[0])
+        if is_wide(b[0]):
+            needed = len(a) + 1  # CJK text breaks anywhere: one more character would not have fitted
         if needed > width:
             return True
         if needed <= width - max(WRAP_SLACK, 0.12 * width):
@@ -312,7 +317,8 @@ def _append_joined(para: list[tuple[str, int]], tail: list[tuple[str, int]], voc
             para.pop()
         para.extend(tail)
         return
-    para.append((" ", -1 - (_src(para[-1][1]) + 1)))
+    if not (is_wide(para[-1][0]) or is_wide(tail[0][0])):
+        para.append((" ", -1 - (_src(para[-1][1]) + 1)))
     para.extend(tail)
 
 
