@@ -317,9 +317,19 @@ def _append_joined(para: list[tuple[str, int]], tail: list[tuple[str, int]], voc
             para.pop()
         para.extend(tail)
         return
-    if not (is_wide(para[-1][0]) or is_wide(tail[0][0])):
+    if not _cjk_join(para, tail):
         para.append((" ", -1 - (_src(para[-1][1]) + 1)))
     para.extend(tail)
+
+
+def _cjk_join(para: list[tuple[str, int]], tail: list[tuple[str, int]]) -> bool:
+    """Chinese text breaks lines anywhere, even inside a number (8 / 000): join without a space, unless two
+    Latin words meet. Chinese text is told by CJK characters on both sides of the break."""
+    left, right = para[-1][0], tail[0][0]
+    if is_wide(left) or is_wide(right):
+        return True
+    near = [c for c, _ in para[-12:]] + [c for c, _ in tail[:12]]
+    return any(map(is_wide, near[:12])) and any(map(is_wide, near[12:])) and not (left.isalpha() and right.isalpha())
 
 
 def keep_hyphen(left: str, right: str, vocab: frozenset[str]) -> bool:

@@ -273,6 +273,8 @@ def _responsibility_rules():
             regex.compile(book["trailing_group"]["pattern"]), regex.compile(book["collectives"]["pattern"]))
 
 
+# What follows a note: the end of the sentence or text, or (in run-together text) the next item or heading.
+NOTE_FOLLOWER = regex.compile(r"$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)")
 NOTE = regex.compile(r"\((?P<inner>(?:[^()\n]|\([^()\n]*\))*)\)")
 
 
@@ -283,8 +285,7 @@ def responsibility_notes(doc: Document, masked: str) -> Iterator[list[AgencyMent
         if not cue.search(m.group("inner")):
             continue
         # A note closes its sentence or paragraph: what follows is 。, a line end or the next item.
-        follow = masked[m.end():m.end() + 1]
-        if follow and follow not in "。.;；\n\u2060" and not follow.isdigit():
+        if not NOTE_FOLLOWER.match(masked, m.end()):
             continue
         yield list(_note_units(doc, masked, m.start("inner"), m.end("inner")))
 
@@ -334,30 +335,43 @@ def mentioned_agencies(doc: Document, masked: str, notes: list[list[AgencyMentio
 
 # --- targets -------------------------------------------------------------------------------------------------
 
+class _Entries:
+    """An alternation of rule-book entries (in book order, so a longer phrase is listed first) and the
+    value of the entry a matched text comes from."""
+
+    def __init__(self, entries: list[dict], key: str) -> None:
+        self.entries = [(regex.compile(e["pattern"]), e[key]) for e in entries]
+        self.pattern = "|".join(f"(?:{e['pattern']})" for e in entries)
+
+    def get(self, matched: str) -> str | None:
+        return next((v for p, v in self.entries if matched and p.fullmatch(matched)), None)
+
+
 @cache
-def _target_regex() -> tuple[regex.Pattern, dict, dict, dict]:
+def _target_regex() -> tuple[regex.Pattern, _Entries, _Entries, _Entries, dict]:
     book = rule_book("targets")
-    before = {w: e["comparator"] for e in book["entries"] for w in e["pattern"].split("|")}
-    after = {w: e["comparator"] for e in book["suffix_comparators"] for w in e["pattern"].split("|")}
-    units = {w: e["unit"] for e in book["units"] for w in e["pattern"].split("|")}
+    cmp_of, suffix_of = _Entries(book["entries"], "comparator"), _Entries(book["suffix_comparators"], "comparator")
+    unit_of = _Entries(book["units"], "unit")
+    before, after, units = cmp_of.pattern, suffix_of.pattern, unit_of.pattern
     mags = book["magnitudes"]
     pattern = regex.compile(
-        rf"(?:(?P<cmp>{alternation(before)})\s*)?"
+        rf"(?:(?P<cmp>{before})\s*)?"
         rf"(?<![\d.A-Za-z]|{book['not_after']})(?P<lo>\d+(?:\.\d+)?)(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
-        rf"(?P<mag>{alternation(mags)})?(?P<unit>{alternation(units)})(?!{book['not_before_unit']})"
-        rf"(?P<suffix>{alternation(after)})?")
-    return pattern, before | after, units, mags
+        rf"(?P<mag>{alternation(mags)})?(?P<unit>{units})(?!{book['not_before_unit']})"
+        rf"(?P<suffix>{after})?")
+    return pattern, cmp_of, suffix_of, unit_of, mags
 
 
 YEAR_LIKE = regex.compile(r"^(?:19|20)\d\d$")
-NOUN_AFTER = regex.compile(r"[\p{Han}A-Za-z]{1,16}?(?=提供|开展|进行|实施|建设|培育|达到|完成|给予|获得|参加|参与|的|[^\p{Han}A-Za-z]|$)")
+NOUN_AFTER = regex.compile(
+    rf"[\p{{Han}}A-Za-z]{{1,16}}?(?={alternation(rule_book('targets')['counted_noun_stops'])}|[^\p{{Han}}A-Za-z]|$)")
 SUBJECT_BREAK = regex.compile(r"[。；;，,：:、\n\u2060()]")
 SUBJECT_LEAD = regex.compile(r"^(?:确保|力争|推动|推进|争取|实现|使|其中|全年|年内|累计|新增)+")
 
 
 def find_targets(doc: Document, masked: str) -> list[Target]:
     """Targets in listed measures and goals: 不少于20个, 达到1800亿元, 提高到5%以上, 15个月以内, 2.5万家."""
-    pattern, comparators, units, mags = _target_regex()
+    pattern, cmp_of, suffix_of, units, mags = _target_regex()
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     out = []
@@ -367,11 +381,11 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
         if region is None:
             continue
         lo, hi = m.group("lo"), m.group("hi") or m.group("lo")
-        unit = units[m.group("unit")]
+        unit = units.get(m.group("unit"))
         if YEAR_LIKE.match(lo) and unit not in ("yuan", "%", "count"):
             continue
         scale = mags.get(m.group("mag") or "", 1)
-        comparator = comparators.get(m.group("suffix") or "") or comparators.get(m.group("cmp") or "") or "="
+        comparator = suffix_of.get(m.group("suffix") or "") or cmp_of.get(m.group("cmp") or "") or "="
         subject = None
         if unit == "count":
             noun = NOUN_AFTER.match(masked, end)

@@ -19,6 +19,7 @@ HAN_RUN = regex.compile(r"\p{Han}+")
 LATIN = regex.compile(r"[A-Za-z]")
 ZH_SHARE = 0.3  # Han characters among Han characters plus Latin letters
 SAMPLE = 50_000
+CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}  # traditional printing's quotation marks
 
 
 def han_share(text: str) -> float:
@@ -56,6 +57,8 @@ def _matching_char(ch: str) -> str:
         return out if len(out) == 1 else ch
     if ch == "\u3000":
         return " "
+    if ch in CORNER_QUOTES:
+        return CORNER_QUOTES[ch]
     if HAN.match(ch):
         return _simplified(ch)
     return ch
