@@ -21,6 +21,7 @@ import regex
 
 from . import __version__
 from .gazetteer import agencies
+from .links import measure_links
 from .model import Document, Span
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -152,6 +153,8 @@ def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
             new_rows[name].extend(rows)
     tables = {name: _merge(out / f"{name}.parquet", to_table(name, rows), doc_ids, DOCUMENT_TABLES[name])
               for name, rows in new_rows.items()}
+    tables["measure_links"] = _merge(out / "measure_links.parquet", to_table("measure_links", measure_links(docs)),
+                                     doc_ids, ["doc_id", "measure_id"])
     tables["agencies"] = to_table("agencies", agency_rows())
     tables["laws"] = _merge_laws(out / "laws.parquet", to_table("laws", law_rows(docs)), tables["law_mentions"])
     written = {}
