@@ -266,6 +266,11 @@ def test_agencies_by_every_form_never_inside_titles(text, year, expected):
     ("起草《关于审理专利纠纷案件适用法律问题的解释》。",
      [("关于审理专利纠纷案件适用法律问题的解释", "interpretation", "draft")]),
     ("推动加入《工业品外观设计国际注册海牙协定》。", [("工业品外观设计国际注册海牙协定", "treaty", "accede")]),
+    # an unbalanced 《 (as printed on a real page) does not swallow the titles after it; a short name defined
+    # by 以下简称 is the instrument it names; a verb before 的 describes the title, 贯彻落实 governs it
+    ("为贯彻落实国务院印发的《知识产权强国建设纲要（2021—2035年）》（《以下简称《纲要》），实施《纲要》，推进修改《商业秘密保护规定》。",
+     [("知识产权强国建设纲要（2021—2035年）", "outline", "implement"), ("纲要", "outline", "implement"),
+      ("商业秘密保护规定", "provisions", "revise")]),
     ("出臺《民間文學藝術作品著作權保護條例》。", [("民間文學藝術作品著作權保護條例", "regulations", "promulgate")]),
 ])
 def test_instruments_type_and_action(text, expected):
@@ -292,6 +297,7 @@ def test_instrument_type_from_the_head(title, kind):
     ("为2.5万家企业提供服务。", [("=", 25000, 25000, "count")]),
     ("培育10—15个示范区。", [("=", 10, 15, "count")]),
     ("立案数超过5000件，结案率不低于95％。", [(">", 5000, 5000, "count"), (">=", 95, 95, "%")]),
+    ("在8个改革试验区推广改革举措。", []),  # where, not how many
     ("面向2030年开展“十五五”规划研究，办好第十四届知识产权宣传周和“4·26”活动。", []),
     ("依据国知发〔2021〕16号文件，落实《知识产权强国建设纲要（2021—2035年）》。", []),
 ])

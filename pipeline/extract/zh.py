@@ -80,25 +80,23 @@ class Title:
     bracketed: bool
 
 
+# 《…》 with at most one level of nesting (《关于印发《X》的通知》). A title holds no sentence punctuation, so
+# an unbalanced 《 (（《以下简称《纲要》）) cannot swallow the text after it.
+_TITLE_CHAR = r"[^《》\n,，.。;；:：]"
+TITLE = regex.compile(rf"《(?P<t>(?:{_TITLE_CHAR}|《{_TITLE_CHAR}{{1,80}}》){{1,150}}?)》")
+
+
 def find_titles(copy: str) -> Iterator[Title]:
-    """《…》 titles (a 《 inside one opens a nested title, which belongs to the outer one) and bare law names."""
-    depth, start = 0, 0
+    """《…》 titles and bare law names (outside titles), in text order."""
     taken = []
-    for i, ch in enumerate(copy):
-        if ch == "《":
-            if depth == 0:
-                start = i + 1
-            depth += 1
-        elif ch == "》" and depth:
-            depth -= 1
-            if depth == 0 and i > start:
-                taken.append((start - 1, i + 1))
-                yield Title(start, i, True)
-        elif ch == "\n":
-            depth = 0
+    found = []
+    for m in TITLE.finditer(copy):
+        taken.append(m.span())
+        found.append(Title(m.start("t"), m.end("t"), True))
     for m in _bare_laws().finditer(copy):
         if not _inside(m.start(), taken):
-            yield Title(m.start(), m.end(), False)
+            found.append(Title(m.start(), m.end(), False))
+    return iter(sorted(found, key=lambda t: t.start))
 
 
 @cache
@@ -190,7 +188,8 @@ def action_of(masked: str, start: int, end: int) -> str | None:
     before it in its clause; else (推进《A》《B》修改) the last verb between it and the clause's end."""
     verbs_re, verbs, _ = _action_rules()
     clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(masked, max(0, start - 80), start)), default=0)
-    found = list(verbs_re.finditer(masked, clause_start, start))
+    # "国务院印发的《纲要》": a verb before 的 describes the title; the clause's governing verb comes earlier
+    found = [m for m in verbs_re.finditer(masked, clause_start, start) if masked[m.end():m.end() + 1] != "的"]
     if found:
         return verbs[found[-1].group()]
     after_end = CLAUSE_BREAK.search(masked, end)
@@ -198,16 +197,25 @@ def action_of(masked: str, start: int, end: int) -> str | None:
     return verbs[tail[-1].group()] if tail else None
 
 
+SHORT_NAME = regex.compile(r"(?:以下简称|下称|简称)$")
+
+
 def law_mentions(doc: Document, copy: str, titles: list[Title]) -> list[LawMention]:
+    """One mention per title; 《纲要》 defined as a short name (（以下简称《纲要》）) is the instrument it names."""
     masked = _mask(copy, [(t.start - t.bracketed, t.end + t.bracketed) for t in titles])
+    short: dict[str, str] = {}
     out = []
-    for t in titles:
+    for i, t in enumerate(titles):
         surface = doc.text[t.start:t.end]
-        entry = canonical_law(surface)
+        if t.bracketed and SHORT_NAME.search(copy, max(0, t.start - 8), t.start - 1) and i:
+            short[title_key(surface)] = doc.text[titles[i - 1].start:titles[i - 1].end]
+            continue
+        named = short.get(title_key(surface), surface)
+        entry = canonical_law(named)
         measure = doc.measure_at(t.start)
         out.append(LawMention(
-            mention_id=f"{doc.doc_id}/l{t.start}-{t.end}", law_id=law_id_for(surface),
-            title=entry["name"] if entry else surface, instrument_type=instrument_type(surface), surface=surface,
+            mention_id=f"{doc.doc_id}/l{t.start}-{t.end}", law_id=law_id_for(named),
+            title=entry["name"] if entry else named, instrument_type=instrument_type(named), surface=surface,
             action=action_of(masked, t.start - t.bracketed, t.end + t.bracketed),
             section_id=doc.section_at(t.start), measure_id=measure.measure_id if measure else None,
             span=TextSpan(t.start, t.end)))
@@ -274,7 +282,7 @@ def _responsibility_rules():
 
 
 # What follows a note: the end of the sentence or text, or (in run-together text) the next item or heading.
-NOTE_FOLLOWER = regex.compile(r"$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)")
+NOTE_FOLLOWER = regex.compile(r"\s*(?:$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\))")
 NOTE = regex.compile(r"\((?P<inner>(?:[^()\n]|\([^()\n]*\))*)\)")
 
 
