@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 import regex
 
 from .gazetteer import agencies
+from .links import measure_links
 from .model import Document, Span
 from .version import __version__
 
@@ -174,6 +175,8 @@ def export(docs: Iterable[Document], out_dir: str | Path,
             new_rows[name].extend(rows)
     tables = {name: _merge(out / f"{name}.parquet", to_table(name, rows), doc_ids, DOCUMENT_TABLES[name])
               for name, rows in new_rows.items()}
+    tables["measure_links"] = _merge(out / "measure_links.parquet", to_table("measure_links", measure_links(docs)),
+                                     doc_ids, ["doc_id", "measure_id"])
     tables["agencies"] = to_table("agencies", agency_rows())
     tables["laws"] = _merge_laws(out / "laws.parquet", to_table("laws", law_rows(docs)), tables["law_mentions"])
     tables["measure_lineage"] = lineage_table(tables)

@@ -1,7 +1,9 @@
 """The agency gazetteer (``rules/agencies.csv``, shared by every language): lookup of names, aliases and abbreviations.
 
-Resolution is era-aware: an alias shared by a body and its successor ("Intellectual Property Office")
-resolves to the body that existed in the document's year.
+Resolution is era-aware: an alias shared by a body and its successor ("Intellectual Property Office",
+知识产权局) resolves to the body that existed in the document's year. Chinese names (``name_zh``,
+``aliases_zh``) resolve to the same ids, in simplified or traditional characters, with full-width or ASCII
+brackets.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from functools import cache
 
 import regex
 
+from .ingest.language import matching_copy
 from .rules import RULES_DIR, rules
 
 DASHES = regex.compile(r"[‐‑‒–—―]")
+HAN = regex.compile(r"\p{Han}")
 LEADING_ARTICLE = regex.compile(r"^(?:the)\s+", regex.I)
 
 
@@ -28,6 +32,12 @@ class Agency:
     valid_from: int | None
     valid_to: int | None
     successor_id: str | None
+    name_zh: str | None = None
+    aliases_zh: tuple[str, ...] = ()
+
+    @property
+    def names_zh(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.name_zh, *self.aliases_zh) if n)
 
     def valid_in(self, year: int | None) -> bool:
         if year is None:
@@ -36,6 +46,8 @@ class Agency:
 
 
 def normalize_name(name: str) -> str:
+    if HAN.search(name):
+        return regex.sub(r"[\s“”\"]+", "", matching_copy(name)).strip(",.;:、，。；：")
     name = DASHES.sub("-", name)
     name = regex.sub(r"[’‘`]", "'", name)
     name = regex.sub(r"\s+", " ", name).strip(" ,.;:")
@@ -53,7 +65,8 @@ def agencies() -> tuple[Agency, ...]:
             aliases=tuple(a for a in row["aliases"].split("|") if a), kind=row["kind"],
             valid_from=int(row["valid_from"]) if row["valid_from"] else None,
             valid_to=int(row["valid_to"]) if row["valid_to"] else None,
-            successor_id=row["successor_id"] or None))
+            successor_id=row["successor_id"] or None, name_zh=row.get("name_zh") or None,
+            aliases_zh=tuple(a for a in (row.get("aliases_zh") or "").split("|") if a)))
     return tuple(out)
 
 
@@ -61,7 +74,7 @@ def agencies() -> tuple[Agency, ...]:
 def _index() -> dict[str, tuple[Agency, ...]]:
     index: dict[str, list[Agency]] = {}
     for agency in agencies():
-        keys = {normalize_name(agency.name), *(normalize_name(a) for a in agency.aliases)}
+        keys = {normalize_name(n) for n in (agency.name, *agency.aliases, *agency.names_zh)}
         for key in keys:
             index.setdefault(key, []).append(agency)
     return {k: tuple(v) for k, v in index.items()}
@@ -79,10 +92,12 @@ def _abbreviations() -> dict[str, tuple[Agency, ...]]:
 def resolve(surface: str, year: int | None = None) -> str | None:
     """The agency_id a surface form names in a document of ``year``, or None when it is not known."""
     candidates = _index().get(normalize_name(surface)) or _abbreviations().get(surface.strip())
-    if not candidates and surface.rstrip().endswith(")"):
+    if not candidates and surface.rstrip().endswith((")", "）")):
         # "State Administration of Press, ... (National Copyright Administration)": the name before the
         # bracket is the body, the bracket its second nameplate.
         return resolve(regex.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", surface), year)
+    if not candidates and HAN.search(surface):
+        candidates = _index().get(normalize_name(regex.sub(r"^(?:中共|中国共产党)", "", surface)))
     if not candidates:
         return None
     valid = [a for a in candidates if a.valid_in(year)]
@@ -93,6 +108,12 @@ def resolve(surface: str, year: int | None = None) -> str | None:
         return candidates[0].agency_id
     return min(candidates, key=lambda a: min(abs(year - (a.valid_from or year)),
                                               abs(year - (a.valid_to or year)))).agency_id
+
+
+@cache
+def zh_names() -> tuple[str, ...]:
+    """Every Chinese name and short form (simplified), longest first, for building matchers."""
+    return tuple(sorted({n for a in agencies() for n in a.names_zh}, key=lambda n: (-len(n), n)))
 
 
 def all_names() -> list[str]:

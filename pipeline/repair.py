@@ -2,7 +2,9 @@
 
 Problems fixed, in order: Unicode spaces and invisible characters; running headers, footers and page
 numbers; hard-wrapped lines inside a paragraph; paragraphs and words split across page breaks (with
-de-hyphenation that keeps real hyphens). Quotes and dashes are left as printed.
+de-hyphenation that keeps real hyphens). Quotes and dashes are left as printed. In a Chinese text
+full-width forms (（）、，：；０-９) are left as printed too (English texts get their stray full-width forms
+as ASCII), and lines are joined without a space where either side of the break is a CJK character.
 
 The repaired text has one paragraph per line, paragraphs separated by a blank line. Every character of it
 remembers the source offset it came from, so spans found later map back to the source (and to PDF pages).
@@ -18,6 +20,7 @@ from functools import cache
 
 import regex
 
+from .ingest.language import is_wide
 from .model import OffsetMap, RepairedText, Source, StyleSpan
 from .patterns import DATE, DOC_NUMBER, OMITTED_RANGE, PAGE_NUMBER_LINE, RESPONSIBILITY_START, STRUCTURE_START
 from .rules import rules
@@ -57,7 +60,7 @@ class _Line:
 
 def repair(source: Source) -> RepairedText:
     """Repair the text of one source; the entry point of this stage."""
-    lines = _clean_lines(source.text)
+    lines = _clean_lines(source.text, keep_full_width=source.language == "zh")
     lines = drop_page_furniture(lines)
     blocks = _blocks(lines)
     vocab = _vocabulary(source.text)
@@ -81,10 +84,7 @@ def _src(pos: int) -> int:
     return pos if pos >= 0 else -1 - pos
 
 
-CJK_CHAR = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
-
-
-def _clean_lines(text: str) -> list[_Line]:
+def _clean_lines(text: str, keep_full_width: bool = False) -> list[_Line]:
     lines: list[_Line] = []
     blank = 0
     pos = 0
@@ -102,9 +102,7 @@ def _clean_lines(text: str) -> list[_Line]:
                     chars.append(("\u00ad", -1 - at))
             elif unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
                 chars.append((" ", -1 - at))
-            elif ch.isalnum() and "\uff01" <= ch <= "\uff5e" or "\ufb00" <= ch <= "\ufb06":
-                # Full-width letters and digits and ligatures read as plain ones; full-width punctuation
-                # (，：（）) stays as printed in Chinese text.
+            elif (not keep_full_width and "\uff01" <= ch <= "\uff5e") or "\ufb00" <= ch <= "\ufb06":
                 for k in unicodedata.normalize("NFKC", ch):
                     chars.append((k, -1 - at))
             else:
@@ -242,6 +240,8 @@ def _joins(prev: _Line, line: _Line, width: int | None, indents: bool, whole: bo
         # A wrapped line ends where the next word would not have fitted; one that stops clearly earlier ends a
         # paragraph. Lengths are measured without markup, so near the width only punctuation can tell.
         needed = len(a) + 1 + len(b.split(" ", 1)[0])
+        if is_wide(b[0]):
+            needed = len(a) + 1  # CJK text breaks anywhere: one more character would not have fitted
         if needed > width:
             return True
         if needed <= width - max(WRAP_SLACK, 0.12 * width):
@@ -317,9 +317,19 @@ def _append_joined(para: list[tuple[str, int]], tail: list[tuple[str, int]], voc
             para.pop()
         para.extend(tail)
         return
-    if not (CJK_CHAR.match(a[-1:]) and CJK_CHAR.match(tail[0][0] if tail else "")):
-        para.append((" ", -1 - (_src(para[-1][1]) + 1)))  # wrapped Chinese lines join without a space
+    if not _cjk_join(para, tail):
+        para.append((" ", -1 - (_src(para[-1][1]) + 1)))
     para.extend(tail)
+
+
+def _cjk_join(para: list[tuple[str, int]], tail: list[tuple[str, int]]) -> bool:
+    """Chinese text breaks lines anywhere, even inside a number (8 / 000): join without a space, unless two
+    Latin words meet. Chinese text is told by CJK characters on both sides of the break."""
+    left, right = para[-1][0], tail[0][0]
+    if is_wide(left) or is_wide(right):
+        return True
+    near = [c for c, _ in para[-12:]] + [c for c, _ in tail[:12]]
+    return any(map(is_wide, near[:12])) and any(map(is_wide, near[12:])) and not (left.isalpha() and right.isalpha())
 
 
 def keep_hyphen(left: str, right: str, vocab: frozenset[str]) -> bool:

@@ -16,6 +16,7 @@ from .agencies import find_agency_mentions
 from .laws import find_law_mentions
 from .nlp import annotate
 from .targets import find_targets
+from .zh import extract_zh
 
 # A plan with this many measures and not one agency, instrument or target was not read right (a short
 # excerpt may truly have none).
@@ -31,6 +32,8 @@ FAMILIES: tuple[tuple[str, Callable, str], ...] = (
 def extract(doc: Document) -> Document:
     """Add mentions to a segmented document; the entry point of this stage."""
     language = doc.metadata.language
+    if language == "zh":
+        return _checked(doc, "zh", extract_zh)
     if language not in languages():
         return _partial(doc, {}, [StageError("extract", f"no rule book for language {language!r} "
                                              f"(have: {', '.join(languages())}); only the structure was read")])
@@ -46,10 +49,25 @@ def extract(doc: Document) -> Document:
             found[field] = tuple(finder(doc, sdoc, regions))
         except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others
             errors.append(StageError(f"extract.{family}", f"{type(exc).__name__}: {exc}"))
-    listed = sum(m.status == "listed" for m in doc.measures)
-    if not errors and not any(found.values()) and listed >= EXPECT_MENTIONS_FROM:
-        errors.append(StageError("extract", f"no agencies, instruments or targets in {listed} measures"))
+    errors += _found_nothing(doc, found.values()) if not errors else []
     return _partial(doc, found, errors) if errors else replace(doc, **found)
+
+
+def _checked(doc: Document, family: str, extractor: Callable[[Document], Document]) -> Document:
+    """Run an extractor that fills every family at once (the Chinese one), with the same isolation."""
+    try:
+        out = extractor(doc)
+    except Exception as exc:  # noqa: BLE001 - the extractor's bug loses the mentions, not the document
+        return _partial(doc, {}, [StageError(f"extract.{family}", f"{type(exc).__name__}: {exc}")])
+    errors = _found_nothing(out, (out.agency_mentions, out.law_mentions, out.targets))
+    return _partial(out, {}, errors) if errors else out
+
+
+def _found_nothing(doc: Document, found) -> list[StageError]:
+    listed = sum(m.status == "listed" for m in doc.measures)
+    if not any(found) and listed >= EXPECT_MENTIONS_FROM:
+        return [StageError("extract", f"no agencies, instruments or targets in {listed} measures")]
+    return []
 
 
 def _partial(doc: Document, found: dict, errors: list[StageError]) -> Document:

@@ -1,4 +1,10 @@
-"""Plain-text reader: encoding detection, line endings, and ``*italic*`` / ``**bold**`` markup."""
+"""Plain-text reader: encoding detection, line endings, and ``*italic*`` / ``**bold**`` markup.
+
+Encodings: a byte-order mark decides; else UTF-16 without a mark (NUL bytes in the ASCII characters);
+else every candidate that decodes strictly (UTF-8, GB18030, Big5/CP950, CP1252) is scored and the most
+plausible wins. Chinese decodes are told apart by the share of common characters: a Big5 file decoded as
+GB18030 does not fail, but gives kana, box-drawing signs and rare ideographs instead of common ones.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import codecs
 import hashlib
 import re
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
@@ -18,7 +25,7 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Tried in order after BOM sniffing; the best-scoring strict decode wins, earlier ones on ties.
-CANDIDATES = ("utf-8", "gb18030", "cp1252")
+CANDIDATES = ("utf-8", "gb18030", "cp950", "cp1252")
 MARKUP = re.compile(r"\*{1,3}")
 
 
@@ -43,7 +50,7 @@ def decode(data: bytes) -> tuple[str, str]:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
                 raise PipelineError(f"starts with a {name} byte-order mark but does not decode: {exc}") from exc
-    utf16 = _sniff_utf16(data)
+    utf16 = _sniff_utf16(data) or _sniff_utf16_cjk(data)
     if utf16:
         return data.decode(utf16), utf16
     if b"\x00" in data:
@@ -79,9 +86,48 @@ def _sniff_utf16(data: bytes) -> str | None:
     return None
 
 
+def _sniff_utf16_cjk(data: bytes) -> str | None:
+    """UTF-16 without a BOM of mostly Chinese text: few NULs, but a decode made of common characters."""
+    if len(data) % 2 or b"\x00" not in data:
+        return None
+    best = None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[:8192].decode(name, errors="strict") if len(data) > 8192 else data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        han = [c for c in text if 0x4E00 <= ord(c) <= 0x9FFF]
+        if len(han) >= 0.3 * len(text) and sum(c in common_cjk() for c in han) >= 0.8 * len(han):
+            best = name
+    return best
+
+
+@cache
+def common_cjk() -> frozenset[str]:
+    """The common ideographs of both scripts: GB2312 level 1 (3,755 simplified) and Big5 level 1
+    (5,401 traditional), read from the codecs themselves."""
+    chars = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if (lead, trail) >= (0xC6, 0x7F):
+                break
+            try:
+                chars.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(chars)
+
+
 def _plausibility(text: str) -> int:
     """Rewards characters that real documents use, penalizes mojibake-looking ones."""
     score = 0
+    common = common_cjk()
     for i, ch in enumerate(text):
         if ch < "\x80":
             continue
@@ -89,9 +135,12 @@ def _plausibility(text: str) -> int:
         if 0x2010 <= cp <= 0x206F or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF:
             score += 1
         elif 0x4E00 <= cp <= 0x9FFF:
-            # A lone ideograph glued to Latin letters is a sign of a wrong double-byte decode.
+            # A lone ideograph glued to Latin letters is a sign of a wrong double-byte decode; so is a rare one.
             neighbours = text[max(0, i - 1):i] + text[i + 1:i + 2]
-            score += -1 if any(c.isascii() and c.isalpha() for c in neighbours) else 1
+            glued = any(c.isascii() and c.isalpha() for c in neighbours)
+            score += -1 if glued else (1 if ch in common else -2)
+        elif 0x3040 <= cp <= 0x30FF or 0x2500 <= cp <= 0x257F or 0x0391 <= cp <= 0x0451:
+            score -= 2  # kana, box drawing, Greek and Cyrillic: a Chinese text decoded with the wrong table
         elif unicodedata.category(ch) in ("Co", "Cn", "Cc", "So"):
             score -= 2
         else:

@@ -80,13 +80,29 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
 }
 
 # Where a language needs another template (no word boundaries between Han characters).
+# Books that are matched on the matching copy of a text (pipeline.ingest.language.matching_copy: traditional
+# characters simplified, full-width forms as ASCII) rather than on the text as printed; the others list
+# traditional variants themselves.
+MATCHED_ON_COPY = {"zh": frozenset({"responsibility", "targets", "actions", "instrument_types", "laws"})}
+# The zh book's regex entries (pipeline.extract.zh) stand as they are.
 LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
-    "zh": {"agency_heads": {"head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0)}},
+    "zh": {"agency_heads": {"head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0)},
+           **{concept: {None: (r"{alt}", 0)}
+              for concept in ("responsibility", "targets", "actions", "instrument_types")},
+           # A named law, printed in 《》 or bare, but not its implementing rules (专利法实施细则).
+           "laws": {None: (r"(?:中华人民共和国)?(?:{alt})(?!实施细则|实施条例|实施办法)", 0)}},
 }
 
 
 def template(language: str, concept: str, kind: str | None) -> tuple[str, int]:
     return LANGUAGE_TEMPLATES.get(language, {}).get(concept, {}).get(kind) or TEMPLATES[concept][kind]
+
+
+def schema_path(language: str, concept: str) -> Path:
+    """A concept's schema: ``schemas/<language>/<concept>.schema.json`` where a language's book has a shape of
+    its own, else the shared ``schemas/<concept>.schema.json``."""
+    own = SCHEMA_DIR / language / f"{concept}.schema.json"
+    return own if own.is_file() else SCHEMA_DIR / f"{concept}.schema.json"
 
 
 ROLES = ("lead", "responsible", "participating", "individually_responsible")
@@ -99,7 +115,9 @@ def alternation(words: Iterable[str]) -> str:
 
 def _alt(entries: Iterable[Mapping]) -> str:
     entries = list(entries)
-    literal = alternation(e["phrase"] for e in entries if "phrase" in e)
+    # A literal phrase, or an instrument's name and aliases (zh laws.json).
+    literal = alternation([e["phrase"] for e in entries if "phrase" in e]
+                          + [n for e in entries if "name" in e for n in (e["name"], *e.get("aliases", ()))])
     patterns = [f"(?:{e['pattern']})" for e in entries if "pattern" in e]
     return "|".join(p for p in [literal, *patterns] if p)
 
@@ -117,6 +135,7 @@ class Rules:
 
     language: str
     books: Mapping[str, tuple[Mapping[str, Any], ...]]
+    extras: Mapping[str, Mapping[str, Any]]  # a book's blocks beside its entries (zh: cue, units, ...)
     patterns: Mapping[tuple[str, str | None], regex.Pattern] = field(repr=False)
     derived: Mapping[str, regex.Pattern] = field(repr=False)  # see :func:`_derive`
     role_of: Mapping[str, str] = field(repr=False)  # lower-case responsibility wording -> role
@@ -142,15 +161,11 @@ class Rules:
         return self.derived[name]
 
 
-def _load_books(language: str) -> dict[str, tuple[dict, ...]]:
+def _load_books(language: str) -> dict[str, dict]:
     folder = RULES_DIR / language
     if not folder.is_dir():
         raise LookupError(f"no rule book for language {language!r} (have: {', '.join(languages())})")
-    books = {}
-    for path in sorted(folder.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        books[path.stem] = tuple(data["entries"])
-    return books
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
 
 
 def languages() -> tuple[str, ...]:
@@ -162,18 +177,22 @@ def languages() -> tuple[str, ...]:
 @cache
 def rules(language: str = "en") -> Rules:
     """The compiled rule book of ``language``; built once per process."""
-    books = _load_books(language)
+    files = _load_books(language)
+    books = {concept: tuple(data["entries"]) for concept, data in files.items()}
+    extras = {concept: MappingProxyType({k: v for k, v in data.items() if k not in ("description", "entries")})
+              for concept, data in files.items()}
     patterns = {}
     for concept, entries in books.items():
-        for kind in TEMPLATES.get(concept, {}):
+        for kind in {**TEMPLATES.get(concept, {}), **LANGUAGE_TEMPLATES.get(language, {}).get(concept, {})}:
             chosen = [e for e in entries if e.get("kind") == kind]
             if chosen:
                 pattern, flags = template(language, concept, kind)
                 patterns[(concept, kind)] = regex.compile(pattern.format(alt=_alt(chosen)), flags)
     resp = books.get("responsibility", ())
-    return Rules(language=language, books=MappingProxyType(books), patterns=MappingProxyType(patterns),
+    return Rules(language=language, books=MappingProxyType(books), extras=MappingProxyType(extras),
+                 patterns=MappingProxyType(patterns),
                  derived=MappingProxyType(_derive(books)),
-                 role_of=MappingProxyType({e["phrase"].lower(): e["role"] for e in resp}))
+                 role_of=MappingProxyType({e["phrase"].lower(): e["role"] for e in resp if "phrase" in e}))
 
 
 NEVER = regex.compile(r"(?!x)x")

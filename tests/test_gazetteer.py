@@ -1,0 +1,62 @@
+"""The agency gazetteer: every name, alias, abbreviation and Chinese form resolves to its body in its years."""
+
+from __future__ import annotations
+
+import pytest
+from zhconv import convert
+
+from pipeline.gazetteer import agencies, resolve
+
+
+def _year(a) -> int:
+    """A year inside the body's validity, away from the reorganization year it shares with its successor."""
+    if a.valid_to:
+        return a.valid_to - 1
+    return max((a.valid_from or 2008) + 1, 2009)
+
+
+def _names(a) -> list[str]:
+    return list(dict.fromkeys(filter(None, (a.name, a.abbreviation, *a.aliases, *a.names_zh))))
+
+
+CASES = [pytest.param(alias, _year(a), a.agency_id, id=f"{a.agency_id}:{alias}")
+         for a in agencies() for alias in _names(a)]
+HAN_CASES = [c for c in CASES if any("\u4e00" <= ch <= "\u9fff" for ch in c.values[0])]
+
+
+@pytest.mark.parametrize("alias,year,agency_id", CASES)
+def test_every_alias_resolves_to_its_agency_in_its_years(alias, year, agency_id):
+    assert resolve(alias, year) == agency_id
+
+
+@pytest.mark.parametrize("alias,year,agency_id", HAN_CASES)
+def test_chinese_names_resolve_in_traditional_characters_too(alias, year, agency_id):
+    assert resolve(convert(alias, "zh-hant"), year) == agency_id
+
+
+def test_successors_exist_and_follow_their_predecessor():
+    by_id = {a.agency_id: a for a in agencies()}
+    for a in agencies():
+        if a.successor_id:
+            assert a.successor_id in by_id, a.agency_id
+            assert a.valid_to and (by_id[a.successor_id].valid_from or 0) <= a.valid_to, a.agency_id
+
+
+@pytest.mark.parametrize("surface,year,agency_id", [
+    ("Statistics Bureau", 2020, "nbs"),
+    ("Intellectual Property Administration", 2021, "cnipa"),
+    ("Propaganda Department of Central Committee", 2019, "cpd"),
+    ("Office of National Leading Group on the Fight against IPR Infringement and Counterfeiting", 2017,
+     "nlgipr_office"),
+    ("State Commission Office of Public Sector Reform", 2018, "scopsr"),
+    ("National Government Offices Administration", 2021, "ngoa"),
+    ("State Administration of Foreign Exchange", 2016, "safe"),
+    ("Inter-Ministerial Joint Conference on Building an IP Powerhouse", 2024, "ipp_jc"),
+    ("Inter-Ministerial Joint Conference", 2015, "nipsjc"),  # the strategy conference before it
+    ("Inter-Ministerial Joint Conference", 2024, "ipp_jc"),
+    ("知识产权局", 2016, "sipo"), ("知识产权局", 2019, "cnipa"), ("國家知識產權局", 2021, "cnipa"),
+    ("广电总局", 2012, "sarft"), ("广电总局", 2021, "nrta"), ("新闻出版署（国家版权局）", 2020, "nppa"),
+    ("银保监会", 2021, "cbirc"), ("金融监管总局", 2024, "nfra"), ("中共中央宣传部", 2020, "cpd"),
+])
+def test_variants_real_translations_and_originals_use(surface, year, agency_id):
+    assert resolve(surface, year) == agency_id

@@ -1,0 +1,341 @@
+"""Chinese originals: encodings, language, matching copy, repair, rule books and extraction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import regex
+from zhconv import convert
+
+from pipeline.corpus import process_file
+from pipeline.evaluate import score
+from pipeline.extract.laws import make_law_id
+from pipeline.extract.zh import (
+    action_of,
+    canonical_law,
+    extract_zh,
+    find_titles,
+    instrument_type,
+    law_id_for,
+)
+from pipeline.ingest.language import detect_language, is_traditional, matching_copy
+from pipeline.ingest.text import decode
+from pipeline.model import Document, Measure, Metadata, RepairedText, Source, Span
+from pipeline.repair import repair
+from pipeline.rules import RULES_DIR
+
+FIXTURE = Path(__file__).parent / "fixtures" / "zh" / "plan_2027_zh.txt"
+GOLD = json.loads((Path(__file__).parent / "gold" / "plan_2027_zh.gold.json").read_text(encoding="utf-8"))
+TEXT = FIXTURE.read_text(encoding="utf-8")
+
+
+def traditional(text: str) -> str:
+    """Traditional characters as a Big5 site prints them (Taiwan forms where the Hong Kong ones lack a
+    Big5 code, e.g. 為 for 爲), without Taiwan's vocabulary (知識產權 stays)."""
+    out = convert(text, "zh-hant")
+    return "".join(c if _big5(c) else convert(c, "zh-tw") for c in out)
+
+
+def _big5(ch: str) -> bool:
+    try:
+        ch.encode("big5")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+TRADITIONAL = traditional(TEXT)
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --- rule books ----------------------------------------------------------------------------------------------
+
+RULES = RULES_DIR / "zh"
+
+
+def _pattern_entries():
+    for path in sorted(RULES.glob("*.json")):
+        book = json.loads(path.read_text(encoding="utf-8"))
+        assert book["description"] and isinstance(book["entries"], list), path.name
+        groups = [book["entries"], *(v if isinstance(v, list) else [v] for k, v in book.items()
+                                     if isinstance(v, (dict, list)) and k != "entries")]
+        for group in groups:
+            for entry in group:
+                if isinstance(entry, dict) and "pattern" in entry:
+                    yield pytest.param(entry, id=f"{path.stem}:{entry['pattern'][:20]}")
+
+
+@pytest.mark.parametrize("entry", list(_pattern_entries()))
+def test_every_pattern_matches_its_examples_and_none_of_its_counter_examples(entry):
+    pattern = regex.compile(entry["pattern"])
+    assert entry["examples"]
+    for example in entry["examples"]:
+        assert pattern.search(matching_copy(example)), example
+    for counter in entry.get("counter_examples", []):
+        assert not pattern.search(matching_copy(counter)), counter
+
+
+LAW_ENTRIES = json.loads((RULES / "laws.json").read_text(encoding="utf-8"))["entries"]
+
+
+@pytest.mark.parametrize("entry", LAW_ENTRIES, ids=[e["name"] for e in LAW_ENTRIES])
+def test_every_listed_instrument_is_found_in_its_examples_only(entry):
+    def found(text: str) -> list[str]:
+        copy = matching_copy(text)
+        return [(canonical_law(text[t.start:t.end]) or {}).get("name") for t in find_titles(copy)]
+
+    for example in entry["examples"]:
+        assert entry["name"] in found(example), example
+    for counter in entry["counter_examples"]:
+        assert entry["name"] not in found(counter), counter
+    # the Chinese and English titles of one instrument share one law_id
+    ids = {law_id_for(t) for t in (entry["name"], *entry.get("aliases", []), entry["title_en"],
+                                   *entry.get("aliases_en", []))}
+    assert ids == {make_law_id(entry["title_en"])}
+
+
+# --- ingest, language, matching copy, repair -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,encoding", [
+    (TEXT, "utf-8"), (TEXT, "gb18030"), (TEXT, "gbk"), (TEXT, "utf-16-le"), (TEXT, "utf-16-be"), (TEXT, "utf-16"),
+    (TRADITIONAL, "big5"), (TRADITIONAL, "cp950"), (TRADITIONAL, "utf-8"), (TRADITIONAL, "gb18030"),
+    (TRADITIONAL, "utf-16-le"),
+])
+def test_chinese_encodings_decode_to_the_text(text, encoding):
+    decoded, _ = decode(text.encode(encoding))
+    assert decoded == text
+
+
+def test_a_big5_file_is_not_read_as_gb18030():
+    data = TRADITIONAL.encode("big5", errors="strict")
+    assert data.decode("gb18030") != TRADITIONAL  # GB18030 decodes the bytes too, to garbage
+    text, encoding = decode(data)
+    assert (text, encoding) == (TRADITIONAL, "cp950")
+
+
+@pytest.mark.parametrize("text,language", [
+    (TEXT, "zh"), (TRADITIONAL, "zh"),
+    ("推进修订《中华人民共和国专利法实施细则》（CNIPA负责）", "zh"),
+    ("Revise the Patent Law (Responsible by SIPO). 国知发〔2014〕24号", "en"),
+    (Path("data/raw/circular_2014.txt").read_text(encoding="utf-8"), "en"),
+])
+def test_language_by_script(text, language):
+    assert detect_language(text) == language
+
+
+def test_matching_copy_keeps_offsets_and_simplifies():
+    copy = matching_copy(TRADITIONAL)
+    assert len(copy) == len(TRADITIONAL)
+    assert "（新闻出版署（国家版权局）负责）".replace("（", "(").replace("）", ")") in copy
+    assert "著作权保护条例" in copy and "著作權" not in copy
+    assert is_traditional(TRADITIONAL) and not is_traditional(TEXT)
+
+
+def _source(text: str) -> Source:
+    return Source(path="x.txt", format="txt", text=text, sha256="0", language="zh")
+
+
+@pytest.mark.parametrize("width", [24, 31, 40])
+def test_repair_keeps_full_width_punctuation_and_joins_wrapped_cjk_lines_without_spaces(width):
+    paras = [line for line in TEXT.splitlines() if line[:1].isdigit() and "." in line[:3]]
+    wrapped = "\n".join(p[i:i + width] for p in paras for i in range(0, len(p), width))
+    repaired = repair(_source("一、完善知识产权制度\n\n" + wrapped)).text
+    assert repaired == "一、完善知识产权制度\n\n" + "\n\n".join(paras)
+
+
+def test_repair_of_a_chinese_text_changes_no_printed_character():
+    repaired = repair(_source(TEXT)).text
+    assert regex.sub(r"\s", "", repaired) == regex.sub(r"\s", "", TEXT)
+    assert "（新闻出版署（国家版权局）负责）" in repaired and "：" in repaired
+
+
+# --- extraction ----------------------------------------------------------------------------------------------
+
+def _scores(doc):
+    return {name: s for name, s in score(extract_zh(doc), GOLD).items()}
+
+
+def _with_language(path: Path):
+    return extract_zh(process_file(path))
+
+
+@pytest.mark.parametrize("variant", ["utf-8", "gb18030", "big5-traditional", "utf-8-traditional"])
+def test_fixture_against_gold_in_every_encoding_and_script(tmp_path, variant):
+    if variant == "utf-8":
+        path = FIXTURE
+    elif variant == "gb18030":
+        path = _write(tmp_path, "plan.txt", TEXT.encode("gb18030"))
+    elif variant == "big5-traditional":
+        path = _write(tmp_path, "plan.txt", TRADITIONAL.encode("big5"))
+    else:
+        path = _write(tmp_path, "plan.txt", TRADITIONAL.encode("utf-8"))
+    doc = _with_language(path)
+    for name, s in score(doc, GOLD).items():
+        assert (s.precision, s.recall) == (1.0, 1.0), (variant, name, s.missed, s.spurious)
+        assert all(v == 1.0 for k, v in s.attribute_accuracy.items() if k != "subject" or "traditional" not in variant)
+    # subjects are printed in the document's script
+    assert [matching_copy(t.subject) for t in doc.targets] == [g["subject"] for g in GOLD["targets"]]
+    for m in [*doc.law_mentions, *doc.agency_mentions, *doc.targets]:
+        assert doc.text[m.span.start:m.span.end] == m.surface
+
+
+def test_run_together_traditional_copy_keeps_instruments_and_responsibility(tmp_path):
+    one_line = TRADITIONAL.replace("\n", "")
+    doc = _with_language(_write(tmp_path, "plan.txt", one_line.encode("utf-8")))
+    # the front matter is one paragraph here, which segmentation reads as the title: measures only
+    gold_titles = sorted(matching_copy(g["surface"]) for g in GOLD["instruments"] if g["measure"])
+    assert sorted(matching_copy(m.surface) for m in doc.law_mentions if m.measure_id) == gold_titles
+    responsible = [(matching_copy(a.surface), a.agency_id, a.lead) for a in doc.agency_mentions
+                   if a.role == "responsible"]
+    assert responsible == [(matching_copy(g["surface"]), g["agency_id"], g["lead"]) for g in GOLD["agencies"]
+                           if g["role"] == "responsible"]
+
+
+def _one(text: str, year: int = 2025) -> Document:
+    """A one-measure document over ``text``."""
+    repaired = RepairedText(source=_source(text), text=text, offsets=repair(_source("x")).offsets)
+    measure = Measure("d/m1", None, 1, "listed", text, Span(0, len(text)))
+    return Document("d", repaired, Metadata(year=year, language="zh"), measures=(measure,))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("加强保护。（X局、Y部负责）", []),  # unknown units are still recorded, with no id
+    ("加强保护。（市场监管总局、农业农村部、知识产权局负责）",
+     [("市场监管总局", "samr", False), ("农业农村部", "mara", False), ("知识产权局", "cnipa", False)]),
+    ("加强保护。（知识产权局牵头，公安部、海关总署参与）",
+     [("知识产权局", "cnipa", True), ("公安部", "mps", False), ("海关总署", "gacc", False)]),
+    ("加强保护。（知识产权局牵头，中央宣传部、公安部按职责分工负责）",
+     [("知识产权局", "cnipa", True), ("中央宣传部", "cpd", False), ("公安部", "mps", False)]),
+    ("加强保护。（中央宣传部、公安部按职责分别负责）", [("中央宣传部", "cpd", False), ("公安部", "mps", False)]),
+    ("加强保护。（新闻出版署（国家版权局）负责）", [("新闻出版署（国家版权局）", "nppa", False)]),
+    ("加强保护。（联席会议有关成员单位负责）", [("联席会议有关成员单位", None, False)]),
+    ("加强保护。（中央宣传部、文化和旅游部等部门负责）",
+     [("中央宣传部", "cpd", False), ("文化和旅游部", "mct", False)]),
+    ("加强保护。（知识产权局会同有关部门负责）", [("知识产权局", "cnipa", True), ("有关部门", None, False)]),
+    ("加强保护。（發展改革委、工業和信息化部、人民銀行、金融監管總局、中國科協負責）",
+     [("發展改革委", "ndrc", False), ("工業和信息化部", "miit", False), ("人民銀行", "pbc", False),
+      ("金融監管總局", "nfra", False), ("中國科協", "cast", False)]),
+    ("實施《知識產權強國建設綱要（2021—2035年）》（試行）。", []),  # a bracket without a cue is no note
+])
+def test_responsibility_notes(text, expected):
+    doc = extract_zh(_one(text))
+    got = [(a.surface, a.agency_id, a.lead) for a in doc.agency_mentions if a.role == "responsible"]
+    if text.startswith("加强保护。（X局"):
+        assert [(s, i) for s, i, _ in got] == [("X局", None), ("Y部", None)]
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize("text,year,expected", [
+    ("支持中科院、林草局和贸促会开展工作。", 2025, [("中科院", "cas"), ("林草局", "nfga"), ("贸促会", "ccpit")]),
+    ("工商总局、质检总局、银监会、保监会、新闻出版广电总局加强协作。", 2015,
+     [("工商总局", "saic"), ("质检总局", "aqsiq"),
+      ("银监会", "cbrc"), ("保监会", "circ"), ("新闻出版广电总局", "sapprft")]),
+    ("知识产权局加强审查。", 2016, [("知识产权局", "sipo")]),
+    ("知识产权局加强审查。", 2020, [("知识产权局", "cnipa")]),
+    ("贯彻《国家知识产权局专利审查规程》。", 2025, []),  # never inside a title
+    ("各省知识产权局和科技部门加强协作。", 2025, []),  # a local office and "S&T departments"
+])
+def test_agencies_by_every_form_never_inside_titles(text, year, expected):
+    doc = extract_zh(_one(text, year))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("推进修订《中华人民共和国反垄断法》《中华人民共和国专利法实施细则》《商业秘密保护规定》，推进制定《商标代理管理办法》。",
+     [("中华人民共和国反垄断法", "law", "revise"), ("中华人民共和国专利法实施细则", "rules", "revise"),
+      ("商业秘密保护规定", "provisions", "revise"), ("商标代理管理办法", "measures", "formulate")]),
+    ("推进《中华人民共和国商标法》《集成电路布图设计保护条例》修改。",
+     [("中华人民共和国商标法", "law", "revise"), ("集成电路布图设计保护条例", "regulations", "revise")]),
+    ("推进商标法、著作权法相关司法解释修改。", [("商标法", "law", "revise"), ("著作权法", "law", "revise")]),
+    ("为贯彻落实《“十四五”国家知识产权保护和运用规划》，制定本计划。",
+     [("“十四五”国家知识产权保护和运用规划", "plan", "implement")]),
+    ("研究制定《关于加快推进版权工作高质量发展指导意见》、《标准涉及专利政策指引》。",
+     [("关于加快推进版权工作高质量发展指导意见", "guidance", "formulate"),
+      ("标准涉及专利政策指引", "guidelines", "formulate")]),
+    ("发布《知识产权（专利）密集型产业统计分类目录》和《企业知识产权合规管理规范》。",
+     [("知识产权（专利）密集型产业统计分类目录", "catalogue", "publish"),
+      ("企业知识产权合规管理规范", "standard", "publish")]),
+    ("起草《关于审理专利纠纷案件适用法律问题的解释》。",
+     [("关于审理专利纠纷案件适用法律问题的解释", "interpretation", "draft")]),
+    ("推动加入《工业品外观设计国际注册海牙协定》。", [("工业品外观设计国际注册海牙协定", "treaty", "accede")]),
+    # an unbalanced 《 (as printed on a real page) does not swallow the titles after it; a short name defined
+    # by 以下简称 is the instrument it names; a verb before 的 describes the title, 贯彻落实 governs it
+    ("为贯彻落实国务院印发的《知识产权强国建设纲要（2021—2035年）》（《以下简称《纲要》），实施《纲要》，推进修改《商业秘密保护规定》。",
+     [("知识产权强国建设纲要（2021—2035年）", "outline", "implement"), ("纲要", "outline", "implement"),
+      ("商业秘密保护规定", "provisions", "revise")]),
+    ("出臺《民間文學藝術作品著作權保護條例》。", [("民間文學藝術作品著作權保護條例", "regulations", "promulgate")]),
+])
+def test_instruments_type_and_action(text, expected):
+    doc = extract_zh(_one(text))
+    assert [(m.surface, m.instrument_type, m.action) for m in doc.law_mentions] == expected
+
+
+@pytest.mark.parametrize("title,kind", [
+    ("国务院关于新形势下加快知识产权强国建设的若干意见", "opinions"), ("关于强化知识产权保护的意见", "opinions"),
+    ("2025年知识产权强国建设推进计划", "plan"), ("专利转化运用专项行动方案（2023—2025年）", "plan"),
+    ("关于印发推进计划的通知", "notice"), ("国家知识产权战略纲要", "outline"), ("中华人民共和国专利法", "law"),
+    ("商标代理管理办法", "measures"), ("关于修改专利纠纷司法解释的决定", "decision"), ("视听表演北京条约", "treaty"),
+    ("作品自愿登记试行办法", "measures"), ("知识产权工作手册", "other"),
+])
+def test_instrument_type_from_the_head(title, kind):
+    assert instrument_type(title) == kind
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("到2025年，全年办理案件不少于20个。", [(">=", 20, 20, "count")]),
+    ("质押融资登记金额达到1800亿元。", [("=", 1.8e11, 1.8e11, "yuan")]),
+    ("比重提高到5%以上。", [(">=", 5, 5, "%")]),
+    ("审查周期压减至15个月以内。", [("<=", 15, 15, "month")]),
+    ("为2.5万家企业提供服务。", [("=", 25000, 25000, "count")]),
+    ("培育10—15个示范区。", [("=", 10, 15, "count")]),
+    ("立案数超过5000件，结案率不低于95％。", [(">", 5000, 5000, "count"), (">=", 95, 95, "%")]),
+    ("在8个改革试验区推广改革举措。", []),  # where, not how many
+    ("面向2030年开展“十五五”规划研究，办好第十四届知识产权宣传周和“4·26”活动。", []),
+    ("依据国知发〔2021〕16号文件，落实《知识产权强国建设纲要（2021—2035年）》。", []),
+])
+def test_targets(text, expected):
+    doc = extract_zh(_one(text))
+    assert [(t.comparator, t.value_min, t.value_max, t.unit) for t in doc.targets] == expected
+
+
+def test_counted_noun_is_kept_in_the_subject():
+    doc = extract_zh(_one("建设20个知识产权保护中心。"))
+    assert [(t.unit, t.subject) for t in doc.targets] == [("count", "知识产权保护中心")]
+
+
+def test_action_after_a_light_verb():
+    masked = "推进\u2060\u2060\u2060修改。"
+    assert action_of(masked, 2, 5) == "revise"
+
+
+def test_a_document_without_chinese_rules_matches_gets_no_mentions():
+    doc = _one("Revise the Patent Law.")
+    assert replace(extract_zh(doc), repaired=doc.repaired).law_mentions == ()
+
+
+# --- links between an original and its translation -----------------------------------------------------------
+
+def test_measure_links_pair_each_translated_measure_with_its_original(tmp_path):
+    from pipeline.export import export
+    from pipeline.links import measure_links
+
+    original = _with_language(FIXTURE)
+    translation = process_file(FIXTURE.with_name("plan_2027_en.txt"))
+    rows = measure_links([original, translation])
+    assert [(r["measure_id"].rsplit("/", 1)[1], r["original_measure_id"].rsplit("/", 1)[1], r["shared_laws"],
+             r["shared_agencies"], r["shared_numbers"]) for r in rows] == [
+        ("m1", "m1", 2, 2, 0), ("m2", "m2", 0, 1, 0), ("m3", "m3", 1, 2, 0), ("m4", "m4", 0, 3, 2)]
+    assert all(0.7 <= r["score"] <= 1 for r in rows)
+    assert measure_links([translation]) == [] and measure_links([original]) == []
+    export([original, translation], tmp_path)
+    import pandas as pd
+    assert len(pd.read_parquet(tmp_path / "measure_links.parquet")) == 4
