@@ -45,6 +45,8 @@ class Source:
     # True when the reader already knows paragraph boundaries (PDF layout): every line of a block belongs
     # to one paragraph. Plain text leaves that to repair's wrap heuristics.
     blocks_are_paragraphs: bool = False
+    # What the reader should know but that did not stop it (pdfminer's log lines, text left out).
+    warnings: tuple[str, ...] = ()
 
     @property
     def n_pages(self) -> int | None:

@@ -21,14 +21,22 @@ paragraphs separated by a blank line, and ``page_starts`` giving each page's fir
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import statistics
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
 from ..patterns import DATE, PAGE_NUMBER_LINE
+from . import pdf_pdfium
+from .pdf_direction import direction, upright
+
+ENGINES = ("pdfplumber", "pdfium")
+DEFAULT_ENGINE = "pdfplumber"
+logger = logging.getLogger(__name__)
 
 # Tolerances, as fractions of the font size or the page height.
 WORD_GAP = 0.2  # a gap wider than a fifth of the font size separates words (pdfplumber's 3 pt fails below 10 pt)
@@ -56,12 +64,62 @@ class _Line:
         return " ".join(w["text"] for w in self.words)
 
 
-def read_pdf(path: Path) -> Source:
+def read_pdf(path: Path, engine: str = DEFAULT_ENGINE) -> Source:
+    """Read a PDF with ``engine`` (``pdfplumber`` or ``pdfium``); both feed the same layout rules.
+
+    ``Source.warnings`` holds what the reader should know: pdfminer's log lines (pdfplumber engine) and
+    text left out because it runs in another direction than the rest of its page.
+    """
+    if engine not in ENGINES:
+        raise PipelineError(f"unknown PDF engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    data = path.read_bytes()
+    notes: list[str] = []
+    if engine == "pdfium":
+        pages = pdf_pdfium.read_pages(path, notes)
+    else:
+        with _pdfminer_log() as log:
+            try:
+                pages = _pdfplumber_pages(path, notes)
+            finally:
+                notes[:0] = log
+    for note in notes:
+        logger.debug("%s: %s", path, note)
+    if not pages:
+        raise PipelineError("PDF has zero pages")
+    if not any(words for _, _, words in pages):
+        raise PipelineError("PDF has no text layer (a scan?); run OCR on it first, e.g. with ocrmypdf")
+    text, styles, page_starts = layout_text(pages)
+    return Source(path=str(path), format="pdf", text=text, sha256=hashlib.sha256(data).hexdigest(),
+                  styles=tuple(styles), page_starts=tuple(page_starts), blocks_are_paragraphs=True,
+                  warnings=tuple(dict.fromkeys(notes)))
+
+
+@contextmanager
+def _pdfminer_log():
+    """pdfminer's log lines (WARNING and up) as a list, kept off stderr."""
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(f"pdfminer: {record.getMessage()}")
+
+    log = logging.getLogger("pdfminer")
+    handler = Collect(logging.WARNING)
+    saved = log.propagate
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        yield lines
+    finally:
+        log.removeHandler(handler)
+        log.propagate = saved
+
+
+def _pdfplumber_pages(path: Path, notes: list[str]) -> list[tuple[float, float, list[dict]]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
-    data = path.read_bytes()
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfplumber wraps pdfminer's many error types in PdfminerException
@@ -76,24 +134,34 @@ def read_pdf(path: Path) -> Source:
             n_pages = len(pdf.pages)
         except Exception as exc:
             raise PipelineError(f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
-        if n_pages == 0:
-            raise PipelineError("PDF has zero pages")
         pages = []
-        for page in pdf.pages:
+        for page in pdf.pages[:n_pages]:
             try:
-                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False,
-                                           x_tolerance_ratio=WORD_GAP)
-                pages.append((float(page.width), float(page.height), words))
+                pages.append(_pdfplumber_page(page, notes))
             except Exception as exc:
                 raise PipelineError(f"corrupt PDF: page {page.page_number} cannot be read "
                                     f"({type(exc).__name__}: {exc})") from exc
             finally:
                 page.close()
-    if not any(words for _, _, words in pages):
-        raise PipelineError("PDF has no text layer (a scan?); run OCR on it first, e.g. with ocrmypdf")
-    text, styles, page_starts = layout_text(pages)
-    return Source(path=str(path), format="pdf", text=text, sha256=hashlib.sha256(data).hexdigest(),
-                  styles=tuple(styles), page_starts=tuple(page_starts), blocks_are_paragraphs=True)
+    return pages
+
+
+def _pdfplumber_page(page, notes: list[str]) -> tuple[float, float, list[dict]]:
+    from pdfplumber.utils import extract_words
+
+    options = dict(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance_ratio=WORD_GAP)
+    width, height = float(page.width), float(page.height)
+    turns = [direction(*c["matrix"][:2]) for c in page.chars]
+    if not any(turns):
+        return width, height, page.extract_words(**options)
+    chars = [{**c, "dir": turn} for c, turn in zip(page.chars, turns, strict=True)]
+    # Text turned on the page (or a page shown turned by /Rotate): read it in its own direction.
+    width, height, chars, read, skipped = upright(width, height, chars)
+    if skipped:
+        notes.append(f"page {page.page_number}: {skipped} characters not running {read}° left out")
+    for c in chars:
+        c["size"], c["upright"] = c["bottom"] - c["top"], True
+    return width, height, extract_words(chars, **options)
 
 
 def _lines(words: list[dict]) -> list[_Line]:

@@ -1,0 +1,182 @@
+"""PDF engine on PDFium (pypdfium2): the word records the layout code in :mod:`.pdf` consumes, fast.
+
+PDFium's text page lists every character in reading order, with the white space it inserts itself where
+words stand apart. A word is a run of non-space characters: only its first and last characters are asked
+for their boxes, and the font of a run is looked up once per text object, so a page costs a few hundred
+calls into PDFium instead of pdfplumber's Python-level walk through the content stream.
+
+Each word is the record pdfplumber's ``extract_words`` gives (``text``, ``x0``, ``x1``, ``top``,
+``bottom``, ``fontname``, ``size``), in the page's unrotated coordinates with the origin at the top left,
+plus ``dir``, the direction its baseline runs (0, 90, 180 or 270 degrees counter-clockwise).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from pathlib import Path
+
+from ..model import PipelineError
+from .pdf_direction import direction, upright
+
+# pdfplumber expands these ligatures too; the layout must see the same words from both engines.
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+# PDFium marks a hyphen at a line end (U+FFFE in the page text, 0x02 char by char) and runs the word on.
+HYPHEN_MARKS = "\ufffe\x02"
+_TRANSLATE = str.maketrans({**LIGATURES, **dict.fromkeys(HYPHEN_MARKS, "-")})
+_TOKEN = re.compile(f"[^\\s{HYPHEN_MARKS}]+[{HYPHEN_MARKS}]?|[{HYPHEN_MARKS}]")
+LINE_JUMP = 3.0  # pt: characters whose baselines differ by more stand on different lines (pdfplumber's y tolerance)
+_LOAD_ERRORS = {2: "file not found or unreadable", 3: "corrupt or truncated PDF (not a PDF, or damaged)",
+                4: "encrypted PDF, cannot read it without its password",
+                6: "encrypted PDF with an unsupported security handler"}
+
+
+def read_pages(path: Path, notes: list[str]) -> list[tuple[float, float, list[dict]]]:
+    """(width, height, words) per page in its reading direction; clear :class:`PipelineError` for unreadable
+    files. What a reader should know (text left out) is appended to ``notes``."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = _LOAD_ERRORS.get(getattr(exc, "err_code", None) or 0)
+        raise PipelineError(message or f"unreadable PDF, corrupt or truncated ({exc})") from exc
+    try:
+        return [_read_page(pdf, i, notes) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def _read_page(pdf, index: int, notes: list[str]) -> tuple[float, float, list[dict]]:
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise PipelineError(f"corrupt PDF: page {index + 1} cannot be read ({exc})") from exc
+    try:
+        left, bottom, right, top = page.get_bbox()  # crop box within media box, inherited ones too
+        textpage = page.get_textpage()
+        try:
+            words = _words(textpage.raw, left, top)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    width, height, words, read, skipped = upright(abs(right - left), abs(top - bottom), words)
+    for w in words:
+        # pdfplumber's box runs from the font's descent up one font size; PDFium's up to its ascent.
+        w["top"] = w["bottom"] - w["size"]
+    if skipped:
+        notes.append(f"page {index + 1}: {skipped} characters not running {read}° left out")
+    return width, height, words
+
+
+class _Api:
+    """The few PDFium calls the reader makes per word, bound once (text objects as plain integers)."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        self.raw = raw
+        self.box = raw.FPDFText_GetLooseCharBox
+        self.size = raw.FPDFText_GetFontSize
+        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        self.text_object = ctypes.cast(raw.FPDFText_GetTextObject, proto)
+
+
+_API: _Api | None = None
+
+
+def _api() -> _Api:
+    global _API
+    if _API is None:
+        _API = _Api()
+    return _API
+
+
+def _page_text(raw, textpage, n: int) -> str:
+    buffer = (ctypes.c_ushort * (n + 1))()
+    count = raw.FPDFText_GetText(textpage, 0, n, buffer)
+    text = bytes(buffer)[: max(count - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) == n:
+        return text
+    # PDFium left characters out or added some: ask for them one by one so indexes stay aligned.
+    return "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(n))
+
+
+def _words(textpage, left: float, top: float) -> list[dict]:
+    api = _api()
+    raw = api.raw
+    n = raw.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return []
+    text = _page_text(raw, textpage, n)
+    rect = raw.FS_RECTF()
+    rect_p = ctypes.byref(rect)
+    box, text_object = api.box, api.text_object
+    fonts: dict[int, tuple[str, float, int]] = {}  # text object -> (font name, size, direction)
+    words: list[dict] = []
+
+    def font(obj: int | None, index: int) -> tuple[str, float, int]:
+        found = fonts.get(obj or 0)
+        if found is None:
+            found = fonts[obj or 0] = _font(raw, textpage, index)
+        return found
+
+    def record(first: int, last: int, style: tuple[str, float, int]) -> None:
+        box(textpage, first, rect_p)
+        x0, x1, y1, y0 = rect.left, rect.right, rect.top, rect.bottom
+        if last != first:
+            box(textpage, last, rect_p)
+            if abs(rect.bottom - y0) > LINE_JUMP or rect.left < x0:
+                # Not one line after all (PDFium joins a word broken at a line end): split where it jumps.
+                for a, b in _line_runs(raw, textpage, first, last):
+                    if a != first or b != last:
+                        record(a, b, style)
+                return
+            x0, x1, y1, y0 = min(x0, rect.left), max(x1, rect.right), max(y1, rect.top), min(y0, rect.bottom)
+        words.append({"text": text[first:last + 1].translate(_TRANSLATE), "x0": x0 - left, "x1": x1 - left,
+                      "top": top - y1, "bottom": top - y0, "fontname": style[0], "size": style[1], "dir": style[2]})
+
+    for match in _TOKEN.finditer(text):
+        i, j = match.start(), match.end() - 1
+        obj = text_object(textpage, i)
+        if i == j or text_object(textpage, j) == obj:
+            record(i, j, font(obj, i))
+            continue
+        # A word is cut where its font changes (an italic title and the upright comma after it).
+        start, run = i, font(obj, i)
+        for k in range(i + 1, j + 1):
+            nxt = text_object(textpage, k)
+            if nxt != obj and font(nxt, k)[:2] != run[:2]:
+                record(start, k - 1, run)
+                start, run = k, font(nxt, k)
+            obj = nxt
+        record(start, j, run)
+    return words
+
+
+def _line_runs(raw, textpage, first: int, last: int) -> list[tuple[int, int]]:
+    """Runs of characters ``first..last`` that stand on one line, one after another."""
+    rect = raw.FS_RECTF()
+    runs: list[tuple[int, int]] = []
+    start, prev = first, None
+    for k in range(first, last + 1):
+        raw.FPDFText_GetLooseCharBox(textpage, k, ctypes.byref(rect))
+        here = (rect.left, rect.bottom)
+        if prev is not None and (abs(here[1] - prev[1]) > LINE_JUMP or here[0] < prev[0]):
+            runs.append((start, k - 1))
+            start = k
+        prev = here
+    runs.append((start, last))
+    return runs
+
+
+def _font(raw, textpage, index: int) -> tuple[str, float, int]:
+    buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    raw.FPDFText_GetFontInfo(textpage, index, buffer, 256, ctypes.byref(flags))
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+    return buffer.value.decode("latin-1"), raw.FPDFText_GetFontSize(textpage, index), direction(matrix.a, matrix.b)
