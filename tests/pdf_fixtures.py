@@ -40,6 +40,7 @@ class Layout:
     footer: str | None = None
     sign_right: bool = False  # signature and date set flush right, as in many printed circulars
     hang: float = 0  # continuation lines of numbered items indented this far under the text (hanging indent)
+    turned: bool = False  # the page printed a quarter turn left on a landscape sheet: text runs upwards
 
 
 LAYOUTS = [
@@ -73,7 +74,7 @@ def _words(paragraph: str, styles: list[tuple[int, int, str]]) -> list[tuple[str
 class _Renderer:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self.pdf = FPDF(unit="pt", format=layout.page)
+        self.pdf = FPDF(unit="pt", format=layout.page, orientation="L" if layout.turned else "P")
         self.pdf.set_auto_page_break(False)
         for style, file in FAMILIES[layout.family].items():
             self.pdf.add_font(layout.family, style, str(FONT_DIR / file))
@@ -127,7 +128,7 @@ class _Renderer:
 
     def render(self, paragraphs: list[tuple[str, list, str]], path: Path) -> None:
         lay, pdf = self.layout, self.pdf
-        page_w, page_h = pdf.w, pdf.h
+        page_w, page_h = (pdf.h, pdf.w) if lay.turned else (pdf.w, pdf.h)
         left, right = lay.margins
         top, bottom = 0.13 * page_h, 0.87 * page_h
         avail = page_w - left - right
@@ -149,13 +150,16 @@ class _Renderer:
                 y += max(lay.paragraph_gap, 0.8) * self.line_height
         for number, lines in enumerate(placed, 1):
             pdf.add_page()
-            for line, y, indent, last, align in lines:
-                self._draw_line(line, left + indent, y, avail - indent, last, align)
-            for band, template in ((0.06 * page_h, lay.header), (0.94 * page_h, lay.footer)):
-                if template:
-                    pdf.set_font(lay.family, "", lay.size - 2)
-                    label = template.format(page=number, pages=len(placed))
-                    pdf.text(page_w - right - pdf.get_string_width(label) if label.isdigit() else left, band, label)
+            # A quarter turn left about (w/2, w/2) puts the portrait page onto the landscape sheet.
+            with pdf.rotation(90 if lay.turned else 0, x=page_w / 2, y=page_w / 2):
+                for line, y, indent, last, align in lines:
+                    self._draw_line(line, left + indent, y, avail - indent, last, align)
+                for band, template in ((0.06 * page_h, lay.header), (0.94 * page_h, lay.footer)):
+                    if template:
+                        pdf.set_font(lay.family, "", lay.size - 2)
+                        label = template.format(page=number, pages=len(placed))
+                        x = page_w - right - pdf.get_string_width(label) if label.isdigit() else left
+                        pdf.text(x, band, label)
         pdf.output(str(path))
 
     def _draw_line(self, line: list, x: float, y: float, avail: float, last: bool, align: str) -> None:
@@ -173,6 +177,22 @@ class _Renderer:
             pdf.set_font(lay.family, style, lay.size)
             pdf.text(x, y + lay.size, word)
             x += w + space
+
+
+def rotate_pages(path: Path, degrees: int, out: Path) -> Path:
+    """A copy of a PDF whose pages carry ``/Rotate degrees``: viewers show them turned, the text is unchanged."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            page.set_rotation(degrees)
+            page.close()
+        pdf.save(str(out))
+    finally:
+        pdf.close()
+    return out
 
 
 def render_plan(doc, layout: Layout, path: Path) -> Path:

@@ -27,6 +27,7 @@ import statistics
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
@@ -202,9 +203,10 @@ def _furniture(pages: list[tuple[float, float, list[_Line]]]) -> set[tuple[int, 
     return drop
 
 
-def _style(fontname: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def _style(fontname: str) -> tuple[str, ...]:
     name = fontname.split("+")[-1]
-    return [s for s, pattern in (("italic", ITALIC), ("bold", BOLD)) if pattern.search(name)]
+    return tuple(s for s, pattern in (("italic", ITALIC), ("bold", BOLD)) if pattern.search(name))
 
 
 def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str, list[StyleSpan], list[int]]:

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from ..model import PipelineError
-from .pdf_direction import direction, upright
+from .pdf_direction import upright
 
 # pdfplumber expands these ligatures too; the layout must see the same words from both engines.
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
@@ -25,6 +25,7 @@ LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", 
 HYPHEN_MARKS = "\ufffe\x02"
 _TRANSLATE = str.maketrans({**LIGATURES, **dict.fromkeys(HYPHEN_MARKS, "-")})
 _TOKEN = re.compile(f"[^\\s{HYPHEN_MARKS}]+[{HYPHEN_MARKS}]?|[{HYPHEN_MARKS}]")
+WORD_GAP = 0.2  # as in .pdf: a gap wider than a fifth of the font size separates words
 LINE_JUMP = 3.0  # pt: characters whose baselines differ by more stand on different lines (pdfplumber's y tolerance)
 _LOAD_ERRORS = {2: "file not found or unreadable", 3: "corrupt or truncated PDF (not a PDF, or damaged)",
                 4: "encrypted PDF, cannot read it without its password",
@@ -64,6 +65,10 @@ def _read_page(pdf, index: int, notes: list[str]) -> tuple[float, float, list[di
     finally:
         page.close()
     width, height, words, read, skipped = upright(abs(right - left), abs(top - bottom), words)
+    if read:
+        # PDFium breaks turned text into pieces (it looks for lines across the page): join them as
+        # pdfplumber joins characters into words.
+        words = _join(words)
     for w in words:
         # pdfplumber's box runs from the font's descent up one font size; PDFium's up to its ascent.
         w["top"] = w["bottom"] - w["size"]
@@ -72,20 +77,42 @@ def _read_page(pdf, index: int, notes: list[str]) -> tuple[float, float, list[di
     return width, height, words
 
 
+def _join(pieces: list[dict]) -> list[dict]:
+    from pdfplumber.utils import extract_words
+
+    for p in pieces:
+        p["upright"], p["doctop"] = True, p["top"]
+    # Only pieces that touch are one word: the layout puts a space wherever the gap is wider (WORD_GAP / 2).
+    words = extract_words(pieces, extra_attrs=["fontname", "size"], x_tolerance_ratio=WORD_GAP / 2)
+    return [{k: w[k] for k in ("text", "x0", "x1", "top", "bottom", "fontname", "size")} | {"dir": 0}
+            for w in words]
+
+
 class _Api:
-    """The few PDFium calls the reader makes per word, bound once (text objects as plain integers)."""
+    """The PDFium calls made per word, bound once with plain pointers (no per-call type conversion)."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
 
+        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+
+        def bind(name: str, restype, *argtypes):
+            return ctypes.cast(getattr(raw, name), ctypes.CFUNCTYPE(restype, *argtypes))
+
         self.raw = raw
-        self.box = raw.FPDFText_GetLooseCharBox
-        self.size = raw.FPDFText_GetFontSize
-        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        self.text_object = ctypes.cast(raw.FPDFText_GetTextObject, proto)
+        self.count = bind("FPDFText_CountChars", i, vp)
+        self.text = bind("FPDFText_GetText", i, vp, i, i, vp)
+        self.box = bind("FPDFText_GetLooseCharBox", i, vp, i, vp)
+        self.text_object = bind("FPDFText_GetTextObject", vp, vp, i)
+        self.font = bind("FPDFTextObj_GetFont", vp, vp)
+        self.size = bind("FPDFText_GetFontSize", d, vp, i)
+        self.angle = bind("FPDFText_GetCharAngle", ctypes.c_float, vp, i)
+        self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
+        self.font_info = bind("FPDFText_GetFontInfo", ctypes.c_ulong, vp, i, vp, ctypes.c_ulong, vp)
 
 
 _API: _Api | None = None
+_FONT_NAMES: dict[int, str] = {}
 
 
 def _api() -> _Api:
@@ -95,33 +122,38 @@ def _api() -> _Api:
     return _API
 
 
-def _page_text(raw, textpage, n: int) -> str:
+def _page_text(api: _Api, textpage: int, n: int) -> str:
     buffer = (ctypes.c_ushort * (n + 1))()
-    count = raw.FPDFText_GetText(textpage, 0, n, buffer)
+    count = api.text(textpage, 0, n, ctypes.addressof(buffer))
     text = bytes(buffer)[: max(count - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) == n:
         return text
     # PDFium left characters out or added some: ask for them one by one so indexes stay aligned.
-    return "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(n))
+    return "".join(chr(api.unicode(textpage, i) or 0xFFFD) for i in range(n))
 
 
-def _words(textpage, left: float, top: float) -> list[dict]:
+def _words(handle, left: float, top: float) -> list[dict]:
     api = _api()
-    raw = api.raw
-    n = raw.FPDFText_CountChars(textpage)
+    textpage = ctypes.cast(handle, ctypes.c_void_p).value
+    n = api.count(textpage)
     if n <= 0:
         return []
-    text = _page_text(raw, textpage, n)
-    rect = raw.FS_RECTF()
-    rect_p = ctypes.byref(rect)
+    text = _page_text(api, textpage, n)
+    rect = api.raw.FS_RECTF()
+    rect_p = ctypes.addressof(rect)
     box, text_object = api.box, api.text_object
-    fonts: dict[int, tuple[str, float, int]] = {}  # text object -> (font name, size, direction)
+    styles: dict[int, tuple[str, float, int]] = {}  # text object -> (font name, size, direction)
+    names: dict[int, str] = {}  # font -> name
     words: list[dict] = []
+    append = words.append
 
-    def font(obj: int | None, index: int) -> tuple[str, float, int]:
-        found = fonts.get(obj or 0)
-        if found is None:
-            found = fonts[obj or 0] = _font(raw, textpage, index)
+    def style_of(obj: int, index: int) -> tuple[str, float, int]:
+        font = api.font(obj) if obj else 0
+        name = names.get(font)
+        if name is None:
+            name = names[font] = _font_name(api, textpage, index)
+        turn = (4 - int(round(api.angle(textpage, index) / _QUARTER))) % 4 * 90  # PDFium counts clockwise
+        found = styles[obj] = (name, api.size(textpage, index), turn)
         return found
 
     def record(first: int, last: int, style: tuple[str, float, int]) -> None:
@@ -129,41 +161,56 @@ def _words(textpage, left: float, top: float) -> list[dict]:
         x0, x1, y1, y0 = rect.left, rect.right, rect.top, rect.bottom
         if last != first:
             box(textpage, last, rect_p)
-            if abs(rect.bottom - y0) > LINE_JUMP or rect.left < x0:
+            if style[2] == 0 and (abs(rect.bottom - y0) > LINE_JUMP or rect.left < x0):
                 # Not one line after all (PDFium joins a word broken at a line end): split where it jumps.
-                for a, b in _line_runs(raw, textpage, first, last):
+                for a, b in _line_runs(api, textpage, first, last):
                     if a != first or b != last:
                         record(a, b, style)
                 return
-            x0, x1, y1, y0 = min(x0, rect.left), max(x1, rect.right), max(y1, rect.top), min(y0, rect.bottom)
-        words.append({"text": text[first:last + 1].translate(_TRANSLATE), "x0": x0 - left, "x1": x1 - left,
-                      "top": top - y1, "bottom": top - y0, "fontname": style[0], "size": style[1], "dir": style[2]})
+            x0, x1 = min(x0, rect.left), max(x1, rect.right)
+            y1, y0 = max(y1, rect.top), min(y0, rect.bottom)
+        append({"text": text[first:last + 1].translate(_TRANSLATE), "x0": x0 - left, "x1": x1 - left,
+                "top": top - y1, "bottom": top - y0, "fontname": style[0], "size": style[1], "dir": style[2]})
 
     for match in _TOKEN.finditer(text):
-        i, j = match.start(), match.end() - 1
-        obj = text_object(textpage, i)
-        if i == j or text_object(textpage, j) == obj:
-            record(i, j, font(obj, i))
+        i, j = match.span()
+        j -= 1
+        obj = text_object(textpage, i) or 0
+        style = styles.get(obj) or style_of(obj, i)
+        if i == j or (text_object(textpage, j) or 0) == obj:
+            record(i, j, style)
             continue
         # A word is cut where its font changes (an italic title and the upright comma after it).
-        start, run = i, font(obj, i)
+        start = i
         for k in range(i + 1, j + 1):
-            nxt = text_object(textpage, k)
-            if nxt != obj and font(nxt, k)[:2] != run[:2]:
-                record(start, k - 1, run)
-                start, run = k, font(nxt, k)
-            obj = nxt
-        record(start, j, run)
+            nxt = text_object(textpage, k) or 0
+            if nxt != obj:
+                other = styles.get(nxt) or style_of(nxt, k)
+                if other[:2] != style[:2]:
+                    record(start, k - 1, style)
+                    start, style = k, other
+                obj = nxt
+        record(start, j, style)
     return words
 
 
-def _line_runs(raw, textpage, first: int, last: int) -> list[tuple[int, int]]:
+_QUARTER = 1.5707963267948966
+
+
+def _font_name(api: _Api, textpage: int, index: int) -> str:
+    buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    api.font_info(textpage, index, ctypes.addressof(buffer), 256, ctypes.addressof(flags))
+    return buffer.value.decode("latin-1")
+
+
+def _line_runs(api: _Api, textpage: int, first: int, last: int) -> list[tuple[int, int]]:
     """Runs of characters ``first..last`` that stand on one line, one after another."""
-    rect = raw.FS_RECTF()
+    rect = api.raw.FS_RECTF()
     runs: list[tuple[int, int]] = []
     start, prev = first, None
     for k in range(first, last + 1):
-        raw.FPDFText_GetLooseCharBox(textpage, k, ctypes.byref(rect))
+        api.box(textpage, k, ctypes.addressof(rect))
         here = (rect.left, rect.bottom)
         if prev is not None and (abs(here[1] - prev[1]) > LINE_JUMP or here[0] < prev[0]):
             runs.append((start, k - 1))
@@ -171,12 +218,3 @@ def _line_runs(raw, textpage, first: int, last: int) -> list[tuple[int, int]]:
         prev = here
     runs.append((start, last))
     return runs
-
-
-def _font(raw, textpage, index: int) -> tuple[str, float, int]:
-    buffer = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    raw.FPDFText_GetFontInfo(textpage, index, buffer, 256, ctypes.byref(flags))
-    matrix = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
-    return buffer.value.decode("latin-1"), raw.FPDFText_GetFontSize(textpage, index), direction(matrix.a, matrix.b)
