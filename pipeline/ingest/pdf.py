@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import statistics
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -177,8 +176,15 @@ def _lines(words: list[dict]) -> list[_Line]:
         line.words.sort(key=lambda w: w["x0"])
         line.x0, line.x1 = line.words[0]["x0"], max(w["x1"] for w in line.words)
         line.bottom = max(w["bottom"] for w in line.words)
-        line.size = statistics.median(float(w.get("size") or 10) for w in line.words)
+        line.size = _median([float(w.get("size") or 10) for w in line.words])
     return lines
+
+
+def _median(values: list[float]) -> float:
+    """statistics.median, without its cost per line."""
+    values = sorted(values)
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
 def _shape(text: str) -> str:
@@ -232,7 +238,7 @@ def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str
 
     for lines in body:
         pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top]
-        pitch = statistics.median(pitches) if pitches else None
+        pitch = _median(pitches) if pitches else None
         page_start_recorded = False
         for k, line in enumerate(lines):
             if prev is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 from pathlib import Path
 
 from ..model import PipelineError
@@ -27,6 +28,7 @@ _TRANSLATE = str.maketrans({**LIGATURES, **dict.fromkeys(HYPHEN_MARKS, "-")})
 _TOKEN = re.compile(f"[^\\s{HYPHEN_MARKS}]+[{HYPHEN_MARKS}]?|[{HYPHEN_MARKS}]")
 WORD_GAP = 0.2  # as in .pdf: a gap wider than a fifth of the font size separates words
 LINE_JUMP = 3.0  # pt: characters whose baselines differ by more stand on different lines (pdfplumber's y tolerance)
+_RECT = struct.Struct("4f").unpack_from  # FS_RECTF: left, top, right, bottom
 _LOAD_ERRORS = {2: "file not found or unreadable", 3: "corrupt or truncated PDF (not a PDF, or damaged)",
                 4: "encrypted PDF, cannot read it without its password",
                 6: "encrypted PDF with an unsupported security handler"}
@@ -64,16 +66,17 @@ def _read_page(pdf, index: int, notes: list[str]) -> tuple[float, float, list[di
             textpage.close()
     finally:
         page.close()
-    width, height, words, read, skipped = upright(abs(right - left), abs(top - bottom), words)
-    if read:
-        # PDFium breaks turned text into pieces (it looks for lines across the page): join them as
-        # pdfplumber joins characters into words.
-        words = _join(words)
-    for w in words:
-        # pdfplumber's box runs from the font's descent up one font size; PDFium's up to its ascent.
-        w["top"] = w["bottom"] - w["size"]
+    width, height = abs(right - left), abs(top - bottom)
+    if not any(w["dir"] for w in words):
+        return width, height, words
+    width, height, words, read, skipped = upright(width, height, words)
     if skipped:
         notes.append(f"page {index + 1}: {skipped} characters not running {read}° left out")
+    # PDFium breaks turned text into pieces (it looks for lines across the page): join them as pdfplumber
+    # joins characters into words.
+    words = _join(words) if read else words
+    for w in words:
+        w["top"] = w["bottom"] - w["size"]
     return width, height, words
 
 
@@ -156,41 +159,57 @@ def _words(handle, left: float, top: float) -> list[dict]:
         found = styles[obj] = (name, api.size(textpage, index), turn)
         return found
 
-    def record(first: int, last: int, style: tuple[str, float, int]) -> None:
-        box(textpage, first, rect_p)
-        x0, x1, y1, y0 = rect.left, rect.right, rect.top, rect.bottom
-        if last != first:
-            box(textpage, last, rect_p)
-            if style[2] == 0 and (abs(rect.bottom - y0) > LINE_JUMP or rect.left < x0):
-                # Not one line after all (PDFium joins a word broken at a line end): split where it jumps.
-                for a, b in _line_runs(api, textpage, first, last):
-                    if a != first or b != last:
-                        record(a, b, style)
-                return
-            x0, x1 = min(x0, rect.left), max(x1, rect.right)
-            y1, y0 = max(y1, rect.top), min(y0, rect.bottom)
-        append({"text": text[first:last + 1].translate(_TRANSLATE), "x0": x0 - left, "x1": x1 - left,
-                "top": top - y1, "bottom": top - y0, "fontname": style[0], "size": style[1], "dir": style[2]})
+    def add(first: int, last: int, style: tuple, x0: float, y1: float, x1: float, y0: float) -> None:
+        word = text[first:last + 1]
+        if not word.isascii():
+            word = word.translate(_TRANSLATE)
+        # pdfplumber's box runs from the font's descent up one font size; PDFium's up to its ascent.
+        append({"text": word, "x0": x0 - left, "x1": x1 - left, "top": top - y0 - style[1], "bottom": top - y0,
+                "fontname": style[0], "size": style[1], "dir": style[2]} if not style[2] else
+               {"text": word, "x0": x0 - left, "x1": x1 - left, "top": top - y1, "bottom": top - y0,
+                "fontname": style[0], "size": style[1], "dir": style[2]})
+
+    def by_char(first: int, last: int) -> None:
+        """A word whose font changes inside it, or that PDFium ran on across a line end: cut it there."""
+        start, style, bounds, prev_x0 = first, None, None, 0.0
+        for k in range(first, last + 1):
+            obj = text_object(textpage, k) or 0
+            here = styles.get(obj) or style_of(obj, k)
+            box(textpage, k, rect_p)
+            x0, y1, x1, y0 = _RECT(rect)
+            if bounds is not None:
+                jump = here[2] == 0 and (abs(y0 - bounds[3]) > LINE_JUMP or x0 < prev_x0)
+                if jump or here[:2] != style[:2]:
+                    add(start, k - 1, style, *bounds)
+                    bounds = None
+            if bounds is None:
+                start, style, bounds = k, here, (x0, y1, x1, y0)
+            else:
+                bounds = (min(bounds[0], x0), max(bounds[1], y1), max(bounds[2], x1), min(bounds[3], y0))
+            prev_x0 = x0
+        add(start, last, style, *bounds)
 
     for match in _TOKEN.finditer(text):
         i, j = match.span()
         j -= 1
         obj = text_object(textpage, i) or 0
         style = styles.get(obj) or style_of(obj, i)
-        if i == j or (text_object(textpage, j) or 0) == obj:
-            record(i, j, style)
-            continue
-        # A word is cut where its font changes (an italic title and the upright comma after it).
-        start = i
-        for k in range(i + 1, j + 1):
-            nxt = text_object(textpage, k) or 0
-            if nxt != obj:
-                other = styles.get(nxt) or style_of(nxt, k)
-                if other[:2] != style[:2]:
-                    record(start, k - 1, style)
-                    start, style = k, other
-                obj = nxt
-        record(start, j, style)
+        box(textpage, i, rect_p)
+        x0, y1, x1, y0 = _RECT(rect)
+        if i != j:
+            if (text_object(textpage, j) or 0) != obj:
+                by_char(i, j)
+                continue
+            box(textpage, j, rect_p)
+            x0b, y1b, x1b, y0b = _RECT(rect)
+            if style[2]:
+                x0, y1, x1, y0 = min(x0, x0b), max(y1, y1b), max(x1, x1b), min(y0, y0b)
+            elif abs(y0b - y0) > LINE_JUMP or x0b < x0:
+                by_char(i, j)
+                continue
+            else:
+                x1 = x1b if x1b > x1 else x1
+        add(i, j, style, x0, y1, x1, y0)
     return words
 
 
@@ -202,19 +221,3 @@ def _font_name(api: _Api, textpage: int, index: int) -> str:
     flags = ctypes.c_int()
     api.font_info(textpage, index, ctypes.addressof(buffer), 256, ctypes.addressof(flags))
     return buffer.value.decode("latin-1")
-
-
-def _line_runs(api: _Api, textpage: int, first: int, last: int) -> list[tuple[int, int]]:
-    """Runs of characters ``first..last`` that stand on one line, one after another."""
-    rect = api.raw.FS_RECTF()
-    runs: list[tuple[int, int]] = []
-    start, prev = first, None
-    for k in range(first, last + 1):
-        api.box(textpage, k, ctypes.addressof(rect))
-        here = (rect.left, rect.bottom)
-        if prev is not None and (abs(here[1] - prev[1]) > LINE_JUMP or here[0] < prev[0]):
-            runs.append((start, k - 1))
-            start = k
-        prev = here
-    runs.append((start, last))
-    return runs
