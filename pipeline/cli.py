@@ -14,7 +14,7 @@ from . import __version__
 from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, process_file, run, terminal_progress
 from .export import export
 from .extract import extract
-from .ingest import ingest
+from .ingest import DEFAULT_ENGINE, ENGINES, ingest
 from .model import PipelineError
 from .repair import repair
 from .segment import segment
@@ -49,7 +49,7 @@ def _print_json(value: object) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     show_progress = not args.quiet and sys.stderr.isatty()
     report = run(args.inputs or [DEFAULT_INPUT], args.out, jobs=args.jobs,
-                 progress=terminal_progress if show_progress else None)
+                 progress=terminal_progress if show_progress else None, pdf_engine=args.pdf_engine)
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
     if not args.quiet:
@@ -114,19 +114,20 @@ def _one_file(args: argparse.Namespace, stage) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     def show(path: str) -> None:
-        src = ingest(path)
+        src = ingest(path, args.pdf_engine)
         _print_json({"path": src.path, "format": src.format, "encoding": src.encoding, "sha256": src.sha256,
-                     "chars": len(src.text), "n_pages": src.n_pages, "styles": src.styles})
+                     "chars": len(src.text), "n_pages": src.n_pages, "styles": src.styles,
+                     "warnings": src.warnings})
     return _one_file(args, show)
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
-    return _one_file(args, lambda path: sys.stdout.write(repair(ingest(path)).text + "\n"))
+    return _one_file(args, lambda path: sys.stdout.write(repair(ingest(path, args.pdf_engine)).text + "\n"))
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
     def show(path: str) -> None:
-        doc = segment(repair(ingest(path)))
+        doc = segment(repair(ingest(path, args.pdf_engine)))
         text = doc.text
         _print_json({"doc_id": doc.doc_id, "metadata": doc.metadata,
                      "addressees": [text[s.start:s.end] for s in doc.addressees],
@@ -136,7 +137,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     def show(path: str) -> None:
-        doc = extract(segment(repair(ingest(path))))
+        doc = extract(segment(repair(ingest(path, args.pdf_engine))))
         _print_json({"agency_mentions": doc.agency_mentions, "law_mentions": doc.law_mentions,
                      "targets": doc.targets})
     return _one_file(args, show)
@@ -173,6 +174,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pdf_engine_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pdf-engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                   help=f"how PDFs are read, with the same layout rules (default: {DEFAULT_ENGINE}, the fast one)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-pipeline", description="Turn policy circulars (TXT, PDF) into research-ready Parquet tables.",
@@ -189,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     noise = p.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only (no summary, no progress bar)")
     noise.add_argument("-v", "--verbose", action="store_true", help="also print every quality finding")
+    _pdf_engine_option(p)
     p.set_defaults(func=cmd_run)
 
     for name, func, what in (("ingest", cmd_ingest, "read one file; print what was read (JSON)"),
@@ -197,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
                              ("extract", cmd_extract, "print the mentions found in one file (JSON)")):
         p = sub.add_parser(name, help=what)
         p.add_argument("file", help="a .txt or .pdf file")
+        _pdf_engine_option(p)
         p.set_defaults(func=func)
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold annotation",

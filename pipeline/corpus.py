@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .export import export
 from .extract import extract
-from .ingest import SUFFIXES, ingest
+from .ingest import DEFAULT_ENGINE, SUFFIXES, ingest
 from .model import Document, PipelineError
 from .quality import assess
 from .repair import repair
@@ -45,15 +45,15 @@ class RunReport:
         return not self.failures
 
 
-def process_file(path: str | Path) -> Document:
+def process_file(path: str | Path, pdf_engine: str = DEFAULT_ENGINE) -> Document:
     """The whole chain for one file: ingest -> repair -> segment -> extract, then the quality checks."""
-    doc = extract(segment(repair(ingest(path))))
+    doc = extract(segment(repair(ingest(path, pdf_engine))))
     return replace(doc, quality=assess(doc))
 
 
-def _process_safely(path: str) -> Document | Failure:
+def _process_safely(path: str, pdf_engine: str = DEFAULT_ENGINE) -> Document | Failure:
     try:
-        return process_file(path)
+        return process_file(path, pdf_engine)
     except PipelineError as exc:
         return Failure(path, str(exc))
     except Exception as exc:  # an unexpected bug must not sink the other files either
@@ -79,19 +79,23 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failur
 
 
 def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = DEFAULT_OUTPUT,
-        jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None) -> RunReport:
-    """Process files and folders into the tables in ``out_dir``; see :class:`RunReport`."""
+        jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None,
+        pdf_engine: str = DEFAULT_ENGINE) -> RunReport:
+    """Process files and folders into the tables in ``out_dir``; see :class:`RunReport`.
+
+    ``pdf_engine`` reads PDFs: ``pdfium`` (default, fast) or ``pdfplumber``."""
     files, failures = expand_inputs(inputs)
     report = RunReport(failures=list(failures))
     if not files and not failures:
         report.failures.append(Failure(", ".join(map(str, inputs)), "no .txt or .pdf files found"))
     jobs = jobs or min(len(files), os.cpu_count() or 1)
     paths = [str(f) for f in files]
+    engines = [pdf_engine] * len(paths)
     if jobs > 1 and len(paths) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(_with_progress(pool.map(_process_safely, paths), paths, progress))
+            results = list(_with_progress(pool.map(_process_safely, paths, engines), paths, progress))
     else:
-        results = list(_with_progress(map(_process_safely, paths), paths, progress))
+        results = list(_with_progress(map(_process_safely, paths, engines), paths, progress))
     by_id: dict[str, Document] = {}
     for path, result in zip(paths, results, strict=True):
         if isinstance(result, Failure):

@@ -270,3 +270,64 @@ def render_plan_reportlab(doc, name: str, path: Path) -> Path:
 
     SimpleDocTemplate(str(path), pagesize=pagesize).build(story, onFirstPage=footer, onLaterPages=footer)
     return path
+
+
+def build_pdf(objects: list[bytes]) -> bytes:
+    """A PDF from object bodies (object k is ``objects[k - 1]``, object 1 the catalog), with a correct xref."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def one_page_pdf(content: bytes, contents_ref: bytes | None = None, resources: bytes | None = None,
+                 extra: list[bytes] = ()) -> bytes:
+    """One Letter page showing ``content`` in Helvetica; objects 6 and up are ``extra``."""
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    return build_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources %s /Contents %s >>"
+        % (resources or b"<< /Font << /F1 5 0 R >> >>", contents_ref or b"4 0 R"),
+        stream,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra,
+    ])
+
+
+MEASURE = b"BT /F1 12 Tf 72 720 Td (1. Improve the patent examination system.) Tj ET"
+
+# Indirect references that lead back to themselves: pdfminer's resolve1 follows them forever.
+LOOPS = {
+    # the content stream's /Length is object 6, which is object 7, which is object 6 ...
+    "length_loop": one_page_pdf(MEASURE, extra=[b"7 0 R", b"6 0 R"]).replace(
+        b"<< /Length %d >>" % len(MEASURE), b"<< /Length 6 0 R >>"),
+    # the page's /Resources is such a loop
+    "resources_loop": one_page_pdf(MEASURE, resources=b"6 0 R", extra=[b"7 0 R", b"6 0 R"]),
+    # the page tree lists itself as its own page
+    "page_tree_loop": build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]),
+}
+
+
+def render_stamped(path: Path) -> Path:
+    """A page of body text with a stamp running up its left margin."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_font("sans", "", str(FONT_DIR / FAMILIES["sans"][""]))
+    pdf.add_page()
+    pdf.set_font("sans", "", 11)
+    for k, line in enumerate(["1. Improve the patent examination system and shorten the examination",
+                              "period for invention patents.", "", "2. Strengthen copyright protection."]):
+        pdf.text(72, 120 + 15 * k, line)
+    with pdf.rotation(90, x=40, y=500):
+        pdf.text(40, 500, "RECEIVED")
+    pdf.output(str(path))
+    return path
+
+# A transformation matrix with a name among its numbers: pdfminer logs a warning and goes on.
+ODD_MATRIX = one_page_pdf(b"q 1 0 0 /Odd 0 0 cm Q " + MEASURE)

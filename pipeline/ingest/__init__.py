@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import PipelineError, Source
-from .pdf import read_pdf
+from .pdf import DEFAULT_ENGINE, ENGINES, read_pdf
 from .text import read_text
 
 READERS = {"txt": read_text, "pdf": read_pdf}
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "READERS", "SUFFIXES", "detect_format", "ingest"]
 SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".pdf": "pdf"}
 
 
@@ -23,9 +24,10 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-def ingest(path: str | Path) -> Source:
-    """Read one file of any supported format."""
+def ingest(path: str | Path, pdf_engine: str = DEFAULT_ENGINE) -> Source:
+    """Read one file of any supported format; PDFs with ``pdf_engine`` (one of :data:`ENGINES`)."""
     path = Path(path)
     if not path.is_file():
         raise PipelineError("not a file")
-    return READERS[detect_format(path)](path)
+    fmt = detect_format(path)
+    return read_pdf(path, pdf_engine) if fmt == "pdf" else READERS[fmt](path)

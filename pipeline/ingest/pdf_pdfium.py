@@ -29,9 +29,16 @@ _TOKEN = re.compile(f"[^\\s{HYPHEN_MARKS}]+[{HYPHEN_MARKS}]?|[{HYPHEN_MARKS}]")
 WORD_GAP = 0.2  # as in .pdf: a gap wider than a fifth of the font size separates words
 LINE_JUMP = 3.0  # pt: characters whose baselines differ by more stand on different lines (pdfplumber's y tolerance)
 _RECT = struct.Struct("4f").unpack_from  # FS_RECTF: left, top, right, bottom
-_LOAD_ERRORS = {2: "file not found or unreadable", 3: "corrupt or truncated PDF (not a PDF, or damaged)",
-                4: "encrypted PDF, cannot read it without its password",
-                6: "encrypted PDF with an unsupported security handler"}
+# PDFium's FPDF_ERR_* codes on opening a document. A document without pages fails without setting a code, so
+# the code left from an earlier failure (often 3) or 0 comes back: the two cannot be told apart.
+_NOT_OPENED = "corrupt or truncated PDF, or one with zero pages: PDFium cannot open it"
+_LOAD_ERRORS = {
+    0: _NOT_OPENED,
+    2: "file not found or unreadable",
+    3: _NOT_OPENED,
+    4: "encrypted PDF, cannot read it without its password",
+    6: "encrypted PDF with an unsupported security handler",
+}
 
 
 def read_pages(path: Path, notes: list[str]) -> list[tuple[float, float, list[dict]]]:
@@ -42,7 +49,7 @@ def read_pages(path: Path, notes: list[str]) -> list[tuple[float, float, list[di
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        message = _LOAD_ERRORS.get(getattr(exc, "err_code", None) or 0)
+        message = _LOAD_ERRORS.get(getattr(exc, "err_code", None))
         raise PipelineError(message or f"unreadable PDF, corrupt or truncated ({exc})") from exc
     try:
         return [_read_page(pdf, i, notes) for i in range(len(pdf))]
