@@ -1,4 +1,4 @@
-"""`make bench`: speed of the PDF stage against bare pdfplumber, and of the whole pipeline.
+"""`make bench`: speed of the whole pipeline, and of the PDF stage per engine (tests/bench_pdf.py).
 
 Timings are printed, never asserted: machines differ. Each figure is the best of several runs.
 """
@@ -6,21 +6,17 @@ Timings are printed, never asserted: machines differ. Each figure is the best of
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
 
-import pdfplumber
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_pdf import bench_pdf  # noqa: E402
 from conftest import CIRCULAR_2014  # noqa: E402
-from pdf_fixtures import LAYOUTS, render_plan  # noqa: E402
 
 from pipeline.corpus import process_file  # noqa: E402
 from pipeline.extract.nlp import build_nlp  # noqa: E402
-from pipeline.ingest.pdf import read_pdf  # noqa: E402
 
 REPEATS = 5
 
@@ -34,13 +30,6 @@ def best(fn, repeats: int = REPEATS) -> float:
     return min(times)
 
 
-def bare_extract_words(path: Path) -> None:
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_words()
-            page.close()
-
-
 def main() -> None:
     warnings.filterwarnings("ignore")
     start = time.perf_counter()
@@ -50,17 +39,7 @@ def main() -> None:
     t_text = best(lambda: process_file(CIRCULAR_2014))
     print(f"text circular, whole pipeline:           {t_text * 1000:.0f} ms/document "
           f"({len(text_doc.text) / t_text / 1000:.0f} k chars/s)")
-    with tempfile.TemporaryDirectory() as tmp:
-        for layout in LAYOUTS:
-            path = render_plan(text_doc, layout, Path(tmp) / f"{layout.name}.pdf")
-            with pdfplumber.open(path) as pdf:
-                n = len(pdf.pages)
-            bare = best(lambda p=path: bare_extract_words(p))
-            ours = best(lambda p=path: read_pdf(p))
-            whole = best(lambda p=path: process_file(p), repeats=3)
-            print(f"PDF {layout.name:<27} {n:>2} pages: pdfplumber extract_words {bare / n * 1000:5.1f} ms/page, "
-                  f"PDF stage {ours / n * 1000:5.1f} ms/page, ratio {ours / bare:.2f}x; "
-                  f"whole pipeline {whole / n * 1000:5.1f} ms/page")
+    bench_pdf(text_doc)
 
 
 if __name__ == "__main__":

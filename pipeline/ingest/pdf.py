@@ -251,18 +251,22 @@ def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str
             if not page_start_recorded:
                 page_starts.append(length)
                 page_start_recorded = True
-            for j, w in enumerate(line.words):
+            half_gap, last_x1 = WORD_GAP * line.size / 2, None
+            for w in line.words:
                 # pdfplumber also splits a word where the font changes ("(II)" in italics, "," upright):
                 # only a visible gap is a space.
-                if j and w["x0"] - line.words[j - 1]["x1"] > WORD_GAP * line.size / 2:
-                    emit(" ")
+                if last_x1 is not None and w["x0"] - last_x1 > half_gap:
+                    out.append(" ")
+                    length += 1
+                last_x1 = w["x1"]
                 current = _style(w.get("fontname", ""))
-                for s in list(open_style):
-                    if s not in current:
+                if open_style or current:
+                    for s in [s for s in open_style if s not in current]:
                         styles.append(StyleSpan(open_style.pop(s), length, s))
-                for s in current:
-                    open_style.setdefault(s, length)
-                emit(w["text"])
+                    for s in current:
+                        open_style.setdefault(s, length)
+                out.append(w["text"])
+                length += len(w["text"])
             prev = line
         if not page_start_recorded:
             page_starts.append(length)

@@ -68,13 +68,13 @@ def _read_page(pdf, index: int, notes: list[str]) -> tuple[float, float, list[di
         left, bottom, right, top = page.get_bbox()  # crop box within media box, inherited ones too
         textpage = page.get_textpage()
         try:
-            words = _words(textpage.raw, left, top)
+            words, turned = _words(textpage.raw, left, top)
         finally:
             textpage.close()
     finally:
         page.close()
     width, height = abs(right - left), abs(top - bottom)
-    if not any(w["dir"] for w in words):
+    if not turned:
         return width, height, words
     width, height, words, read, skipped = upright(width, height, words)
     if skipped:
@@ -142,12 +142,13 @@ def _page_text(api: _Api, textpage: int, n: int) -> str:
     return "".join(chr(api.unicode(textpage, i) or 0xFFFD) for i in range(n))
 
 
-def _words(handle, left: float, top: float) -> list[dict]:
+def _words(handle, left: float, top: float) -> tuple[list[dict], bool]:
+    """The page's words, and whether any of them runs in another direction than left to right."""
     api = _api()
     textpage = ctypes.cast(handle, ctypes.c_void_p).value
     n = api.count(textpage)
     if n <= 0:
-        return []
+        return [], False
     text = _page_text(api, textpage, n)
     rect = api.raw.FS_RECTF()
     rect_p = ctypes.addressof(rect)
@@ -217,7 +218,7 @@ def _words(handle, left: float, top: float) -> list[dict]:
             else:
                 x1 = x1b if x1b > x1 else x1
         add(i, j, style, x0, y1, x1, y0)
-    return words
+    return words, any(style[2] for style in styles.values())
 
 
 _QUARTER = 1.5707963267948966
