@@ -331,3 +331,27 @@ def render_stamped(path: Path) -> Path:
 
 # A transformation matrix with a name among its numbers: pdfminer logs a warning and goes on.
 ODD_MATRIX = one_page_pdf(b"q 1 0 0 /Odd 0 0 cm Q " + MEASURE)
+
+
+CHINESE_PLAN = [
+    "二〇三一年知识产权战略实施推进计划",
+    "一、完善知识产权法律制度。推动专利法实施细则修改，加快商标法实施条例的修订工作，研究制定职务发明条例，"
+    "健全知识产权审查标准，提高审查质量和效率，缩短发明专利审查周期。",
+    "（一）加强知识产权保护，开展打击侵犯知识产权专项行动，严厉查处侵权行为，健全行政执法与刑事司法衔接机制，"
+    "完善知识产权纠纷多元化解决机制，加大对重点领域和关键环节的监管力度，推进侵权判定标准的统一。",
+    "（二）促进知识产权运用，完善知识产权交易服务体系，培育知识产权密集型产业，支持中小企业提升知识产权"
+    "管理能力，引导高等学校和科研院所转移转化科技成果。",
+]
+
+
+def render_chinese(path: Path) -> Path:
+    """A short Chinese plan in reportlab's built-in STSong-Light (a CID font the PDF names, not embeds)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=18, firstLineIndent=24)
+    SimpleDocTemplate(str(path)).build([Paragraph(p, body) for p in CHINESE_PLAN])
+    return path

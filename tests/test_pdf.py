@@ -10,11 +10,13 @@ import pytest
 from conftest import outline
 from fpdf import FPDF
 from pdf_fixtures import (
+    CHINESE_PLAN,
     LAYOUTS,
     LOOPS,
     ODD_MATRIX,
     REPORTLAB_LAYOUTS,
     build_pdf,
+    render_chinese,
     render_plan,
     render_plan_reportlab,
     render_stamped,
@@ -170,6 +172,12 @@ def test_a_title_split_across_pages_is_one_mention(pdf_doc, doc_2014):
     assert [x.surface for x in split] == [
         "Special Procedure of Standard Establishment, Section 1: Standards Involving Patents"]
     assert split[0].surface in {x.surface for x in doc_2014.law_mentions}
+
+
+def test_both_engines_read_chinese_alike(tmp_path):
+    plumber, pdfium = (read_pdf(render_chinese(tmp_path / "plan_zh.pdf"), e) for e in ("pdfplumber", "pdfium"))
+    assert pdfium.text == plumber.text
+    assert [paragraph.replace("\n", "") for paragraph in pdfium.text.split("\n\n")] == CHINESE_PLAN
 
 
 @pytest.mark.parametrize("engine", ENGINES)
