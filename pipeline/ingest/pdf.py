@@ -27,6 +27,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
@@ -48,6 +49,9 @@ BAND = 0.1  # top and bottom tenth of the page hold running headers and footers
 REPEAT_SHARE = 0.5  # a band line on at least this share of pages is a running header/footer
 ITALIC = re.compile(r"italic|oblique|-it$|-ital", re.I)
 BOLD = re.compile(r"bold|black|heavy|semibold", re.I)
+
+
+_X0, _X1, _BOTTOM = itemgetter("x0"), itemgetter("x1"), itemgetter("bottom")
 
 
 @dataclass
@@ -166,17 +170,21 @@ def _pdfplumber_page(page, notes: list[str]) -> tuple[float, float, list[dict]]:
 
 def _lines(words: list[dict]) -> list[_Line]:
     lines: list[_Line] = []
+    current: _Line | None = None
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        size = float(w.get("size") or (w["bottom"] - w["top"]))
-        if lines and abs(w["top"] - lines[-1].top) <= LINE_TOLERANCE * size:
-            lines[-1].words.append(w)
+        top = w["top"]
+        size = float(w.get("size") or (w["bottom"] - top))
+        if current is not None and abs(top - current.top) <= LINE_TOLERANCE * size:
+            current.words.append(w)
         else:
-            lines.append(_Line([w], w["top"], w["bottom"], w["x0"], w["x1"], size))
+            current = _Line([w], top, w["bottom"], w["x0"], w["x1"], size)
+            lines.append(current)
     for line in lines:
-        line.words.sort(key=lambda w: w["x0"])
-        line.x0, line.x1 = line.words[0]["x0"], max(w["x1"] for w in line.words)
-        line.bottom = max(w["bottom"] for w in line.words)
-        line.size = _median([float(w.get("size") or 10) for w in line.words])
+        ws = line.words
+        ws.sort(key=_X0)
+        line.x0, line.x1 = ws[0]["x0"], max(map(_X1, ws))
+        line.bottom = max(map(_BOTTOM, ws))
+        line.size = _median([float(w.get("size") or 10) for w in ws])
     return lines
 
 
