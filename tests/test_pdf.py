@@ -26,6 +26,7 @@ from pdf_fixtures import (
 from pipeline.corpus import process_file, run
 from pipeline.ingest import ENGINES, ingest
 from pipeline.ingest.pdf import layout_text, read_pdf
+from pipeline.ingest.pdf_direction import direction, upright
 from pipeline.model import PipelineError
 
 warnings.filterwarnings("ignore", message="Dimensions for page format")
@@ -250,3 +251,26 @@ def test_an_unknown_engine_is_a_clear_error(tmp_path):
     path.write_bytes(ODD_MATRIX)
     with pytest.raises(PipelineError, match="unknown PDF engine 'mupdf'; expected one of pdfplumber, pdfium"):
         ingest(path, "mupdf")
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    (1, 0, 0), (0, 1, 90), (-1, 0, 180), (0, -1, 270), (0.99, 0.05, 0), (0.05, -0.99, 270), (0, 0, 0),
+])
+def test_direction_of_a_baseline(a, b, expected):
+    assert direction(a, b) == expected
+
+
+@pytest.mark.parametrize("turn, box, expected", [
+    # a word running upwards on a 600 x 800 page: its line lies across the turned 800 x 600 page
+    (90, (100, 112, 500, 540), (260, 300, 100, 112)),
+    (270, (100, 112, 500, 540), (500, 540, 488, 500)),
+    (180, (100, 140, 500, 512), (460, 500, 288, 300)),
+])
+def test_upright_turns_boxes_into_the_reading_frame(turn, box, expected):
+    x0, x1, top, bottom = box
+    word = {"text": "word", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "dir": turn}
+    width, height, words, read, skipped = upright(600, 800, [word])
+    assert (read, skipped) == (turn, 0)
+    assert (width, height) == ((800, 600) if turn in (90, 270) else (600, 800))
+    assert tuple(words[0][k] for k in ("x0", "x1", "top", "bottom")) == expected
+    assert words[0]["dir"] == 0

@@ -1,4 +1,8 @@
-"""PDF reader (pdfplumber): words with fonts -> lines -> paragraphs, without running headers and footers.
+"""PDF reader: words with fonts -> lines -> paragraphs, without running headers and footers.
+
+Two engines give the words, as pdfplumber's ``extract_words`` records: ``pdfium`` (pypdfium2, default,
+:mod:`.pdf_pdfium`) and ``pdfplumber`` (here). Both turn each page to the direction its text runs
+(:mod:`.pdf_direction`); the layout rules below are shared.
 
 Layout rules, all relative to the page and the font size (no knowledge of any one file):
 

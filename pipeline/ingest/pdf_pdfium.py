@@ -13,6 +13,7 @@ plus ``dir``, the direction its baseline runs (0, 90, 180 or 270 degrees counter
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import struct
 from pathlib import Path
@@ -28,6 +29,7 @@ _TRANSLATE = str.maketrans({**LIGATURES, **dict.fromkeys(HYPHEN_MARKS, "-")})
 _TOKEN = re.compile(f"[^\\s{HYPHEN_MARKS}]+[{HYPHEN_MARKS}]?|[{HYPHEN_MARKS}]")
 WORD_GAP = 0.2  # as in .pdf: a gap wider than a fifth of the font size separates words
 LINE_JUMP = 3.0  # pt: characters whose baselines differ by more stand on different lines (pdfplumber's y tolerance)
+QUARTER = math.pi / 2
 _RECT = struct.Struct("4f").unpack_from  # FS_RECTF: left, top, right, bottom
 # PDFium's FPDF_ERR_* codes on opening a document. A document without pages fails without setting a code, so
 # the code left from an earlier failure (often 3) or 0 comes back: the two cannot be told apart.
@@ -122,7 +124,6 @@ class _Api:
 
 
 _API: _Api | None = None
-_FONT_NAMES: dict[int, str] = {}
 
 
 def _api() -> _Api:
@@ -163,19 +164,19 @@ def _words(handle, left: float, top: float) -> tuple[list[dict], bool]:
         name = names.get(font)
         if name is None:
             name = names[font] = _font_name(api, textpage, index)
-        turn = (4 - int(round(api.angle(textpage, index) / _QUARTER))) % 4 * 90  # PDFium counts clockwise
-        found = styles[obj] = (name, api.size(textpage, index), turn)
+        turn = (4 - int(round(api.angle(textpage, index) / QUARTER))) % 4 * 90  # PDFium counts clockwise
+        found = styles[obj] = (name, max(api.size(textpage, index), 0.0), turn)
         return found
 
     def add(first: int, last: int, style: tuple, x0: float, y1: float, x1: float, y0: float) -> None:
         word = text[first:last + 1]
         if not word.isascii():
             word = word.translate(_TRANSLATE)
-        # pdfplumber's box runs from the font's descent up one font size; PDFium's up to its ascent.
-        append({"text": word, "x0": x0 - left, "x1": x1 - left, "top": top - y0 - style[1], "bottom": top - y0,
-                "fontname": style[0], "size": style[1], "dir": style[2]} if not style[2] else
-               {"text": word, "x0": x0 - left, "x1": x1 - left, "top": top - y1, "bottom": top - y0,
-                "fontname": style[0], "size": style[1], "dir": style[2]})
+        size = style[1] or y1 - y0  # a font without a size (Type 3, say): the box's height
+        # pdfplumber's box runs from the font's descent up one font size, PDFium's up to its ascent; turned
+        # boxes are set so once turned upright (pdf_direction).
+        append({"text": word, "x0": x0 - left, "x1": x1 - left, "top": top - (y1 if style[2] else y0 + size),
+                "bottom": top - y0, "fontname": style[0], "size": size, "dir": style[2]})
 
     def by_char(first: int, last: int) -> None:
         """A word whose font changes inside it, or that PDFium ran on across a line end: cut it there."""
@@ -220,8 +221,6 @@ def _words(handle, left: float, top: float) -> tuple[list[dict], bool]:
         add(i, j, style, x0, y1, x1, y0)
     return words, any(style[2] for style in styles.values())
 
-
-_QUARTER = 1.5707963267948966
 
 
 def _font_name(api: _Api, textpage: int, index: int) -> str:
