@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, run, terminal_progress
 from .export import export
-from .ingest import PLAN_FORMATS_TEXT
+from .ingest import DEFAULT_ENGINE, ENGINES, PLAN_FORMATS_TEXT
 from .model import PipelineError
 from .stages import STAGES, process_file, run_stages
 from .version import __version__
@@ -52,7 +52,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     show_progress = not args.quiet and sys.stderr.isatty()
     try:
         report = run(args.inputs or [DEFAULT_INPUT], args.out, jobs=args.jobs,
-                     progress=terminal_progress if show_progress else None, corrections=args.corrections)
+                     progress=terminal_progress if show_progress else None, corrections=args.corrections,
+                     pdf_engine=args.pdf_engine)
     except CorrectionsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -184,13 +185,13 @@ def _one_file(args: argparse.Namespace, stage) -> int:
     return EXIT_OK
 
 
-def _show_stage(stage: str, path: str) -> None:
+def _show_stage(stage: str, path: str, pdf_engine: str) -> None:
     """Print what a stage produces for one file (JSON, or the text for repair)."""
-    value = run_stages(path, until=stage)
+    value = run_stages(path, until=stage, pdf_engine=pdf_engine)
     if stage == "ingest":
         _print_json({"path": value.path, "format": value.format, "encoding": value.encoding, "language": value.language,
                      "sha256": value.sha256, "chars": len(value.text), "n_pages": value.n_pages,
-                     "styles": value.styles, "anchors": value.anchors})
+                     "styles": value.styles, "anchors": value.anchors, "warnings": value.warnings})
     elif stage == "repair":
         sys.stdout.write(value.text + "\n")
     elif stage == "segment":
@@ -234,6 +235,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pdf_engine_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pdf-engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                   help=f"how PDFs are read, with the same layout rules (default: {DEFAULT_ENGINE}, the fast one)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-pipeline",
@@ -256,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     noise = p.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only (no summary, no progress bar)")
     noise.add_argument("-v", "--verbose", action="store_true", help="also print every quality finding")
+    _pdf_engine_option(p)
     p.set_defaults(func=cmd_run)
 
     for stage in STAGES:
@@ -264,7 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(stage.name, help=f"run the stages up to {stage.name} on one file and print the result "
                                             f"({stage.description})")
         p.add_argument("file", help="a .txt, .pdf, .html/.htm or .docx file")
-        p.set_defaults(func=lambda args, name=stage.name: _one_file(args, lambda path: _show_stage(name, path)))
+        _pdf_engine_option(p)
+        p.set_defaults(func=lambda args, name=stage.name: _one_file(
+            args, lambda path: _show_stage(name, path, args.pdf_engine)))
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold annotation",
                        epilog="example:\n  python -m pipeline evaluate tests/gold/circular_2014.gold.json "

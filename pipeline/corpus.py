@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .corrections import Correction, Unmatched, apply_corrections, read_corrections
 from .export import document_rows, export
-from .ingest import PLAN_FORMATS_TEXT, folder_files
+from .ingest import DEFAULT_ENGINE, PLAN_FORMATS_TEXT, folder_files
 from .model import Document, PipelineError
 from .stages import process_file
 
@@ -47,9 +47,9 @@ class RunReport:
         return not self.failures and not self.unmatched
 
 
-def _process_safely(path: str) -> Document | Failure:
+def _process_safely(path: str, pdf_engine: str = DEFAULT_ENGINE) -> Document | Failure:
     try:
-        return process_file(path)
+        return process_file(path, pdf_engine)
     except PipelineError as exc:
         return Failure(path, str(exc))
     except Exception as exc:  # an unexpected bug must not sink the other files either
@@ -80,12 +80,13 @@ def skipped_files(inputs: Iterable[str | Path]) -> list[Path]:
 
 def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = DEFAULT_OUTPUT,
         jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None,
-        corrections: str | Path | Sequence[Correction] | None = None) -> RunReport:
+        corrections: str | Path | Sequence[Correction] | None = None, pdf_engine: str = DEFAULT_ENGINE) -> RunReport:
     """Process files and folders into the tables in ``out_dir``; see :class:`RunReport`.
 
     ``corrections`` (a corrections CSV, or what :func:`~pipeline.corrections.read_corrections` read from one)
     are applied to the extracted rows before they are written; a bad file raises
-    :class:`~pipeline.corrections.CorrectionsError` before anything is processed."""
+    :class:`~pipeline.corrections.CorrectionsError` before anything is processed. ``pdf_engine`` reads PDFs:
+    ``pdfium`` (default, fast) or ``pdfplumber``."""
     inputs = list(inputs)
     if isinstance(corrections, (str, Path)):
         corrections = read_corrections(corrections)
@@ -96,11 +97,12 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
         report.failures.append(Failure(", ".join(map(str, inputs)), f"no plan files ({PLAN_FORMATS_TEXT}) found"))
     jobs = jobs or min(len(files), os.cpu_count() or 1)
     paths = [str(f) for f in files]
+    engines = [pdf_engine] * len(paths)
     if jobs > 1 and len(paths) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(_with_progress(pool.map(_process_safely, paths), paths, progress))
+            results = list(_with_progress(pool.map(_process_safely, paths, engines), paths, progress))
     else:
-        results = list(_with_progress(map(_process_safely, paths), paths, progress))
+        results = list(_with_progress(map(_process_safely, paths, engines), paths, progress))
     by_id: dict[str, Document] = {}
     for path, result in zip(paths, results, strict=True):
         if isinstance(result, Failure):

@@ -61,6 +61,8 @@ class Source:
     # begins in ``text`` and in the decoded page (the HTML markup as characters), so a row can be traced back
     # to the page. Empty for other formats, whose ``text`` is the original's own text (TXT) or has pages.
     anchors: tuple[tuple[int, int], ...] = ()
+    # What the reader should know but that did not stop it (pdfminer's log lines, text left out).
+    warnings: tuple[str, ...] = ()
 
     @property
     def n_pages(self) -> int | None:

@@ -91,6 +91,12 @@ def component_errors(doc: Document) -> Iterator[QualityIssue]:
         yield QualityIssue("component_error", "warning", error.component, str(error))
 
 
+def reader_warnings(doc: Document) -> Iterator[QualityIssue]:
+    """What the reader noticed but did not stop for (pdfminer's log lines, text running another way)."""
+    for warning in doc.repaired.source.warnings:
+        yield QualityIssue("reader_warning", "info", None, warning)
+
+
 def uncertain_outline(doc: Document) -> Iterator[QualityIssue]:
     """Where segmentation chose one reading of the numbering among others, or the text was cut."""
     for note in doc.outline_notes:
@@ -107,6 +113,7 @@ CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
     "untyped_instrument": untyped_instruments,
     "low_confidence_segmentation": low_confidence_segmentation,
     "uncertain_outline": uncertain_outline,
+    "reader_warning": reader_warnings,
 }
 
 

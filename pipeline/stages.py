@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .extract import extract
-from .ingest import ingest
+from .ingest import DEFAULT_ENGINE, ingest
 from .model import Document
 from .quality import assess
 from .repair import repair
@@ -28,12 +28,13 @@ def _assess(doc: Document) -> Document:
 @dataclass(frozen=True)
 class Stage:
     name: str
-    run: Callable[[Any], Any]
+    run: Callable[..., Any]
     description: str
+    options: tuple[str, ...] = ()  # keyword options of the run (``pdf_engine``) that it accepts
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("ingest", ingest, "read one file: text, emphasis, pages, language"),
+    Stage("ingest", ingest, "read one file: text, emphasis, pages, language", ("pdf_engine",)),
     Stage("repair", repair, "page breaks, hyphens, furniture; an offset map back to the source"),
     Stage("segment", segment, "front matter, sections, goals, measures"),
     Stage("extract", extract, "agencies, instruments, targets"),
@@ -42,16 +43,17 @@ STAGES: tuple[Stage, ...] = (
 STAGE_NAMES = tuple(s.name for s in STAGES)
 
 
-def run_stages(path: str | Path, until: str = STAGES[-1].name) -> Any:
-    """Run the stages on one file, in order, up to and including ``until``; returns that stage's value."""
+def run_stages(path: str | Path, until: str = STAGES[-1].name, **options: Any) -> Any:
+    """Run the stages on one file, in order, up to and including ``until``; returns that stage's value.
+    ``options`` (``pdf_engine="pdfplumber"``) go to the stages that accept them."""
     if until not in STAGE_NAMES:
         raise ValueError(f"unknown stage {until!r}; valid: {', '.join(STAGE_NAMES)}")
     value: Any = path
     for stage in STAGES[:STAGE_NAMES.index(until) + 1]:
-        value = stage.run(value)
+        value = stage.run(value, **{k: v for k, v in options.items() if k in stage.options})
     return value
 
 
-def process_file(path: str | Path) -> Document:
+def process_file(path: str | Path, pdf_engine: str = DEFAULT_ENGINE) -> Document:
     """The whole chain for one file: every stage, ending with a document that has a status."""
-    return run_stages(path)
+    return run_stages(path, pdf_engine=pdf_engine)

@@ -40,6 +40,7 @@ class Layout:
     footer: str | None = None
     sign_right: bool = False  # signature and date set flush right, as in many printed circulars
     hang: float = 0  # continuation lines of numbered items indented this far under the text (hanging indent)
+    turned: bool = False  # the page printed a quarter turn left on a landscape sheet: text runs upwards
 
 
 LAYOUTS = [
@@ -73,7 +74,7 @@ def _words(paragraph: str, styles: list[tuple[int, int, str]]) -> list[tuple[str
 class _Renderer:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self.pdf = FPDF(unit="pt", format=layout.page)
+        self.pdf = FPDF(unit="pt", format=layout.page, orientation="L" if layout.turned else "P")
         self.pdf.set_auto_page_break(False)
         for style, file in FAMILIES[layout.family].items():
             self.pdf.add_font(layout.family, style, str(FONT_DIR / file))
@@ -127,7 +128,7 @@ class _Renderer:
 
     def render(self, paragraphs: list[tuple[str, list, str]], path: Path) -> None:
         lay, pdf = self.layout, self.pdf
-        page_w, page_h = pdf.w, pdf.h
+        page_w, page_h = (pdf.h, pdf.w) if lay.turned else (pdf.w, pdf.h)
         left, right = lay.margins
         top, bottom = 0.13 * page_h, 0.87 * page_h
         avail = page_w - left - right
@@ -149,13 +150,16 @@ class _Renderer:
                 y += max(lay.paragraph_gap, 0.8) * self.line_height
         for number, lines in enumerate(placed, 1):
             pdf.add_page()
-            for line, y, indent, last, align in lines:
-                self._draw_line(line, left + indent, y, avail - indent, last, align)
-            for band, template in ((0.06 * page_h, lay.header), (0.94 * page_h, lay.footer)):
-                if template:
-                    pdf.set_font(lay.family, "", lay.size - 2)
-                    label = template.format(page=number, pages=len(placed))
-                    pdf.text(page_w - right - pdf.get_string_width(label) if label.isdigit() else left, band, label)
+            # A quarter turn left about (w/2, w/2) puts the portrait page onto the landscape sheet.
+            with pdf.rotation(90 if lay.turned else 0, x=page_w / 2, y=page_w / 2):
+                for line, y, indent, last, align in lines:
+                    self._draw_line(line, left + indent, y, avail - indent, last, align)
+                for band, template in ((0.06 * page_h, lay.header), (0.94 * page_h, lay.footer)):
+                    if template:
+                        pdf.set_font(lay.family, "", lay.size - 2)
+                        label = template.format(page=number, pages=len(placed))
+                        x = page_w - right - pdf.get_string_width(label) if label.isdigit() else left
+                        pdf.text(x, band, label)
         pdf.output(str(path))
 
     def _draw_line(self, line: list, x: float, y: float, avail: float, last: bool, align: str) -> None:
@@ -173,6 +177,22 @@ class _Renderer:
             pdf.set_font(lay.family, style, lay.size)
             pdf.text(x, y + lay.size, word)
             x += w + space
+
+
+def rotate_pages(path: Path, degrees: int, out: Path) -> Path:
+    """A copy of a PDF whose pages carry ``/Rotate degrees``: viewers show them turned, the text is unchanged."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            page.set_rotation(degrees)
+            page.close()
+        pdf.save(str(out))
+    finally:
+        pdf.close()
+    return out
 
 
 def render_plan(doc, layout: Layout, path: Path) -> Path:
@@ -249,4 +269,89 @@ def render_plan_reportlab(doc, name: str, path: Path) -> Path:
         canvas.restoreState()
 
     SimpleDocTemplate(str(path), pagesize=pagesize).build(story, onFirstPage=footer, onLaterPages=footer)
+    return path
+
+
+def build_pdf(objects: list[bytes]) -> bytes:
+    """A PDF from object bodies (object k is ``objects[k - 1]``, object 1 the catalog), with a correct xref."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def one_page_pdf(content: bytes, contents_ref: bytes | None = None, resources: bytes | None = None,
+                 extra: list[bytes] = ()) -> bytes:
+    """One Letter page showing ``content`` in Helvetica; objects 6 and up are ``extra``."""
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    return build_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources %s /Contents %s >>"
+        % (resources or b"<< /Font << /F1 5 0 R >> >>", contents_ref or b"4 0 R"),
+        stream,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra,
+    ])
+
+
+MEASURE = b"BT /F1 12 Tf 72 720 Td (1. Improve the patent examination system.) Tj ET"
+
+# Indirect references that lead back to themselves: pdfminer's resolve1 follows them forever.
+LOOPS = {
+    # the content stream's /Length is object 6, which is object 7, which is object 6 ...
+    "length_loop": one_page_pdf(MEASURE, extra=[b"7 0 R", b"6 0 R"]).replace(
+        b"<< /Length %d >>" % len(MEASURE), b"<< /Length 6 0 R >>"),
+    # the page's /Resources is such a loop
+    "resources_loop": one_page_pdf(MEASURE, resources=b"6 0 R", extra=[b"7 0 R", b"6 0 R"]),
+    # the page tree lists itself as its own page
+    "page_tree_loop": build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]),
+}
+
+
+def render_stamped(path: Path) -> Path:
+    """A page of body text with a stamp running up its left margin."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_font("sans", "", str(FONT_DIR / FAMILIES["sans"][""]))
+    pdf.add_page()
+    pdf.set_font("sans", "", 11)
+    for k, line in enumerate(["1. Improve the patent examination system and shorten the examination",
+                              "period for invention patents.", "", "2. Strengthen copyright protection."]):
+        pdf.text(72, 120 + 15 * k, line)
+    with pdf.rotation(90, x=40, y=500):
+        pdf.text(40, 500, "RECEIVED")
+    pdf.output(str(path))
+    return path
+
+# A transformation matrix with a name among its numbers: pdfminer logs a warning and goes on.
+ODD_MATRIX = one_page_pdf(b"q 1 0 0 /Odd 0 0 cm Q " + MEASURE)
+
+
+CHINESE_PLAN = [
+    "二〇三一年知识产权战略实施推进计划",
+    "一、完善知识产权法律制度。推动专利法实施细则修改，加快商标法实施条例的修订工作，研究制定职务发明条例，"
+    "健全知识产权审查标准，提高审查质量和效率，缩短发明专利审查周期。",
+    "（一）加强知识产权保护，开展打击侵犯知识产权专项行动，严厉查处侵权行为，健全行政执法与刑事司法衔接机制，"
+    "完善知识产权纠纷多元化解决机制，加大对重点领域和关键环节的监管力度，推进侵权判定标准的统一。",
+    "（二）促进知识产权运用，完善知识产权交易服务体系，培育知识产权密集型产业，支持中小企业提升知识产权"
+    "管理能力，引导高等学校和科研院所转移转化科技成果。",
+]
+
+
+def render_chinese(path: Path) -> Path:
+    """A short Chinese plan in reportlab's built-in STSong-Light (a CID font the PDF names, not embeds)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=18, firstLineIndent=24)
+    SimpleDocTemplate(str(path)).build([Paragraph(p, body) for p in CHINESE_PLAN])
     return path

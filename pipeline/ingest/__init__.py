@@ -14,10 +14,12 @@ from ..model import PipelineError, Source
 from .docx import read_docx
 from .html import read_html
 from .language import detect_language
-from .pdf import read_pdf
+from .pdf import DEFAULT_ENGINE, ENGINES, read_pdf
 from .text import read_text
 
 READERS = {"txt": read_text, "pdf": read_pdf, "html": read_html, "docx": read_docx}
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "READERS", "SUFFIXES", "detect_format", "folder_files", "ingest",
+           "is_plan_file"]
 # Suffixes searched for in folders: the plan formats.
 PLAN_SUFFIXES = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".html": "html", ".htm": "html",
                  ".xhtml": "html", ".shtml": "html", ".docx": "docx"}
@@ -68,10 +70,12 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-def ingest(path: str | Path) -> Source:
-    """Read one file of any supported format; the language is detected from the text's script."""
+def ingest(path: str | Path, pdf_engine: str = DEFAULT_ENGINE) -> Source:
+    """Read one file of any supported format (PDFs with ``pdf_engine``, one of :data:`ENGINES`); the language
+    is detected from the text's script."""
     path = Path(path)
     if not path.is_file():
         raise PipelineError("not a file")
-    source = READERS[detect_format(path)](path)
+    fmt = detect_format(path)
+    source = read_pdf(path, pdf_engine) if fmt == "pdf" else READERS[fmt](path)
     return replace(source, language=detect_language(source.text))

@@ -1,0 +1,230 @@
+"""PDF engine on PDFium (pypdfium2): the word records the layout code in :mod:`.pdf` consumes, fast.
+
+PDFium's text page lists every character in reading order, with the white space it inserts itself where
+words stand apart. A word is a run of non-space characters: only its first and last characters are asked
+for their boxes, and the font of a run is looked up once per text object, so a page costs a few hundred
+calls into PDFium instead of pdfplumber's Python-level walk through the content stream.
+
+Each word is the record pdfplumber's ``extract_words`` gives (``text``, ``x0``, ``x1``, ``top``,
+``bottom``, ``fontname``, ``size``), in the page's unrotated coordinates with the origin at the top left,
+plus ``dir``, the direction its baseline runs (0, 90, 180 or 270 degrees counter-clockwise).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+import struct
+from pathlib import Path
+
+from ..model import PipelineError
+from .pdf_direction import upright
+
+# pdfplumber expands these ligatures too; the layout must see the same words from both engines.
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+# PDFium marks a hyphen at a line end (U+FFFE in the page text, 0x02 char by char) and runs the word on.
+HYPHEN_MARKS = "\ufffe\x02"
+_TRANSLATE = str.maketrans({**LIGATURES, **dict.fromkeys(HYPHEN_MARKS, "-")})
+_TOKEN = re.compile(f"[^\\s{HYPHEN_MARKS}]+[{HYPHEN_MARKS}]?|[{HYPHEN_MARKS}]")
+WORD_GAP = 0.2  # as in .pdf: a gap wider than a fifth of the font size separates words
+LINE_JUMP = 3.0  # pt: characters whose baselines differ by more stand on different lines (pdfplumber's y tolerance)
+QUARTER = math.pi / 2
+_RECT = struct.Struct("4f").unpack_from  # FS_RECTF: left, top, right, bottom
+# PDFium's FPDF_ERR_* codes on opening a document. A document without pages fails without setting a code, so
+# the code left from an earlier failure (often 3) or 0 comes back: the two cannot be told apart.
+_NOT_OPENED = "corrupt or truncated PDF, or one with zero pages: PDFium cannot open it"
+_LOAD_ERRORS = {
+    0: _NOT_OPENED,
+    2: "file not found or unreadable",
+    3: _NOT_OPENED,
+    4: "encrypted PDF, cannot read it without its password",
+    6: "encrypted PDF with an unsupported security handler",
+}
+
+
+def read_pages(path: Path, notes: list[str]) -> list[tuple[float, float, list[dict]]]:
+    """(width, height, words) per page in its reading direction; clear :class:`PipelineError` for unreadable
+    files. What a reader should know (text left out) is appended to ``notes``."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = _LOAD_ERRORS.get(getattr(exc, "err_code", None))
+        raise PipelineError(message or f"unreadable PDF, corrupt or truncated ({exc})") from exc
+    try:
+        return [_read_page(pdf, i, notes) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def _read_page(pdf, index: int, notes: list[str]) -> tuple[float, float, list[dict]]:
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise PipelineError(f"corrupt PDF: page {index + 1} cannot be read ({exc})") from exc
+    try:
+        left, bottom, right, top = page.get_bbox()  # crop box within media box, inherited ones too
+        textpage = page.get_textpage()
+        try:
+            words, turned = _words(textpage.raw, left, top)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    width, height = abs(right - left), abs(top - bottom)
+    if not turned:
+        return width, height, words
+    width, height, words, read, skipped = upright(width, height, words)
+    if skipped:
+        notes.append(f"page {index + 1}: {skipped} characters not running {read}° left out")
+    # PDFium breaks turned text into pieces (it looks for lines across the page): join them as pdfplumber
+    # joins characters into words.
+    words = _join(words) if read else words
+    for w in words:
+        w["top"] = w["bottom"] - w["size"]
+    return width, height, words
+
+
+def _join(pieces: list[dict]) -> list[dict]:
+    from pdfplumber.utils import extract_words
+
+    for p in pieces:
+        p["upright"], p["doctop"] = True, p["top"]
+    # Only pieces that touch are one word: the layout puts a space wherever the gap is wider (WORD_GAP / 2).
+    words = extract_words(pieces, extra_attrs=["fontname", "size"], x_tolerance_ratio=WORD_GAP / 2)
+    return [{k: w[k] for k in ("text", "x0", "x1", "top", "bottom", "fontname", "size")} | {"dir": 0}
+            for w in words]
+
+
+class _Api:
+    """The PDFium calls made per word, bound once with plain pointers (no per-call type conversion)."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+
+        def bind(name: str, restype, *argtypes):
+            return ctypes.cast(getattr(raw, name), ctypes.CFUNCTYPE(restype, *argtypes))
+
+        self.raw = raw
+        self.count = bind("FPDFText_CountChars", i, vp)
+        self.text = bind("FPDFText_GetText", i, vp, i, i, vp)
+        self.box = bind("FPDFText_GetLooseCharBox", i, vp, i, vp)
+        self.text_object = bind("FPDFText_GetTextObject", vp, vp, i)
+        self.font = bind("FPDFTextObj_GetFont", vp, vp)
+        self.size = bind("FPDFText_GetFontSize", d, vp, i)
+        self.angle = bind("FPDFText_GetCharAngle", ctypes.c_float, vp, i)
+        self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
+        self.font_info = bind("FPDFText_GetFontInfo", ctypes.c_ulong, vp, i, vp, ctypes.c_ulong, vp)
+
+
+_API: _Api | None = None
+
+
+def _api() -> _Api:
+    global _API
+    if _API is None:
+        _API = _Api()
+    return _API
+
+
+def _page_text(api: _Api, textpage: int, n: int) -> str:
+    buffer = (ctypes.c_ushort * (n + 1))()
+    count = api.text(textpage, 0, n, ctypes.addressof(buffer))
+    text = bytes(buffer)[: max(count - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) == n:
+        return text
+    # PDFium left characters out or added some: ask for them one by one so indexes stay aligned.
+    return "".join(chr(api.unicode(textpage, i) or 0xFFFD) for i in range(n))
+
+
+def _words(handle, left: float, top: float) -> tuple[list[dict], bool]:
+    """The page's words, and whether any of them runs in another direction than left to right."""
+    api = _api()
+    textpage = ctypes.cast(handle, ctypes.c_void_p).value
+    n = api.count(textpage)
+    if n <= 0:
+        return [], False
+    text = _page_text(api, textpage, n)
+    rect = api.raw.FS_RECTF()
+    rect_p = ctypes.addressof(rect)
+    box, text_object = api.box, api.text_object
+    styles: dict[int, tuple[str, float, int]] = {}  # text object -> (font name, size, direction)
+    names: dict[int, str] = {}  # font -> name
+    words: list[dict] = []
+    append = words.append
+
+    def style_of(obj: int, index: int) -> tuple[str, float, int]:
+        font = api.font(obj) if obj else 0
+        name = names.get(font)
+        if name is None:
+            name = names[font] = _font_name(api, textpage, index)
+        turn = (4 - int(round(api.angle(textpage, index) / QUARTER))) % 4 * 90  # PDFium counts clockwise
+        found = styles[obj] = (name, max(api.size(textpage, index), 0.0), turn)
+        return found
+
+    def add(first: int, last: int, style: tuple, x0: float, y1: float, x1: float, y0: float) -> None:
+        word = text[first:last + 1]
+        if not word.isascii():
+            word = word.translate(_TRANSLATE)
+        size = style[1] or y1 - y0  # a font without a size (Type 3, say): the box's height
+        # pdfplumber's box runs from the font's descent up one font size, PDFium's up to its ascent; turned
+        # boxes are set so once turned upright (pdf_direction).
+        append({"text": word, "x0": x0 - left, "x1": x1 - left, "top": top - (y1 if style[2] else y0 + size),
+                "bottom": top - y0, "fontname": style[0], "size": size, "dir": style[2]})
+
+    def by_char(first: int, last: int) -> None:
+        """A word whose font changes inside it, or that PDFium ran on across a line end: cut it there."""
+        start, style, bounds, prev_x0 = first, None, None, 0.0
+        for k in range(first, last + 1):
+            obj = text_object(textpage, k) or 0
+            here = styles.get(obj) or style_of(obj, k)
+            box(textpage, k, rect_p)
+            x0, y1, x1, y0 = _RECT(rect)
+            if bounds is not None:
+                jump = here[2] == 0 and (abs(y0 - bounds[3]) > LINE_JUMP or x0 < prev_x0)
+                if jump or here[:2] != style[:2]:
+                    add(start, k - 1, style, *bounds)
+                    bounds = None
+            if bounds is None:
+                start, style, bounds = k, here, (x0, y1, x1, y0)
+            else:
+                bounds = (min(bounds[0], x0), max(bounds[1], y1), max(bounds[2], x1), min(bounds[3], y0))
+            prev_x0 = x0
+        add(start, last, style, *bounds)
+
+    for match in _TOKEN.finditer(text):
+        i, j = match.span()
+        j -= 1
+        obj = text_object(textpage, i) or 0
+        style = styles.get(obj) or style_of(obj, i)
+        box(textpage, i, rect_p)
+        x0, y1, x1, y0 = _RECT(rect)
+        if i != j:
+            if (text_object(textpage, j) or 0) != obj:
+                by_char(i, j)
+                continue
+            box(textpage, j, rect_p)
+            x0b, y1b, x1b, y0b = _RECT(rect)
+            if style[2]:
+                x0, y1, x1, y0 = min(x0, x0b), max(y1, y1b), max(x1, x1b), min(y0, y0b)
+            elif abs(y0b - y0) > LINE_JUMP or x0b < x0:
+                by_char(i, j)
+                continue
+            else:
+                x1 = x1b if x1b > x1 else x1
+        add(i, j, style, x0, y1, x1, y0)
+    return words, any(style[2] for style in styles.values())
+
+
+
+def _font_name(api: _Api, textpage: int, index: int) -> str:
+    buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    api.font_info(textpage, index, ctypes.addressof(buffer), 256, ctypes.addressof(flags))
+    return buffer.value.decode("latin-1")
