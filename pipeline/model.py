@@ -10,7 +10,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal
+
+from .intervals import IntervalIndex
 
 Status = Literal["success", "partial", "failure", "skipped"]
 Language = Literal["en", "zh", "und"]
@@ -249,18 +252,19 @@ class Document:
 
     def measure_at(self, offset: int) -> Measure | None:
         """The listed measure whose words (or responsibility parenthetical) contain ``offset``."""
-        for m in self.measures:
-            if m.status != "listed":
-                continue
-            end = m.responsibility_span.end if m.responsibility_span else m.span.end
-            if m.span.start <= offset < end:
-                return m
-        return None
+        return self._measure_index.first(offset)
 
     def section_at(self, offset: int) -> str | None:
         """The deepest section containing ``offset``."""
-        deepest = None
-        for s in self.sections:
-            if s.span.start <= offset < s.span.end and (deepest is None or s.level > deepest.level):
-                deepest = s
-        return deepest.section_id if deepest else None
+        return self._section_index.first(offset)
+
+    # Built on first use (a mention at a time would otherwise scan every measure and section); not fields, so
+    # ``replace`` starts afresh and equality ignores them.
+    @cached_property
+    def _measure_index(self) -> IntervalIndex:
+        return IntervalIndex((m.span.start, m.responsibility_span.end if m.responsibility_span else m.span.end, 0, m)
+                             for m in self.measures if m.status == "listed")
+
+    @cached_property
+    def _section_index(self) -> IntervalIndex:
+        return IntervalIndex((s.span.start, s.span.end, -s.level, s.section_id) for s in self.sections)
