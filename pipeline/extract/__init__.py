@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from ..intervals import Containers
 from ..model import Document, StageError
 from ..rules import languages
 from ..segment import paragraphs
@@ -80,5 +81,5 @@ def text_regions(doc: Document) -> list[tuple[int, int]]:
     furniture = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
     furniture += list(doc.addressees)
     furniture += [s.title_span for s in doc.sections]
-    return [(p.start, p.end) for p in paragraphs(doc.text)
-            if not any(f.start < p.end and p.start < f.end for f in furniture)]
+    furniture = Containers([(f.start, f.end) for f in furniture])
+    return [(p.start, p.end) for p in paragraphs(doc.text) if not furniture.overlaps(p.start, p.end)]

@@ -13,6 +13,7 @@ import regex
 from spacy.tokens import Doc, Span
 
 from ..gazetteer import resolve
+from ..intervals import Containers, Coverage
 from ..model import AgencyMention, Document
 from ..model import Span as TextSpan
 from ..rules import rules
@@ -29,14 +30,14 @@ LIST_GAP = regex.compile(r"[\s,;，；.。]*")
 
 def unknown_bodies(sdoc: Doc) -> Iterator[Span]:
     """Capitalized names headed by an organizational noun that no gazetteer entry covers."""
-    taken = [(s.start, s.end) for key in ("agencies", "instruments") for s in sdoc.spans[key]]
+    taken = Containers([(s.start, s.end) for key in ("agencies", "instruments") for s in sdoc.spans[key]])
     i = 0
     while i < len(sdoc):
-        if not is_cap(sdoc[i]) or clause_initial(sdoc, i) or any(s <= i < e for s, e in taken):
+        if not is_cap(sdoc[i]) or clause_initial(sdoc, i) or taken.contains(i, i + 1):
             i += 1
             continue
         j = capitalized_run(sdoc, i)
-        if j - i >= 2 and not any(s < j and i < e for s, e in taken):
+        if j - i >= 2 and not taken.overlaps(i, j):
             for k in range(i, j):
                 nxt = sdoc[k + 1] if k + 1 < j else None
                 if sdoc[k].text in UNKNOWN_HEADS and (nxt is None or nxt.lower_ in COMPLEMENTS):
@@ -100,11 +101,11 @@ def find_agency_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]
         out.append(_mention(doc, doc.metadata.issuer_span, "issuer"))
     out.extend(_mention(doc, span, "addressee") for span in doc.addressees)
     out.extend(responsibility_mentions(doc))
-    excluded = [(m.responsibility_span.start, m.responsibility_span.end) for m in doc.measures
-                if m.responsibility_span]
+    excluded = Coverage((m.responsibility_span.start, m.responsibility_span.end) for m in doc.measures
+                        if m.responsibility_span)
+    inside = Containers(regions)
     for span in [*sdoc.spans["agencies"], *unknown_bodies(sdoc)]:
         s, e = span.start_char, span.end_char
-        if (any(a <= s and e <= b for a, b in regions) and not any(a <= s < b for a, b in excluded)
-                and _is_proper_name(span.text)):
+        if inside.contains(s, e) and not excluded.covers(s) and _is_proper_name(span.text):
             out.append(_mention(doc, TextSpan(s, e), "mentioned"))
     return sorted(out, key=lambda a: (a.span.start, a.span.end, a.role))

@@ -10,6 +10,7 @@ rules alone give the same titles on text without markup.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterator
 
@@ -17,6 +18,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..intervals import Containers, Coverage
 from ..model import Document, LawMention
 from ..model import Span as TextSpan
 from ..patterns import QUOTATION
@@ -44,16 +46,29 @@ class InstrumentFinder:
         heads = {span.start: span.label_ for span in doc.spans.get("instrument_heads", [])
                  if span.start not in agency_tokens}
         found = rule_titles(doc, heads)
+        # Titles do not overlap (runs are disjoint, and a cue replaces the one title it overlaps by their union),
+        # so the titles a cue overlaps are neighbours in start order: found by bisection, not a scan per cue.
+        starts = [f.start for f in found]
+        by_start = {f.start: f for f in found}
+        if any(a.end > b.start for a, b in zip(found, found[1:], strict=False)):
+            raise ValueError("rule titles overlap")  # the invariant the lookups below rest on
         for cue in cue_titles(doc, heads):
-            overlapping = [f for f in found if f.start < cue.end and cue.start < f.end]
+            k = bisect.bisect_left(starts, cue.end)
+            lo = k
+            while lo > 0 and by_start[starts[lo - 1]].end > cue.start:
+                lo -= 1
+            overlapping = [by_start[x] for x in starts[lo:k]]
             if len(overlapping) > 1:
                 continue  # one emphasis run over several titles ("*A*, *B*" set as one run): trust the rules
-            found = [f for f in found if f not in overlapping]
+            del starts[lo:k]
+            for f in overlapping:
+                del by_start[f.start]
             # The cue may stop short of the title (italics closed before a page break): take the union.
             start = min([cue.start, *(f.start for f in overlapping)])
             end = max([cue.end, *(f.end for f in overlapping)])
-            found.append(Span(doc, start, end, label=cue.label_))
-        doc.spans["instruments"] = sorted(found, key=lambda s: s.start)
+            bisect.insort(starts, start)
+            by_start[start] = Span(doc, start, end, label=cue.label_)
+        doc.spans["instruments"] = [by_start[x] for x in starts]
         return doc
 
 
@@ -161,30 +176,50 @@ def make_law_id(title: str) -> str:
 def _action(sdoc: Doc, title: Span, titles: list[Span]) -> str | None:
     """A passive verb right after the title ("... is hereby issued"), else the nearest action word before it
     in its sentence."""
+    starts, ends, labels, allowed, last_break = _action_index(sdoc, titles)
     after = sdoc[title.end:min(len(sdoc), title.end + 5)]
     if len(after) and after[0].lower_ in {"is", "are", "was", "were", "be", "shall"}:
-        for a in sdoc.spans["actions"]:
-            if after.start < a.start < after.end:
-                return a.label_
-    inside = [(t.start, t.end) for t in titles]
-    best = None
-    for a in sdoc.spans["actions"]:
-        if a.end > title.start or any(s <= a.start < e for s, e in inside):
-            continue
-        between = sdoc[a.end:title.start]
-        if any(t.text in {".", ";"} or "\n" in t.text or "\n" in t.whitespace_ for t in between):
-            continue
-        best = a
-    return best.label_ if best is not None else None
+        i = bisect.bisect_right(starts, after.start)  # the first action starting after the verb
+        if i < len(starts) and starts[i] < after.end:
+            return labels[i]
+    # The last action ending before the title, not inside a title, with no sentence or line break between.
+    j = bisect.bisect_right(ends, title.start) - 1
+    k = allowed[j] if j >= 0 else -1
+    stop = last_break[title.start - 1] if title.start else -1
+    return labels[k] if k >= 0 and ends[k] > stop else None
+
+
+def _action_index(sdoc: Doc, titles: list[Span]) -> tuple:
+    """What :func:`_action` looks up, built once per document and list of titles (actions are sorted and do
+    not overlap): starts, ends and labels of the actions; for each action the last one up to it that is not
+    inside a title (-1 if none); for each token the last token up to it that breaks a sentence or line."""
+    cached = sdoc.user_data.get("_action_index")
+    if cached is not None and cached[0] is titles:
+        return cached[1]
+    actions = list(sdoc.spans["actions"])
+    inside = Coverage((t.start, t.end) for t in titles)
+    allowed, last = [], -1
+    for i, a in enumerate(actions):
+        last = last if inside.covers(a.start) else i
+        allowed.append(last)
+    last_break, last = [], -1
+    for t in sdoc:
+        if t.text in {".", ";"} or "\n" in t.text or "\n" in t.whitespace_:
+            last = t.i
+        last_break.append(last)
+    index = ([a.start for a in actions], [a.end for a in actions], [a.label_ for a in actions], allowed, last_break)
+    sdoc.user_data["_action_index"] = (titles, index)
+    return index
 
 
 def find_law_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]]) -> list[LawMention]:
     """Law mentions in the given regions of the text (front matter such as the title is left out)."""
     titles = list(sdoc.spans["instruments"])
+    inside = Containers(regions)
     out = []
     for t in titles:
         s, e = t.start_char, t.end_char
-        if not any(a <= s and e <= b for a, b in regions):
+        if not inside.contains(s, e):
             continue
         measure = doc.measure_at(s)
         surface = doc.text[s:e]

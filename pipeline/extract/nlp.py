@@ -128,7 +128,9 @@ def build_nlp(language: str = "en") -> Language:
 def annotate(text: str, styles: list[tuple[int, int]] = (), language: str = "en") -> Doc:
     """Run the pipeline on a text, with emphasis spans (character offsets) as cues."""
     nlp = build_nlp(language)
-    doc = nlp.make_doc(text)
+    # The tokenizer alone, without ``nlp.max_length`` (1,000,000 characters): that limit guards the memory of
+    # parsers and taggers, which this pipeline has none of; tokens and rule components are linear in the text.
+    doc = nlp.tokenizer(text)
     doc.user_data["styles"] = list(styles)
     doc.user_data["text"] = text
     for _, proc in nlp.pipeline:

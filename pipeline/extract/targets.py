@@ -14,6 +14,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..intervals import Coverage, IntervalIndex
 from ..model import Document, Target
 from ..model import Span as TextSpan
 from ..patterns import QUOTATION
@@ -34,6 +35,9 @@ CURRENCY_BEFORE = _R.re("currency_before")
 NOT_BEFORE = _R.re("not_before_number")
 # Words of a counted noun phrase: lower-case words and acronyms ("10,000 IP professionals").
 COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z]+(?:-[a-z]+)*|[A-Z]{2,6}(?:-[a-z]+)?)")
+# After a number: an ordinal suffix, a compound ("two-way"), a reference's bracket or colon: not a quantity.
+NOT_AFTER_NUMBER = regex.compile(r"(?:st|nd|rd|th)\b|[-‐]\p{L}|\s*[\]〕:：]")
+CLAUSE_END = regex.compile(r"\s*(?:[,;.。；]|and\b|$)")
 
 
 @Language.factory("policy_target_finder", assigns=["doc.spans"], requires=["doc.spans"])
@@ -72,13 +76,14 @@ def _number(text: str) -> float:
 
 
 def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[tuple[int, int, dict]]:
+    blocked_at = Coverage(blocked)
     for m in TARGET.finditer(text):
         lo_s, lo_e = m.span("lo")
-        if any(a <= lo_s < b for a, b in blocked):
+        if blocked_at.covers(lo_s):
             continue
         lo, hi = m.group("lo"), m.group("hi") or m.group("lo")
-        before, after = text[max(0, lo_s - 30):lo_s], text[m.end("hi") if m.group("hi") else lo_e:]
-        if NOT_BEFORE.search(before) or regex.match(r"(?:st|nd|rd|th)\b|[-‐]\p{L}|\s*[\]〕:：]", after):
+        before, after = text[max(0, lo_s - 30):lo_s], m.end("hi") if m.group("hi") else lo_e
+        if NOT_BEFORE.search(before) or NOT_AFTER_NUMBER.match(text, after):
             continue
         if lo_s > 0 and (text[lo_s - 1].isalnum() or text[lo_s - 1] in "-‐."):
             continue
@@ -96,7 +101,7 @@ def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[
             counted = _counted_noun(text, end)
             if counted is not None:
                 subject, unit, end = counted
-            elif (m.group("cmp") or "").lower() in BARE_OK and regex.match(r"\s*(?:[,;.。；]|and\b|$)", text[end:]):
+            elif (m.group("cmp") or "").lower() in BARE_OK and CLAUSE_END.match(text, end):
                 unit = "count"  # "the number ... reaches 14."
             else:
                 continue
@@ -111,9 +116,7 @@ def _counted_noun(text: str, pos: int) -> tuple[str, str, int] | None:
     """The noun phrase a bare number counts: "3 patent-oriented experimental zones" -> zone."""
     words = []
     end = pos
-    for w in COUNTED_WORD.finditer(text, pos):
-        if w.start() != end or w.group("w") in STOP or len(words) == 8:
-            break
+    while (w := COUNTED_WORD.match(text, end)) and w.group("w") not in STOP and len(words) < 8:
         words.append(w.group("w"))
         end = w.end()
     while words and not _plural(words[-1]):
@@ -169,10 +172,11 @@ def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
     """Targets in measures and goals (elsewhere numbers are dates, references and names)."""
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
+    holding = IntervalIndex((r[0], r[1], 0, r) for r in regions)  # the regions holding an offset, in order
     out = []
     for span in sdoc.spans["targets"]:
         t = span._.target
-        region = next((r for r in regions if r[0] <= t["start"] and t["end"] <= r[1]), None)
+        region = next((r for r in holding.at(t["start"]) if t["end"] <= r[1]), None)
         if region is None:
             continue
         subject = t["subject"] or subject_after(doc.text, t["end"]) or subject_before(doc.text, t["start"], region[0])
