@@ -140,9 +140,16 @@ def _skip_reference(doc: Doc, start: int, end: int) -> int:
 
 
 def _list_inside_title(doc: Doc, title: Span, start: int, end: int) -> bool:
-    between = doc[title.end:start].text.strip()
+    # Only a comma (and white space) between: checked token by token, stopping at the first other word, rather
+    # than building the text between (which may be long when the last title is far back).
+    commas = 0
+    for k in range(title.end, start):
+        t = doc[k].text
+        commas += t == ","
+        if commas > 1 or (t != "," and t.strip()):
+            return False
     after = doc[end].text if end < len(doc) else "."
-    return between == "," and is_cap(doc[start]) and after in {",", ".", ";"}
+    return commas == 1 and is_cap(doc[start]) and after in {",", ".", ";"}
 
 
 def cue_titles(doc: Doc, heads: dict[int, str]) -> Iterator[Span]:
@@ -176,7 +183,7 @@ def make_law_id(title: str) -> str:
 def _action(sdoc: Doc, title: Span, titles: list[Span]) -> str | None:
     """A passive verb right after the title ("... is hereby issued"), else the nearest action word before it
     in its sentence."""
-    starts, ends, labels, allowed, last_break = _action_index(sdoc, titles)
+    starts, ends, labels, allowed, breaks = _action_index(sdoc, titles)
     after = sdoc[title.end:min(len(sdoc), title.end + 5)]
     if len(after) and after[0].lower_ in {"is", "are", "was", "were", "be", "shall"}:
         i = bisect.bisect_right(starts, after.start)  # the first action starting after the verb
@@ -185,14 +192,16 @@ def _action(sdoc: Doc, title: Span, titles: list[Span]) -> str | None:
     # The last action ending before the title, not inside a title, with no sentence or line break between.
     j = bisect.bisect_right(ends, title.start) - 1
     k = allowed[j] if j >= 0 else -1
-    stop = last_break[title.start - 1] if title.start else -1
+    b = bisect.bisect_left(breaks, title.start)
+    stop = breaks[b - 1] if b else -1
     return labels[k] if k >= 0 and ends[k] > stop else None
 
 
 def _action_index(sdoc: Doc, titles: list[Span]) -> tuple:
     """What :func:`_action` looks up, built once per document and list of titles (actions are sorted and do
     not overlap): starts, ends and labels of the actions; for each action the last one up to it that is not
-    inside a title (-1 if none); for each token the last token up to it that breaks a sentence or line."""
+    inside a title (-1 if none); the tokens that break a sentence or line (".", ";", a line break in the token
+    or the white space after it), ascending."""
     cached = sdoc.user_data.get("_action_index")
     if cached is not None and cached[0] is titles:
         return cached[1]
@@ -202,12 +211,14 @@ def _action_index(sdoc: Doc, titles: list[Span]) -> tuple:
     for i, a in enumerate(actions):
         last = last if inside.covers(a.start) else i
         allowed.append(last)
-    last_break, last = [], -1
-    for t in sdoc:
-        if t.text in {".", ";"} or "\n" in t.text or "\n" in t.whitespace_:
-            last = t.i
-        last_break.append(last)
-    index = ([a.start for a in actions], [a.end for a in actions], [a.label_ for a in actions], allowed, last_break)
+    # Found in the text, not token by token: each token spans its text and white space up to the next token.
+    text = text_of(sdoc)
+    idx = sdoc.to_array("IDX").tolist()
+    breaks = {bisect.bisect_right(idx, m.start()) - 1 for m in regex.finditer(r"\n", text)}
+    breaks |= {k for m in regex.finditer(r"[.;]", text)
+               if idx[k := bisect.bisect_right(idx, m.start()) - 1] == m.start() and len(sdoc[k]) == 1}
+    index = ([a.start for a in actions], [a.end for a in actions], [a.label_ for a in actions], allowed,
+             sorted(b for b in breaks if b >= 0))
     sdoc.user_data["_action_index"] = (titles, index)
     return index
 
