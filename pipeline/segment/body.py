@@ -22,7 +22,7 @@ from ..patterns import (
     RESPONSIBILITY_CUE_ZH,
 )
 from .front import agency_like, split_agency_list
-from .outline import TRAILING_PARENS, Marker, Outline
+from .outline import Marker, Outline, trailing_parens
 from .paragraphs import _Para
 
 GOAL_SPLIT = regex.compile(r";\s*|；\s*")
@@ -173,7 +173,7 @@ def _measure(p: _Para, mk: Marker, end: int, section_id: str | None) -> Measure:
     text = p.full_text[s:end]
     e = end
     resp_text = resp_span = None
-    m = TRAILING_PARENS.search(text)
+    m = trailing_parens(text)
     if not (m and is_responsibility(m.group("inner"))):
         m = UNCLOSED_NOTE.search(text)
         if m and not (RESPONSIBILITY_CUE.search(m.group("inner")) or RESPONSIBILITY_CUE_ZH.search(m.group("inner"))

@@ -49,6 +49,7 @@ SHORT_TITLE = 60  # "i. Deepen IP Reform." : a title with a full stop is still a
 TRAILING_PARENS = regex.compile(
     r"\s*[(（](?P<inner>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[.。;；]?\s*$")
 HEADING_SUFFIX = "_heading"
+SPACE = regex.compile(r"\s")  # white space as the patterns see it
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,47 @@ def marker(text: str, cut: bool = False) -> Marker | None:
     return None
 
 
+def trailing_parens(text: str) -> regex.Match | None:
+    """``TRAILING_PARENS.search(text)`` in time linear in the text (the search itself retries the nested
+    pattern at every bracket: quadratic on "(1)(1)(1)..."). The only bracket that can close the match is the
+    last one before the final punctuation, and the only opener the one matching it (one level of nesting
+    allowed); the match starts at the white space before that opener."""
+    j = len(text)
+    while j and SPACE.match(text[j - 1]):
+        j -= 1
+    if j and text[j - 1] in ".。;；":
+        j -= 1
+    while j and SPACE.match(text[j - 1]):
+        j -= 1
+    if not j or text[j - 1] not in ")）":
+        return None
+    depth, k = 0, j - 2
+    while k >= 0:
+        ch = text[k]
+        if ch in ")）":
+            if depth:
+                return None
+            depth = 1
+        elif ch in "(（":
+            if not depth:
+                break
+            depth = 0
+        k -= 1
+    if k < 0:
+        return None
+    while k and SPACE.match(text[k - 1]):
+        k -= 1
+    return TRAILING_PARENS.match(text, k)
+
+
 def _heading_like(text: str, title: str) -> bool | str:
+    if len(text) > MAX_HEADING_LEN:
+        return False  # (tested first: the patterns below are slow on long paragraphs)
     tail = TRAILING_PARENS.search(title)
     inner = tail.group("inner") if tail else ""
     if RESPONSIBILITY_CUE.search(inner) or RESPONSIBILITY_CUE_ZH.search(inner):
         return False  # a responsibility note closes measures, never headings
     bare = TRAILING_PARENS.sub("", title).rstrip()
-    if len(text) > MAX_HEADING_LEN:
-        return False
     if not bare.endswith(CLOSING):
         return True
     # One short sentence in title case ("i. Deepen IP Reform.") is a heading; a sentence of a measure is longer.
