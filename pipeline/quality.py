@@ -23,7 +23,9 @@ def measure_gaps(doc: Document) -> Iterator[QualityIssue]:
     for m in doc.measures:
         groups[m.section_id if restart else ""].append(m.number)
     for where, numbers in groups.items():
-        missing = sorted(set(range(min(numbers), max(numbers) + 1)) - set(numbers))
+        present = sorted(set(numbers))
+        # The gaps between consecutive numbers (not every number of the range: a misread "100000." is one gap).
+        missing = [(a + 1, b - 1) for a, b in zip(present, present[1:], strict=False) if b > a + 1]
         if missing:
             scope = f" in section {where.rsplit('/', 1)[1]}" if where else ""
             yield QualityIssue("measure_gap", "warning", where or None,
@@ -122,12 +124,5 @@ def assess(doc: Document) -> tuple[QualityIssue, ...]:
     return tuple(issue for check in CHECKS.values() for issue in check(doc))
 
 
-def _ranges(numbers: list[int]) -> str:
-    out, start = [], None
-    for i, n in enumerate(numbers):
-        if start is None:
-            start = n
-        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
-            out.append(str(start) if start == n else f"{start}–{n}")
-            start = None
-    return ", ".join(out)
+def _ranges(ranges: list[tuple[int, int]]) -> str:
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges)

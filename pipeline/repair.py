@@ -143,14 +143,14 @@ def drop_page_furniture(lines: list[_Line]) -> list[_Line]:
 
     texts = [line.text for line in lines]
     counts = Counter(t for i, t in enumerate(texts) if alone(i) or i == 0)
+    at_gap = {t for j, t in enumerate(texts) if borders_gap(j)}  # lines of which some occurrence borders a gap
     drop = set()
     for i, t in enumerate(texts):
         if not (alone(i) or i == 0):
             continue
         if PAGE_NUMBER_LINE.match(t):
             drop.add(i)
-        elif (counts[t] >= REPEATED_LINE_MIN and len(t) <= 120 and not STRUCTURE_START.match(t)
-              and any(borders_gap(j) for j, u in enumerate(texts) if u == t)):
+        elif counts[t] >= REPEATED_LINE_MIN and len(t) <= 120 and not STRUCTURE_START.match(t) and t in at_gap:
             drop.add(i)
     kept: list[_Line] = []
     carry = 0
@@ -277,13 +277,26 @@ def repair_page_breaks(paragraphs: list[list[tuple[str, int]]], vocab: frozenset
     return [p for p in result if p]
 
 
-def _last_line(chars: list[tuple[str, int]]) -> str:
-    text = "".join(c for c, _ in chars)
-    return text.rsplit("\n", 1)[-1]
+def _last_line(chars: list[tuple[str, int]], limit: int | None = None) -> str:
+    """The text after the last line break, or its last ``limit`` characters: read from the end, so a paragraph
+    that has grown by many joins is not rebuilt each time."""
+    out = []
+    for c, _ in reversed(chars):
+        if c == "\n" or (limit is not None and len(out) == limit):
+            break
+        out.append(c)
+    return "".join(reversed(out))
+
+
+TAIL = 400  # what _continues_text reads of the paragraph before: its last word and punctuation
 
 
 def _continues(prev: list[tuple[str, int]], para: list[tuple[str, int]]) -> bool:
-    a = _last_line(prev)
+    a = _last_line(prev, TAIL)
+    if len(a) == TAIL and not any(c.isalpha() for c in a):
+        # The tail decides unless it has no letter at all (its last word or hyphenated word could begin
+        # further back): then read the whole line.
+        a = _last_line(prev)
     b = "".join(c for c, _ in para[:200]).split("\n", 1)[0]
     return bool(a and b) and not _starts_paragraph(b) and _continues_text(a, b)
 

@@ -8,6 +8,7 @@ campaigns or quotations ("10th Sword Net", "“six targets”"), and parts of co
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 import regex
@@ -144,19 +145,32 @@ OF_PHRASE = regex.compile(r"\s+of\s+")
 SUBJECT_TRAIL = _R.re("subject_trail")
 
 
-def subject_before(text: str, start: int, floor: int) -> str | None:
-    """What a duration, percentage or amount measures: the noun phrase before the comparator."""
-    window = text[floor:start]
-    cut = 0
-    for m in SUBJECT_BOUNDARY.finditer(window):
+def subject_before(text: str, start: int, floor: int, region: tuple[str, list[int]] | None = None) -> str | None:
+    """What a duration, percentage or amount measures: the noun phrase before the comparator.
+
+    ``region``: the text from ``floor`` to the end of the measure or goal and the ends of the boundary matches
+    in it (:func:`boundaries`), so that many targets in one long measure do not each scan it from the start."""
+    if region is None:
+        region = boundaries(text[floor:start])
+    # The matches in text[floor:start] are those of the whole region that end before ``start`` (each looked
+    # no further than its end), then whatever a scan from the last of them finds before ``start``.
+    part, ends = region
+    k = bisect.bisect_left(ends, start - floor)
+    cut = ends[k - 1] if k else 0
+    for m in SUBJECT_BOUNDARY.finditer(part, cut, start - floor):
         cut = m.end()
-    phrase = regex.sub(r"^(?:and|or|to)\s+", "", CURRENCY_BEFORE.sub("", window[cut:]).strip())
+    phrase = regex.sub(r"^(?:and|or|to)\s+", "", CURRENCY_BEFORE.sub("", text[floor + cut:start]).strip())
     while True:
         trimmed = SUBJECT_TRAIL.sub("", phrase)
         if trimmed == phrase:
             break
         phrase = trimmed
     return phrase or None
+
+
+def boundaries(part: str) -> tuple[str, list[int]]:
+    """A measure's or goal's text and where its subject boundaries (", ", "in ", ...) end."""
+    return part, [m.end() for m in SUBJECT_BOUNDARY.finditer(part)]
 
 
 def subject_after(text: str, end: int) -> str | None:
@@ -173,13 +187,17 @@ def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     holding = IntervalIndex((r[0], r[1], 0, r) for r in regions)  # the regions holding an offset, in order
+    parts: dict[tuple, tuple[str, list[int]]] = {}
     out = []
     for span in sdoc.spans["targets"]:
         t = span._.target
         region = next((r for r in holding.at(t["start"]) if t["end"] <= r[1]), None)
         if region is None:
             continue
-        subject = t["subject"] or subject_after(doc.text, t["end"]) or subject_before(doc.text, t["start"], region[0])
+        if region not in parts:
+            parts[region] = boundaries(doc.text[region[0]:region[1]])
+        subject = (t["subject"] or subject_after(doc.text, t["end"])
+                   or subject_before(doc.text, t["start"], region[0], parts[region]))
         out.append(Target(
             target_id=f"{doc.doc_id}/t{t['start']}-{t['end']}", measure_id=region[2], subject=subject,
             comparator=t["comparator"], value_min=t["value_min"], value_max=t["value_max"], unit=t["unit"],

@@ -41,10 +41,12 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
     current: list = []  # the measure being read: [paragraph, marker, end, section_id]
     pending_goal: list[_Para] = []  # an unlabelled paragraph under a heading, a goal if a measure follows
 
+    position: dict[str, int] = {}  # section_id -> index in ``sections``
+
     def close(level: int, end: int) -> None:
         while open_sections and open_sections[-1].level >= level:
             done = open_sections.pop()
-            sections[sections.index(done)] = replace(done, span=Span(done.span.start, end))
+            sections[position[done.section_id]] = replace(done, span=Span(done.span.start, end))
 
     def finish_measure() -> None:
         if current:
@@ -86,6 +88,7 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
                 section_id=f"{doc_id}/{path}{ordinal}", parent_id=parent_id, level=level, ordinal=ordinal,
                 label=mk.label, title=p.text[mk.title_start:], title_span=Span(p.start + mk.title_start, p.end),
                 span=Span(p.start, p.end))
+            position.setdefault(section.section_id, len(sections))
             sections.append(section)
             open_sections.append(section)
             last_end, just_headed = p.end, True
@@ -133,7 +136,12 @@ def _level(open_sections: list[Section]) -> int:
 def split_goals(p: _Para, offset: int, doc_id: str, section_id: str | None, earlier: list[Goal]) -> list[Goal]:
     """A goals paragraph lists goal statements separated by semicolons; each becomes a row."""
     out = []
-    ordinal = sum(1 for g in earlier if g.section_id == section_id)
+    # Goals of one section are read together: count back over its goals only (the scan ends at another section's).
+    ordinal = 0
+    for g in reversed(earlier):
+        if g.section_id != section_id:
+            break
+        ordinal += 1
     pos = offset
     body = p.text
     for piece in GOAL_SPLIT.split(body[offset:]):

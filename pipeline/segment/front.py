@@ -12,6 +12,7 @@ from __future__ import annotations
 import regex
 
 from ..gazetteer import looks_like_agency, name_regex
+from ..intervals import Containers
 from ..model import Metadata, Span
 from ..patterns import (
     ADDRESSEE_LABEL,
@@ -279,10 +280,11 @@ def split_agency_list(text: str, start: int, end: int) -> list[Span]:
     protected = [m.span() for m in name_regex().finditer(text, start, end)]
     depth_spans = [m.span() for m in regex.finditer(r"[(（][^()（）]*[)）]", text[start:end])]
     depth_spans = [(s + start, e + start) for s, e in depth_spans]
+    kept = Containers(protected + depth_spans)
     cuts = [start]
     for m in LIST_SEPARATOR.finditer(text, start, end):
         s, e = m.span()
-        if any(a < e and s < b for a, b in protected + depth_spans):
+        if kept.overlaps(s, e):
             continue
         cuts.extend([s, e])
     cuts.append(end)
