@@ -24,20 +24,21 @@ def plan_parts() -> tuple[str, str, int]:
     return text[:cut], body, len(MEASURE_NUMBER.findall(body))
 
 
-def long_plan(repeats: int) -> str:
-    """The 2031 plan with its body printed ``repeats`` times, measure numbers running on."""
+def long_plan(repeats: int, renumber: bool = True) -> str:
+    """The 2031 plan with its body printed ``repeats`` times, measure numbers running on (``renumber``; up to
+    999, the most a measure number has digits for) or starting again at 1 in each repeat."""
     front, body, per = plan_parts()
     pieces = [front]
     for k in range(repeats):
-        pieces.append(MEASURE_NUMBER.sub(lambda m, k=k: f"{int(m.group(1)) + k * per}.", body))
+        pieces.append(MEASURE_NUMBER.sub(lambda m, k=k: f"{int(m.group(1)) + k * per}.", body) if renumber else body)
         pieces.append("\n")
     return "".join(pieces)
 
 
 def plan_of_length(chars: int) -> str:
-    """A long plan of at least ``chars`` characters."""
+    """A plan of at least ``chars`` characters: the 2031 body repeated, its numbers starting again each time."""
     front, body, _ = plan_parts()
-    return long_plan(-(-(chars - len(front)) // len(body)))
+    return long_plan(-(-(chars - len(front)) // (len(body) + 1)), renumber=False)
 
 
 def with_body(body: str) -> str:
@@ -46,7 +47,8 @@ def with_body(body: str) -> str:
 
 
 AGENCY_NAMES = ("Ministry of Justice", "China National Intellectual Property Administration",
-                "State Administration for Market Regulation", "Ministry of Commerce", "National Copyright Administration")
+                "State Administration for Market Regulation", "Ministry of Commerce",
+                "National Copyright Administration")
 
 
 def adversarial(shape: str, n: int) -> str:
