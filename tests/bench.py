@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_pdf import bench_pdf  # noqa: E402
+from bench_scale import bench_scale  # noqa: E402
 from conftest import CIRCULAR_2014  # noqa: E402
 from office_fixtures import PAGES, render_docx, render_html  # noqa: E402
 
@@ -59,6 +60,7 @@ def main() -> None:
                   f"({stage / t_read:4.1f}x the text stage); whole pipeline {whole * 1000:4.0f} ms/document "
                   f"(text: {t_text * 1000:.0f} ms)")
     bench_pdf(text_doc)
+    bench_scale()
 
 
 if __name__ == "__main__":
