@@ -13,20 +13,39 @@ from ..intervals import Containers
 from ..model import Document, StageError
 from ..rules import languages
 from ..segment import paragraphs
-from .agencies import find_agency_mentions
-from .laws import find_law_mentions
-from .nlp import annotate
-from .targets import find_targets
-from .zh import extract_zh
+
+# The finders (and spaCy under them) are imported when a document is extracted, not when the pipeline is:
+# commands that stop before extraction, and Chinese plans, never pay for spaCy's start-up.
+
+
+def _agencies(doc: Document, sdoc, regions: list[tuple[int, int]]) -> list:
+    from .agencies import find_agency_mentions
+    return find_agency_mentions(doc, sdoc, regions)
+
+
+def _laws(doc: Document, sdoc, regions: list[tuple[int, int]]) -> list:
+    from .laws import find_law_mentions
+    return find_law_mentions(doc, sdoc, regions)
+
+
+def _targets(doc: Document, sdoc, regions: list[tuple[int, int]]) -> list:
+    from .targets import find_targets
+    return find_targets(doc, sdoc)
+
+
+def _zh(doc: Document) -> Document:
+    from .zh import extract_zh
+    return extract_zh(doc)
+
 
 # A plan with this many measures and not one agency, instrument or target was not read right (a short
 # excerpt may truly have none).
 EXPECT_MENTIONS_FROM = 5
 # (family, finder, Document field)
 FAMILIES: tuple[tuple[str, Callable, str], ...] = (
-    ("agencies", find_agency_mentions, "agency_mentions"),
-    ("laws", find_law_mentions, "law_mentions"),
-    ("targets", lambda doc, sdoc, regions: find_targets(doc, sdoc), "targets"),
+    ("agencies", _agencies, "agency_mentions"),
+    ("laws", _laws, "law_mentions"),
+    ("targets", _targets, "targets"),
 )
 
 
@@ -34,11 +53,13 @@ def extract(doc: Document) -> Document:
     """Add mentions to a segmented document; the entry point of this stage."""
     language = doc.metadata.language
     if language == "zh":
-        return _checked(doc, "zh", extract_zh)
+        return _checked(doc, "zh", _zh)
     if language not in languages():
         return _partial(doc, {}, [StageError("extract", f"no rule book for language {language!r} "
                                              f"(have: {', '.join(languages())}); only the structure was read")])
     try:
+        from .nlp import annotate
+
         sdoc = annotate(doc.text, [(s.start, s.end) for s in doc.repaired.styles if s.style == "italic"], language)
     except Exception as exc:  # noqa: BLE001 - any failure of the NLP pipeline loses the mentions, not the document
         return _partial(doc, {}, [StageError("extract", f"{type(exc).__name__}: {exc}")])
