@@ -45,6 +45,11 @@ SPACE_LIKE = frozenset("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006
                        "\u202f\u205f\u3000")
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 SOFT_HYPHEN = "\u00ad"
+# A line without any of these (white space other than " ", invisible and control characters, soft hyphens,
+# ligatures; full-width forms in English texts) is copied as it is.
+SPECIAL = regex.compile("[\x00-\x1f\x7f-\x9f\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060"
+                        "\u3000\ufeff\ufb00-\ufb06]")
+SPECIAL_OR_FULL_WIDTH = regex.compile(SPECIAL.pattern[:-1] + "\uff01-\uff5e]")
 
 
 @dataclass
@@ -55,7 +60,7 @@ class _Line:
 
     @property
     def text(self) -> str:
-        return "".join(c for c, _ in self.chars)
+        return "".join([c for c, _ in self.chars])
 
 
 def repair(source: Source) -> RepairedText:
@@ -74,7 +79,7 @@ def repair(source: Source) -> RepairedText:
             at = _src(out[-1][1]) + 1
             out.extend([("\n", -1 - at), ("\n", -1 - at)])
         out.extend(para)
-    text = "".join(c for c, _ in out)
+    text = "".join([c for c, _ in out])
     offsets = _offset_map(out)
     return RepairedText(source=source, text=text, offsets=offsets,
                         styles=_map_styles(source.styles, out))
@@ -88,8 +93,20 @@ def _clean_lines(text: str, keep_full_width: bool = False) -> list[_Line]:
     lines: list[_Line] = []
     blank = 0
     pos = 0
+    special = SPECIAL if keep_full_width else SPECIAL_OR_FULL_WIDTH
     for raw in text.split("\n"):
-        chars: list[tuple[str, int]] = []
+        if not special.search(raw):  # the common line: every character copied as it is
+            chars = list(zip(raw, range(pos, pos + len(raw)), strict=True))
+            pos += len(raw) + 1
+            if "  " in raw or raw.startswith(" ") or raw.endswith(" "):
+                chars = _collapse_spaces(chars)
+            if not chars:
+                blank += 1
+                continue
+            lines.append(_Line(chars, blank, len(raw) - len(raw.lstrip())))
+            blank = 0
+            continue
+        chars = []
         for i, ch in enumerate(raw):
             at = pos + i
             if ch in SPACE_LIKE:
@@ -266,6 +283,9 @@ def repair_page_breaks(paragraphs: list[list[tuple[str, int]]], vocab: frozenset
     # Blocks may carry internal paragraph breaks ("\n"); make them blank-line separated like the rest.
     result: list[list[tuple[str, int]]] = []
     for para in out:
+        if "\n" not in "".join([c for c, _ in para]):
+            result.append(para)
+            continue
         current: list[tuple[str, int]] = []
         for c in para:
             if c[0] == "\n":
@@ -280,12 +300,8 @@ def repair_page_breaks(paragraphs: list[list[tuple[str, int]]], vocab: frozenset
 def _last_line(chars: list[tuple[str, int]], limit: int | None = None) -> str:
     """The text after the last line break, or its last ``limit`` characters: read from the end, so a paragraph
     that has grown by many joins is not rebuilt each time."""
-    out = []
-    for c, _ in reversed(chars):
-        if c == "\n" or (limit is not None and len(out) == limit):
-            break
-        out.append(c)
-    return "".join(reversed(out))
+    part = chars if limit is None else chars[-limit:]
+    return "".join([c for c, _ in part]).rsplit("\n", 1)[-1]
 
 
 TAIL = 400  # what _continues_text reads of the paragraph before: its last word and punctuation
@@ -297,7 +313,7 @@ def _continues(prev: list[tuple[str, int]], para: list[tuple[str, int]]) -> bool
         # The tail decides unless it has no letter at all (its last word or hyphenated word could begin
         # further back): then read the whole line.
         a = _last_line(prev)
-    b = "".join(c for c, _ in para[:200]).split("\n", 1)[0]
+    b = "".join([c for c, _ in para[:200]]).split("\n", 1)[0]
     return bool(a and b) and not _starts_paragraph(b) and _continues_text(a, b)
 
 
@@ -379,23 +395,26 @@ def english_words() -> frozenset[str]:
 
 
 def _offset_map(chars: list[tuple[str, int]]) -> OffsetMap:
-    runs: list[tuple[int, int, int, bool]] = []
+    runs: list[list] = []  # [repaired_start, source_start, length, copied], grown in place
+    cur: list | None = None
     for i, (_, pos) in enumerate(chars):
-        copied = pos >= 0
-        src = _src(pos)
-        if runs:
-            rstart, sstart, length, was_copied = runs[-1]
-            if copied and was_copied and sstart + length == src:
-                runs[-1] = (rstart, sstart, length + 1, True)
+        if pos >= 0:
+            if cur is not None and cur[3] and cur[1] + cur[2] == pos:
+                cur[2] += 1
                 continue
-            if not copied and not was_copied and sstart == src:
-                runs[-1] = (rstart, sstart, length + 1, False)
+            cur = [i, pos, 1, True]
+        else:
+            if cur is not None and not cur[3] and cur[1] == -1 - pos:
+                cur[2] += 1
                 continue
-        runs.append((i, src, 1, copied))
-    return OffsetMap(tuple(runs))
+            cur = [i, -1 - pos, 1, False]
+        runs.append(cur)
+    return OffsetMap(tuple(tuple(r) for r in runs))
 
 
 def _map_styles(styles: tuple[StyleSpan, ...], chars: list[tuple[str, int]]) -> tuple[StyleSpan, ...]:
+    if not styles:
+        return ()
     copied = [(pos, i) for i, (_, pos) in enumerate(chars) if pos >= 0]
     keys = [p for p, _ in copied]
     out = []

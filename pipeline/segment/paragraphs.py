@@ -18,6 +18,7 @@ from ..rules import rules
 _CN = CHINESE_NUMERALS
 INLINE_MARKER = rules("en").re("inline_marker")  # see pipeline.rules._derive
 RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：!?！？]\s*$")
+LAST_NON_SPACE = regex.compile(r"(?r)\S")
 KINDS = ("label", "roman", "range", "lroman", "paren", "cn", "ynum", "num")
 GLUED_HEADING_MAX = 80  # "I. Reformi. Deepen ...": a glued "i." counts right after a short heading only
 # "I. Raising QualityImproving the evaluation ...": a heading glued to the unnumbered paragraph under it.
@@ -109,6 +110,13 @@ class _Numbering:
             self.nums.add(value)
 
 
+def _runs_on(text: str, end: int) -> bool:
+    """``RUN_ON_BEFORE.search(text[:end])``, looking only at the end: the pattern is a character and white
+    space up to the end, so only the last character that is not white space can start it."""
+    last = LAST_NON_SPACE.search(text, 0, end)
+    return bool(RUN_ON_BEFORE.search(text, last.start() if last else 0, end))
+
+
 def split_run_together(paras: list[_Para]) -> list[_Para]:
     """Split paragraphs where numbered items or labels run on without a line break.
 
@@ -124,15 +132,17 @@ def split_run_together(paras: list[_Para]) -> list[_Para]:
         lead = INLINE_MARKER.match(p.text)
         if lead and lead.group("ynum") is None:
             numbering.see(*_kind(lead))
+        first = len(p.text) - len(p.text.lstrip())  # the first character that is not white space
         for m in INLINE_MARKER.finditer(p.text, lead.end() if lead else 1):
-            before = p.text[:m.start()]
-            if not before.strip() or not (RUN_ON_BEFORE.search(before) or m.group("ynum")):
+            at = m.start()  # what stands before the marker, read in place (no copy per candidate)
+            if first >= at or not (m.group("ynum") or _runs_on(p.text, at)):
                 continue
             kind, value = _kind(m)
-            if kind == "lroman" and before[-1:].isalpha() and not (lead and len(before) <= GLUED_HEADING_MAX):
+            if kind == "lroman" and p.text[at - 1:at].isalpha() and not (lead and at <= GLUED_HEADING_MAX):
                 continue
             if not numbering.continues(kind, value):
                 continue
+            before = p.text[:at]
             head_end = p.start + len(before.rstrip())
             queue.append(_Para(p.start + m.start(), p.end, p.text[m.start():], p.full_text))
             p = _Para(p.start, head_end, before.rstrip(), p.full_text)
