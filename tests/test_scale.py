@@ -12,8 +12,12 @@ from collections import Counter
 from contextlib import contextmanager
 
 import pytest
+import spacy
 from scale_fixtures import PLAN_2031, adversarial, plan_of_length
 
+from pipeline.extract.nlp import build_nlp
+from pipeline.intervals import Containers, Coverage, IntervalIndex
+from pipeline.segment.outline import TRAILING_PARENS, trailing_parens
 from pipeline.stages import process_file
 
 GUARD_SECONDS = 120  # about 20 times what these take: only a quadratic step gets near it
@@ -91,3 +95,43 @@ ADVERSARIAL = [
 def test_adversarial_shapes_finish_with_their_rows(tmp_path, shape, n, check):
     doc = run_text(tmp_path, adversarial(shape, n))
     assert check(doc), shape
+
+
+# The linear replacements give exactly the answers of what they replace.
+PAREN_CASES = ["measure (Responsible by: A, B).", "x (a (b) c) ;", "x (a (b (c)))", "x (a) (b)", "x (a)) ",
+               "(a)", "x（甲（乙）丙）。", "x (a)\n\n", "x ) (a", "x (a) . .", "no brackets", "x (a)" + "(1)" * 300]
+
+
+@pytest.mark.parametrize("text", PAREN_CASES)
+def test_trailing_parens_finds_what_the_pattern_finds(text):
+    expected = TRAILING_PARENS.search(text)
+    found = trailing_parens(text)
+    assert (found and (found.span(), found.span("inner"))) == (expected and (expected.span(), expected.span("inner")))
+
+
+@pytest.mark.parametrize("text", ['"' * 3000, "." * 3000, "a" + "." * 150 + "!", "x" * 200 + "'s", "10" + "%" * 200,
+                                  '"the' + '"' * 500 + "Law”" * 50, "(" * 150 + "a" + ")" * 150 + "."])
+def test_the_tokenizer_reading_suffixes_from_the_end_splits_as_spacy_does(text):
+    plain = spacy.blank("en").tokenizer
+    assert [t.text for t in build_nlp().tokenizer(text)] == [t.text for t in plain(text)]
+
+
+INTERVALS = [(0, 10, 0, "a"), (2, 5, -1, "b"), (5, 8, -1, "c"), (8, 8, -2, "empty"), (12, 20, 0, "d")]
+
+
+@pytest.mark.parametrize(("offset", "expected"), [(0, ("a",)), (2, ("b", "a")), (5, ("c", "a")), (8, ("a",)),
+                                                  (10, ()), (11, ()), (12, ("d",)), (19, ("d",)), (20, ()), (-1, ())])
+def test_interval_index_lists_the_intervals_holding_an_offset_by_priority(offset, expected):
+    assert IntervalIndex(INTERVALS).at(offset) == expected
+
+
+@pytest.mark.parametrize(("span", "contains", "overlaps"), [((0, 10), True, True), ((3, 11), False, True),
+                                                             ((10, 12), False, False), ((12, 13), True, True),
+                                                             ((-2, 0), False, False), ((19, 25), False, True)])
+def test_containers_answer_as_a_scan_would(span, contains, overlaps):
+    pairs = [(0, 10), (2, 5), (12, 20)]
+    inside = Containers(pairs)
+    assert inside.contains(*span) == contains == any(a <= span[0] and span[1] <= b for a, b in pairs)
+    assert inside.overlaps(*span) == overlaps == any(a < span[1] and span[0] < b for a, b in pairs)
+    assert [Coverage(pairs).covers(x) for x in range(-1, 22)] == [any(a <= x < b for a, b in pairs)
+                                                                   for x in range(-1, 22)]
