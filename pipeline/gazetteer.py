@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -20,6 +20,14 @@ from .rules import RULES_DIR, rules
 DASHES = regex.compile(r"[‐‑‒–—―]")
 HAN = regex.compile(r"\p{Han}")
 LEADING_ARTICLE = regex.compile(r"^(?:the)\s+", regex.I)
+# Compiled once: a long agency list resolves thousands of names.
+ZH_NOISE = regex.compile(r"[\s“”\"]+")
+QUOTES = regex.compile(r"[’‘`]")
+SPACES = regex.compile(r"\s+")
+TRAILING_BRACKET = regex.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+PARTY_PREFIX = regex.compile(r"^(?:中共|中国共产党)")
+BRACKETED = regex.compile(r"\([^()]*\)")
+LETTERS = regex.compile(r"\p{L}+")
 
 
 @dataclass(frozen=True)
@@ -47,10 +55,10 @@ class Agency:
 
 def normalize_name(name: str) -> str:
     if HAN.search(name):
-        return regex.sub(r"[\s“”\"]+", "", matching_copy(name)).strip(",.;:、，。；：")
+        return ZH_NOISE.sub("", matching_copy(name)).strip(",.;:、，。；：")
     name = DASHES.sub("-", name)
-    name = regex.sub(r"[’‘`]", "'", name)
-    name = regex.sub(r"\s+", " ", name).strip(" ,.;:")
+    name = QUOTES.sub("'", name)
+    name = SPACES.sub(" ", name).strip(" ,.;:")
     return LEADING_ARTICLE.sub("", name).lower()
 
 
@@ -89,15 +97,16 @@ def _abbreviations() -> dict[str, tuple[Agency, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+@lru_cache(maxsize=65536)
 def resolve(surface: str, year: int | None = None) -> str | None:
     """The agency_id a surface form names in a document of ``year``, or None when it is not known."""
     candidates = _index().get(normalize_name(surface)) or _abbreviations().get(surface.strip())
     if not candidates and surface.rstrip().endswith((")", "）")):
         # "State Administration of Press, ... (National Copyright Administration)": the name before the
         # bracket is the body, the bracket its second nameplate.
-        return resolve(regex.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", surface), year)
+        return resolve(TRAILING_BRACKET.sub("", surface), year)
     if not candidates and HAN.search(surface):
-        candidates = _index().get(normalize_name(regex.sub(r"^(?:中共|中国共产党)", "", surface)))
+        candidates = _index().get(normalize_name(PARTY_PREFIX.sub("", surface)))
     if not candidates:
         return None
     valid = [a for a in candidates if a.valid_in(year)]
@@ -140,6 +149,6 @@ def head_nouns() -> frozenset[str]:
 
 def looks_like_agency(name: str) -> bool:
     """A name with an organizational head noun outside any parenthesis ("... Administration")."""
-    bare = regex.sub(r"\([^()]*\)", " ", name)
-    words = {w.lower() for w in regex.findall(r"\p{L}+", bare)}
+    bare = BRACKETED.sub(" ", name)
+    words = {w.lower() for w in LETTERS.findall(bare)}
     return bool(words & head_nouns()) or resolve(name) is not None
