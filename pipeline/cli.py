@@ -23,10 +23,10 @@ SKIPPED_SHOWN = 10  # skipped files named in the run summary without -v
 
 EPILOG = f"""\
 examples:
-  python -m pipeline run                          # everything in {DEFAULT_INPUT}/ -> {DEFAULT_OUTPUT}/
-  python -m pipeline run plans/ extra.pdf --out out/
-  python -m pipeline segment data/raw/circular_2014.txt   # debug one stage, prints JSON
-  python -m pipeline validate data/processed              # schema check + quality report
+  policy-pipeline run                          # everything in {DEFAULT_INPUT}/ -> {DEFAULT_OUTPUT}/
+  policy-pipeline run plans/ extra.pdf --out out/
+  policy-pipeline segment data/raw/circular_2014.txt   # debug one stage, prints JSON
+  policy-pipeline validate data/processed              # schema check + quality report
 
 exit status: 0 every input processed; 1 some input failed (the others are still written, one line per
 failed file on stderr); 2 bad command line.
@@ -276,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
             args, lambda path: _show_stage(name, path, args.pdf_engine)))
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold annotation",
-                       epilog="example:\n  python -m pipeline evaluate tests/gold/circular_2014.gold.json "
+                       epilog="example:\n  policy-pipeline evaluate tests/gold/circular_2014.gold.json "
                               "data/raw/circular_2014.txt",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("gold", help="gold annotation (JSON, see tests/gold/)")
@@ -285,15 +285,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("validate", help="check written tables against schemas/ and print the quality report",
-                       epilog="example:\n  python -m pipeline validate data/processed",
+                       epilog="example:\n  policy-pipeline validate data/processed",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="counts only, not every finding")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("export-tables", help="export the tables to CSV, Excel, SQLite or DuckDB for colleagues",
-                       epilog="examples:\n  python -m pipeline export-tables data/processed --format xlsx\n"
-                              "  python -m pipeline export-tables data/processed --format csv --out shared/csv\n\n"
+                       epilog="examples:\n  policy-pipeline export-tables data/processed --format xlsx\n"
+                              "  policy-pipeline export-tables data/processed --format csv --out shared/csv\n\n"
                               "lists are JSON text in CSV, Excel and SQLite; Excel starts with the data dictionary.\n"
                               "xlsx and duckdb need: pip install 'policy-pipeline[export]'",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -309,8 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_dictionary)
 
     p = sub.add_parser("report", help="write one HTML page per document with every row highlighted, and an index",
-                       epilog="examples:\n  python -m pipeline report data/processed --out report/\n"
-                              "  python -m pipeline report data/processed --doc 2014-gzhfxz-24 --out report/\n\n"
+                       epilog="examples:\n  policy-pipeline report data/processed --out report/\n"
+                              "  policy-pipeline report data/processed --doc 2014-gzhfxz-24 --out report/\n\n"
                               "Open report/index.html in a browser; hover a highlight to see its row.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",

@@ -38,7 +38,7 @@ def test_missing_input_is_an_error(tmp_path):
 
 def test_help_shows_an_example():
     result = cli("run", "--help")
-    assert result.returncode == 0 and "python -m pipeline run" in result.stdout
+    assert result.returncode == 0 and "policy-pipeline run" in result.stdout
 
 
 def test_segment_stage_prints_json():
