@@ -11,11 +11,10 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, run, terminal_progress
-from .export import export
+from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, run, terminal_progress
 from .ingest import DEFAULT_ENGINE, ENGINES, PLAN_FORMATS_TEXT
 from .model import PipelineError
-from .stages import STAGES, process_file, run_stages
+from .stages import STAGES, run_stages
 from .version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -205,22 +204,13 @@ def _show_stage(stage: str, path: str, pdf_engine: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    files, missing = expand_inputs(args.files)
-    status = EXIT_OK
-    docs = []
-    for failure in missing:
+    """``run`` in one process: the same duplicate check and failure isolation, then the paths written."""
+    report = run(args.files, args.out, jobs=1)
+    for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
-        status = EXIT_FAILED
-    for path in files:
-        try:
-            docs.append(process_file(path))
-        except PipelineError as exc:
-            print(f"error: {path}: {exc}", file=sys.stderr)
-            status = EXIT_FAILED
-    if docs:
-        for name, path in export(docs, args.out).items():
-            print(f"{name}: {path}")
-    return status
+    for name, path in report.written.items():
+        print(f"{name}: {path}")
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -66,3 +66,13 @@ def test_evaluate_prints_scores():
 def test_export_stage_writes_tables(tmp_path):
     result = cli("export", str(CIRCULAR_2014), "--out", str(tmp_path))
     assert result.returncode == 0 and (tmp_path / "measures.parquet").exists()
+
+
+def test_export_applies_the_duplicate_check_of_run(tmp_path):
+    copy = tmp_path / "copy_of_2014.txt"
+    copy.write_bytes(CIRCULAR_2014.read_bytes())
+    result = cli("export", str(CIRCULAR_2014), str(copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "same document as" in result.stderr and "copy_of_2014.txt" in result.stderr
+    ids = pd.read_parquet(tmp_path / "out" / "documents.parquet")["doc_id"]
+    assert ids.is_unique and len(ids) == 1
