@@ -11,25 +11,31 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, process_file, run, terminal_progress
+from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, EXECUTORS, expand_inputs, process_file, run, terminal_progress
+from .executors import Limits, human_bytes, usable_cpus
 from .export import export
 from .extract import extract
 from .ingest import ingest
 from .model import PipelineError
+from .quality import QualityIssue
 from .repair import repair
 from .segment import segment
+from .store import shown
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EPILOG = f"""\
 examples:
   python -m pipeline run                          # everything in {DEFAULT_INPUT}/ -> {DEFAULT_OUTPUT}/
   python -m pipeline run plans/ extra.pdf --out out/
+  python -m pipeline run plans/ --prune           # also drop plans no longer in plans/
+  python -m pipeline run plans/ --executor dask --scheduler tcp://scheduler:8786
   python -m pipeline segment data/raw/circular_2014.txt   # debug one stage, prints JSON
   python -m pipeline validate data/processed              # schema check + quality report
 
 exit status: 0 every input processed; 1 some input failed (the others are still written, one line per
-failed file on stderr); 2 bad command line.
+failed file on stderr); 2 bad command line or unusable --out; 130 interrupted (Ctrl-C: the documents
+finished so far are written; run again to continue).
 """
 
 
@@ -48,21 +54,35 @@ def _print_json(value: object) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     show_progress = not args.quiet and sys.stderr.isatty()
-    report = run(args.inputs or [DEFAULT_INPUT], args.out, jobs=args.jobs,
-                 progress=terminal_progress if show_progress else None)
+    try:
+        report = run(args.inputs or [DEFAULT_INPUT], args.out, jobs=args.jobs,
+                     progress=terminal_progress if show_progress else None, executor=args.executor,
+                     scheduler=args.scheduler, limits=Limits(args.timeout, args.max_memory), prune=args.prune,
+                     on_wait=lambda message: print(message, file=sys.stderr))
+    except (PipelineError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
     if not args.quiet:
-        for doc in report.documents:
-            listed = sum(m.status == "listed" for m in doc.measures)
-            print(f"{doc.repaired.source.path}: {doc.doc_id} — {len(doc.sections)} sections, "
-                  f"{len(doc.goals)} goals, {listed} measures (+{len(doc.measures) - listed} omitted), "
-                  f"{len(doc.agency_mentions)} agency mentions, {len(doc.law_mentions)} instruments, "
-                  f"{len(doc.targets)} targets", file=sys.stderr)
-        print(quality_report([(d.doc_id, q) for d in report.documents for q in d.quality], args.verbose),
-              file=sys.stderr)
+        for p in report.processed:
+            n = p.summary
+            print(f"{p.source}: {p.doc_id} — {n['sections']} sections, {n['goals']} goals, {n['measures']} measures "
+                  f"(+{n['omitted']} omitted), {n['agency_mentions']} agency mentions, {n['instruments']} "
+                  f"instruments, {n['targets']} targets", file=sys.stderr)
+        issues = [(p.doc_id, QualityIssue(*q)) for p in report.processed for q in p.quality]
+        print(quality_report(issues, args.verbose), file=sys.stderr)
+        if report.unchanged:
+            print(f"{len(report.unchanged)} unchanged (already in {shown(args.out)}), skipped", file=sys.stderr)
+        for source in report.pruned:
+            print(f"pruned {source} (no longer among the inputs)", file=sys.stderr)
         if report.written:
-            print(f"wrote {len(report.written) - 1} tables and datapackage.json to {args.out}/", file=sys.stderr)
+            print(f"wrote {len(report.processed)} documents; {len(report.written) - 1} tables and datapackage.json "
+                  f"in {shown(args.out)}/", file=sys.stderr)
+    if report.interrupted:
+        print(f"interrupted: {len(report.processed)} documents written, {report.not_started} not processed; "
+              "run again to continue", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -153,11 +173,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             docs.append(process_file(path))
         except PipelineError as exc:
-            print(f"error: {path}: {exc}", file=sys.stderr)
+            print(f"error: {shown(path)}: {exc}", file=sys.stderr)
             status = EXIT_FAILED
     if docs:
-        for name, path in export(docs, args.out).items():
-            print(f"{name}: {path}")
+        try:
+            written = export(docs, args.out)
+        except PipelineError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        for name, path in written.items():
+            print(f"{name}: {shown(path)}")
     return status
 
 
@@ -185,7 +210,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="*", metavar="INPUT", help=f"files or folders (default: {DEFAULT_INPUT}/)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                    help=f"output folder (default: {DEFAULT_OUTPUT}/)")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: one per core)")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help=f"worker processes, 1 to {usable_cpus() * 4} (default: one per core)")
+    p.add_argument("--timeout", type=_positive_seconds, default=Limits().timeout, metavar="SECONDS",
+                   help="wall-clock limit per document; a document over it is stopped and reported (default: "
+                        f"{Limits().timeout:g})")
+    p.add_argument("--max-memory", type=_size, default=Limits().max_memory, metavar="SIZE",
+                   help=f"memory ceiling per document, e.g. 500M or 2G (default: {human_bytes(Limits().max_memory)})")
+    p.add_argument("--prune", action="store_true", help="remove from DIR the plans that are no longer among the inputs")
+    p.add_argument("--executor", choices=EXECUTORS, default="local",
+                   help="local worker processes (default) or a dask.distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the dask scheduler, e.g. tcp://10.0.0.5:8786")
     noise = p.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only (no summary, no progress bar)")
     noise.add_argument("-v", "--verbose", action="store_true", help="also print every quality finding")
@@ -226,9 +261,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(text: str) -> int:
+    top = usable_cpus() * 4
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= top:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {top} (4 per usable core), not {text!r}")
+    return n
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
+    return value
+
+
+def _size(text: str) -> int:
+    units = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    t = text.strip().upper().removesuffix("B")
+    unit = t[-1:] if t[-1:] in units else ""
+    try:
+        value = float(t[:len(t) - len(unit)]) * units[unit]
+    except ValueError:
+        value = 0
+    if value < 64 * 1024 ** 2:
+        raise argparse.ArgumentTypeError(f"must be a size of at least 64M, such as 500M or 2G, not {text!r}")
+    return int(value)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted; nothing more was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

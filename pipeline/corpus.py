@@ -1,48 +1,70 @@
-"""Many inputs: expand folders, process each file in isolation (in parallel), export what succeeded.
+"""Many inputs: expand folders, skip what is unchanged, process the rest in isolation, commit once.
 
-One bad file never stops the others: its error is recorded with its path and the run goes on. Documents
-travel between processes as frozen dataclasses; each worker builds its rule pipelines once.
+One bad file never stops the others: its error is recorded with its path and the run goes on. Each
+document runs in a worker process under a time limit and a memory ceiling (:mod:`pipeline.executors`);
+workers build their rule pipelines once and send back rows (Arrow tables), which are staged as they
+arrive and committed together at the end (:mod:`pipeline.store`). A source whose SHA-256 and rule book
+are those recorded in the manifest is skipped; Ctrl-C commits what has finished.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .export import export
+from . import store
+from .executors import Killed, Limits, dask_results, local_results, usable_cpus
+from .export import document_tables, law_candidates
 from .extract import extract
 from .ingest import SUFFIXES, ingest
 from .model import Document, PipelineError
 from .quality import assess
 from .repair import repair
 from .segment import segment
+from .store import Entry, Manifest, Staged, shown
 
 DEFAULT_INPUT = Path("data/raw")
 DEFAULT_OUTPUT = Path("data/processed")
+EXECUTORS = ("local", "dask")
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
 class Failure:
-    path: str
+    path: str  # printable
     message: str
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Processed:
+    """A document this run wrote: where it came from, its counts and its quality findings."""
+    source: str
+    doc_id: str
+    summary: dict
+    quality: tuple[tuple[str, str, str | None, str], ...]  # check, severity, item_id, message
+
+
 @dataclass
 class RunReport:
-    documents: list[Document] = field(default_factory=list)
+    processed: list[Processed] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     written: dict[str, Path] = field(default_factory=dict)
+    interrupted: bool = False
+    not_started: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.interrupted
 
 
 def process_file(path: str | Path) -> Document:
@@ -51,74 +73,277 @@ def process_file(path: str | Path) -> Document:
     return replace(doc, quality=assess(doc))
 
 
-def _process_safely(path: str) -> Document | Failure:
+def document_result(doc: Document) -> dict:
+    """What travels back from a worker: the document's tables and a small summary, not the Document."""
+    listed = sum(m.status == "listed" for m in doc.measures)
+    return {
+        "doc_id": doc.doc_id,
+        "tables": document_tables(doc),
+        "info": {
+            "summary": {"sections": len(doc.sections), "goals": len(doc.goals), "measures": listed,
+                        "omitted": len(doc.measures) - listed, "agency_mentions": len(doc.agency_mentions),
+                        "instruments": len(doc.law_mentions), "targets": len(doc.targets)},
+            "quality": [[q.check, q.severity, q.item_id, q.message] for q in doc.quality],
+            "laws": law_candidates(doc),
+        },
+    }
+
+
+def work(path: str) -> dict:
+    """The per-document function every executor runs: a result, or ``{"error": message}``."""
     try:
-        return process_file(path)
+        return document_result(process_file(path))
     except PipelineError as exc:
-        return Failure(path, str(exc))
+        return {"error": str(exc)}
+    except MemoryError:
+        raise
     except Exception as exc:  # an unexpected bug must not sink the other files either
-        return Failure(path, f"internal error: {type(exc).__name__}: {exc}")
+        return {"error": f"internal error: {type(exc).__name__}: {exc}"}
+
+
+def warm_up() -> None:
+    """Build the rule pipelines once per worker."""
+    from .extract.nlp import build_nlp
+
+    build_nlp()
+
+
+# ----------------------------------------------------------------------------------------------- inputs
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
-    """Files as given, folders as their supported files (recursively, sorted); missing paths are failures."""
+    """Files as given; folders as their plan files (by suffix, recursively, sorted), hidden files and folders
+    (``.ipynb_checkpoints``, ``.git``) left out. Missing paths and unreadable folders are failures."""
     files: list[Path] = []
-    missing: list[Failure] = []
+    failures: list[Failure] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                                and not f.name.startswith(".")))
+            found: list[Path] = []
+
+            def unreadable(exc: OSError, top: Path = p) -> None:
+                failures.append(Failure(shown(exc.filename or top), f"cannot read folder ({exc.strerror or exc})"))
+
+            for root, dirs, names in os.walk(p, onerror=unreadable):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [Path(root, n) for n in names
+                          if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
+            files += sorted(found, key=lambda f: os.fsencode(f))
         elif p.is_file():
             files.append(p)
+        elif p.exists():
+            failures.append(Failure(shown(p), "not a regular file"))
         else:
-            missing.append(Failure(str(p), "no such file or folder"))
+            failures.append(Failure(shown(p), "no such file or folder"))
     seen: set[Path] = set()
     unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    return unique, missing
+    return unique, failures
+
+
+def check_jobs(jobs: int | None) -> int | None:
+    top = usable_cpus() * 4
+    if jobs is not None and not 1 <= jobs <= top:
+        raise ValueError(f"--jobs must be between 1 and {top} (4 per usable core), not {jobs}")
+    return jobs
+
+
+# ------------------------------------------------------------------------------------------------- run
 
 
 def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = DEFAULT_OUTPUT,
-        jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None) -> RunReport:
-    """Process files and folders into the tables in ``out_dir``; see :class:`RunReport`."""
+        jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None, *,
+        executor: str = "local", scheduler: str | None = None, limits: Limits = DEFAULT_LIMITS, prune: bool = False,
+        on_wait: Callable[[str], None] | None = None) -> RunReport:
+    """Process files and folders into the tables in ``out_dir``; see :class:`RunReport`.
+
+    Raises :class:`~pipeline.model.PipelineError` before any work when ``out_dir`` cannot be written,
+    ``ValueError`` for a bad ``jobs`` or ``executor``, and ``KeyboardInterrupt`` on Ctrl-C before processing
+    starts (afterwards, Ctrl-C commits the finished documents and sets ``report.interrupted``).
+    """
+    out = Path(out_dir)
+    check_jobs(jobs)
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}; expected one of {', '.join(EXECUTORS)}")
+    if executor == "dask" and not scheduler:
+        raise ValueError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+    store.check_out_dir(out)
+    inputs = list(inputs)
     files, failures = expand_inputs(inputs)
-    report = RunReport(failures=list(failures))
+    report = RunReport(failures=failures)
     if not files and not failures:
-        report.failures.append(Failure(", ".join(map(str, inputs)), "no .txt or .pdf files found"))
-    jobs = jobs or min(len(files), os.cpu_count() or 1)
-    paths = [str(f) for f in files]
-    if jobs > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(_with_progress(pool.map(_process_safely, paths), paths, progress))
-    else:
-        results = list(_with_progress(map(_process_safely, paths), paths, progress))
-    by_id: dict[str, Document] = {}
-    for path, result in zip(paths, results, strict=True):
-        if isinstance(result, Failure):
-            report.failures.append(result)
-        elif result.doc_id in by_id:
-            other = by_id[result.doc_id].repaired.source.path
-            report.failures.append(Failure(path, f"same document as {other} (doc_id {result.doc_id}); skipped"))
-        else:
-            by_id[result.doc_id] = result
-    report.documents = list(by_id.values())
-    if report.documents:
-        report.written = export(report.documents, out_dir)
+        kinds = ", ".join(sorted(SUFFIXES))
+        report.failures.append(Failure(", ".join(shown(i) for i in inputs), f"no plan files ({kinds}) found"))
+    with _interrupts_raise(), store.locked(out, on_wait):
+        manifest = store.read_manifest(out)
+        store.recover(out, manifest)
+        rules = store.rulebook_version()
+        staged = store.staged_documents(out)
+        live = {e.path: e for e in manifest.documents} if manifest else {}
+        results: dict[int, Staged] = {}
+        entries: dict[int, Entry] = {}
+        for i, f in enumerate(files):
+            try:
+                sha = store.file_sha256(f)
+            except OSError as exc:
+                report.failures.append(Failure(shown(f), f"cannot read file ({exc.strerror or exc})"))
+                continue
+            key = store.source_key(f)
+            old = live.get(key)
+            if old and old.sha256 == sha and old.rules == rules:
+                report.unchanged.append(shown(f))
+            elif (key, sha, rules) in staged:
+                results[i] = staged[(key, sha, rules)]  # finished by a run that was stopped before its commit
+            else:
+                entries[i] = Entry(doc_id="", key="", path=key, source=shown(f), sha256=sha, rules=rules)
+        todo = sorted(entries)
+        try:
+            with closing(_execute([str(files[i]) for i in todo], executor, jobs, scheduler, limits)) as outcomes:
+                for n, (j, outcome) in enumerate(outcomes, 1):
+                    i = todo[j]
+                    staged_doc = _stage(out, entries[i], outcome, report)
+                    if staged_doc:
+                        results[i] = staged_doc
+                    if progress:
+                        progress(n, len(todo), entries[i].source)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            report.not_started = len(todo) - sum(i in results for i in todo)
+        with _interrupts_deferred() as caught:
+            input_keys = {store.source_key(f) for f in files}
+            documents, accepted, pruned, conflicts = resolve(manifest, results, input_keys, prune)
+            report.failures += conflicts
+            report.pruned = pruned
+            if accepted or pruned or (manifest is not None and manifest.rules != rules):
+                store.commit(out, Manifest(rules, documents), accepted)
+                report.written = {t: store.table_dir(out, t) for t in store.all_tables()}
+                report.written["datapackage"] = out / store.PACKAGE
+            else:
+                store.clear_staging(out)
+        report.interrupted = report.interrupted or bool(caught)
+    for s in accepted:
+        info = s.info
+        report.processed.append(Processed(s.entry.source, s.entry.doc_id, info["summary"],
+                                          tuple(tuple(q) for q in info["quality"])))
+    report.failures.sort(key=lambda f: f.path)
     return report
 
 
-def _with_progress(results: Iterable, paths: list[str], progress: Callable | None) -> Iterable:
-    for i, result in enumerate(results, 1):
-        if progress:
-            progress(i, len(paths), paths[i - 1])
-        yield result
+def _execute(paths: list[str], executor: str, jobs: int | None, scheduler: str | None,
+             limits: Limits) -> Iterator[tuple[int, object]]:
+    if not paths:
+        return
+    if executor == "dask":
+        yield from dask_results(paths, work, scheduler)
+    else:
+        yield from local_results(paths, work, min(jobs or default_jobs(), len(paths)), limits, init=warm_up)
+
+
+def default_jobs() -> int:
+    """One worker per usable core: measured on 2 cores, 2 workers process 1.8x the documents per second."""
+    return usable_cpus()
+
+
+def _stage(out: Path, entry: Entry, outcome: object, report: RunReport) -> Staged | None:
+    if isinstance(outcome, Killed):
+        report.failures.append(Failure(entry.source, outcome.message))
+        return None
+    if "error" in outcome:
+        report.failures.append(Failure(entry.source, outcome["error"]))
+        return None
+    doc_id = outcome["doc_id"]
+    entry = replace(entry, doc_id=doc_id, key=store.fragment_key(doc_id, entry.sha256, entry.rules))
+    return store.stage(out, entry, outcome["tables"], outcome["info"])
+
+
+def resolve(manifest: Manifest | None, results: dict[int, Staged], input_keys: set[str],
+            prune: bool) -> tuple[tuple[Entry, ...], list[Staged], list[str], list[Failure]]:
+    """The live documents after this run: new ones replace their own source's earlier rows; a different
+    source with a doc_id already live is an error naming both (a source that no longer exists was moved)."""
+    live = {e.path: e for e in manifest.documents} if manifest else {}
+    pruned = sorted(live.pop(k).source for k in list(live) if prune and k not in input_keys)
+    previous = {s.entry.path: live.pop(s.entry.path) for s in results.values() if s.entry.path in live}
+    accepted, conflicts = [], []
+    for i in sorted(results):
+        entry = results[i].entry
+        other = next((e for e in live.values() if e.doc_id == entry.doc_id), None)
+        if other and other.path not in input_keys and not os.path.exists(other.path):
+            del live[other.path]  # the same plan, moved or renamed
+            other = None
+        if other:
+            conflicts.append(Failure(entry.source, f"same doc_id {entry.doc_id} as {other.source} (the same year "
+                                                   f"and document number); not written"))
+            continue
+        live[entry.path] = entry
+        accepted.append(results[i])
+    for path, e in previous.items():  # a new version that was not written leaves the old rows
+        if path not in live and all(x.doc_id != e.doc_id for x in live.values()):
+            live[path] = e
+    return tuple(sorted(live.values(), key=lambda e: (e.doc_id, e.path))), accepted, pruned, conflicts
+
+
+def commit_documents(docs: list[Document], out: Path) -> dict[str, Path]:
+    """Write already processed documents (``pipeline.export.export``): the same staging and commit as run."""
+    store.check_out_dir(out)
+    with store.locked(out):
+        manifest = store.read_manifest(out)
+        store.recover(out, manifest)
+        rules = store.rulebook_version()
+        results = {}
+        for i, doc in enumerate(docs):
+            src = doc.repaired.source
+            entry = Entry(doc.doc_id, store.fragment_key(doc.doc_id, src.sha256, rules), store.source_key(src.path),
+                          shown(src.path), src.sha256, rules)
+            result = document_result(doc)
+            results[i] = store.stage(out, entry, result["tables"], result["info"])
+        documents, accepted, _, conflicts = resolve(manifest, results, {s.entry.path for s in results.values()}, False)
+        if conflicts:
+            store.clear_staging(out)
+            raise PipelineError("; ".join(map(str, conflicts)))
+        store.commit(out, Manifest(rules, documents), accepted)
+    return {t: store.table_dir(out, t) for t in store.all_tables()} | {"datapackage": out / store.PACKAGE}
+
+
+# ---------------------------------------------------------------------------------------------- signals
+
+
+@contextmanager
+def _interrupts_raise() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C: finished documents are committed, workers stopped."""
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+    try:
+        old = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[list[int]]:
+    """A commit is never cut short by Ctrl-C: the signals caught meanwhile are listed, not raised."""
+    caught: list[int] = []
+    try:
+        old = {s: signal.signal(s, lambda signum, frame: caught.append(signum))
+               for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread
+        yield caught
+        return
+    try:
+        yield caught
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
 
 
 def terminal_progress(done: int, total: int, path: str) -> None:
     """A one-line progress bar on stderr."""
     width = 30
     filled = int(width * done / max(total, 1))
-    name = Path(path).name[:40]
+    name = path.rsplit("/", 1)[-1][:40]
     sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
     if done == total:
         sys.stderr.write("\n")

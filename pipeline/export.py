@@ -1,22 +1,19 @@
-"""Export: documents -> Arrow tables typed by ``schemas/`` -> Parquet, written atomically.
+"""Export: a document -> rows -> Arrow tables typed by ``schemas/``; the data package descriptor.
 
-Each table is one Parquet file, ``DIR/<table>.parquet``, holding every document processed into DIR.
-Writing a document replaces its earlier rows (matched by doc_id) and leaves other documents' rows as they
-were; rows are sorted by their keys so that the same input gives byte-identical files.
+Each document becomes one fragment per table, its rows sorted by their keys, so the same input gives
+byte-identical files; :mod:`pipeline.store` lays the fragments out as one dataset per table and commits them.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 import regex
 
 from . import __version__
@@ -82,7 +79,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
         "documents": [{
             "doc_id": doc.doc_id, "title": m.title, "plan_title": m.plan_title, "doc_number": m.doc_number,
             "issuer": m.issuer, "issue_date": m.issue_date, "year": m.year, "language": m.language,
-            "source_file": Path(r.source.path).name, "source_format": r.source.format,
+            "source_file": _printable_name(r.source.path), "source_format": r.source.format,
             "source_sha256": r.source.sha256, "source_encoding": r.source.encoding,
             "n_pages": r.source.n_pages, "n_measures": len(doc.measures),
             **span(m.preamble_span, "preamble_char"), "text": text, "pipeline_version": __version__}],
@@ -117,14 +114,26 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
     return rows
 
 
-def law_rows(docs: Iterable[Document]) -> list[dict]:
-    """One row per instrument; the first title printed (in document and text order) names it."""
+def _printable_name(path: str) -> str:
+    """A file name as valid UTF-8 (Arrow strings must be): undecodable bytes as ``\\xNN``."""
+    return os.fsencode(Path(path).name).decode("utf-8", "backslashreplace")
+
+
+def law_candidates(doc: Document) -> list[dict]:
+    """Each instrument this document names, with the title it prints first; the corpus-wide ``laws`` table
+    takes, per ``law_id``, the candidate of the lowest (doc_id, char_start)."""
     rows: dict[str, dict] = {}
-    for doc in sorted(docs, key=lambda d: d.doc_id):
-        for x in doc.law_mentions:
-            title = regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
-            rows.setdefault(x.law_id, {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type})
+    for x in sorted(doc.law_mentions, key=lambda x: x.span.start):
+        title = regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
+        rows.setdefault(x.law_id, {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type,
+                                   "char_start": x.span.start})
     return list(rows.values())
+
+
+def document_tables(doc: Document) -> dict[str, pa.Table]:
+    """One document's rows as Arrow tables, sorted by their keys (the fragments written for it)."""
+    return {name: to_table(name, rows).sort_by([(k, "ascending") for k in DOCUMENT_TABLES[name]])
+            for name, rows in document_rows(doc).items()}
 
 
 def agency_rows() -> list[dict]:
@@ -140,25 +149,11 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
 
 
 def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
-    """Write (or update) every table in ``out_dir`` with the given documents; returns the paths written."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    docs = list(docs)
-    new_rows: dict[str, list[dict]] = {name: [] for name in DOCUMENT_TABLES}
-    doc_ids: set[str] = set()
-    for doc in docs:
-        doc_ids.add(doc.doc_id)
-        for name, rows in document_rows(doc).items():
-            new_rows[name].extend(rows)
-    tables = {name: _merge(out / f"{name}.parquet", to_table(name, rows), doc_ids, DOCUMENT_TABLES[name])
-              for name, rows in new_rows.items()}
-    tables["agencies"] = to_table("agencies", agency_rows())
-    tables["laws"] = _merge_laws(out / "laws.parquet", to_table("laws", law_rows(docs)), tables["law_mentions"])
-    written = {}
-    for name, table in tables.items():
-        written[name] = write_atomic(table, out / f"{name}.parquet")
-    written["datapackage"] = write_datapackage(out, tables["documents"])
-    return written
+    """Write (or update) the tables in ``out_dir`` with already processed documents, in one commit; returns
+    the table folders. ``pipeline.run`` does the same from files."""
+    from .corpus import commit_documents
+
+    return commit_documents(list(docs), Path(out_dir))
 
 
 def datapackage(documents: pa.Table) -> dict:
@@ -197,54 +192,3 @@ def _frictionless_field(field: dict) -> dict:
         return field
     item = field.get("arrayItem", {}).get("type", "string")
     return dict(field, type="any", description=f"{field['description']} (list of {item}s)")
-
-
-def write_datapackage(out: Path, documents: pa.Table) -> Path:
-    path = out / "datapackage.json"
-    text = json.dumps(datapackage(documents), indent=2, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".datapackage.", suffix=".tmp", dir=out)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-    return path
-
-
-def _merge(path: Path, new: pa.Table, doc_ids: set[str], sort_keys: list[str]) -> pa.Table:
-    """Earlier rows of other documents, plus the new rows, sorted."""
-    if path.exists():
-        old = _conform(pq.read_table(path), new.schema)
-        keep = [d not in doc_ids for d in old.column("doc_id").to_pylist()]
-        new = pa.concat_tables([old.filter(pa.array(keep, pa.bool_())), new])
-    return new.sort_by([(k, "ascending") for k in sort_keys])
-
-
-def _merge_laws(path: Path, new: pa.Table, mentions: pa.Table) -> pa.Table:
-    """Earlier rows keep their title (adding a plan changes no other row); unmentioned laws drop out."""
-    if path.exists():
-        old = _conform(pq.read_table(path), new.schema)
-        known = set(old.column("law_id").to_pylist())
-        fresh = [lid not in known for lid in new.column("law_id").to_pylist()]
-        new = pa.concat_tables([old, new.filter(pa.array(fresh, pa.bool_()))])
-    used = set(mentions.column("law_id").to_pylist())
-    keep = [lid in used for lid in new.column("law_id").to_pylist()]
-    return new.filter(pa.array(keep, pa.bool_())).sort_by([("law_id", "ascending")])
-
-
-def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """Bring rows written by an earlier version to the current schema (new columns are null)."""
-    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
-               else pa.nulls(table.num_rows, f.type) for f in schema]
-    return pa.Table.from_arrays(columns, schema=schema)
-
-
-def write_atomic(table: pa.Table, path: Path) -> Path:
-    """Write to a temporary file beside ``path`` and rename it into place, so readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
