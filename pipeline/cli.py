@@ -74,6 +74,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(quality_report(issues, args.verbose), file=sys.stderr)
         if report.unchanged:
             print(f"{len(report.unchanged)} unchanged (already in {shown(args.out)}), skipped", file=sys.stderr)
+        if report.resumed:
+            print(f"{len(report.resumed)} resumed from an interrupted run (finished then, written now)",
+                  file=sys.stderr)
         for source in report.pruned:
             print(f"pruned {source} (no longer among the inputs)", file=sys.stderr)
         if report.written:

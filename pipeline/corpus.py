@@ -56,6 +56,7 @@ class Processed:
 class RunReport:
     processed: list[Processed] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)  # finished by an earlier run that stopped before its commit
     pruned: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     written: dict[str, Path] = field(default_factory=dict)
@@ -193,6 +194,7 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
                 report.unchanged.append(shown(f))
             elif (key, sha, rules) in staged:
                 results[i] = staged[(key, sha, rules)]  # finished by a run that was stopped before its commit
+                report.resumed.append(shown(f))
             else:
                 entries[i] = Entry(doc_id="", key="", path=key, source=shown(f), sha256=sha, rules=rules)
         todo = sorted(entries)

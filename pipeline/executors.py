@@ -25,6 +25,10 @@ from multiprocessing.connection import wait
 from .model import PipelineError
 
 POLL_SECONDS = 0.05
+# Address space a worker may map beyond its ceiling: thread stacks and malloc arenas reserve virtual memory
+# that is never resident (a warmed-up worker maps about 1.5 GB to hold 190 MB). The parent enforces the
+# ceiling on resident memory; this backstop stops a runaway allocation between two of its polls.
+VIRTUAL_HEADROOM = 1024 ** 3
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,7 @@ def _worker_main(conn, fn: Callable, limits: Limits, init: Callable | None) -> N
     if init:
         init()
     with contextlib.suppress(OSError, ValueError):
-        # address space: what the worker maps now plus the ceiling (the parent enforces resident memory)
-        ceiling = _vm_size() + limits.max_memory
+        ceiling = _vm_size() + limits.max_memory + VIRTUAL_HEADROOM
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, resource.RLIM_INFINITY))
     while True:
         try:
@@ -148,7 +151,7 @@ def local_results(paths: list[str], fn: Callable, jobs: int, limits: Limits,
                     w.stop()
                     workers.remove(w)
                     yield index, outcome if isinstance(outcome, Killed) else Killed(
-                        f"used more memory than the ceiling ({human_bytes(limits.max_memory)}); stopped")
+                        f"used more than the memory ceiling ({human_bytes(limits.max_memory)}); stopped")
                 else:
                     yield index, outcome[1]
     finally:
@@ -173,9 +176,11 @@ def _check(w: _Worker, now: float, limits: Limits):
     if now > w.deadline:
         w.process.kill()
         return Killed(f"took longer than the time limit ({limits.timeout:g} s); stopped")
-    if w.rss() > limits.max_memory:
+    rss = w.rss()
+    if rss > limits.max_memory:
         w.process.kill()
-        return Killed(f"used more memory than the ceiling ({human_bytes(limits.max_memory)}); stopped")
+        return Killed(f"used more than the memory ceiling ({human_bytes(limits.max_memory)}); stopped at "
+                      f"{rss / 1024 ** 2:.0f} MB")
     return None
 
 
