@@ -180,7 +180,9 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
         rules = store.rulebook_version()
         staged = store.staged_documents(out)
         live = {e.path: e for e in manifest.documents} if manifest else {}
-        results: dict[int, Staged] = {}
+        by_content = {(e.sha256, e.rules): e for e in live.values()}
+        input_keys = {store.source_key(f) for f in files}
+        results: dict[int, Staged | Entry] = {}
         entries: dict[int, Entry] = {}
         for i, f in enumerate(files):
             try:
@@ -190,8 +192,15 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
                 continue
             key = store.source_key(f)
             old = live.get(key)
+            same = by_content.get((sha, rules))
             if old and old.sha256 == sha and old.rules == rules:
                 report.unchanged.append(shown(f))
+            elif same and same.path not in input_keys:  # a live plan moved or copied here: no work, new path
+                report.unchanged.append(shown(f))
+                results[i] = replace(same, path=key, source=shown(f))
+            elif same:
+                report.failures.append(Failure(shown(f), f"same document as {same.source} (doc_id {same.doc_id}); "
+                                                         "not written"))
             elif (key, sha, rules) in staged:
                 results[i] = staged[(key, sha, rules)]  # finished by a run that was stopped before its commit
                 report.resumed.append(shown(f))
@@ -211,18 +220,19 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
             report.interrupted = True
             report.not_started = len(todo) - sum(i in results for i in todo)
         with _interrupts_deferred() as caught:
-            input_keys = {store.source_key(f) for f in files}
             documents, accepted, pruned, conflicts = resolve(manifest, results, input_keys, prune)
             report.failures += conflicts
             report.pruned = pruned
             if accepted or pruned or (manifest is not None and manifest.rules != rules):
-                store.commit(out, Manifest(rules, documents), accepted)
+                store.commit(out, Manifest(rules, documents), [s for s in accepted if isinstance(s, Staged)])
                 report.written = {t: store.table_dir(out, t) for t in store.all_tables()}
                 report.written["datapackage"] = out / store.PACKAGE
             else:
                 store.clear_staging(out)
         report.interrupted = report.interrupted or bool(caught)
     for s in accepted:
+        if not isinstance(s, Staged):
+            continue
         info = s.info
         report.processed.append(Processed(s.entry.source, s.entry.doc_id, info["summary"],
                                           tuple(tuple(q) for q in info["quality"])))
@@ -257,19 +267,21 @@ def _stage(out: Path, entry: Entry, outcome: object, report: RunReport) -> Stage
     return store.stage(out, entry, outcome["tables"], outcome["info"])
 
 
-def resolve(manifest: Manifest | None, results: dict[int, Staged], input_keys: set[str],
-            prune: bool) -> tuple[tuple[Entry, ...], list[Staged], list[str], list[Failure]]:
+def resolve(manifest: Manifest | None, results: dict[int, Staged | Entry], input_keys: set[str],
+            prune: bool) -> tuple[tuple[Entry, ...], list[Staged | Entry], list[str], list[Failure]]:
     """The live documents after this run: new ones replace their own source's earlier rows; a different
-    source with a doc_id already live is an error naming both (a source that no longer exists was moved)."""
+    source with a doc_id already live is an error naming both (a source that no longer exists was moved).
+    A result is a staged document, or the entry of a live one found at a new path (moved, not reprocessed)."""
     live = {e.path: e for e in manifest.documents} if manifest else {}
     pruned = sorted(live.pop(k).source for k in list(live) if prune and k not in input_keys)
-    previous = {s.entry.path: live.pop(s.entry.path) for s in results.values() if s.entry.path in live}
+    entry_of = {i: r.entry if isinstance(r, Staged) else r for i, r in results.items()}
+    previous = {e.path: live.pop(e.path) for e in entry_of.values() if e.path in live}
     accepted, conflicts = [], []
     for i in sorted(results):
-        entry = results[i].entry
+        entry = entry_of[i]
         other = next((e for e in live.values() if e.doc_id == entry.doc_id), None)
-        if other and other.path not in input_keys and not os.path.exists(other.path):
-            del live[other.path]  # the same plan, moved or renamed
+        if other and other.path not in input_keys and (other.sha256 == entry.sha256 or not os.path.exists(other.path)):
+            del live[other.path]  # the same plan, moved, renamed or copied
             other = None
         if other:
             conflicts.append(Failure(entry.source, f"same doc_id {entry.doc_id} as {other.source} (the same year "
