@@ -28,4 +28,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) data/processed/*.parquet data/processed/datapackage.json data/processed/*.ipynb
+	rm -rf $(VENV) data/processed/*.parquet data/processed/datapackage.json data/processed/.pipeline data/processed/*.ipynb

@@ -266,7 +266,8 @@ def commit(out: Path, manifest: Manifest, new: list[Staged]) -> Manifest:
         pq.write_table(table, sink, compression="zstd")
         data = sink.getvalue().to_pybytes()
         corpus[name] = f"{name}-{hashlib.sha256(data).hexdigest()[:12]}.parquet"
-        write_bytes(folder / corpus[name], data)
+        if not (folder / corpus[name]).is_file():  # named by content: an existing file already holds it
+            write_bytes(folder / corpus[name], data)
     manifest = Manifest(manifest.rules, manifest.documents, corpus)
     package = datapackage(documents_summary(out, manifest))
     package["manifest"] = {"format": MANIFEST_FORMAT, "rules": manifest.rules,
