@@ -141,17 +141,24 @@ def local_results(paths: list[str], fn: Callable, jobs: int, limits: Limits,
             busy = [w for w in workers if w.task]
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
             now = time.monotonic()
+            finished = []
             for w in busy:
                 outcome = _check(w, now, limits)
                 if outcome is None:
                     continue
-                index, _ = w.task
+                finished.append((w.task[0], outcome))
                 w.task = None
                 if isinstance(outcome, Killed) or outcome[0] != "ok":
                     w.stop()
                     workers.remove(w)
-                    yield index, outcome if isinstance(outcome, Killed) else Killed(
-                        f"used more than the memory ceiling ({human_bytes(limits.max_memory)}); stopped")
+                elif todo:
+                    w.give(todo.popleft(), limits.timeout)  # the next document starts before this one is written
+            for index, outcome in finished:
+                if isinstance(outcome, Killed):
+                    yield index, outcome
+                elif outcome[0] != "ok":
+                    yield index, Killed(f"used more than the memory ceiling ({human_bytes(limits.max_memory)}); "
+                                        "stopped")
                 else:
                     yield index, outcome[1]
     finally:

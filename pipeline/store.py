@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -208,7 +208,13 @@ def stage(out: Path, entry: Entry, tables: dict[str, pa.Table], info: dict) -> S
         write_parquet(table, folder / f"{name}.parquet")
     info = {"entry": asdict(entry), **info}
     write_bytes(folder / "doc.json", json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    return Staged(entry, info)
+    pa.default_memory_pool().release_unused()  # a long run holds no more than one document's buffers
+    return Staged(entry, _brief(info))
+
+
+def _brief(info: dict) -> dict:
+    """What a run keeps of a document until it reports: not its law candidates (read back from disk)."""
+    return {k: v for k, v in info.items() if k != "laws"}
 
 
 def staged_documents(out: Path) -> dict[tuple[str, str, str], Staged]:
@@ -221,7 +227,7 @@ def staged_documents(out: Path) -> dict[tuple[str, str, str], Staged]:
         except (OSError, ValueError, KeyError, TypeError):
             continue
         if all((doc_json.parent / f"{t}.parquet").is_file() for t in DOCUMENT_TABLES):
-            found[(entry.path, entry.sha256, entry.rules)] = Staged(entry, info)
+            found[(entry.path, entry.sha256, entry.rules)] = Staged(entry, _brief(info))
     return found
 
 
@@ -257,9 +263,9 @@ def commit(out: Path, manifest: Manifest, new: list[Staged]) -> Manifest:
             table_dir(out, name).mkdir(exist_ok=True)
             os.replace(src / f"{name}.parquet", table_dir(out, name) / f"{s.entry.key}.parquet")
         os.replace(src / "doc.json", docs_dir / f"{s.entry.key}.json")
-    infos = [json.loads((docs_dir / f"{e.key}.json").read_text(encoding="utf-8")) for e in manifest.documents]
     corpus = {}
-    for name, table in (("agencies", to_table("agencies", agency_rows())), ("laws", laws_table(infos))):
+    laws = laws_table(json.loads((docs_dir / f"{e.key}.json").read_text(encoding="utf-8")) for e in manifest.documents)
+    for name, table in (("agencies", to_table("agencies", agency_rows())), ("laws", laws)):
         folder = table_dir(out, name)
         folder.mkdir(exist_ok=True)
         sink = pa.BufferOutputStream()
@@ -287,15 +293,18 @@ def clear_staging(out: Path) -> None:
     shutil.rmtree(out / STATE / "staging", ignore_errors=True)
 
 
-def laws_table(infos: list[dict]) -> pa.Table:
+def laws_table(infos: Iterable[dict]) -> pa.Table:
     """One row per instrument; the title printed first (by doc_id, then offset) names it, so the table does
     not depend on the order documents were processed in."""
-    candidates = sorted((info["entry"]["doc_id"], c["char_start"], c["law_id"], c["title"], c["instrument_type"])
-                        for info in infos for c in info["laws"])
-    rows: dict[str, dict] = {}
-    for _, _, law_id, title, kind in candidates:
-        rows.setdefault(law_id, {"law_id": law_id, "title": title, "instrument_type": kind})
-    return to_table("laws", sorted(rows.values(), key=lambda r: r["law_id"]))
+    first: dict[str, tuple] = {}
+    for info in infos:
+        doc_id = info["entry"]["doc_id"]
+        for c in info["laws"]:
+            candidate = (doc_id, c["char_start"], c["title"], c["instrument_type"])
+            if c["law_id"] not in first or candidate < first[c["law_id"]]:
+                first[c["law_id"]] = candidate
+    return to_table("laws", [{"law_id": law_id, "title": title, "instrument_type": kind}
+                             for law_id, (_, _, title, kind) in sorted(first.items())])
 
 
 def documents_summary(out: Path, manifest: Manifest) -> pa.Table:
