@@ -153,3 +153,23 @@ def test_the_dask_executor_writes_the_same_bytes_as_the_local_one(corpus, tmp_pa
 def test_the_dask_executor_without_a_scheduler_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="--scheduler"):
         run([tmp_path], tmp_path / "out", executor="dask")
+
+
+def test_validate_finds_mixed_and_orphaned_rows_and_leftovers_which_the_next_run_removes(corpus, tmp_path):
+    from pipeline.validate import validate
+
+    folder, out = corpus
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    assert validate(copy)[0] == []
+    first, second = sorted((copy / "measures.parquet").iterdir())[:2]
+    shutil.copy(first, copy / "measures.parquet" / "orphan.parquet")
+    (copy / "goals.parquet" / ".goals.parquet.123.tmp").write_bytes(b"half")
+    shutil.copy(first, second)  # a fragment holding another document's rows
+    problems = "\n".join(validate(copy)[0])
+    assert "orphan.parquet: not named in the manifest" in problems
+    assert ".goals.parquet.123.tmp: temporary file" in problems
+    assert f"{second}: rows of another document" in problems
+    shutil.copy(out / "measures.parquet" / second.name, second)
+    assert run([folder], copy, jobs=1).ok  # unchanged inputs, but the leftovers go
+    assert validate(copy)[0] == []
