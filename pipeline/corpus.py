@@ -193,7 +193,8 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
             key = store.source_key(f)
             old = live.get(key)
             same = by_content.get((sha, rules))
-            if old and old.sha256 == sha and old.rules == rules:
+            same = same if same and same.path != key else None
+            if old and old.sha256 == sha and old.rules == rules and store.has_fragments(out, old):
                 report.unchanged.append(shown(f))
             elif same and same.path not in input_keys:  # a live plan moved or copied here: no work, new path
                 report.unchanged.append(shown(f))

@@ -16,6 +16,7 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -96,11 +97,27 @@ class Killed:
     message: str
 
 
+@contextlib.contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """Workers need nothing from ``__main__``; a script read from stdin cannot be re-imported by them."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if path is None or os.path.exists(path):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
+
+
 class _Worker:
     def __init__(self, ctx, fn, limits, init):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, fn, limits, init), daemon=True)
-        self.process.start()
+        with _main_not_rerun():
+            self.process.start()
         child.close()
         self.task: tuple[int, str] | None = None
         self.deadline = 0.0

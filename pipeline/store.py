@@ -120,6 +120,11 @@ class Staged:
     info: dict
 
 
+def has_fragments(out: Path, entry: Entry) -> bool:
+    """Whether the files of a live document are all there (someone may have deleted some by hand)."""
+    return all((table_dir(out, t) / f"{entry.key}.parquet").is_file() for t in DOCUMENT_TABLES)
+
+
 def read_manifest(out: Path) -> Manifest | None:
     path = out / PACKAGE
     if not path.is_file():

@@ -173,3 +173,17 @@ def test_validate_finds_mixed_and_orphaned_rows_and_leftovers_which_the_next_run
     shutil.copy(out / "measures.parquet" / second.name, second)
     assert run([folder], copy, jobs=1).ok  # unchanged inputs, but the leftovers go
     assert validate(copy)[0] == []
+
+
+def test_a_plan_whose_files_were_deleted_by_hand_is_written_again(corpus, tmp_path):
+    from pipeline.validate import validate
+
+    folder, out = corpus
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    lost = sorted((copy / "targets.parquet").iterdir())[0]
+    lost.unlink()
+    assert "missing (named in the manifest)" in validate(copy)[0][0]
+    report = run([folder], copy, jobs=1)
+    assert report.ok and len(report.processed) == 1 and len(report.unchanged) == 2
+    assert lost.exists() and validate(copy)[0] == [] and table_files(copy) == table_files(out)
