@@ -9,6 +9,7 @@ are those recorded in the manifest is skipped; Ctrl-C commits what has finished.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import sys
@@ -167,6 +168,8 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
         raise ValueError(f"unknown executor {executor!r}; expected one of {', '.join(EXECUTORS)}")
     if executor == "dask" and not scheduler:
         raise ValueError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+    if executor == "dask" and importlib.util.find_spec("distributed") is None:
+        raise ValueError("--executor dask needs dask.distributed: pip install 'policy-pipeline[dask]'")
     store.check_out_dir(out)
     inputs = list(inputs)
     files, failures = expand_inputs(inputs)

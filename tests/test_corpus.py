@@ -187,3 +187,9 @@ def test_a_plan_whose_files_were_deleted_by_hand_is_written_again(corpus, tmp_pa
     report = run([folder], copy, jobs=1)
     assert report.ok and len(report.processed) == 1 and len(report.unchanged) == 2
     assert lost.exists() and validate(copy)[0] == [] and table_files(copy) == table_files(out)
+
+
+def test_the_dask_executor_without_dask_installed_is_a_clear_usage_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else object())
+    with pytest.raises(ValueError, match=r"pip install 'policy-pipeline\[dask\]'"):
+        run([tmp_path], tmp_path / "out", executor="dask", scheduler="tcp://127.0.0.1:8786")
