@@ -73,6 +73,6 @@ def test_export_applies_the_duplicate_check_of_run(tmp_path):
     copy.write_bytes(CIRCULAR_2014.read_bytes())
     result = cli("export", str(CIRCULAR_2014), str(copy), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "same document as" in result.stderr and "copy_of_2014.txt" in result.stderr
-    ids = pd.read_parquet(tmp_path / "out" / "documents.parquet")["doc_id"]
+    assert "same doc_id 2014-gzhfxz-24" in result.stderr and "copy_of_2014.txt" in result.stderr
+    ids = pd.read_parquet(tmp_path / "out" / "documents")["doc_id"]
     assert ids.is_unique and len(ids) == 1

@@ -325,17 +325,17 @@ def test_a_document_without_chinese_rules_matches_gets_no_mentions():
 # --- links between an original and its translation -----------------------------------------------------------
 
 def test_measure_links_pair_each_translated_measure_with_its_original(tmp_path):
-    from pipeline.export import export
+    import pipeline
     from pipeline.links import measure_links
 
-    original = _with_language(FIXTURE)
-    translation = process_file(FIXTURE.with_name("plan_2027_en.txt"))
-    rows = measure_links([original, translation])
+    assert pipeline.run([FIXTURE, FIXTURE.with_name("plan_2027_en.txt")], tmp_path / "out", jobs=1).ok
+    tables = pipeline.load(tmp_path / "out")
+    rows = tables["measure_links"].to_dict("records")
     assert [(r["measure_id"].rsplit("/", 1)[1], r["original_measure_id"].rsplit("/", 1)[1], r["shared_laws"],
              r["shared_agencies"], r["shared_numbers"]) for r in rows] == [
         ("m1", "m1", 2, 2, 0), ("m2", "m2", 0, 1, 0), ("m3", "m3", 1, 2, 0), ("m4", "m4", 0, 3, 2)]
     assert all(0.7 <= r["score"] <= 1 for r in rows)
-    assert measure_links([translation]) == [] and measure_links([original]) == []
-    export([original, translation], tmp_path)
-    import pandas as pd
-    assert len(pd.read_parquet(tmp_path / "measure_links.parquet")) == 4
+    for language in ("zh", "en"):  # one language alone links nothing
+        alone = {k: v[v["doc_id"].isin(tables["documents"].query("language == @language")["doc_id"])]
+                 if "doc_id" in v else v for k, v in tables.items()}
+        assert measure_links(alone) == []
