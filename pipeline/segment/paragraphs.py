@@ -16,7 +16,11 @@ from ..patterns import CHINESE_NUMERALS
 from ..rules import rules
 
 _CN = CHINESE_NUMERALS
-INLINE_MARKER = rules("en").re("inline_marker")  # see pipeline.rules._derive
+# Markers of Chinese plans beyond those of the rule book: a measure number before a year ("…负责）2.2026年底前
+# 完成…") and a heading numeral with a space instead of 、 after a closing bracket or full stop ("…负责）三 促进…").
+_ZH_INLINE = (r"|(?<![\d,.])(?P<num>\d{1,3})\s*[.．](?=(?:19|20)\d\d\s*年)"
+              rf"|(?:(?<=[。；）)])|^)(?P<cn>[{CHINESE_NUMERALS}]{{1,3}})[ \u3000]+(?=\p{{Han}})")
+INLINE_MARKER = regex.compile(rules("en").re("inline_marker").pattern + _ZH_INLINE)  # see pipeline.rules._derive
 RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：!?！？]\s*$")
 KINDS = ("label", "roman", "range", "lroman", "paren", "cn", "ynum", "num")
 GLUED_HEADING_MAX = 80  # "I. Reformi. Deepen ...": a glued "i." counts right after a short heading only
