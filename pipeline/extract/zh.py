@@ -286,7 +286,8 @@ def _responsibility_rules():
 
 
 # What follows a note: the end of the sentence or text, or (in run-together text) the next item or heading.
-NOTE_FOLLOWER = regex.compile(r"\s*(?:$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+[、 \u3000]|\([一二三四五六七八九十\d]+\))")
+NOTE_FOLLOWER = regex.compile(
+    r"\s*(?:$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+[、 \u3000]|\([一二三四五六七八九十\d]+\))")
 NOTE = regex.compile(r"\((?P<inner>(?:[^()\n]|\([^()\n]*\))*)\)")
 
 

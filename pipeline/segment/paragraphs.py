@@ -19,7 +19,7 @@ _CN = CHINESE_NUMERALS
 # Markers of Chinese plans beyond those of the rule book: a measure number before a year ("…负责）2.2026年底前
 # 完成…") and a heading numeral with a space instead of 、 after a closing bracket or full stop ("…负责）三 促进…").
 _ZH_INLINE = (r"|(?<![\d,.])(?P<num>\d{1,3})\s*[.．](?=(?:19|20)\d\d\s*年)"
-              rf"|(?:(?<=[。；）)])|^)(?P<cn>[{CHINESE_NUMERALS}]{{1,3}})[ \u3000]+(?=\p{{Han}})")
+              rf"|(?:(?<=[。；）)]\s*)|^)(?P<cn>[{CHINESE_NUMERALS}]{{1,3}})[ \u3000]+(?=\p{{Han}})")
 INLINE_MARKER = regex.compile(rules("en").re("inline_marker").pattern + _ZH_INLINE)  # see pipeline.rules._derive
 RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：!?！？]\s*$")
 KINDS = ("label", "roman", "range", "lroman", "paren", "cn", "ynum", "num")
