@@ -245,7 +245,11 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
             rf"|[(（](?P<paren>[IVX]{{1,6}}|[ivx]{{1,4}}|[{cn}]{{1,3}}|\d{{1,3}})[)）]\s*(?=[A-Z\p{{Han}}《“])"
             rf"|(?<![{cn}\p{{Han}}\d])(?P<cn>[{cn}]{{1,3}})\s*、\s*(?=\p{{Han}}|[《“])"
             r"|(?<=(?:19|20)\d\d)(?P<ynum>\d{1,2})\s*[.．]\s*(?=[A-Z])"
-            r"|(?<![\d,])(?<!\d\.)(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}《“\"])", 0),
+            r"|(?<![\d,])(?<!\d\.)(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}《“\"])"
+            # Chinese plans: a measure number before a year ("…负责）2.2026年底前完成…") and a heading numeral
+            # with a space instead of 、 after a closing bracket or full stop ("…负责）三 促进…").
+            r"|(?<![\d,.])(?P<num>\d{1,3})\s*[.．](?=(?:19|20)\d\d\s*年)"
+            rf"|(?:(?<=[。；）)]\s*)|^)(?P<cn>[{cn}]{{1,3}})[ \u3000]+(?=\p{{Han}})", 0),
         "date": (
             rf"(?P<mdy>(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}){ORDINAL_SUFFIX},?\s+(?P<y1>(?:19|20)\d\d))"
             rf"|(?P<dmy>(?P<d2>\d{{1,2}}){ORDINAL_SUFFIX}\s+(?:of\s+)?(?P<m2>{month})\.?,?\s+(?P<y2>(?:19|20)\d\d))"
