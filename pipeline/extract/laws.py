@@ -28,6 +28,8 @@ COMPLEMENTS = frozenset(_R.words("titles", "complement"))
 TIME_FOLLOWERS = frozenset(_R.words("titles", "time_follower"))
 NORMALIZE_DROP = _R.pattern("titles", "normalize_drop")
 REFERENCE_WORDS = frozenset(_R.words("titles", "reference_word"))
+SELF_REFERENCE = frozenset(_R.words("titles", "self_reference"))
+GENERIC_TITLES = frozenset(w.lower() for w in _R.words("titles", "generic_title"))
 
 
 @Language.factory("policy_instrument_finder", assigns=["doc.spans"], requires=["doc.spans"])
@@ -76,6 +78,8 @@ def _title(doc: Doc, start: int, end: int, heads: dict[int, str]) -> Span | None
         return None
     if end < len(doc) and doc[end].text in TIME_FOLLOWERS:
         return None
+    if (start > 0 and doc[start - 1].text in SELF_REFERENCE) or doc[start:end].text.lower() in GENERIC_TITLES:
+        return None  # "this Promotion Plan", "the Work Plan": the document itself or a short name, no title
     return Span(doc, start, end, label=heads[accepted[0]])
 
 

@@ -15,6 +15,8 @@ CLAUSE_BREAKS = frozenset(".;:!?(")
 ORDINAL = regex.compile(r"^\d+(?:st|nd|rd|th)$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 HYPHENS = frozenset("-‐‑")
+# The number of a measure or heading printed in brackets: "(1)", "(IV)", "(iii)".
+MARKER = regex.compile(r"^(?:\d{1,3}|[IVX]{1,5}|[ivx]{1,5})$")
 
 
 def text_of(doc: Doc) -> str:
@@ -40,7 +42,8 @@ def clause_initial(doc: Doc, i: int) -> bool:
     if i == 0:
         return True
     prev = doc[i - 1]
-    return prev.is_space or "\n" in prev.whitespace_ or prev.text[-1:] in CLAUSE_BREAKS
+    return (prev.is_space or "\n" in prev.whitespace_ or prev.text[-1:] in CLAUSE_BREAKS
+            or (prev.text in ")）" and i >= 3 and doc[i - 3].text in "(（" and bool(MARKER.match(doc[i - 2].text))))
 
 
 def suffix_paren_end(doc: Doc, i: int) -> int | None:
