@@ -84,9 +84,7 @@ def cut_off_end(text: str, start: int, end: int) -> int:
     stops naming whole units: before the fragment after its last separator, unless that fragment is a name."""
     if text[end:].strip() or text[start - 1:start] not in "(（":
         return end  # closed, or not a bracketed note
-    last = None
-    for last in CUT_SEPARATOR.finditer(text, start, end):
-        pass
+    last = max(CUT_SEPARATOR.finditer(text, start, end), key=lambda m: m.start(), default=None)
     if last is None or looks_like_agency(text[last.end():end].strip()):
         return end
     return last.start()
