@@ -121,11 +121,15 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
 
 
 def law_rows(docs: Iterable[Document]) -> list[dict]:
-    """One row per instrument; the first title printed (in document and text order) names it."""
+    """One row per instrument; the first title printed (in document and text order) names it, and an instrument
+    listed in the rule book (``rules/zh/laws.json``) its English title there, whichever plan names it first."""
+    from .extract.zh import canonical_law
+
     rows: dict[str, dict] = {}
     for doc in sorted(docs, key=lambda d: d.doc_id):
         for x in doc.law_mentions:
-            title = regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
+            entry = canonical_law(x.title)
+            title = entry["title_en"] if entry else regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
             rows.setdefault(x.law_id, {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type})
     return list(rows.values())
 

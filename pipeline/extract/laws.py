@@ -162,6 +162,16 @@ def make_law_id(title: str) -> str:
     return f"{slug}-{hashlib.sha256(norm.encode('utf-8')).hexdigest()[:6]}"
 
 
+def law_identity(title: str) -> tuple[str, str]:
+    """The law_id and canonical title of an instrument: an instrument listed in the Chinese rule book
+    (``rules/zh/laws.json``, which accepts English titles) gets the id and English title of its entry there, so
+    "Patent Law of the People's Republic of China" and 《专利法》 are one instrument; any other keeps its own."""
+    from .zh import canonical_law  # zh builds its ids with make_law_id from this module
+
+    entry = canonical_law(title)
+    return (make_law_id(entry["title_en"]), entry["title_en"]) if entry else (make_law_id(title), title)
+
+
 def _action(sdoc: Doc, title: Span, titles: list[Span]) -> str | None:
     """A passive verb right after the title ("... is hereby issued"), else the nearest action word before it
     in its sentence."""
@@ -192,8 +202,9 @@ def find_law_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]]) 
             continue
         measure = doc.measure_at(s)
         surface = doc.text[s:e]
+        law_id, title = law_identity(surface)
         out.append(LawMention(
-            mention_id=f"{doc.doc_id}/l{s}-{e}", law_id=make_law_id(surface), title=surface,
+            mention_id=f"{doc.doc_id}/l{s}-{e}", law_id=law_id, title=title,
             instrument_type=t.label_, surface=surface, action=_action(sdoc, t, titles),
             section_id=doc.section_at(s), measure_id=measure.measure_id if measure else None,
             span=TextSpan(s, e)))

@@ -15,6 +15,7 @@ CLAUSE_BREAKS = frozenset(".;:!?(")
 ORDINAL = regex.compile(r"^\d+(?:st|nd|rd|th)$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 HYPHENS = frozenset("-‐‑")
+QUOTES = frozenset("\"“”")
 # The number of a measure or heading printed in brackets: "(1)", "(IV)", "(iii)".
 MARKER = regex.compile(r"^(?:\d{1,3}|[IVX]{1,5}|[ivx]{1,5})$")
 
@@ -57,6 +58,17 @@ def suffix_paren_end(doc: Doc, i: int) -> int | None:
     return None
 
 
+def inner_quote_end(doc: Doc, i: int) -> int | None:
+    """If a quotation inside a title starts at i (the 14th “Five-Year” Plan for ...), the index after it: a short
+    capitalized quotation with the title going on, capitalized, right after it."""
+    if doc[i].text not in QUOTES:
+        return None
+    for j in range(i + 1, min(i + 8, len(doc) - 1)):
+        if doc[j].text in QUOTES:
+            return j + 1 if j > i + 1 and is_cap(doc[i + 1]) and is_cap(doc[j + 1]) else None
+    return None
+
+
 def capitalized_run(doc: Doc, i: int) -> int:
     """End (exclusive) of the run of capitalized words, title connectors and title suffixes from i."""
     j = i
@@ -70,6 +82,8 @@ def capitalized_run(doc: Doc, i: int) -> int:
                 or tok.lower_ in CONNECTORS:
             j += 1
         elif (end := suffix_paren_end(doc, j)) is not None:
+            j = end
+        elif j > i and (end := inner_quote_end(doc, j)) is not None:
             j = end
         elif tok.text == "," and (m := _internal_comma(doc, tok)):
             while j < len(doc) and doc[j].idx < m.end():
