@@ -13,7 +13,8 @@ from pipeline.corpus import process_file
 from pipeline.evaluate import score
 from pipeline.extract.laws import law_identity, make_law_id
 from pipeline.extract.nlp import annotate
-from pipeline.extract.zh import law_id_for
+from pipeline.extract.zh import canonical_law, law_id_for
+from pipeline.extract.zh import instrument_type as instrument_type_zh
 from pipeline.gazetteer import resolve
 
 GOLD = ROOT / "tests" / "gold"
@@ -64,6 +65,8 @@ def titles(text: str) -> list[tuple[str, str]]:
     ('Carry out the "Sword Net 2041" special campaign and the "Iron Fist" action.', []),
     ("the key tasks are specified and this Promotion Plan is formulated.", []),
     ("(hereinafter referred to as the Promotion Plan) was issued.", []),
+    ("the Outline issued by the CPC Central Committee and the State Council and the National Plan for IP Use.",
+     [("National Plan for IP Use", "plan")]),
 ])
 def test_instrument_titles(text, expected):
     assert titles(text) == expected
@@ -89,14 +92,16 @@ def test_law_id_is_the_same_across_wordings():
     ("Regulations on the Protection of New Varieties of Plants", "《植物新品种保护条例》"),
 ])
 def test_english_and_chinese_titles_of_one_instrument_share_its_id(english, chinese):
-    law_id, title = law_identity(english)
+    law_id, title, instrument_type = law_identity(english, "regulations")
     assert law_id == law_id_for(chinese)
-    assert title == law_identity(chinese)[1]  # the rule book's English title, whichever language comes first
+    # the rule book's English title and type, whichever language comes first
+    assert (title, instrument_type) == law_identity(chinese)[1:] == (canonical_law(chinese)["title_en"],
+                                                                     instrument_type_zh(chinese))
 
 
 def test_an_instrument_the_rule_book_does_not_list_keeps_its_own_id():
-    assert law_identity("Opinions on Trade Secrets of Enterprises") == (
-        make_law_id("Opinions on Trade Secrets of Enterprises"), "Opinions on Trade Secrets of Enterprises")
+    assert law_identity("Opinions on Trade Secrets of Enterprises", "opinions") == (
+        make_law_id("Opinions on Trade Secrets of Enterprises"), "Opinions on Trade Secrets of Enterprises", "opinions")
 
 
 @pytest.mark.parametrize("surface, year, agency_id", [
