@@ -123,10 +123,14 @@ def _printable_name(path: str) -> str:
 
 def law_candidates(doc: Document) -> list[dict]:
     """Each instrument this document names, with the title it prints first; the corpus-wide ``laws`` table
-    takes, per ``law_id``, the candidate of the lowest (doc_id, char_start)."""
+    takes, per ``law_id``, the candidate of the lowest (doc_id, char_start). An instrument listed in the rule
+    book (``rules/zh/laws.json``) is named by its English title there, whichever plan names it first."""
+    from .extract.zh import canonical_law
+
     rows: dict[str, dict] = {}
     for x in sorted(doc.law_mentions, key=lambda x: x.span.start):
-        title = regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
+        entry = canonical_law(x.title)
+        title = entry["title_en"] if entry else regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
         rows.setdefault(x.law_id, {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type,
                                    "char_start": x.span.start})
     return list(rows.values())

@@ -75,10 +75,27 @@ def _partial(doc: Document, found: dict, errors: list[StageError]) -> Document:
 
 
 def text_regions(doc: Document) -> list[tuple[int, int]]:
-    """Paragraphs of running text: everything but the title, number, addressees, signature, date and headings."""
+    """Paragraphs of running text: everything but the title, number, addressees, signature, date and headings.
+
+    Each of these is cut out of its paragraph, so a body that runs together on one line (plan title and
+    headings inline) keeps its measures."""
     m = doc.metadata
     furniture = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
     furniture += list(doc.addressees)
-    furniture += [s.title_span for s in doc.sections]
-    return [(p.start, p.end) for p in paragraphs(doc.text)
-            if not any(f.start < p.end and p.start < f.end for f in furniture)]
+    furniture += [s.title_span for s in doc.sections if s.title_span]
+    cuts = sorted((f.start, f.end) for f in furniture)
+    # The title printed again (after a table of contents, or as a web page's headline and again above the body).
+    titles = {t.strip() for t in (m.title, m.plan_title) if t}
+    out = []
+    for p in paragraphs(doc.text):
+        if doc.text[p.start:p.end].strip() in titles:
+            continue
+        start = p.start
+        for cs, ce in cuts:
+            if cs < p.end and p.start < ce:
+                if cs > start:
+                    out.append((start, cs))
+                start = max(start, ce)
+        if doc.text[start:p.end].strip():
+            out.append((start, p.end))
+    return out
