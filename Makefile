@@ -42,4 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) data/processed/exports data/processed/*.parquet data/processed/datapackage.json data/processed/*.ipynb report
+	rm -rf $(VENV) data/processed/exports data/processed/*.parquet data/processed/datapackage.json data/processed/.pipeline data/processed/*.ipynb report

@@ -11,25 +11,29 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, expand_inputs, run, terminal_progress
-from .export import export
+from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, EXECUTORS, run, terminal_progress
+from .executors import Limits, human_bytes, usable_cpus
 from .ingest import DEFAULT_ENGINE, ENGINES, PLAN_FORMATS_TEXT
-from .model import PipelineError
-from .stages import STAGES, process_file, run_stages
+from .model import PipelineError, QualityIssue
+from .stages import STAGES, run_stages
+from .store import shown
 from .version import __version__
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 SKIPPED_SHOWN = 10  # skipped files named in the run summary without -v
 
 EPILOG = f"""\
 examples:
-  python -m pipeline run                          # everything in {DEFAULT_INPUT}/ -> {DEFAULT_OUTPUT}/
-  python -m pipeline run plans/ extra.pdf --out out/
-  python -m pipeline segment data/raw/circular_2014.txt   # debug one stage, prints JSON
-  python -m pipeline validate data/processed              # schema check + quality report
+  policy-pipeline run                          # everything in {DEFAULT_INPUT}/ -> {DEFAULT_OUTPUT}/
+  policy-pipeline run plans/ extra.pdf --out out/
+  policy-pipeline run plans/ --prune           # also drop plans no longer in plans/
+  policy-pipeline run plans/ --executor dask --scheduler tcp://scheduler:8786
+  policy-pipeline segment data/raw/circular_2014.txt   # debug one stage, prints JSON
+  policy-pipeline validate data/processed              # schema check + quality report
 
 exit status: 0 every input processed; 1 some input failed (the others are still written, one line per
-failed file on stderr); 2 bad command line.
+failed file on stderr); 2 bad command line or unusable --out; 130 interrupted (Ctrl-C: the documents
+finished so far are written; run again to continue).
 """
 
 
@@ -52,34 +56,50 @@ def cmd_run(args: argparse.Namespace) -> int:
     show_progress = not args.quiet and sys.stderr.isatty()
     try:
         report = run(args.inputs or [DEFAULT_INPUT], args.out, jobs=args.jobs,
-                     progress=terminal_progress if show_progress else None, corrections=args.corrections,
-                     pdf_engine=args.pdf_engine)
+                     progress=terminal_progress if show_progress else None, executor=args.executor,
+                     scheduler=args.scheduler, limits=Limits(args.timeout, args.max_memory), prune=args.prune,
+                     on_wait=lambda message: print(message, file=sys.stderr), pdf_engine=args.pdf_engine,
+                     corrections=args.corrections)
     except CorrectionsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except (PipelineError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
     for unmatched in report.unmatched:
         print(f"error: {unmatched}", file=sys.stderr)
     if not args.quiet:
         if report.skipped:
-            shown = report.skipped if args.verbose else report.skipped[:SKIPPED_SHOWN]
-            hidden = len(report.skipped) - len(shown)
+            names = report.skipped if args.verbose else report.skipped[:SKIPPED_SHOWN]
+            hidden = len(report.skipped) - len(names)
             more = f" and {hidden} more (-v lists all)" if hidden else ""
-            print(f"skipped {len(report.skipped)} files that are not plans: {', '.join(map(str, shown))}{more}",
+            print(f"skipped {len(report.skipped)} files that are not plans: {', '.join(map(shown, names))}{more}",
                   file=sys.stderr)
-        for doc in report.documents:
-            listed = sum(m.status == "listed" for m in doc.measures)
-            print(f"{doc.repaired.source.path}: {doc.doc_id} — {len(doc.sections)} sections, "
-                  f"{len(doc.goals)} goals, {listed} measures (+{len(doc.measures) - listed} omitted), "
-                  f"{len(doc.agency_mentions)} agency mentions, {len(doc.law_mentions)} instruments, "
-                  f"{len(doc.targets)} targets", file=sys.stderr)
-        print(quality_report([(d.doc_id, q) for d in report.documents for q in d.quality], args.verbose),
-              file=sys.stderr)
+        for p in report.processed:
+            n = p.summary
+            print(f"{p.source}: {p.doc_id} — {n['sections']} sections, {n['goals']} goals, {n['measures']} measures "
+                  f"(+{n['omitted']} omitted), {n['agency_mentions']} agency mentions, {n['instruments']} "
+                  f"instruments, {n['targets']} targets", file=sys.stderr)
+        issues = [(p.doc_id, QualityIssue(*q)) for p in report.processed for q in p.quality]
+        print(quality_report(issues, args.verbose), file=sys.stderr)
         if args.corrections:
             print(corrections_report(report, args.verbose, colour=_colour(sys.stderr)), file=sys.stderr)
+        if report.unchanged:
+            print(f"{len(report.unchanged)} unchanged (already in {shown(args.out)}), skipped", file=sys.stderr)
+        if report.resumed:
+            print(f"{len(report.resumed)} resumed from an interrupted run (finished then, written now)",
+                  file=sys.stderr)
+        for source in report.pruned:
+            print(f"pruned {source} (no longer among the inputs)", file=sys.stderr)
         if report.written:
-            print(f"wrote {len(report.written) - 1} tables and datapackage.json to {args.out}/", file=sys.stderr)
+            print(f"wrote {len(report.processed)} documents; {len(report.written) - 1} tables and datapackage.json "
+                  f"in {shown(args.out)}/", file=sys.stderr)
+    if report.interrupted:
+        print(f"interrupted: {len(report.processed)} documents written, {report.not_started} not processed; "
+              "run again to continue", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -205,22 +225,17 @@ def _show_stage(stage: str, path: str, pdf_engine: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    files, missing = expand_inputs(args.files)
-    status = EXIT_OK
-    docs = []
-    for failure in missing:
+    """``run`` in one process: the same duplicate check and failure isolation, then the paths written."""
+    try:
+        report = run(args.files, args.out, jobs=1)
+    except (PipelineError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
-        status = EXIT_FAILED
-    for path in files:
-        try:
-            docs.append(process_file(path))
-        except PipelineError as exc:
-            print(f"error: {path}: {exc}", file=sys.stderr)
-            status = EXIT_FAILED
-    if docs:
-        for name, path in export(docs, args.out).items():
-            print(f"{name}: {path}")
-    return status
+    for name, path in report.written.items():
+        print(f"{name}: {shown(path)}")
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -255,7 +270,17 @@ def build_parser() -> argparse.ArgumentParser:
                         ".html, .htm and .docx files, other files in them are listed as skipped")
     p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                    help=f"output folder (default: {DEFAULT_OUTPUT}/)")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: one per core)")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help=f"worker processes, 1 to {usable_cpus() * 4} (default: one per core)")
+    p.add_argument("--timeout", type=_positive_seconds, default=Limits().timeout, metavar="SECONDS",
+                   help="wall-clock limit per document; a document over it is stopped and reported (default: "
+                        f"{Limits().timeout:g})")
+    p.add_argument("--max-memory", type=_size, default=Limits().max_memory, metavar="SIZE",
+                   help=f"memory ceiling per document, e.g. 500M or 2G (default: {human_bytes(Limits().max_memory)})")
+    p.add_argument("--prune", action="store_true", help="remove from DIR the plans that are no longer among the inputs")
+    p.add_argument("--executor", choices=EXECUTORS, default="local",
+                   help="local worker processes (default) or a dask.distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the dask scheduler, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--corrections", type=Path, default=None, metavar="FILE",
                    help="apply a researcher's corrections CSV to the extracted rows (see README: Corrections); "
                         "a correction whose row is gone is an error naming its line")
@@ -276,7 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
             args, lambda path: _show_stage(name, path, args.pdf_engine)))
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold annotation",
-                       epilog="example:\n  python -m pipeline evaluate tests/gold/circular_2014.gold.json "
+                       epilog="example:\n  policy-pipeline evaluate tests/gold/circular_2014.gold.json "
                               "data/raw/circular_2014.txt",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("gold", help="gold annotation (JSON, see tests/gold/)")
@@ -285,15 +310,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("validate", help="check written tables against schemas/ and print the quality report",
-                       epilog="example:\n  python -m pipeline validate data/processed",
+                       epilog="example:\n  policy-pipeline validate data/processed",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="counts only, not every finding")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("export-tables", help="export the tables to CSV, Excel, SQLite or DuckDB for colleagues",
-                       epilog="examples:\n  python -m pipeline export-tables data/processed --format xlsx\n"
-                              "  python -m pipeline export-tables data/processed --format csv --out shared/csv\n\n"
+                       epilog="examples:\n  policy-pipeline export-tables data/processed --format xlsx\n"
+                              "  policy-pipeline export-tables data/processed --format csv --out shared/csv\n\n"
                               "lists are JSON text in CSV, Excel and SQLite; Excel starts with the data dictionary.\n"
                               "xlsx and duckdb need: pip install 'policy-pipeline[export]'",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -309,8 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_dictionary)
 
     p = sub.add_parser("report", help="write one HTML page per document with every row highlighted, and an index",
-                       epilog="examples:\n  python -m pipeline report data/processed --out report/\n"
-                              "  python -m pipeline report data/processed --doc 2014-gzhfxz-24 --out report/\n\n"
+                       epilog="examples:\n  policy-pipeline report data/processed --out report/\n"
+                              "  policy-pipeline report data/processed --doc 2014-gzhfxz-24 --out report/\n\n"
                               "Open report/index.html in a browser; hover a highlight to see its row.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
@@ -328,9 +353,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(text: str) -> int:
+    top = usable_cpus() * 4
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= top:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {top} (4 per usable core), not {text!r}")
+    return n
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
+    return value
+
+
+def _size(text: str) -> int:
+    units = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    t = text.strip().upper().removesuffix("B")
+    unit = t[-1:] if t[-1:] in units else ""
+    try:
+        value = float(t[:len(t) - len(unit)]) * units[unit]
+    except ValueError:
+        value = 0
+    if value < 64 * 1024 ** 2:
+        raise argparse.ArgumentTypeError(f"must be a size of at least 64M, such as 500M or 2G, not {text!r}")
+    return int(value)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted; nothing more was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -1,26 +1,22 @@
-"""Export: documents -> Arrow tables typed by ``schemas/`` -> Parquet, written atomically.
+"""Export: a document -> rows -> Arrow tables typed by ``schemas/``; the data package descriptor.
 
-Each table is one Parquet file, ``DIR/<table>.parquet``, holding every document processed into DIR.
-Writing a document replaces its earlier rows (matched by doc_id) and leaves other documents' rows as they
-were; rows are sorted by their keys so that the same input gives byte-identical files.
+Each document becomes one fragment per table, its rows sorted by their keys, so the same input gives
+byte-identical files; :mod:`pipeline.store` lays the fragments out as one dataset per table and commits them.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 import regex
 
 from .gazetteer import agencies
-from .links import measure_links
 from .model import Document, Span
 from .version import __version__
 
@@ -84,7 +80,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             "doc_id": doc.doc_id, "title": m.title, "plan_title": m.plan_title, "doc_number": m.doc_number,
             "issuer": m.issuer, "issue_date": m.issue_date, "year": m.year, "language": m.language,
             "status": doc.status, "errors": [str(e) for e in doc.errors],
-            "source_file": Path(r.source.path).name, "source_format": r.source.format,
+            "source_file": _printable_name(r.source.path), "source_format": r.source.format,
             "source_sha256": r.source.sha256, "source_encoding": r.source.encoding,
             "n_pages": r.source.n_pages, "n_measures": len(doc.measures),
             **span(m.preamble_span, "preamble_char"), "text": text, "pipeline_version": __version__}],
@@ -120,14 +116,30 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
     return rows
 
 
-def law_rows(docs: Iterable[Document]) -> list[dict]:
-    """One row per instrument; the first title printed (in document and text order) names it."""
+def _printable_name(path: str) -> str:
+    """A file name as valid UTF-8 (Arrow strings must be): undecodable bytes as ``\\xNN``."""
+    return os.fsencode(Path(path).name).decode("utf-8", "backslashreplace")
+
+
+def law_candidates(doc: Document) -> list[dict]:
+    """Each instrument this document names, with the title it prints first; the corpus-wide ``laws`` table
+    takes, per ``law_id``, the candidate of the lowest (doc_id, char_start). An instrument listed in the rule
+    book (``rules/zh/laws.json``) is named by its English title there, whichever plan names it first."""
+    from .extract.zh import canonical_law
+
     rows: dict[str, dict] = {}
-    for doc in sorted(docs, key=lambda d: d.doc_id):
-        for x in doc.law_mentions:
-            title = regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
-            rows.setdefault(x.law_id, {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type})
+    for x in sorted(doc.law_mentions, key=lambda x: x.span.start):
+        entry = canonical_law(x.title)
+        title = entry["title_en"] if entry else regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
+        rows.setdefault(x.law_id, {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type,
+                                   "char_start": x.span.start})
     return list(rows.values())
+
+
+def document_tables(doc: Document) -> dict[str, pa.Table]:
+    """One document's rows as Arrow tables, sorted by their keys (the fragments written for it)."""
+    return {name: to_table(name, rows).sort_by([(k, "ascending") for k in DOCUMENT_TABLES[name]])
+            for name, rows in document_rows(doc).items()}
 
 
 def agency_rows() -> list[dict]:
@@ -136,15 +148,17 @@ def agency_rows() -> list[dict]:
             for a in agencies()]
 
 
+LINEAGE_INPUT = {"documents": ["doc_id", "year", "language"],
+                 "measures": ["doc_id", "measure_id", "status", "text", "char_start"],
+                 "law_mentions": ["doc_id", "measure_id", "law_id", "surface", "char_start"],
+                 "agency_mentions": ["doc_id", "measure_id", "agency_id"]}
+
+
 def lineage_table(tables: dict[str, pa.Table]) -> pa.Table:
     """``measure_lineage`` over every document in the tables (recomputed on each run, like ``laws``)."""
     from .lineage import measure_lineage
 
-    columns = {"documents": ["doc_id", "year", "language"],
-               "measures": ["doc_id", "measure_id", "status", "text", "char_start"],
-               "law_mentions": ["doc_id", "measure_id", "law_id", "surface", "char_start"],
-               "agency_mentions": ["doc_id", "measure_id", "agency_id"]}
-    frames = {name: tables[name].select(cols).to_pandas() for name, cols in columns.items()}
+    frames = {name: tables[name].select(cols).to_pandas() for name, cols in LINEAGE_INPUT.items()}
     lineage = measure_lineage(frames)
     return to_table("measure_lineage", lineage.astype(object).where(lineage.notna(), None).to_dict("records"))
 
@@ -155,36 +169,12 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
-def export(docs: Iterable[Document], out_dir: str | Path,
-           rows_of: Callable[[Document], dict[str, list[dict]]] | None = None) -> dict[str, Path]:
-    """Write (or update) every table in ``out_dir`` with the given documents; returns the paths written.
+def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
+    """Write (or update) the tables in ``out_dir`` with already processed documents, in one commit; returns
+    the table folders. ``pipeline.run`` does the same from files."""
+    from .corpus import commit_documents
 
-    ``rows_of`` gives a document's rows (default: :func:`document_rows`, marked uncorrected); ``run`` passes
-    one that applies a corrections file."""
-    from .corrections import apply_corrections  # corrections reads the schemas through this module
-
-    rows_of = rows_of or (lambda doc: apply_corrections(doc.doc_id, document_rows(doc), ())[0])
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    docs = list(docs)
-    new_rows: dict[str, list[dict]] = {name: [] for name in DOCUMENT_TABLES}
-    doc_ids: set[str] = set()
-    for doc in docs:
-        doc_ids.add(doc.doc_id)
-        for name, rows in rows_of(doc).items():
-            new_rows[name].extend(rows)
-    tables = {name: _merge(out / f"{name}.parquet", to_table(name, rows), doc_ids, DOCUMENT_TABLES[name])
-              for name, rows in new_rows.items()}
-    tables["measure_links"] = _merge(out / "measure_links.parquet", to_table("measure_links", measure_links(docs)),
-                                     doc_ids, ["doc_id", "measure_id"])
-    tables["agencies"] = to_table("agencies", agency_rows())
-    tables["laws"] = _merge_laws(out / "laws.parquet", to_table("laws", law_rows(docs)), tables["law_mentions"])
-    tables["measure_lineage"] = lineage_table(tables)
-    written = {}
-    for name, table in tables.items():
-        written[name] = write_atomic(table, out / f"{name}.parquet")
-    written["datapackage"] = write_datapackage(out, tables["documents"])
-    return written
+    return commit_documents(list(docs), Path(out_dir))
 
 
 def datapackage(documents: pa.Table) -> dict:
@@ -231,54 +221,3 @@ def _frictionless_field(field: dict) -> dict:
         return field
     item = field.get("arrayItem", {}).get("type", "string")
     return dict(field, type="any", description=f"{field['description']} (list of {item}s)")
-
-
-def write_datapackage(out: Path, documents: pa.Table) -> Path:
-    path = out / "datapackage.json"
-    text = json.dumps(datapackage(documents), indent=2, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".datapackage.", suffix=".tmp", dir=out)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-    return path
-
-
-def _merge(path: Path, new: pa.Table, doc_ids: set[str], sort_keys: list[str]) -> pa.Table:
-    """Earlier rows of other documents, plus the new rows, sorted."""
-    if path.exists():
-        old = _conform(pq.read_table(path), new.schema)
-        keep = [d not in doc_ids for d in old.column("doc_id").to_pylist()]
-        new = pa.concat_tables([old.filter(pa.array(keep, pa.bool_())), new])
-    return new.sort_by([(k, "ascending") for k in sort_keys])
-
-
-def _merge_laws(path: Path, new: pa.Table, mentions: pa.Table) -> pa.Table:
-    """Earlier rows keep their title (adding a plan changes no other row); unmentioned laws drop out."""
-    if path.exists():
-        old = _conform(pq.read_table(path), new.schema)
-        known = set(old.column("law_id").to_pylist())
-        fresh = [lid not in known for lid in new.column("law_id").to_pylist()]
-        new = pa.concat_tables([old, new.filter(pa.array(fresh, pa.bool_()))])
-    used = set(mentions.column("law_id").to_pylist())
-    keep = [lid in used for lid in new.column("law_id").to_pylist()]
-    return new.filter(pa.array(keep, pa.bool_())).sort_by([("law_id", "ascending")])
-
-
-def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """Bring rows written by an earlier version to the current schema (new columns are null)."""
-    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
-               else pa.nulls(table.num_rows, f.type) for f in schema]
-    return pa.Table.from_arrays(columns, schema=schema)
-
-
-def write_atomic(table: pa.Table, path: Path) -> Path:
-    """Write to a temporary file beside ``path`` and rename it into place, so readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

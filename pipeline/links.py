@@ -7,61 +7,70 @@ outline position (measure number and the ordinals of the enclosing sections) and
 share: instruments (one law_id across languages, see ``pipeline/rules/zh/laws.json``), agencies (one
 agency_id) and the numbers of their targets. ``score`` is 0.3 for the same number, 0.2 for the same section
 path, and up to 0.5 for the shared evidence (the mean Jaccard overlap of the kinds either measure has).
+
+Built from the tables alone (like ``measure_lineage``), so it is recomputed over the whole output folder at
+every commit and needs no document in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
 
+import pandas as pd
 import regex
 
-from .ingest.language import detect_language
-from .model import Document, Measure
-
 MIN_SCORE = 0.3
-SERIAL = regex.compile(r"(\d{1,4})\s*号?\s*$|No\.?\s*(\d{1,4})\s*$", regex.I)
+SERIAL = regex.compile(r"(\d{1,4})\s*[号號]?\s*$|No\.?\s*(\d{1,4})\s*$", regex.I)
+COLUMNS = {"documents": ["doc_id", "year", "doc_number", "language"],
+           "sections": ["doc_id", "section_id", "parent_id", "ordinal"],
+           "measures": ["doc_id", "measure_id", "section_id", "number", "status"],
+           "law_mentions": ["doc_id", "measure_id", "law_id"],
+           "agency_mentions": ["doc_id", "measure_id", "agency_id"],
+           "targets": ["doc_id", "measure_id", "value_min", "value_max"]}
 
 
-def language_of(doc: Document) -> str:
-    return doc.metadata.language if doc.metadata.language == "zh" else detect_language(doc.text[:5000])
+def _serial(number: object, year: object) -> tuple[int | None, str | None]:
+    m = SERIAL.search(number) if isinstance(number, str) else None
+    return (None if pd.isna(year) else int(year)), ((m.group(1) or m.group(2)) if m else None)
 
 
-def _serial(doc: Document) -> tuple[int | None, str | None]:
-    number = doc.metadata.doc_number or ""
-    m = SERIAL.search(number)
-    return doc.metadata.year, (m.group(1) or m.group(2)) if m else None
-
-
-def document_pairs(docs: Iterable[Document]) -> list[tuple[Document, Document]]:
-    """(original, translation) pairs among the documents."""
-    docs = list(docs)
-    originals = [d for d in docs if language_of(d) == "zh"]
-    translations = [d for d in docs if language_of(d) != "zh"]
+def document_pairs(documents: pd.DataFrame) -> list[tuple[str, str]]:
+    """(original doc_id, translation doc_id) pairs."""
+    keyed = [(r.doc_id, r.language, _serial(r.doc_number, r.year)) for r in documents.itertuples(index=False)]
+    originals = [(d, key) for d, lang, key in keyed if lang == "zh"]
     pairs = []
-    for t in translations:
-        key = _serial(t)
-        match = [o for o in originals if _serial(o) == key and key[0] is not None]
+    for doc_id, lang, key in sorted(keyed):
+        if lang == "zh" or key[0] is None or key[1] is None:
+            continue
+        match = [o for o, okey in originals if okey == key]
         if len(match) == 1:
-            pairs.append((match[0], t))
+            pairs.append((match[0], doc_id))
     return pairs
 
 
-def _section_path(doc: Document, section_id: str | None) -> tuple[int, ...]:
-    by_id = {s.section_id: s for s in doc.sections}
-    path = []
-    while section_id in by_id:
-        s = by_id[section_id]
-        path.append(s.ordinal)
-        section_id = s.parent_id
-    return tuple(reversed(path))
+def _measures(doc_id: str, t: dict[str, pd.DataFrame]) -> list[tuple[str, tuple]]:
+    """Listed measures of a document with their key: number, section path, evidence."""
+    sections = t["sections"][t["sections"]["doc_id"] == doc_id]
+    parent = dict(zip(sections["section_id"], sections["parent_id"], strict=True))
+    ordinal = dict(zip(sections["section_id"], sections["ordinal"], strict=True))
 
+    def path(section_id: object) -> tuple[int, ...]:
+        out = []
+        while isinstance(section_id, str) and section_id in ordinal:
+            out.append(int(ordinal[section_id]))
+            section_id = parent[section_id]
+        return tuple(reversed(out))
 
-def _evidence(doc: Document, m: Measure) -> dict[str, set]:
-    return {
-        "laws": {x.law_id for x in doc.law_mentions if x.measure_id == m.measure_id},
-        "agencies": {x.agency_id for x in doc.agency_mentions if x.measure_id == m.measure_id and x.agency_id},
-        "numbers": {(x.value_min, x.value_max) for x in doc.targets if x.measure_id == m.measure_id},
-    }
+    evidence: dict[str, dict[str, set]] = defaultdict(lambda: {"laws": set(), "agencies": set(), "numbers": set()})
+    for kind, table, columns in (("laws", "law_mentions", ["law_id"]), ("agencies", "agency_mentions", ["agency_id"]),
+                                 ("numbers", "targets", ["value_min", "value_max"])):
+        rows = t[table][(t[table]["doc_id"] == doc_id) & t[table]["measure_id"].notna()].dropna(subset=columns)
+        for r in rows.itertuples(index=False):
+            value = tuple(getattr(r, c) for c in columns)
+            evidence[r.measure_id][kind].add(value[0] if len(value) == 1 else value)
+    measures = t["measures"][(t["measures"]["doc_id"] == doc_id) & (t["measures"]["status"].astype(str) == "listed")]
+    return [(m.measure_id, (int(m.number), path(m.section_id), evidence[m.measure_id]))
+            for m in measures.itertuples(index=False)]
 
 
 def _score(a: tuple, b: tuple) -> tuple[float, dict[str, int]]:
@@ -72,28 +81,25 @@ def _score(a: tuple, b: tuple) -> tuple[float, dict[str, int]]:
     return round(score, 4), {k: len(ev_a[k] & ev_b[k]) for k in ev_a}
 
 
-def measure_links(docs: Iterable[Document]) -> list[dict]:
-    """Rows of the ``measure_links`` table (schemas/measure_links.json)."""
+def measure_links(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """Rows of the ``measure_links`` table (schemas/measure_links.json) from the document tables."""
+    t = {name: tables[name][cols] for name, cols in COLUMNS.items()}
     rows = []
-    for original, translation in document_pairs(docs):
-        def keyed(doc: Document) -> list[tuple[Measure, tuple]]:
-            return [(m, (m.number, _section_path(doc, m.section_id), _evidence(doc, m)))
-                    for m in doc.measures if m.status == "listed"]
-
+    for original, translation in document_pairs(t["documents"]):
         candidates = []
-        for tm, tk in keyed(translation):
-            for om, ok in keyed(original):
+        originals = _measures(original, t)
+        for tm, tk in _measures(translation, t):
+            for om, ok in originals:
                 score, shared = _score(ok, tk)
                 if score >= MIN_SCORE:
-                    candidates.append((-score, tm.number, om.number, tm, om, shared))
+                    candidates.append((-score, tk[0], ok[0], tm, om, shared))
         used_t, used_o = set(), set()
-        for neg, _, _, tm, om, shared in sorted(candidates, key=lambda c: c[:3]):
-            if tm.measure_id in used_t or om.measure_id in used_o:
+        for neg, _, _, tm, om, shared in sorted(candidates, key=lambda c: c[:5]):
+            if tm in used_t or om in used_o:
                 continue
-            used_t.add(tm.measure_id)
-            used_o.add(om.measure_id)
-            rows.append({"doc_id": translation.doc_id, "measure_id": tm.measure_id,
-                         "original_doc_id": original.doc_id, "original_measure_id": om.measure_id,
-                         "score": -neg, "shared_laws": shared["laws"], "shared_agencies": shared["agencies"],
-                         "shared_numbers": shared["numbers"]})
+            used_t.add(tm)
+            used_o.add(om)
+            rows.append({"doc_id": translation, "measure_id": tm, "original_doc_id": original,
+                         "original_measure_id": om, "score": -neg, "shared_laws": shared["laws"],
+                         "shared_agencies": shared["agencies"], "shared_numbers": shared["numbers"]})
     return sorted(rows, key=lambda r: (r["doc_id"], r["measure_id"]))

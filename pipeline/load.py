@@ -5,24 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from .export import SCHEMA_DIR, table_schema
+from .store import read_manifest, read_table, table_dir
 
 
 def load(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame]:
     """Every table in ``out_dir`` as a DataFrame: enumerations are categoricals (with all their levels),
-    integers nullable (``Int64``), ``issue_date`` a datetime, ``aliases`` lists of strings."""
+    integers nullable (``Int64``), ``issue_date`` a datetime, ``aliases`` lists of strings.
+
+    Only the fragments named by the last committed run (``datapackage.json``) are read, so a run in
+    progress or one that was killed is never half seen."""
     out = Path(out_dir)
     if not out.is_dir():
         raise FileNotFoundError(f"{out} does not exist; run `python -m pipeline run --out {out}` first")
+    manifest = read_manifest(out)
     tables = {}
     for path in sorted(SCHEMA_DIR.glob("*.json")):
         name = path.stem
-        file = out / f"{name}.parquet"
-        if not file.exists():
+        if manifest is None and not table_dir(out, name).exists():
             continue
-        df = pq.read_table(file).to_pandas()
+        df = read_table(out, name, manifest).to_pandas()
         for f in table_schema(name)["fields"]:
             col, kind = f["name"], f["type"]
             if "enum" in f.get("constraints", {}):

@@ -53,11 +53,11 @@ QUOTATION = regex.compile(r"[“\"](?P<inner>[^”\"\n]{1,300})[”\"]")
 CHINESE_SPACE_HEADING = regex.compile(rf"^(?P<label>[{_CN}]{{1,3}})[ \u3000]+(?P<title>\p{{Han}}[^。；]{{0,60}})$")
 # A year standing alone, also where it touches a Han character ("2025年"), never inside a longer number.
 YEAR_IN_TEXT = regex.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
-# "二〇二一年十二月二十七日".
-_CN_DIGIT = "〇零一二三四五六七八九"
+# "二〇二一年十二月二十七日"; Big5 has no 〇, so traditional copies print ○ (or ◯) for it.
+_CN_DIGIT = "〇○◯零一二三四五六七八九"
 DATE_CN_NUMERALS = regex.compile(
     rf"(?P<y>[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>[{_CN}]{{1,2}})\s*月\s*(?P<d>[{_CN}]{{1,3}})\s*日")
-CN_DIGITS = {c: (0 if c in "〇零" else "一二三四五六七八九".index(c) + 1) for c in _CN_DIGIT}
+CN_DIGITS = {c: (0 if c in "〇○◯零" else "一二三四五六七八九".index(c) + 1) for c in _CN_DIGIT}
 # A document number anywhere on a short line ("苏政发〔2009〕1号 2009年1月5日").
 DOC_NUMBER_INLINE = regex.compile(
     r"(?P<number>[\p{L}.]{1,20}(?:\s[\p{L}.]{1,12}){0,5}\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"

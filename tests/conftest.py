@@ -31,3 +31,9 @@ def outline(doc) -> dict:
         "metadata": (doc.metadata.doc_number, doc.metadata.issue_date, doc.metadata.year),
         "addressees": [doc.text[a.start:a.end] for a in doc.addressees],
     }
+
+
+def table_files(out: Path) -> dict[str, bytes]:
+    """Every table fragment and the data package under ``out``, by relative path: what a run writes."""
+    files = [p for p in out.glob("*.parquet/*.parquet")] + [out / "datapackage.json"]
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in files if p.exists()}

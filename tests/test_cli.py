@@ -38,7 +38,7 @@ def test_missing_input_is_an_error(tmp_path):
 
 def test_help_shows_an_example():
     result = cli("run", "--help")
-    assert result.returncode == 0 and "python -m pipeline run" in result.stdout
+    assert result.returncode == 0 and "policy-pipeline run" in result.stdout
 
 
 def test_segment_stage_prints_json():
@@ -66,3 +66,13 @@ def test_evaluate_prints_scores():
 def test_export_stage_writes_tables(tmp_path):
     result = cli("export", str(CIRCULAR_2014), "--out", str(tmp_path))
     assert result.returncode == 0 and (tmp_path / "measures.parquet").exists()
+
+
+def test_export_applies_the_duplicate_check_of_run(tmp_path):
+    copy = tmp_path / "copy_of_2014.txt"
+    copy.write_bytes(CIRCULAR_2014.read_bytes())
+    result = cli("export", str(CIRCULAR_2014), str(copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "same doc_id 2014-gzhfxz-24" in result.stderr and "copy_of_2014.txt" in result.stderr
+    ids = pd.read_parquet(tmp_path / "out" / "documents")["doc_id"]
+    assert ids.is_unique and len(ids) == 1

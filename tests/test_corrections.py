@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import PLAN_2031
+from conftest import PLAN_2031, table_files
 
 import pipeline
 from pipeline.cli import main
@@ -173,9 +173,9 @@ def test_run_applies_corrections_every_time_and_stays_byte_identical(tmp_path):
     mof = t["agency_mentions"].query("char_start == 2958")
     assert list(mof["agency_id"]) == ["mofcom"] and list(mof["corrected"]) == [True]
     assert validate(out)[0] == []  # a corrected text no longer matching its span is not an error
-    first = {p.name: p.read_bytes() for p in sorted(out.glob("*.parquet"))}
+    first = table_files(out)
     assert run([PLAN_2031], out, jobs=1, corrections=path).ok
-    assert {p.name: p.read_bytes() for p in sorted(out.glob("*.parquet"))} == first
+    assert table_files(out) == first
     assert run([PLAN_2031], out, jobs=1).ok  # without the file the extracted rows come back
     assert not pipeline.load(out)["measures"]["corrected"].any()
 

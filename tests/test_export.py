@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from conftest import CIRCULAR_2014, PLAN_2031
+from conftest import CIRCULAR_2014, PLAN_2031, table_files
 
 from pipeline.corpus import run
 from pipeline.export import DOCUMENT_TABLES, SCHEMA_DIR, arrow_schema
@@ -82,8 +82,8 @@ def test_2014_table_counts(out_2014):
 
 def test_rerun_is_byte_identical(tmp_path, out_2014):
     run([CIRCULAR_2014], tmp_path, jobs=1)
-    for name in SCHEMAS:
-        assert (tmp_path / f"{name}.parquet").read_bytes() == (out_2014 / f"{name}.parquet").read_bytes(), name
+    assert table_files(tmp_path) == table_files(out_2014)
+    assert {p.name for p in tmp_path.glob("*.parquet")} == {f"{name}.parquet" for name in SCHEMAS}
 
 
 def test_documents_accumulate_and_rerun_changes_nothing(tmp_path, out_2014):
@@ -91,21 +91,20 @@ def test_documents_accumulate_and_rerun_changes_nothing(tmp_path, out_2014):
     run([PLAN_2031], tmp_path, jobs=1)
     docs = pd.read_parquet(tmp_path / "documents.parquet")
     assert sorted(docs.year) == [2014, 2031]
-    before = {n: (tmp_path / f"{n}.parquet").read_bytes() for n in SCHEMAS}
-    run([CIRCULAR_2014, PLAN_2031], tmp_path, jobs=2)
-    after = {n: (tmp_path / f"{n}.parquet").read_bytes() for n in SCHEMAS}
-    assert before == after
+    before = table_files(tmp_path)
+    report = run([CIRCULAR_2014, PLAN_2031], tmp_path, jobs=2)
+    assert table_files(tmp_path) == before and len(report.unchanged) == 2 and not report.processed
     measures = pd.read_parquet(tmp_path / "measures.parquet")
     assert not measures.measure_id.duplicated().any()
 
 
 def test_failed_input_leaves_earlier_outputs_intact(tmp_path, out_2014):
-    for name in SCHEMAS:
-        shutil.copy(out_2014 / f"{name}.parquet", tmp_path)
-    before = {n: (tmp_path / f"{n}.parquet").read_bytes() for n in SCHEMAS}
+    out = tmp_path / "out"
+    shutil.copytree(out_2014, out)
+    before = table_files(out)
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
-    report = run([bad], tmp_path, jobs=1)
+    report = run([bad], out, jobs=1)
     assert not report.ok and "empty" in str(report.failures[0])
-    assert {n: (tmp_path / f"{n}.parquet").read_bytes() for n in SCHEMAS} == before
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert table_files(out) == before
+    assert not list(out.rglob(".*.tmp"))

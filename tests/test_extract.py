@@ -11,8 +11,10 @@ from variants import strip_markup
 
 from pipeline.corpus import process_file
 from pipeline.evaluate import score
-from pipeline.extract.laws import make_law_id
+from pipeline.extract.laws import law_identity, make_law_id
 from pipeline.extract.nlp import annotate
+from pipeline.extract.zh import canonical_law, law_id_for
+from pipeline.extract.zh import instrument_type as instrument_type_zh
 from pipeline.gazetteer import resolve
 
 GOLD = ROOT / "tests" / "gold"
@@ -47,6 +49,24 @@ def titles(text: str) -> list[tuple[str, str]]:
      [("Patent Law", "law"), ("Trademark Law", "law")]),
     ("Promote the entry into force of the Beijing Treaty on Audiovisual Performances.",
      [("Beijing Treaty on Audiovisual Performances", "treaty")]),
+    # Real wordings of translated copies: past tenses, quotes of either kind, lower-case words in a quoted
+    # title, a document number after it, a quotation inside it, a measure number in brackets before the verb.
+    ('3. Promulgated "Several Opinions on Improving the Quality of University Patents". (Ministry of Education)',
+     [("Several Opinions on Improving the Quality of University Patents", "opinions")]),
+    ("Issued \u201cGuiding Opinions on promoting the high-quality development of patent work\u201d.",
+     [("Guiding Opinions on promoting the high-quality development of patent work", "opinions")]),
+    ('Promulgated the "Opinions on Trade Secrets of Enterprises" (State Council No. [2040]86).',
+     [("Opinions on Trade Secrets of Enterprises", "opinions")]),
+    ("Implement the Outline for Building an IP Powerhouse (2021-2035) and the 14th \u201cFive-Year\u201d Plan for "
+     "Protection of Intellectual Property.",
+     [("Outline for Building an IP Powerhouse (2021-2035)", "outline"),
+      ("14th \u201cFive-Year\u201d Plan for Protection of Intellectual Property", "plan")]),
+    ("(1) Revise the Guidelines for Patent Examination. (SIPO)", [("Guidelines for Patent Examination", "guidelines")]),
+    ('Carry out the "Sword Net 2041" special campaign and the "Iron Fist" action.', []),
+    ("the key tasks are specified and this Promotion Plan is formulated.", []),
+    ("(hereinafter referred to as the Promotion Plan) was issued.", []),
+    ("the Outline issued by the CPC Central Committee and the State Council and the National Plan for IP Use.",
+     [("National Plan for IP Use", "plan")]),
 ])
 def test_instrument_titles(text, expected):
     assert titles(text) == expected
@@ -66,6 +86,24 @@ def test_law_id_is_the_same_across_wordings():
     assert make_law_id("Patent Law") != make_law_id("Trademark Law")
 
 
+@pytest.mark.parametrize("english, chinese", [
+    ("Patent Law of the People's Republic of China", "《中华人民共和国专利法》"),
+    ("Trademark Law", "商标法"),
+    ("Regulations on the Protection of New Varieties of Plants", "《植物新品种保护条例》"),
+])
+def test_english_and_chinese_titles_of_one_instrument_share_its_id(english, chinese):
+    law_id, title, instrument_type = law_identity(english, "regulations")
+    assert law_id == law_id_for(chinese)
+    # the rule book's English title and type, whichever language comes first
+    assert (title, instrument_type) == law_identity(chinese)[1:] == (canonical_law(chinese)["title_en"],
+                                                                     instrument_type_zh(chinese))
+
+
+def test_an_instrument_the_rule_book_does_not_list_keeps_its_own_id():
+    assert law_identity("Opinions on Trade Secrets of Enterprises", "opinions") == (
+        make_law_id("Opinions on Trade Secrets of Enterprises"), "Opinions on Trade Secrets of Enterprises", "opinions")
+
+
 @pytest.mark.parametrize("surface, year, agency_id", [
     ("State Intellectual Property Office", 2014, "sipo"),
     ("Intellectual Property Office", 2014, "sipo"),
@@ -76,6 +114,21 @@ def test_law_id_is_the_same_across_wordings():
     ("State Administration of Press, Publication, Radio, Film and Television (National Copyright Administration)",
      2014, "sapprft"),
     ("Ministry of Magic", 2014, None),
+    # Names the translations really use.
+    ("Statistics Bureau", 2020, "nbs"),
+    ("Intellectual Property Administration", 2021, "cnipa"),
+    ("State Intellectual Property Office", 2023, "cnipa"),
+    ("Propaganda Department of Central Committee", 2021, "cpd"),
+    ("Office of National Leading Group on the Fight against IPR Infringement and Counterfeiting", 2020,
+     "nlgipr_office"),
+    ("State Commission Office of Public Sector Reform", 2020, "scopsr"),
+    ("National Government Offices Administration", 2020, "ngoa"),
+    ("State Administration of Foreign Exchange", 2020, "safe"),
+    ("GAC", 2012, "gacc"),
+    ("Inter-Ministerial Joint Conference on Building an IP Powerhouse", 2021, "ipp_jc"),
+    ("Inter-Ministerial Joint Conference on Building an IP Powerhouse", 2025, "ipp_jc"),
+    ("Office of the Inter-Ministerial Joint Meeting for Implementation of the National Intellectual Property Strategy",
+     2012, "nipsjc_office"),
 ])
 def test_gazetteer_resolution_is_era_aware(surface, year, agency_id):
     assert resolve(surface, year) == agency_id
@@ -99,6 +152,15 @@ def test_gazetteer_resolution_is_era_aware(surface, year, agency_id):
     ("as required by [2014] No. 24 issued in 2015", []),
     ("promote two-way transformation and the “six targets” of publicity", []),
     ("according to Article 3 of the law", []),
+    # Numbers in words are read by a parser, whole: not "twenty" and "five" as a range.
+    ("train twenty-five thousand grassroots law enforcement officers", [("=", 25000, 25000, "officer")]),
+    ("set up thirteen intellectual property tribunals", [("=", 13, 13, "tribunal")]),
+    ("build one hundred and twenty patent navigation centres", [("=", 120, 120, "centre")]),
+    ("so that the registered amount exceeds RMB 350 billion.", [(">", 3.5e11, 3.5e11, "yuan")]),
+    # Counts that describe what exists, not commit to a number.
+    ("publish the added value of the eight pilot areas set up in 2024", []),
+    ("promote the reforms in the eight reform pilot areas.", []),
+    ("support the 28 member units in building platforms", []),
 ])
 def test_targets(text, expected):
     doc = annotate(text)

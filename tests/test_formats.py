@@ -8,7 +8,7 @@ import json
 from datetime import date
 
 import pytest
-from conftest import CIRCULAR_2014, FIXTURES, PLAN_2031, ROOT, outline
+from conftest import CIRCULAR_2014, FIXTURES, PLAN_2031, ROOT, outline, table_files
 
 from pipeline.corpus import process_file, run
 from pipeline.evaluate import score
@@ -139,9 +139,9 @@ def test_folder_of_plans_is_one_dataset_and_rerun_changes_nothing(tmp_path):
         (folder / src.name).write_bytes(src.read_bytes())
     out = tmp_path / "out"
     assert run([folder], out).ok
-    first = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
+    first = table_files(out)
     assert run([folder], out).ok
-    assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == first
+    assert table_files(out) == first
     import pandas as pd
 
     docs = pd.read_parquet(out / "documents.parquet")

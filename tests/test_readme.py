@@ -17,7 +17,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 BIN = Path(sys.executable).parent
 # Programs a fresh clone has after `make install` (or any make target), plus the clone itself.
 ALLOWED = {"make", "git", "cd", ".venv/bin/policy-pipeline", ".venv/bin/python", ".venv/bin/pip",
-           ".venv/bin/jupyter", ".venv/bin/frictionless"}
+           ".venv/bin/jupyter", ".venv/bin/frictionless", ".venv/bin/dask"}
 PLACEHOLDERS = {"FILE...": "data/raw/circular_2014.txt", "FILE": "data/raw/circular_2014.txt",
                 "GOLD": "tests/gold/circular_2014.gold.json", "INPUT": "data/raw/circular_2014.txt",
                 "[DIR]": "data/processed", "DIR": "data/processed"}

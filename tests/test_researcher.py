@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 
@@ -74,9 +75,8 @@ def test_validate_command(out, tmp_path):
     assert ok.returncode == 0 and "unresolved_agency" in ok.stdout
     broken = tmp_path / "broken"
     broken.mkdir()
-    for f in out.glob("*.parquet"):
-        (broken / f.name).write_bytes(f.read_bytes())
-    (broken / "targets.parquet").unlink()
+    shutil.copytree(out, broken, dirs_exist_ok=True)
+    shutil.rmtree(broken / "targets.parquet")
     bad = subprocess.run([sys.executable, "-m", "pipeline", "validate", str(broken)], capture_output=True, text=True)
     assert bad.returncode == 1 and "targets.parquet: missing" in bad.stderr
 

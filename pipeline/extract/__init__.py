@@ -9,43 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..intervals import Containers
 from ..model import Document, StageError
 from ..rules import languages
 from ..segment import paragraphs
-
-# The finders (and spaCy under them) are imported when a document is extracted, not when the pipeline is:
-# commands that stop before extraction, and Chinese plans, never pay for spaCy's start-up.
-
-
-def _agencies(doc: Document, sdoc, regions: list[tuple[int, int]]) -> list:
-    from .agencies import find_agency_mentions
-    return find_agency_mentions(doc, sdoc, regions)
-
-
-def _laws(doc: Document, sdoc, regions: list[tuple[int, int]]) -> list:
-    from .laws import find_law_mentions
-    return find_law_mentions(doc, sdoc, regions)
-
-
-def _targets(doc: Document, sdoc, regions: list[tuple[int, int]]) -> list:
-    from .targets import find_targets
-    return find_targets(doc, sdoc)
-
-
-def _zh(doc: Document) -> Document:
-    from .zh import extract_zh
-    return extract_zh(doc)
-
+from .agencies import find_agency_mentions
+from .laws import find_law_mentions
+from .nlp import annotate
+from .targets import find_targets
+from .zh import extract_zh
 
 # A plan with this many measures and not one agency, instrument or target was not read right (a short
 # excerpt may truly have none).
 EXPECT_MENTIONS_FROM = 5
 # (family, finder, Document field)
 FAMILIES: tuple[tuple[str, Callable, str], ...] = (
-    ("agencies", _agencies, "agency_mentions"),
-    ("laws", _laws, "law_mentions"),
-    ("targets", _targets, "targets"),
+    ("agencies", find_agency_mentions, "agency_mentions"),
+    ("laws", find_law_mentions, "law_mentions"),
+    ("targets", lambda doc, sdoc, regions: find_targets(doc, sdoc), "targets"),
 )
 
 
@@ -53,13 +33,11 @@ def extract(doc: Document) -> Document:
     """Add mentions to a segmented document; the entry point of this stage."""
     language = doc.metadata.language
     if language == "zh":
-        return _checked(doc, "zh", _zh)
+        return _checked(doc, "zh", extract_zh)
     if language not in languages():
         return _partial(doc, {}, [StageError("extract", f"no rule book for language {language!r} "
                                              f"(have: {', '.join(languages())}); only the structure was read")])
     try:
-        from .nlp import annotate
-
         sdoc = annotate(doc.text, [(s.start, s.end) for s in doc.repaired.styles if s.style == "italic"], language)
     except Exception as exc:  # noqa: BLE001 - any failure of the NLP pipeline loses the mentions, not the document
         return _partial(doc, {}, [StageError("extract", f"{type(exc).__name__}: {exc}")])
@@ -97,10 +75,36 @@ def _partial(doc: Document, found: dict, errors: list[StageError]) -> Document:
 
 
 def text_regions(doc: Document) -> list[tuple[int, int]]:
-    """Paragraphs of running text: everything but the title, number, addressees, signature, date and headings."""
+    """Paragraphs of running text: everything but the title, number, addressees, signature, date and headings.
+
+    Each of these is cut out of its paragraph, so a body that runs together on one line (plan title and
+    headings inline) keeps its measures."""
     m = doc.metadata
     furniture = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
     furniture += list(doc.addressees)
-    furniture += [s.title_span for s in doc.sections]
-    furniture = Containers([(f.start, f.end) for f in furniture])
-    return [(p.start, p.end) for p in paragraphs(doc.text) if not furniture.overlaps(p.start, p.end)]
+    furniture += [s.title_span for s in doc.sections if s.title_span]
+    cuts = sorted((f.start, f.end) for f in furniture)
+    # The title printed again (after a table of contents, or as a web page's headline and again above the body).
+    titles = {t.strip() for t in (m.title, m.plan_title) if t}
+    out = []
+    # Paragraphs and cuts in order: only the cuts overlapping a paragraph matter to it (in the order of their
+    # starts), and a cut ending before a paragraph matters to none after it, so each cut is looked at while it
+    # is open rather than once per paragraph.
+    active: list[tuple[int, int]] = []
+    k = 0
+    for p in paragraphs(doc.text):
+        if doc.text[p.start:p.end].strip() in titles:
+            continue
+        while k < len(cuts) and cuts[k][0] < p.end:
+            active.append(cuts[k])
+            k += 1
+        active = [c for c in active if c[1] > p.start]
+        start = p.start
+        for cs, ce in active:
+            if cs < p.end and p.start < ce:
+                if cs > start:
+                    out.append((start, cs))
+                start = max(start, ce)
+        if doc.text[start:p.end].strip():
+            out.append((start, p.end))
+    return out

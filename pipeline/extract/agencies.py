@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import regex
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import resolve
+from ..gazetteer import looks_like_agency, resolve
 from ..intervals import Containers, Coverage
 from ..model import AgencyMention, Document
 from ..model import Span as TextSpan
@@ -26,6 +26,7 @@ COMPLEMENTS = frozenset(_R.words("titles", "complement"))
 RESPONSIBILITY_LABEL = _R.re("responsibility_label")
 RESPONSIBILITY_TRAILER = _R.re("responsibility_trailer")
 LIST_GAP = regex.compile(r"[\s,;，；.。]*")
+CUT_SEPARATOR = regex.compile(r"\s*(?:[,;，；、]\s*(?:and\s+)?|\s+and\s+)")
 
 
 def unknown_bodies(sdoc: Doc) -> Iterator[Span]:
@@ -79,11 +80,23 @@ def responsibility_segments(text: str, start: int, end: int) -> Iterator[tuple[s
             yield label_role or "responsible", start + pos, start + e
 
 
+def cut_off_end(text: str, start: int, end: int) -> int:
+    """Where a responsibility note cut off by the end of the text ("..., General Administration of Customs, Nat")
+    stops naming whole units: before the fragment after its last separator, unless that fragment is a name."""
+    if text[end:].strip() or text[start - 1:start] not in "(（":
+        return end  # closed, or not a bracketed note
+    last = max(CUT_SEPARATOR.finditer(text, start, end), key=lambda m: m.start(), default=None)
+    if last is None or looks_like_agency(text[last.end():end].strip()):
+        return end
+    return last.start()
+
+
 def responsibility_mentions(doc: Document) -> Iterator[AgencyMention]:
     """Units named in each measure's responsibility parenthetical, with their role; lead units get ``lead``."""
     for m in doc.measures:
         if m.responsibility_span:
-            for role, s, e in responsibility_segments(doc.text, m.responsibility_span.start, m.responsibility_span.end):
+            end = cut_off_end(doc.text, m.responsibility_span.start, m.responsibility_span.end)
+            for role, s, e in responsibility_segments(doc.text, m.responsibility_span.start, end):
                 for span in split_agency_list(doc.text, s, e):
                     yield _mention(doc, span, "responsible", lead=role == "lead", responsibility=role)
 

@@ -30,6 +30,8 @@ COMPLEMENTS = frozenset(_R.words("titles", "complement"))
 TIME_FOLLOWERS = frozenset(_R.words("titles", "time_follower"))
 NORMALIZE_DROP = _R.pattern("titles", "normalize_drop")
 REFERENCE_WORDS = frozenset(_R.words("titles", "reference_word"))
+SELF_REFERENCE = frozenset(_R.words("titles", "self_reference"))
+GENERIC_TITLES = frozenset(w.lower() for w in _R.words("titles", "generic_title"))
 
 
 @Language.factory("policy_instrument_finder", assigns=["doc.spans"], requires=["doc.spans"])
@@ -87,10 +89,20 @@ def _acceptable_heads(doc: Doc, start: int, end: int, heads: dict[int, str]) -> 
 def _title(doc: Doc, start: int, end: int, heads: dict[int, str]) -> Span | None:
     start, end = trim_run(doc, start, end)
     accepted = _acceptable_heads(doc, start, end, heads)
+    if not accepted:
+        return None
+    # "issued by the CPC Central Committee and the State Council and the National ... Plan": a body named
+    # before the head word issues the title, it is not part of it.
+    issuers = [a.end for a in doc.spans.get("agencies", []) if start <= a.start and a.end <= accepted[0]]
+    if issuers:
+        start, end = trim_run(doc, max(issuers), end)
+        accepted = _acceptable_heads(doc, start, end, heads)
     if not accepted or end - start < 2:
         return None
     if end < len(doc) and doc[end].text in TIME_FOLLOWERS:
         return None
+    if (start > 0 and doc[start - 1].text in SELF_REFERENCE) or doc[start:end].text.lower() in GENERIC_TITLES:
+        return None  # "this Promotion Plan", "the Work Plan": the document itself or a short name, no title
     return Span(doc, start, end, label=heads[accepted[0]])
 
 
@@ -180,6 +192,19 @@ def make_law_id(title: str) -> str:
     return f"{slug}-{hashlib.sha256(norm.encode('utf-8')).hexdigest()[:6]}"
 
 
+def law_identity(title: str, instrument_type: str | None = None) -> tuple[str, str, str | None]:
+    """The law_id, canonical title and type of an instrument: one listed in the Chinese rule book
+    (``rules/zh/laws.json``, which accepts English titles) gets the id, English title and type of its entry
+    there, so "Patent Law of the People's Republic of China" and 《专利法》 are one instrument whichever plan is
+    read first; any other keeps its own title and the type its head word gives."""
+    from .zh import canonical_law  # zh builds its ids with make_law_id from this module
+
+    entry = canonical_law(title)
+    if entry is None:
+        return make_law_id(title), title, instrument_type
+    return make_law_id(entry["title_en"]), entry["title_en"], entry["type"]
+
+
 def _action(sdoc: Doc, title: Span, titles: list[Span]) -> str | None:
     """A passive verb right after the title ("... is hereby issued"), else the nearest action word before it
     in its sentence."""
@@ -234,9 +259,10 @@ def find_law_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]]) 
             continue
         measure = doc.measure_at(s)
         surface = doc.text[s:e]
+        law_id, title, instrument_type = law_identity(surface, t.label_)
         out.append(LawMention(
-            mention_id=f"{doc.doc_id}/l{s}-{e}", law_id=make_law_id(surface), title=surface,
-            instrument_type=t.label_, surface=surface, action=_action(sdoc, t, titles),
+            mention_id=f"{doc.doc_id}/l{s}-{e}", law_id=law_id, title=title,
+            instrument_type=instrument_type, surface=surface, action=_action(sdoc, t, titles),
             section_id=doc.section_at(s), measure_id=measure.measure_id if measure else None,
             span=TextSpan(s, e)))
     return out

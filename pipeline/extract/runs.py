@@ -15,6 +15,9 @@ CLAUSE_BREAKS = frozenset(".;:!?(")
 ORDINAL = regex.compile(r"^\d+(?:st|nd|rd|th)$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 HYPHENS = frozenset("-‐‑")
+QUOTES = frozenset("\"“”")
+# The number of a measure or heading printed in brackets: "(1)", "(IV)", "(iii)".
+MARKER = regex.compile(r"^(?:\d{1,3}|[IVX]{1,5}|[ivx]{1,5})$")
 
 
 def text_of(doc: Doc) -> str:
@@ -40,7 +43,8 @@ def clause_initial(doc: Doc, i: int) -> bool:
     if i == 0:
         return True
     prev = doc[i - 1]
-    return prev.is_space or "\n" in prev.whitespace_ or prev.text[-1:] in CLAUSE_BREAKS
+    return (prev.is_space or "\n" in prev.whitespace_ or prev.text[-1:] in CLAUSE_BREAKS
+            or (prev.text in ")）" and i >= 3 and doc[i - 3].text in "(（" and bool(MARKER.match(doc[i - 2].text))))
 
 
 def suffix_paren_end(doc: Doc, i: int) -> int | None:
@@ -51,6 +55,17 @@ def suffix_paren_end(doc: Doc, i: int) -> int | None:
         if doc[j].text == ")":
             inner = doc[i + 1:j].text
             return j + 1 if SUFFIX_PARENS.match(inner) else None
+    return None
+
+
+def inner_quote_end(doc: Doc, i: int) -> int | None:
+    """If a quotation inside a title starts at i (the 14th “Five-Year” Plan for ...), the index after it: a short
+    capitalized quotation with the title going on, capitalized, right after it."""
+    if doc[i].text not in QUOTES:
+        return None
+    for j in range(i + 1, min(i + 8, len(doc) - 1)):
+        if doc[j].text in QUOTES:
+            return j + 1 if j > i + 1 and is_cap(doc[i + 1]) and is_cap(doc[j + 1]) else None
     return None
 
 
@@ -67,6 +82,8 @@ def capitalized_run(doc: Doc, i: int) -> int:
                 or tok.lower_ in CONNECTORS:
             j += 1
         elif (end := suffix_paren_end(doc, j)) is not None:
+            j = end
+        elif j > i and (end := inner_quote_end(doc, j)) is not None:
             j = end
         elif tok.text == "," and (m := _internal_comma(doc, tok)):
             while j < len(doc) and doc[j].idx < m.end():

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
+from text_to_num import text2num
 
 from ..intervals import Coverage, IntervalIndex
 from ..model import Document, Target
@@ -72,8 +73,12 @@ def _blocked_ranges(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _number(text: str) -> float:
-    t = regex.sub(r"[,\s\u00a0\u202f]", "", text.lower())
-    return float(WORD_NUMBERS[t]) if t in WORD_NUMBERS else float(t)
+    """Digits ("1,200", "816 000", "3.5"), or a number in words read by text2num ("twenty-five thousand")."""
+    t = regex.sub(r"[,\s\u00a0\u202f]", "", text)
+    if regex.fullmatch(r"\d+(?:\.\d+)?", t):
+        return float(t)
+    words = regex.sub(r"\s*-\s*|\s+", " ", text.lower()).strip()
+    return float(WORD_NUMBERS[words]) if words in WORD_NUMBERS else float(text2num(words, "en"))
 
 
 def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[tuple[int, int, dict]]:

@@ -199,11 +199,14 @@ def action_of(masked: str, start: int, end: int) -> str | None:
 
 
 SHORT_NAME = regex.compile(r"(?:以下简称|下称|简称)$")
+# "《A》（以下简称《纲要》）和《B》": the definition is no clause break, so B keeps the verb governing A.
+SHORT_NAME_NOTE = regex.compile(r"\((?:《)?(?:以下简称|下称|简称)[^()\n]{1,30}\)")
 
 
 def law_mentions(doc: Document, copy: str, titles: list[Title]) -> list[LawMention]:
     """One mention per title; 《纲要》 defined as a short name (（以下简称《纲要》）) is the instrument it names."""
-    masked = _mask(copy, [(t.start - t.bracketed, t.end + t.bracketed) for t in titles])
+    masked = _mask(copy, [(t.start - t.bracketed, t.end + t.bracketed) for t in titles]
+                   + [m.span() for m in SHORT_NAME_NOTE.finditer(copy)])
     short: dict[str, str] = {}
     out = []
     for i, t in enumerate(titles):
@@ -283,7 +286,8 @@ def _responsibility_rules():
 
 
 # What follows a note: the end of the sentence or text, or (in run-together text) the next item or heading.
-NOTE_FOLLOWER = regex.compile(r"\s*(?:$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\))")
+NOTE_FOLLOWER = regex.compile(
+    r"\s*(?:$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+[、 \u3000]|\([一二三四五六七八九十\d]+\))")
 NOTE = regex.compile(r"\((?P<inner>(?:[^()\n]|\([^()\n]*\))*)\)")
 
 

@@ -59,7 +59,8 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     "actions": {None: (r"\b(?:{alt})\b", I)},
     "titles": {
         "connector": (WORD, 0), "complement": (WORD, 0), "time_follower": (WORD, 0),
-        "normalize_drop": (WORD, I), "reference_word": (WORD, 0),
+        "normalize_drop": (WORD, I), "reference_word": (WORD, 0), "self_reference": (WORD, 0),
+        "generic_title": (WORD, I),
         "suffix_parenthetical": (r"{alt}", 0), "internal_after_comma": (r"{alt}", 0),
     },
     "targets": {
@@ -217,6 +218,12 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
     measure_words, omitted = words("labels", "measure_word"), words("labels", "omitted_word")
     section_labels = f"{words('labels', 'goal_label')}|{words('labels', 'measure_label')}"
     month = words("dates", "month")
+    # A number written out: number words joined by spaces or hyphens ("twenty-five thousand"), with "and"
+    # after a word of a hundred or more ("one hundred and twenty"); read by pipeline.extract.targets.
+    number_word = f"{words('numbers', 'number')}|{words('numbers', 'magnitude')}"
+    big = _alt(e for e in books.get("numbers", ()) if e.get("value", 0) >= 100) or NEVER.pattern
+    word_number = (rf"\b(?:{words('numbers', 'number')})(?:(?:[ \t]+|[ \t]*-[ \t]*|(?<=\b(?:{big}))[ \t]+and[ \t]+)"
+                   rf"(?:{number_word})\b)*(?!\p{{L}})")
     cn = CHINESE_NUMERALS
     out = {
         "responsibility_cue": (rf"(?<!\p{{L}})(?:{wordings})(?!\p{{L}})", I),
@@ -245,17 +252,24 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
             rf"|[(（](?P<paren>[IVX]{{1,6}}|[ivx]{{1,4}}|[{cn}]{{1,3}}|\d{{1,3}})[)）]\s*(?=[A-Z\p{{Han}}《“])"
             rf"|(?<![{cn}\p{{Han}}\d])(?P<cn>[{cn}]{{1,3}})\s*、\s*(?=\p{{Han}}|[《“])"
             r"|(?<=(?:19|20)\d\d)(?P<ynum>\d{1,2})\s*[.．]\s*(?=[A-Z])"
-            r"|(?<![\d,])(?<!\d\.)(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}《“\"])", 0),
+            r"|(?<![\d,])(?<!\d\.)(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}《“\"])"
+            # Chinese plans: a measure number before a year ("…负责）2.2026年底前完成…") and a heading numeral
+            # with a space instead of 、 after a closing bracket or full stop ("…负责）三 促进…").
+            r"|(?<![\d,.])(?P<num>\d{1,3})\s*[.．](?=(?:19|20)\d\d\s*年)"
+            rf"|(?:(?<=[。；）)]\s*)|^)(?P<cn>[{cn}]{{1,3}})[ \u3000]+(?=\p{{Han}})", 0),
         "date": (
             rf"(?P<mdy>(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}){ORDINAL_SUFFIX},?\s+(?P<y1>(?:19|20)\d\d))"
             rf"|(?P<dmy>(?P<d2>\d{{1,2}}){ORDINAL_SUFFIX}\s+(?:of\s+)?(?P<m2>{month})\.?,?\s+(?P<y2>(?:19|20)\d\d))"
             rf"|(?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}}))"
             rf"|(?P<cn>(?P<y4>(?:19|20)\d\d)\s*年\s*(?P<m4>\d{{1,2}})\s*月\s*(?P<d4>\d{{1,2}})\s*日)", I),
         "page_number_line": (words("repair", "page_number_line"), 0),
+        # A comparator, a currency word between it and the number ("exceeds RMB 350 billion"), a number in
+        # digits or in words, a range, a magnitude and a unit.
         "target": (
-            rf"(?:(?P<cmp>\b(?:{words('targets', 'comparator')}))\s+)?"
-            rf"(?P<lo>(?:{NUMBER}|\b(?:{words('numbers', 'number')})\b))"
-            rf"(?:\s*(?:[-–—~]|\bto\b)\s*(?P<hi>(?:{NUMBER}|\b(?:{words('numbers', 'number')})\b)))?"
+            rf"(?:(?P<cmp>\b(?:{words('targets', 'comparator')}))\s+"
+            rf"(?:(?:{words('targets', 'currency_prefix')})\s*(?=\d))?)?"
+            rf"(?P<lo>(?:{NUMBER}|{word_number}))"
+            rf"(?:\s*(?:[-–—~]|\bto\b)\s*(?P<hi>(?:{NUMBER}|{word_number})))?"
             rf"(?:\s+(?P<mag>{words('numbers', 'magnitude')})\b)?"
             rf"(?P<unit>\s*%|\s+(?:{words('targets', 'unit')})\b)?", I),
         "currency_before": (rf"(?:{words('targets', 'currency_prefix')})\s*$", 0),

@@ -56,8 +56,11 @@ def segment(repaired: RepairedText) -> Document:
 
 def make_doc_id(meta: Metadata, text: str) -> str:
     """Readable and stable across runs and machines: ``2014-gzhfxz-24`` from the year and document number
-    (rule in pipeline/doc_id.py); a plan without a number gets a slug of its title and a hash of its text."""
-    return readable_doc_id(meta.year, meta.doc_number, meta.plan_title or meta.title, text)
+    (rule in pipeline/doc_id.py); a plan without a number gets a slug of its title and a hash of its text.
+    A Chinese original ends in ``-zh`` (``2021-gzhzhlbf-16-zh``): its translation carries the same document
+    number, and the two are processed side by side (``measure_links``)."""
+    doc_id = readable_doc_id(meta.year, meta.doc_number, meta.plan_title or meta.title, text)
+    return f"{doc_id}-zh" if meta.language == "zh" else doc_id
 
 
 def _is_cut(text: str) -> bool:

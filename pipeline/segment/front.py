@@ -95,7 +95,8 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
             continue
         cuts: set[int] = set()
         for m in regex.finditer(r"(?<=[。：:])|(?<=[\p{Han}”》）)])\s+(?=[\p{Han}“《（(\d])", p.text):
-            cuts.update((m.start(), m.end()))
+            if not _inside_title(p.text, m.start(), m.end()):
+                cuts.update((m.start(), m.end()))
         for pattern in (DOC_NUMBER_INLINE, DATE, DATE_CN_NUMERALS):
             for m in pattern.finditer(p.text):
                 start = m.start()
@@ -119,6 +120,17 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
                 out.append(_Para(s, s + len(piece), piece, p.full_text))
             pos = c
     return out
+
+
+# "2019年深入实施国家知识产权战略 加快建设知识产权强国推进计划": a space between the two halves of a title.
+TITLE_HALF = regex.compile(rf"\p{{Han}}[^\s。；;：:，,《》()（）]{{0,40}}?(?:{TITLE_WORD.pattern})")
+
+
+def _inside_title(text: str, start: int, end: int) -> bool:
+    """A space between Han characters that splits a title: the words before it open a sentence-free run
+    with a year, the words after it run on to a title word (计划, 规划, 纲要 ...) without punctuation."""
+    before = regex.search(r"(?:19|20)\d\d\s*年[^\s。；;：:，,《》()（）]{2,40}$", text[max(0, start - 50):start])
+    return bool(before and start and regex.match(r"\p{Han}", text[start - 1]) and TITLE_HALF.match(text, end))
 
 
 def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Span]]:

@@ -1,0 +1,199 @@
+"""The corpus runner: one dataset per table read whole by every reader, incremental and pruned runs,
+corpus tables independent of run order, and the Dask executor giving the same bytes as the local one."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.dataset as ds
+import pytest
+from conftest import table_files
+from plans import write_plans
+
+import pipeline
+import pipeline.store
+from pipeline import store
+from pipeline.corpus import run
+
+TABLES = store.all_tables()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("corpus")
+    write_plans(root / "in", 3)
+    report = run([root / "in"], root / "out", jobs=2)
+    assert report.ok and len(report.processed) == 3, report.failures
+    return root / "in", root / "out"
+
+
+def test_every_table_is_one_folder_of_parquet_files(corpus):
+    _, out = corpus
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".") and not p.is_symlink()) == sorted(
+        [f"{t}.parquet" for t in TABLES] + ["datapackage.json"])
+    for t in TABLES:
+        assert all(f.suffix == ".parquet" for f in (out / f"{t}.parquet").iterdir()), t
+        assert (out / t).resolve() == (out / f"{t}.parquet").resolve()  # DIR/<table> names the same folder
+    assert len(pd.read_parquet(out / "measures")) == len(pd.read_parquet(out / "measures.parquet"))
+    assert len(list((out / "measures.parquet").iterdir())) == 3  # one fragment per document
+
+
+@pytest.mark.parametrize("reader", ["pandas", "pyarrow", "duckdb", "spark"])
+def test_each_reader_reads_every_table_in_one_call(corpus, reader):
+    _, out = corpus
+    expected = {t: len(pipeline.load(out)[t]) for t in TABLES}
+    assert expected["documents"] == 3 and expected["measures"] == 3 * 79
+    if reader == "pandas":
+        counts = {t: len(pd.read_parquet(out / f"{t}.parquet")) for t in TABLES}
+    elif reader == "pyarrow":
+        counts = {t: ds.dataset(out / f"{t}.parquet", format="parquet").count_rows() for t in TABLES}
+    elif reader == "duckdb":
+        duckdb = pytest.importorskip("duckdb")
+        counts = {t: duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/{t}.parquet/*.parquet')").fetchall()[0][0]
+                  for t in TABLES}
+    else:
+        if importlib.util.find_spec("pyspark") is None or shutil.which("java") is None:
+            pytest.skip("pyspark (optional) or java is not installed")
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.master("local[1]").appName("test").getOrCreate()
+        try:
+            counts = {t: spark.read.parquet(str(out / f"{t}.parquet")).count() for t in TABLES}
+        finally:
+            spark.stop()
+    assert counts == expected
+
+
+def test_an_unchanged_folder_is_skipped_and_nothing_is_rewritten(corpus, tmp_path):
+    folder, out = corpus
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    before = {p: p.stat().st_mtime_ns for p in copy.rglob("*") if p.is_file() and p.name != "lock"}
+    report = run([folder], copy, jobs=1)
+    assert report.ok and len(report.unchanged) == 3 and not report.processed and not report.written
+    assert {p: p.stat().st_mtime_ns for p in copy.rglob("*") if p.is_file() and p.name != "lock"} == before
+
+
+def test_adding_a_plan_writes_only_its_fragments(corpus, tmp_path):
+    folder, out = corpus
+    inputs, copy = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(folder, inputs)
+    shutil.copytree(out, copy)
+    before = {p.relative_to(copy): p.stat().st_ino for p in copy.glob("*.parquet/*.parquet")}
+    write_plans(inputs, 1, start=3)
+    report = run([inputs], copy, jobs=1)
+    assert len(report.processed) == 1 and len(report.unchanged) == 3
+    after = {p.relative_to(copy): p.stat().st_ino for p in copy.glob("*.parquet/*.parquet")}
+    rewritten = {p for p in before if p in after and after[p] != before[p]} | (set(after) - set(before))
+    mine = {Path(f"{t}.parquet") / f"{report.processed[0].doc_id}" for t in pipeline.export.DOCUMENT_TABLES}
+    corpus_wide = {f"{t}.parquet" for t in pipeline.store.CORPUS_TABLES}  # recomputed over every plan
+    assert {p.parent / p.name.rsplit("-", 1)[0] for p in rewritten if p.parts[0] not in corpus_wide} == mine
+    assert len([p for p in rewritten if p.parts[0] == "laws.parquet"]) <= 1  # the corpus-wide laws, if they changed
+    assert (copy / "agencies.parquet").exists() and len(pipeline.load(copy)["documents"]) == 4
+
+
+def test_prune_removes_plans_no_longer_among_the_inputs(corpus, tmp_path):
+    folder, out = corpus
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    one = sorted(folder.iterdir())[0]
+    kept = run([one], copy, jobs=1)
+    assert kept.ok and len(pipeline.load(copy)["documents"]) == 3  # without --prune the others stay
+    pruned = run([one], copy, jobs=1, prune=True)
+    assert len(pruned.pruned) == 2 and pipeline.load(copy)["documents"].source_file.tolist() == [one.name]
+    assert len(list((copy / "measures.parquet").iterdir())) == 1
+
+
+def test_a_changed_rule_file_reprocesses_everything(corpus, tmp_path, monkeypatch):
+    folder, out = corpus
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    rules = tmp_path / "rules"
+    shutil.copytree(store.RULES_DIR, rules)
+    with open(rules / "titles.json", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    monkeypatch.setattr(store, "RULES_DIR", rules)
+    report = run([folder], copy, jobs=1)
+    assert len(report.processed) == 3 and not report.unchanged
+    manifest = store.read_manifest(copy)
+    assert {e.rules for e in manifest.documents} == {manifest.rules} != store.read_manifest(out).rules
+
+
+def test_corpus_tables_do_not_depend_on_run_order(corpus, tmp_path):
+    folder, out = corpus
+    plans = sorted(folder.iterdir())
+    for plan in reversed(plans):
+        assert run([plan], tmp_path / "out", jobs=1).ok
+    assert table_files(tmp_path / "out").keys() - {"datapackage.json"} == table_files(out).keys() - {
+        "datapackage.json"}
+    laws = "laws.parquet/" + store.read_manifest(out).corpus["laws"]
+    assert table_files(tmp_path / "out")[laws] == table_files(out)[laws]
+
+
+def test_datapackage_names_the_live_fragments(corpus):
+    _, out = corpus
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert {r["path"] for r in package["resources"]} == {f"{t}.parquet" for t in TABLES}
+    manifest = store.read_manifest(out)
+    named = {f for files in manifest.files().values() for f in files}
+    assert named == {p.relative_to(out).as_posix() for p in out.glob("*.parquet/*.parquet")}
+
+
+def test_the_dask_executor_writes_the_same_bytes_as_the_local_one(corpus, tmp_path):
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    folder, out = corpus
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        report = run([folder], tmp_path / "out", executor="dask", scheduler=cluster.scheduler_address)
+    assert report.ok and len(report.processed) == 3
+    assert table_files(tmp_path / "out") == table_files(out)
+
+
+def test_the_dask_executor_without_a_scheduler_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="--scheduler"):
+        run([tmp_path], tmp_path / "out", executor="dask")
+
+
+def test_validate_finds_mixed_and_orphaned_rows_and_leftovers_which_the_next_run_removes(corpus, tmp_path):
+    from pipeline.validate import validate
+
+    folder, out = corpus
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    assert validate(copy)[0] == []
+    first, second = sorted((copy / "measures.parquet").iterdir())[:2]
+    shutil.copy(first, copy / "measures.parquet" / "orphan.parquet")
+    (copy / "goals.parquet" / ".goals.parquet.123.tmp").write_bytes(b"half")
+    shutil.copy(first, second)  # a fragment holding another document's rows
+    problems = "\n".join(validate(copy)[0])
+    assert "orphan.parquet: not named in the manifest" in problems
+    assert ".goals.parquet.123.tmp: temporary file" in problems
+    assert f"{second}: rows of another document" in problems
+    shutil.copy(out / "measures.parquet" / second.name, second)
+    assert run([folder], copy, jobs=1).ok  # unchanged inputs, but the leftovers go
+    assert validate(copy)[0] == []
+
+
+def test_a_plan_whose_files_were_deleted_by_hand_is_written_again(corpus, tmp_path):
+    from pipeline.validate import validate
+
+    folder, out = corpus
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    lost = sorted((copy / "targets.parquet").iterdir())[0]
+    lost.unlink()
+    assert "missing (named in the manifest)" in validate(copy)[0][0]
+    report = run([folder], copy, jobs=1)
+    assert report.ok and len(report.processed) == 1 and len(report.unchanged) == 2
+    assert lost.exists() and validate(copy)[0] == [] and table_files(copy) == table_files(out)
+
+
+def test_the_dask_executor_without_dask_installed_is_a_clear_usage_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else object())
+    with pytest.raises(ValueError, match=r"pip install 'policy-pipeline\[dask\]'"):
+        run([tmp_path], tmp_path / "out", executor="dask", scheduler="tcp://127.0.0.1:8786")
