@@ -93,9 +93,11 @@ def _title(doc: Doc, start: int, end: int, heads: dict[int, str]) -> Span | None
         return None
     # "issued by the CPC Central Committee and the State Council and the National ... Plan": a body named
     # before the head word issues the title, it is not part of it.
-    issuers = [a.end for a in doc.spans.get("agencies", []) if start <= a.start and a.end <= accepted[0]]
-    if issuers:
-        start, end = trim_run(doc, max(issuers), end)
+    # (Agencies are sorted and do not overlap: those from ``start`` ending by the head are a run found by bisection.)
+    starts, ends = _agency_bounds(doc)
+    i, j = bisect.bisect_left(starts, start), bisect.bisect_right(ends, accepted[0])
+    if j > i:
+        start, end = trim_run(doc, ends[j - 1], end)
         accepted = _acceptable_heads(doc, start, end, heads)
     if not accepted or end - start < 2:
         return None
@@ -104,6 +106,15 @@ def _title(doc: Doc, start: int, end: int, heads: dict[int, str]) -> Span | None
     if (start > 0 and doc[start - 1].text in SELF_REFERENCE) or doc[start:end].text.lower() in GENERIC_TITLES:
         return None  # "this Promotion Plan", "the Work Plan": the document itself or a short name, no title
     return Span(doc, start, end, label=heads[accepted[0]])
+
+
+def _agency_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Token starts and ends of the agency names (``doc.spans["agencies"]``), computed once per document."""
+    bounds = doc.user_data.get("_agency_bounds")
+    if bounds is None:
+        agencies = list(doc.spans.get("agencies", []))
+        bounds = doc.user_data["_agency_bounds"] = ([a.start for a in agencies], [a.end for a in agencies])
+    return bounds
 
 
 def _split_coordination(doc: Doc, start: int, end: int, heads: dict[int, str]) -> list[tuple[int, int]]:
