@@ -15,6 +15,8 @@ from functools import cache, lru_cache
 import regex
 
 from .ingest.language import matching_copy
+from .intervals import Containers
+from .model import Span
 from .rules import RULES_DIR, rules
 
 DASHES = regex.compile(r"[‐‑‒–—―]")
@@ -152,3 +154,61 @@ def looks_like_agency(name: str) -> bool:
     bare = BRACKETED.sub(" ", name)
     words = {w.lower() for w in LETTERS.findall(bare)}
     return bool(words & head_nouns()) or resolve(name) is not None
+
+
+# ------------------------------------------------------------------------------------------- agency lists
+
+LIST_SEPARATOR = regex.compile(
+    r"\s*(?:[,;，；、]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as|&)\s+)", regex.I)
+LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。：]+$", regex.I)
+CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+
+
+def split_agency_list(text: str, start: int, end: int) -> list[Span]:
+    """Split a list of agency names into one span per agency.
+
+    Known names (from the gazetteer) are never split, so commas inside "General Administration of Quality
+    Supervision, Inspection and Quarantine" stay; an unknown fragment without an organizational head noun
+    ("Inspection and Quarantine") is joined to the name before it. Chinese lists split on 、 and ，.
+    """
+    protected = [m.span() for m in name_regex().finditer(text, start, end)]
+    depth_spans = [m.span() for m in regex.finditer(r"[(（][^()（）]*[)）]", text[start:end])]
+    depth_spans = [(s + start, e + start) for s, e in depth_spans]
+    kept = Containers(protected + depth_spans)
+    cuts = [start]
+    for m in LIST_SEPARATOR.finditer(text, start, end):
+        s, e = m.span()
+        if kept.overlaps(s, e):
+            continue
+        cuts.extend([s, e])
+    cuts.append(end)
+    pieces: list[Span] = []
+    for s, e in zip(cuts[0::2], cuts[1::2], strict=True):
+        span = _trim(text, s, e)
+        if span:
+            pieces.append(span)
+    if CJK.search(text[start:end]) and "、" in text[start:end]:
+        return pieces  # a Chinese list: 、 only ever separates names
+    merged: list[Span] = []
+    for piece in pieces:
+        if merged and not looks_like_agency(text[piece.start:piece.end]):
+            merged[-1] = Span(merged[-1].start, piece.end)
+        else:
+            merged.append(piece)
+    if len(merged) > 1 and not looks_like_agency(text[merged[0].start:merged[0].end]):
+        merged[1] = Span(merged[0].start, merged[1].end)
+        merged.pop(0)
+    return merged
+
+
+def _trim(text: str, s: int, e: int) -> Span | None:
+    piece = text[s:e]
+    m = LIST_NOISE.search(piece)
+    while m and m.group():
+        if m.start() == 0:
+            s += m.end()
+        else:
+            e = s + m.start()
+        piece = text[s:e]
+        m = LIST_NOISE.search(piece)
+    return Span(s, e) if e > s else None

@@ -12,12 +12,11 @@ from collections.abc import Iterator
 import regex
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import looks_like_agency, resolve
+from ..gazetteer import looks_like_agency, resolve, split_agency_list
 from ..intervals import Containers, Coverage
 from ..model import AgencyMention, Document
 from ..model import Span as TextSpan
 from ..rules import rules
-from ..segment import split_agency_list
 from .runs import capitalized_run, clause_initial, is_cap
 
 _R = rules("en")

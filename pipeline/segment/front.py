@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ..gazetteer import looks_like_agency, name_regex
-from ..intervals import Containers
+from ..gazetteer import looks_like_agency, split_agency_list
 from ..model import Metadata, Span
 from ..patterns import (
     ADDRESSEE_LABEL,
@@ -33,9 +32,6 @@ from .dates import find_date, standalone_date
 from .paragraphs import _Para
 
 SENTENCE_END = (".", "。", ";", "；", ":", "：", "!", "?", "！", "？")
-LIST_SEPARATOR = regex.compile(
-    r"\s*(?:[,;，；、]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as|&)\s+)", regex.I)
-LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。：]+$", regex.I)
 BREADCRUMB = regex.compile(r"(?:^|\s)(?:>|»|›|＞)\s*\S|\S\s*(?:>|»|›|＞)(?:\s|$)")
 CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 FURNITURE_MAX = 160
@@ -280,53 +276,3 @@ def _signature(paras: list[_Para], date_i: int, first: int, skip: set[int]) -> t
                     continue
                 return a, b, seal
     return None
-
-
-def split_agency_list(text: str, start: int, end: int) -> list[Span]:
-    """Split a list of agency names into one span per agency.
-
-    Known names (from the gazetteer) are never split, so commas inside "General Administration of Quality
-    Supervision, Inspection and Quarantine" stay; an unknown fragment without an organizational head noun
-    ("Inspection and Quarantine") is joined to the name before it. Chinese lists split on 、 and ，.
-    """
-    protected = [m.span() for m in name_regex().finditer(text, start, end)]
-    depth_spans = [m.span() for m in regex.finditer(r"[(（][^()（）]*[)）]", text[start:end])]
-    depth_spans = [(s + start, e + start) for s, e in depth_spans]
-    kept = Containers(protected + depth_spans)
-    cuts = [start]
-    for m in LIST_SEPARATOR.finditer(text, start, end):
-        s, e = m.span()
-        if kept.overlaps(s, e):
-            continue
-        cuts.extend([s, e])
-    cuts.append(end)
-    pieces: list[Span] = []
-    for s, e in zip(cuts[0::2], cuts[1::2], strict=True):
-        span = _trim(text, s, e)
-        if span:
-            pieces.append(span)
-    if CJK.search(text[start:end]) and "、" in text[start:end]:
-        return pieces  # a Chinese list: 、 only ever separates names
-    merged: list[Span] = []
-    for piece in pieces:
-        if merged and not looks_like_agency(text[piece.start:piece.end]):
-            merged[-1] = Span(merged[-1].start, piece.end)
-        else:
-            merged.append(piece)
-    if len(merged) > 1 and not looks_like_agency(text[merged[0].start:merged[0].end]):
-        merged[1] = Span(merged[0].start, merged[1].end)
-        merged.pop(0)
-    return merged
-
-
-def _trim(text: str, s: int, e: int) -> Span | None:
-    piece = text[s:e]
-    m = LIST_NOISE.search(piece)
-    while m and m.group():
-        if m.start() == 0:
-            s += m.end()
-        else:
-            e = s + m.start()
-        piece = text[s:e]
-        m = LIST_NOISE.search(piece)
-    return Span(s, e) if e > s else None
