@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_pdf import bench_pdf  # noqa: E402
 from bench_scale import bench_scale  # noqa: E402
-from conftest import CIRCULAR_2014  # noqa: E402
+from conftest import CIRCULAR_2014, descendants  # noqa: E402
 from office_fixtures import PAGES, render_docx, render_html  # noqa: E402
 from pdf_fixtures import LAYOUTS, render_plan  # noqa: E402
 from plans import variant  # noqa: E402
@@ -83,17 +83,8 @@ def stages(folder: Path) -> None:
 
 def tree_rss(pid: int) -> int:
     """Resident memory of a process and all its descendants, in bytes."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        todo += children.get(p, [])
+    total = 0
+    for p in (pid, *descendants(pid)):
         try:
             total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError):

@@ -37,3 +37,31 @@ def table_files(out: Path) -> dict[str, bytes]:
     """Every table fragment and the data package under ``out``, by relative path: what a run writes."""
     files = [p for p in out.glob("*.parquet/*.parquet")] + [out / "datapackage.json"]
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in files if p.exists()}
+
+
+def mentions(doc) -> tuple[list, list, list]:
+    """Instruments, agencies and targets keyed by measure number (not by offsets): what two renderings of
+    one plan (text, PDF, HTML, DOCX) must share."""
+    number = {m.measure_id: m.number for m in doc.measures}
+    return (sorted([(number.get(x.measure_id), x.surface, x.instrument_type, x.action) for x in doc.law_mentions],
+                   key=repr),
+            sorted([(number.get(x.measure_id), x.surface, x.role, x.agency_id) for x in doc.agency_mentions], key=repr),
+            sorted([(number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit) for x in doc.targets],
+                   key=repr))
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found

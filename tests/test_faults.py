@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CIRCULAR_2014, ROOT, table_files
+from conftest import CIRCULAR_2014, ROOT, descendants, table_files
 from plans import variant, write_plans
 
 from pipeline import store
@@ -163,20 +163,7 @@ def _staged(out: Path) -> int:
     return len(list((out / ".pipeline" / "staging").glob("*/doc.json")))
 
 
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
+
 
 
 def test_ctrl_c_keeps_finished_documents_stops_workers_and_exits_130(tmp_path):
@@ -184,7 +171,7 @@ def test_ctrl_c_keeps_finished_documents_stops_workers_and_exits_130(tmp_path):
     out = tmp_path / "out"
     proc = start("run", str(tmp_path / "in"), "--out", str(out), "--jobs", "1")
     _wait_for(lambda: _staged(out) >= 2)
-    workers = _descendants(proc.pid)
+    workers = descendants(proc.pid)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
@@ -206,7 +193,7 @@ def test_a_killed_run_leaves_the_old_state_and_the_next_resumes(tmp_path):
     write_plans(tmp_path / "in", 6, start=1)
     proc = start("run", str(tmp_path / "in"), "--out", str(out), "--jobs", "1")
     _wait_for(lambda: _staged(out) >= 2)
-    workers = _descendants(proc.pid)
+    workers = descendants(proc.pid)
     proc.kill()
     proc.wait()
     assert table_files(out) == old and valid(out)  # the old state, whole

@@ -18,7 +18,7 @@ from .pdf import DEFAULT_ENGINE, ENGINES, read_pdf
 from .text import read_text
 
 READERS = {"txt": read_text, "pdf": read_pdf, "html": read_html, "docx": read_docx}
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "READERS", "SUFFIXES", "detect_format", "folder_files", "ingest",
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "READERS", "SUFFIXES", "detect_format", "ingest",
            "is_plan_file"]
 # Suffixes searched for in folders: the plan formats.
 PLAN_SUFFIXES = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".html": "html", ".htm": "html",
@@ -37,15 +37,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 def is_plan_file(path: Path) -> bool:
     """Whether a file found in a folder is a plan to process (by suffix; hidden files never)."""
     return path.suffix.lower() in PLAN_SUFFIXES and not path.name.startswith((".", "~$"))
-
-
-def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(plan files, other files) under a folder, recursively and sorted; hidden files are in neither."""
-    plans, others = [], []
-    for f in sorted(folder.rglob("*")):
-        if f.is_file() and not any(part.startswith(".") for part in f.relative_to(folder).parts):
-            (plans if is_plan_file(f) else others).append(f)
-    return plans, others
 
 
 def detect_format(path: Path) -> str:
