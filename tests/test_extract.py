@@ -13,6 +13,8 @@ from pipeline.corpus import process_file
 from pipeline.evaluate import score
 from pipeline.extract.laws import law_identity, make_law_id
 from pipeline.extract.nlp import annotate
+from pipeline.extract.runs import tokens
+from pipeline.extract.targets import TARGET, target_matches
 from pipeline.extract.zh import canonical_law, law_id_for
 from pipeline.extract.zh import instrument_type as instrument_type_zh
 from pipeline.gazetteer import resolve
@@ -167,6 +169,30 @@ def test_targets(text, expected):
     found = [(s._.target["comparator"], s._.target["value_min"], s._.target["value_max"], s._.target["unit"])
              for s in doc.spans["targets"]]
     assert found == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Reach At Least 2,000 patents, NO FEWER THAN twenty-five thousand officers and up to 3.5 billion yuan.",
+    "From 10 to 20 centres; over 30%; within 15 working days; 1st and 2nd batches in 2025.",
+    "İstanbul office: at least 5 offices (the lower case of İ is two characters long).",
+    "one hundred and twenty, 816 000 and 1 200 000 items; Twelve Tribunals; ¥300 million",
+    "no digits and no number words here",
+])
+def test_target_matches_are_the_patterns_own_matches(text):
+    """The pattern is tried only where a target can start; it must find what a scan of every position finds."""
+    assert [m.span() for m in target_matches(text)] == [m.span() for m in TARGET.finditer(text)]
+
+
+def test_token_view_agrees_with_spacy():
+    doc = annotate("The 2nd  Plan (2014–2020),\n\nissued by\tSIPO: twenty-five Regulations; 3.5 billion İ.")
+    view = tokens(doc)
+    assert view.text == [t.text for t in doc]
+    assert view.lower == [t.lower_ for t in doc]
+    assert view.idx == [t.idx for t in doc]
+    assert view.space == [bool(t.whitespace_) for t in doc]
+    assert view.num == [t.like_num for t in doc]
+    assert [view.span_text(s, e) for s, e in ((0, 3), (3, 9), (5, 5))] == [doc[0:3].text, doc[3:9].text, ""]
+    assert view.cap[:3] == [True, True, False]  # "The", "2nd" (an ordinal), white space
 
 
 def _scores(doc, gold_name):

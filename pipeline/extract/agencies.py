@@ -17,7 +17,7 @@ from ..intervals import Containers, Coverage
 from ..model import AgencyMention, Document
 from ..model import Span as TextSpan
 from ..rules import rules
-from .runs import capitalized_run, clause_initial, is_cap
+from .runs import capitalized_run, clause_initial, tokens
 
 _R = rules("en")
 UNKNOWN_HEADS = frozenset(_R.words("agency_heads", "unknown_body_head"))
@@ -31,16 +31,16 @@ CUT_SEPARATOR = regex.compile(r"\s*(?:[,;，；、]\s*(?:and\s+)?|\s+and\s+)")
 def unknown_bodies(sdoc: Doc) -> Iterator[Span]:
     """Capitalized names headed by an organizational noun that no gazetteer entry covers."""
     taken = Containers([(s.start, s.end) for key in ("agencies", "instruments") for s in sdoc.spans[key]])
+    t = tokens(sdoc)
     i = 0
-    while i < len(sdoc):
-        if not is_cap(sdoc[i]) or clause_initial(sdoc, i) or taken.contains(i, i + 1):
+    while i < len(t):
+        if not t.cap[i] or clause_initial(t, i) or taken.contains(i, i + 1):
             i += 1
             continue
-        j = capitalized_run(sdoc, i)
+        j = capitalized_run(t, i)
         if j - i >= 2 and not taken.overlaps(i, j):
             for k in range(i, j):
-                nxt = sdoc[k + 1] if k + 1 < j else None
-                if sdoc[k].text in UNKNOWN_HEADS and (nxt is None or nxt.lower_ in COMPLEMENTS):
+                if t.text[k] in UNKNOWN_HEADS and (k + 1 == j or t.lower[k + 1] in COMPLEMENTS):
                     yield Span(sdoc, i, j, label="AGENCY")
                     break
         i = max(j, i + 1)

@@ -23,7 +23,17 @@ from ..model import Document, LawMention
 from ..model import Span as TextSpan
 from ..patterns import QUOTATION
 from ..rules import rules
-from .runs import YEAR, capitalized_run, clause_initial, glued_hyphen, is_cap, suffix_paren_end, text_of, trim_run
+from .runs import (
+    YEAR,
+    Tokens,
+    capitalized_run,
+    clause_initial,
+    glued_hyphen,
+    suffix_paren_end,
+    text_of,
+    tokens,
+    trim_run,
+)
 
 _R = rules("en")
 COMPLEMENTS = frozenset(_R.words("titles", "complement"))
@@ -47,14 +57,14 @@ class InstrumentFinder:
         agency_tokens = {i for span in doc.spans.get("agencies", []) for i in range(span.start, span.end)}
         heads = {span.start: span.label_ for span in doc.spans.get("instrument_heads", [])
                  if span.start not in agency_tokens}
-        found = rule_titles(doc, heads)
+        found = rule_titles(tokens(doc), heads)
         # Titles do not overlap (runs are disjoint, and a cue replaces the one title it overlaps by their union),
         # so the titles a cue overlaps are neighbours in start order: found by bisection, not a scan per cue.
         starts = [f.start for f in found]
         by_start = {f.start: f for f in found}
         if any(a.end > b.start for a, b in zip(found, found[1:], strict=False)):
             raise ValueError("rule titles overlap")  # the invariant the lookups below rest on
-        for cue in cue_titles(doc, heads):
+        for cue in cue_titles(tokens(doc), heads):
             k = bisect.bisect_left(starts, cue.end)
             lo = k
             while lo > 0 and by_start[starts[lo - 1]].end > cue.start:
@@ -74,38 +84,37 @@ class InstrumentFinder:
         return doc
 
 
-def _acceptable_heads(doc: Doc, start: int, end: int, heads: dict[int, str]) -> list[int]:
+def _acceptable_heads(t: Tokens, start: int, end: int, heads: dict[int, str]) -> list[int]:
     """Head words that head the title: last word, or followed by a complement or a suffix parenthetical."""
     out = []
     for k in range(start, end):
-        if k not in heads or (k > start and glued_hyphen(doc[k - 1])):
+        if k not in heads or (k > start and glued_hyphen(t, k - 1)):
             continue
-        nxt = doc[k + 1] if k + 1 < end else None
-        if nxt is None or nxt.lower_ in COMPLEMENTS or nxt.text in ",:" or suffix_paren_end(doc, k + 1):
+        if k + 1 == end or t.lower[k + 1] in COMPLEMENTS or t.text[k + 1] in ",:" or suffix_paren_end(t, k + 1):
             out.append(k)
     return out
 
 
-def _title(doc: Doc, start: int, end: int, heads: dict[int, str]) -> Span | None:
-    start, end = trim_run(doc, start, end)
-    accepted = _acceptable_heads(doc, start, end, heads)
+def _title(t: Tokens, start: int, end: int, heads: dict[int, str]) -> Span | None:
+    start, end = trim_run(t, start, end)
+    accepted = _acceptable_heads(t, start, end, heads)
     if not accepted:
         return None
     # "issued by the CPC Central Committee and the State Council and the National ... Plan": a body named
     # before the head word issues the title, it is not part of it.
     # (Agencies are sorted and do not overlap: those from ``start`` ending by the head are a run found by bisection.)
-    starts, ends = _agency_bounds(doc)
+    starts, ends = _agency_bounds(t.doc)
     i, j = bisect.bisect_left(starts, start), bisect.bisect_right(ends, accepted[0])
     if j > i:
-        start, end = trim_run(doc, ends[j - 1], end)
-        accepted = _acceptable_heads(doc, start, end, heads)
+        start, end = trim_run(t, ends[j - 1], end)
+        accepted = _acceptable_heads(t, start, end, heads)
     if not accepted or end - start < 2:
         return None
-    if end < len(doc) and doc[end].text in TIME_FOLLOWERS:
+    if end < len(t) and t.text[end] in TIME_FOLLOWERS:
         return None
-    if (start > 0 and doc[start - 1].text in SELF_REFERENCE) or doc[start:end].text.lower() in GENERIC_TITLES:
+    if (start > 0 and t.text[start - 1] in SELF_REFERENCE) or t.span_text(start, end).lower() in GENERIC_TITLES:
         return None  # "this Promotion Plan", "the Work Plan": the document itself or a short name, no title
-    return Span(doc, start, end, label=heads[accepted[0]])
+    return Span(t.doc, start, end, label=heads[accepted[0]])
 
 
 def _agency_bounds(doc: Doc) -> tuple[list[int], list[int]]:
@@ -117,89 +126,99 @@ def _agency_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     return bounds
 
 
-def _split_coordination(doc: Doc, start: int, end: int, heads: dict[int, str]) -> list[tuple[int, int]]:
+def _split_coordination(t: Tokens, start: int, end: int, heads: dict[int, str]) -> list[tuple[int, int]]:
     """Split "X Law and the Y Regulations" where both sides have a head; keep "Access to and Benefit-Sharing"."""
     pieces = [(start, end)]
     for k in range(start + 1, end - 1):
-        if doc[k].lower_ not in ("and", "or"):
+        if t.lower[k] not in ("and", "or"):
             continue
         s, e = pieces[-1]
-        left, right = trim_run(doc, s, k), trim_run(doc, k + 1, e)
-        if _acceptable_heads(doc, *left, heads) and _acceptable_heads(doc, *right, heads):
+        left, right = trim_run(t, s, k), trim_run(t, k + 1, e)
+        if _acceptable_heads(t, *left, heads) and _acceptable_heads(t, *right, heads):
             pieces[-1] = (s, k)
             pieces.append((k + 1, e))
     return pieces
 
 
-def rule_titles(doc: Doc, heads: dict[int, str]) -> list[Span]:
+def rule_titles(t: Tokens, heads: dict[int, str]) -> list[Span]:
     found: list[Span] = []
+    doc, n = t.doc, len(t)
     i = 0
-    while i < len(doc):
+    while i < n:
         # "2020 Promotion Plan ...": a year may open a title when a capitalized word follows it.
-        year_first = bool(YEAR.match(doc[i].text)) and i + 1 < len(doc) and is_cap(doc[i + 1])
-        if not (is_cap(doc[i]) or year_first) or clause_initial(doc, i):
+        if not (t.cap[i] or (i + 1 < n and t.cap[i + 1] and YEAR.match(t.text[i]))) or clause_initial(t, i):
             i += 1
             continue
-        j = capitalized_run(doc, i)
-        for s, e in _split_coordination(doc, i, j, heads):
-            title = _title(doc, _skip_reference(doc, s, e), e, heads)
+        j = capitalized_run(t, i)
+        for s, e in _split_coordination(t, i, j, heads):
+            title = _title(t, _skip_reference(t, s, e), e, heads)
             if title is not None:
                 found.append(title)
-            elif found and _list_inside_title(doc, found[-1], s, e):
+            elif found and _list_inside_title(t, found[-1], s, e):
                 # "... in Medicine, Health and Family Planning": the run after the comma has no head of its own
                 found[-1] = Span(doc, found[-1].start, e, label=found[-1].label_)
         i = max(j, i + 1)
     return found
 
 
-def _skip_reference(doc: Doc, start: int, end: int) -> int:
+def _skip_reference(t: Tokens, start: int, end: int) -> int:
     """ "Article 20 of the Patent Law" mentions the Patent Law: start after the reference's "of"."""
-    if doc[start].text not in REFERENCE_WORDS:
+    if t.text[start] not in REFERENCE_WORDS:
         return start
     for k in range(start + 1, min(end, start + 6)):
-        if doc[k].lower_ == "of":
+        if t.lower[k] == "of":
             return k + 1
     return start
 
 
-def _list_inside_title(doc: Doc, title: Span, start: int, end: int) -> bool:
+def _list_inside_title(t: Tokens, title: Span, start: int, end: int) -> bool:
     # Only a comma (and white space) between: checked token by token, stopping at the first other word, rather
     # than building the text between (which may be long when the last title is far back).
     commas = 0
     for k in range(title.end, start):
-        t = doc[k].text
-        commas += t == ","
-        if commas > 1 or (t != "," and t.strip()):
+        word = t.text[k]
+        commas += word == ","
+        if commas > 1 or (word != "," and word.strip()):
             return False
-    after = doc[end].text if end < len(doc) else "."
-    return commas == 1 and is_cap(doc[start]) and after in {",", ".", ";"}
+    after = t.text[end] if end < len(t) else "."
+    return commas == 1 and t.cap[start] and after in {",", ".", ";"}
 
 
-def cue_titles(doc: Doc, heads: dict[int, str]) -> Iterator[Span]:
+def cue_titles(t: Tokens, heads: dict[int, str]) -> Iterator[Span]:
     """Italic and quoted spans that hold a title."""
+    doc = t.doc
     marked = list(doc.user_data.get("styles", []))
     marked += [m.span("inner") for m in QUOTATION.finditer(text_of(doc))]
     for s, e in marked:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or len(span) < 2:
             continue
-        start, end = trim_run(doc, span.start, span.end)
-        if _acceptable_heads(doc, start, end, heads) and is_cap(doc[start]):
-            yield Span(doc, start, end, label=heads[_acceptable_heads(doc, start, end, heads)[0]])
+        start, end = trim_run(t, span.start, span.end)
+        accepted = _acceptable_heads(t, start, end, heads)
+        if accepted and t.cap[start]:
+            yield Span(doc, start, end, label=heads[accepted[0]])
+
+
+DASHES = regex.compile(r"[‐‑‒–—―]")
+APOSTROPHES = regex.compile(r"[’‘`]")
+LEADING_THE = regex.compile(r"^(?:the)\s+")
+NOT_TITLE_CHARS = regex.compile(r"[^\p{L}\p{N}()'-]+")
+SPACES = regex.compile(r"\s+")
+NOT_SLUG = regex.compile(r"[^a-z0-9]+")
+LINE_BREAK = regex.compile(r"\n")
+SENTENCE_BREAK = regex.compile(r"[.;]")
 
 
 def normalize_title(title: str) -> str:
     """The form a law_id is made from: case, dashes, quotes, articles and "of the PRC" do not matter."""
-    t = regex.sub(r"[‐‑‒–—―]", "-", title.lower())
-    t = regex.sub(r"[’‘`]", "'", t)
-    t = NORMALIZE_DROP.sub(" ", t)
-    t = regex.sub(r"^(?:the)\s+", "", t.strip())
-    return regex.sub(r"\s+", " ", regex.sub(r"[^\p{L}\p{N}()'-]+", " ", t)).strip()
+    t = APOSTROPHES.sub("'", DASHES.sub("-", title.lower()))
+    t = LEADING_THE.sub("", NORMALIZE_DROP.sub(" ", t).strip())
+    return SPACES.sub(" ", NOT_TITLE_CHARS.sub(" ", t)).strip()
 
 
 def make_law_id(title: str) -> str:
     norm = normalize_title(title)
-    slug = regex.sub(r"[^a-z0-9]+", "-", norm).strip("-")[:48].rstrip("-")
+    slug = NOT_SLUG.sub("-", norm).strip("-")[:48].rstrip("-")
     return f"{slug}-{hashlib.sha256(norm.encode('utf-8')).hexdigest()[:6]}"
 
 
@@ -250,8 +269,8 @@ def _action_index(sdoc: Doc, titles: list[Span]) -> tuple:
     # Found in the text, not token by token: each token spans its text and white space up to the next token.
     text = text_of(sdoc)
     idx = sdoc.to_array("IDX").tolist()
-    breaks = {bisect.bisect_right(idx, m.start()) - 1 for m in regex.finditer(r"\n", text)}
-    breaks |= {k for m in regex.finditer(r"[.;]", text)
+    breaks = {bisect.bisect_right(idx, m.start()) - 1 for m in LINE_BREAK.finditer(text)}
+    breaks |= {k for m in SENTENCE_BREAK.finditer(text)
                if idx[k := bisect.bisect_right(idx, m.start()) - 1] == m.start() and len(sdoc[k]) == 1}
     index = ([a.start for a in actions], [a.end for a in actions], [a.label_ for a in actions], allowed,
              sorted(b for b in breaks if b >= 0))

@@ -1,9 +1,15 @@
-"""Token helpers shared by the rule components: capitalized runs as names and titles are printed."""
+"""Token helpers shared by the rule components: capitalized runs as names and titles are printed.
+
+The components walk tokens many times over (every capitalized word starts a run), so they read a
+:class:`Tokens` view of the Doc, plain Python lists built once per Doc, rather than a spaCy ``Token`` object
+made per look.
+"""
 
 from __future__ import annotations
 
 import regex
-from spacy.tokens import Doc, Token
+from spacy.attrs import IDX, LENGTH, LIKE_NUM, SPACY
+from spacy.tokens import Doc
 
 from ..rules import rules
 
@@ -28,80 +34,102 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-def is_cap(tok: Token) -> bool:
-    return tok.text[:1].isupper() or bool(ORDINAL.match(tok.text))
+class Tokens:
+    """A Doc's tokens as lists: ``text``, ``lower``, ``idx`` (character offset), ``space`` (followed by a space),
+    ``num`` (spaCy's ``like_num``), ``cap`` (capitalized or an ordinal: "2nd"). Get one with :func:`tokens`."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        columns = doc.to_array([IDX, LENGTH, SPACY, LIKE_NUM]).T.tolist() if len(doc) else [[], [], [], []]
+        self.idx, self.space, self.num = columns[0], [bool(x) for x in columns[2]], [bool(x) for x in columns[3]]
+        chars = text_of(doc)
+        self.text = [chars[i:i + n] for i, n in zip(self.idx, columns[1], strict=True)]
+        self.lower = [t.lower() for t in self.text]
+        self.cap = [t[:1].isupper() or (t[:1].isdigit() and bool(ORDINAL.match(t))) for t in self.text]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``."""
+        if end <= start:
+            return ""
+        return text_of(self.doc)[self.idx[start]:self.idx[end - 1] + len(self.text[end - 1])]
 
 
-def glued_hyphen(tok: Token) -> bool:
+def tokens(doc: Doc) -> Tokens:
+    """The :class:`Tokens` of a Doc, built on first use (a Doc is not changed after the tokenizer)."""
+    view = doc.user_data.get("_tokens")
+    if view is None:
+        view = doc.user_data["_tokens"] = Tokens(doc)
+    return view
+
+
+def glued_hyphen(t: Tokens, i: int) -> bool:
     """A hyphen inside a compound ("Benefit-Sharing"), which spaCy splits into three tokens."""
-    doc = tok.doc
-    return tok.text in HYPHENS and tok.i > 0 and not doc[tok.i - 1].whitespace_ and not tok.whitespace_
+    return t.text[i] in HYPHENS and i > 0 and not t.space[i - 1] and not t.space[i]
 
 
-def clause_initial(doc: Doc, i: int) -> bool:
+def clause_initial(t: Tokens, i: int) -> bool:
     """Capitalized only because a sentence, clause or paragraph starts here."""
     if i == 0:
         return True
-    prev = doc[i - 1]
-    return (prev.is_space or "\n" in prev.whitespace_ or prev.text[-1:] in CLAUSE_BREAKS
-            or (prev.text in ")）" and i >= 3 and doc[i - 3].text in "(（" and bool(MARKER.match(doc[i - 2].text))))
+    prev = t.text[i - 1]
+    return (prev.isspace() or prev[-1:] in CLAUSE_BREAKS
+            or (prev in ")）" and i >= 3 and t.text[i - 3] in "(（" and bool(MARKER.match(t.text[i - 2]))))
 
 
-def suffix_paren_end(doc: Doc, i: int) -> int | None:
+def suffix_paren_end(t: Tokens, i: int) -> int | None:
     """If a parenthetical that belongs to a title ("(II)", "(Interim)", "(2014–2020)") starts at i, its end."""
-    if i >= len(doc) or doc[i].text != "(":
+    if i >= len(t) or t.text[i] != "(":
         return None
-    for j in range(i + 1, min(i + 8, len(doc))):
-        if doc[j].text == ")":
-            inner = doc[i + 1:j].text
-            return j + 1 if SUFFIX_PARENS.match(inner) else None
+    for j in range(i + 1, min(i + 8, len(t))):
+        if t.text[j] == ")":
+            return j + 1 if SUFFIX_PARENS.match(t.span_text(i + 1, j)) else None
     return None
 
 
-def inner_quote_end(doc: Doc, i: int) -> int | None:
+def inner_quote_end(t: Tokens, i: int) -> int | None:
     """If a quotation inside a title starts at i (the 14th “Five-Year” Plan for ...), the index after it: a short
     capitalized quotation with the title going on, capitalized, right after it."""
-    if doc[i].text not in QUOTES:
+    if t.text[i] not in QUOTES:
         return None
-    for j in range(i + 1, min(i + 8, len(doc) - 1)):
-        if doc[j].text in QUOTES:
-            return j + 1 if j > i + 1 and is_cap(doc[i + 1]) and is_cap(doc[j + 1]) else None
+    for j in range(i + 1, min(i + 8, len(t) - 1)):
+        if t.text[j] in QUOTES:
+            return j + 1 if j > i + 1 and t.cap[i + 1] and t.cap[j + 1] else None
     return None
 
 
-def capitalized_run(doc: Doc, i: int) -> int:
+def capitalized_run(t: Tokens, i: int) -> int:
     """End (exclusive) of the run of capitalized words, title connectors and title suffixes from i."""
+    text, n = t.text, len(t)
     j = i
-    while j < len(doc):
-        tok = doc[j]
-        if tok.is_space or (j > i and "\n" in doc[j - 1].whitespace_):
+    while j < n:
+        word = text[j]
+        if word.isspace():
             break
-        if j > i and glued_hyphen(doc[j - 1]):
+        if j > i and glued_hyphen(t, j - 1):
             j += 1
-        elif is_cap(tok) or (tok.like_num and (j > i or YEAR.match(tok.text))) or glued_hyphen(tok) \
-                or tok.lower_ in CONNECTORS:
+        elif t.cap[j] or (t.num[j] and (j > i or YEAR.match(word))) or glued_hyphen(t, j) \
+                or t.lower[j] in CONNECTORS:
             j += 1
-        elif (end := suffix_paren_end(doc, j)) is not None:
+        elif (end := suffix_paren_end(t, j)) is not None:
             j = end
-        elif j > i and (end := inner_quote_end(doc, j)) is not None:
+        elif j > i and (end := inner_quote_end(t, j)) is not None:
             j = end
-        elif tok.text == "," and (m := _internal_comma(doc, tok)):
-            while j < len(doc) and doc[j].idx < m.end():
+        elif word == "," and (m := INTERNAL_AFTER_COMMA.match(text_of(t.doc), t.idx[j])):
+            while j < n and t.idx[j] < m.end():
                 j += 1
         else:
             break
-    return trim_run(doc, i, j)[1]
+    return trim_run(t, i, j)[1]
 
 
-def _internal_comma(doc: Doc, tok: Token) -> regex.Match | None:
-    return INTERNAL_AFTER_COMMA.match(text_of(doc), tok.idx)
-
-
-def trim_run(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def trim_run(t: Tokens, start: int, end: int) -> tuple[int, int]:
     """Drop leading and trailing connectors, hyphens and punctuation."""
-    while start < end and (doc[start].lower_ in CONNECTORS or not doc[start].text.strip()):
+    while start < end and (t.lower[start] in CONNECTORS or not t.text[start].strip()):
         start += 1
-    while end > start and (doc[end - 1].lower_ in CONNECTORS or glued_hyphen(doc[end - 1])
-                           or doc[end - 1].text in ",.;:“”\"'"):
+    while end > start and (t.lower[end - 1] in CONNECTORS or glued_hyphen(t, end - 1)
+                           or t.text[end - 1] in ",.;:“”\"'"):
         end -= 1
     return start, end

@@ -26,6 +26,8 @@ CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}  # trad
 
 def han_share(text: str) -> float:
     sample = text[:SAMPLE]
+    if not HAN.search(sample):
+        return 0.0
     han = len(HAN.findall(sample))
     latin = len(LATIN.findall(sample))
     return han / (han + latin) if han + latin else 0.0

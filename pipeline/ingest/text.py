@@ -27,6 +27,8 @@ BOMS = (
 # Tried in order after BOM sniffing; the best-scoring strict decode wins, earlier ones on ties.
 CANDIDATES = ("utf-8", "gb18030", "cp950", "cp1252")
 MARKUP = re.compile(r"\*{1,3}")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # category Cc but for \t \n \f \r
 
 
 def read_text(path: Path) -> Source:
@@ -128,9 +130,8 @@ def _plausibility(text: str) -> int:
     """Rewards characters that real documents use, penalizes mojibake-looking ones."""
     score = 0
     common = common_cjk()
-    for i, ch in enumerate(text):
-        if ch < "\x80":
-            continue
+    for m in NON_ASCII.finditer(text):
+        i, ch = m.start(), m.group()
         cp = ord(ch)
         if 0x2010 <= cp <= 0x206F or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF:
             score += 1
@@ -150,7 +151,7 @@ def _plausibility(text: str) -> int:
 
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    bad = len(CONTROL.findall(sample))
     return bad / max(1, len(sample))
 
 

@@ -213,6 +213,13 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
         chosen = [e for e in chosen if all(e.get(k) == v for k, v in (where or {}).items())]
         return _alt(chosen) or NEVER.pattern
 
+    def lowered(concept: str, kind: str) -> str:
+        """The kind's alternation for lower-cased text: phrases lower-cased, patterns made case-insensitive."""
+        entries = [e for e in books.get(concept, ()) if e.get("kind") == kind]
+        parts = [alternation(e["phrase"].lower() for e in entries if "phrase" in e)]
+        parts += [f"(?i:{e['pattern']})" for e in entries if "pattern" in e]
+        return "|".join(p for p in parts if p) or NEVER.pattern
+
     wordings, labels = words("responsibility"), words("responsibility", where={"position": "label"})
     trailers = words("responsibility", where={"position": "trailer"})
     measure_words, omitted = words("labels", "measure_word"), words("labels", "omitted_word")
@@ -272,6 +279,9 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
             rf"(?:\s*(?:[-–—~]|\bto\b)\s*(?P<hi>(?:{NUMBER}|{word_number})))?"
             rf"(?:\s+(?P<mag>{words('numbers', 'magnitude')})\b)?"
             rf"(?P<unit>\s*%|\s+(?:{words('targets', 'unit')})\b)?", I),
+        # Where a target can start (a comparator, a number word, a digit), found on the lower-cased text without
+        # the cost of case-insensitive matching: ``target`` is tried only there (pipeline.extract.targets).
+        "target_start": (rf"(?=\b(?:{lowered('targets', 'comparator')}|{lowered('numbers', 'number')})\b|\d)", 0),
         "currency_before": (rf"(?:{words('targets', 'currency_prefix')})\s*$", 0),
         "not_before_number": (rf"(?:\b(?:{words('targets', 'not_before_number')})|[\[〔(（#])\s*$", 0),
         "subject_boundary": (rf"(?:[,;:]\s+|\b(?:{words('targets', 'subject_starts_after')})\s+)", I),
