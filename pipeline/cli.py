@@ -11,12 +11,11 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from .corpus import DEFAULT_INPUT, DEFAULT_OUTPUT, EXECUTORS, run, terminal_progress
-from .executors import Limits, human_bytes, usable_cpus
+from .executors import EXECUTORS, Limits, human_bytes, usable_cpus
 from .ingest import DEFAULT_ENGINE, ENGINES, PLAN_FORMATS_TEXT
 from .model import PipelineError, QualityIssue
+from .paths import DEFAULT_INPUT, DEFAULT_OUTPUT, shown
 from .stages import STAGES, run_stages
-from .store import shown
 from .version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -51,6 +50,7 @@ def _print_json(value: object) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .corpus import run, terminal_progress  # pyarrow and pandas: paid by the commands that write tables
     from .corrections import CorrectionsError
 
     show_progress = not args.quiet and sys.stderr.isatty()
@@ -226,6 +226,8 @@ def _show_stage(stage: str, path: str, pdf_engine: str) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``run`` in one process: the same duplicate check and failure isolation, then the paths written."""
+    from .corpus import run
+
     try:
         report = run(args.files, args.out, jobs=1)
     except (PipelineError, ValueError) as exc:

@@ -22,16 +22,14 @@ from pathlib import Path
 
 from . import store
 from .corrections import Correction, Unmatched, apply_corrections, read_corrections
-from .executors import Killed, Limits, dask_results, local_results, usable_cpus
+from .executors import EXECUTORS, Killed, Limits, dask_results, local_results, usable_cpus
 from .export import document_rows, law_candidates, to_table
 from .ingest import DEFAULT_ENGINE, PLAN_FORMATS_TEXT, is_plan_file
 from .model import Document, PipelineError
+from .paths import DEFAULT_INPUT, DEFAULT_OUTPUT
 from .stages import process_file
 from .store import Entry, Manifest, Staged, shown
 
-DEFAULT_INPUT = Path("data/raw")
-DEFAULT_OUTPUT = Path("data/processed")
-EXECUTORS = ("local", "dask")
 DEFAULT_LIMITS = Limits()
 
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import hashlib
 
 import regex
-from pypinyin import Style, lazy_pinyin
 
 # The parts of a document number as DOC_NUMBER (patterns.py) captures it.
 _NUMBER = regex.compile(
     r"^(?P<prefix>.*?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*(?:No\.?\s*|第\s*)?(?P<serial>\d{1,4})\s*[号號]?$",
     regex.I)
+HAN = regex.compile(r"\p{Han}")
 _TOKEN = regex.compile(r"\p{Han}|[A-Za-z]+")
 _SMALL_WORDS = frozenset("a an and at by for from in of on the to with".split())
 MAX_LETTERS = 16
@@ -43,10 +43,13 @@ def make_doc_id(year: int | None, doc_number: str | None, title: str | None, tex
 
 def _tokens(text: str) -> list[str]:
     """Latin words as printed (lower-cased) and each Chinese character as its pinyin syllable."""
-    out = []
-    for token in _TOKEN.findall(text):
-        out.append(lazy_pinyin(token, style=Style.NORMAL)[0] if regex.match(r"\p{Han}", token) else token.lower())
-    return out
+    return [_pinyin(token) if HAN.match(token) else token.lower() for token in _TOKEN.findall(text)]
+
+
+def _pinyin(character: str) -> str:
+    from pypinyin import Style, lazy_pinyin  # its dictionaries take 0.15 s to load: only for Chinese titles
+
+    return lazy_pinyin(character, style=Style.NORMAL)[0]
 
 
 def _initial(token: str) -> str:

@@ -25,6 +25,8 @@ from multiprocessing.connection import wait
 
 from .model import PipelineError
 
+EXECUTORS = ("local", "dask")
+
 POLL_SECONDS = 0.05
 # Address space a worker may map beyond its ceiling: thread stacks and malloc arenas reserve virtual memory
 # that is never resident (a warmed-up worker maps about 1.5 GB to hold 190 MB). The parent enforces the
@@ -145,7 +147,9 @@ def local_results(paths: list[str], fn: Callable, jobs: int, limits: Limits,
                   init: Callable | None = None) -> Iterator[tuple[int, object]]:
     """Yield ``(index, fn(paths[index]) or Killed)`` as documents finish, with ``jobs`` worker processes."""
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.corpus"])
+    # Imported once in the fork server, so each worker starts with them (the parent, which only writes, never
+    # imports spaCy).
+    ctx.set_forkserver_preload(["pipeline.corpus", "pipeline.extract.nlp"])
     todo = deque(enumerate(paths))
     workers: list[_Worker] = []
     try:

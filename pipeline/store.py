@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 
 from .export import DOCUMENT_TABLES, SCHEMA_DIR, agency_rows, datapackage, to_table
 from .model import PipelineError
+from .paths import path_text, shown  # noqa: F401  (shown: re-exported, corpus prints paths with it)
 from .rules import RULES_DIR
 from .version import __version__
 
@@ -67,17 +68,6 @@ def file_sha256(path: str | Path) -> str:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
-
-
-def path_text(path: str | Path) -> str:
-    """A path as text that any file or terminal can hold: undecodable bytes as ``\\xNN``."""
-    return os.fsencode(os.fspath(path)).decode("utf-8", "backslashreplace")
-
-
-def shown(path: str | Path) -> str:
-    """A path safe to print: also control characters (newlines, escape sequences) escaped."""
-    text = path_text(path)
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def source_key(path: str | Path) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from .export import table_schema
-from .load import load
+from .loader import load
 from .model import PipelineError
 
 FORMATS = ("csv", "xlsx", "sqlite", "duckdb")

@@ -11,7 +11,7 @@ from variants import strip_markup
 
 from pipeline.corpus import process_file
 from pipeline.evaluate import score
-from pipeline.extract.laws import law_identity, make_law_id
+from pipeline.extract.law_ids import law_identity, make_law_id
 from pipeline.extract.nlp import annotate
 from pipeline.extract.runs import tokens
 from pipeline.extract.targets import TARGET, target_matches

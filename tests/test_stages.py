@@ -58,9 +58,9 @@ def test_a_crash_in_one_extractor_loses_that_family_only(monkeypatch):
     def broken(*args):
         raise RuntimeError("boom")
 
-    families = [(name, broken if name == "targets" else finder, field)
-                for name, finder, field in extract_stage.FAMILIES]
-    monkeypatch.setattr(extract_stage, "FAMILIES", tuple(families))
+    annotate, families = extract_stage.english()
+    families = tuple((name, broken if name == "targets" else finder, field) for name, finder, field in families)
+    monkeypatch.setattr(extract_stage, "english", lambda: (annotate, families))
     doc = process_file(CIRCULAR)
     assert doc.status == "partial"
     assert [str(e) for e in doc.errors] == ["extract.targets: RuntimeError: boom"]
@@ -132,3 +132,19 @@ def test_the_wheel_carries_schemas_and_rules_and_runs_outside_the_checkout(tmp_p
                             env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out").is_dir() and any((tmp_path / "out").rglob("*.parquet"))
+
+
+@pytest.mark.parametrize("code, absent", [
+    # The command line's help and the package itself load none of the heavy libraries.
+    ("import pipeline, pipeline.cli; pipeline.cli.build_parser()", ("spacy", "pandas", "pyarrow", "pypinyin")),
+    # A Chinese plan is read without spaCy (its extractor is rule-based on the text), an English one without
+    # pandas or pyarrow (only writing tables needs them).
+    ("from pipeline.stages import process_file; "
+     f"assert process_file(r'{ROOT / 'tests/fixtures/zh/plan_2027_zh.txt'}').law_mentions", ("spacy", "pandas")),
+    (f"from pipeline.stages import process_file; assert process_file(r'{CIRCULAR}').law_mentions",
+     ("pandas", "pyarrow")),
+])
+def test_imports_are_paid_where_used(code, absent):
+    probe = f"import sys; {code}; print(' '.join(m for m in {absent!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == ""

@@ -12,7 +12,7 @@ from zhconv import convert
 
 from pipeline.corpus import process_file
 from pipeline.evaluate import score
-from pipeline.extract.laws import make_law_id
+from pipeline.extract.law_ids import make_law_id
 from pipeline.extract.zh import (
     action_of,
     canonical_law,

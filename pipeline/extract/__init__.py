@@ -8,25 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 
 from ..model import Document, StageError
 from ..rules import languages
 from ..segment import paragraphs
-from .agencies import find_agency_mentions
-from .laws import find_law_mentions
-from .nlp import annotate
-from .targets import find_targets
 from .zh import extract_zh
 
 # A plan with this many measures and not one agency, instrument or target was not read right (a short
 # excerpt may truly have none).
 EXPECT_MENTIONS_FROM = 5
-# (family, finder, Document field)
-FAMILIES: tuple[tuple[str, Callable, str], ...] = (
-    ("agencies", find_agency_mentions, "agency_mentions"),
-    ("laws", find_law_mentions, "law_mentions"),
-    ("targets", lambda doc, sdoc, regions: find_targets(doc, sdoc), "targets"),
-)
+@cache
+def english() -> tuple[Callable, tuple[tuple[str, Callable, str], ...]]:
+    """The spaCy pipeline's ``annotate`` and the families found on its Doc, as (family, finder, Document field).
+
+    Imported on the first English document: a process that reads only Chinese plans, or none (the command
+    line's help, the parent of a run's workers), does not load spaCy."""
+    from .agencies import find_agency_mentions
+    from .laws import find_law_mentions
+    from .nlp import annotate
+    from .targets import find_targets
+
+    return annotate, (
+        ("agencies", find_agency_mentions, "agency_mentions"),
+        ("laws", find_law_mentions, "law_mentions"),
+        ("targets", lambda doc, sdoc, regions: find_targets(doc, sdoc), "targets"),
+    )
 
 
 def extract(doc: Document) -> Document:
@@ -37,6 +44,7 @@ def extract(doc: Document) -> Document:
     if language not in languages():
         return _partial(doc, {}, [StageError("extract", f"no rule book for language {language!r} "
                                              f"(have: {', '.join(languages())}); only the structure was read")])
+    annotate, families = english()
     try:
         sdoc = annotate(doc.text, [(s.start, s.end) for s in doc.repaired.styles if s.style == "italic"], language)
     except Exception as exc:  # noqa: BLE001 - any failure of the NLP pipeline loses the mentions, not the document
@@ -44,7 +52,7 @@ def extract(doc: Document) -> Document:
     regions = text_regions(doc)
     found: dict[str, tuple] = {}
     errors: list[StageError] = []
-    for family, finder, field in FAMILIES:
+    for family, finder, field in families:
         try:
             found[field] = tuple(finder(doc, sdoc, regions))
         except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others

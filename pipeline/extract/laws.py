@@ -11,7 +11,6 @@ rules alone give the same titles on text without markup.
 from __future__ import annotations
 
 import bisect
-import hashlib
 from collections.abc import Iterator
 
 import regex
@@ -23,6 +22,7 @@ from ..model import Document, LawMention
 from ..model import Span as TextSpan
 from ..patterns import QUOTATION
 from ..rules import rules
+from .law_ids import law_identity
 from .runs import (
     YEAR,
     Tokens,
@@ -38,9 +38,10 @@ from .runs import (
 _R = rules("en")
 COMPLEMENTS = frozenset(_R.words("titles", "complement"))
 TIME_FOLLOWERS = frozenset(_R.words("titles", "time_follower"))
-NORMALIZE_DROP = _R.pattern("titles", "normalize_drop")
 REFERENCE_WORDS = frozenset(_R.words("titles", "reference_word"))
 SELF_REFERENCE = frozenset(_R.words("titles", "self_reference"))
+LINE_BREAK = regex.compile(r"\n")
+SENTENCE_BREAK = regex.compile(r"[.;]")
 GENERIC_TITLES = frozenset(w.lower() for w in _R.words("titles", "generic_title"))
 
 
@@ -197,42 +198,6 @@ def cue_titles(t: Tokens, heads: dict[int, str]) -> Iterator[Span]:
         accepted = _acceptable_heads(t, start, end, heads)
         if accepted and t.cap[start]:
             yield Span(doc, start, end, label=heads[accepted[0]])
-
-
-DASHES = regex.compile(r"[‐‑‒–—―]")
-APOSTROPHES = regex.compile(r"[’‘`]")
-LEADING_THE = regex.compile(r"^(?:the)\s+")
-NOT_TITLE_CHARS = regex.compile(r"[^\p{L}\p{N}()'-]+")
-SPACES = regex.compile(r"\s+")
-NOT_SLUG = regex.compile(r"[^a-z0-9]+")
-LINE_BREAK = regex.compile(r"\n")
-SENTENCE_BREAK = regex.compile(r"[.;]")
-
-
-def normalize_title(title: str) -> str:
-    """The form a law_id is made from: case, dashes, quotes, articles and "of the PRC" do not matter."""
-    t = APOSTROPHES.sub("'", DASHES.sub("-", title.lower()))
-    t = LEADING_THE.sub("", NORMALIZE_DROP.sub(" ", t).strip())
-    return SPACES.sub(" ", NOT_TITLE_CHARS.sub(" ", t)).strip()
-
-
-def make_law_id(title: str) -> str:
-    norm = normalize_title(title)
-    slug = NOT_SLUG.sub("-", norm).strip("-")[:48].rstrip("-")
-    return f"{slug}-{hashlib.sha256(norm.encode('utf-8')).hexdigest()[:6]}"
-
-
-def law_identity(title: str, instrument_type: str | None = None) -> tuple[str, str, str | None]:
-    """The law_id, canonical title and type of an instrument: one listed in the Chinese rule book
-    (``rules/zh/laws.json``, which accepts English titles) gets the id, English title and type of its entry
-    there, so "Patent Law of the People's Republic of China" and 《专利法》 are one instrument whichever plan is
-    read first; any other keeps its own title and the type its head word gives."""
-    from .zh import canonical_law  # zh builds its ids with make_law_id from this module
-
-    entry = canonical_law(title)
-    if entry is None:
-        return make_law_id(title), title, instrument_type
-    return make_law_id(entry["title_en"]), entry["title_en"], entry["type"]
 
 
 def _action(sdoc: Doc, title: Span, titles: list[Span]) -> str | None:

@@ -24,7 +24,7 @@ from ..ingest.language import matching_copy
 from ..model import AgencyMention, Document, LawMention, Target
 from ..model import Span as TextSpan
 from ..rules import alternation, rules
-from .laws import make_law_id
+from .law_ids import make_law_id
 
 
 @cache

@@ -1,0 +1,44 @@
+"""Law ids: the normalized form of an instrument's title and the stable id made from it, shared by the English
+and Chinese extractors (no spaCy here, so the Chinese path does not import it)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import regex
+
+from ..rules import rules
+
+NORMALIZE_DROP = rules("en").pattern("titles", "normalize_drop")
+DASHES = regex.compile(r"[‐‑‒–—―]")
+APOSTROPHES = regex.compile(r"[’‘`]")
+LEADING_THE = regex.compile(r"^(?:the)\s+")
+NOT_TITLE_CHARS = regex.compile(r"[^\p{L}\p{N}()'-]+")
+SPACES = regex.compile(r"\s+")
+NOT_SLUG = regex.compile(r"[^a-z0-9]+")
+
+
+def normalize_title(title: str) -> str:
+    """The form a law_id is made from: case, dashes, quotes, articles and "of the PRC" do not matter."""
+    t = APOSTROPHES.sub("'", DASHES.sub("-", title.lower()))
+    t = LEADING_THE.sub("", NORMALIZE_DROP.sub(" ", t).strip())
+    return SPACES.sub(" ", NOT_TITLE_CHARS.sub(" ", t)).strip()
+
+
+def make_law_id(title: str) -> str:
+    norm = normalize_title(title)
+    slug = NOT_SLUG.sub("-", norm).strip("-")[:48].rstrip("-")
+    return f"{slug}-{hashlib.sha256(norm.encode('utf-8')).hexdigest()[:6]}"
+
+
+def law_identity(title: str, instrument_type: str | None = None) -> tuple[str, str, str | None]:
+    """The law_id, canonical title and type of an instrument: one listed in the Chinese rule book
+    (``rules/zh/laws.json``, which accepts English titles) gets the id, English title and type of its entry
+    there, so "Patent Law of the People's Republic of China" and 《专利法》 are one instrument whichever plan is
+    read first; any other keeps its own title and the type its head word gives."""
+    from .zh import canonical_law  # zh builds its ids with make_law_id from here
+
+    entry = canonical_law(title)
+    if entry is None:
+        return make_law_id(title), title, instrument_type
+    return make_law_id(entry["title_en"]), entry["title_en"], entry["type"]
