@@ -95,6 +95,6 @@ def render_report(tables: dict[str, pd.DataFrame], out_dir: str | Path,
 def write_report(tables_dir: str | Path, out_dir: str | Path, doc_ids: list[str] | None = None) -> list[Path]:
     """Read the tables in ``tables_dir`` with :func:`pipeline.load` and write the report into ``out_dir``: one
     ``<doc_id>.html`` per document (or per id in ``doc_ids``) and ``index.html``. Returns the paths written."""
-    from ..load import load
+    from ..loader import load
 
     return render_report(load(tables_dir), out_dir, doc_ids)
