@@ -32,8 +32,8 @@ def unknown_bodies(sdoc: Doc) -> Iterator[Span]:
     """Capitalized names headed by an organizational noun that no gazetteer entry covers."""
     taken = Containers([(s.start, s.end) for key in ("agencies", "instruments") for s in sdoc.spans[key]])
     t = tokens(sdoc)
-    i = 0
-    while i < len(t):
+    i, n = 0, len(t)
+    while i < n:
         if not t.cap[i] or clause_initial(t, i) or taken.contains(i, i + 1):
             i += 1
             continue

@@ -21,6 +21,7 @@ import regex
 
 from ..gazetteer import normalize_name, resolve, zh_names
 from ..ingest.language import matching_copy
+from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, Target
 from ..model import Span as TextSpan
 from ..rules import alternation, rules
@@ -41,10 +42,10 @@ def extract_zh(doc: Document) -> Document:
     titles = list(find_titles(copy))
     masked = _mask(copy, [(t.start, t.end) for t in titles])
     notes = list(responsibility_notes(doc, masked))
-    front = _front_matter(doc)
-    laws = [m for m in law_mentions(doc, copy, titles) if not _inside(m.span.start, front)]
+    front = Coverage(_front_matter(doc))
+    laws = [m for m in law_mentions(doc, copy, titles) if not front.covers(m.span.start)]
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
-    agencies += [a for a in mentioned_agencies(doc, masked, notes) if not _inside(a.span.start, front)]
+    agencies += [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
     targets = find_targets(doc, _mask(copy, [(t.start, t.end) for t in titles] + _quotes(copy)))
     return replace(doc, law_mentions=tuple(sorted(laws, key=lambda m: (m.span.start, m.span.end))),
                    agency_mentions=tuple(sorted(agencies, key=lambda a: (a.span.start, a.span.end, a.role))),
@@ -57,10 +58,6 @@ def _mask(copy: str, ranges: list[tuple[int, int]]) -> str:
     for s, e in ranges:
         chars[s:e] = "\u2060" * (e - s)
     return "".join(chars)
-
-
-def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(s <= offset < e for s, e in ranges)
 
 
 def _front_matter(doc: Document) -> list[tuple[int, int]]:
@@ -89,13 +86,10 @@ TITLE = regex.compile(rf"《(?P<t>(?:{_TITLE_CHAR}|《{_TITLE_CHAR}{{1,80}}》){
 
 def find_titles(copy: str) -> Iterator[Title]:
     """《…》 titles and bare law names (outside titles), in text order."""
-    taken = []
-    found = []
-    for m in TITLE.finditer(copy):
-        taken.append(m.span())
-        found.append(Title(m.start("t"), m.end("t"), True))
+    found = [Title(m.start("t"), m.end("t"), True) for m in TITLE.finditer(copy)]
+    taken = Coverage((t.start - 1, t.end + 1) for t in found)
     for m in _bare_laws().finditer(copy):
-        if not _inside(m.start(), taken):
+        if not taken.covers(m.start()):
             found.append(Title(m.start(), m.end(), False))
     return iter(sorted(found, key=lambda t: t.start))
 
@@ -338,10 +332,10 @@ def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[Ag
 
 def mentioned_agencies(doc: Document, masked: str, notes: list[list[AgencyMention]]) -> list[AgencyMention]:
     """Gazetteer names elsewhere in the running text (never inside a 《》 title or a responsibility note)."""
-    taken = [(n[0].span.start, n[-1].span.end) for n in notes if n]
+    taken = Coverage((n[0].span.start, n[-1].span.end) for n in notes if n)
     out = []
     for m in _agency_regex().finditer(masked):
-        if not _inside(m.start(), taken):
+        if not taken.covers(m.start()):
             out.append(_mention(doc, m.start(), m.end(), "mentioned"))
     return out
 
@@ -387,10 +381,12 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
     pattern, cmp_of, suffix_of, units, mags = _target_regex()
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
+    # The first region (measures, then goals) holding the match: by bisection, not a scan per match.
+    holding = IntervalIndex((s, e, k, (s, e, key)) for k, (s, e, key) in enumerate(regions))
     out = []
     for m in pattern.finditer(masked):
         start, end = m.start(), m.end()
-        region = next((r for r in regions if r[0] <= start and end <= r[1]), None)
+        region = next((r for r in holding.at(start) if end <= r[1]), None)
         if region is None:
             continue
         lo, hi = m.group("lo"), m.group("hi") or m.group("lo")
