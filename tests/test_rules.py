@@ -96,3 +96,20 @@ def test_phrase_rulers_save_their_patterns_with_the_pipeline(tmp_path):
         a = [(s.text, s.label_) for s in doc_a.spans[key]]
         b = [(s.text, s.label_) for s in doc_b.spans[key]]
         assert a == b and a, key
+
+
+@pytest.mark.parametrize("concept, block, key, matched, expected", [
+    ("targets", "units", "unit", "个百分点", "percentage point"),
+    ("targets", "units", "unit", "％", "%"),
+    ("targets", "suffix_comparators", "comparator", "以内", "<="),
+    ("targets", "entries", "comparator", "不少于", ">="),
+    ("actions", "entries", "action", "研究制定", "formulate"),
+    ("responsibility", "entries", "part", "牵头", "lead"),
+    ("targets", "units", "unit", "个月", "month"),  # not a count: 个 followed by 月 is excluded there
+    ("targets", "units", "unit", "公里", None),  # a unit the book does not list
+    ("targets", "units", "unit", "", None),
+])
+def test_a_matched_text_finds_its_entry(concept, block, key, matched, expected):
+    """What the Chinese extractor asks of a match (which comparator, unit, action or part it is): the first
+    entry of the list whose pattern, compiled once by the rule book, matches all of it."""
+    assert rules("zh").value_of(concept, block, key, matched) == expected

@@ -27,12 +27,7 @@ from ..model import Span as TextSpan
 from ..rules import alternation, rules
 from .law_ids import make_law_id
 
-
-@cache
-def rule_book(concept: str) -> dict:
-    """A concept of the zh rule book: its entries and the blocks beside them."""
-    book = rules("zh")
-    return {"entries": book.entries(concept), **book.extras[concept]}
+ZH = rules("zh")  # the zh rule book: its patterns are compiled there, once
 
 
 def extract_zh(doc: Document) -> Document:
@@ -88,39 +83,34 @@ def find_titles(copy: str) -> Iterator[Title]:
     """《…》 titles and bare law names (outside titles), in text order."""
     found = [Title(m.start("t"), m.end("t"), True) for m in TITLE.finditer(copy)]
     taken = Coverage((t.start - 1, t.end + 1) for t in found)
-    for m in _bare_laws().finditer(copy):
+    for m in ZH.re("bare_law").finditer(copy):
         if not taken.covers(m.start()):
             found.append(Title(m.start(), m.end(), False))
     return iter(sorted(found, key=lambda t: t.start))
 
 
-@cache
-def _law_entries() -> tuple[dict, ...]:
-    return tuple(rule_book("laws")["entries"])
-
-
-@cache
-def _bare_laws() -> regex.Pattern:
-    names = [e["name"] for e in _law_entries() if e.get("bare")]
-    return regex.compile(rf"(?:中华人民共和国)?(?:{alternation(names)})(?!实施细则|实施条例|实施办法)")
-
-
+PRC_PREFIX = regex.compile(r"^中华人民共和国")
+SPACES = regex.compile(r"\s+")
+HAN = regex.compile(r"\p{Han}")
+YEARS_SUFFIX = regex.compile(r"\s*\([^()]*\d{4}[^()]*\)\s*$")  # "(2021-2035)"
+ENGLISH_PREFIX = regex.compile(r"^(?:the|law of the people's republic of china on)\s+")
+SHORT_QUOTE = regex.compile(r"“[^”\n]{1,40}”")
 TITLE_SUFFIX = regex.compile(r"\s*\((?:[^()]*\d{4}[^()]*|试行|暂行|修订|修正|草案|征求意见稿|[^()]{1,6}部分)\)\s*$")
 
 
 def title_key(title: str) -> str:
     """The form titles are compared in: simplified, no 中华人民共和国, no trailing （试行）/（2021—2035年）."""
     t = matching_copy(title).strip().strip("《》")
-    t = regex.sub(r"^中华人民共和国", "", t)
+    t = PRC_PREFIX.sub("", t)
     while TITLE_SUFFIX.search(t):
         t = TITLE_SUFFIX.sub("", t)
-    return regex.sub(r"\s+", "", t)
+    return SPACES.sub("", t)
 
 
 @cache
 def _canonical_index() -> dict[str, dict]:
     index = {}
-    for e in _law_entries():
+    for e in ZH.entries("laws"):
         for t in (e["name"], *e.get("aliases", [])):
             index[title_key(t)] = e
         for t in (e["title_en"], *e.get("aliases_en", [])):
@@ -129,14 +119,13 @@ def _canonical_index() -> dict[str, dict]:
 
 
 def _english_key(title: str) -> str:
-    t = regex.sub(r"\s*\([^()]*\d{4}[^()]*\)\s*$", "", title)
-    return "en:" + regex.sub(r"^(?:the|law of the people's republic of china on)\s+", "",
-                             normalize_name(t).replace(" of the people's republic of china", "")).strip()
+    t = YEARS_SUFFIX.sub("", title)
+    return "en:" + ENGLISH_PREFIX.sub("", normalize_name(t).replace(" of the people's republic of china", "")).strip()
 
 
 def canonical_law(title: str) -> dict | None:
     """The rule-book entry of an instrument, from its Chinese or English title, or None."""
-    if regex.search(r"\p{Han}", title):
+    if HAN.search(title):
         return _canonical_index().get(title_key(title))
     return _canonical_index().get(_english_key(title))
 
@@ -151,28 +140,12 @@ def law_id_for(title: str) -> str:
     return f"zh-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}"
 
 
-@cache
-def _type_rules() -> tuple[tuple[regex.Pattern, str], ...]:
-    return tuple((regex.compile(e["pattern"]), e["type"]) for e in rule_book("instrument_types")["entries"])
-
-
 def instrument_type(title: str) -> str:
     entry = canonical_law(title)
     if entry is not None:
         return entry["type"]
     key = title_key(title)
-    return next((t for p, t in _type_rules() if p.search(key)), "other")
-
-
-@cache
-def _action_rules() -> tuple[regex.Pattern, dict[str, str], regex.Pattern]:
-    book = rule_book("actions")
-    verbs = {}
-    for e in book["entries"]:
-        for v in e["pattern"].split("|"):
-            verbs[v] = e["action"]
-    light = regex.compile(alternation(book["light_verbs"]))
-    return regex.compile(alternation(verbs)), verbs, light
+    return next((e["type"] for p, e in ZH.each("instrument_types") if p.search(key)), "other")
 
 
 CLAUSE_BREAK = regex.compile(r"[。；;，,：:!?！？\n]|[(（]")
@@ -181,15 +154,15 @@ CLAUSE_BREAK = regex.compile(r"[。；;，,：:!?！？\n]|[(（]")
 def action_of(masked: str, start: int, end: int) -> str | None:
     """The governing verb of the title at ``start:end`` (brackets included): the nearest action verb
     before it in its clause; else (推进《A》《B》修改) the last verb between it and the clause's end."""
-    verbs_re, verbs, _ = _action_rules()
+    verbs = ZH.re("action_verb")
     clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(masked, max(0, start - 80), start)), default=0)
     # "国务院印发的《纲要》": a verb before 的 describes the title; the clause's governing verb comes earlier
-    found = [m for m in verbs_re.finditer(masked, clause_start, start) if masked[m.end():m.end() + 1] != "的"]
+    found = [m for m in verbs.finditer(masked, clause_start, start) if masked[m.end():m.end() + 1] != "的"]
     if found:
-        return verbs[found[-1].group()]
+        return ZH.value_of("actions", "entries", "action", found[-1].group())
     after_end = CLAUSE_BREAK.search(masked, end)
-    tail = list(verbs_re.finditer(masked, end, after_end.start() if after_end else len(masked)))
-    return verbs[tail[-1].group()] if tail else None
+    tail = list(verbs.finditer(masked, end, after_end.start() if after_end else len(masked)))
+    return ZH.value_of("actions", "entries", "action", tail[-1].group()) if tail else None
 
 
 SHORT_NAME = regex.compile(r"(?:以下简称|下称|简称)$")
@@ -271,14 +244,6 @@ def issuer_and_addressees(doc: Document, copy: str) -> list[AgencyMention]:
     return out
 
 
-@cache
-def _responsibility_rules():
-    book = rule_book("responsibility")
-    parts = [(regex.compile(e["pattern"]), e["part"]) for e in book["entries"]]
-    return (parts, regex.compile(book["cue"]["pattern"]), regex.compile(book["lead_before"]["pattern"]),
-            regex.compile(book["trailing_group"]["pattern"]), regex.compile(book["collectives"]["pattern"]))
-
-
 # What follows a note: the end of the sentence or text, or (in run-together text) the next item or heading.
 NOTE_FOLLOWER = regex.compile(
     r"\s*(?:$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+[、 \u3000]|\([一二三四五六七八九十\d]+\))")
@@ -287,7 +252,7 @@ NOTE = regex.compile(r"\((?P<inner>(?:[^()\n]|\([^()\n]*\))*)\)")
 
 def responsibility_notes(doc: Document, masked: str) -> Iterator[list[AgencyMention]]:
     """The units of each responsibility parenthetical （X、Y负责）, （X牵头，Y参与）, one list per note."""
-    parts, cue, _, _, _ = _responsibility_rules()
+    cue = ZH.re("responsibility_cue")
     for m in NOTE.finditer(masked):
         if not cue.search(m.group("inner")):
             continue
@@ -298,7 +263,7 @@ def responsibility_notes(doc: Document, masked: str) -> Iterator[list[AgencyMent
 
 
 def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[AgencyMention]:
-    parts, _, lead_before, group, collectives = _responsibility_rules()
+    lead_before, group = ZH.re("responsibility_lead_before"), ZH.re("responsibility_trailing_group")
     clauses = []
     depth, s = 0, start
     for i in range(start, end + 1):
@@ -310,10 +275,10 @@ def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[Ag
     for cs, ce in clauses:
         clause = masked[cs:ce]
         part = None
-        for pattern, name in parts:
+        for pattern, entry in ZH.each("responsibility"):
             m = pattern.search(clause)
             if m:
-                part, ce = name, cs + m.start()
+                part, ce = entry["part"], cs + m.start()
                 break
         lead = part == "lead"
         pieces = [(cs, ce, lead)]
@@ -326,7 +291,7 @@ def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[Ag
                 if g and g.start() > us:
                     ue = g.start()
                 unit = masked[us:ue]
-                agency_id: str | None | bool = None if collectives.search(unit) else False
+                agency_id: str | None | bool = None if ZH.re("responsibility_collective").search(unit) else False
                 yield _mention(doc, us, ue, "responsible", is_lead, agency_id)
 
 
@@ -342,62 +307,34 @@ def mentioned_agencies(doc: Document, masked: str, notes: list[list[AgencyMentio
 
 # --- targets -------------------------------------------------------------------------------------------------
 
-class _Entries:
-    """An alternation of rule-book entries (in book order, so a longer phrase is listed first) and the
-    value of the entry a matched text comes from."""
-
-    def __init__(self, entries: list[dict], key: str) -> None:
-        self.entries = [(regex.compile(e["pattern"]), e[key]) for e in entries]
-        self.pattern = "|".join(f"(?:{e['pattern']})" for e in entries)
-
-    def get(self, matched: str) -> str | None:
-        return next((v for p, v in self.entries if matched and p.fullmatch(matched)), None)
-
-
-@cache
-def _target_regex() -> tuple[regex.Pattern, _Entries, _Entries, _Entries, dict]:
-    book = rule_book("targets")
-    cmp_of, suffix_of = _Entries(book["entries"], "comparator"), _Entries(book["suffix_comparators"], "comparator")
-    unit_of = _Entries(book["units"], "unit")
-    before, after, units = cmp_of.pattern, suffix_of.pattern, unit_of.pattern
-    mags = book["magnitudes"]
-    pattern = regex.compile(
-        rf"(?:(?P<cmp>{before})\s*)?"
-        rf"(?<![\d.A-Za-z]|{book['not_after']})(?P<lo>\d+(?:\.\d+)?)(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
-        rf"(?P<mag>{alternation(mags)})?(?P<unit>{units})(?!{book['not_before_unit']})"
-        rf"(?P<suffix>{after})?")
-    return pattern, cmp_of, suffix_of, unit_of, mags
-
-
 YEAR_LIKE = regex.compile(r"^(?:19|20)\d\d$")
-NOUN_AFTER = regex.compile(
-    rf"[\p{{Han}}A-Za-z]{{1,16}}?(?={alternation(rule_book('targets')['counted_noun_stops'])}|[^\p{{Han}}A-Za-z]|$)")
 SUBJECT_BREAK = regex.compile(r"[。；;，,：:、\n\u2060()]")
 SUBJECT_LEAD = regex.compile(r"^(?:确保|力争|推动|推进|争取|实现|使|其中|全年|年内|累计|新增)+")
 
 
 def find_targets(doc: Document, masked: str) -> list[Target]:
     """Targets in listed measures and goals: 不少于20个, 达到1800亿元, 提高到5%以上, 15个月以内, 2.5万家."""
-    pattern, cmp_of, suffix_of, units, mags = _target_regex()
+    magnitudes = ZH.extras["targets"]["magnitudes"]
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     # The first region (measures, then goals) holding the match: by bisection, not a scan per match.
     holding = IntervalIndex((s, e, k, (s, e, key)) for k, (s, e, key) in enumerate(regions))
     out = []
-    for m in pattern.finditer(masked):
+    for m in ZH.re("target").finditer(masked):
         start, end = m.start(), m.end()
         region = next((r for r in holding.at(start) if end <= r[1]), None)
         if region is None:
             continue
         lo, hi = m.group("lo"), m.group("hi") or m.group("lo")
-        unit = units.get(m.group("unit"))
+        unit = ZH.value_of("targets", "units", "unit", m.group("unit"))
         if YEAR_LIKE.match(lo) and unit not in ("yuan", "%", "count"):
             continue
-        scale = mags.get(m.group("mag") or "", 1)
-        comparator = suffix_of.get(m.group("suffix") or "") or cmp_of.get(m.group("cmp") or "") or "="
+        scale = magnitudes.get(m.group("mag") or "", 1)
+        comparator = (ZH.value_of("targets", "suffix_comparators", "comparator", m.group("suffix") or "")
+                      or ZH.value_of("targets", "entries", "comparator", m.group("cmp") or "") or "=")
         subject = None
         if unit == "count":
-            noun = NOUN_AFTER.match(masked, end)
+            noun = ZH.re("counted_noun").match(masked, end)
             subject = noun.group() if noun else None
         if subject is None:
             clause_start = max((b.end() for b in SUBJECT_BREAK.finditer(masked, region[0], start)), default=region[0])
@@ -411,4 +348,4 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
 
 def _quotes(copy: str) -> list[tuple[int, int]]:
     """“十四五” and other quoted names: their numbers are not quantities."""
-    return [m.span() for m in regex.finditer(r"“[^”\n]{1,40}”", copy)]
+    return [m.span() for m in SHORT_QUOTE.finditer(copy)]

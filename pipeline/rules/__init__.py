@@ -139,6 +139,9 @@ class Rules:
     extras: Mapping[str, Mapping[str, Any]]  # a book's blocks beside its entries (zh: cue, units, ...)
     patterns: Mapping[tuple[str, str | None], regex.Pattern] = field(repr=False)
     derived: Mapping[str, regex.Pattern] = field(repr=False)  # see :func:`_derive`
+    # (concept, list) -> each regex entry compiled alone, with its entry: for rules that ask which entry a
+    # matched text comes from (zh: the comparator of 不少于, the part of 牵头).
+    each_entry: Mapping[tuple[str, str], tuple[tuple[regex.Pattern, Mapping[str, Any]], ...]] = field(repr=False)
     role_of: Mapping[str, str] = field(repr=False)  # lower-case responsibility wording -> role
 
     def entries(self, concept: str, kind: str | None = None) -> tuple[Mapping[str, Any], ...]:
@@ -160,6 +163,15 @@ class Rules:
     def re(self, name: str) -> regex.Pattern:
         """A derived pattern by name (``responsibility_cue``, ``omitted_range``, ``date``, ``target`` ...)."""
         return self.derived[name]
+
+    def each(self, concept: str, block: str = "entries") -> tuple[tuple[regex.Pattern, Mapping[str, Any]], ...]:
+        """The regex entries of a concept's entries (or of a list beside them, such as zh targets' ``units``),
+        each compiled alone as written, in book order, with its entry."""
+        return self.each_entry.get((concept, block), ())
+
+    def value_of(self, concept: str, block: str, key: str, matched: str) -> Any:
+        """``key`` of the first entry of the list whose pattern matches all of ``matched``, or None."""
+        return next((e[key] for p, e in self.each(concept, block) if matched and p.fullmatch(matched)), None)
 
 
 def _load_books(language: str) -> dict[str, dict]:
@@ -190,9 +202,13 @@ def rules(language: str = "en") -> Rules:
                 pattern, flags = template(language, concept, kind)
                 patterns[(concept, kind)] = regex.compile(pattern.format(alt=_alt(chosen)), flags)
     resp = books.get("responsibility", ())
+    each_entry = {(concept, block): tuple((regex.compile(e["pattern"]), e) for e in items if "pattern" in e)
+                  for concept, data in files.items() for block, items in data.items()
+                  if isinstance(items, list) and any(isinstance(e, dict) and "pattern" in e for e in items)}
+    derived = {**_derive(books), **LANGUAGE_DERIVED.get(language, lambda b, x: {})(books, extras)}
     return Rules(language=language, books=MappingProxyType(books), extras=MappingProxyType(extras),
-                 patterns=MappingProxyType(patterns),
-                 derived=MappingProxyType(_derive(books)),
+                 patterns=MappingProxyType(patterns), derived=MappingProxyType(derived),
+                 each_entry=MappingProxyType(each_entry),
                  role_of=MappingProxyType({e["phrase"].lower(): e["role"] for e in resp if "phrase" in e}))
 
 
@@ -288,6 +304,43 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
         "subject_trail": (rf"\s+(?:{words('targets', 'subject_trailing_words')})\s*$", I),
     }
     return {name: regex.compile(pattern, flags) for name, (pattern, flags) in out.items()}
+
+
+def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mapping]) -> dict[str, regex.Pattern]:
+    """The zh book's combined patterns (pipeline.extract.zh), matched on the matching copy of a text."""
+    def alt(concept: str, block: str = "entries") -> str:
+        items = books.get(concept, ()) if block == "entries" else extras.get(concept, {}).get(block, ())
+        return "|".join(f"(?:{e['pattern']})" for e in items) or NEVER.pattern
+
+    def block(concept: str, name: str) -> str:
+        return extras.get(concept, {}).get(name, {}).get("pattern", NEVER.pattern)
+
+    targets = extras.get("targets", {})
+    magnitudes = alternation(targets.get("magnitudes", {})) or NEVER.pattern
+    stops = alternation(targets.get("counted_noun_stops", ())) or NEVER.pattern
+    bare_laws = alternation(e["name"] for e in books.get("laws", ()) if e.get("bare")) or NEVER.pattern
+    # An action's pattern is a list of verbs: all of them, longest first, so 研究制定 is not read as 制定.
+    verbs = alternation(v for e in books.get("actions", ()) for v in e["pattern"].split("|")) or NEVER.pattern
+    return {name: regex.compile(pattern) for name, pattern in {
+        # A law named without 《》, but not its implementing rules (专利法实施细则).
+        "bare_law": rf"(?:中华人民共和国)?(?:{bare_laws})(?!实施细则|实施条例|实施办法)",
+        "action_verb": verbs,
+        "responsibility_cue": block("responsibility", "cue"),
+        "responsibility_lead_before": block("responsibility", "lead_before"),
+        "responsibility_trailing_group": block("responsibility", "trailing_group"),
+        "responsibility_collective": block("responsibility", "collectives"),
+        "target": (
+            rf"(?:(?P<cmp>{alt('targets')})\s*)?"
+            rf"(?<![\d.A-Za-z]|{targets.get('not_after', NEVER.pattern)})(?P<lo>\d+(?:\.\d+)?)"
+            rf"(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
+            rf"(?P<mag>{magnitudes})?(?P<unit>{alt('targets', 'units')})"
+            rf"(?!{targets.get('not_before_unit', NEVER.pattern)})(?P<suffix>{alt('targets', 'suffix_comparators')})?"),
+        # The noun a bare count counts (3个示范区): up to the first stop word or non-letter.
+        "counted_noun": rf"[\p{{Han}}A-Za-z]{{1,16}}?(?={stops}|[^\p{{Han}}A-Za-z]|$)",
+    }.items()}
+
+
+LANGUAGE_DERIVED = {"zh": _derive_zh}
 
 
 @cache
