@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from .executors import EXECUTORS, Limits, human_bytes, usable_cpus
+from .executors import EXECUTORS, Limits, human_bytes, stop_helper_processes, usable_cpus
 from .ingest import DEFAULT_ENGINE, ENGINES, PLAN_FORMATS_TEXT
 from .model import PipelineError, QualityIssue
 from .paths import DEFAULT_INPUT, DEFAULT_OUTPUT, shown
@@ -396,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing more was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        stop_helper_processes()
 
 
 if __name__ == "__main__":

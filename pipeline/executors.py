@@ -143,6 +143,17 @@ class _Worker:
         self.conn.close()
 
 
+def stop_helper_processes() -> None:
+    """Stop multiprocessing's fork server and resource tracker, if running, and wait for them: a command leaves
+    no process behind, not even an exited one that a container's init never reaps. (Private methods of
+    multiprocessing, the ones its own tests use; a Python without them just leaves the helpers to exit alone.)"""
+    from multiprocessing import forkserver, resource_tracker
+
+    for helper in (forkserver._forkserver, resource_tracker._resource_tracker):
+        with contextlib.suppress(Exception):
+            helper._stop()
+
+
 def local_results(paths: list[str], fn: Callable, jobs: int, limits: Limits,
                   init: Callable | None = None) -> Iterator[tuple[int, object]]:
     """Yield ``(index, fn(paths[index]) or Killed)`` as documents finish, with ``jobs`` worker processes."""
