@@ -110,7 +110,7 @@ def resolve(surface: str, year: int | None = None) -> str | None:
     if not candidates and HAN.search(surface):
         candidates = _index().get(normalize_name(PARTY_PREFIX.sub("", surface)))
     if not candidates:
-        return None
+        return collective(surface)
     valid = [a for a in candidates if a.valid_in(year)]
     if valid:
         # In a reorganization year both bodies are valid; the newer name is the one in use.
@@ -119,6 +119,25 @@ def resolve(surface: str, year: int | None = None) -> str | None:
         return candidates[0].agency_id
     return min(candidates, key=lambda a: min(abs(year - (a.valid_from or year)),
                                               abs(year - (a.valid_to or year)))).agency_id
+
+
+def collective(surface: str) -> str | None:
+    """The gazetteer row of a collective addressee ("the people's governments of all provinces, ...",
+    各省、自治区、直辖市人民政府): the ``agency_id`` of the first entry of the rule book's ``collectives`` whose
+    pattern matches the whole surface."""
+    language = "zh" if HAN.search(surface) else "en"
+    text = matching_copy(surface) if language == "zh" else surface
+    text = text.strip().strip(",.;:，。；：")
+    return next((e["agency_id"] for p, e in rules(language).each("collectives") if p.fullmatch(text)), None)
+
+
+def collective_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where collective addressees stand in ``text[start:end]``: an agency list is not split inside them.
+    (Chinese is read in its matching copy, which has the same offsets.)"""
+    if not CJK.search(text, start, end):
+        return [m.span() for m in rules("en").pattern("collectives").finditer(text, start, end)]
+    copy = matching_copy(text[start:end])
+    return [(start + s, start + e) for s, e in (m.span() for m in rules("zh").pattern("collectives").finditer(copy))]
 
 
 @cache
@@ -171,7 +190,7 @@ def split_agency_list(text: str, start: int, end: int) -> list[Span]:
     Supervision, Inspection and Quarantine" stay; an unknown fragment without an organizational head noun
     ("Inspection and Quarantine") is joined to the name before it. Chinese lists split on 、 and ，.
     """
-    protected = [m.span() for m in name_regex().finditer(text, start, end)]
+    protected = [m.span() for m in name_regex().finditer(text, start, end)] + collective_spans(text, start, end)
     depth_spans = [m.span() for m in regex.finditer(r"[(（][^()（）]*[)）]", text[start:end])]
     depth_spans = [(s + start, e + start) for s, e in depth_spans]
     kept = Containers(protected + depth_spans)

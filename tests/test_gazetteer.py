@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from zhconv import convert
 
-from pipeline.gazetteer import agencies, resolve
+from pipeline.gazetteer import agencies, resolve, split_agency_list
 
 
 def _year(a) -> int:
@@ -60,3 +60,31 @@ def test_successors_exist_and_follow_their_predecessor():
 ])
 def test_variants_real_translations_and_originals_use(surface, year, agency_id):
     assert resolve(surface, year) == agency_id
+
+
+@pytest.mark.parametrize("addressees, expected", [
+    ("The people's governments of the provinces, autonomous regions and municipalities directly under the Central "
+     "Government, all ministries and commissions under the State Council, and all agencies directly under the State "
+     "Council",
+     [("people's governments of the provinces, autonomous regions and municipalities directly under the Central "
+       "Government", "provincial_governments"),
+      ("all ministries and commissions under the State Council", "sc_ministries"),
+      ("all agencies directly under the State Council", "sc_institutions")]),
+    ("Ministry of Commerce, the State Council ministries and commissions, and the people's governments of all cities "
+     "and counties",
+     [("Ministry of Commerce", "mofcom"), ("State Council ministries and commissions", "sc_ministries"),
+      ("people's governments of all cities and counties", "local_governments")]),
+    ("各省、自治区、直辖市人民政府，国务院各部委、各直属机构",
+     [("各省、自治区、直辖市人民政府", "provincial_governments"), ("国务院各部委", "sc_ministries"),
+      ("各直属机构", "sc_institutions")]),
+    ("各省、自治區、直轄市人民政府，國務院各部委、各直屬機構",
+     [("各省、自治區、直轄市人民政府", "provincial_governments"), ("國務院各部委", "sc_ministries"),
+      ("各直屬機構", "sc_institutions")]),
+    ("各市、县（市、区）人民政府，省政府各部门，省各直属单位",
+     [("各市、县（市、区）人民政府", "local_governments"), ("省政府各部门", "provincial_departments"),
+      ("省各直属单位", "provincial_institutions")]),
+])
+def test_a_collective_addressee_is_one_unit(addressees, expected):
+    """The set phrases that address a class of bodies are not split at their commas, and resolve to the class."""
+    spans = split_agency_list(addressees, 0, len(addressees))
+    assert [(addressees[s.start:s.end], resolve(addressees[s.start:s.end], 2031)) for s in spans] == expected

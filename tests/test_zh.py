@@ -492,3 +492,17 @@ def test_measure_links_of_the_held_out_plan_and_its_translation(tmp_path):
     assert set(links.original_doc_id) == {"2029-gzhzhlb-4-zh"} and links.score.min() >= 0.5
     shared = dict(zip(links.measure_id.str.rsplit("m", n=1).str[1].astype(int), links.shared_laws, strict=True))
     assert shared[5] == 3 and shared[15] == 2  # instruments of the rule book share one law_id across languages
+
+
+@pytest.mark.parametrize("one_line", [False, True])
+def test_a_state_council_notice_addresses_classes_of_bodies(tmp_path, one_line):
+    """国务院's formula: three addressees (each a class of bodies), not five fragments split at 、."""
+    text = NOTICE.format(title="国务院关于印发《2031年知识产权强国建设推进计划》的通知", number="国发〔2031〕5号",
+                         plan="2031年知识产权强国建设推进计划", date="2031年3月1日", heading="一、", year="2031")
+    text = text.replace("科技部、知识产权局：", "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：")
+    if one_line:
+        text = traditional(text).replace("\n", "")
+    doc = extract_zh(process_file(_write(tmp_path, "notice.txt", text.encode("utf-8"))))
+    assert [(matching_copy(a.surface), a.agency_id) for a in doc.agency_mentions if a.role == "addressee"] == [
+        ("各省、自治区、直辖市人民政府", "provincial_governments"), ("国务院各部委", "sc_ministries"),
+        ("各直属机构", "sc_institutions")]

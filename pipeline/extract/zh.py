@@ -19,7 +19,7 @@ from functools import cache
 
 import regex
 
-from ..gazetteer import normalize_name, resolve, zh_names
+from ..gazetteer import collective_spans, normalize_name, resolve, zh_names
 from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, Target
@@ -214,7 +214,9 @@ def _agency_regex() -> regex.Pattern:
 
 
 def _units(copy: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Units of a list split at 、 (and ， ；) outside brackets, trimmed."""
+    """Units of a list split at 、 (and ， ；) outside brackets and collective addressees (各省、自治区、直辖市
+    人民政府), trimmed."""
+    kept = Coverage(collective_spans(copy, start, end))
     depth, s = 0, start
     for i in range(start, end + 1):
         ch = copy[i] if i < end else "、"
@@ -222,7 +224,7 @@ def _units(copy: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch in "、，,；;" and depth == 0:
+        elif ch in "、，,；;" and depth == 0 and not kept.covers(i):
             a, b = s, i
             while a < b and copy[a] in " \u2060":
                 a += 1

@@ -61,7 +61,7 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "connector": (WORD, 0), "complement": (WORD, 0), "time_follower": (WORD, 0),
         "normalize_drop": (WORD, I), "reference_word": (WORD, 0), "self_reference": (WORD, 0),
         "generic_title": (WORD, I),
-        "suffix_parenthetical": (r"{alt}", 0), "internal_after_comma": (r"{alt}", 0),
+        "suffix_parenthetical": (r"{alt}", 0), "internal_after_comma": (r"{alt}", 0), "suffix_phrase": (r"{alt}", 0),
     },
     "targets": {
         "comparator": (r"\b(?:{alt})\s+\d", I),
@@ -78,18 +78,19 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "page_number_line": (r"{alt}", 0),
     },
     "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0)},
+    "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
 }
 
 # Where a language needs another template (no word boundaries between Han characters).
 # Books that are matched on the matching copy of a text (pipeline.ingest.language.matching_copy: traditional
 # characters simplified, full-width forms as ASCII) rather than on the text as printed; the others list
 # traditional variants themselves.
-MATCHED_ON_COPY = {"zh": frozenset({"responsibility", "targets", "actions", "instrument_types", "laws"})}
+MATCHED_ON_COPY = {"zh": frozenset({"responsibility", "targets", "actions", "instrument_types", "laws", "collectives"})}
 # The zh book's regex entries (pipeline.extract.zh) stand as they are.
 LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
     "zh": {"agency_heads": {"head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0)},
            **{concept: {None: (r"{alt}", 0)}
-              for concept in ("responsibility", "targets", "actions", "instrument_types")},
+              for concept in ("responsibility", "targets", "actions", "instrument_types", "collectives")},
            # A named law, printed in 《》 or bare, but not its implementing rules (专利法实施细则).
            "laws": {None: (r"(?:中华人民共和国)?(?:{alt})(?!实施细则|实施条例|实施办法)", 0)}},
 }
@@ -166,7 +167,7 @@ class Rules:
 
     def each(self, concept: str, block: str = "entries") -> tuple[tuple[regex.Pattern, Mapping[str, Any]], ...]:
         """The regex entries of a concept's entries (or of a list beside them, such as zh targets' ``units``),
-        each compiled alone as written, in book order, with its entry."""
+        each compiled alone as written (with its kind's flags), in book order, with its entry."""
         return self.each_entry.get((concept, block), ())
 
     def value_of(self, concept: str, block: str, key: str, matched: str) -> Any:
@@ -202,7 +203,8 @@ def rules(language: str = "en") -> Rules:
                 pattern, flags = template(language, concept, kind)
                 patterns[(concept, kind)] = regex.compile(pattern.format(alt=_alt(chosen)), flags)
     resp = books.get("responsibility", ())
-    each_entry = {(concept, block): tuple((regex.compile(e["pattern"]), e) for e in items if "pattern" in e)
+    each_entry = {(concept, block): tuple((regex.compile(e["pattern"], _flags(language, concept, block, e)), e)
+                                          for e in items if "pattern" in e)
                   for concept, data in files.items() for block, items in data.items()
                   if isinstance(items, list) and any(isinstance(e, dict) and "pattern" in e for e in items)}
     derived = {**_derive(books), **LANGUAGE_DERIVED.get(language, lambda b, x: {})(books, extras)}
@@ -304,6 +306,13 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
         "subject_trail": (rf"\s+(?:{words('targets', 'subject_trailing_words')})\s*$", I),
     }
     return {name: regex.compile(pattern, flags) for name, (pattern, flags) in out.items()}
+
+
+def _flags(language: str, concept: str, block: str, entry: Mapping) -> int:
+    """An entry's flags when compiled alone: those of its kind's template (English: mostly any case)."""
+    templates = {**TEMPLATES.get(concept, {}), **LANGUAGE_TEMPLATES.get(language, {}).get(concept, {})}
+    kind = entry.get("kind")
+    return templates[kind][1] if block == "entries" and kind in templates else 0
 
 
 def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mapping]) -> dict[str, regex.Pattern]:
