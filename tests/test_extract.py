@@ -69,6 +69,16 @@ def titles(text: str) -> list[tuple[str, str]]:
     ("(hereinafter referred to as the Promotion Plan) was issued.", []),
     ("the Outline issued by the CPC Central Committee and the State Council and the National Plan for IP Use.",
      [("National Plan for IP Use", "plan")]),
+    # A conjunct without a head of its own belongs to the title before it; a time phrase can end a title.
+    ("formulated in accordance with the 15th Five-Year Plan (2026\u20132030) and Long-Range Objectives through the "
+     "Year 2040 of the People's Republic of China and the Outline for Building a Cultural Powerhouse (2026-2040).",
+     [("15th Five-Year Plan (2026\u20132030) and Long-Range Objectives through the Year 2040 of the People's Republic "
+       "of China", "plan"), ("Outline for Building a Cultural Powerhouse (2026-2040)", "outline")]),
+    ("Revise the Regulations on Protection of Layout-Designs and Plant Varieties and the Seed Law.",
+     [("Regulations on Protection of Layout-Designs and Plant Varieties", "regulations"), ("Seed Law", "law")]),
+    ("Enforce the Patent Law through the year 2030 campaign.", [("Patent Law", "law")]),
+    ("Implement the Talent Development Plan through the Year 2035.",
+     [("Talent Development Plan through the Year 2035", "plan")]),
 ])
 def test_instrument_titles(text, expected):
     assert titles(text) == expected

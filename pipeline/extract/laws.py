@@ -30,6 +30,7 @@ from .runs import (
     clause_initial,
     glued_hyphen,
     suffix_paren_end,
+    suffix_phrase_end,
     text_of,
     tokens,
     trim_run,
@@ -91,7 +92,8 @@ def _acceptable_heads(t: Tokens, start: int, end: int, heads: dict[int, str]) ->
     for k in range(start, end):
         if k not in heads or (k > start and glued_hyphen(t, k - 1)):
             continue
-        if k + 1 == end or t.lower[k + 1] in COMPLEMENTS or t.text[k + 1] in ",:" or suffix_paren_end(t, k + 1):
+        if k + 1 == end or t.lower[k + 1] in COMPLEMENTS or t.text[k + 1] in ",:" or suffix_paren_end(t, k + 1) \
+                or suffix_phrase_end(t, k + 1):
             out.append(k)
     return out
 
@@ -128,16 +130,24 @@ def _agency_bounds(doc: Doc) -> tuple[list[int], list[int]]:
 
 
 def _split_coordination(t: Tokens, start: int, end: int, heads: dict[int, str]) -> list[tuple[int, int]]:
-    """Split "X Law and the Y Regulations" where both sides have a head; keep "Access to and Benefit-Sharing"."""
-    pieces = [(start, end)]
-    for k in range(start + 1, end - 1):
-        if t.lower[k] not in ("and", "or"):
-            continue
-        s, e = pieces[-1]
-        left, right = trim_run(t, s, k), trim_run(t, k + 1, e)
-        if _acceptable_heads(t, *left, heads) and _acceptable_heads(t, *right, heads):
-            pieces[-1] = (s, k)
-            pieces.append((k + 1, e))
+    """Split "X Law and the Y Regulations" where both sides have a head; keep "Access to and Benefit-Sharing".
+
+    The run is cut at each "and"/"or" into segments. A segment with a head of its own, or one opening a reference
+    ("Articles 3 and 4 of the Trademark Law", which runs on to its law), starts a new title; any other continues
+    the title before it ("the Plan (2021–2025) and Long-Range Objectives through the Year 2035 and the Outline
+    ..." is the Plan with its objectives, then the Outline)."""
+    cuts = [k for k in range(start + 1, end - 1) if t.lower[k] in ("and", "or")]
+    pieces: list[tuple[int, int]] = []
+    for s, e in zip([start] + [k + 1 for k in cuts], cuts + [end], strict=True):
+        first, last = trim_run(t, s, e)
+        opens = bool(_acceptable_heads(t, first, last, heads)) or (first < last and t.text[first] in REFERENCE_WORDS)
+        before = pieces[-1] if pieces else None
+        if before and opens and _acceptable_heads(t, *trim_run(t, *before), heads):
+            pieces.append((s, e))
+        elif before:
+            pieces[-1] = (before[0], e)
+        else:
+            pieces.append((s, e))
     return pieces
 
 

@@ -17,6 +17,7 @@ _R = rules("en")
 CONNECTORS = frozenset(_R.words("titles", "connector"))
 SUFFIX_PARENS = _R.pattern("titles", "suffix_parenthetical")
 INTERNAL_AFTER_COMMA = _R.pattern("titles", "internal_after_comma")
+SUFFIX_PHRASE = _R.pattern("titles", "suffix_phrase")
 CLAUSE_BREAKS = frozenset(".;:!?(")
 ORDINAL = regex.compile(r"^\d+(?:st|nd|rd|th)$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
@@ -89,6 +90,16 @@ def suffix_paren_end(t: Tokens, i: int) -> int | None:
     return None
 
 
+def suffix_phrase_end(t: Tokens, i: int) -> int | None:
+    """If lower-case words that end a title start at i ("through the Year 2035"), the index after them."""
+    if i >= len(t) or not t.text[i].islower() or not (m := SUFFIX_PHRASE.match(text_of(t.doc), t.idx[i])):
+        return None
+    j = i
+    while j < len(t) and t.idx[j] < m.end():
+        j += 1
+    return j
+
+
 def inner_quote_end(t: Tokens, i: int) -> int | None:
     """If a quotation inside a title starts at i (the 14th “Five-Year” Plan for ...), the index after it: a short
     capitalized quotation with the title going on, capitalized, right after it."""
@@ -116,6 +127,8 @@ def capitalized_run(t: Tokens, i: int) -> int:
         elif (end := suffix_paren_end(t, j)) is not None:
             j = end
         elif j > i and (end := inner_quote_end(t, j)) is not None:
+            j = end
+        elif j > i and (end := suffix_phrase_end(t, j)) is not None:
             j = end
         elif word == "," and (m := INTERNAL_AFTER_COMMA.match(text_of(t.doc), t.idx[j])):
             while j < n and t.idx[j] < m.end():
