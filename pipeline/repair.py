@@ -36,10 +36,11 @@ CANNOT_END = frozenset(w.lower() for w in _R.words("repair", "paragraph_cannot_e
 KEEP_SUFFIXES = frozenset(_R.words("repair", "hyphen_keep_suffix"))
 KEEP_PREFIXES = frozenset(_R.words("repair", "hyphen_keep_prefix"))
 
-# A paragraph may end in these (optionally followed by closing quotes or brackets).
-TERMINAL = regex.compile(r"[.;:!?。；：！？,，][\"'”’)\]）]*$")
-SENTENCE_END = regex.compile(r"[.;:!?。；：！？][\"'”’)\]）]*$")
-HYPHEN_END = regex.compile(r"(?P<word>\p{L}[\p{L}\p{N}]*)[-‐]$")
+# A paragraph may end in these (optionally followed by closing quotes or brackets). Patterns that end in $ search
+# backwards ((?r)): the same match, found from the end of a long line instead of trying every start before it.
+TERMINAL = regex.compile(r"(?r)[.;:!?。；：！？,，][\"'”’)\]）]*$")
+SENTENCE_END = regex.compile(r"(?r)[.;:!?。；：！？][\"'”’)\]）]*$")
+HYPHEN_END = regex.compile(r"(?r)(?P<word>\p{L}[\p{L}\p{N}]*)[-‐]$")
 FIRST_WORD = regex.compile(r"^[\p{L}\p{N}]+")
 WORDS = regex.compile(r"\p{L}+(?:[-‐]\p{L}+)*")
 MIN_WRAPPED_LINES = 5
