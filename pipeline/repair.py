@@ -172,6 +172,8 @@ def _special_pieces(raw: str, pos: int, special: re.Pattern) -> list[Piece]:
             new = ch if i == end - 1 else ""
         else:  # ligatures; full-width forms in English texts
             new = unicodedata.normalize("NFKC", ch)
+        if new == " " and (not pieces or pieces[-1][0][-1] == " "):
+            continue  # a space at the line start or after a space, which _collapse_spaces would drop
         if new:
             pieces.append((new, pos + i, False))
     if copy_from < len(raw):
@@ -183,11 +185,15 @@ def _collapse_spaces(pieces: list[Piece]) -> list[Piece]:
     """Drop leading and trailing spaces, and all but the first space of a gap (also across pieces)."""
     out: list[Piece] = []
     after_space = True  # at the line start or after a space, where a space is dropped
-    for text, at, copied in pieces:
-        step = 1 if copied else 0  # how far the source offset moves per character
-        if text[0] == " " and not after_space:
-            out.append((" ", at, copied))
-        out.extend((m.group(), at + step * m.start(), copied) for m in KEPT.finditer(text))
+    for piece in pieces:
+        text, at, copied = piece
+        if " " not in text:
+            out.append(piece)
+        else:
+            step = 1 if copied else 0  # how far the source offset moves per character
+            if text[0] == " " and not after_space:
+                out.append((" ", at, copied))
+            out.extend((m.group(), at + step * m.start(), copied) for m in KEPT.finditer(text))
         after_space = text[-1] == " "
     while out and out[-1][0].endswith(" "):
         text, at, copied = out.pop()
@@ -446,16 +452,16 @@ def english_words() -> frozenset[str]:
 def _offset_map(pieces: list[Piece]) -> OffsetMap:
     """The runs of the map: pieces that continue one another (copied text from where the last run stopped,
     inserted text at the same offset) share a run."""
-    runs: list[list] = []  # [repaired_start, source_start, length, copied], grown in place
+    runs: list[tuple[int, int, int, bool]] = []  # (repaired_start, source_start, length, copied)
     start = 0
     for text, at, copied in pieces:
-        last = runs[-1] if runs else None
-        if last and last[3] == copied and at == last[1] + (last[2] if copied else 0):
-            last[2] += len(text)
+        if runs and runs[-1][3] == copied and at == runs[-1][1] + (runs[-1][2] if copied else 0):
+            run_start, run_at, length, _ = runs[-1]
+            runs[-1] = (run_start, run_at, length + len(text), copied)
         else:
-            runs.append([start, at, len(text), copied])
+            runs.append((start, at, len(text), copied))
         start += len(text)
-    return OffsetMap(tuple(tuple(r) for r in runs))
+    return OffsetMap(tuple(runs))
 
 
 def _map_styles(styles: tuple[StyleSpan, ...], offsets: OffsetMap) -> tuple[StyleSpan, ...]:
