@@ -57,7 +57,7 @@ SOFT_HYPHEN = "\u00ad"
 # ligatures; full-width forms in English texts) is copied as it is. These three are plain character classes, which
 # the standard re searches faster than regex (they run once or more per line).
 SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060"
-                        "\u3000\ufeff\ufb00-\ufb06]")
+                     "\u3000\ufeff\ufb00-\ufb06]")
 SPECIAL_OR_FULL_WIDTH = re.compile(SPECIAL.pattern[:-1] + "\uff01-\uff5e]")
 # What a line keeps of its spaces: words with single spaces between them, and the first space of a longer gap.
 KEPT = re.compile(r"[^ ]+(?: [^ ]+)* ?")
