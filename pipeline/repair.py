@@ -8,14 +8,21 @@ as ASCII), and lines are joined without a space where either side of the break i
 
 The repaired text has one paragraph per line, paragraphs separated by a blank line. Every character of it
 remembers the source offset it came from, so spans found later map back to the source (and to PDF pages).
+
+Lines and paragraphs are lists of *pieces* ``(text, at, copied)``. A copied piece is source text: its
+character ``i`` came from source offset ``at + i``. An inserted piece (a space that joins two lines, a
+paragraph break, a ligature or full-width form spelled out, a space that replaces other white space) maps
+every one of its characters to the one offset ``at``. Most lines are a single copied piece, so the work is
+per line, not per character; the pieces become the runs of the :class:`OffsetMap` at the end.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -30,10 +37,11 @@ CANNOT_END = frozenset(w.lower() for w in _R.words("repair", "paragraph_cannot_e
 KEEP_SUFFIXES = frozenset(_R.words("repair", "hyphen_keep_suffix"))
 KEEP_PREFIXES = frozenset(_R.words("repair", "hyphen_keep_prefix"))
 
-# A paragraph may end in these (optionally followed by closing quotes or brackets).
-TERMINAL = regex.compile(r"[.;:!?。；：！？,，][\"'”’)\]）]*$")
-SENTENCE_END = regex.compile(r"[.;:!?。；：！？][\"'”’)\]）]*$")
-HYPHEN_END = regex.compile(r"(?P<word>\p{L}[\p{L}\p{N}]*)[-‐]$")
+# A paragraph may end in these (optionally followed by closing quotes or brackets). Patterns that end in $ search
+# backwards ((?r)): the same match, found from the end of a long line instead of trying every start before it.
+TERMINAL = regex.compile(r"(?r)[.;:!?。；：！？,，][\"'”’)\]）]*$")
+SENTENCE_END = regex.compile(r"(?r)[.;:!?。；：！？][\"'”’)\]）]*$")
+HYPHEN_END = regex.compile(r"(?r)(?P<word>\p{L}[\p{L}\p{N}]*)[-‐]$")
 FIRST_WORD = regex.compile(r"^[\p{L}\p{N}]+")
 WORDS = regex.compile(r"\p{L}+(?:[-‐]\p{L}+)*")
 MIN_WRAPPED_LINES = 5
@@ -46,21 +54,23 @@ SPACE_LIKE = frozenset("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 SOFT_HYPHEN = "\u00ad"
 # A line without any of these (white space other than " ", invisible and control characters, soft hyphens,
-# ligatures; full-width forms in English texts) is copied as it is.
-SPECIAL = regex.compile("[\x00-\x1f\x7f-\x9f\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060"
-                        "\u3000\ufeff\ufb00-\ufb06]")
-SPECIAL_OR_FULL_WIDTH = regex.compile(SPECIAL.pattern[:-1] + "\uff01-\uff5e]")
+# ligatures; full-width forms in English texts) is copied as it is. These three are plain character classes, which
+# the standard re searches faster than regex (they run once or more per line).
+SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060"
+                     "\u3000\ufeff\ufb00-\ufb06]")
+SPECIAL_OR_FULL_WIDTH = re.compile(SPECIAL.pattern[:-1] + "\uff01-\uff5e]")
+# What a line keeps of its spaces: words with single spaces between them, and the first space of a longer gap.
+KEPT = re.compile(r"[^ ]+(?: [^ ]+)* ?")
+
+Piece = tuple[str, int, bool]  # (text, source offset, copied): see the module docstring
 
 
 @dataclass
 class _Line:
-    chars: list[tuple[str, int]]  # (character, source offset); inserted characters carry -1 - offset
+    pieces: list[Piece]
+    text: str  # the pieces' text, joined once
     blank_before: int
     indent: int = 0  # leading white space before cleaning
-
-    @property
-    def text(self) -> str:
-        return "".join([c for c, _ in self.chars])
 
 
 def repair(source: Source) -> RepairedText:
@@ -73,20 +83,51 @@ def repair(source: Source) -> RepairedText:
     indents = _first_line_indents(blocks)
     paragraphs = [_join_block(block, width, indents, vocab, source.blocks_are_paragraphs) for block in blocks]
     paragraphs = repair_page_breaks(paragraphs, vocab)
-    out: list[tuple[str, int]] = []
+    out: list[Piece] = []
     for i, para in enumerate(paragraphs):
         if i:
-            at = _src(out[-1][1]) + 1
-            out.extend([("\n", -1 - at), ("\n", -1 - at)])
+            out.append(("\n\n", _last_at(out) + 1, False))
         out.extend(para)
-    text = "".join([c for c, _ in out])
     offsets = _offset_map(out)
-    return RepairedText(source=source, text=text, offsets=offsets,
-                        styles=_map_styles(source.styles, out))
+    return RepairedText(source=source, text=_text(out), offsets=offsets, styles=_map_styles(source.styles, offsets))
 
 
-def _src(pos: int) -> int:
-    return pos if pos >= 0 else -1 - pos
+def _text(pieces: list[Piece]) -> str:
+    return "".join([p[0] for p in pieces])
+
+
+def _head(pieces: list[Piece], n: int) -> str:
+    """The first ``n`` characters of the pieces' text."""
+    parts, size = [], 0
+    for text, _, _ in pieces:
+        parts.append(text)
+        size += len(text)
+        if size >= n:
+            break
+    return "".join(parts)[:n]
+
+
+def _tail(pieces: list[Piece], n: int) -> str:
+    """The last ``n`` characters of the pieces' text (read from the end, so a long paragraph is not rebuilt)."""
+    parts, size = [], 0
+    for text, _, _ in reversed(pieces):
+        parts.append(text)
+        size += len(text)
+        if size >= n:
+            break
+    return "".join(reversed(parts))[-n:]
+
+
+def _last_at(pieces: list[Piece]) -> int:
+    """The source offset of the last character."""
+    text, at, copied = pieces[-1]
+    return at + len(text) - 1 if copied else at
+
+
+def _drop_last_char(pieces: list[Piece]) -> None:
+    text, at, copied = pieces.pop()
+    if len(text) > 1:
+        pieces.append((text[:-1], at, copied))
 
 
 def _clean_lines(text: str, keep_full_width: bool = False) -> list[_Line]:
@@ -95,53 +136,69 @@ def _clean_lines(text: str, keep_full_width: bool = False) -> list[_Line]:
     pos = 0
     special = SPECIAL if keep_full_width else SPECIAL_OR_FULL_WIDTH
     for raw in text.split("\n"):
-        if not special.search(raw):  # the common line: every character copied as it is
-            chars = list(zip(raw, range(pos, pos + len(raw)), strict=True))
-            pos += len(raw) + 1
-            if "  " in raw or raw.startswith(" ") or raw.endswith(" "):
-                chars = _collapse_spaces(chars)
-            if not chars:
-                blank += 1
-                continue
-            lines.append(_Line(chars, blank, len(raw) - len(raw.lstrip())))
-            blank = 0
-            continue
-        chars = []
-        for i, ch in enumerate(raw):
-            at = pos + i
-            if ch in SPACE_LIKE:
-                chars.append((" ", -1 - at))
-            elif ch in INVISIBLE:
-                continue
-            elif ch == SOFT_HYPHEN:
-                # Only meaningful at a line end, where it marks a word broken by the typesetter.
-                if not raw[i + 1:].strip():
-                    chars.append(("\u00ad", -1 - at))
-            elif unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
-                chars.append((" ", -1 - at))
-            elif (not keep_full_width and "\uff01" <= ch <= "\uff5e") or "\ufb00" <= ch <= "\ufb06":
-                for k in unicodedata.normalize("NFKC", ch):
-                    chars.append((k, -1 - at))
-            else:
-                chars.append((ch, at))
+        if special.search(raw):
+            pieces = _collapse_spaces(_special_pieces(raw, pos, special))
+        elif "  " in raw or raw.startswith(" ") or raw.endswith(" "):
+            pieces = _collapse_spaces([(raw, pos, True)])
+        else:  # the common line: copied as it is
+            pieces = [(raw, pos, True)] if raw else []
         pos += len(raw) + 1
-        chars = _collapse_spaces(chars)
-        if not chars:
+        if not pieces:
             blank += 1
             continue
-        lines.append(_Line(chars, blank, len(raw) - len(raw.lstrip())))
+        lines.append(_Line(pieces, _text(pieces), blank, len(raw) - len(raw.lstrip())))
         blank = 0
     return lines
 
 
-def _collapse_spaces(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    for c in chars:
-        if c[0] == " " and (not out or out[-1][0] == " "):
-            continue
-        out.append(c)
-    while out and out[-1][0] == " ":
-        out.pop()
+def _special_pieces(raw: str, pos: int, special: re.Pattern) -> list[Piece]:
+    """A line (at source offset ``pos``) with special characters: the text between them copied, each of them
+    replaced by an inserted piece or dropped."""
+    pieces: list[Piece] = []
+    end = len(raw.rstrip())  # only white space follows a character at end - 1
+    copy_from = 0
+    for m in special.finditer(raw):
+        i = m.start()
+        if copy_from < i:
+            pieces.append((raw[copy_from:i], pos + copy_from, True))
+        copy_from = i + 1
+        ch = raw[i]
+        if ch in SPACE_LIKE or unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
+            new = " "
+        elif ch in INVISIBLE:
+            new = ""
+        elif ch == SOFT_HYPHEN:
+            # Only meaningful at a line end, where it marks a word broken by the typesetter.
+            new = ch if i == end - 1 else ""
+        else:  # ligatures; full-width forms in English texts
+            new = unicodedata.normalize("NFKC", ch)
+        if new == " " and (not pieces or pieces[-1][0][-1] == " "):
+            continue  # a space at the line start or after a space, which _collapse_spaces would drop
+        if new:
+            pieces.append((new, pos + i, False))
+    if copy_from < len(raw):
+        pieces.append((raw[copy_from:], pos + copy_from, True))
+    return pieces
+
+
+def _collapse_spaces(pieces: list[Piece]) -> list[Piece]:
+    """Drop leading and trailing spaces, and all but the first space of a gap (also across pieces)."""
+    out: list[Piece] = []
+    after_space = True  # at the line start or after a space, where a space is dropped
+    for piece in pieces:
+        text, at, copied = piece
+        if " " not in text:
+            out.append(piece)
+        else:
+            step = 1 if copied else 0  # how far the source offset moves per character
+            if text[0] == " " and not after_space:
+                out.append((" ", at, copied))
+            out.extend((m.group(), at + step * m.start(), copied) for m in KEPT.finditer(text))
+        after_space = text[-1] == " "
+    while out and out[-1][0].endswith(" "):
+        text, at, copied = out.pop()
+        if text.rstrip(" "):
+            out.append((text.rstrip(" "), at, copied))
     return out
 
 
@@ -175,7 +232,7 @@ def drop_page_furniture(lines: list[_Line]) -> list[_Line]:
         if i in drop:
             carry += line.blank_before + 1
             continue
-        kept.append(_Line(line.chars, line.blank_before + carry, line.indent))
+        kept.append(replace(line, blank_before=line.blank_before + carry) if carry else line)
         carry = 0
     return kept
 
@@ -196,7 +253,7 @@ def _wrap_width(blocks: list[list[_Line]]) -> int | None:
     Wrapped text has many lines that end a little short of one width; unwrapped text has lines of any
     length.
     """
-    lengths = sorted(len(line.chars) for block in blocks for line in block[:-1])
+    lengths = sorted(len(line.text) for block in blocks for line in block[:-1])
     if len(lengths) < MIN_WRAPPED_LINES:
         return None
     width = lengths[int(0.95 * (len(lengths) - 1))]
@@ -221,21 +278,22 @@ def _starts_paragraph(text: str) -> bool:
 
 
 def _join_block(block: list[_Line], width: int | None, indents: bool, vocab: frozenset[str],
-                whole: bool = False) -> list[tuple[str, int]]:
+                whole: bool = False) -> list[Piece]:
     """Join the lines of one block into paragraphs; a block may hold several paragraphs not separated by
-    blank lines. ``whole``: the reader already knows the block is one paragraph (PDF layout)."""
-    para = list(block[0].chars)
+    blank lines (they are kept apart by a "\\n" piece). ``whole``: the reader already knows the block is one
+    paragraph (PDF layout)."""
+    para = list(block[0].pieces)
     paras = [para]
     for prev, line in zip(block, block[1:], strict=False):
         if _joins(prev, line, width, indents, whole):
-            _append_joined(para, line.chars, vocab)
+            _append_joined(para, line.pieces, vocab)
         else:
-            para = list(line.chars)
+            para = list(line.pieces)
             paras.append(para)
-    out: list[tuple[str, int]] = []
+    out: list[Piece] = []
     for i, p in enumerate(paras):
         if i:
-            out.append(("\n", -1 - (_src(p[0][1]))))
+            out.append(("\n", p[0][1], False))
         out.extend(p)
     return out
 
@@ -272,48 +330,49 @@ def _stands_alone(text: str) -> bool:
     return bool(DOC_NUMBER.match(text) or DATE.fullmatch(text.strip().rstrip(".")))
 
 
-def repair_page_breaks(paragraphs: list[list[tuple[str, int]]], vocab: frozenset[str]) -> list[list]:
+def repair_page_breaks(paragraphs: list[list[Piece]], vocab: frozenset[str]) -> list[list[Piece]]:
     """Rejoin paragraphs that a page break (or a stray blank line) split in two."""
-    out: list[list[tuple[str, int]]] = []
+    out: list[list[Piece]] = []
     for para in paragraphs:
         if out and _continues(out[-1], para):
             _append_joined(out[-1], para, vocab)
         else:
             out.append(list(para))
     # Blocks may carry internal paragraph breaks ("\n"); make them blank-line separated like the rest.
-    result: list[list[tuple[str, int]]] = []
+    result: list[list[Piece]] = []
     for para in out:
-        if "\n" not in "".join([c for c, _ in para]):
-            result.append(para)
-            continue
-        current: list[tuple[str, int]] = []
-        for c in para:
-            if c[0] == "\n":
-                result.append(current)
-                current = []
-            else:
-                current.append(c)
+        current: list[Piece] = []
         result.append(current)
+        for piece in para:
+            if piece[0] == "\n":
+                current = []
+                result.append(current)
+            else:
+                current.append(piece)
     return [p for p in result if p]
 
 
-def _last_line(chars: list[tuple[str, int]], limit: int | None = None) -> str:
+def _last_line(pieces: list[Piece], limit: int | None = None) -> str:
     """The text after the last line break, or its last ``limit`` characters: read from the end, so a paragraph
     that has grown by many joins is not rebuilt each time."""
-    part = chars if limit is None else chars[-limit:]
-    return "".join([c for c, _ in part]).rsplit("\n", 1)[-1]
+    if limit is not None:
+        return _tail(pieces, limit).rsplit("\n", 1)[-1]
+    start = len(pieces)
+    while start and pieces[start - 1][0] != "\n":
+        start -= 1
+    return _text(pieces[start:])
 
 
 TAIL = 400  # what _continues_text reads of the paragraph before: its last word and punctuation
 
 
-def _continues(prev: list[tuple[str, int]], para: list[tuple[str, int]]) -> bool:
+def _continues(prev: list[Piece], para: list[Piece]) -> bool:
     a = _last_line(prev, TAIL)
     if len(a) == TAIL and not any(c.isalpha() for c in a):
         # The tail decides unless it has no letter at all (its last word or hyphenated word could begin
         # further back): then read the whole line.
         a = _last_line(prev)
-    b = "".join([c for c, _ in para[:200]]).split("\n", 1)[0]
+    b = _head(para, 200).split("\n", 1)[0]
     return bool(a and b) and not _starts_paragraph(b) and _continues_text(a, b)
 
 
@@ -332,32 +391,28 @@ def _continues_text(a: str, b: str) -> bool:
     return last_word in CANNOT_END
 
 
-def _append_joined(para: list[tuple[str, int]], tail: list[tuple[str, int]], vocab: frozenset[str]) -> None:
+def _append_joined(para: list[Piece], tail: list[Piece], vocab: frozenset[str]) -> None:
     """Append ``tail`` to ``para`` across a line or page break, de-hyphenating when the word was split."""
-    a = "".join(c for c, _ in para[-60:])
-    if a.endswith(SOFT_HYPHEN):
-        para.pop()
-        para.extend(tail)
-        return
+    a = _tail(para, 60)
     m = HYPHEN_END.search(a)
-    right = FIRST_WORD.match("".join(c for c, _ in tail[:60]))
-    if m and right:
+    right = FIRST_WORD.match(_head(tail, 60))
+    if a.endswith(SOFT_HYPHEN):
+        _drop_last_char(para)
+    elif m and right:
         if not keep_hyphen(m.group("word"), right.group(), vocab):
-            para.pop()
-        para.extend(tail)
-        return
-    if not _cjk_join(para, tail):
-        para.append((" ", -1 - (_src(para[-1][1]) + 1)))
+            _drop_last_char(para)
+    elif not _cjk_join(para, tail):
+        para.append((" ", _last_at(para) + 1, False))
     para.extend(tail)
 
 
-def _cjk_join(para: list[tuple[str, int]], tail: list[tuple[str, int]]) -> bool:
+def _cjk_join(para: list[Piece], tail: list[Piece]) -> bool:
     """Chinese text breaks lines anywhere, even inside a number (8 / 000): join without a space, unless two
     Latin words meet. Chinese text is told by CJK characters on both sides of the break."""
-    left, right = para[-1][0], tail[0][0]
+    left, right = para[-1][0][-1], tail[0][0][0]
     if is_wide(left) or is_wide(right):
         return True
-    near = [c for c, _ in para[-12:]] + [c for c, _ in tail[:12]]
+    near = _tail(para, 12) + _head(tail, 12)
     return any(map(is_wide, near[:12])) and any(map(is_wide, near[12:])) and not (left.isalpha() and right.isalpha())
 
 
@@ -394,35 +449,37 @@ def english_words() -> frozenset[str]:
     return frozenset(SpellChecker().word_frequency.dictionary)
 
 
-def _offset_map(chars: list[tuple[str, int]]) -> OffsetMap:
-    runs: list[list] = []  # [repaired_start, source_start, length, copied], grown in place
-    cur: list | None = None
-    for i, (_, pos) in enumerate(chars):
-        if pos >= 0:
-            if cur is not None and cur[3] and cur[1] + cur[2] == pos:
-                cur[2] += 1
-                continue
-            cur = [i, pos, 1, True]
+def _offset_map(pieces: list[Piece]) -> OffsetMap:
+    """The runs of the map: pieces that continue one another (copied text from where the last run stopped,
+    inserted text at the same offset) share a run."""
+    runs: list[tuple[int, int, int, bool]] = []  # (repaired_start, source_start, length, copied)
+    start = 0
+    for text, at, copied in pieces:
+        if runs and runs[-1][3] == copied and at == runs[-1][1] + (runs[-1][2] if copied else 0):
+            run_start, run_at, length, _ = runs[-1]
+            runs[-1] = (run_start, run_at, length + len(text), copied)
         else:
-            if cur is not None and not cur[3] and cur[1] == -1 - pos:
-                cur[2] += 1
-                continue
-            cur = [i, -1 - pos, 1, False]
-        runs.append(cur)
-    return OffsetMap(tuple(tuple(r) for r in runs))
+            runs.append((start, at, len(text), copied))
+        start += len(text)
+    return OffsetMap(tuple(runs))
 
 
-def _map_styles(styles: tuple[StyleSpan, ...], chars: list[tuple[str, int]]) -> tuple[StyleSpan, ...]:
+def _map_styles(styles: tuple[StyleSpan, ...], offsets: OffsetMap) -> tuple[StyleSpan, ...]:
+    """Each style span onto the repaired text: from the first to the last of its characters that were copied
+    (copied runs follow the source in order, so they are found by bisection)."""
     if not styles:
         return ()
-    copied = [(pos, i) for i, (_, pos) in enumerate(chars) if pos >= 0]
-    keys = [p for p, _ in copied]
+    copied = [r for r in offsets.runs if r[3]]
+    starts = [r[1] for r in copied]
+    ends = [r[1] + r[2] for r in copied]
     out = []
     for s in styles:
-        lo = bisect.bisect_left(keys, s.start)
-        hi = bisect.bisect_left(keys, s.end) - 1
-        if lo <= hi:
-            start, end = copied[lo][1], copied[hi][1] + 1
+        i = bisect.bisect_right(ends, s.start)  # the first run with a character at or after s.start
+        j = bisect.bisect_left(starts, s.end) - 1  # the last run with a character before s.end
+        if i > j:
+            continue
+        first, last = max(s.start, starts[i]), min(s.end, ends[j]) - 1
+        if first <= last:
             # A trailing hyphen removed by de-hyphenation leaves the span ending on the word.
-            out.append(StyleSpan(start, end, s.style))
+            out.append(StyleSpan(copied[i][0] + first - starts[i], copied[j][0] + last - starts[j] + 1, s.style))
     return tuple(out)

@@ -88,9 +88,43 @@ def test_offsets_map_back_to_the_source():
     assert raw[r.offsets.to_source(later):].startswith("special")
 
 
-def test_styles_follow_the_text_through_joins():
+@pytest.mark.parametrize("raw, text, runs", [
+    # a wrapped line: the joining space is inserted, at the line break it replaces
+    ("Circular of the\nOffice.", "Circular of the Office.", ((0, 0, 15, True), (15, 15, 1, False), (16, 16, 7, True))),
+    # a split word joined: its hyphen and the line break are left out
+    ("1. Do im-\nplement it.", "1. Do implement it.", ((0, 0, 8, True), (8, 10, 11, True))),
+    ("1. Implement the net, im-\n\n\n\nplement it.", "1. Implement the net, implement it.",
+     ((0, 0, 24, True), (24, 29, 11, True))),
+    ("1. IP-\nintensive", "1. IP-intensive", ((0, 0, 6, True), (6, 7, 9, True))),  # a compound keeps its hyphen
+    ("Provi\u00ad\nsions", "Provisions", ((0, 0, 5, True), (5, 7, 5, True))),  # a soft hyphen at the line end
+    # a ligature spelled out and full-width forms made ASCII: inserted, each at the character it replaces
+    ("\ufb01nance", "finance", ((0, 0, 2, False), (2, 1, 5, True))),
+    ("（１）", "(1)", ((0, 0, 1, False), (1, 1, 1, False), (2, 2, 1, False))),
+    # white space other than " " replaced, extra spaces and invisible characters left out
+    ("a\u00a0b", "a b", ((0, 0, 1, True), (1, 1, 1, False), (2, 2, 1, True))),
+    ("  a\tb  ", "a b", ((0, 2, 1, True), (1, 3, 1, False), (2, 4, 1, True))),
+    ("a  b", "a b", ((0, 0, 2, True), (2, 3, 1, True))),
+    ("a\u200bb", "ab", ((0, 0, 1, True), (1, 2, 1, True))),
+    # the blank line between paragraphs is inserted just after the first one ends
+    ("A.\n\nB.", "A.\n\nB.", ((0, 0, 2, True), (2, 2, 2, False), (4, 4, 2, True))),
+    # a page number dropped between the halves of a sentence
+    ("1. X\n\n\n- 1 -\n\n\nand Y.", "1. X and Y.", ((0, 0, 4, True), (4, 4, 1, False), (5, 15, 6, True))),
+])
+def test_offset_runs(raw, text, runs):
+    r = _repair(raw)
+    assert (r.text, r.offsets.runs) == (text, runs)
+
+
+@pytest.mark.parametrize("marked, text, styled", [
+    ("1. Implement *Interim Provi-*\n\n\n\nsions on *IP   Management*.",
+     "1. Implement Interim Provisions on IP Management.", ["Interim Provi", "IP Management"]),
+    ("*im-\nplement* it", "implement it", ["implement"]),  # a span across a de-hyphenation
+    ("**Bold-\nface** x", "Boldface x", ["Boldface"]),
+    ("*a\nb* c", "a b c", ["a b"]),  # a joining space inside a span
+])
+def test_styles_follow_the_text_through_joins(marked, text, styled):
     from pipeline.ingest.text import strip_emphasis
-    plain, styles = strip_emphasis("1. Implement *Interim Provi-*\n\n\n\nsions on *IP   Management*.")
+    plain, styles = strip_emphasis(marked)
     r = repair(Source(path="t.txt", format="txt", text=plain, sha256="0", styles=styles))
-    assert r.text == "1. Implement Interim Provisions on IP Management."
-    assert [r.text[s.start:s.end] for s in r.styles] == ["Interim Provi", "IP Management"]
+    assert r.text == text
+    assert [r.text[s.start:s.end] for s in r.styles] == styled
