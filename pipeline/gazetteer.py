@@ -9,6 +9,7 @@ brackets.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -99,25 +100,43 @@ def _abbreviations() -> dict[str, tuple[Agency, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+def candidates(surface: str) -> tuple[Agency, ...]:
+    """The bodies a surface form may name: one for a full name, several for a short form that bodies share
+    ("Inter-Ministerial Joint Meeting", 知识产权局)."""
+    found = _index().get(normalize_name(surface)) or _abbreviations().get(surface.strip())
+    if not found and HAN.search(surface):
+        found = _index().get(normalize_name(PARTY_PREFIX.sub("", surface)))
+    return found or ()
+
+
+def named_in(surfaces: Iterable[str]) -> frozenset[str]:
+    """The bodies a document names unambiguously (by a name only one body has): its evidence for its short forms."""
+    return frozenset(found[0].agency_id for s in set(surfaces) if len(found := candidates(s)) == 1)
+
+
 @lru_cache(maxsize=65536)
-def resolve(surface: str, year: int | None = None) -> str | None:
-    """The agency_id a surface form names in a document of ``year``, or None when it is not known."""
-    candidates = _index().get(normalize_name(surface)) or _abbreviations().get(surface.strip())
-    if not candidates and surface.rstrip().endswith((")", "）")):
+def resolve(surface: str, year: int | None = None, named: frozenset[str] = frozenset()) -> str | None:
+    """The agency_id a surface form names in a document of ``year``, or None when it is not known.
+
+    A short form several bodies share is the one the document ``named`` in full (:func:`named_in`), when that is
+    one of them; otherwise the one that existed in ``year``."""
+    found = candidates(surface)
+    if not found and surface.rstrip().endswith((")", "）")):
         # "State Administration of Press, ... (National Copyright Administration)": the name before the
         # bracket is the body, the bracket its second nameplate.
-        return resolve(TRAILING_BRACKET.sub("", surface), year)
-    if not candidates and HAN.search(surface):
-        candidates = _index().get(normalize_name(PARTY_PREFIX.sub("", surface)))
-    if not candidates:
+        return resolve(TRAILING_BRACKET.sub("", surface), year, named)
+    if not found:
         return collective(surface)
-    valid = [a for a in candidates if a.valid_in(year)]
+    in_document = [a for a in found if a.agency_id in named]
+    if len(found) > 1 and len(in_document) == 1:
+        return in_document[0].agency_id
+    valid = [a for a in found if a.valid_in(year)]
     if valid:
         # In a reorganization year both bodies are valid; the newer name is the one in use.
         return max(valid, key=lambda a: a.valid_from or 0).agency_id
     if year is None:
-        return candidates[0].agency_id
-    return min(candidates, key=lambda a: min(abs(year - (a.valid_from or year)),
+        return found[0].agency_id
+    return min(found, key=lambda a: min(abs(year - (a.valid_from or year)),
                                               abs(year - (a.valid_to or year)))).agency_id
 
 

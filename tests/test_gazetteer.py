@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from zhconv import convert
 
-from pipeline.gazetteer import agencies, resolve, split_agency_list
+from pipeline.gazetteer import agencies, named_in, resolve, split_agency_list
 
 
 def _year(a) -> int:
@@ -88,3 +88,19 @@ def test_a_collective_addressee_is_one_unit(addressees, expected):
     """The set phrases that address a class of bodies are not split at their commas, and resolve to the class."""
     spans = split_agency_list(addressees, 0, len(addressees))
     assert [(addressees[s.start:s.end], resolve(addressees[s.start:s.end], 2031)) for s in spans] == expected
+
+
+@pytest.mark.parametrize("surface, year, named, agency_id", [
+    ("Inter-Ministerial Joint Meeting", 2031, frozenset(), "ipp_jc"),  # the body of that year
+    ("Inter-Ministerial Joint Meeting", 2031, frozenset({"nipsjc"}), "nipsjc"),  # the one the document names
+    ("Inter-Ministerial Joint Meeting", 2031, frozenset({"nipsjc", "ipp_jc"}), "ipp_jc"),  # both named: the year
+    ("Office of the Joint Meeting", 2031, frozenset({"nipsjc_office", "mofcom"}), "nipsjc_office"),
+    ("Ministry of Commerce", 2031, frozenset({"most"}), "mofcom"),  # a full name is not a short form
+])
+def test_a_short_form_is_the_body_the_document_names_in_full(surface, year, named, agency_id):
+    assert resolve(surface, year, named) == agency_id
+
+
+def test_only_names_one_body_has_are_evidence():
+    assert named_in(["Inter-Ministerial Joint Meeting for Implementing the National Intellectual Property Strategy",
+                     "Inter-Ministerial Joint Meeting", "Ministry of Commerce"]) == {"nipsjc", "mofcom"}

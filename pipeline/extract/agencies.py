@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import regex
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import looks_like_agency, resolve, split_agency_list
+from ..gazetteer import looks_like_agency, named_in, resolve, split_agency_list
 from ..intervals import Containers, Coverage
 from ..model import AgencyMention, Document
 from ..model import Span as TextSpan
@@ -46,12 +46,13 @@ def unknown_bodies(sdoc: Doc) -> Iterator[Span]:
         i = max(j, i + 1)
 
 
-def _mention(doc: Document, span: TextSpan, role: str, lead: bool = False,
-             responsibility: str | None = None) -> AgencyMention:
+def _mention(doc: Document, span: TextSpan, role: str, lead: bool = False, responsibility: str | None = None,
+             named: frozenset[str] = frozenset()) -> AgencyMention:
     surface = doc.text[span.start:span.end]
     measure = doc.measure_at(span.start)
     return AgencyMention(
-        mention_id=f"{doc.doc_id}/a{span.start}-{span.end}-{role}", agency_id=resolve(surface, doc.metadata.year),
+        mention_id=f"{doc.doc_id}/a{span.start}-{span.end}-{role}",
+        agency_id=resolve(surface, doc.metadata.year, named),
         surface=surface, role=role, lead=lead, responsibility=responsibility, section_id=doc.section_at(span.start),
         measure_id=measure.measure_id if measure else None, span=span)
 
@@ -90,14 +91,14 @@ def cut_off_end(text: str, start: int, end: int) -> int:
     return last.start()
 
 
-def responsibility_mentions(doc: Document) -> Iterator[AgencyMention]:
+def responsibility_mentions(doc: Document, named: frozenset[str] = frozenset()) -> Iterator[AgencyMention]:
     """Units named in each measure's responsibility parenthetical, with their role; lead units get ``lead``."""
     for m in doc.measures:
         if m.responsibility_span:
             end = cut_off_end(doc.text, m.responsibility_span.start, m.responsibility_span.end)
             for role, s, e in responsibility_segments(doc.text, m.responsibility_span.start, end):
                 for span in split_agency_list(doc.text, s, e):
-                    yield _mention(doc, span, "responsible", lead=role == "lead", responsibility=role)
+                    yield _mention(doc, span, "responsible", lead=role == "lead", responsibility=role, named=named)
 
 
 def _is_proper_name(surface: str) -> bool:
@@ -108,16 +109,18 @@ def _is_proper_name(surface: str) -> bool:
 
 
 def find_agency_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]]) -> list[AgencyMention]:
+    # Bodies the document names in full (title and front matter included): what its short forms refer to.
+    named = named_in(span.text for span in sdoc.spans["agencies"])
     out: list[AgencyMention] = []
     if doc.metadata.issuer_span:
-        out.append(_mention(doc, doc.metadata.issuer_span, "issuer"))
-    out.extend(_mention(doc, span, "addressee") for span in doc.addressees)
-    out.extend(responsibility_mentions(doc))
+        out.append(_mention(doc, doc.metadata.issuer_span, "issuer", named=named))
+    out.extend(_mention(doc, span, "addressee", named=named) for span in doc.addressees)
+    out.extend(responsibility_mentions(doc, named))
     excluded = Coverage((m.responsibility_span.start, m.responsibility_span.end) for m in doc.measures
                         if m.responsibility_span)
     inside = Containers(regions)
     for span in [*sdoc.spans["agencies"], *unknown_bodies(sdoc)]:
         s, e = span.start_char, span.end_char
         if inside.contains(s, e) and not excluded.covers(s) and _is_proper_name(span.text):
-            out.append(_mention(doc, TextSpan(s, e), "mentioned"))
+            out.append(_mention(doc, TextSpan(s, e), "mentioned", named=named))
     return sorted(out, key=lambda a: (a.span.start, a.span.end, a.role))

@@ -19,7 +19,7 @@ from functools import cache
 
 import regex
 
-from ..gazetteer import collective_spans, normalize_name, resolve, zh_names
+from ..gazetteer import collective_spans, named_in, normalize_name, resolve, zh_names
 from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, Target
@@ -41,6 +41,10 @@ def extract_zh(doc: Document) -> Document:
     laws = [m for m in law_mentions(doc, copy, titles) if not front.covers(m.span.start)]
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
     agencies += [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
+    # A short form several bodies share is the one the document names in full (title and front matter included).
+    named = named_in(m.group() for m in _agency_regex().finditer(copy))
+    agencies = [replace(a, agency_id=resolve(a.surface, doc.metadata.year, named)) if a.agency_id else a
+                for a in agencies]
     targets = find_targets(doc, _mask(copy, [(t.start, t.end) for t in titles] + _quotes(copy)))
     return replace(doc, law_mentions=tuple(sorted(laws, key=lambda m: (m.span.start, m.span.end))),
                    agency_mentions=tuple(sorted(agencies, key=lambda a: (a.span.start, a.span.end, a.role))),
