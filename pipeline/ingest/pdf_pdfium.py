@@ -54,27 +54,30 @@ def read_pages(path: Path, notes: list[str]) -> list[tuple[float, float, list[di
         message = _LOAD_ERRORS.get(getattr(exc, "err_code", None))
         raise PipelineError(message or f"unreadable PDF, corrupt or truncated ({exc})") from exc
     try:
-        return [_read_page(pdf, i, notes) for i in range(len(pdf))]
+        return [_read_page(pdf.raw, i, notes) for i in range(len(pdf))]
     finally:
         pdf.close()
 
 
 def _read_page(pdf, index: int, notes: list[str]) -> tuple[float, float, list[dict]]:
-    import pypdfium2 as pdfium
-
+    # Pages and text pages are opened with the raw calls: pypdfium2's objects around them cost more than the
+    # words of a small page.
+    api = _api()
+    page = api.load_page(pdf, index)
+    if not page:
+        raise PipelineError(f"corrupt PDF: page {index + 1} cannot be read (Failed to load page.)")
+    page = ctypes.c_void_p(page)
     try:
-        page = pdf[index]
-    except pdfium.PdfiumError as exc:
-        raise PipelineError(f"corrupt PDF: page {index + 1} cannot be read ({exc})") from exc
-    try:
-        left, bottom, right, top = page.get_bbox()  # crop box within media box, inherited ones too
-        textpage = page.get_textpage()
+        bbox = api.raw.FS_RECTF()
+        api.bbox(page, ctypes.byref(bbox))  # crop box within media box, inherited ones too
+        left, top, right, bottom = _RECT(bbox)
+        textpage = ctypes.c_void_p(api.load_text(page))
         try:
-            words, turned = _words(textpage.raw, left, top)
+            words, turned = _words(api, textpage, left, top)
         finally:
-            textpage.close()
+            api.close_text(textpage)
     finally:
-        page.close()
+        api.close_page(page)
     width, height = abs(right - left), abs(top - bottom)
     if not turned:
         return width, height, words
@@ -101,26 +104,33 @@ def _join(pieces: list[dict]) -> list[dict]:
 
 
 class _Api:
-    """The PDFium calls made per word, bound once with plain pointers (no per-call type conversion)."""
+    """The PDFium calls, bound once without argument types: ctypes then hands ints and ``c_void_p`` pointers
+    over as they are, which costs about half as much per call as converting them by declared types."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
 
-        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+        def bind(name: str, restype=ctypes.c_int):
+            function = ctypes.cast(getattr(raw, name), ctypes.CFUNCTYPE(restype))
+            function.argtypes = None
+            return function
 
-        def bind(name: str, restype, *argtypes):
-            return ctypes.cast(getattr(raw, name), ctypes.CFUNCTYPE(restype, *argtypes))
-
+        pointer = ctypes.c_size_t  # returned as a plain int, 0 for NULL
         self.raw = raw
-        self.count = bind("FPDFText_CountChars", i, vp)
-        self.text = bind("FPDFText_GetText", i, vp, i, i, vp)
-        self.box = bind("FPDFText_GetLooseCharBox", i, vp, i, vp)
-        self.text_object = bind("FPDFText_GetTextObject", vp, vp, i)
-        self.font = bind("FPDFTextObj_GetFont", vp, vp)
-        self.size = bind("FPDFText_GetFontSize", d, vp, i)
-        self.angle = bind("FPDFText_GetCharAngle", ctypes.c_float, vp, i)
-        self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
-        self.font_info = bind("FPDFText_GetFontInfo", ctypes.c_ulong, vp, i, vp, ctypes.c_ulong, vp)
+        self.load_page = bind("FPDF_LoadPage", pointer)
+        self.close_page = bind("FPDF_ClosePage")
+        self.bbox = bind("FPDF_GetPageBoundingBox")
+        self.load_text = bind("FPDFText_LoadPage", pointer)
+        self.close_text = bind("FPDFText_ClosePage")
+        self.count = bind("FPDFText_CountChars")
+        self.text = bind("FPDFText_GetText")
+        self.box = bind("FPDFText_GetLooseCharBox")
+        self.text_object = bind("FPDFText_GetTextObject", pointer)
+        self.font = bind("FPDFTextObj_GetFont", pointer)
+        self.size = bind("FPDFText_GetFontSize", ctypes.c_double)
+        self.angle = bind("FPDFText_GetCharAngle", ctypes.c_float)
+        self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint)
+        self.font_info = bind("FPDFText_GetFontInfo", ctypes.c_ulong)
 
 
 _API: _Api | None = None
@@ -133,9 +143,9 @@ def _api() -> _Api:
     return _API
 
 
-def _page_text(api: _Api, textpage: int, n: int) -> str:
+def _page_text(api: _Api, textpage, n: int) -> str:
     buffer = (ctypes.c_ushort * (n + 1))()
-    count = api.text(textpage, 0, n, ctypes.addressof(buffer))
+    count = api.text(textpage, 0, n, buffer)
     text = bytes(buffer)[: max(count - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) == n:
         return text
@@ -143,30 +153,29 @@ def _page_text(api: _Api, textpage: int, n: int) -> str:
     return "".join(chr(api.unicode(textpage, i) or 0xFFFD) for i in range(n))
 
 
-def _words(handle, left: float, top: float) -> tuple[list[dict], bool]:
+def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bool]:
     """The page's words, and whether any of them runs in another direction than left to right."""
-    api = _api()
-    textpage = ctypes.cast(handle, ctypes.c_void_p).value
     n = api.count(textpage)
     if n <= 0:
         return [], False
     text = _page_text(api, textpage, n)
     rect = api.raw.FS_RECTF()
-    rect_p = ctypes.addressof(rect)
+    rect_p = ctypes.byref(rect)
     box, text_object = api.box, api.text_object
     styles: dict[int, tuple[str, float, int]] = {}  # text object -> (font name, size, direction)
-    names: dict[int, str] = {}  # font -> name
+    found: dict[tuple, tuple[str, float, int]] = {}  # (font, size, angle) -> the same
     words: list[dict] = []
     append = words.append
 
     def style_of(obj: int, index: int) -> tuple[str, float, int]:
-        font = api.font(obj) if obj else 0
-        name = names.get(font)
-        if name is None:
-            name = names[font] = _font_name(api, textpage, index)
-        turn = (4 - int(round(api.angle(textpage, index) / QUARTER))) % 4 * 90  # PDFium counts clockwise
-        found = styles[obj] = (name, max(api.size(textpage, index), 0.0), turn)
-        return found
+        """A text object's style; producers such as fpdf2 set every word as an object of its own."""
+        key = (api.font(ctypes.c_void_p(obj)) if obj else 0, api.size(textpage, index), api.angle(textpage, index))
+        style = found.get(key)
+        if style is None:
+            turn = (4 - int(round(key[2] / QUARTER))) % 4 * 90  # PDFium counts clockwise
+            style = found[key] = (_font_name(api, textpage, index), max(key[1], 0.0), turn)
+        styles[obj] = style
+        return style
 
     def add(first: int, last: int, style: tuple, x0: float, y1: float, x1: float, y0: float) -> None:
         word = text[first:last + 1]
@@ -182,7 +191,7 @@ def _words(handle, left: float, top: float) -> tuple[list[dict], bool]:
         """A word whose font changes inside it, or that PDFium ran on across a line end: cut it there."""
         start, style, bounds, prev_x0 = first, None, None, 0.0
         for k in range(first, last + 1):
-            obj = text_object(textpage, k) or 0
+            obj = text_object(textpage, k)
             here = styles.get(obj) or style_of(obj, k)
             box(textpage, k, rect_p)
             x0, y1, x1, y0 = _RECT(rect)
@@ -201,12 +210,12 @@ def _words(handle, left: float, top: float) -> tuple[list[dict], bool]:
     for match in _TOKEN.finditer(text):
         i, j = match.span()
         j -= 1
-        obj = text_object(textpage, i) or 0
+        obj = text_object(textpage, i)
         style = styles.get(obj) or style_of(obj, i)
         box(textpage, i, rect_p)
         x0, y1, x1, y0 = _RECT(rect)
         if i != j:
-            if (text_object(textpage, j) or 0) != obj:
+            if text_object(textpage, j) != obj:
                 by_char(i, j)
                 continue
             box(textpage, j, rect_p)
@@ -222,9 +231,8 @@ def _words(handle, left: float, top: float) -> tuple[list[dict], bool]:
     return words, any(style[2] for style in styles.values())
 
 
-
-def _font_name(api: _Api, textpage: int, index: int) -> str:
+def _font_name(api: _Api, textpage, index: int) -> str:
     buffer = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
-    api.font_info(textpage, index, ctypes.addressof(buffer), 256, ctypes.addressof(flags))
+    api.font_info(textpage, index, buffer, 256, ctypes.byref(flags))
     return buffer.value.decode("latin-1")
