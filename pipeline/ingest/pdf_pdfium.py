@@ -161,7 +161,8 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
     text = _page_text(api, textpage, n)
     rect = api.raw.FS_RECTF()
     rect_p = ctypes.byref(rect)
-    box, text_object = api.box, api.text_object
+    box, text_object, font, size_of, angle_of = api.box, api.text_object, api.font, api.size, api.angle
+    pointer = ctypes.c_void_p
     styles: dict[int, tuple[str, float, int]] = {}  # text object -> (font name, size, direction)
     found: dict[tuple, tuple[str, float, int]] = {}  # (font, size, angle) -> the same
     words: list[dict] = []
@@ -169,7 +170,7 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
 
     def style_of(obj: int, index: int) -> tuple[str, float, int]:
         """A text object's style; producers such as fpdf2 set every word as an object of its own."""
-        key = (api.font(ctypes.c_void_p(obj)) if obj else 0, api.size(textpage, index), api.angle(textpage, index))
+        key = (font(pointer(obj)) if obj else 0, size_of(textpage, index), angle_of(textpage, index))
         style = found.get(key)
         if style is None:
             turn = (4 - int(round(key[2] / QUARTER))) % 4 * 90  # PDFium counts clockwise
@@ -214,20 +215,26 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
         style = styles.get(obj) or style_of(obj, i)
         box(textpage, i, rect_p)
         x0, y1, x1, y0 = _RECT(rect)
+        name, size, turn = style
         if i != j:
             if text_object(textpage, j) != obj:
                 by_char(i, j)
                 continue
             box(textpage, j, rect_p)
             x0b, y1b, x1b, y0b = _RECT(rect)
-            if style[2]:
+            if turn:
                 x0, y1, x1, y0 = min(x0, x0b), max(y1, y1b), max(x1, x1b), min(y0, y0b)
             elif abs(y0b - y0) > LINE_JUMP or x0b < x0:
                 by_char(i, j)
                 continue
-            else:
-                x1 = x1b if x1b > x1 else x1
-        add(i, j, style, x0, y1, x1, y0)
+            elif x1b > x1:
+                x1 = x1b
+        word = match[0]
+        if not word.isascii():
+            word = word.translate(_TRANSLATE)
+        size = size or y1 - y0
+        append({"text": word, "x0": x0 - left, "x1": x1 - left, "top": top - (y1 if turn else y0 + size),
+                "bottom": top - y0, "fontname": name, "size": size, "dir": turn})
     return words, any(style[2] for style in styles.values())
 
 
