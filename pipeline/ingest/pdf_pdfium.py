@@ -16,6 +16,9 @@ import ctypes
 import math
 import re
 import struct
+import threading
+from collections import deque
+from itertools import islice, repeat
 from pathlib import Path
 
 from ..model import PipelineError
@@ -154,30 +157,61 @@ def _page_text(api: _Api, textpage, n: int) -> str:
     return "".join(chr(api.unicode(textpage, i) or 0xFFFD) for i in range(n))
 
 
+class _Boxes(threading.local):
+    """Room for the boxes PDFium writes for a page's words, with a pointer to each: made once per thread (and
+    grown), so that a page's calls run through ``map`` without Python code between them."""
+
+    room = 0
+
+    def room_for(self, count: int):
+        if count > self.room:
+            import pypdfium2.raw as raw
+
+            self.room = max(count, 2 * self.room, 1024)
+            self.array = (raw.FS_RECTF * self.room)()
+            self.pointers = [ctypes.byref(self.array, 16 * k) for k in range(self.room)]
+        return self.array, self.pointers
+
+
+_BOXES = _Boxes()
+
+
 def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bool]:
     """The page's words, and whether any of them runs in another direction than left to right."""
     n = api.count(textpage)
     if n <= 0:
         return [], False
     text = _page_text(api, textpage, n)
-    rect = api.raw.FS_RECTF()
-    rect_p, unpack = ctypes.byref(rect), _RECT
     box, text_object, font, size_of, angle_of = api.box, api.text_object, api.font, api.size, api.angle
     pointer = ctypes.c_void_p
-    styles: dict[int, tuple[str, float, int]] = {}  # text object -> (font name, size, direction)
-    found: dict[tuple, tuple[str, float, int]] = {}  # (font, size, angle) -> the same
+    found: dict[tuple, tuple[str, float, int]] = {}  # (font, size, angle) -> (font name, size, direction)
     words: list[dict] = []
     append = words.append
 
-    def style_of(obj: int, index: int) -> tuple[str, float, int]:
-        """A text object's style; producers such as fpdf2 set every word as an object of its own."""
-        key = (font(pointer(obj)) if obj else 0, size_of(textpage, index), angle_of(textpage, index))
-        style = found.get(key)
-        if style is None:
+    def style(key: tuple, index: int) -> tuple[str, float, int]:
+        if key not in found:
             turn = (4 - int(round(key[2] / QUARTER))) % 4 * 90  # PDFium counts clockwise
-            style = found[key] = (_font_name(api, textpage, index), max(key[1], 0.0), turn)
-        styles[obj] = style
-        return style
+            found[key] = (_font_name(api, textpage, index), max(key[1], 0.0), turn)
+        return found[key]
+
+    # Each word's first and last character: text object and box, asked for page by page.
+    tokens = list(_TOKEN.finditer(text))
+    count = len(tokens)
+    firsts = [match.start() for match in tokens]
+    lasts = [match.end() - 1 for match in tokens]
+    pages = repeat(textpage)
+    objs = list(map(text_object, pages, firsts))
+    ends = list(map(text_object, pages, lasts))
+    array, pointers = _BOXES.room_for(2 * count)
+    deque(map(box, pages, firsts, pointers), 0)
+    deque(map(box, pages, lasts, islice(pointers, count, None)), 0)
+    values = struct.unpack_from(f"{8 * count}f", array)  # FS_RECTF: left, top, right, bottom
+    a, b = iter(values[:4 * count]), iter(values[4 * count:])
+    # A text object's style: its font, size and angle. Producers such as fpdf2 set every word as an object.
+    first_at = dict(zip(reversed(objs), reversed(firsts), strict=True))
+    keys = zip(map(font, map(pointer, first_at)), map(size_of, pages, first_at.values()),
+               map(angle_of, pages, first_at.values()), strict=True)
+    styles = {obj: style(key, i) for obj, key, i in zip(first_at, keys, first_at.values(), strict=True)}
 
     def add(first: int, last: int, style: tuple, x0: float, y1: float, x1: float, y0: float) -> None:
         word = text[first:last + 1]
@@ -191,38 +225,34 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
 
     def by_char(first: int, last: int) -> None:
         """A word whose font changes inside it, or that PDFium ran on across a line end: cut it there."""
-        start, style, bounds, prev_x0 = first, None, None, 0.0
+        start, here, bounds, prev_x0 = first, None, None, 0.0
+        rect = api.raw.FS_RECTF()
+        rect_p = ctypes.byref(rect)
         for k in range(first, last + 1):
             obj = text_object(textpage, k)
-            here = styles.get(obj) or style_of(obj, k)
+            if obj not in styles:
+                styles[obj] = style((font(pointer(obj)) if obj else 0, size_of(textpage, k), angle_of(textpage, k)), k)
             box(textpage, k, rect_p)
             x0, y1, x1, y0 = _RECT(rect)
             if bounds is not None:
-                jump = here[2] == 0 and (abs(y0 - bounds[3]) > LINE_JUMP or x0 < prev_x0)
-                if jump or here[:2] != style[:2]:
-                    add(start, k - 1, style, *bounds)
+                jump = styles[obj][2] == 0 and (abs(y0 - bounds[3]) > LINE_JUMP or x0 < prev_x0)
+                if jump or styles[obj][:2] != here[:2]:
+                    add(start, k - 1, here, *bounds)
                     bounds = None
             if bounds is None:
-                start, style, bounds = k, here, (x0, y1, x1, y0)
+                start, here, bounds = k, styles[obj], (x0, y1, x1, y0)
             else:
                 bounds = (min(bounds[0], x0), max(bounds[1], y1), max(bounds[2], x1), min(bounds[3], y0))
             prev_x0 = x0
-        add(start, last, style, *bounds)
+        add(start, last, here, *bounds)
 
-    for match in _TOKEN.finditer(text):
-        i, j = match.span()
-        j -= 1
-        obj = text_object(textpage, i)
-        style = styles.get(obj) or style_of(obj, i)
-        box(textpage, i, rect_p)
-        x0, y1, x1, y0 = unpack(rect)
-        name, size, turn = style
+    for match, i, j, obj, end, x0, y1, x1, y0, x0b, y1b, x1b, y0b in zip(
+            tokens, firsts, lasts, objs, ends, a, a, a, a, b, b, b, b, strict=True):
+        name, size, turn = styles[obj]
         if i != j:
-            if text_object(textpage, j) != obj:
+            if end != obj:
                 by_char(i, j)
                 continue
-            box(textpage, j, rect_p)
-            x0b, y1b, x1b, y0b = unpack(rect)
             if turn:
                 x0, y1, x1, y0 = min(x0, x0b), max(y1, y1b), max(x1, x1b), min(y0, y0b)
             elif abs(y0b - y0) > LINE_JUMP or x0b < x0:
