@@ -68,6 +68,7 @@ class _Line:
     x1: float
     size: float
     bold: bool  # every word
+    styled: bool  # some word italic or bold
 
     @property
     def text(self) -> str:
@@ -187,9 +188,10 @@ def _lines(words: list[dict]) -> list[_Line]:
     lines = []
     for top, ws in groups:
         ws.sort(key=_X0)
+        styles = [_style(f) for f in {w.get("fontname", "") for w in ws}]
         lines.append(_Line(ws, top, max(map(_BOTTOM, ws)), ws[0]["x0"], max(map(_X1, ws)),
                            _median([float(w.get("size") or 10) for w in ws]),
-                           all("bold" in _style(f) for f in {w.get("fontname", "") for w in ws})))
+                           all("bold" in s for s in styles), any(styles)))
     return lines
 
 
@@ -268,7 +270,7 @@ def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str
             if not page_start_recorded:
                 page_starts.append(length)
                 page_start_recorded = True
-            half_gap, last_x1 = WORD_GAP * line.size / 2, math.inf
+            half_gap, last_x1, styled = WORD_GAP * line.size / 2, math.inf, line.styled
             for w in line.words:
                 # pdfplumber also splits a word where the font changes ("(II)" in italics, "," upright):
                 # only a visible gap is a space.
@@ -276,8 +278,8 @@ def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str
                     out.append(" ")
                     length += 1
                 last_x1 = w["x1"]
-                current = _style(w.get("fontname", ""))
-                if open_style or current:
+                if open_style or styled:
+                    current = _style(w.get("fontname", ""))
                     for s in [s for s in open_style if s not in current]:
                         styles.append(StyleSpan(open_style.pop(s), length, s))
                     for s in current:
