@@ -131,6 +131,7 @@ class _Api:
         self.box = bind("FPDFText_GetLooseCharBox")
         self.text_object = bind("FPDFText_GetTextObject", pointer)
         self.font = bind("FPDFTextObj_GetFont", pointer)
+        self.font.argtypes = (ctypes.c_void_p,)  # takes a text object as its int (NULL gives NULL)
         self.size = bind("FPDFText_GetFontSize", ctypes.c_double)
         self.angle = bind("FPDFText_GetCharAngle", ctypes.c_float)
         self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint)
@@ -183,7 +184,6 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
         return [], False
     text = _page_text(api, textpage, n)
     box, text_object, font, size_of, angle_of = api.box, api.text_object, api.font, api.size, api.angle
-    pointer = ctypes.c_void_p
     found: dict[tuple, tuple[str, float, int]] = {}  # (font, size, angle) -> (font name, size, direction)
     words: list[dict] = []
     append = words.append
@@ -209,9 +209,11 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
     a, b = iter(values[:4 * count]), iter(values[4 * count:])
     # A text object's style: its font, size and angle. Producers such as fpdf2 set every word as an object.
     first_at = dict(zip(reversed(objs), reversed(firsts), strict=True))
-    keys = zip(map(font, map(pointer, first_at)), map(size_of, pages, first_at.values()),
-               map(angle_of, pages, first_at.values()), strict=True)
-    styles = {obj: style(key, i) for obj, key, i in zip(first_at, keys, first_at.values(), strict=True)}
+    keys = list(zip(map(font, first_at), map(size_of, pages, first_at.values()),
+                    map(angle_of, pages, first_at.values()), strict=True))
+    for key, i in dict(zip(reversed(keys), reversed(first_at.values()), strict=True)).items():
+        style(key, i)
+    styles = dict(zip(first_at, map(found.__getitem__, keys), strict=True))
 
     def add(first: int, last: int, style: tuple, x0: float, y1: float, x1: float, y0: float) -> None:
         word = text[first:last + 1]
@@ -231,7 +233,7 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
         for k in range(first, last + 1):
             obj = text_object(textpage, k)
             if obj not in styles:
-                styles[obj] = style((font(pointer(obj)) if obj else 0, size_of(textpage, k), angle_of(textpage, k)), k)
+                styles[obj] = style((font(obj), size_of(textpage, k), angle_of(textpage, k)), k)
             box(textpage, k, rect_p)
             x0, y1, x1, y0 = _RECT(rect)
             if bounds is not None:
