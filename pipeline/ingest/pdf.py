@@ -86,7 +86,7 @@ def read_pdf(path: Path, engine: str = DEFAULT_ENGINE) -> Source:
     data = path.read_bytes()
     notes: list[str] = []
     if engine == "pdfium":
-        pages = pdf_pdfium.read_pages(path, notes)
+        pages = pdf_pdfium.read_pages(data, notes)
     else:
         with _pdfminer_log() as log:
             try:

@@ -19,7 +19,6 @@ import struct
 import threading
 from collections import deque
 from itertools import islice, repeat
-from pathlib import Path
 
 from ..model import PipelineError
 from .pdf_direction import upright
@@ -46,13 +45,14 @@ _LOAD_ERRORS = {
 }
 
 
-def read_pages(path: Path, notes: list[str]) -> list[tuple[float, float, list[dict]]]:
-    """(width, height, words) per page in its reading direction; clear :class:`PipelineError` for unreadable
-    files. What a reader should know (text left out) is appended to ``notes``."""
+def read_pages(data: bytes, notes: list[str]) -> list[tuple[float, float, list[dict]]]:
+    """(width, height, words) per page of the PDF file's bytes, in its reading direction; clear
+    :class:`PipelineError` for unreadable files. What a reader should know (text left out) is appended to
+    ``notes``. PDFium reads pages from memory a little faster than from the file."""
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         message = _LOAD_ERRORS.get(getattr(exc, "err_code", None))
         raise PipelineError(message or f"unreadable PDF, corrupt or truncated ({exc})") from exc
