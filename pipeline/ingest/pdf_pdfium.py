@@ -128,7 +128,7 @@ class _Api:
         self.close_text = bind("FPDFText_ClosePage", prototype=ctypes.CFUNCTYPE)
         self.count = bind("FPDFText_CountChars")
         self.text = bind("FPDFText_GetText")
-        self.box = bind("FPDFText_GetLooseCharBox")
+        self.box = bind("FPDFText_GetLooseCharBox", None)
         self.text_object = bind("FPDFText_GetTextObject", pointer)
         self.font = bind("FPDFTextObj_GetFont", pointer)
         self.font.argtypes = (ctypes.c_void_p,)  # takes a text object as its int (NULL gives NULL)
