@@ -159,8 +159,8 @@ def _page_text(api: _Api, textpage, n: int) -> str:
 
 
 class _Boxes(threading.local):
-    """Room for the boxes PDFium writes for a page's words, with a pointer to each: made once per thread (and
-    grown), so that a page's calls run through ``map`` without Python code between them."""
+    """Room for the boxes PDFium writes for a page's words, and a pointer to each slot: made once per thread
+    (and grown), so that a page's box calls run through ``map``."""
 
     room = 0
 
@@ -178,25 +178,18 @@ _BOXES = _Boxes()
 
 
 def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bool]:
-    """The page's words, and whether any of them runs in another direction than left to right."""
+    """The page's words, and whether any of them runs in another direction than left to right.
+
+    PDFium is asked column by column, each column through ``map`` so that no Python code runs between the
+    calls: the text object and box of every word's first and last character, then the font, size and angle
+    of every text object (producers such as fpdf2 set each word as a text object of its own)."""
     n = api.count(textpage)
-    if n <= 0:
-        return [], False
-    text = _page_text(api, textpage, n)
-    box, text_object, font, size_of, angle_of = api.box, api.text_object, api.font, api.size, api.angle
-    found: dict[tuple, tuple[str, float, int]] = {}  # (font, size, angle) -> (font name, size, direction)
-    words: list[dict] = []
-    append = words.append
-
-    def style(key: tuple, index: int) -> tuple[str, float, int]:
-        if key not in found:
-            turn = (4 - int(round(key[2] / QUARTER))) % 4 * 90  # PDFium counts clockwise
-            found[key] = (_font_name(api, textpage, index), max(key[1], 0.0), turn)
-        return found[key]
-
-    # Each word's first and last character: text object and box, asked for page by page.
-    tokens = list(_TOKEN.finditer(text))
+    tokens = list(_TOKEN.finditer(_page_text(api, textpage, n))) if n > 0 else []
     count = len(tokens)
+    if not count:
+        return [], False
+    text = tokens[0].string
+    box, text_object, font, size_of, angle_of = api.box, api.text_object, api.font, api.size, api.angle
     firsts = [match.start() for match in tokens]
     lasts = [match.end() - 1 for match in tokens]
     pages = repeat(textpage)
@@ -207,13 +200,23 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
     deque(map(box, pages, lasts, islice(pointers, count, None)), 0)
     values = struct.unpack_from(f"{8 * count}f", array)  # FS_RECTF: left, top, right, bottom
     a, b = iter(values[:4 * count]), iter(values[4 * count:])
-    # A text object's style: its font, size and angle. Producers such as fpdf2 set every word as an object.
-    first_at = dict(zip(reversed(objs), reversed(firsts), strict=True))
+
+    found: dict[tuple, tuple[str, float, int]] = {}  # (font, size, angle) -> (font name, size, direction)
+
+    def style(key: tuple, index: int) -> tuple[str, float, int]:
+        if key not in found:
+            turn = (4 - int(round(key[2] / QUARTER))) % 4 * 90  # PDFium counts clockwise
+            found[key] = (_font_name(api, textpage, index), max(key[1], 0.0), turn)
+        return found[key]
+
+    first_at = dict(zip(reversed(objs), reversed(firsts), strict=True))  # text object -> its first character
     keys = list(zip(map(font, first_at), map(size_of, pages, first_at.values()),
                     map(angle_of, pages, first_at.values()), strict=True))
     for key, i in dict(zip(reversed(keys), reversed(first_at.values()), strict=True)).items():
         style(key, i)
-    styles = dict(zip(first_at, map(found.__getitem__, keys), strict=True))
+    styles = dict(zip(first_at, map(found.__getitem__, keys), strict=True))  # text object -> style
+    words: list[dict] = []
+    append = words.append
 
     def add(first: int, last: int, style: tuple, x0: float, y1: float, x1: float, y0: float) -> None:
         word = text[first:last + 1]
@@ -248,6 +251,7 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
             prev_x0 = x0
         add(start, last, here, *bounds)
 
+    # The loop below is add() written out for the common word: one text object on one line.
     for match, i, j, obj, end, x0, y1, x1, y0, x0b, y1b, x1b, y0b in zip(
             tokens, firsts, lasts, objs, ends, a, a, a, a, b, b, b, b, strict=True):
         name, size, turn = styles[obj]
