@@ -41,7 +41,7 @@ from . import pdf_pdfium
 from .pdf_direction import direction, upright
 
 ENGINES = ("pdfplumber", "pdfium")
-DEFAULT_ENGINE = "pdfium"  # gives the same text as pdfplumber on every test layout, about 20x faster
+DEFAULT_ENGINE = "pdfium"  # gives the same text as pdfplumber on every test layout, 20-30x faster
 logger = logging.getLogger(__name__)
 
 # Tolerances, as fractions of the font size or the page height.

@@ -189,9 +189,11 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
     if not count:
         return [], False
     text = tokens[0].string
+    strings = [match[0] for match in tokens]
     box, text_object, font, size_of, angle_of = api.box, api.text_object, api.font, api.size, api.angle
     firsts = [match.start() for match in tokens]
     lasts = [match.end() - 1 for match in tokens]
+    del tokens  # gone before the records are made: fewer live objects for the garbage collector to walk
     pages = repeat(textpage)
     objs = list(map(text_object, pages, firsts))
     ends = list(map(text_object, pages, lasts))
@@ -252,8 +254,8 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
         add(start, last, here, *bounds)
 
     # The loop below is add() written out for the common word: one text object on one line.
-    for match, i, j, obj, end, x0, y1, x1, y0, x0b, y1b, x1b, y0b in zip(
-            tokens, firsts, lasts, objs, ends, a, a, a, a, b, b, b, b, strict=True):
+    for word, i, j, obj, end, x0, y1, x1, y0, x0b, y1b, x1b, y0b in zip(
+            strings, firsts, lasts, objs, ends, a, a, a, a, b, b, b, b, strict=True):
         name, size, turn = styles[obj]
         if i != j:
             if end != obj:
@@ -266,7 +268,6 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
                 continue
             elif x1b > x1:
                 x1 = x1b
-        word = match[0]
         if not word.isascii():
             word = word.translate(_TRANSLATE)
         size = size or y1 - y0
