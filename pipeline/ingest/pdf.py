@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 from collections import Counter
 from contextlib import contextmanager
@@ -40,7 +41,7 @@ from . import pdf_pdfium
 from .pdf_direction import direction, upright
 
 ENGINES = ("pdfplumber", "pdfium")
-DEFAULT_ENGINE = "pdfium"  # gives the same text as pdfplumber on every test layout, about 20x faster
+DEFAULT_ENGINE = "pdfium"  # gives the same text as pdfplumber on every test layout, 20-30x faster
 logger = logging.getLogger(__name__)
 
 # Tolerances, as fractions of the font size or the page height.
@@ -66,6 +67,8 @@ class _Line:
     x0: float
     x1: float
     size: float
+    bold: bool  # every word
+    styled: bool  # some word italic or bold
 
     @property
     def text(self) -> str:
@@ -83,7 +86,7 @@ def read_pdf(path: Path, engine: str = DEFAULT_ENGINE) -> Source:
     data = path.read_bytes()
     notes: list[str] = []
     if engine == "pdfium":
-        pages = pdf_pdfium.read_pages(path, notes)
+        pages = pdf_pdfium.read_pages(data, notes)
     else:
         with _pdfminer_log() as log:
             try:
@@ -173,23 +176,27 @@ def _pdfplumber_page(page, notes: list[str]) -> tuple[float, float, list[dict]]:
 
 
 def _lines(words: list[dict]) -> list[_Line]:
-    lines: list[_Line] = []
-    current: _Line | None = None
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+    groups: list[tuple[float, list[dict]]] = []
+    line_top, group = None, []
+    for w in sorted(words, key=_reading_order):
         top = w["top"]
-        size = float(w.get("size") or (w["bottom"] - top))
-        if current is not None and abs(top - current.top) <= LINE_TOLERANCE * size:
-            current.words.append(w)
+        if line_top is not None and abs(top - line_top) <= LINE_TOLERANCE * (w.get("size") or (w["bottom"] - top)):
+            group.append(w)
         else:
-            current = _Line([w], top, w["bottom"], w["x0"], w["x1"], size)
-            lines.append(current)
-    for line in lines:
-        ws = line.words
+            line_top, group = top, [w]
+            groups.append((top, group))
+    lines = []
+    for top, ws in groups:
         ws.sort(key=_X0)
-        line.x0, line.x1 = ws[0]["x0"], max(map(_X1, ws))
-        line.bottom = max(map(_BOTTOM, ws))
-        line.size = _median([float(w.get("size") or 10) for w in ws])
+        styles = [_style(f) for f in {w.get("fontname", "") for w in ws}]
+        lines.append(_Line(ws, top, max(map(_BOTTOM, ws)), ws[0]["x0"], max(map(_X1, ws)),
+                           _median([float(w.get("size") or 10) for w in ws]),
+                           all("bold" in s for s in styles), any(styles)))
     return lines
+
+
+def _reading_order(w: dict) -> tuple[int, float]:
+    return round(w["top"]), w["x0"]
 
 
 def _median(values: list[float]) -> float:
@@ -215,8 +222,8 @@ def _furniture(pages: list[tuple[float, float, list[_Line]]]) -> set[tuple[int, 
     drop = set()
     for p, (_, height, lines) in enumerate(pages):
         for i, line in enumerate(lines):
-            repeated = counts[_shape(line.text)] >= needed
-            if in_band(line, height) and (PAGE_NUMBER_LINE.match(line.text.strip()) or repeated):
+            if in_band(line, height) and (PAGE_NUMBER_LINE.match(line.text.strip())
+                                          or counts[_shape(line.text)] >= needed):
                 drop.add((p, i))
     return drop
 
@@ -263,22 +270,23 @@ def layout_text(pages_words: list[tuple[float, float, list[dict]]]) -> tuple[str
             if not page_start_recorded:
                 page_starts.append(length)
                 page_start_recorded = True
-            half_gap, last_x1 = WORD_GAP * line.size / 2, None
+            half_gap, last_x1, styled = WORD_GAP * line.size / 2, math.inf, line.styled
             for w in line.words:
                 # pdfplumber also splits a word where the font changes ("(II)" in italics, "," upright):
                 # only a visible gap is a space.
-                if last_x1 is not None and w["x0"] - last_x1 > half_gap:
+                if w["x0"] - last_x1 > half_gap:
                     out.append(" ")
                     length += 1
                 last_x1 = w["x1"]
-                current = _style(w.get("fontname", ""))
-                if open_style or current:
+                if open_style or styled:
+                    current = _style(w.get("fontname", ""))
                     for s in [s for s in open_style if s not in current]:
                         styles.append(StyleSpan(open_style.pop(s), length, s))
                     for s in current:
                         open_style.setdefault(s, length)
-                out.append(w["text"])
-                length += len(w["text"])
+                text = w["text"]
+                out.append(text)
+                length += len(text)
             prev = line
         if not page_start_recorded:
             page_starts.append(length)
@@ -304,10 +312,6 @@ def _trim_styles(text: str, styles: list[StyleSpan]) -> list[StyleSpan]:
 
 def _is_date(text: str) -> bool:
     return bool(DATE.fullmatch(text.strip().rstrip(".")))
-
-
-def _all_bold(line: _Line) -> bool:
-    return all("bold" in _style(w.get("fontname", "")) for w in line.words)
 
 
 @dataclass(frozen=True)
@@ -355,7 +359,7 @@ def _new_paragraph(prev: _Line, line: _Line, gap: float | None, pitch: float | N
         return stopped_short or now == "indent"
     if gap is not None and pitch is not None and gap > PARAGRAPH_GAP * pitch:
         return True
-    if _all_bold(prev) != _all_bold(line):
+    if prev.bold != line.bold:
         return True  # a bold heading or title block ends where the body font resumes
     if now == "indent":
         return True
