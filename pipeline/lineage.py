@@ -27,6 +27,7 @@ earlier plan that nobody matches was dropped.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import regex
 
@@ -54,6 +55,7 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     measures = tables["measures"]
     measures = measures[(measures["status"].astype(str) == "listed") & measures["text"].notna()]
     measures = measures.sort_values(["doc_id", "char_start"], kind="stable")
+    measures = measures.assign(normalized=[normalize(t) for t in measures["text"]])  # once, not once per pairing
     instruments = _instrument_sets(tables["law_mentions"])
     agencies = _sets(tables["agency_mentions"].dropna(subset=["measure_id", "agency_id"]), "agency_id")
     by_doc = {d: g for d, g in measures.groupby("doc_id", sort=True)}
@@ -75,29 +77,31 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def _pair(current: pd.DataFrame, year: int, previous: pd.DataFrame, prev_year: int,
           instruments: dict[str, frozenset], agencies: dict[str, frozenset], language: str) -> list[dict]:
-    text = text_similarity([normalize(t) for t in current["text"]], [normalize(t) for t in previous["text"]],
-                           language)
-    prev_ids = list(previous["measure_id"])
+    """Each current measure's best match among the previous measures: all pairs scored at once, as matrices
+    (rows: current, columns: previous); ties keep the earlier measure."""
+    text = text_similarity(list(current["normalized"]), list(previous["normalized"]), language)
+    ids, prev_ids = list(current["measure_id"]), list(previous["measure_id"])
+    parts = {"text": np.asarray(text, dtype=float), "instruments": _jaccard(ids, prev_ids, instruments),
+             "agencies": _jaccard(ids, prev_ids, agencies)}
+    total = weights = 0.0
+    for name, values in parts.items():  # the weighted mean of the parts that apply (NaN: does not apply)
+        applies = ~np.isnan(values)
+        total = total + np.where(applies, WEIGHTS[name] * np.nan_to_num(values), 0.0)
+        weights = weights + np.where(applies, WEIGHTS[name], 0.0)
+    scores = total / weights
+    best = np.argmax(np.round(scores, 9), axis=1)  # the first of equal scores
     prev_docs = list(previous["doc_id"])
     rows = []
-    for i, mid in enumerate(current["measure_id"]):
-        best = None
-        for j, pid in enumerate(prev_ids):
-            parts = {"text": float(text[i, j]),
-                     "instruments": _jaccard(instruments.get(mid), instruments.get(pid)),
-                     "agencies": _jaccard(agencies.get(mid), agencies.get(pid))}
-            used = {k: v for k, v in parts.items() if v is not None}
-            score = sum(WEIGHTS[k] * v for k, v in used.items()) / sum(WEIGHTS[k] for k in used)
-            if best is None or score > best[0] + 1e-9:  # ties keep the earlier measure
-                best = (score, j, parts)
-        score, j, parts = best
+    for i, (doc_id, mid) in enumerate(zip(current["doc_id"], ids, strict=True)):
+        j = int(best[i])
+        score = float(scores[i, j])
         label = "continued" if score >= CONTINUED_AT else "revised" if score >= REVISED_AT else "new"
-        rows.append({"doc_id": current["doc_id"].iloc[i], "measure_id": mid, "year": year,
+        rows.append({"doc_id": doc_id, "measure_id": mid, "year": year,
                      "previous_doc_id": prev_docs[j], "previous_measure_id": prev_ids[j],
                      "previous_year": prev_year, "label": label, "score": round(score, 3),
-                     "text_similarity": round(parts["text"], 3),
-                     "instrument_similarity": _round(parts["instruments"]),
-                     "agency_similarity": _round(parts["agencies"])})
+                     "text_similarity": round(float(parts["text"][i, j]), 3),
+                     "instrument_similarity": _round(parts["instruments"][i, j]),
+                     "agency_similarity": _round(parts["agencies"][i, j])})
     return rows
 
 
@@ -111,8 +115,8 @@ def text_similarity(current: list[str], previous: list[str], language: str = "en
         vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 2))
     else:
         vectorizer = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b|#", stop_words="english")
-    vectorizer.fit(current + previous)
-    return cosine_similarity(vectorizer.transform(current), vectorizer.transform(previous))
+    vectors = vectorizer.fit_transform(current + previous)  # fitted on both, then each list's rows
+    return cosine_similarity(vectors[:len(current)], vectors[len(current):])
 
 
 def _instrument_sets(mentions: pd.DataFrame) -> dict[str, frozenset]:
@@ -129,12 +133,29 @@ def _sets(mentions: pd.DataFrame, column: str) -> dict[str, frozenset]:
     return {m: frozenset(g[column]) for m, g in mentions.dropna(subset=["measure_id"]).groupby("measure_id")}
 
 
-def _jaccard(a: frozenset | None, b: frozenset | None) -> float | None:
-    if not a and not b:
-        return None
-    a, b = a or frozenset(), b or frozenset()
-    return len(a & b) / len(a | b)
+def _jaccard(ids: list[str], prev_ids: list[str], sets: dict[str, frozenset]):
+    """Jaccard overlap of every pair's sets (rows: ``ids``, columns: ``prev_ids``); NaN where both are empty.
+    Computed from a sparse incidence matrix: shared members by one product, the union from the sizes."""
+    from scipy.sparse import csr_matrix
+
+    keys: dict = {}  # set member -> column
+
+    def incidence(measures: list[str]) -> tuple[list[int], list[int]]:
+        rows, cols = [], []
+        for r, m in enumerate(measures):
+            for member in sets.get(m, ()):
+                rows.append(r)
+                cols.append(keys.setdefault(member, len(keys)))
+        return rows, cols
+
+    (r1, c1), (r2, c2) = incidence(ids), incidence(prev_ids)
+    a = csr_matrix((np.ones(len(r1)), (r1, c1)), shape=(len(ids), len(keys)))
+    b = csr_matrix((np.ones(len(r2)), (r2, c2)), shape=(len(prev_ids), len(keys)))
+    shared = (a @ b.T).toarray()
+    union = np.add.outer(np.asarray(a.sum(axis=1)).ravel(), np.asarray(b.sum(axis=1)).ravel()) - shared
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(union > 0, shared / union, np.nan)
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
+    return None if value is None or np.isnan(value) else round(float(value), 3)
