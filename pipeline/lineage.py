@@ -60,14 +60,16 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     agencies = _sets(tables["agency_mentions"].dropna(subset=["measure_id", "agency_id"]), "agency_id")
     by_doc = {d: g for d, g in measures.groupby("doc_id", sort=True)}
     rows: list[dict] = []
+    previous_of: dict[tuple, pd.DataFrame | None] = {}  # (language, year) -> the measures of that plan year
     for doc in docs.sort_values("doc_id", kind="stable").itertuples(index=False):
         earlier = docs[(docs["language"] == doc.language) & (docs["year"] < doc.year)]
         if earlier.empty or doc.doc_id not in by_doc:
             continue
         prev_year = int(earlier["year"].max())
-        prev_ids = sorted(earlier.loc[earlier["year"] == prev_year, "doc_id"])
-        previous = pd.concat([by_doc[d] for d in prev_ids if d in by_doc]) if any(d in by_doc for d in prev_ids) \
-            else None
+        if (doc.language, prev_year) not in previous_of:
+            prev_ids = [d for d in sorted(earlier.loc[earlier["year"] == prev_year, "doc_id"]) if d in by_doc]
+            previous_of[doc.language, prev_year] = pd.concat([by_doc[d] for d in prev_ids]) if prev_ids else None
+        previous = previous_of[doc.language, prev_year]
         if previous is None:
             continue
         rows += _pair(by_doc[doc.doc_id], int(doc.year), previous, prev_year, instruments, agencies,
