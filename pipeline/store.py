@@ -293,14 +293,48 @@ def commit(out: Path, manifest: Manifest, new: list[Staged]) -> Manifest:
 def derived_tables(out: Path, manifest: Manifest) -> dict[str, pa.Table]:
     """``measure_lineage`` (each measure and its likeliest predecessor in the previous plan) and
     ``measure_links`` (translated measures and their originals), from the live documents' tables."""
-    from .export import LINEAGE_INPUT, lineage_table
     from .links import COLUMNS as LINK_INPUT
     from .links import measure_links
 
-    lineage = lineage_table({name: read_table(out, name, manifest, cols) for name, cols in LINEAGE_INPUT.items()})
+    lineage = lineage_by_year(out, manifest)
     links = measure_links({name: read_table(out, name, manifest, cols).to_pandas()
                            for name, cols in LINK_INPUT.items()})
     return {"measure_lineage": lineage, "measure_links": to_table("measure_links", links)}
+
+
+def lineage_by_year(out: Path, manifest: Manifest) -> pa.Table:
+    """``measure_lineage``, one plan year (and language) at a time: each year's rows come from that year's and
+    the previous year's fragments only, and are kept under ``.pipeline/lineage/``, named by the fragments they
+    were made from. A commit recomputes only the years whose plans or previous plans changed (adding a plan:
+    its year and the next), and holds two plan years in memory, not the corpus."""
+    from .export import LINEAGE_INPUT, lineage_table
+
+    cache = out / STATE / "lineage"
+    cache.mkdir(parents=True, exist_ok=True)
+    key_of = {e.doc_id: e.key for e in manifest.documents}
+    docs = read_table(out, "documents", manifest, LINEAGE_INPUT["documents"]).to_pandas().dropna()
+    parts, used = [], set()
+    for _, group in docs.groupby("language", sort=True):
+        years = sorted(group["year"].unique())
+        for previous, year in zip(years, years[1:], strict=False):
+            keys = sorted(key_of[d] for d in group.loc[group["year"].isin([previous, year]), "doc_id"])
+            name = hashlib.sha256(f"{__version__}\n{manifest.rules}\n" .encode() + "\n".join(keys).encode())
+            path = cache / f"{name.hexdigest()[:24]}.parquet"
+            used.add(path.name)
+            if not path.is_file():
+                tables = {t: pa.concat_tables([pq.read_table(table_dir(out, t) / f"{k}.parquet", columns=cols)
+                                               for k in keys]) for t, cols in LINEAGE_INPUT.items()}
+                write_parquet(lineage_table(tables), path)
+            parts.append(pq.read_table(path))
+    for stale in cache.glob("*.parquet"):
+        if stale.name not in used:
+            stale.unlink()
+    if not parts:
+        return to_table("measure_lineage", [])
+    table = pa.concat_tables(parts)
+    # Documents in id order, each one's measures in text order (as one computation over the corpus gives them).
+    order = table.column("doc_id").to_pandas().sort_values(kind="stable").index.to_numpy()
+    return table.take(order)
 
 
 def clear_staging(out: Path) -> None:

@@ -6,6 +6,7 @@ side by side (both invented for this test), before the thresholds were set.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -86,6 +87,27 @@ def test_lineage_is_recomputed_when_a_plan_is_added(tmp_path):
     assert pq.read_table(out / "measure_lineage.parquet").num_rows == 0  # no earlier plan yet
     assert run([LINEAGE / "plan_2032.txt"], out, jobs=1).ok  # the earlier year arrives later
     assert pq.read_table(out / "measure_lineage.parquet").num_rows == 14
+
+
+def test_adding_a_plan_recomputes_the_lineage_of_its_years_only(tmp_path):
+    """Lineage is kept per plan year, named by the fragments it came from: a plan of a new year adds its year's
+    pairing and leaves the earlier pairing's file as it was."""
+    plans = tmp_path / "in"
+    plans.mkdir()
+    for year in (2032, 2033):
+        shutil.copy(LINEAGE / f"plan_{year}.txt", plans)
+    out = tmp_path / "out"
+    assert run([plans], out, jobs=1).ok
+    cache = out / ".pipeline" / "lineage"
+    before = {f.name: f.stat().st_mtime_ns for f in cache.glob("*.parquet")}
+    assert len(before) == 1
+    later = (LINEAGE / "plan_2033.txt").read_text(encoding="utf-8").replace("2033", "2034")
+    (plans / "plan_2034.txt").write_text(later, encoding="utf-8")
+    assert run([plans], out, jobs=1).ok
+    after = {f.name: f.stat().st_mtime_ns for f in cache.glob("*.parquet")}
+    assert len(after) == 2 and all(after.get(name) == mtime for name, mtime in before.items())
+    rows = pq.read_table(out / "measure_lineage.parquet").to_pandas()
+    assert sorted(rows.groupby("year").size().items()) == [(2033, 14), (2034, 14)]
 
 
 def frames(docs: list[tuple[str, int, str]], measures: list[tuple[str, str, str]]) -> dict[str, pd.DataFrame]:
