@@ -26,9 +26,9 @@ from .executors import EXECUTORS, Killed, Limits, dask_results, local_results, u
 from .export import document_rows, law_candidates, to_table
 from .ingest import DEFAULT_ENGINE, PLAN_FORMATS_TEXT, is_plan_file
 from .model import Document, PipelineError
-from .paths import DEFAULT_INPUT, DEFAULT_OUTPUT
+from .paths import DEFAULT_INPUT, DEFAULT_OUTPUT, shown
 from .stages import process_file
-from .store import Entry, Manifest, Staged, shown
+from .store import Entry, Manifest, Staged
 
 DEFAULT_LIMITS = Limits()
 

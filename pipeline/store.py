@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from .export import DOCUMENT_TABLES, SCHEMA_DIR, agency_rows, datapackage, to_table
 from .model import PipelineError
-from .paths import path_text, shown  # noqa: F401  (shown: re-exported, corpus prints paths with it)
+from .paths import path_text, shown
 from .rules import RULES_DIR
 from .version import __version__
 
