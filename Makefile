@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test browser report bench notebook dictionary clean
+.PHONY: install run test browser report bench notebook dictionary clean realbench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,17 @@ dictionary: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench
+
+# Real documents, gold written by reading (realbench/gold/), texts rebuilt from fetched mirrors of public
+# repositories (never committed); skipped with one line when the mirrors or the team's scorer are absent.
+SCORER      ?= ../shared/realbench/score_real.py
+REALBENCH   ?= realbench/docs
+MIRROR_ROOT ?= /work/.mirror
+realbench: $(STAMP)
+	@$(BIN)/python realbench/rebuild.py realbench/gold $(REALBENCH) --mirrors $(MIRROR_ROOT)
+	@if [ ! -f "$(SCORER)" ]; then echo "realbench: skipped: scorer $(SCORER) not found"; \
+	elif [ -z "$$(ls $(REALBENCH) 2>/dev/null)" ]; then echo "realbench: skipped: no document rebuilt (mirrors absent under $(MIRROR_ROOT))"; \
+	else $(BIN)/python $(SCORER) realbench/gold $(REALBENCH) --project . --out realbench/last.json; fi
 
 clean:
 	rm -rf $(VENV) data/processed/exports data/processed/*.parquet data/processed/datapackage.json data/processed/.pipeline data/processed/*.ipynb report

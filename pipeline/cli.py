@@ -79,9 +79,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         for p in report.processed:
             n = p.summary
+            status = "" if n.get("status", "success") == "success" else \
+                f" [partial: {'; '.join(n.get('reasons', ()))}]"
             print(f"{p.source}: {p.doc_id} — {n['sections']} sections, {n['goals']} goals, {n['measures']} measures "
                   f"(+{n['omitted']} omitted), {n['agency_mentions']} agency mentions, {n['instruments']} "
-                  f"instruments, {n['targets']} targets", file=sys.stderr)
+                  f"instruments, {n['targets']} targets{status}", file=sys.stderr)
         issues = [(p.doc_id, QualityIssue(*q)) for p in report.processed for q in p.quality]
         print(quality_report(issues, args.verbose), file=sys.stderr)
         if args.corrections:
@@ -94,13 +96,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         for source in report.pruned:
             print(f"pruned {source} (no longer among the inputs)", file=sys.stderr)
         if report.written:
-            print(f"wrote {len(report.processed)} documents; {len(report.written) - 1} tables and datapackage.json "
-                  f"in {shown(args.out)}/", file=sys.stderr)
+            print(f"wrote {_count(len(report.processed), 'document')}{_statuses(report)}; "
+                  f"{len(report.written) - 1} tables and datapackage.json in {shown(args.out)}/", file=sys.stderr)
     if report.interrupted:
         print(f"interrupted: {len(report.processed)} documents written, {report.not_started} not processed; "
               "run again to continue", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _statuses(report) -> str:
+    """" (2 success, 1 partial)": how many documents of the run ended with each status."""
+    counts: dict[str, int] = {}
+    for p in report.processed:
+        status = p.summary.get("status", "success")
+        counts[status] = counts.get(status, 0) + 1
+    return f" ({', '.join(f'{n} {s}' for s, n in sorted(counts.items(), key=lambda x: x[0] != 'success'))})" \
+        if counts else ""
 
 
 def quality_report(issues: list[tuple[str, object]], verbose: bool) -> str:

@@ -84,7 +84,8 @@ def document_result(doc: Document, corrections: Sequence[Correction] = ()) -> di
                         "unmatched": unmatched},
         "info": {
             "status": doc.status,
-            "summary": {"sections": len(doc.sections), "goals": len(doc.goals), "measures": listed,
+            "summary": {"status": doc.status, "reasons": [str(e) for e in doc.errors],
+                        "sections": len(doc.sections), "goals": len(doc.goals), "measures": listed,
                         "omitted": len(doc.measures) - listed, "agency_mentions": len(doc.agency_mentions),
                         "instruments": len(doc.law_mentions), "targets": len(doc.targets)},
             "quality": [[q.check, q.severity, q.item_id, q.message] for q in doc.quality],

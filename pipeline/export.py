@@ -77,8 +77,12 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
 
     rows: dict[str, list[dict]] = {
         "documents": [{
-            "doc_id": doc.doc_id, "title": m.title, "plan_title": m.plan_title, "doc_number": m.doc_number,
-            "issuer": m.issuer, "issue_date": m.issue_date, "year": m.year, "language": m.language,
+            "doc_id": doc.doc_id, "title": m.title, "title_source": m.title_source, "plan_title": m.plan_title,
+            "doc_number": m.doc_number, "doc_number_source": m.doc_number_source, "issuer": m.issuer,
+            "issuer_source": m.issuer_source, "issuers": [text[s.start:s.end] for s in m.issuer_spans],
+            "issue_date": m.issue_date, "issue_date_source": m.issue_date_source,
+            "publication_date": m.publication_date, "year": m.year, "year_source": m.year_source,
+            "language": m.language,
             "status": doc.status, "errors": [str(e) for e in doc.errors],
             "source_file": _printable_name(r.source.path), "source_format": r.source.format,
             "source_sha256": r.source.sha256, "source_encoding": r.source.encoding,

@@ -226,6 +226,18 @@ class Metadata:
     preamble_span: Span | None = None
     year: int | None = None
     language: Language = "en"
+    # Where each identity field was read (pipeline.segment.identity): "metadata_table", "signature",
+    # "heading", "number_line", "title", "running_text", "front_matter"; None when the field is empty.
+    title_source: str | None = None
+    doc_number_source: str | None = None
+    issuer_source: str | None = None
+    issue_date_source: str | None = None
+    year_source: str | None = None
+    publication_date: date | None = None  # a site's or database's publication date, never the issue date
+    publication_date_span: Span | None = None
+    issuer_spans: tuple[Span, ...] = ()  # one per issuing body (joint issuers: 中共中央 国务院)
+    # Lines that carry identity, not text: the metadata table's lines and a signature block closing the text.
+    furniture_spans: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,9 @@ RESPONSIBILITY_START = _R.re("responsibility_start")  # a parenthetical a wrap p
 
 # "G. ZH. F. X. Z. [2014] No. 24", "Guo Zhi Ban Fa (2016) No. 8", "国知战联办〔2014〕24号".
 DOC_NUMBER = regex.compile(
-    r"^(?:(?:Doc(?:ument)?\.?\s*)?No\.?\s*[:：]\s*|文号\s*[:：]\s*)?"
+    r"^(?:(?:Doc(?:ument)?\.?\s*)?No\.?\s*[:：]\s*|文号\s*[:：]\s*)?(?P<open>[(（])?"
     r"(?P<number>(?:[\p{L}.\s]{0,40}?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
-    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)\s*$")
+    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)(?(open)[)）])\s*$")
 # A quotation: its inner text names something (a title, a campaign); numbers inside are not quantities.
 QUOTATION = regex.compile(r"[“\"](?P<inner>[^”\"\n]{1,300})[”\"]")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
-from .model import Document, QualityIssue
+from .model import Document, QualityIssue, StageError
 
 MIN_MEASURES = 3
 MIN_MEASURE_CHARS = 20
@@ -82,9 +82,52 @@ def low_confidence_segmentation(doc: Document) -> Iterator[QualityIssue]:
         yield QualityIssue("low_confidence_segmentation", "warning", None, "no section headings found")
     if listed < MIN_MEASURES:
         yield QualityIssue("low_confidence_segmentation", "warning", None, f"only {listed} listed measure(s) found")
-    for field, value in (("document number", m.doc_number), ("issue date", m.issue_date), ("issuer", m.issuer)):
-        if not value:
-            yield QualityIssue("low_confidence_segmentation", "info", None, f"no {field} found in the front matter")
+    if not m.doc_number:
+        yield QualityIssue("low_confidence_segmentation", "info", None, "no document number found")
+
+
+# Sources of an identity field that are guesses rather than what the document prints as that field.
+WEAK_SOURCES = {"front_matter": "a body's name standing alone near the top", "running_text": "running text"}
+
+
+def identity_fields(doc: Document) -> Iterator[QualityIssue]:
+    """A field a researcher asks first (title, issuer, date) that is missing, or read from a weak source."""
+    for reason in missing_identity(doc):
+        yield QualityIssue("missing_identity", "warning", None, reason)
+    m = doc.metadata
+    for field, source, span in (("issuer", m.issuer_source, m.issuer_span),
+                                ("issue date", m.issue_date_source, m.date_span)):
+        if source in WEAK_SOURCES:
+            yield QualityIssue("weak_identity", "info", None,
+                               f"{field} read from {WEAK_SOURCES[source]}: check it", span)
+
+
+def missing_identity(doc: Document) -> list[str]:
+    m = doc.metadata
+    out = []
+    if not m.title:
+        out.append("no title found")
+    if not m.issuer:
+        out.append("no issuer found")
+    if not m.issue_date:
+        out.append(f"no issue date found (year {m.year} from the {m.year_source.replace('_', ' ')})" if m.year
+                   else "no issue date or year found")
+    return out
+
+
+def status_reasons(doc: Document, quality: tuple[QualityIssue, ...]) -> list[StageError]:
+    """Why a document is ``partial`` rather than ``success``: its identity is incomplete, it has no numbered
+    body, or its outline was read with doubts (a gap, a repeated number, a choice between readings)."""
+    out = [StageError("identity", reason) for reason in missing_identity(doc)]
+    if any(note.startswith("no numbered body") for note in doc.outline_notes):
+        out.append(StageError("segment", "no numbered body: identity and mentions only"))
+    doubts = sorted({q.check for q in quality if q.check in OUTLINE_DOUBTS})
+    if doubts:
+        out.append(StageError("segment", "outline read with doubts: " + ", ".join(doubts)))
+    return out
+
+
+OUTLINE_DOUBTS = ("measure_gap", "duplicate_measure", "uncertain_outline")
 
 
 def component_errors(doc: Document) -> Iterator[QualityIssue]:
@@ -102,7 +145,10 @@ def reader_warnings(doc: Document) -> Iterator[QualityIssue]:
 def uncertain_outline(doc: Document) -> Iterator[QualityIssue]:
     """Where segmentation chose one reading of the numbering among others, or the text was cut."""
     for note in doc.outline_notes:
-        yield QualityIssue("uncertain_outline", "warning", None, note)
+        if note.startswith("no numbered body"):
+            yield QualityIssue("no_numbered_body", "warning", None, note)
+        else:
+            yield QualityIssue("uncertain_outline", "warning", None, note)
 
 
 CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
@@ -114,6 +160,7 @@ CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
     "unresolved_agency": unresolved_agencies,
     "untyped_instrument": untyped_instruments,
     "low_confidence_segmentation": low_confidence_segmentation,
+    "missing_identity": identity_fields,
     "uncertain_outline": uncertain_outline,
     "reader_warning": reader_warnings,
 }

@@ -16,13 +16,19 @@ from typing import Any
 from .extract import extract
 from .ingest import DEFAULT_ENGINE, ingest
 from .model import Document
-from .quality import assess
+from .quality import assess, status_reasons
 from .repair import repair
 from .segment import segment
 
 
 def _assess(doc: Document) -> Document:
-    return replace(doc, quality=assess(doc))
+    """Quality findings, and the status they imply: ``partial`` with its reasons when the identity is
+    incomplete, there is no numbered body, or the outline was read with doubts."""
+    quality = assess(doc)
+    reasons = tuple(status_reasons(doc, quality))
+    if not reasons:
+        return replace(doc, quality=quality)
+    return replace(doc, quality=quality, status="partial", errors=doc.errors + reasons)
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,15 @@ def test_folder_with_bad_files_processes_the_good_ones(tmp_path):
     result = cli("run", str(inputs), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 4
-    for name in ("empty.txt", "binary.txt", "letter.txt", "broken.pdf"):
+    assert len(errors) == 3
+    for name in ("empty.txt", "binary.txt", "broken.pdf"):
         assert sum(name in line for line in errors) == 1
     assert len(pd.read_parquet(tmp_path / "out" / "measures.parquet")) == 79
+    # A letter without numbered items is a document, partial, with the reason; the summary counts statuses.
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("source_file")
+    assert docs.status["letter.txt"] == "partial" and docs.status["circular_2014.txt"] == "success"
+    assert any("no numbered body" in e for e in docs.errors["letter.txt"])
+    assert "wrote 2 documents (1 success, 1 partial)" in result.stderr
 
 
 def test_missing_input_is_an_error(tmp_path):

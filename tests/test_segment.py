@@ -86,9 +86,16 @@ def test_renderings_give_the_same_outline(tmp_path, doc_2014, variant):
     assert outline(process_file(path)) == outline(doc_2014)
 
 
-def test_text_without_plan_structure_is_an_error():
+def test_text_without_numbered_body_is_a_document_that_says_so():
     src = Source(path="x.txt", format="txt", text="Dear colleagues,\n\nSee you on Monday.\n", sha256="0")
-    with pytest.raises(PipelineError, match="no recognizable plan structure"):
+    doc = segment(repair(src))
+    assert (doc.sections, doc.measures) == ((), ())
+    assert any(note.startswith("no numbered body") for note in doc.outline_notes)
+
+
+def test_empty_text_is_an_error():
+    src = Source(path="x.txt", format="txt", text="\n \n", sha256="0")
+    with pytest.raises(PipelineError, match="empty"):
         segment(repair(src))
 
 

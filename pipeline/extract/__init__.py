@@ -89,6 +89,7 @@ def text_regions(doc: Document) -> list[tuple[int, int]]:
     headings inline) keeps its measures."""
     m = doc.metadata
     furniture = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
+    furniture += list(m.furniture_spans)
     furniture += list(doc.addressees)
     furniture += [s.title_span for s in doc.sections if s.title_span]
     cuts = sorted((f.start, f.end) for f in furniture)

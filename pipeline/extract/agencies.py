@@ -112,8 +112,9 @@ def find_agency_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]
     # Bodies the document names in full (title and front matter included): what its short forms refer to.
     named = named_in(span.text for span in sdoc.spans["agencies"])
     out: list[AgencyMention] = []
-    if doc.metadata.issuer_span:
-        out.append(_mention(doc, doc.metadata.issuer_span, "issuer", named=named))
+    m = doc.metadata
+    out.extend(_mention(doc, span, "issuer", named=named)
+               for span in m.issuer_spans or ([m.issuer_span] if m.issuer_span else []))
     out.extend(_mention(doc, span, "addressee", named=named) for span in doc.addressees)
     out.extend(responsibility_mentions(doc, named))
     excluded = Coverage((m.responsibility_span.start, m.responsibility_span.end) for m in doc.measures

@@ -62,8 +62,10 @@ def _mask(copy: str, ranges: list[tuple[int, int]]) -> str:
 def _front_matter(doc: Document) -> list[tuple[int, int]]:
     m = doc.metadata
     spans = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
+    spans += list(m.furniture_spans)
     out = [(s.start, s.end) for s in [*spans, *doc.addressees, *(s.title_span for s in doc.sections)]]
-    if m.issuer_span and m.date_span:  # the signature block, with a seal line (（国家知识产权局代章）) in it
+    # The signature block, with a seal line (（国家知识产权局代章）) in it.
+    if m.issuer_span and m.date_span and m.issuer_source == m.issue_date_source == "signature":
         out.append((min(m.issuer_span.start, m.date_span.start), max(m.issuer_span.end, m.date_span.end)))
     return out
 
@@ -242,8 +244,8 @@ def _units(copy: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def issuer_and_addressees(doc: Document, copy: str) -> list[AgencyMention]:
     out = []
     m = doc.metadata
-    if m.issuer_span:
-        out.append(_mention(doc, m.issuer_span.start, m.issuer_span.end, "issuer"))
+    for span in m.issuer_spans or ([m.issuer_span] if m.issuer_span else []):
+        out.append(_mention(doc, span.start, span.end, "issuer"))
     for span in doc.addressees:
         for s, e in _units(copy, span.start, span.end):
             out.append(_mention(doc, s, e, "addressee"))

@@ -79,7 +79,19 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     },
     "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0)},
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
+    # Where a document prints its identity (pipeline.segment.identity). A metadata label is matched with any
+    # white space between its characters (gov.cn prints "索  引  号："), bracketed (【发布部门】) or before a colon.
+    "identity": {
+        "metadata_label": (r"(?:^|(?<=[\s|]))(?:[【\[](?P<label>{alt})[】\]]\s*[:：]?|(?P<label>{alt})\s*[:：])\s*", I),
+        "closing_formula": (r"^\s*(?:{alt})\s*[。.！!]?\s*$", I),
+        "deadline_before": (r"(?<!\p{{L}})(?:{alt})\s*(?=\d|[〇○一二三四五六七八九]|[A-Z][a-z]+\.?\s+\d)", I),
+        "deadline_after": (r"(?<=日)\s*(?:{alt})", 0),
+        "issuing_verb": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        "cover_word": (r"^\s*(?:{alt})\s*[:：]", I),
+    },
 }
+# Kinds whose phrases match with any white space between their characters.
+SPACED = frozenset({("identity", "metadata_label")})
 
 # Where a language needs another template (no word boundaries between Han characters).
 # Books that are matched on the matching copy of a text (pipeline.ingest.language.matching_copy: traditional
@@ -89,6 +101,8 @@ MATCHED_ON_COPY = {"zh": frozenset({"responsibility", "targets", "actions", "ins
 # The zh book's regex entries (pipeline.extract.zh) stand as they are.
 LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
     "zh": {"agency_heads": {"head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0)},
+           "identity": {"deadline_before": (r"(?:{alt})\s*(?=\d|[〇○一二三四五六七八九])", 0),
+                        "issuing_verb": (r"(?:{alt})", 0)},
            **{concept: {None: (r"{alt}", 0)}
               for concept in ("responsibility", "targets", "actions", "instrument_types", "collectives")},
            # A named law, printed in 《》 or bare, but not its implementing rules (专利法实施细则).
@@ -115,8 +129,14 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _alt(entries: Iterable[Mapping]) -> str:
+def _alt(entries: Iterable[Mapping], spaced: bool = False) -> str:
+    """The alternation of entries' phrases (longest first) and patterns; ``spaced``: any white space may
+    stand between the Han characters of a phrase ("索  引  号")."""
     entries = list(entries)
+    if spaced:
+        phrases = sorted({e["phrase"] for e in entries if "phrase" in e}, key=lambda w: (-len(w), w))
+        return "|".join(regex.sub(r"(?<=\p{Han})(?=\p{Han})", r"\\s*", regex.escape(w)).replace(r"\ ", r"\s+")
+                        for w in phrases)
     # A literal phrase, or an instrument's name and aliases (zh laws.json).
     literal = alternation([e["phrase"] for e in entries if "phrase" in e]
                           + [n for e in entries if "name" in e for n in (e["name"], *e.get("aliases", ()))])
@@ -127,7 +147,7 @@ def _alt(entries: Iterable[Mapping]) -> str:
 def entry_pattern(language: str, concept: str, entry: Mapping) -> regex.Pattern:
     """The pattern of one entry alone, from its kind's template: what its examples must match."""
     pattern, flags = template(language, concept, entry.get("kind"))
-    return regex.compile(pattern.format(alt=_alt([entry])), flags)
+    return regex.compile(pattern.format(alt=_alt([entry], (concept, entry.get("kind")) in SPACED)), flags)
 
 
 @dataclass(frozen=True)
@@ -201,7 +221,8 @@ def rules(language: str = "en") -> Rules:
             chosen = [e for e in entries if e.get("kind") == kind]
             if chosen:
                 pattern, flags = template(language, concept, kind)
-                patterns[(concept, kind)] = regex.compile(pattern.format(alt=_alt(chosen)), flags)
+                patterns[(concept, kind)] = regex.compile(pattern.format(alt=_alt(chosen, (concept, kind) in SPACED)),
+                                                          flags)
     resp = books.get("responsibility", ())
     each_entry = {(concept, block): tuple((regex.compile(e["pattern"], _flags(language, concept, block, e)), e)
                                           for e in items if "pattern" in e)
@@ -358,4 +379,4 @@ def any_language(concept: str, kind: str) -> regex.Pattern:
     regardless of) the language, such as web furniture around a Chinese page with an English menu."""
     entries = [e for lang in languages() for e in rules(lang).entries(concept, kind)]
     pattern, flags = TEMPLATES[concept][kind]
-    return regex.compile(pattern.format(alt=_alt(entries) or NEVER.pattern), flags)
+    return regex.compile(pattern.format(alt=_alt(entries, (concept, kind) in SPACED) or NEVER.pattern), flags)

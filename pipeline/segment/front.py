@@ -29,6 +29,7 @@ from ..patterns import (
     YEAR_IN_TEXT,
 )
 from .dates import find_date, standalone_date
+from .identity import is_deadline
 from .paragraphs import _Para
 
 SENTENCE_END = (".", "。", ";", "；", ":", "：", "!", "?", "！", "？")
@@ -96,10 +97,15 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
         for pattern in (DOC_NUMBER_INLINE, DATE, DATE_CN_NUMERALS):
             for m in pattern.finditer(p.text):
                 start = m.start()
+                if pattern is not DOC_NUMBER_INLINE and not _date_stands_apart(p.text, m.start(), m.end()):
+                    continue  # a date inside a sentence or a title (…已经2011年12月20日会议审议通过, 于…前报送)
+                end = m.end()
                 if pattern is DOC_NUMBER_INLINE:  # "…的通知国知战联办发〔2032〕7号": the title ends at 通知
                     start += p.text.rfind(NOTICE_END, start, m.start("year")) + len(NOTICE_END) - start \
                         if NOTICE_END in p.text[start:m.start("year")] else 0
-                cuts.update((start, m.end()))
+                    if start and p.text[start - 1] in "(（" and p.text[end:end + 1] in (")", "）"):
+                        start, end = start - 1, end + 1  # "…的通知（余府发〔2012〕3号）"
+                cuts.update((start, end))
         for m in regex.finditer(r"[(（][^()（）]{2,30}[)）]", p.text):
             if SEAL_LINE.match(m.group()) or PUBLICATION_NOTE.match(m.group()[1:]):
                 cuts.update((m.start(), m.end()))
@@ -111,11 +117,21 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
             piece = p.text[pos:c]
             lead = len(piece) - len(piece.lstrip())
             piece = piece.strip()
-            if piece:
+            if piece and not regex.fullmatch(r"[\p{P}\s]+", piece):
                 s = p.start + pos + lead
                 out.append(_Para(s, s + len(piece), piece, p.full_text))
             pos = c
     return out
+
+
+def _date_stands_apart(text: str, start: int, end: int) -> bool:
+    """A date that a line run together could have carried on a line of its own: at an edge of the text or
+    set off by white space or punctuation, and not a deadline or a range bound (pipeline.segment.identity)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    # Not after a colon: "失效日期：2026年06月01日" is a labelled value, never a date line of its own.
+    apart = (before.isspace() or before in "。；;)）》”") and (after.isspace() or after in "（(。")
+    return apart and not is_deadline(text, start, end)
 
 
 # "2019年深入实施国家知识产权战略 加快建设知识产权强国推进计划": a space between the two halves of a title.
@@ -126,7 +142,15 @@ def _inside_title(text: str, start: int, end: int) -> bool:
     """A space between Han characters that splits a title: the words before it open a sentence-free run
     with a year, the words after it run on to a title word (计划, 规划, 纲要 ...) without punctuation."""
     before = regex.search(r"(?:19|20)\d\d\s*年[^\s。；;：:，,《》()（）]{2,40}$", text[max(0, start - 50):start])
-    return bool(before and start and regex.match(r"\p{Han}", text[start - 1]) and TITLE_HALF.match(text, end))
+    if before and start and regex.match(r"\p{Han}", text[start - 1]) and TITLE_HALF.match(text, end):
+        return True
+    # Joint issuers before a notice's title: "广州市民政局 广州市财政局关于印发…的通知".
+    name = regex.search(r"(?:^|\s)(\p{Han}{2,30})$", text[:start])
+    return bool(name and agency_like(name.group(1)) and ISSUERS_TITLE.match(text, end))
+
+
+# What follows an issuer's name in a notice's title: more names, then 关于 … and a title word, unpunctuated.
+ISSUERS_TITLE = regex.compile(rf"[^。；;：:，,]{{0,80}}?关于[^。；;：:]{{2,200}}?(?:{TITLE_WORD.pattern})\s*$")
 
 
 def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Span]]:
@@ -243,7 +267,7 @@ def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[i
         while a - 1 >= 0 and ok(a - 1) and ok(a):
             a -= 1
         if b >= 0 and ok(b) and any(_names_document(paras[i].text) for i in range(a, b + 1)):
-            return a, b
+            return _trim_title_block(paras, a, b)
         if number_i + 1 < len(paras) and ok(number_i + 1) and _names_document(paras[number_i + 1].text):
             return number_i + 1, number_i + 1
     named = next((i for i in live if i != number_i and ok(i) and _names_document(paras[i].text)
@@ -255,6 +279,17 @@ def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[i
     dated = next((i for i in live if i != number_i and ok(i) and YEAR_IN_TEXT.search(paras[i].text)
                   and len(paras[i].text) < 200 and not agency_like(paras[i].text)), None)
     return (dated, dated) if dated is not None else None
+
+
+def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:
+    """A title block without what stands above the title itself: the same line printed twice (legal
+    databases), or the issuers' names on a line of their own above a title that opens with 关于."""
+    while a < b and paras[a].text.strip() == paras[a + 1].text.strip():
+        a += 1
+    about = next((k for k in range(a + 1, b + 1) if paras[k].text.lstrip().startswith(("关于", "關於"))), None)
+    if about is not None and all(agency_like(paras[k].text) for k in range(a, about)):
+        a = about
+    return a, b
 
 
 def _signature(paras: list[_Para], date_i: int, first: int, skip: set[int]) -> tuple[int, int, int | None] | None:

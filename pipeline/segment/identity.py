@@ -1,0 +1,345 @@
+"""Identity: who issued a document, when, under which number and title, read from every place real
+documents print it, each field kept with where it came from.
+
+Candidates come from
+- ``metadata_table``: a web page's or legal database's label/value block (gov.cn: 索引号, 发文机关, 成文日期,
+  标题, 发文字号, 发布日期; law firms: "Issuing Authority", "Promulgation Date"), read as fields and never as
+  body text, title or addressees;
+- ``signature``: issuer lines (and a seal note) above a date standing alone, in the front matter of a notice or
+  at the end of a document's text;
+- ``title``: the issuer a notice's title names (国务院办公厅关于…的通知, "Notice of the General Office of …");
+- ``running_text``: "X issued … on DATE", "issued by X on DATE", a date closing an issuing sentence.
+
+Every cue (labels and the field each fills, closing formulas, deadline words, issuing verbs, cover-page
+words) is in the language's rule book, ``rules/<language>/identity.json``. A date that a deadline word
+stands next to (请于2030年11月30日前报送, "by March 31, 2030") is never an issue date; a site's publication
+date is ``publication_date``, never the issue date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import regex
+
+from ..model import Span
+from ..patterns import DATE, DATE_CN_NUMERALS, PUBLICATION_NOTE
+from ..rules import any_language, rules
+from .dates import cn_numeral_date, standalone_date, to_date
+from .paragraphs import _Para
+
+FieldSource = str  # "metadata_table", "signature", "heading", "number_line", "title", "running_text", ...
+FIELD_MAX = {"title": 300, "doc_number": 60, "issuer": 120}
+TABLE_MIN_LABELS = 2  # a metadata table has at least this many labelled lines close together
+TABLE_WINDOW = 14  # ... within this many paragraphs
+METADATA_LABEL = any_language("identity", "metadata_label")
+CLOSING_FORMULA = any_language("identity", "closing_formula")
+COVER_WORD = any_language("identity", "cover_word")
+DEADLINE_AFTER = any_language("identity", "deadline_after")
+SPACE = regex.compile(r"\s+")
+TRAILING_NOTE = regex.compile(r"[(（](?P<inner>[^()（）]{2,30})[)）]\s*$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One value of one identity field, where it was printed and what printed it."""
+
+    field: str  # title, doc_number, issuer, issue_date, publication_date, effective_date
+    value: str | date
+    span: Span
+    source: FieldSource
+
+
+@cache
+def label_fields() -> dict[str, str]:
+    """A metadata label without white space, lower-cased -> the field its value fills (every language)."""
+    from ..rules import languages
+
+    return {SPACE.sub("", e["phrase"]).lower(): e["field"] for lang in languages()
+            for e in rules(lang).entries("identity", "metadata_label")}
+
+
+def field_of_label(label: str) -> str:
+    return label_fields().get(SPACE.sub("", label).lower(), "other")
+
+
+def parse_date(text: str) -> tuple[date, int, int] | None:
+    """The first date of a value (``2019年01月27日``, ``2019-01-27``, "March 26, 2030"), with its offsets."""
+    for pattern, convert in ((DATE, to_date), (DATE_CN_NUMERALS, cn_numeral_date)):
+        m = pattern.search(text)
+        if m and (d := convert(m)):
+            return d, m.start(), m.end()
+    m = regex.search(r"(?<!\d)((?:19|20)\d\d)[./](\d{1,2})[./](\d{1,2})(?!\d)", text)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])), m.start(), m.end()
+        except ValueError:
+            return None
+    return None
+
+
+def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
+    """The fields of a metadata block and the paragraphs it occupies (to be kept out of the front matter).
+
+    A labelled line is ``LABEL：VALUE`` (several on one line, as a table row flattened), or ``LABEL：`` with its
+    value in the next paragraph (a table cell each). Lines count as a table only where at least
+    :data:`TABLE_MIN_LABELS` of them stand within :data:`TABLE_WINDOW` paragraphs, so a form's ``名称：`` in an
+    annex is not one."""
+    labelled = [i for i, p in enumerate(paras) if len(p.text) < 400 and METADATA_LABEL.match(p.text.lstrip())]
+    table = [i for i in labelled
+             if sum(abs(j - i) <= TABLE_WINDOW for j in labelled) >= TABLE_MIN_LABELS]
+    out: list[Candidate] = []
+    used: set[int] = set()
+    for i in table:
+        if i in used:
+            continue
+        p = paras[i]
+        used.add(i)
+        matches = list(METADATA_LABEL.finditer(p.text))
+        for k, m in enumerate(matches):
+            end = matches[k + 1].start() if k + 1 < len(matches) else len(p.text)
+            start, stop = _strip(p.text, m.end(), end)
+            base = p.start
+            if start == stop and k + 1 == len(matches) and i + 1 < len(paras) and i + 1 not in labelled:
+                q = paras[i + 1]  # the value in the next cell
+                start, stop, base = 0, len(q.text), q.start
+                value_text = q.text
+                used.add(i + 1)
+            else:
+                value_text = p.text[start:stop]
+            if not value_text:
+                continue
+            cand = _candidate(field_of_label(m.group("label")), value_text, base + start)
+            if cand:
+                out.append(cand)
+    return out, used
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\u3000\u00a0|":
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000\u00a0|":
+        end -= 1
+    return start, end
+
+
+def _candidate(field: str, value: str, start: int, source: FieldSource = "metadata_table") -> Candidate | None:
+    if field in ("issue_date", "publication_date", "effective_date"):
+        found = parse_date(value)
+        if not found:
+            return None
+        d, s, e = found
+        return Candidate(field, d, Span(start + s, start + e), source)
+    if field in FIELD_MAX and len(value) <= FIELD_MAX[field]:
+        return Candidate(field, value, Span(start, start + len(value)), source)
+    return None
+
+
+def is_deadline(text: str, start: int, end: int) -> bool:
+    """A date that a deadline or range word stands next to: 于2030年11月30日前, 截至2030年底, "by March 31,
+    2030", "from …": never an issue date."""
+    before = text[max(0, start - 24):start]
+    for lang in ("zh", "en"):
+        for m in rules(lang).pattern("identity", "deadline_before").finditer(before + text[start:end]):
+            if m.end() == len(before):
+                return True
+    if regex.search(r"[于在到]\s*$", before):  # 于2030年11月30日 inside a sentence: a date the text sets
+        return True
+    return bool(DEADLINE_AFTER.match(text, end))
+
+
+def title_issuer(title: str, title_start: int, agency_like) -> Candidate | None:
+    """The issuer a notice's title names: 国务院办公厅关于…的通知, "Notice of the General Office of the State
+    Council on …", "Opinions of the State Council Regarding …"."""
+    m = regex.match(r"^\s*(?P<issuer>[^《》“”，。：]{2,60}?)\s*关于", title)
+    if not m:
+        m = regex.match(r"^\s*(?:[\w\s]{0,40}?\b(?:Notice|Circular|Opinions?|Decision|Reply|Letter|Announcement|"
+                        r"Measures|Provisions|Plan)\s+of\s+)(?P<issuer>(?:the\s+)?[A-Z][^,;:.]{2,120}?)\s+"
+                        r"(?:on|regarding|concerning|about|for)\s", title, regex.I)
+    if not m:
+        return None
+    issuer = m.group("issuer").strip()
+    parts = [x for x in regex.split(r"[\s、,，]+(?:and\s+)?", issuer) if x]
+    if not (agency_like(issuer) or (len(parts) > 1 and all(agency_like(x) for x in parts))):
+        return None
+    s = title_start + m.start("issuer")
+    return Candidate("issuer", issuer, Span(s, s + len(issuer)), "title")
+
+
+def _en_running_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    verbs = rules("en").pattern("identity", "issuing_verb").pattern
+    date_pat = DATE.pattern
+    by = regex.compile(rf"(?:{verbs})\s+by\s+(?P<issuer>(?:the\s+)?[A-Z][^.;:()\n]{{2,150}}?)\s+on\s+"
+                       rf"(?:\p{{L}}+,?\s+)?(?P<date>{date_pat})", regex.I)
+    subject = regex.compile(rf"(?:^|(?<=[.;]\s))(?P<issuer>(?:The\s+)?[A-Z][^.;:()\n]{{2,150}}?)\s+"
+                            rf"(?:(?:has|have|recently|jointly|officially)\s+)*(?:{verbs})\b[^.\n]{{0,300}}?"
+                            rf"\bon\s+(?:\p{{L}}+,?\s+)?(?P<date>{date_pat})", regex.I)
+    return by, subject
+
+
+_RUNNING: tuple[regex.Pattern, regex.Pattern] | None = None
+
+
+def running_text(paras: list[_Para], agency_like) -> list[Candidate]:
+    """Issuer and date from an English issuing sentence ("X issued the plan on May 7, 2025", "issued by X on
+    …", "Promulgation …"), and a date that closes a front-matter paragraph after a comma (the signature of
+    a copy that lost its line breaks: "…Powerhouse, 12 April 2029")."""
+    global _RUNNING
+    if _RUNNING is None:
+        _RUNNING = _en_running_patterns()
+    out: list[Candidate] = []
+    for p in paras:
+        if len(p.text) > 3000 or COVER_WORD.match(p.text):
+            continue
+        for pattern in _RUNNING:
+            for m in pattern.finditer(p.text):
+                issuer = m.group("issuer").strip()
+                issuer = regex.sub(r"^(?:On\s+\S+\s+\d+,?\s+\d{4},?\s+)", "", issuer)
+                if agency_like(issuer) and len(issuer) < 150:
+                    s = p.start + m.start("issuer") + m.group("issuer").index(issuer)
+                    out.append(Candidate("issuer", issuer, Span(s, s + len(issuer)), "running_text"))
+                d = to_date(DATE.fullmatch(m.group("date")))
+                if d:
+                    out.append(Candidate("issue_date", d, Span(p.start + m.start("date"), p.start + m.end("date")),
+                                         "running_text"))
+        tail = regex.search(rf"[,，]\s*(?P<date>{DATE.pattern})\s*[.。]?\s*$", p.text, regex.I)
+        if tail and not is_deadline(p.text, tail.start("date"), tail.end("date")):
+            d = to_date(DATE.fullmatch(tail.group("date")))
+            if d:
+                out.append(Candidate("issue_date", d, Span(p.start + tail.start("date"), p.start + tail.end("date")),
+                                     "running_text"))
+    return out
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Issuer lines above a date standing alone; ``lines`` and ``date_index`` index the paragraphs."""
+
+    lines: tuple[int, ...]
+    date_index: int
+    day: date
+    issuer_span: Span
+    date_span: Span
+
+
+def signatures(paras: list[_Para], agency_like, seal_line, skip: set[int]) -> list[Signature]:
+    """Signature blocks anywhere in the text, in text order: up to four lines naming bodies (a seal note may
+    stand between them and the date), then a date standing alone."""
+    out = []
+    for i, p in enumerate(paras):
+        if i in skip or len(p.text) > 60:
+            continue
+        note = TRAILING_NOTE.search(p.text)  # "2031年3月9日（此件公开发布）"
+        dated = p.text[:note.start()] if note and PUBLICATION_NOTE.match(note.group("inner")) else p.text
+        d = standalone_date(dated)
+        if d is None:
+            continue
+        j = i - 1
+        while j >= 0 and (j in skip or seal_line.match(paras[j].text.strip())):
+            j -= 1
+        lines: list[int] = []
+        while j >= 0 and len(lines) < 4 and j not in skip and _signature_line(paras[j].text, agency_like):
+            lines.insert(0, j)
+            j -= 1
+        if lines:
+            out.append(Signature(tuple(lines), i, d, Span(paras[lines[0]].start, paras[lines[-1]].end),
+                                 Span(p.start, p.start + len(dated.rstrip()))))
+    return out
+
+
+def _signature_line(text: str, agency_like) -> bool:
+    t = text.strip()
+    return (0 < len(t) < 80 and not t.endswith(("。", ".", "：", ":", "；", ";", "，", ","))
+            and agency_like(t) and not COVER_WORD.match(t) and not METADATA_LABEL.match(t))
+
+
+def closing_formula_at(paras: list[_Para]) -> int | None:
+    """The paragraph that closes a notice's text before its signature (特此通知, "It is hereby notified")."""
+    return next((i for i, p in enumerate(paras) if CLOSING_FORMULA.match(p.text)), None)
+
+
+def cover_lines(paras: list[_Para]) -> set[int]:
+    """A translator's cover page or a byline: "Translated by: …", "Editor: …", "Date of translation: …"."""
+    return {i for i, p in enumerate(paras) if len(p.text) < 200 and COVER_WORD.match(p.text)}
+
+
+# Which candidate wins, per field, by where it was printed (first listed first).
+PRIORITY: dict[str, tuple[FieldSource, ...]] = {
+    "title": ("metadata_table", "heading"),
+    "doc_number": ("number_line", "metadata_table", "promulgation_line"),
+    "issuer": ("metadata_table", "signature", "promulgation_line", "title", "front_matter", "running_text"),
+    "issue_date": ("metadata_table", "signature", "promulgation_line", "date_line", "running_text"),
+    "publication_date": ("metadata_table",),
+}
+
+
+def choose(candidates: list[Candidate], field: str) -> Candidate | None:
+    """The candidate of ``field`` from the most trusted source; the first printed among equals."""
+    ranked = [c for c in candidates if c.field == field and c.source in PRIORITY[field]]
+    return min(ranked, key=lambda c: (PRIORITY[field].index(c.source), c.span.start), default=None)
+
+
+def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
+    """Joint issuers as one span each: 中共中央 国务院, 国家知识产权局、司法部, "MIIT, NDRC"; one span when the
+    name does not split into names."""
+    from ..gazetteer import split_agency_list
+
+    value = text[span.start:span.end]
+    if regex.search(r"\p{Han}", value):
+        cuts = [m.span() for m in regex.finditer(r"[\s、，,]+", value)]
+        pieces, pos = [], 0
+        for a, b in [*cuts, (len(value), len(value))]:
+            if a > pos:
+                pieces.append(Span(span.start + pos, span.start + a))
+            pos = b
+        return tuple(pieces) if len(pieces) > 1 else (span,)
+    pieces = split_agency_list(text, span.start, span.end)
+    return tuple(pieces) if len(pieces) > 1 else (span,)
+
+
+# "2018年11月6日 中华人民共和国国务院令第706号公布": the line a regulation's copies print under its title.
+PROMULGATION = regex.compile(
+    rf"^(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*(?P<number>(?P<issuer>[\p{{Han}}]{{2,40}}?)令\s*"
+    r"第\s*\d{1,5}\s*号)\s*(?:公布|发布|發布)\s*$", regex.I)
+STATE_PREFIX = regex.compile(r"^中华人民共和国(?=\p{Han}{2})")
+
+
+def promulgation_lines(paras: list[_Para]) -> list[Candidate]:
+    """Number, issuer and date of the last promulgation line (a revised regulation prints one per version;
+    the last is the text in hand)."""
+    found = [(p, m) for p in paras if len(p.text) < 120 and (m := PROMULGATION.match(p.text.strip()))]
+    if not found:
+        return []
+    p, m = found[-1]
+    lead = len(p.text) - len(p.text.lstrip())
+    base = p.start + lead
+    day = parse_date(m.group("date"))
+    issuer_start = m.start("issuer") + (STATE_PREFIX.match(m.group("issuer")).end()
+                                        if STATE_PREFIX.match(m.group("issuer")) else 0)
+    out = [Candidate("doc_number", m.group("number"), Span(base + m.start("number"), base + m.end("number")),
+                     "promulgation_line"),
+           Candidate("issuer", p.text.strip()[issuer_start:m.end("issuer")],
+                     Span(base + issuer_start, base + m.end("issuer")), "promulgation_line")]
+    if day:
+        out.append(Candidate("issue_date", day[0], Span(base + m.start("date"), base + m.end("date")),
+                             "promulgation_line"))
+    return out
+
+
+def closing_date(paras: list[_Para], first: int, skip: set[int]) -> Candidate | None:
+    """A date standing alone at the end of the text (its last paragraphs), or right after the closing formula,
+    with no issuer line above it: the signature's date where the issuer is printed at the top."""
+    live = [i for i in range(first, len(paras)) if i not in skip]
+    closing = closing_formula_at(paras[first:])
+    look = live[-3:] + ([i for i in live if i > first + closing][:3] if closing is not None else [])
+    for i in sorted(set(look)):
+        p = paras[i]
+        note = TRAILING_NOTE.search(p.text)
+        dated = p.text[:note.start()] if note and PUBLICATION_NOTE.match(note.group("inner")) else p.text
+        d = standalone_date(dated) if len(dated) < 40 else None
+        if d:
+            lead = len(dated) - len(dated.lstrip())
+            return Candidate("issue_date", d, Span(p.start + lead, p.start + len(dated.rstrip())), "signature")
+    return None
