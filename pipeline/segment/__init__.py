@@ -150,8 +150,11 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         elif f == "doc_number":
             out.update(doc_number=str(c.value), doc_number_span=span, doc_number_source=c.source)
         elif f == "issuer":
-            out.update(issuer=SPACE.sub(" ", str(c.value)).strip(), issuer_span=span, issuer_source=c.source,
-                       issuer_spans=split_issuers(text, span))
+            article = regex.match(r"the\s+", str(c.value), regex.I)  # "the State Council": the name is what follows
+            if article:
+                span = Span(span.start + article.end(), span.end)
+            out.update(issuer=SPACE.sub(" ", text[span.start:span.end]).strip(), issuer_span=span,
+                       issuer_source=c.source, issuer_spans=split_issuers(text, span))
         elif f == "issue_date":
             out.update(issue_date=c.value, date_span=span, issue_date_source=c.source)
         elif f == "publication_date":

@@ -128,9 +128,9 @@ def _date_stands_apart(text: str, start: int, end: int) -> bool:
     """A date that a line run together could have carried on a line of its own: at an edge of the text or
     set off by white space or punctuation, and not a deadline or a range bound (pipeline.segment.identity)."""
     before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
     # Not after a colon: "失效日期：2026年06月01日" is a labelled value, never a date line of its own.
-    apart = (before.isspace() or before in "。；;)）》”") and (after.isspace() or after in "（(。")
+    # Anything may follow: a one-line notice runs the date into the plan's title ("…（代章）2026年2月27日知识…").
+    apart = before.isspace() or before in "。；;)）》”"
     return apart and not is_deadline(text, start, end)
 
 

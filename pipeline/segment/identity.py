@@ -168,42 +168,49 @@ def title_issuer(title: str, title_start: int, agency_like) -> Candidate | None:
     return Candidate("issuer", issuer, Span(s, s + len(issuer)), "title")
 
 
-def _en_running_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+def _en_running_patterns() -> tuple[regex.Pattern, ...]:
+    """English issuing sentences: "X issued … on DATE", "issued by X on DATE", "On DATE, X issued …", and
+    the same without a date (the issuer only: "The plan, released by the State Council General Office")."""
     verbs = rules("en").pattern("identity", "issuing_verb").pattern
-    date_pat = DATE.pattern
-    by = regex.compile(rf"(?:{verbs})\s+by\s+(?P<issuer>(?:the\s+)?[A-Z][^.;:()\n]{{2,150}}?)\s+on\s+"
-                       rf"(?:\p{{L}}+,?\s+)?(?P<date>{date_pat})", regex.I)
-    subject = regex.compile(rf"(?:^|(?<=[.;]\s))(?P<issuer>(?:The\s+)?[A-Z][^.;:()\n]{{2,150}}?)\s+"
-                            rf"(?:(?:has|have|recently|jointly|officially)\s+)*(?:{verbs})\b[^.\n]{{0,300}}?"
-                            rf"\bon\s+(?:\p{{L}}+,?\s+)?(?P<date>{date_pat})", regex.I)
-    return by, subject
+    day = DATE.pattern
+    name = r"(?P<issuer>(?:the\s+)?[A-Z][^.;:()\n\"“]{2,150}?)"
+    lead = r"(?:^|(?<=[.;]\s)|(?<=\bRecently,?\s)|(?<=\brecently,?\s))"
+    adverbs = r"(?:(?:has|have|recently|jointly|officially|today)\s+)*"
+    return tuple(regex.compile(p, regex.I) for p in (
+        rf"(?:{verbs})\s+by\s+{name}\s+on\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
+        rf"{lead}{name}\s+{adverbs}(?:{verbs})\b[^.\n]{{0,300}}?\bon\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
+        rf"(?:^|(?<=[.;]\s))On\s+(?P<date>{day}),?\s+{name}\s+{adverbs}(?:{verbs}|launched)\b",
+        rf"(?:{verbs})\s+by\s+{name}(?=\s*[,.;]|\s+(?:on|in|to|and|for|which|highlighted)\b)",
+        rf"{lead}{name}\s+{adverbs}(?:{verbs})\s+(?:the|an?)\s",
+    ))
 
 
-_RUNNING: tuple[regex.Pattern, regex.Pattern] | None = None
+_RUNNING: tuple[regex.Pattern, ...] | None = None
 
 
 def running_text(paras: list[_Para], agency_like) -> list[Candidate]:
-    """Issuer and date from an English issuing sentence ("X issued the plan on May 7, 2025", "issued by X on
-    …", "Promulgation …"), and a date that closes a front-matter paragraph after a comma (the signature of
-    a copy that lost its line breaks: "…Powerhouse, 12 April 2029")."""
+    """Issuer and date from English issuing sentences (see :func:`_en_running_patterns`) in the first
+    paragraphs, and a date that closes a front-matter paragraph after a comma (the signature of a copy that
+    lost its line breaks: "…Powerhouse, 12 April 2029")."""
     global _RUNNING
     if _RUNNING is None:
         _RUNNING = _en_running_patterns()
     out: list[Candidate] = []
-    for p in paras:
-        if len(p.text) > 3000 or COVER_WORD.match(p.text):
+    for p in paras[:12]:
+        if len(p.text) > 3000 or COVER_WORD.match(p.text) or regex.search(r"\p{Han}", p.text):
             continue
         for pattern in _RUNNING:
             for m in pattern.finditer(p.text):
                 issuer = m.group("issuer").strip()
-                issuer = regex.sub(r"^(?:On\s+\S+\s+\d+,?\s+\d{4},?\s+)", "", issuer)
-                if agency_like(issuer) and len(issuer) < 150:
-                    s = p.start + m.start("issuer") + m.group("issuer").index(issuer)
+                parts = [x for x in regex.split(r",\s*|\s+and\s+(?:the\s+)?", issuer) if x]
+                if len(issuer) < 150 and (agency_like(issuer) or (len(parts) > 1 and all(map(agency_like, parts)))):
+                    s = p.start + m.start("issuer")
                     out.append(Candidate("issuer", issuer, Span(s, s + len(issuer)), "running_text"))
-                d = to_date(DATE.fullmatch(m.group("date")))
-                if d:
-                    out.append(Candidate("issue_date", d, Span(p.start + m.start("date"), p.start + m.end("date")),
-                                         "running_text"))
+                    d = to_date(DATE.fullmatch(m.group("date"))) if "date" in m.groupdict() and m.group("date") \
+                        else None
+                    if d:
+                        out.append(Candidate("issue_date", d, Span(p.start + m.start("date"), p.start + m.end("date")),
+                                             "running_text"))
         tail = regex.search(rf"[,，]\s*(?P<date>{DATE.pattern})\s*[.。]?\s*$", p.text, regex.I)
         if tail and not is_deadline(p.text, tail.start("date"), tail.end("date")):
             d = to_date(DATE.fullmatch(tail.group("date")))

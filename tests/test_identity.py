@@ -1,0 +1,250 @@
+"""Identity: who issued a document, when, under which number and title, to whom; each field with its source.
+
+The texts are ours, written in the shapes real documents print (docs/real-formats.md of the team): a gov.cn
+page's metadata table, a signature closing the text, a deadline before the signature date, a run-on issuing
+sentence, a translator's cover page, a promulgation line, a letter without numbered items."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Source
+from pipeline.quality import missing_identity
+from pipeline.repair import repair
+from pipeline.rules import rules
+from pipeline.segment import segment
+from pipeline.segment.identity import field_of_label, is_deadline, metadata_table
+from pipeline.segment.paragraphs import paragraphs
+from pipeline.stages import process_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "identity"
+
+
+def seg(text: str, language: str = "zh"):
+    return segment(repair(Source(path="x.txt", format="txt", text=text, sha256="0", language=language)))
+
+
+def fields(doc) -> dict:
+    m = doc.metadata
+    return {"title": m.title, "doc_number": m.doc_number, "issuer": m.issuer, "issue_date": m.issue_date,
+            "year": m.year}
+
+
+ZH_DEADLINE = """国家知识产权局办公室关于报送2030年工作总结的通知
+
+国知办函〔2030〕12号
+
+各省、自治区、直辖市知识产权局：
+
+为做好年度总结工作，现将有关事项通知如下。请于2030年11月30日前报送工作总结。
+
+国家知识产权局办公室
+2030年3月26日
+"""
+
+EN_DEADLINE = """Notice of the General Office of the Ministry of Science and Technology on Reporting Annual Results
+
+To the science and technology departments of all provinces:
+
+Please submit the summary by November 30, 2030 to the Ministry.
+
+It is hereby notified.
+
+General Office of the Ministry of Science and Technology
+March 26, 2030
+"""
+
+EN_RUN_ON = """The 2029 Promotion Plan for Building an IP Powerhouse
+
+The Office of the Inter-Ministerial Joint Conference hereby issues the 2029 Promotion Plan for Building an IP \
+Powerhouse, 12 April 2029
+
+I. Improving the system
+
+1. Revise the rules on patent agencies. (Responsible by CNIPA)
+"""
+
+ZH_RUN_ON = """2029年知识产权强国建设推进计划
+
+国务院知识产权战略实施工作部际联席会议办公室 2029年4月12日
+
+一、完善制度
+
+1.修订专利代理管理办法。（国家知识产权局负责）
+"""
+
+ZH_JOINT = """中共中央 国务院关于加强知识产权保护工作的意见
+
+各省、自治区、直辖市党委和人民政府，中央和国家机关各部委：
+
+现就加强知识产权保护工作提出如下意见。
+
+一、总体要求
+
+（一）指导思想。坚持保护创新。
+
+中共中央
+国务院
+2031年5月6日
+"""
+
+ZH_LETTER = """国家知识产权局办公室关于专利代理机构名称变更问题的复函
+
+某省知识产权局：
+
+你局来函收悉。经研究，同意你局意见。
+
+此复。
+
+国家知识产权局办公室
+二〇三一年五月六日
+"""
+
+ZH_REGULATION = """# 示范管理条例
+
+2030年5月8日 中华人民共和国国务院令第801号公布
+
+2031年1月1日 施行
+
+第一章 总则
+
+第一条 为了规范示范管理，制定本条例。
+"""
+
+EN_LAW_FIRM = """Measures for the Administration of Demonstration Zones
+
+Issuing Authority: State Council
+Document Number: Guo Fa [2031] No. 9
+Promulgation Date: 2031-03-09
+Effective Date: 2031-06-01
+
+Article 1 These Measures are formulated to regulate demonstration zones.
+
+I. General provisions
+
+1. The measures apply nationwide.
+"""
+
+EN_COVER = """Translation
+
+The following is a translation of a State Council notice.
+
+Translated by: Example Language Services
+Editor: Jane Doe, Translation Manager
+Date of translation: January 5, 2032
+
+State Council Notice on Issuing the Action Plan for Demonstration Zones
+
+State Council [2031] Document No. 14
+
+To the people's governments of all provinces, autonomous regions, and municipalities directly under the Central \
+Government:
+
+The Action Plan for Demonstration Zones is hereby issued to you. Please implement it conscientiously.
+
+State Council
+August 21, 2031
+
+I. Main goals
+
+1. Build 30 demonstration zones by 2033.
+"""
+
+
+@pytest.mark.parametrize("text, language, expected, sources", [
+    (ZH_DEADLINE, "zh", {"issuer": "国家知识产权局办公室", "issue_date": date(2030, 3, 26), "year": 2030,
+                         "doc_number": "国知办函〔2030〕12号"}, {"issue_date_source": "signature"}),
+    (EN_DEADLINE, "en", {"issuer": "General Office of the Ministry of Science and Technology",
+                         "issue_date": date(2030, 3, 26), "year": 2030}, {"issuer_source": "signature"}),
+    (EN_RUN_ON, "en", {"issue_date": date(2029, 4, 12), "year": 2029}, {"issue_date_source": "running_text"}),
+    (ZH_RUN_ON, "zh", {"issuer": "国务院知识产权战略实施工作部际联席会议办公室", "issue_date": date(2029, 4, 12)},
+     {"issue_date_source": "signature"}),
+    (ZH_JOINT, "zh", {"issuer": "中共中央 国务院", "issue_date": date(2031, 5, 6),
+                      "title": "中共中央 国务院关于加强知识产权保护工作的意见"}, {"issuer_source": "signature"}),
+    (ZH_LETTER, "zh", {"issuer": "国家知识产权局办公室", "issue_date": date(2031, 5, 6), "year": 2031,
+                       "title": "国家知识产权局办公室关于专利代理机构名称变更问题的复函"}, {}),
+    (ZH_REGULATION, "zh", {"title": "示范管理条例", "doc_number": "中华人民共和国国务院令第801号", "issuer": "国务院",
+                           "issue_date": date(2030, 5, 8)}, {"issue_date_source": "promulgation_line"}),
+    (EN_LAW_FIRM, "en", {"issuer": "State Council", "doc_number": "Guo Fa [2031] No. 9",
+                         "issue_date": date(2031, 3, 9), "year": 2031}, {"issuer_source": "metadata_table"}),
+    (EN_COVER, "en", {"issuer": "State Council", "issue_date": date(2031, 8, 21), "year": 2031}, {}),
+], ids=["zh-deadline", "en-deadline", "en-run-on", "zh-run-on", "zh-joint", "zh-letter", "zh-regulation",
+        "en-law-firm", "en-cover"])
+def test_identity_fields_and_their_sources(text, language, expected, sources):
+    doc = seg(text, language)
+    got = fields(doc)
+    assert {k: got[k] for k in expected} == expected
+    assert {k: getattr(doc.metadata, k) for k in sources} == sources
+
+
+def test_joint_issuers_are_one_mention_each():
+    doc = seg(ZH_JOINT)
+    assert [doc.text[s.start:s.end] for s in doc.metadata.issuer_spans] == ["中共中央", "国务院"]
+
+
+def test_a_deadline_is_never_an_issue_date():
+    text = "请于2030年11月30日前报送；截至2030年6月30日；by March 31, 2030"
+    for day in ("2030年11月30日", "2030年6月30日", "March 31, 2030"):
+        start = text.index(day)
+        assert is_deadline(text, start, start + len(day)), day
+    signed = "国家知识产权局\n2030年3月26日"
+    start = signed.index("2030")
+    assert not is_deadline(signed, start, len(signed))
+
+
+def test_a_letter_without_numbered_items_is_partial_with_its_identity():
+    doc = process_file_text(ZH_LETTER)
+    assert doc.status == "partial" and any("no numbered body" in str(e) for e in doc.errors)
+    assert [a.surface for a in doc.agency_mentions if a.role == "addressee"] == ["某省知识产权局"]
+    assert not missing_identity(doc)
+
+
+def test_gov_page_metadata_table_is_read_as_fields_not_as_text():
+    doc = process_file(FIXTURES / "gov_page_opinion_2031.html")
+    m = doc.metadata
+    assert (m.title, m.doc_number, m.issuer, m.issue_date) == (
+        "国务院关于促进示范工作的意见", "国发〔2031〕7号", "国务院", date(2031, 3, 9))
+    assert (m.title_source, m.issuer_source, m.issue_date_source) == ("metadata_table",) * 3
+    assert m.publication_date == date(2031, 3, 16)  # 发布日期: the site's, never the issue date
+    roles = [(a.surface, a.role) for a in doc.agency_mentions]
+    assert ("国务院", "mentioned") not in roles  # neither the table's 发文机关 nor the signature is running text
+    assert [s for s, r in roles if r == "addressee"] == ["各省、自治区、直辖市人民政府", "国务院各部委", "各直属机构"]
+    assert not any("：" in s for s, r in roles if r == "addressee")  # table labels are never addressees
+    assert doc.status == "success"
+
+
+def test_missing_issuer_makes_the_document_partial_with_the_reason():
+    doc = process_file_text("2031年示范工作推进计划\n\n一、完善制度\n\n1.修订示范办法。\n\n2.完善示范规则。\n\n"
+                            "3.健全示范机制。\n")
+    assert doc.status == "partial"
+    assert "identity: no issuer found" in [str(e) for e in doc.errors]
+    assert "missing_identity" in {q.check for q in doc.quality}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_metadata_label_fills_its_field_through_the_reader(language):
+    """Each label's examples, read by the running code as a table of two lines, give the entry's field and
+    the value printed after the label."""
+    for entry in rules(language).entries("identity", "metadata_label"):
+        for example in entry["examples"]:
+            text = f"{example}\n索引号：000014349/2031-00001\n"
+            cands, used = metadata_table(paragraphs(text))
+            assert 0 in used, example
+            assert field_of_label(entry["phrase"]) == entry["field"]
+            if entry["field"] in ("title", "doc_number", "issuer"):
+                value = example.split("：" if "：" in example else ": ", 1)[1]
+                assert [(c.field, c.value) for c in cands] == [(entry["field"], value)], example
+            elif entry["field"] != "other":
+                assert [c.field for c in cands] == [entry["field"]], example
+
+
+def process_file_text(text: str, tmp=Path("/tmp")):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "doc.txt"
+        path.write_text(text, encoding="utf-8")
+        return process_file(path)
