@@ -173,14 +173,16 @@ def _en_running_patterns() -> tuple[regex.Pattern, ...]:
     the same without a date (the issuer only: "The plan, released by the State Council General Office")."""
     verbs = rules("en").pattern("identity", "issuing_verb").pattern
     day = DATE.pattern
-    name = r"(?P<issuer>(?:the\s+)?[A-Z][^.;:()\n\"“]{2,150}?)"
+    # A name: no issuing verb inside it ("X published the plan issued by Y" names no X as issuer), and not
+    # opening with "On DATE," (the third shape).
+    name = rf"(?P<issuer>(?!On\s)(?:the\s+)?[A-Z](?:(?!\b(?:{verbs}|published)\b)[^.;:()\n\"“]){{2,150}}?)"
     lead = r"(?:^|(?<=[.;]\s)|(?<=\bRecently,?\s)|(?<=\brecently,?\s))"
     adverbs = r"(?:(?:has|have|recently|jointly|officially|today)\s+)*"
     return tuple(regex.compile(p, regex.I) for p in (
         rf"(?:{verbs})\s+by\s+{name}\s+on\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
         rf"{lead}{name}\s+{adverbs}(?:{verbs})\b[^.\n]{{0,300}}?\bon\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
         rf"(?:^|(?<=[.;]\s))On\s+(?P<date>{day}),?\s+{name}\s+{adverbs}(?:{verbs}|launched)\b",
-        rf"(?:{verbs})\s+by\s+{name}(?=\s*[,.;]|\s+(?:on|in|to|and|for|which|highlighted)\b)",
+        rf"(?:{verbs})\s+by\s+{name}(?=\s*[,.;]|\s+(?:highlighted|sets?|calls?)\b)",
         rf"{lead}{name}\s+{adverbs}(?:{verbs})\s+(?:the|an?)\s",
     ))
 
