@@ -36,6 +36,8 @@ _R = rules("en")
 CANNOT_END = frozenset(w.lower() for w in _R.words("repair", "paragraph_cannot_end_with"))
 KEEP_SUFFIXES = frozenset(_R.words("repair", "hyphen_keep_suffix"))
 KEEP_PREFIXES = frozenset(_R.words("repair", "hyphen_keep_prefix"))
+# A pinyin reading a copy tool left after a Han character: 國發(fā)〔2021〕20號, 党【dǎng】 (rules/en/repair.json).
+READING_GLOSS = _R.pattern("repair", "reading_gloss")
 
 # A paragraph may end in these (optionally followed by closing quotes or brackets). Patterns that end in $ search
 # backwards ((?r)): the same match, found from the end of a long line instead of trying every start before it.
@@ -143,12 +145,38 @@ def _clean_lines(text: str, keep_full_width: bool = False) -> list[_Line]:
         else:  # the common line: copied as it is
             pieces = [(raw, pos, True)] if raw else []
         pos += len(raw) + 1
+        if pieces and ("(" in raw or "（" in raw or "【" in raw):
+            pieces = _drop_glosses(pieces)
         if not pieces:
             blank += 1
             continue
         lines.append(_Line(pieces, _text(pieces), blank, len(raw) - len(raw.lstrip())))
         blank = 0
     return lines
+
+
+def _drop_glosses(pieces: list[Piece]) -> list[Piece]:
+    """The pieces without the pinyin readings in them; what stays keeps its source offsets."""
+    spans = [m.span() for m in READING_GLOSS.finditer(_text(pieces))]
+    if not spans:
+        return pieces
+    out: list[Piece] = []
+    pos = 0
+    for text, at, copied in pieces:
+        start, end = pos, pos + len(text)
+        pos = end
+        cuts = [(max(a, start), min(b, end)) for a, b in spans if a < end and b > start]
+        if not cuts:
+            out.append((text, at, copied))
+            continue
+        if not copied:
+            continue  # an inserted character inside a reading goes with it
+        keep_from = start
+        for a, b in [*cuts, (end, end)]:
+            if keep_from < a:
+                out.append((text[keep_from - start:a - start], at + keep_from - start, True))
+            keep_from = max(keep_from, b)
+    return out
 
 
 def _special_pieces(raw: str, pos: int, special: re.Pattern) -> list[Piece]:

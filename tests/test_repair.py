@@ -128,3 +128,18 @@ def test_styles_follow_the_text_through_joins(marked, text, styled):
     r = repair(Source(path="t.txt", format="txt", text=plain, sha256="0", styles=styles))
     assert r.text == text
     assert [r.text[s.start:s.end] for s in r.styles] == styled
+
+
+@pytest.mark.parametrize("printed, repaired", [
+    ("國發(fā)〔2021〕20號", "國發〔2021〕20號"),
+    ("知識產(chǎn)權(quán)保護", "知識產權保護"),
+    ("党【dǎng】中央", "党中央"),
+    ("规划(plan)与第(1)项", "规划(plan)与第(1)项"),  # no tone mark: not a reading
+    ("见（a）国务院(State Council)", "见（a）国务院(State Council)"),
+])
+def test_pinyin_readings_left_by_copy_tools_are_dropped_with_offsets_kept(printed, repaired):
+    text = f"标题\n{printed}\n"
+    r = repair(Source(path="x", format="txt", text=text, sha256="0", language="zh"))
+    assert r.text == f"标题\n\n{repaired}"
+    last = r.text.rindex(repaired[-1])
+    assert text[r.offsets.to_source(last)] == repaired[-1]

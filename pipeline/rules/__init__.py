@@ -76,6 +76,7 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "hyphen_keep_suffix": (r"\p{{L}}-(?:{alt})(?!\p{{L}})", I),
         "hyphen_keep_prefix": (r"(?<!\p{{L}})(?:{alt})-\p{{L}}", I),
         "page_number_line": (r"{alt}", 0),
+        "reading_gloss": (r"{alt}", 0),
     },
     "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0)},
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},

@@ -29,6 +29,7 @@ from .identity import (
     Signature,
     choose,
     closing_date,
+    headline_title,
     is_deadline,
     metadata_table,
     promulgation_lines,
@@ -113,8 +114,8 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
     if meta.title:
         mark = regex.match(r"#+\s*", meta.title)  # a Markdown heading's marks
         cut = mark.end() if mark else 0
-        found.append(Candidate("title", meta.title[cut:], Span(meta.title_span.start + cut, meta.title_span.end),
-                               "heading"))
+        found.append(headline_title(Candidate("title", meta.title[cut:],
+                                              Span(meta.title_span.start + cut, meta.title_span.end), "heading")))
     if meta.doc_number:
         found.append(Candidate("doc_number", meta.doc_number, meta.doc_number_span, "number_line"))
     if meta.issuer:
@@ -146,7 +147,9 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
             continue
         span = c.span
         if f == "title":
-            out.update(title=str(c.value), title_span=span, title_source=c.source)
+            # A title set on several lines is one title: lines joined (without a space between Han characters).
+            title = regex.sub(r"(?<=\p{Han})\s*\n\s*(?=\p{Han})", "", str(c.value))
+            out.update(title=regex.sub(r"\s*\n\s*", " ", title), title_span=span, title_source=c.source)
         elif f == "doc_number":
             out.update(doc_number=str(c.value), doc_number_span=span, doc_number_source=c.source)
         elif f == "issuer":

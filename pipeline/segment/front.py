@@ -282,13 +282,10 @@ def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[i
 
 
 def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:
-    """A title block without what stands above the title itself: the same line printed twice (legal
-    databases), or the issuers' names on a line of their own above a title that opens with 关于."""
+    """A title block without a copy of itself: the same line printed twice (legal databases). Issuers' names on
+    a line of their own above 关于… stay: they are the title's first words (发文机关 + 事由 + 文种)."""
     while a < b and paras[a].text.strip() == paras[a + 1].text.strip():
         a += 1
-    about = next((k for k in range(a + 1, b + 1) if paras[k].text.lstrip().startswith(("关于", "關於"))), None)
-    if about is not None and all(agency_like(paras[k].text) for k in range(a, about)):
-        a = about
     return a, b
 
 

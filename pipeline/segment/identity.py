@@ -199,7 +199,10 @@ def running_text(paras: list[_Para], agency_like) -> list[Candidate]:
         _RUNNING = _en_running_patterns()
     out: list[Candidate] = []
     for p in paras[:12]:
-        if len(p.text) > 3000 or COVER_WORD.match(p.text) or regex.search(r"\p{Han}", p.text):
+        if len(p.text) > 3000 or COVER_WORD.match(p.text):
+            continue
+        if regex.search(r"\p{Han}", p.text):
+            out.extend(_zh_running(p, agency_like))
             continue
         for pattern in _RUNNING:
             for m in pattern.finditer(p.text):
@@ -231,6 +234,37 @@ class Signature:
     day: date
     issuer_span: Span
     date_span: Span
+
+
+# "联席会议办公室印发《…》", "该计划由联席会议办公室正式发布", "中共中央、国务院印发了《…》".
+ZH_ISSUING = regex.compile(
+    r"(?:由(?P<by>[\p{Han}、（）]{2,40}?)(?:正式|联合|近日|日前)?(?:印发|发布|公布|出台))"
+    r"|(?P<issuer>[\p{Han}、（）]{2,40}?)(?:近日|日前|正式|联合|已|于近日)?(?:印发|发布|公布|出台)了?《")
+
+
+def _zh_running(p: _Para, agency_like) -> list[Candidate]:
+    """The issuer a Chinese sentence names: "X印发《…》", "由X发布"."""
+    for m in ZH_ISSUING.finditer(p.text):
+        group = "by" if m.group("by") else "issuer"
+        name = m.group(group)
+        parts = [x for x in name.split("、") if x]
+        if agency_like(name) or (len(parts) > 1 and all(map(agency_like, parts))):
+            s = p.start + m.start(group)
+            return [Candidate("issuer", name, Span(s, s + len(name)), "running_text")]
+    return []
+
+
+# A news headline naming a document: "《2024年知识产权强国建设推进计划》印发".
+HEADLINE = regex.compile(r"^\s*《(?P<title>[^《》]{4,120})》\s*(?:正式)?(?:印发|发布|公布|出台)(?:实施)?\s*$")
+
+
+def headline_title(title: Candidate) -> Candidate:
+    """The document a news headline names, as the title (its span inside the headline)."""
+    m = HEADLINE.match(str(title.value))
+    if not m:
+        return title
+    s = title.span.start + m.start("title")
+    return Candidate("title", m.group("title"), Span(s, s + len(m.group("title"))), title.source)
 
 
 def signatures(paras: list[_Para], agency_like, seal_line, skip: set[int]) -> list[Signature]:
