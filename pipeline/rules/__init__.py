@@ -89,10 +89,11 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "deadline_after": (r"(?<=日)\s*(?:{alt})", 0),
         "issuing_verb": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
         "cover_word": (r"^\s*(?:{alt})\s*[:：]", I),
+        "signing_officer": (r"^\s*(?:{alt})\s*[:：]?\s*\p{{Han}}{{2,4}}\s*$", 0),
     },
 }
 # Kinds whose phrases match with any white space between their characters.
-SPACED = frozenset({("identity", "metadata_label")})
+SPACED = frozenset({("identity", "metadata_label"), ("identity", "signing_officer")})
 
 # Where a language needs another template (no word boundaries between Han characters).
 # Books that are matched on the matching copy of a text (pipeline.ingest.language.matching_copy: traditional

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import regex
 
-from ..gazetteer import looks_like_agency, split_agency_list
+from ..gazetteer import split_agency_list
 from ..model import Metadata, Span
 from ..patterns import (
     ADDRESSEE_LABEL,
-    AGENCY_HEAD_ZH,
     DATE,
     DATE_CN_NUMERALS,
     DOC_NUMBER,
     DOC_NUMBER_INLINE,
-    FURNITURE_START,
-    FURNITURE_WORD,
     PREAMBLE_OPENER_ZH,
     PUBLICATION_NOTE,
     SEAL_LINE,
@@ -29,32 +26,11 @@ from ..patterns import (
     YEAR_IN_TEXT,
 )
 from .dates import find_date, standalone_date
-from .identity import is_deadline
+from .identity import CJK, agency_like, is_deadline, is_furniture, title_year
 from .paragraphs import _Para
 
 SENTENCE_END = (".", "。", ";", "；", ":", "：", "!", "?", "！", "？")
-BREADCRUMB = regex.compile(r"(?:^|\s)(?:>|»|›|＞)\s*\S|\S\s*(?:>|»|›|＞)(?:\s|$)")
-CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
-FURNITURE_MAX = 160
 NOTICE_END = "通知"
-
-
-def is_furniture(text: str) -> bool:
-    """Web page furniture: breadcrumbs, share bars, "Updated:" lines, copyright notes, blog intros."""
-    t = text.strip()
-    if FURNITURE_START.match(t) or (len(t) < FURNITURE_MAX and (FURNITURE_WORD.search(t) or BREADCRUMB.search(t))):
-        return True
-    return bool(PUBLICATION_NOTE.match(t))
-
-
-def agency_like(name: str) -> bool:
-    """An English name with an organizational head noun, or a Chinese one ending in 部, 局, 委 ..."""
-    name = name.strip()
-    if CJK.search(name):
-        return len(name) < 60 and not regex.search(r"[，。,：:]", name) and bool(AGENCY_HEAD_ZH.search(name))
-    return looks_like_agency(name)
-
-
 def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(SENTENCE_END)
 
@@ -91,8 +67,10 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
             out.append(p)
             continue
         cuts: set[int] = set()
+        dates = [m.span() for pattern in (DATE, DATE_CN_NUMERALS) for m in pattern.finditer(p.text)]
         for m in regex.finditer(r"(?<=[。：:])|(?<=[\p{Han}”》）)])\s+(?=[\p{Han}“《（(\d])", p.text):
-            if not _inside_title(p.text, m.start(), m.end()):
+            inside_date = any(a < m.start() < b for a, b in dates)  # "2026年 4月 20 日" is one date
+            if not inside_date and not _inside_title(p.text, m.start(), m.end()):
                 cuts.update((m.start(), m.end()))
         for pattern in (DOC_NUMBER_INLINE, DATE, DATE_CN_NUMERALS):
             for m in pattern.finditer(p.text):
@@ -244,13 +222,6 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
     return Metadata(**meta), addressees
 
 
-def title_year(title: str) -> int | None:
-    """The year a title names: the last one outside brackets ("(2021–2035)" is a span, not the plan's year)."""
-    bare = regex.sub(r"[(（][^()（）]*[)）]", " ", title)
-    years = YEAR_IN_TEXT.findall(bare) or YEAR_IN_TEXT.findall(title)
-    return int(years[-1]) if years else None
-
-
 def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[int, int] | None:
     """The paragraphs (first, last) of the title: the block just above the document number, or (as in
     Chinese layouts) just below it; else the first paragraph naming a plan or notice; else a short line with
@@ -262,6 +233,9 @@ def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[i
 
     live_set = set(live)
     if number_i is not None:
+        below = _notice_title_below(paras, number_i, ok)
+        if below:
+            return below
         b = number_i - 1
         a = b
         while a - 1 >= 0 and ok(a - 1) and ok(a):
@@ -279,6 +253,21 @@ def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[i
     dated = next((i for i in live if i != number_i and ok(i) and YEAR_IN_TEXT.search(paras[i].text)
                   and len(paras[i].text) < 200 and not agency_like(paras[i].text)), None)
     return (dated, dated) if dated is not None else None
+
+
+def _notice_title_below(paras: list[_Para], number_i: int, ok) -> tuple[int, int] | None:
+    """A notice's title set below its number, after the issuers' names on lines of their own (广州市…局 /
+    中共…统战部 / 关于印发…的通知): the names and the 关于 line."""
+    for k in range(number_i + 1, min(len(paras), number_i + 7)):
+        t = paras[k].text.lstrip()
+        if not ok(k):
+            return None
+        if t.startswith(("关于", "關於")) and _names_document(t):
+            names = range(number_i + 1, k)
+            return (number_i + 1, k) if all(agency_like(paras[i].text) for i in names) else None
+        if not agency_like(paras[k].text):
+            return None
+    return None
 
 
 def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:

@@ -18,15 +18,28 @@ date is ``publication_date``, never the issue date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
 import regex
 
-from ..model import Span
-from ..patterns import DATE, DATE_CN_NUMERALS, PUBLICATION_NOTE
-from ..rules import any_language, rules
+from ..gazetteer import head_nouns, looks_like_agency, split_agency_list
+from ..gazetteer import resolve as resolve_agency
+from ..model import Metadata, Span
+from ..patterns import (
+    AGENCY_HEAD_ZH,
+    DATE,
+    DATE_CN_NUMERALS,
+    DOC_NUMBER_INLINE,
+    FURNITURE_START,
+    FURNITURE_WORD,
+    PUBLICATION_NOTE,
+    SEAL_LINE,
+    TITLE_WORD,
+    YEAR_IN_TEXT,
+)
+from ..rules import any_language, languages, rules
 from .dates import cn_numeral_date, standalone_date, to_date
 from .paragraphs import _Para
 
@@ -38,8 +51,38 @@ METADATA_LABEL = any_language("identity", "metadata_label")
 CLOSING_FORMULA = any_language("identity", "closing_formula")
 COVER_WORD = any_language("identity", "cover_word")
 DEADLINE_AFTER = any_language("identity", "deadline_after")
+BREADCRUMB = regex.compile(r"(?:^|\s)(?:>|»|›|＞)\s*\S|\S\s*(?:>|»|›|＞)(?:\s|$)")
+CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+FURNITURE_MAX = 160
+
+
+def is_furniture(text: str) -> bool:
+    """Web page furniture: breadcrumbs, share bars, "Updated:" lines, copyright notes, blog intros."""
+    t = text.strip()
+    if FURNITURE_START.match(t) or (len(t) < FURNITURE_MAX and (FURNITURE_WORD.search(t) or BREADCRUMB.search(t))):
+        return True
+    return bool(PUBLICATION_NOTE.match(t))
+
+
+def agency_like(name: str) -> bool:
+    """An English name with an organizational head noun, or a Chinese one ending in 部, 局, 委 ..."""
+    name = name.strip()
+    if CJK.search(name):
+        return len(name) < 60 and not regex.search(r"[，。,：:]", name) and bool(AGENCY_HEAD_ZH.search(name))
+    return looks_like_agency(name)
+
+
+def title_year(title: str) -> int | None:
+    """The year a title names: the last one outside brackets ("(2021–2035)" is a span, not the plan's year)."""
+    bare = regex.sub(r"[(（][^()（）]*[)）]", " ", title)
+    bare = regex.sub(r"(?:19|20)\d\d\s*年?\s*[-–—~～至到]\s*(?:19|20)\d\d", " ", bare)  # 2021—2035年: a range
+    years = YEAR_IN_TEXT.findall(bare) or YEAR_IN_TEXT.findall(title)
+    return int(years[-1]) if years else None
+
+
 SPACE = regex.compile(r"\s+")
-TRAILING_NOTE = regex.compile(r"[(（](?P<inner>[^()（）]{2,30})[)）]\s*$")
+# A note after a signature's date: （此件公开发布）, （联系人：…，联系电话：…）.
+TRAILING_NOTE = regex.compile(r"[(（](?P<inner>[^()（）]{2,60})[)）]\s*$")
 
 
 @dataclass(frozen=True)
@@ -55,8 +98,6 @@ class Candidate:
 @cache
 def label_fields() -> dict[str, str]:
     """A metadata label without white space, lower-cased -> the field its value fills (every language)."""
-    from ..rules import languages
-
     return {SPACE.sub("", e["phrase"]).lower(): e["field"] for lang in languages()
             for e in rules(lang).entries("identity", "metadata_label")}
 
@@ -175,7 +216,8 @@ def _en_running_patterns() -> tuple[regex.Pattern, ...]:
     day = DATE.pattern
     # A name: no issuing verb inside it ("X published the plan issued by Y" names no X as issuer), and not
     # opening with "On DATE," (the third shape).
-    name = rf"(?P<issuer>(?!On\s)(?:the\s+)?[A-Z](?:(?!\b(?:{verbs}|published)\b)[^.;:()\n\"“]){{2,150}}?)"
+    name = (rf"(?P<issuer>(?!On\s|Recently\b|Today\b)(?:the\s+)?[A-Z]"
+            rf"(?:(?!\b(?:{verbs}|published)\b)[^.;:()\n\"“]){{2,150}}?)")
     lead = r"(?:^|(?<=[.;]\s)|(?<=\bRecently,?\s)|(?<=\brecently,?\s))"
     adverbs = r"(?:(?:has|have|recently|jointly|officially|today)\s+)*"
     return tuple(regex.compile(p, regex.I) for p in (
@@ -188,6 +230,13 @@ def _en_running_patterns() -> tuple[regex.Pattern, ...]:
 
 
 _RUNNING: tuple[regex.Pattern, ...] | None = None
+
+
+def _names_body(name: str) -> bool:
+    """An English name that is a body's: the gazetteer knows it, or it ends in an organizational head noun
+    ("… Joint Conference", "… Administration"); "Constructing the System of … Office Work" is not one."""
+    words = regex.findall(r"[\p{L}’'-]+", regex.sub(r"[(（][^()（）]*[)）]", " ", name))
+    return resolve_agency(name) is not None or bool(words and words[-1].lower() in head_nouns())
 
 
 def running_text(paras: list[_Para], agency_like) -> list[Candidate]:
@@ -208,7 +257,7 @@ def running_text(paras: list[_Para], agency_like) -> list[Candidate]:
             for m in pattern.finditer(p.text):
                 issuer = m.group("issuer").strip()
                 parts = [x for x in regex.split(r",\s*|\s+and\s+(?:the\s+)?", issuer) if x]
-                if len(issuer) < 150 and (agency_like(issuer) or (len(parts) > 1 and all(map(agency_like, parts)))):
+                if len(issuer) < 150 and (_names_body(issuer) or (len(parts) > 1 and all(map(_names_body, parts)))):
                     s = p.start + m.start("issuer")
                     out.append(Candidate("issuer", issuer, Span(s, s + len(issuer)), "running_text"))
                     d = to_date(DATE.fullmatch(m.group("date"))) if "date" in m.groupdict() and m.group("date") \
@@ -272,10 +321,10 @@ def signatures(paras: list[_Para], agency_like, seal_line, skip: set[int]) -> li
     stand between them and the date), then a date standing alone."""
     out = []
     for i, p in enumerate(paras):
-        if i in skip or len(p.text) > 60:
+        if i in skip or len(p.text) > 100:
             continue
-        note = TRAILING_NOTE.search(p.text)  # "2031年3月9日（此件公开发布）"
-        dated = p.text[:note.start()] if note and PUBLICATION_NOTE.match(note.group("inner")) else p.text
+        note = TRAILING_NOTE.search(p.text)  # "2031年3月9日（此件公开发布）", "…日（联系人：…）"
+        dated = p.text[:note.start()] if note else p.text
         d = standalone_date(dated)
         if d is None:
             continue
@@ -310,11 +359,12 @@ def cover_lines(paras: list[_Para]) -> set[int]:
 
 # Which candidate wins, per field, by where it was printed (first listed first).
 PRIORITY: dict[str, tuple[FieldSource, ...]] = {
-    "title": ("metadata_table", "heading"),
+    "title": ("metadata_table", "heading", "number_line"),
     "doc_number": ("number_line", "metadata_table", "promulgation_line"),
-    "issuer": ("metadata_table", "signature", "promulgation_line", "title", "front_matter", "running_text"),
+    "issuer": ("metadata_table", "signature", "promulgation_line", "number_line", "title", "front_matter",
+               "running_text"),
     "issue_date": ("metadata_table", "signature", "promulgation_line", "date_line", "running_text"),
-    "publication_date": ("metadata_table",),
+    "publication_date": ("metadata_table", "date_line"),
 }
 
 
@@ -327,8 +377,6 @@ def choose(candidates: list[Candidate], field: str) -> Candidate | None:
 def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
     """Joint issuers as one span each: 中共中央 国务院, 国家知识产权局、司法部, "MIIT, NDRC"; one span when the
     name does not split into names."""
-    from ..gazetteer import split_agency_list
-
     value = text[span.start:span.end]
     if regex.search(r"\p{Han}", value):
         cuts = [m.span() for m in regex.finditer(r"[\s、，,]+", value)]
@@ -343,27 +391,31 @@ def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
 
 
 # "2018年11月6日 中华人民共和国国务院令第706号公布": the line a regulation's copies print under its title.
-PROMULGATION = regex.compile(
-    rf"^(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*(?P<number>(?P<issuer>[\p{{Han}}]{{2,40}}?)令\s*"
-    r"第\s*\d{1,5}\s*号)\s*(?:公布|发布|發布)\s*$", regex.I)
+_PROMULGATED = (rf"(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*"
+                r"(?P<number>(?P<issuer>[\p{Han}]{2,40}?)令\s*第\s*\d{1,5}\s*号)\s*(?:公布|发布|發布)")
+PROMULGATION = regex.compile(rf"^{_PROMULGATED}\s*$", regex.I)
 STATE_PREFIX = regex.compile(r"^中华人民共和国(?=\p{Han}{2})")
+
+
+# The same note in brackets, on the title's line or below it: "…条例（2021年7月27日中华人民共和国国务院令第746号公布）".
+PROMULGATION_NOTE = regex.compile(rf"[（(]\s*{_PROMULGATED}\s*[）)]\s*$", regex.I)
 
 
 def promulgation_lines(paras: list[_Para]) -> list[Candidate]:
     """Number, issuer and date of the last promulgation line (a revised regulation prints one per version;
-    the last is the text in hand)."""
-    found = [(p, m) for p in paras if len(p.text) < 120 and (m := PROMULGATION.match(p.text.strip()))]
+    the last is the text in hand), or of a bracketed promulgation note closing a title line."""
+    found = [(p, m, p.start + len(p.text) - len(p.text.lstrip())) for p in paras
+             if len(p.text) < 120 and (m := PROMULGATION.match(p.text.strip()))]
+    found += [(p, m, p.start) for p in paras[:4] if len(p.text) < 300 and (m := PROMULGATION_NOTE.search(p.text))]
     if not found:
         return []
-    p, m = found[-1]
-    lead = len(p.text) - len(p.text.lstrip())
-    base = p.start + lead
+    p, m, base = found[-1]
     day = parse_date(m.group("date"))
     issuer_start = m.start("issuer") + (STATE_PREFIX.match(m.group("issuer")).end()
                                         if STATE_PREFIX.match(m.group("issuer")) else 0)
     out = [Candidate("doc_number", m.group("number"), Span(base + m.start("number"), base + m.end("number")),
                      "promulgation_line"),
-           Candidate("issuer", p.text.strip()[issuer_start:m.end("issuer")],
+           Candidate("issuer", m.string[issuer_start:m.end("issuer")],
                      Span(base + issuer_start, base + m.end("issuer")), "promulgation_line")]
     if day:
         out.append(Candidate("issue_date", day[0], Span(base + m.start("date"), base + m.end("date")),
@@ -380,9 +432,152 @@ def closing_date(paras: list[_Para], first: int, skip: set[int]) -> Candidate | 
     for i in sorted(set(look)):
         p = paras[i]
         note = TRAILING_NOTE.search(p.text)
-        dated = p.text[:note.start()] if note and PUBLICATION_NOTE.match(note.group("inner")) else p.text
+        dated = p.text[:note.start()] if note else p.text
         d = standalone_date(dated) if len(dated) < 40 else None
         if d:
             lead = len(dated) - len(dated.lstrip())
             return Candidate("issue_date", d, Span(p.start + lead, p.start + len(dated.rstrip())), "signature")
     return None
+
+
+# A decree's number on two lines: "广州市人民政府令" / "第179号".
+DECREE_HEAD = regex.compile(r"^\s*(?P<issuer>\p{Han}{2,40}?)令\s*$")
+DECREE_SERIAL = regex.compile(r"^\s*第\s*\d{1,5}\s*号\s*$")
+
+
+def decree_number(paras: list[_Para]) -> list[Candidate]:
+    """Number and issuer of a decree whose number is set on two lines (the issuer's 令, then 第N号)."""
+    for a, b in zip(paras, paras[1:], strict=False):
+        m = DECREE_HEAD.match(a.text)
+        if m and DECREE_SERIAL.match(b.text):
+            number = a.text.strip() + b.text.strip()
+            s = a.start + m.start("issuer")
+            return [Candidate("doc_number", number, Span(s, b.end), "number_line"),
+                    Candidate("issuer", m.group("issuer"), Span(s, s + len(m.group("issuer"))), "number_line")]
+    return []
+
+
+def officer_dates(paras: list[_Para]) -> list[Candidate]:
+    """The date under a signing officer's line (市长：温国辉, 总理 李强): a decree's signature."""
+    officer = rules("zh").pattern("identity", "signing_officer")
+    out = []
+    for a, b in zip(paras, paras[1:], strict=False):
+        if len(a.text) < 30 and officer.match(a.text.strip()):
+            d = standalone_date(b.text)
+            if d:
+                out.append(Candidate("issue_date", d, Span(b.start, b.end), "signature"))
+    return out
+
+
+def end_signatures(paras: list[_Para], body_start: int) -> list[Signature]:
+    """Signature blocks after the front matter: the first closes the document's own text."""
+    skip = {i for i, p in enumerate(paras) if is_furniture(p.text)}
+    return [s for s in signatures(paras, agency_like, SEAL_LINE, skip) if s.lines[0] >= body_start]
+
+
+def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, table: list[Candidate],
+            sigs: list[Signature]) -> Metadata:
+    """Each identity field from its best candidate (:data:`identity.PRIORITY`), with its source and span."""
+    front = paras[:body_start]
+    skip = {i for i, p in enumerate(paras) if is_furniture(p.text)}
+    found: list[Candidate] = list(table)
+    if meta.title:
+        mark = regex.match(r"#+\s*", meta.title)  # a Markdown heading's marks
+        cut = mark.end() if mark else 0
+        note = PROMULGATION_NOTE.search(meta.title)  # "…条例（2021年7月27日…国务院令第746号公布）"
+        stop = note.start() if note and note.start() > cut else len(meta.title)
+        found.append(headline_title(Candidate("title", meta.title[cut:stop].rstrip(),
+                                              Span(meta.title_span.start + cut,
+                                                   meta.title_span.start + len(meta.title[:stop].rstrip())),
+                                              "heading")))
+    if meta.doc_number:
+        found.append(Candidate("doc_number", meta.doc_number, meta.doc_number_span, "number_line"))
+        # A number line naming its document is the title when no other is printed: 中国人民银行公告〔2020〕第19号（…）.
+        line = next((p for p in front if p.start <= meta.doc_number_span.start < p.end), None)
+        bracket = regex.search(r"[\[〔【(（]", meta.doc_number)
+        named = text[line.start:meta.doc_number_span.start + (bracket.start() if bracket else 0)] if line else ""
+        if TITLE_WORD.search(named):
+            found.append(Candidate("title", line.text.strip(), Span(line.start, line.end), "number_line"))
+    if meta.issuer:
+        found.append(Candidate("issuer", meta.issuer, meta.issuer_span,
+                               "signature" if meta.issue_date else "front_matter"))
+    if meta.issue_date and not is_deadline(text, meta.date_span.start, meta.date_span.end):
+        # A date alone above the title is the page's ("Jun 22, 2008" over a copied outline): a signature follows
+        # the title.
+        above_title = not meta.issuer and meta.title_span and meta.date_span.end <= meta.title_span.start
+        found.append(Candidate("publication_date" if above_title else "issue_date", meta.issue_date, meta.date_span,
+                               "date_line" if above_title else "signature" if meta.issuer else "date_line"))
+    for sig in sigs[:1]:
+        found.append(Candidate("issuer", text[sig.issuer_span.start:sig.issuer_span.end], sig.issuer_span,
+                               "signature"))
+        found.append(Candidate("issue_date", sig.day, sig.date_span, "signature"))
+    title = next((c for c in found if c.field == "title" and c.source == "metadata_table"), None) or \
+        next((c for c in found if c.field == "title"), None)
+    if title:
+        t = title_issuer(str(title.value), title.span.start, agency_like) or _issuers_above(front, title, agency_like)
+        if t:
+            found.append(t)
+    found += running_text(front, agency_like)
+    found += promulgation_lines(front)
+    found += decree_number(front)
+    found += officer_dates(paras)
+    if not any(c.field == "issue_date" and c.source in ("metadata_table", "signature") for c in found):
+        late = closing_date(paras, body_start, skip)
+        if late:
+            found.append(late)
+    chosen = {f: choose(found, f) for f in PRIORITY}
+    out = {}
+    for f, c in chosen.items():
+        if c is None:
+            continue
+        span = c.span
+        if f == "title":
+            # A title set on several lines is one title: lines joined (without a space between Han characters).
+            title = regex.sub(r"(?<=\p{Han})\s*\n\s*(?=\p{Han})", "", str(c.value))
+            out.update(title=regex.sub(r"\s*\n\s*", " ", title), title_span=span, title_source=c.source)
+        elif f == "doc_number":
+            out.update(doc_number=str(c.value), doc_number_span=span, doc_number_source=c.source)
+        elif f == "issuer":
+            article = regex.match(r"the\s+", str(c.value), regex.I)  # "the State Council": the name is what follows
+            if article:
+                span = Span(span.start + article.end(), span.end)
+            out.update(issuer=SPACE.sub(" ", text[span.start:span.end]).strip(), issuer_span=span,
+                       issuer_source=c.source, issuer_spans=split_issuers(text, span))
+        elif f == "issue_date":
+            out.update(issue_date=c.value, date_span=span, issue_date_source=c.source)
+        elif f == "publication_date":
+            out.update(publication_date=c.value, publication_date_span=span)
+    if chosen["issue_date"] is None:
+        out.update(issue_date=None, date_span=None, issue_date_source=None)
+    if chosen["issuer"] is None:
+        out.update(issuer=None, issuer_span=None, issuer_source=None)
+    meta = replace(meta, **out)
+    year, year_source = _year(meta)
+    if meta.plan_title and meta.plan_title == meta.issuer:  # a signature is not the plan's title
+        meta = replace(meta, plan_title=meta.title, plan_title_span=meta.title_span)
+    return replace(meta, year=year, year_source=year_source)
+
+
+def _issuers_above(front: list[_Para], title: Candidate, agency_like) -> Candidate | None:
+    """Issuers printed on their own line above a title that opens with 关于 (住房和城乡建设部 人民银行 银保监会)."""
+    if not str(title.value).lstrip().startswith(("关于", "關於")):
+        return None
+    above = [p for p in front if p.end <= title.span.start]
+    if above and agency_like(above[-1].text) and len(above[-1].text) < 120:
+        p = above[-1]
+        return Candidate("issuer", p.text, Span(p.start, p.end), "title")
+    return None
+
+
+def _year(meta: Metadata) -> tuple[int | None, str | None]:
+    if meta.issue_date:
+        return meta.issue_date.year, "issue_date"
+    if meta.doc_number:
+        m = DOC_NUMBER_INLINE.search(meta.doc_number)
+        if m:
+            return int(m.group("year")), "doc_number"
+    for t in (meta.title, meta.plan_title):
+        y = title_year(t or "")
+        if y:
+            return y, "title"
+    return None, None
