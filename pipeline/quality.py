@@ -6,10 +6,14 @@ printed at the end of a run and written as the ``quality`` table.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+import regex
+
 from .model import Document, QualityIssue, StageError
+from .rules import languages, rules
 
 MIN_MEASURES = 3
 MIN_MEASURE_CHARS = 20
@@ -127,7 +131,40 @@ def status_reasons(doc: Document, quality: tuple[QualityIssue, ...]) -> list[Sta
     return out
 
 
-OUTLINE_DOUBTS = ("measure_gap", "duplicate_measure", "uncertain_outline")
+OUTLINE_DOUBTS = ("measure_gap", "duplicate_measure", "uncertain_outline", "unread_numbering")
+
+
+UNREAD_MIN = 2  # paragraphs opening with one numbering the outline does not read, before it is reported
+
+
+def unread_numbering(doc: Document) -> Iterator[QualityIssue]:
+    """Paragraphs that open with a numbering of the family the outline does not read yet (articles 第X条,
+    chapters, ①, ㈠, run-in 一是, annexes: ``rules/<language>/numbering.json``): their units are missing."""
+    if doc.metadata.language not in languages():
+        return
+    book = rules(doc.metadata.language)
+    starts = sorted([s.span.start for s in doc.sections] + [m.span.start for m in doc.measures])
+    counts: dict[str, int] = defaultdict(int)
+    for p in regex.finditer(r"[^\n]+", doc.text):
+        i = bisect.bisect_left(starts, p.start())
+        if i < len(starts) and starts[i] < p.start() + UNIT_LABEL_MAX:
+            continue  # a unit starts on this line
+        for kind in NUMBERING_KINDS:
+            if book.pattern("numbering", kind).match(p.group()):
+                counts[kind] += 1
+                break
+    for kind, n in sorted(counts.items()):
+        if kind == "annex_label":
+            yield QualityIssue("unread_numbering", "warning", None,
+                               "an annex label stands without its list (附件：): the annexes are not in the text")
+        elif n >= UNREAD_MIN:
+            yield QualityIssue("unread_numbering", "warning", None,
+                               f"{n} paragraphs open with {kind.replace('_', ' ')} numbering that the outline does "
+                               "not read yet: their units are missing")
+
+
+UNIT_LABEL_MAX = 16  # a unit's span starts within this many characters of its line's start
+NUMBERING_KINDS = ("chapter", "article", "circled", "paren_ideograph", "run_in", "annex", "annex_label")
 
 
 def component_errors(doc: Document) -> Iterator[QualityIssue]:
@@ -162,6 +199,7 @@ CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
     "low_confidence_segmentation": low_confidence_segmentation,
     "missing_identity": identity_fields,
     "uncertain_outline": uncertain_outline,
+    "unread_numbering": unread_numbering,
     "reader_warning": reader_warnings,
 }
 

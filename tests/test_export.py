@@ -12,7 +12,7 @@ import pytest
 from conftest import CIRCULAR_2014, PLAN_2031, table_files
 
 from pipeline.corpus import run
-from pipeline.export import DOCUMENT_TABLES, SCHEMA_DIR, arrow_schema
+from pipeline.export import DOCUMENT_TABLES, SCHEMA_DIR, arrow_schema, table_schema
 
 SCHEMAS = sorted(p.stem for p in SCHEMA_DIR.glob("*.json"))
 
@@ -108,3 +108,12 @@ def test_failed_input_leaves_earlier_outputs_intact(tmp_path, out_2014):
     assert not report.ok and "empty" in str(report.failures[0])
     assert table_files(out) == before
     assert not list(out.rglob(".*.tmp"))
+
+
+def test_every_quality_check_is_an_enumerated_value_of_the_schema():
+    """A check missing from schemas/quality.json would load as a null category."""
+    from pipeline.quality import CHECKS
+
+    field = next(f for f in table_schema("quality")["fields"] if f["name"] == "check")
+    extra = {"missing_identity", "weak_identity", "no_numbered_body"}  # checks that yield under other names
+    assert set(CHECKS) | extra <= set(field["constraints"]["enum"])

@@ -248,3 +248,26 @@ def process_file_text(text: str, tmp=Path("/tmp")):
         path = Path(d) / "doc.txt"
         path.write_text(text, encoding="utf-8")
         return process_file(path)
+
+
+ZH_MEASURES_WITH_ARTICLES = """示范区管理办法
+
+第一条 为了规范示范区管理，制定本办法。
+
+第二条 本办法适用于本市行政区域内的示范区。
+
+第三条 本办法自2031年1月1日起施行。
+"""
+
+
+def test_articles_the_outline_does_not_read_make_the_status_partial():
+    doc = process_file_text(ZH_MEASURES_WITH_ARTICLES)
+    found = [q.message for q in doc.quality if q.check == "unread_numbering"]
+    assert found and found[0].startswith("3 paragraphs open with article numbering")
+    assert doc.status == "partial"
+    assert "segment: outline read with doubts: unread_numbering" in map(str, doc.errors)
+
+
+def test_an_annex_label_without_its_list_is_reported():
+    doc = process_file_text(ZH_LETTER.replace("此复。", "此复。\n\n附件："))
+    assert any("annex label stands without its list" in q.message for q in doc.quality)
