@@ -180,6 +180,22 @@ def test_identity_fields_and_their_sources(text, language, expected, sources):
     assert {k: getattr(doc.metadata, k) for k in sources} == sources
 
 
+@pytest.mark.parametrize("text, language, title, issuer", [
+    ("《2031年知识产权强国建设推进计划》印发\n\n日前，联席会议办公室印发《2031年知识产权强国建设推进计划》，明确了重点任务。\n",
+     "zh", "2031年知识产权强国建设推进计划", "联席会议办公室"),
+    ("近期，该计划由联席会议办公室正式发布，名为《2031年推进计划》。\n", "zh", None, "联席会议办公室"),
+    ("The Demonstration Zone Promotion Plan 2031 Issued and Implemented\n\nThe plan sets out 40 tasks.\n",
+     "en", "Demonstration Zone Promotion Plan 2031", None),
+    ("The State Council issued the Outline for Building Demonstration Zones (2031-2045)\n\nThe outline sets goals.\n",
+     "en", "Outline for Building Demonstration Zones (2031-2045)", "State Council"),
+    ("CNIPA releases 2031 work plan\n\nThe China National Intellectual Property Administration (CNIPA) on January 5 "
+     "released the 2031 work plan.\n", "en", "2031 work plan", "CNIPA"),
+])
+def test_news_pages_name_the_document_and_its_issuer(text, language, title, issuer):
+    m = seg(text, language).metadata
+    assert (m.title if title else None, m.issuer) == (title, issuer)
+
+
 def test_joint_issuers_are_one_mention_each():
     doc = seg(ZH_JOINT)
     assert [doc.text[s.start:s.end] for s in doc.metadata.issuer_spans] == ["中共中央", "国务院"]

@@ -80,8 +80,8 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     },
     "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0)},
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
-    # A numbering opening a paragraph (pipeline.quality.unread_numbering).
-    "numbering": {kind: (r"^\s*(?:{alt})", 0) for kind in ("chapter", "article", "circled", "paren_ideograph",
+    # A numbering opening a paragraph (pipeline.quality.unread_numbering); each entry anchors itself (^).
+    "numbering": {kind: (r"(?:{alt})", 0) for kind in ("chapter", "article", "circled", "paren_ideograph",
                                                            "run_in", "annex", "annex_label")},
     # Where a document prints its identity (pipeline.segment.identity). A metadata label is matched with any
     # white space between its characters (gov.cn prints "索  引  号："), bracketed (【发布部门】) or before a colon.

@@ -217,15 +217,15 @@ def _en_running_patterns() -> tuple[regex.Pattern, ...]:
     # A name: no issuing verb inside it ("X published the plan issued by Y" names no X as issuer), and not
     # opening with "On DATE," (the third shape).
     name = (rf"(?P<issuer>(?!On\s|Recently\b|Today\b)(?:the\s+)?[A-Z]"
-            rf"(?:(?!\b(?:{verbs}|published)\b)[^.;:()\n\"“]){{2,150}}?)")
+            rf"(?:(?!\b(?:{verbs}|published)\b)[^.;:()\n\"“]){{2,150}}?)(?:\s*\([A-Z]{{2,10}}\))?")
     lead = r"(?:^|(?<=[.;]\s)|(?<=\bRecently,?\s)|(?<=\brecently,?\s))"
-    adverbs = r"(?:(?:has|have|recently|jointly|officially|today)\s+)*"
+    adverbs = r"(?:(?:has|have|recently|jointly|officially|today)\s+|on\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+)*"
     return tuple(regex.compile(p, regex.I) for p in (
         rf"(?:{verbs})\s+by\s+{name}\s+on\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
         rf"{lead}{name}\s+{adverbs}(?:{verbs})\b[^.\n]{{0,300}}?\bon\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
         rf"(?:^|(?<=[.;]\s))On\s+(?P<date>{day}),?\s+{name}\s+{adverbs}(?:{verbs}|launched)\b",
         rf"(?:{verbs})\s+by\s+{name}(?=\s*[,.;]|\s+(?:highlighted|sets?|calls?)\b)",
-        rf"{lead}{name}\s+{adverbs}(?:{verbs})\s+(?:the|an?)\s",
+        rf"{lead}{name}\s+{adverbs}(?:{verbs})\s+(?:(?:the|an?)\s+)?[\"“]?[A-Z0-9]",
     ))
 
 
@@ -288,7 +288,8 @@ class Signature:
 # "联席会议办公室印发《…》", "该计划由联席会议办公室正式发布", "中共中央、国务院印发了《…》".
 ZH_ISSUING = regex.compile(
     r"(?:由(?P<by>[\p{Han}、（）]{2,40}?)(?:正式|联合|近日|日前)?(?:印发|发布|公布|出台))"
-    r"|(?P<issuer>[\p{Han}、（）]{2,40}?)(?:近日|日前|正式|联合|已|于近日)?(?:印发|发布|公布|出台)了?《")
+    r"|(?P<issuer>(?:(?![由经将对该])[\p{Han}、（）]){2,40}?)(?:近日|日前|正式|联合|已|于近日)?(?:印发|发布|公布|出台)了?"
+    r"(?:《|[^，。；]{0,30}?(?:意见|通知|方案|规划|纲要|计划))")
 
 
 def _zh_running(p: _Para, agency_like) -> list[Candidate]:
@@ -307,13 +308,31 @@ def _zh_running(p: _Para, agency_like) -> list[Candidate]:
 HEADLINE = regex.compile(r"^\s*《(?P<title>[^《》]{4,120})》\s*(?:正式)?(?:印发|发布|公布|出台)(?:实施)?\s*$")
 
 
-def headline_title(title: Candidate) -> Candidate:
-    """The document a news headline names, as the title (its span inside the headline)."""
-    m = HEADLINE.match(str(title.value))
-    if not m:
-        return title
-    s = title.span.start + m.start("title")
-    return Candidate("title", m.group("title"), Span(s, s + len(m.group("title"))), title.source)
+# English headlines: "The Outline for … (2021-2035) issued", "X Issued and Implemented", "Y issues the Plan …".
+_NEWS_VERB = r"(?:issue[sd]?|release[sd]?|unveil(?:s|ed)?|launch(?:es|ed)?|publish(?:es|ed)?)"
+HEADLINES_EN = (
+    regex.compile(rf"^(?:[^!]{{0,80}}!\s*)?(?:The\s+)?[\"“]?(?P<title>[A-Z0-9][^\"”]{{8,200}}?)[\"”]?\s+"
+                  rf"(?:(?:is|was|were)\s+)?{_NEWS_VERB}(?:\s+and\s+implemented)?\s*\.?$", regex.I),
+    regex.compile(rf"^(?P<subject>[A-Z][\w\s,'’()-]{{1,120}}?)\s+{_NEWS_VERB}\s+(?:the\s+|an?\s+)?[\"“]?"
+                  r"(?P<title>[A-Z0-9][^\"”]{8,200}?)[\"”]?\s*\.?$"),
+)
+
+
+def headline_title(title: Candidate) -> list[Candidate]:
+    """The document a news headline names, as the title (its span inside the headline); the headline's
+    subject as issuer when it names a body ("CNIPA releases 2022 work plan")."""
+    value = str(title.value)
+    for pattern in (HEADLINE, *HEADLINES_EN):
+        m = pattern.match(value)
+        if m and TITLE_WORD.search(m.group("title")):
+            s = title.span.start + m.start("title")
+            out = [Candidate("title", m.group("title"), Span(s, s + len(m.group("title"))), title.source)]
+            subject = m.groupdict().get("subject")
+            if subject and _names_body(subject.strip()):
+                b = title.span.start + m.start("subject")
+                out.append(Candidate("issuer", subject.strip(), Span(b, b + len(subject.strip())), "title"))
+            return out
+    return [title]
 
 
 def signatures(paras: list[_Para], agency_like, seal_line, skip: set[int]) -> list[Signature]:
@@ -486,10 +505,9 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         cut = mark.end() if mark else 0
         note = PROMULGATION_NOTE.search(meta.title)  # "…条例（2021年7月27日…国务院令第746号公布）"
         stop = note.start() if note and note.start() > cut else len(meta.title)
-        found.append(headline_title(Candidate("title", meta.title[cut:stop].rstrip(),
-                                              Span(meta.title_span.start + cut,
-                                                   meta.title_span.start + len(meta.title[:stop].rstrip())),
-                                              "heading")))
+        found += headline_title(Candidate("title", meta.title[cut:stop].rstrip(),
+                                          Span(meta.title_span.start + cut,
+                                               meta.title_span.start + len(meta.title[:stop].rstrip())), "heading"))
     if meta.doc_number:
         found.append(Candidate("doc_number", meta.doc_number, meta.doc_number_span, "number_line"))
         # A number line naming its document is the title when no other is printed: 中国人民银行公告〔2020〕第19号（…）.
