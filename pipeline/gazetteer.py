@@ -202,6 +202,24 @@ LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。：]+$", 
 CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 
 
+def _join_short_forms(text: str, pieces: list[Span]) -> list[Span]:
+    """A run of pieces joined by 、 that holds a one-character piece enumerates short forms sharing their words
+    (各地、州、市…局, 区局机关各部、处、室、局): one name."""
+    runs: list[list[Span]] = []
+    for piece in pieces:
+        if runs and text[runs[-1][-1].end:piece.start].strip() == "、":
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    out: list[Span] = []
+    for run in runs:
+        if len(run) > 1 and any(p.end - p.start == 1 for p in run):
+            out.append(Span(run[0].start, run[-1].end))
+        else:
+            out.extend(run)
+    return out
+
+
 def split_agency_list(text: str, start: int, end: int) -> list[Span]:
     """Split a list of agency names into one span per agency.
 
@@ -226,7 +244,7 @@ def split_agency_list(text: str, start: int, end: int) -> list[Span]:
         if span:
             pieces.append(span)
     if CJK.search(text[start:end]) and "、" in text[start:end]:
-        return pieces  # a Chinese list: 、 only ever separates names
+        return _join_short_forms(text, pieces)  # a Chinese list: 、 only ever separates names
     merged: list[Span] = []
     for piece in pieces:
         if merged and not looks_like_agency(text[piece.start:piece.end]):

@@ -287,3 +287,16 @@ def test_articles_the_outline_does_not_read_make_the_status_partial():
 def test_an_annex_label_without_its_list_is_reported():
     doc = process_file_text(ZH_LETTER.replace("此复。", "此复。\n\n附件："))
     assert any("annex label stands without its list" in q.message for q in doc.quality)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("各地、州、市及示范区质量技术监督局，区局机关各部、处、室、局，各直属单位：",
+     ["各地、州、市及示范区质量技术监督局", "区局机关各部、处、室、局", "各直属单位"]),
+    ("中国人民银行上海总部，各分行、营业管理部：", ["中国人民银行上海总部", "各分行", "营业管理部"]),
+    ("各省、自治区、直辖市人民政府，国务院各部委、各直属机构：", ["各省、自治区、直辖市人民政府", "国务院各部委", "各直属机构"]),
+    ("各幼儿园：", ["各幼儿园"]),
+])
+def test_chinese_addressees_split_as_printed(line, expected):
+    doc = process_file_text(f"关于做好示范工作的通知\n\n{line}\n\n现将有关事项通知如下。\n\n一、工作要求\n\n"
+                            "1.加强组织领导。\n\n示范局\n2031年5月6日\n")
+    assert [a.surface for a in doc.agency_mentions if a.role == "addressee"] == expected

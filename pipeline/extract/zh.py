@@ -221,16 +221,26 @@ def _agency_regex() -> regex.Pattern:
 
 def _units(copy: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Units of a list split at 、 (and ， ；) outside brackets and collective addressees (各省、自治区、直辖市
-    人民政府), trimmed."""
+    人民政府), trimmed. A 、 run holding a one-character piece is an enumeration of short forms that share
+    their words (各地、州、市…局, 区局机关各部、处、室、局): one unit."""
+    for a, b in _split(copy, start, end, "，,；;"):
+        pieces = list(_split(copy, a, b, "、"))
+        if any(y - x == 1 for x, y in pieces):
+            yield a, b
+        else:
+            yield from pieces
+
+
+def _split(copy: str, start: int, end: int, separators: str) -> Iterator[tuple[int, int]]:
     kept = Coverage(collective_spans(copy, start, end))
     depth, s = 0, start
     for i in range(start, end + 1):
-        ch = copy[i] if i < end else "、"
+        ch = copy[i] if i < end else separators[0]
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch in "、，,；;" and depth == 0 and not kept.covers(i):
+        elif ch in separators and depth == 0 and not kept.covers(i):
             a, b = s, i
             while a < b and copy[a] in " \u2060":
                 a += 1

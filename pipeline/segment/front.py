@@ -158,7 +158,8 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         if label or (p.text.rstrip().endswith((",", ":", "：", "，")) and len(p.text) < 3000):
             spans = split_agency_list(text, p.start + (label.end() if label else 0), p.end)
             next_to_head = i - 1 in (number_i, title[1] if title else None)
-            if spans and (label or next_to_head or any(agency_like(text[s.start:s.end]) for s in spans)):
+            each = p.text.lstrip().startswith("各") and p.text.rstrip().endswith(("：", ":"))  # 各幼儿园：
+            if spans and (label or next_to_head or each or any(agency_like(text[s.start:s.end]) for s in spans)):
                 addressees, addressee_i = spans, i
                 break
         if _ends_sentence(p.text) and len(p.text) > 120:

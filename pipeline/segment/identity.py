@@ -125,12 +125,14 @@ def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
     """The fields of a metadata block and the paragraphs it occupies (to be kept out of the front matter).
 
     A labelled line is ``LABEL：VALUE`` (several on one line, as a table row flattened), or ``LABEL：`` with its
-    value in the next paragraph (a table cell each). Lines count as a table only where at least
-    :data:`TABLE_MIN_LABELS` of them stand within :data:`TABLE_WINDOW` paragraphs, so a form's ``名称：`` in an
-    annex is not one."""
-    labelled = [i for i, p in enumerate(paras) if len(p.text) < 400 and METADATA_LABEL.match(p.text.lstrip())]
+    value in the next paragraph (a table cell each). Labels count as a table only where at least
+    :data:`TABLE_MIN_LABELS` of them stand within :data:`TABLE_WINDOW` paragraphs (one line may hold them), so
+    a form's lone ``名称：`` in an annex is not one."""
+    labels = {i: len(METADATA_LABEL.findall(p.text)) for i, p in enumerate(paras)
+              if len(p.text) < 400 and METADATA_LABEL.match(p.text.lstrip())}
+    labelled = list(labels)
     table = [i for i in labelled
-             if sum(abs(j - i) <= TABLE_WINDOW for j in labelled) >= TABLE_MIN_LABELS]
+             if sum(n for j, n in labels.items() if abs(j - i) <= TABLE_WINDOW) >= TABLE_MIN_LABELS]
     out: list[Candidate] = []
     used: set[int] = set()
     for i in table:
