@@ -33,6 +33,11 @@ examples:
 exit status: 0 every input processed; 1 some input failed (the others are still written, one line per
 failed file on stderr); 2 bad command line or unusable --out; 130 interrupted (Ctrl-C: the documents
 finished so far are written; run again to continue).
+
+status: every document written is `success` (title, issuer and issue date found, outline read without
+doubt) or `partial`, with the reasons on its summary line and in documents.errors; the last line counts
+them. A notice or letter without numbered items is written as partial; only an empty or unreadable file
+fails.
 """
 
 

@@ -43,7 +43,7 @@ RESPONSIBILITY_START = _R.re("responsibility_start")  # a parenthetical a wrap p
 DOC_NUMBER = regex.compile(
     r"^(?:(?:Doc(?:ument)?\.?\s*)?No\.?\s*[:：]\s*|文号\s*[:：]\s*)?(?P<open>[(（])?"
     r"(?P<number>(?:[\p{L}.\s]{0,40}?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
-    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)(?(open)[)）])\s*$")
+    r"(?:(?:Document\s+)?No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)(?(open)[)）])\s*$")
 # A quotation: its inner text names something (a title, a campaign); numbers inside are not quantities.
 QUOTATION = regex.compile(r"[“\"](?P<inner>[^”\"\n]{1,300})[”\"]")
 
@@ -61,7 +61,7 @@ CN_DIGITS = {c: (0 if c in "〇○◯零" else "一二三四五六七八九".ind
 # A document number anywhere on a short line ("苏政发〔2009〕1号 2009年1月5日").
 DOC_NUMBER_INLINE = regex.compile(
     r"(?P<number>[\p{L}.]{1,20}(?:\s[\p{L}.]{1,12}){0,5}\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
-    r"(?:No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)")
+    r"(?:(?:Document\s+)?No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)")
 # Words of the rule books of every language (a Chinese page may carry an English menu and the reverse).
 RESPONSIBILITY_CUE_ZH = any_language("labels", "responsibility_cue")  # no word boundaries between Han characters
 SEAL_LINE = any_language("labels", "seal_marker")

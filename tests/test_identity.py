@@ -170,7 +170,8 @@ I. Main goals
                            "issue_date": date(2030, 5, 8)}, {"issue_date_source": "promulgation_line"}),
     (EN_LAW_FIRM, "en", {"issuer": "State Council", "doc_number": "Guo Fa [2031] No. 9",
                          "issue_date": date(2031, 3, 9), "year": 2031}, {"issuer_source": "metadata_table"}),
-    (EN_COVER, "en", {"issuer": "State Council", "issue_date": date(2031, 8, 21), "year": 2031}, {}),
+    (EN_COVER, "en", {"issuer": "State Council", "issue_date": date(2031, 8, 21), "year": 2031,
+                      "doc_number": "State Council [2031] Document No. 14"}, {}),
 ], ids=["zh-deadline", "en-deadline", "en-run-on", "zh-run-on", "zh-joint", "zh-letter", "zh-regulation",
         "en-law-firm", "en-cover"])
 def test_identity_fields_and_their_sources(text, language, expected, sources):
@@ -301,3 +302,27 @@ def test_chinese_addressees_split_as_printed(line, expected):
     doc = process_file_text(f"关于做好示范工作的通知\n\n{line}\n\n现将有关事项通知如下。\n\n一、工作要求\n\n"
                             "1.加强组织领导。\n\n示范局\n2031年5月6日\n")
     assert [a.surface for a in doc.agency_mentions if a.role == "addressee"] == expected
+
+
+def test_translated_pdf_with_a_cover_page_takes_issuer_and_date_from_the_signature(tmp_path):
+    """A translation as PDF: the translator's cover page (translator, editor, date of translation) is never the
+    issuer or the date; the number printed as "State Council [YEAR] Document No. N" is read."""
+    from pdf_fixtures import FONT_DIR
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(TTFont("DVS", str(FONT_DIR / "DejaVuSerif.ttf")))
+    style = ParagraphStyle("body", fontName="DVS", fontSize=11, leading=14, spaceAfter=18)
+    cover, _, rest = EN_COVER.partition("State Council Notice")
+    story = [Paragraph(p, style) for p in cover.split("\n\n") if p.strip()] + [PageBreak()]
+    body = ("State Council Notice" + rest).split("\n\n")
+    story += [Paragraph(p.replace("\n", " "), style) for p in body if p.strip()]
+    path = tmp_path / "translation.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    m = process_file(path).metadata
+    # The PDF's layout sets the signature on one line ("State Council August 21, 2031"), as real ones do.
+    assert (m.issuer, m.issue_date, m.year) == ("State Council", date(2031, 8, 21), 2031)
+    assert m.title.startswith("State Council Notice on Issuing the Action Plan for Demonstration Zones")

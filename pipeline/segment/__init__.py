@@ -53,12 +53,12 @@ def segment(repaired: RepairedText) -> Document:
     metadata, addressees = read_front_matter(front, text)
     sigs = end_signatures(paras, body_start)
     if sigs:  # the signature closing the text: its lines are not the body's
-        drop = {paras[i].start for i in (*sigs[0].lines, sigs[0].date_index)}
+        drop = {p.start for p in paras if sigs[0].issuer_span.start <= p.start <= sigs[0].date_span.start}
         keep = [k for k, p in enumerate(body) if p.start not in drop]
         body, body_markers = [body[k] for k in keep], [body_markers[k] for k in keep]
     metadata = resolve(replace(metadata, language=repaired.source.language), text, paras, body_start, table, sigs)
     furniture = [Span(p.start, p.end) for i, p in enumerate(all_paras) if i in table_paras]
-    furniture += [Span(paras[s.lines[0]].start, paras[s.date_index].end) for s in sigs[:1]]
+    furniture += [Span(s.issuer_span.start, s.date_span.end) for s in sigs[:1]]
     metadata = replace(metadata, furniture_spans=tuple(furniture))
     doc_id = make_doc_id(metadata, text)
     outline = infer_outline(body, body_markers) if body else None

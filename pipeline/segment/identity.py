@@ -278,7 +278,8 @@ def running_text(paras: list[_Para], agency_like) -> list[Candidate]:
 
 @dataclass(frozen=True)
 class Signature:
-    """Issuer lines above a date standing alone; ``lines`` and ``date_index`` index the paragraphs."""
+    """Issuer lines above a date standing alone; ``lines`` and ``date_index`` index the paragraphs (empty and
+    -1 for a signature set on one line with its date)."""
 
     lines: tuple[int, ...]
     date_index: int
@@ -348,6 +349,9 @@ def signatures(paras: list[_Para], agency_like, seal_line, skip: set[int]) -> li
         dated = p.text[:note.start()] if note else p.text
         d = standalone_date(dated)
         if d is None:
+            one = _signed_line(p, dated, agency_like)  # "State Council August 21, 2031": a layout joined them
+            if one:
+                out.append(one)
             continue
         j = i - 1
         while j >= 0 and (j in skip or seal_line.match(paras[j].text.strip())):
@@ -360,6 +364,24 @@ def signatures(paras: list[_Para], agency_like, seal_line, skip: set[int]) -> li
             out.append(Signature(tuple(lines), i, d, Span(paras[lines[0]].start, paras[lines[-1]].end),
                                  Span(p.start, p.start + len(dated.rstrip()))))
     return out
+
+
+SIGNED_LINE = regex.compile(rf"^(?P<issuer>[^。.;；:：]{{2,100}}?)[\s,，]+"
+                            rf"(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*\.?$", regex.I)
+
+
+def _signed_line(p: _Para, dated: str, agency_like) -> Signature | None:
+    """A signature whose issuer and date a layout or a copy set on one line."""
+    m = SIGNED_LINE.match(dated)
+    if not m or not _signature_line(m.group("issuer"), agency_like):
+        return None
+    if is_deadline(dated, m.start("date"), m.end("date")):
+        return None
+    d = parse_date(m.group("date"))
+    if not d:
+        return None
+    issuer = Span(p.start + m.start("issuer"), p.start + m.end("issuer"))
+    return Signature((), -1, d[0], issuer, Span(p.start + m.start("date"), p.start + m.end("date")))
 
 
 def _signature_line(text: str, agency_like) -> bool:
@@ -493,7 +515,8 @@ def officer_dates(paras: list[_Para]) -> list[Candidate]:
 def end_signatures(paras: list[_Para], body_start: int) -> list[Signature]:
     """Signature blocks after the front matter: the first closes the document's own text."""
     skip = {i for i, p in enumerate(paras) if is_furniture(p.text)}
-    return [s for s in signatures(paras, agency_like, SEAL_LINE, skip) if s.lines[0] >= body_start]
+    first = paras[body_start].start if body_start < len(paras) else len(paras[-1].full_text) if paras else 0
+    return [s for s in signatures(paras, agency_like, SEAL_LINE, skip) if s.issuer_span.start >= first]
 
 
 def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, table: list[Candidate],
@@ -527,7 +550,8 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         above_title = not meta.issuer and meta.title_span and meta.date_span.end <= meta.title_span.start
         found.append(Candidate("publication_date" if above_title else "issue_date", meta.issue_date, meta.date_span,
                                "date_line" if above_title else "signature" if meta.issuer else "date_line"))
-    for sig in sigs[:1]:
+    front_sigs = signatures(front, agency_like, SEAL_LINE, skip)
+    for sig in [*front_sigs[:1], *sigs[:1]]:
         found.append(Candidate("issuer", text[sig.issuer_span.start:sig.issuer_span.end], sig.issuer_span,
                                "signature"))
         found.append(Candidate("issue_date", sig.day, sig.date_span, "signature"))
