@@ -271,11 +271,23 @@ def _notice_title_below(paras: list[_Para], number_i: int, ok) -> tuple[int, int
     return None
 
 
+TITLE_END = regex.compile(rf"(?:{TITLE_WORD.pattern})\s*$")
+
+
 def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:
     """A title block without a copy of itself: the same line printed twice (legal databases). Issuers' names on
     a line of their own above 关于… stay: they are the title's first words (发文机关 + 事由 + 文种)."""
     while a < b and paras[a].text.strip() == paras[a + 1].text.strip():
         a += 1
+    # A headline above the notice's own title (“十四五”…规划 / 国务院关于印发…规划的通知): the title starts at the
+    # line with 关于, or at the issuers' names on the lines just above it.
+    about = next((k for k in range(a + 1, b + 1) if regex.search(r"[关關][于於]", paras[k].text)
+                  and TITLE_END.search(" ".join(p.text for p in paras[k:b + 1]))), None)
+    if about is not None:
+        k = about
+        while k - 1 >= a and agency_like(paras[k - 1].text):
+            k -= 1
+        a = k
     return a, b
 
 
