@@ -17,6 +17,7 @@ from .intervals import IntervalIndex
 
 Status = Literal["success", "partial", "failure", "skipped"]
 Language = Literal["en", "zh", "und"]
+MeasureKind = Literal["measure", "article"]
 
 
 class PipelineError(Exception):
@@ -161,6 +162,9 @@ class Measure:
     span: Span  # the measure's words; for an omitted range, the line that declares it
     responsibility_text: str | None = None
     responsibility_span: Span | None = None
+    # "measure" (a numbered task of a plan) or "article" (第X条 / "Article N" of measures and regulations, whose
+    # numbers are the rule's parameters, never targets).
+    kind: MeasureKind = "measure"
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ def unread_numbering(doc: Document) -> Iterator[QualityIssue]:
     counts: dict[str, int] = defaultdict(int)
     for p in regex.finditer(r"[^\n]+", doc.text):
         i = bisect.bisect_left(starts, p.start())
-        if i < len(starts) and starts[i] < p.start() + UNIT_LABEL_MAX:
+        if i < len(starts) and starts[i] < min(p.end(), p.start() + UNIT_LABEL_MAX):
             continue  # a unit starts on this line
         for kind in NUMBERING_KINDS:
             if book.pattern("numbering", kind).match(p.group()):
@@ -157,6 +157,10 @@ def unread_numbering(doc: Document) -> Iterator[QualityIssue]:
         if kind == "annex_label":
             yield QualityIssue("unread_numbering", "warning", None,
                                "an annex label stands without its list (附件：): the annexes are not in the text")
+        elif kind == "point" and n >= UNREAD_MIN:
+            yield QualityIssue("unread_numbering", "warning", None,
+                               f"{n} numbered points open paragraphs inside measures or articles: they are kept "
+                               "in their text, not as rows")
         elif n >= UNREAD_MIN:
             yield QualityIssue("unread_numbering", "warning", None,
                                f"{n} paragraphs open with {kind.replace('_', ' ')} numbering that the outline does "
@@ -164,7 +168,7 @@ def unread_numbering(doc: Document) -> Iterator[QualityIssue]:
 
 
 UNIT_LABEL_MAX = 16  # a unit's span starts within this many characters of its line's start
-NUMBERING_KINDS = ("chapter", "article", "circled", "paren_ideograph", "run_in", "annex", "annex_label")
+NUMBERING_KINDS = ("chapter", "article", "circled", "paren_ideograph", "run_in", "annex", "annex_label", "point")
 
 
 def component_errors(doc: Document) -> Iterator[QualityIssue]:

@@ -36,6 +36,8 @@ _R = rules("en")
 CANNOT_END = frozenset(w.lower() for w in _R.words("repair", "paragraph_cannot_end_with"))
 KEEP_SUFFIXES = frozenset(_R.words("repair", "hyphen_keep_suffix"))
 KEEP_PREFIXES = frozenset(_R.words("repair", "hyphen_keep_prefix"))
+# A Markdown heading's marks ("## 第一章 总则" in a .md copy of a law): dropped, offsets kept.
+MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(?=\S)")
 # A pinyin reading a copy tool left after a Han character: 國發(fā)〔2021〕20號, 党【dǎng】 (rules/en/repair.json).
 READING_GLOSS = _R.pattern("repair", "reading_gloss")
 
@@ -147,6 +149,10 @@ def _clean_lines(text: str, keep_full_width: bool = False) -> list[_Line]:
         pos += len(raw) + 1
         if pieces and ("(" in raw or "（" in raw or "【" in raw):
             pieces = _drop_glosses(pieces)
+        if pieces and raw.startswith("#") and pieces[0][2] and MARKDOWN_HEADING.match(pieces[0][0]):
+            text, at, _ = pieces[0]
+            cut = MARKDOWN_HEADING.match(text).end()
+            pieces = [(text[cut:], at + cut, True), *pieces[1:]] if text[cut:] else pieces[1:]
         if not pieces:
             blank += 1
             continue

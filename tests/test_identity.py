@@ -269,18 +269,54 @@ def process_file_text(text: str, tmp=Path("/tmp")):
 
 ZH_MEASURES_WITH_ARTICLES = """示范区管理办法
 
+第一章 总则
+
 第一条 为了规范示范区管理，制定本办法。
 
-第二条 本办法适用于本市行政区域内的示范区。
+第二条 示范区应当具备下列条件：
 
-第三条 本办法自2031年1月1日起施行。
+（一）依法设立；
+
+（二）有固定场所。
+
+第二章 附则
+
+第三条 违反本办法的，处1万元以下罚款。本办法自2031年1月1日起施行。
 """
 
 
-def test_articles_the_outline_does_not_read_make_the_status_partial():
+def test_chapters_and_articles_are_read_and_article_numbers_are_not_targets():
     doc = process_file_text(ZH_MEASURES_WITH_ARTICLES)
+    assert [(s.label, s.title) for s in doc.sections] == [("第一章", "总则"), ("第二章", "附则")]
+    assert [(m.number, m.kind) for m in doc.measures] == [(1, "article"), (2, "article"), (3, "article")]
+    assert not doc.targets  # a fine and a date of a regulation are its parameters
+    # The points of article 2 stay in its text, and the status says so.
+    assert "（一）依法设立" in doc.measures[1].text
+    assert any("numbered points" in q.message for q in doc.quality if q.check == "unread_numbering")
+    assert doc.status == "partial"
+
+
+ZH_RUN_IN = """关于做好示范工作的通知
+
+各区人民政府：
+
+现就有关事项通知如下。
+
+一是加强组织领导，明确责任分工。
+
+二是强化督促检查，确保工作落实。
+
+三是做好宣传引导。
+
+示范局
+2031年5月6日
+"""
+
+
+def test_run_in_items_the_outline_does_not_read_make_the_status_partial():
+    doc = process_file_text(ZH_RUN_IN)
     found = [q.message for q in doc.quality if q.check == "unread_numbering"]
-    assert found and found[0].startswith("3 paragraphs open with article numbering")
+    assert found and found[0].startswith("3 paragraphs open with run in numbering")
     assert doc.status == "partial"
     assert "segment: outline read with doubts: unread_numbering" in map(str, doc.errors)
 

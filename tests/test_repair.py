@@ -143,3 +143,11 @@ def test_pinyin_readings_left_by_copy_tools_are_dropped_with_offsets_kept(printe
     assert r.text == f"标题\n\n{repaired}"
     last = r.text.rindex(repaired[-1])
     assert text[r.offsets.to_source(last)] == repaired[-1]
+
+
+def test_markdown_heading_marks_are_dropped_with_offsets_kept():
+    text = "# 示范管理条例\n\n## 第一章 总则\n\n第一条 为了规范示范管理，制定本条例。\n"
+    r = repair(Source(path="x.md", format="txt", text=text, sha256="0", language="zh"))
+    assert r.text.split("\n\n")[:2] == ["示范管理条例", "第一章 总则"]
+    start = r.text.index("第一章")
+    assert text[r.offsets.to_source(start):].startswith("第一章")

@@ -333,7 +333,9 @@ SUBJECT_LEAD = regex.compile(r"^(?:确保|力争|推动|推进|争取|实现|使
 def find_targets(doc: Document, masked: str) -> list[Target]:
     """Targets in listed measures and goals: 不少于20个, 达到1800亿元, 提高到5%以上, 15个月以内, 2.5万家."""
     magnitudes = ZH.extras["targets"]["magnitudes"]
-    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
+    # Articles of measures and regulations set rules: their numbers (fines, time limits) are not targets.
+    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures
+               if m.status == "listed" and m.kind == "measure"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     # The first region (measures, then goals) holding the match: by bisection, not a scan per match.
     holding = IntervalIndex((s, e, k, (s, e, key)) for k, (s, e, key) in enumerate(regions))

@@ -82,7 +82,7 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
     # A numbering opening a paragraph (pipeline.quality.unread_numbering); each entry anchors itself (^).
     "numbering": {kind: (r"(?:{alt})", 0) for kind in ("chapter", "article", "circled", "paren_ideograph",
-                                                           "run_in", "annex", "annex_label")},
+                                                           "run_in", "annex", "annex_label", "point")},
     # Where a document prints its identity (pipeline.segment.identity). A metadata label is matched with any
     # white space between its characters (gov.cn prints "索  引  号："), bracketed (【发布部门】) or before a colon.
     "identity": {

@@ -194,7 +194,8 @@ def _measure(p: _Para, mk: Marker, end: int, section_id: str | None) -> Measure:
         e = s + m.start()
         text = text[:m.start()]
     return Measure(measure_id="", section_id=section_id, number=mk.value, status="listed",
-                   text=text, span=Span(s, e), responsibility_text=resp_text, responsibility_span=resp_span)
+                   text=text, span=Span(s, e), responsibility_text=resp_text, responsibility_span=resp_span,
+                   kind="article" if mk.scheme == "article" else "measure")
 
 
 def is_responsibility(inner: str) -> bool:

@@ -1,8 +1,8 @@
 """Outline inference: which numbering scheme numbers headings at which level, which numbers the measures.
 
 Every numbered paragraph of the body carries a marker (``I.``, ``(I)``, ``（一）``, ``一、``, ``一 `` with a
-space, ``1.``, ``(1)``, ``i.``, ``(i)``). No scheme has a fixed role; the outline is chosen to explain the
-sequence best:
+space, ``1.``, ``(1)``, ``i.``, ``(i)``, chapters ``第一章`` / "Chapter I", articles ``第一条`` / "Article 1").
+No scheme has a fixed role; the outline is chosen to explain the sequence best:
 
 - a heading is short, has no responsibility note and is followed by deeper items; a measure is a sentence;
 - the scheme with the most sentence-like items numbers the measures (the deepest scheme when the text was
@@ -26,6 +26,8 @@ import regex
 
 from ..patterns import (
     ARABIC_ITEM,
+    ARTICLE_ITEM,
+    CHAPTER_HEADING,
     CHINESE_HEADING,
     CHINESE_SPACE_HEADING,
     LOWER_ROMAN_ITEM,
@@ -37,12 +39,13 @@ from ..patterns import (
 )
 from .paragraphs import _Para, numeral_value
 
-MARKERS = (("roman", ROMAN_HEADING), ("chinese", CHINESE_HEADING), ("paren", PAREN_HEADING),
+MARKERS = (("chapter", CHAPTER_HEADING), ("article", ARTICLE_ITEM),
+           ("roman", ROMAN_HEADING), ("chinese", CHINESE_HEADING), ("paren", PAREN_HEADING),
            ("arabic", ARABIC_ITEM), ("paren_arabic", PAREN_ARABIC_ITEM), ("lower_roman", LOWER_ROMAN_ITEM),
            ("chinese", CHINESE_SPACE_HEADING))
 # Schemes that number headings whatever their punctuation; the others number items (measures, points).
-HEADING_SCHEMES = ("roman", "chinese", "paren_roman", "paren_chinese")
-ITEM_SCHEMES = ("arabic", "paren_arabic", "lower_roman", "paren_lower")
+HEADING_SCHEMES = ("chapter", "roman", "chinese", "paren_roman", "paren_chinese")
+ITEM_SCHEMES = ("article", "arabic", "paren_arabic", "lower_roman", "paren_lower")
 CLOSING = (".", ";", "。", "；", ":", "：", "!", "?", "！", "？")
 MAX_HEADING_LEN = 200
 SHORT_TITLE = 60  # "i. Deepen IP Reform." : a title with a full stop is still a heading when this short
@@ -73,7 +76,8 @@ def marker(text: str, cut: bool = False) -> Marker | None:
                 scheme = ("paren_roman" if label[0] in "IVX" else "paren_lower" if label[0] in "ivx"
                           else "paren_arabic" if label.isdigit() else "paren_chinese")
             like = _heading_like(text, m.group("title"))
-            return Marker(scheme, label, numeral_value(label), m.start("title"), like is True and not cut, cut,
+            value = numeral_value(m.group("num") if "num" in m.groupdict() else label)  # 第十二条: 12
+            return Marker(scheme, label, value, m.start("title"), like is True and not cut, cut,
                           like == "weak" and not cut)
     return None
 
@@ -281,7 +285,8 @@ def infer_outline(paras: list[_Para], markers: list[Marker | None]) -> Outline:
 
 
 def _show(key: str) -> str:
-    names = {"roman": "I.", "chinese": "一、", "paren_roman": "(I)", "paren_chinese": "（一）", "arabic": "1.",
+    names = {"chapter": "第一章", "article": "第一条",
+             "roman": "I.", "chinese": "一、", "paren_roman": "(I)", "paren_chinese": "（一）", "arabic": "1.",
              "paren_arabic": "(1)", "lower_roman": "i.", "paren_lower": "(i)"}
     base = key.removesuffix(HEADING_SUFFIX)
     return names.get(base, base) + (" (headings)" if key.endswith(HEADING_SUFFIX) else "")
