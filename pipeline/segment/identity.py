@@ -236,9 +236,13 @@ _RUNNING: tuple[regex.Pattern, ...] | None = None
 
 def _names_body(name: str) -> bool:
     """An English name that is a body's: the gazetteer knows it, or it ends in an organizational head noun
-    ("… Joint Conference", "… Administration"); "Constructing the System of … Office Work" is not one."""
-    words = regex.findall(r"[\p{L}’'-]+", regex.sub(r"[(（][^()（）]*[)）]", " ", name))
-    return resolve_agency(name) is not None or bool(words and words[-1].lower() in head_nouns())
+    before any "on …" ("… Joint Conference on …", "… Administration"), or opens with one ("Office of …");
+    "Constructing the Public Service System … of the People" is not one."""
+    core = regex.split(r"\s+(?:on|for|regarding)\s+", regex.sub(r"[(（][^()（）]*[)）]", " ", name))[0]
+    words = [w.lower() for w in regex.findall(r"[\p{L}’'-]+", core)]
+    # "… Joint Conference", or a head that its complement follows: "Office of Inter-ministerial Joint Meeting …".
+    return resolve_agency(name) is not None or bool(words and (words[-1] in head_nouns()
+                                                                or set(words[:2]) & head_nouns()))
 
 
 def running_text(paras: list[_Para], agency_like) -> list[Candidate]:
@@ -291,7 +295,7 @@ class Signature:
 # "联席会议办公室印发《…》", "该计划由联席会议办公室正式发布", "中共中央、国务院印发了《…》".
 ZH_ISSUING = regex.compile(
     r"(?:由(?P<by>[\p{Han}、（）]{2,40}?)(?:正式|联合|近日|日前)?(?:印发|发布|公布|出台))"
-    r"|(?P<issuer>(?:(?![由经将对该])[\p{Han}、（）]){2,40}?)(?:近日|日前|正式|联合|已|于近日)?(?:印发|发布|公布|出台)了?"
+    r"|(?P<issuer>(?!为|根据|按照|依据)(?:(?![由经将对该])[\p{Han}、（）]){2,40}?)(?:近日|日前|正式|联合|已|于近日)?(?:印发|发布|公布|出台)了?"
     r"(?:《|[^，。；]{0,30}?(?:意见|通知|方案|规划|纲要|计划))")
 
 
@@ -308,7 +312,9 @@ def _zh_running(p: _Para, agency_like) -> list[Candidate]:
 
 
 # A news headline naming a document: "《2024年知识产权强国建设推进计划》印发".
-HEADLINE = regex.compile(r"^\s*《(?P<title>[^《》]{4,120})》\s*(?:正式)?(?:印发|发布|公布|出台)(?:实施)?\s*$")
+HEADLINE = regex.compile(
+    r"^\s*(?:(?P<subject>[\p{Han}、 ]{2,40}?)(?:印发|印發|发布|發布|公布|出台)(?:了)?)?《(?P<title>[^《》]{4,120})》"
+    r"\s*(?:正式)?(?:印发|印發|发布|發布|公布|出台)?(?:实施)?\s*$")
 
 
 # English headlines: "The Outline for … (2021-2035) issued", "X Issued and Implemented", "Y issues the Plan …".
@@ -331,7 +337,7 @@ def headline_title(title: Candidate) -> list[Candidate]:
             s = title.span.start + m.start("title")
             out = [Candidate("title", m.group("title"), Span(s, s + len(m.group("title"))), title.source)]
             subject = m.groupdict().get("subject")
-            if subject and _names_body(subject.strip()):
+            if subject and (_names_body(subject.strip()) if not CJK.search(subject) else agency_like(subject)):
                 b = title.span.start + m.start("subject")
                 out.append(Candidate("issuer", subject.strip(), Span(b, b + len(subject.strip())), "title"))
             return out
@@ -541,7 +547,9 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         named = text[line.start:meta.doc_number_span.start + (bracket.start() if bracket else 0)] if line else ""
         if TITLE_WORD.search(named):
             found.append(Candidate("title", line.text.strip(), Span(line.start, line.end), "number_line"))
-    if meta.issuer:
+    # A name standing alone near the top signs the document only if it is a body's name (not a slogan or a
+    # goal in title case: "Constructing the Public Service System … of the People").
+    if meta.issuer and (meta.issue_date or CJK.search(meta.issuer) or _names_body(meta.issuer)):
         found.append(Candidate("issuer", meta.issuer, meta.issuer_span,
                                "signature" if meta.issue_date else "front_matter"))
     if meta.issue_date and not is_deadline(text, meta.date_span.start, meta.date_span.end):
