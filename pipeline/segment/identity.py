@@ -232,6 +232,7 @@ def _en_running_patterns() -> tuple[regex.Pattern, ...]:
 
 
 _RUNNING: tuple[regex.Pattern, ...] | None = None
+ISSUING_VERB_EN = rules("en").pattern("identity", "issuing_verb")
 
 
 def _names_body(name: str) -> bool:
@@ -259,7 +260,8 @@ def running_text(paras: list[_Para], agency_like) -> list[Candidate]:
         if regex.search(r"\p{Han}", p.text):
             out.extend(_zh_running(p, agency_like))
             continue
-        for pattern in _RUNNING:
+        # Every shape needs an issuing verb: the patterns (slow on long paragraphs) run only where one is.
+        for pattern in _RUNNING if ISSUING_VERB_EN.search(p.text) else ():
             for m in pattern.finditer(p.text):
                 issuer = m.group("issuer").strip()
                 parts = [x for x in regex.split(r",\s*|\s+and\s+(?:the\s+)?", issuer) if x]
