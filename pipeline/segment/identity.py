@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from typing import Literal
 
 import regex
 
@@ -40,10 +41,11 @@ from ..patterns import (
     YEAR_IN_TEXT,
 )
 from ..rules import any_language, languages, rules
-from .dates import cn_numeral_date, standalone_date, to_date
+from .dates import find_date, standalone_date, to_date
 from .paragraphs import _Para
 
-FieldSource = str  # "metadata_table", "signature", "heading", "number_line", "title", "running_text", ...
+FieldSource = Literal["metadata_table", "signature", "promulgation_line", "heading", "number_line", "title",
+                      "date_line", "front_matter", "running_text"]
 FIELD_MAX = {"title": 300, "doc_number": 60, "issuer": 120}
 TABLE_MIN_LABELS = 2  # a metadata table has at least this many labelled lines close together
 TABLE_WINDOW = 14  # ... within this many paragraphs
@@ -106,19 +108,20 @@ def field_of_label(label: str) -> str:
     return label_fields().get(SPACE.sub("", label).lower(), "other")
 
 
+DOTTED_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)[./](\d{1,2})[./](\d{1,2})(?!\d)")
+
+
 def parse_date(text: str) -> tuple[date, int, int] | None:
-    """The first date of a value (``2019年01月27日``, ``2019-01-27``, "March 26, 2030"), with its offsets."""
-    for pattern, convert in ((DATE, to_date), (DATE_CN_NUMERALS, cn_numeral_date)):
-        m = pattern.search(text)
-        if m and (d := convert(m)):
-            return d, m.start(), m.end()
-    m = regex.search(r"(?<!\d)((?:19|20)\d\d)[./](\d{1,2})[./](\d{1,2})(?!\d)", text)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3])), m.start(), m.end()
-        except ValueError:
-            return None
-    return None
+    """The first date of a value (``2019年01月27日``, ``2019-01-27``, "March 26, 2030", ``2019.01.27``), with
+    its offsets: :func:`dates.find_date`, and the dotted form metadata tables also print."""
+    found = find_date(text)
+    if found:
+        return found
+    m = DOTTED_DATE.search(text)
+    try:
+        return (date(int(m[1]), int(m[2]), int(m[3])), m.start(), m.end()) if m else None
+    except ValueError:
+        return None
 
 
 def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
@@ -193,7 +196,7 @@ def is_deadline(text: str, start: int, end: int) -> bool:
     return bool(DEADLINE_AFTER.match(text, end))
 
 
-def title_issuer(title: str, title_start: int, agency_like) -> Candidate | None:
+def title_issuer(title: str, title_start: int) -> Candidate | None:
     """The issuer a notice's title names: 国务院办公厅关于…的通知, "Notice of the General Office of the State
     Council on …", "Opinions of the State Council Regarding …"."""
     m = regex.match(r"^\s*(?P<issuer>[^《》“”，。：]{2,60}?)\s*关于", title)
@@ -231,8 +234,8 @@ def _en_running_patterns() -> tuple[regex.Pattern, ...]:
     ))
 
 
-_RUNNING: tuple[regex.Pattern, ...] | None = None
 ISSUING_VERB_EN = rules("en").pattern("identity", "issuing_verb")
+RUNNING = _en_running_patterns()
 
 
 def _names_body(name: str) -> bool:
@@ -246,22 +249,19 @@ def _names_body(name: str) -> bool:
                                                                 or set(words[:2]) & head_nouns()))
 
 
-def running_text(paras: list[_Para], agency_like) -> list[Candidate]:
+def running_text(paras: list[_Para]) -> list[Candidate]:
     """Issuer and date from English issuing sentences (see :func:`_en_running_patterns`) in the first
     paragraphs, and a date that closes a front-matter paragraph after a comma (the signature of a copy that
     lost its line breaks: "…Powerhouse, 12 April 2029")."""
-    global _RUNNING
-    if _RUNNING is None:
-        _RUNNING = _en_running_patterns()
     out: list[Candidate] = []
     for p in paras[:12]:
         if len(p.text) > 3000 or COVER_WORD.match(p.text):
             continue
         if regex.search(r"\p{Han}", p.text):
-            out.extend(_zh_running(p, agency_like))
+            out.extend(_zh_running(p))
             continue
         # Every shape needs an issuing verb: the patterns (slow on long paragraphs) run only where one is.
-        for pattern in _RUNNING if ISSUING_VERB_EN.search(p.text) else ():
+        for pattern in RUNNING if ISSUING_VERB_EN.search(p.text) else ():
             for m in pattern.finditer(p.text):
                 issuer = m.group("issuer").strip()
                 parts = [x for x in regex.split(r",\s*|\s+and\s+(?:the\s+)?", issuer) if x]
@@ -301,7 +301,7 @@ ZH_ISSUING = regex.compile(
     r"(?:《|[^，。；]{0,30}?(?:意见|通知|方案|规划|纲要|计划))")
 
 
-def _zh_running(p: _Para, agency_like) -> list[Candidate]:
+def _zh_running(p: _Para) -> list[Candidate]:
     """The issuer a Chinese sentence names: "X印发《…》", "由X发布"."""
     for m in ZH_ISSUING.finditer(p.text):
         group = "by" if m.group("by") else "issuer"
@@ -346,7 +346,7 @@ def headline_title(title: Candidate) -> list[Candidate]:
     return [title]
 
 
-def signatures(paras: list[_Para], agency_like, seal_line, skip: set[int]) -> list[Signature]:
+def signatures(paras: list[_Para], skip: set[int]) -> list[Signature]:
     """Signature blocks anywhere in the text, in text order: up to four lines naming bodies (a seal note may
     stand between them and the date), then a date standing alone."""
     out = []
@@ -357,15 +357,15 @@ def signatures(paras: list[_Para], agency_like, seal_line, skip: set[int]) -> li
         dated = p.text[:note.start()] if note else p.text
         d = standalone_date(dated)
         if d is None:
-            one = _signed_line(p, dated, agency_like)  # "State Council August 21, 2031": a layout joined them
+            one = _signed_line(p, dated)  # "State Council August 21, 2031": a layout joined them
             if one:
                 out.append(one)
             continue
         j = i - 1
-        while j >= 0 and (j in skip or seal_line.match(paras[j].text.strip())):
+        while j >= 0 and (j in skip or SEAL_LINE.match(paras[j].text.strip())):
             j -= 1
         lines: list[int] = []
-        while j >= 0 and len(lines) < 4 and j not in skip and _signature_line(paras[j].text, agency_like):
+        while j >= 0 and len(lines) < 4 and j not in skip and _signature_line(paras[j].text):
             lines.insert(0, j)
             j -= 1
         if lines:
@@ -378,10 +378,10 @@ SIGNED_LINE = regex.compile(rf"^(?P<issuer>[^。.;；:：]{{2,100}}?)[\s,，]+"
                             rf"(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*\.?$", regex.I)
 
 
-def _signed_line(p: _Para, dated: str, agency_like) -> Signature | None:
+def _signed_line(p: _Para, dated: str) -> Signature | None:
     """A signature whose issuer and date a layout or a copy set on one line."""
     m = SIGNED_LINE.match(dated)
-    if not m or not _signature_line(m.group("issuer"), agency_like):
+    if not m or not _signature_line(m.group("issuer")):
         return None
     if is_deadline(dated, m.start("date"), m.end("date")):
         return None
@@ -392,7 +392,7 @@ def _signed_line(p: _Para, dated: str, agency_like) -> Signature | None:
     return Signature((), -1, d[0], issuer, Span(p.start + m.start("date"), p.start + m.end("date")))
 
 
-def _signature_line(text: str, agency_like) -> bool:
+def _signature_line(text: str) -> bool:
     t = text.strip()
     return (0 < len(t) < 80 and not t.endswith(("。", ".", "：", ":", "；", ";", "，", ","))
             and agency_like(t) and not COVER_WORD.match(t) and not METADATA_LABEL.match(t))
@@ -401,11 +401,6 @@ def _signature_line(text: str, agency_like) -> bool:
 def closing_formula_at(paras: list[_Para]) -> int | None:
     """The paragraph that closes a notice's text before its signature (特此通知, "It is hereby notified")."""
     return next((i for i, p in enumerate(paras) if CLOSING_FORMULA.match(p.text)), None)
-
-
-def cover_lines(paras: list[_Para]) -> set[int]:
-    """A translator's cover page or a byline: "Translated by: …", "Editor: …", "Date of translation: …"."""
-    return {i for i, p in enumerate(paras) if len(p.text) < 200 and COVER_WORD.match(p.text)}
 
 
 # Which candidate wins, per field, by where it was printed (first listed first).
@@ -524,7 +519,7 @@ def end_signatures(paras: list[_Para], body_start: int) -> list[Signature]:
     """Signature blocks after the front matter: the first closes the document's own text."""
     skip = {i for i, p in enumerate(paras) if is_furniture(p.text)}
     first = paras[body_start].start if body_start < len(paras) else len(paras[-1].full_text) if paras else 0
-    return [s for s in signatures(paras, agency_like, SEAL_LINE, skip) if s.issuer_span.start >= first]
+    return [s for s in signatures(paras, skip) if s.issuer_span.start >= first]
 
 
 def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, table: list[Candidate],
@@ -560,7 +555,7 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         above_title = not meta.issuer and meta.title_span and meta.date_span.end <= meta.title_span.start
         found.append(Candidate("publication_date" if above_title else "issue_date", meta.issue_date, meta.date_span,
                                "date_line" if above_title else "signature" if meta.issuer else "date_line"))
-    front_sigs = signatures(front, agency_like, SEAL_LINE, skip)
+    front_sigs = signatures(front, skip)
     for sig in [*front_sigs[:1], *sigs[:1]]:
         found.append(Candidate("issuer", text[sig.issuer_span.start:sig.issuer_span.end], sig.issuer_span,
                                "signature"))
@@ -568,10 +563,10 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
     title = next((c for c in found if c.field == "title" and c.source == "metadata_table"), None) or \
         next((c for c in found if c.field == "title"), None)
     if title:
-        t = title_issuer(str(title.value), title.span.start, agency_like) or _issuers_above(front, title, agency_like)
+        t = title_issuer(str(title.value), title.span.start) or _issuers_above(front, title)
         if t:
             found.append(t)
-    found += running_text(front, agency_like)
+    found += running_text(front)
     found += promulgation_lines(front)
     found += decree_number(front)
     found += officer_dates(paras)
@@ -612,7 +607,7 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
     return replace(meta, year=year, year_source=year_source)
 
 
-def _issuers_above(front: list[_Para], title: Candidate, agency_like) -> Candidate | None:
+def _issuers_above(front: list[_Para], title: Candidate) -> Candidate | None:
     """Issuers printed on their own line above a title that opens with 关于 (住房和城乡建设部 人民银行 银保监会)."""
     if not str(title.value).lstrip().startswith(("关于", "關於")):
         return None
