@@ -14,6 +14,7 @@ import regex
 
 from .model import Document, QualityIssue, StageError
 from .rules import languages, rules
+from .segment import NO_BODY
 
 MIN_MEASURES = 3
 MIN_MEASURE_CHARS = 20
@@ -123,7 +124,7 @@ def status_reasons(doc: Document, quality: tuple[QualityIssue, ...]) -> list[Sta
     """Why a document is ``partial`` rather than ``success``: its identity is incomplete, it has no numbered
     body, or its outline was read with doubts (a gap, a repeated number, a choice between readings)."""
     out = [StageError("identity", reason) for reason in missing_identity(doc)]
-    if any(note.startswith("no numbered body") for note in doc.outline_notes):
+    if NO_BODY in doc.outline_notes:
         out.append(StageError("segment", "no numbered body: identity and mentions only"))
     doubts = sorted({q.check for q in quality if q.check in OUTLINE_DOUBTS})
     if doubts:
@@ -186,7 +187,7 @@ def reader_warnings(doc: Document) -> Iterator[QualityIssue]:
 def uncertain_outline(doc: Document) -> Iterator[QualityIssue]:
     """Where segmentation chose one reading of the numbering among others, or the text was cut."""
     for note in doc.outline_notes:
-        if note.startswith("no numbered body"):
+        if note == NO_BODY:
             yield QualityIssue("no_numbered_body", "warning", None, note)
         else:
             yield QualityIssue("uncertain_outline", "warning", None, note)
