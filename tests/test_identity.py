@@ -189,6 +189,11 @@ def test_identity_fields_and_their_sources(text, language, expected, sources):
      "en", "Demonstration Zone Promotion Plan 2031", None),
     ("The State Council issued the Outline for Building Demonstration Zones (2031-2045)\n\nThe outline sets goals.\n",
      "en", "Outline for Building Demonstration Zones (2031-2045)", "State Council"),
+    ("“十五五”示范区建设规划国务院关于印发“十五五”示范区建设规划的通知 国发〔2031〕20号\n\n"
+     "各省、自治区、直辖市人民政府：\n\n现将规划印发给你们。\n", "zh",
+     "国务院关于印发“十五五”示范区建设规划的通知", "国务院"),
+    ("On December 10 2031 the State Council launched the Demonstration Action Plan.\n\nThe plan sets goals.\n",
+     "en", None, "State Council"),
     ("CNIPA releases 2031 work plan\n\nThe China National Intellectual Property Administration (CNIPA) on January 5 "
      "released the 2031 work plan.\n", "en", "2031 work plan", "CNIPA"),
 ])

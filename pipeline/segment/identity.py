@@ -228,7 +228,7 @@ def _en_running_patterns() -> tuple[regex.Pattern, ...]:
     return tuple(regex.compile(p, regex.I) for p in (
         rf"(?:{verbs})\s+by\s+{name}\s+on\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
         rf"{lead}{name}\s+{adverbs}(?:{verbs})\b[^.\n]{{0,300}}?\bon\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
-        rf"(?:^|(?<=[.;]\s))On\s+(?P<date>{day}),?\s+{name}\s+{adverbs}(?:{verbs}|launched)\b",
+        rf"(?:^|(?<=[.;]\s))On\s+(?P<date>{day}),?\s+{name}\s+{adverbs}(?:{verbs})\b",
         rf"(?:{verbs})\s+by\s+{name}(?=\s*[,.;]|\s+(?:highlighted|sets?|calls?)\b)",
         rf"{lead}{name}\s+{adverbs}(?:{verbs})\s+(?:(?:the|an?)\s+)?[\"“]?[A-Z0-9]",
     ))
@@ -343,7 +343,25 @@ def headline_title(title: Candidate) -> list[Candidate]:
                 b = title.span.start + m.start("subject")
                 out.append(Candidate("issuer", subject.strip(), Span(b, b + len(subject.strip())), "title"))
             return out
-    return [title]
+    return [_unglued(title)]
+
+
+ABOUT = regex.compile(r"[关關][于於]")
+
+
+def _unglued(title: Candidate) -> Candidate:
+    """A notice's title with a headline glued before it on one line ("“十四五”…规划国务院关于印发…的通知"):
+    it starts at the issuer that follows the headline's last title word."""
+    about = ABOUT.search(str(title.value))
+    if not about or about.start() == 0:
+        return title
+    prefix = str(title.value)[:about.start()]
+    words = list(TITLE_WORD.finditer(prefix))
+    issuer = prefix[words[-1].end():] if words else ""
+    if not issuer or not agency_like(issuer):
+        return title
+    cut = words[-1].end()
+    return Candidate("title", str(title.value)[cut:], Span(title.span.start + cut, title.span.end), title.source)
 
 
 def signatures(paras: list[_Para], skip: set[int]) -> list[Signature]:
