@@ -90,7 +90,8 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             **span(m.preamble_span, "preamble_char"), "text": text, "pipeline_version": __version__}],
         "sections": [{
             "doc_id": doc.doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
-            "ordinal": s.ordinal, "label": s.label, "title": s.title, **span(s.title_span, "title_char"),
+            "ordinal": s.ordinal, "kind": s.kind, "label": s.label, "title": s.title,
+            **span(s.title_span, "title_char"),
             **span(s.span), **pages(s.span)} for s in doc.sections],
         "goals": [{
             "doc_id": doc.doc_id, "goal_id": g.goal_id, "section_id": g.section_id, "ordinal": g.ordinal,

@@ -17,7 +17,8 @@ from .intervals import IntervalIndex
 
 Status = Literal["success", "partial", "failure", "skipped"]
 Language = Literal["en", "zh", "und"]
-MeasureKind = Literal["measure", "article"]
+MeasureKind = Literal["measure", "article", "point"]
+SectionKind = Literal["heading", "article", "measure"]
 
 
 class PipelineError(Exception):
@@ -141,6 +142,9 @@ class Section:
     title: str
     title_span: Span
     span: Span  # heading through the last paragraph before the next heading of the same or higher level
+    # "heading" (a numbered title over the units below it), or an article or measure that owns numbered points
+    # (第二条 …包括：（一）…（二）…): its opening words are its ``title`` and its points are measures of kind "point".
+    kind: SectionKind = "heading"
 
 
 @dataclass(frozen=True)
@@ -162,8 +166,9 @@ class Measure:
     span: Span  # the measure's words; for an omitted range, the line that declares it
     responsibility_text: str | None = None
     responsibility_span: Span | None = None
-    # "measure" (a numbered task of a plan) or "article" (第X条 / "Article N" of measures and regulations, whose
-    # numbers are the rule's parameters, never targets).
+    # "measure" (a numbered task of a plan), "article" (第X条 / "Article N" of measures and regulations, whose
+    # numbers are the rule's parameters, never targets) or "point" (（一）, (1), ① inside an article or measure,
+    # which is then a section of that kind).
     kind: MeasureKind = "measure"
 
 
@@ -265,6 +270,13 @@ class Document:
     @property
     def text(self) -> str:
         return self.repaired.text
+
+    def target_measures(self) -> list[Measure]:
+        """The listed measures whose numbers can be targets: a plan's measures and their points, never articles
+        (their numbers are a rule's parameters) or an article's points."""
+        articles = {s.section_id for s in self.sections if s.kind == "article"}
+        return [m for m in self.measures if m.status == "listed" and
+                (m.kind == "measure" or m.kind == "point" and m.section_id not in articles)]
 
     def measure_at(self, offset: int) -> Measure | None:
         """The listed measure whose words (or responsibility parenthetical) contain ``offset``."""

@@ -31,6 +31,9 @@ CHAPTER_HEADING = regex.compile(
     rf"^(?P<label>第(?P<num>{_CN_ORDINAL})章|Chapter\s+(?P<num>(?=[IVXLC]){ROMAN}|\d{{1,3}})\b\.?)\s*(?P<title>\S.*)$")
 ARTICLE_ITEM = regex.compile(
     rf"^(?P<label>第(?P<num>{_CN_ORDINAL})条|Article\s+(?P<num>\d{{1,3}})\b\.?)\s*(?P<title>\S.*)$")
+# One-character numerals: "㈠" (read as "（一）") and circled "①".
+PAREN_IDEOGRAPH_ITEM = regex.compile(r"^(?P<label>[㈠-㈩])\s*(?P<title>\S.*)$")
+CIRCLED_ITEM = regex.compile(r"^(?P<label>[①-⑳])\s*(?P<title>\S.*)$")
 
 GOAL_LABEL = _R.pattern("labels", "goal_label")
 MEASURE_LABEL = _R.pattern("labels", "measure_label")

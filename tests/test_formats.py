@@ -106,12 +106,18 @@ def test_chinese_sub_sections_and_numbering_restarting_per_section():
 
 def test_four_levels_and_points_inside_a_measure():
     doc = process_file(FORMATS / "deep_nesting.txt")
-    assert [(s.level, s.label) for s in doc.sections] == [(1, "I"), (2, "I"), (3, "i"), (3, "ii"), (2, "II")]
-    first = doc.measures[0]
-    assert first.text.startswith("Promote the revision of the Patent Law, including:")
-    assert first.text.endswith("(2) the rules on damages.")
-    assert [(m.number, _path(doc, m.section_id)) for m in doc.measures] == [
-        (1, "I/I/i"), (2, "I/I/i"), (3, "I/I/ii"), (4, "I/II")]
+    # Measure 1 owns numbered points: it is a section of kind "measure" (its opening words its title), its
+    # points are measures of kind "point" under it.
+    assert [(s.level, s.label, s.kind) for s in doc.sections] == [
+        (1, "I", "heading"), (2, "I", "heading"), (3, "i", "heading"), (4, "1", "measure"), (3, "ii", "heading"),
+        (2, "II", "heading")]
+    owner = doc.sections[3]
+    assert owner.title == "Promote the revision of the Patent Law, including:"
+    assert doc.text[owner.span.start:owner.span.end].endswith("(2) the rules on damages.")
+    assert [(m.kind, m.number, m.text, _path(doc, m.section_id)) for m in doc.measures[:2]] == [
+        ("point", 1, "the rules on service inventions;", "I/I/i/1"), ("point", 2, "the rules on damages.", "I/I/i/1")]
+    assert [(m.kind, m.number, _path(doc, m.section_id)) for m in doc.measures[2:]] == [
+        ("measure", 2, "I/I/i"), ("measure", 3, "I/I/ii"), ("measure", 4, "I/II")]
     assert doc.metadata.doc_number == "GZBF [2027] 5"
 
 

@@ -292,13 +292,17 @@ ZH_MEASURES_WITH_ARTICLES = """示范区管理办法
 
 def test_chapters_and_articles_are_read_and_article_numbers_are_not_targets():
     doc = process_file_text(ZH_MEASURES_WITH_ARTICLES)
-    assert [(s.label, s.title) for s in doc.sections] == [("第一章", "总则"), ("第二章", "附则")]
-    assert [(m.number, m.kind) for m in doc.measures] == [(1, "article"), (2, "article"), (3, "article")]
+    # Article 2 owns numbered points: a section of kind "article" under its chapter, its points measures under it.
+    assert [(s.label, s.title, s.kind, s.level) for s in doc.sections] == [
+        ("第一章", "总则", "heading", 1), ("第二条", "示范区应当具备下列条件：", "article", 2),
+        ("第二章", "附则", "heading", 1)]
+    assert doc.sections[1].parent_id == doc.sections[0].section_id
+    assert [(m.number, m.kind, m.text) for m in doc.measures] == [
+        (1, "article", "为了规范示范区管理，制定本办法。"), (1, "point", "依法设立；"), (2, "point", "有固定场所。"),
+        (3, "article", "违反本办法的，处1万元以下罚款。本办法自2031年1月1日起施行。")]
+    assert {m.section_id for m in doc.measures if m.kind == "point"} == {doc.sections[1].section_id}
     assert not doc.targets  # a fine and a date of a regulation are its parameters
-    # The points of article 2 stay in its text, and the status says so.
-    assert "（一）依法设立" in doc.measures[1].text
-    assert any("numbered points" in q.message for q in doc.quality if q.check == "unread_numbering")
-    assert doc.status == "partial"
+    assert not [q for q in doc.quality if q.check == "unread_numbering"]
 
 
 ZH_RUN_IN = """关于做好示范工作的通知
@@ -367,3 +371,54 @@ def test_translated_pdf_with_a_cover_page_takes_issuer_and_date_from_the_signatu
     # The PDF's layout sets the signature on one line ("State Council August 21, 2031"), as real ones do.
     assert (m.issuer, m.issue_date, m.year) == ("State Council", date(2031, 8, 21), 2031)
     assert m.title.startswith("State Council Notice on Issuing the Action Plan for Demonstration Zones")
+
+
+# One-character numerals: ㈠ numbers points like （一）, ① numbers points of its own scheme.
+ZH_IDEOGRAPH_POINTS = """绿化管理办法
+
+第一条 为了推进城区绿化，制定本办法。
+
+第二条 鼓励采用下列技术：
+
+㈠雨水收集和利用技术；
+
+㈡屋顶绿化技术。
+
+第三条 有下列行为之一的，由主管部门责令改正：
+
+㈠擅自砍伐树木的；
+
+㈡占用绿地的。
+"""
+
+ZH_CIRCLED_POINTS = """关于做好绿化工作的通知
+
+各区人民政府：
+
+一、工作任务
+
+1.开展三项行动：
+
+①清理违法占绿；
+
+②补植行道树；
+
+③修复受损绿地。
+
+2.加强监督检查。
+"""
+
+
+@pytest.mark.parametrize("text, expected_owners, expected_points", [
+    (ZH_IDEOGRAPH_POINTS, [("第二条", "article"), ("第三条", "article")],
+     [("㈠", "雨水收集和利用技术；"), ("㈡", "屋顶绿化技术。"), ("㈠", "擅自砍伐树木的；"), ("㈡", "占用绿地的。")]),
+    (ZH_CIRCLED_POINTS, [("1", "measure")],
+     [("①", "清理违法占绿；"), ("②", "补植行道树；"), ("③", "修复受损绿地。")]),
+])
+def test_points_numbered_with_one_character(text, expected_owners, expected_points):
+    doc = process_file_text(text)
+    owners = [s for s in doc.sections if s.kind != "heading"]
+    assert [(s.label, s.kind) for s in owners] == expected_owners
+    points = [m for m in doc.measures if m.kind == "point"]
+    assert [(doc.text[m.span.start - 1], m.text) for m in points] == expected_points
+    assert all(m.section_id in {s.section_id for s in owners} for m in points)

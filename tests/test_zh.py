@@ -273,6 +273,9 @@ def test_agencies_by_every_form_never_inside_titles(text, year, expected):
      [("知识产权强国建设纲要（2021—2035年）", "outline", "implement"), ("纲要", "outline", "implement"),
       ("商业秘密保护规定", "provisions", "revise")]),
     ("出臺《民間文學藝術作品著作權保護條例》。", [("民間文學藝術作品著作權保護條例", "regulations", "promulgate")]),
+    # forms, certificates, contracts and lists of names in 《》 name no instrument
+    ("填写《示范区申报登记表》并提交《营业许可证》复印件，签订《技术转让合同》，公布《示范单位名单》。", []),
+    ("依照《示范区管理办法》，报送《年度报告附表》。", [("示范区管理办法", "measures", None)]),
 ])
 def test_instruments_type_and_action(text, expected):
     doc = extract_zh(_one(text))
@@ -506,3 +509,18 @@ def test_a_state_council_notice_addresses_classes_of_bodies(tmp_path, one_line):
     assert [(matching_copy(a.surface), a.agency_id) for a in doc.agency_mentions if a.role == "addressee"] == [
         ("各省、自治区、直辖市人民政府", "provincial_governments"), ("国务院各部委", "sc_ministries"),
         ("各直属机构", "sc_institutions")]
+
+
+@pytest.mark.parametrize("title, body", [
+    # the notice's own title, the plan it issues, and the issuer's place printed twice
+    ("关于印发《2031年示范区建设推进计划》的通知",
+     "现将《2031年示范区建设推进计划》印发给你们。依照《示范区管理办法》执行。"),
+    ("宁安市人民政府关于印发宁安市绿色建筑管理办法的通知",
+     "现将《宁安市宁安市绿色建筑管理办法》印发给你们。依照《示范区管理办法》执行。"),
+    ("宁安市绿色建筑管理办法", "为推进绿色建筑，根据《示范区管理办法》，制定《宁安市绿色建筑管理办法》。"),
+])
+def test_the_document_itself_is_no_instrument(tmp_path, title, body):
+    path = tmp_path / "notice.txt"
+    path.write_text(f"{title}\n\n各区人民政府：\n\n{body}\n\n宁安市人民政府\n\n2031年3月1日\n", encoding="utf-8")
+    doc = process_file(path)
+    assert [m.surface for m in doc.law_mentions] == ["示范区管理办法"]

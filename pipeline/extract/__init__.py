@@ -91,7 +91,7 @@ def text_regions(doc: Document) -> list[tuple[int, int]]:
     furniture = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
     furniture += list(m.furniture_spans)
     furniture += list(doc.addressees)
-    furniture += [s.title_span for s in doc.sections if s.title_span]
+    furniture += [s.title_span for s in doc.sections if s.title_span and s.kind == "heading"]
     cuts = sorted((f.start, f.end) for f in furniture)
     # The title printed again (after a table of contents, or as a web page's headline and again above the body).
     titles = {t.strip() for t in (m.title, m.plan_title) if t}

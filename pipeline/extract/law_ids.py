@@ -42,3 +42,14 @@ def law_identity(title: str, instrument_type: str | None = None) -> tuple[str, s
     if entry is None:
         return make_law_id(title), title, instrument_type
     return make_law_id(entry["title_en"]), entry["title_en"], entry["type"]
+
+
+OWN_TITLE_SHARE = 0.75  # a title inside the document's own (or the reverse) covering this share of the longer
+
+
+def is_own_title(key: str, own: set[str]) -> bool:
+    """An instrument title (as a key: ``normalize_title`` or the Chinese ``title_key``) that names the document
+    itself, its plan or what its notice issues; also with words around it ("Notice on Issuing the …",
+    the issuer's place printed twice)."""
+    return any(key == k or (k in key or key in k) and min(len(k), len(key)) >= OWN_TITLE_SHARE * max(len(k), len(key))
+               for k in own if k)

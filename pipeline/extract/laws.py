@@ -22,7 +22,7 @@ from ..model import Document, LawMention
 from ..model import Span as TextSpan
 from ..patterns import QUOTATION
 from ..rules import rules
-from .law_ids import law_identity
+from .law_ids import is_own_title, law_identity, normalize_title
 from .runs import (
     YEAR,
     Tokens,
@@ -257,11 +257,12 @@ def find_law_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]]) 
     """Law mentions in the given regions of the text (front matter such as the title is left out)."""
     titles = list(sdoc.spans["instruments"])
     inside = Containers(regions)
+    own = {normalize_title(t) for t in (doc.metadata.title, doc.metadata.plan_title) if t}
     out = []
     for t in titles:
         s, e = t.start_char, t.end_char
-        if not inside.contains(s, e):
-            continue
+        if not inside.contains(s, e) or is_own_title(normalize_title(doc.text[s:e]), own):
+            continue  # outside the running text, or the document itself (its plan, what its notice issues)
         measure = doc.measure_at(s)
         surface = doc.text[s:e]
         law_id, title, instrument_type = law_identity(surface, t.label_)

@@ -210,8 +210,7 @@ def subject_after(text: str, end: int) -> str | None:
 def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
     """Targets in measures and goals (elsewhere numbers are dates, references and names)."""
     # Articles of measures and regulations set rules: their numbers (fines, time limits) are not targets.
-    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures
-               if m.status == "listed" and m.kind == "measure"]
+    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.target_measures()]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     holding = IntervalIndex((r[0], r[1], 0, r) for r in regions)  # the regions holding an offset, in order
     parts: dict[tuple, tuple[str, list[int]]] = {}

@@ -25,7 +25,7 @@ from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, Target
 from ..model import Span as TextSpan
 from ..rules import alternation, rules
-from .law_ids import make_law_id
+from .law_ids import is_own_title, make_law_id
 
 ZH = rules("zh")  # the zh rule book: its patterns are compiled there, once
 
@@ -63,7 +63,8 @@ def _front_matter(doc: Document) -> list[tuple[int, int]]:
     m = doc.metadata
     spans = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
     spans += list(m.furniture_spans)
-    out = [(s.start, s.end) for s in [*spans, *doc.addressees, *(s.title_span for s in doc.sections)]]
+    headings = [s.title_span for s in doc.sections if s.kind == "heading"]
+    out = [(s.start, s.end) for s in [*spans, *doc.addressees, *headings]]
     # The signature block, with a seal line (（国家知识产权局代章）) in it.
     if m.issuer_span and m.date_span and m.issuer_source == m.issue_date_source == "signature":
         out.append((min(m.issuer_span.start, m.date_span.start), max(m.issuer_span.end, m.date_span.end)))
@@ -176,8 +177,30 @@ SHORT_NAME = regex.compile(r"(?:以下简称|下称|简称)$")
 SHORT_NAME_NOTE = regex.compile(r"\((?:《)?(?:以下简称|下称|简称)[^()\n]{1,30}\)")
 
 
+@cache
+def _conveyed() -> regex.Pattern:
+    """"关于印发X的通知": X, the instrument a notice issues (the rule book's issuing verbs)."""
+    verbs = rules("zh").pattern("identity", "issuing_verb").pattern
+    return regex.compile(rf"(?:{verbs}|转发)《?(?P<x>[^《》]+?)》?的(?:通知|决定|通告|公告)$")
+
+
+def own_titles(doc: Document) -> set[str]:
+    """The document's own title keys: its title, its plan title and what its notice issues."""
+    keys = set()
+    for title in (doc.metadata.title, doc.metadata.plan_title):
+        if title:
+            keys.add(title_key(title))
+            conveyed = _conveyed().search(matching_copy(title).strip())
+            if conveyed:
+                keys.add(title_key(conveyed.group("x")))
+    return keys - {""}
+
+
 def law_mentions(doc: Document, copy: str, titles: list[Title]) -> list[LawMention]:
-    """One mention per title; 《纲要》 defined as a short name (（以下简称《纲要》）) is the instrument it names."""
+    """One mention per title; 《纲要》 defined as a short name (（以下简称《纲要》）) is the instrument it names.
+    Titles naming no instrument (forms, certificates: ``instrument_types``) and the document's own title
+    give no mention."""
+    own = own_titles(doc)
     masked = _mask(copy, [(t.start - t.bracketed, t.end + t.bracketed) for t in titles]
                    + [m.span() for m in SHORT_NAME_NOTE.finditer(copy)])
     short: dict[str, str] = {}
@@ -188,6 +211,8 @@ def law_mentions(doc: Document, copy: str, titles: list[Title]) -> list[LawMenti
             short[title_key(surface)] = doc.text[titles[i - 1].start:titles[i - 1].end]
             continue
         named = short.get(title_key(surface), surface)
+        if instrument_type(named) == "not_instrument" or is_own_title(title_key(named), own):
+            continue
         entry = canonical_law(named)
         measure = doc.measure_at(t.start)
         out.append(LawMention(
@@ -334,8 +359,7 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
     """Targets in listed measures and goals: 不少于20个, 达到1800亿元, 提高到5%以上, 15个月以内, 2.5万家."""
     magnitudes = ZH.extras["targets"]["magnitudes"]
     # Articles of measures and regulations set rules: their numbers (fines, time limits) are not targets.
-    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures
-               if m.status == "listed" and m.kind == "measure"]
+    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.target_measures()]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     # The first region (measures, then goals) holding the match: by bisection, not a scan per match.
     holding = IntervalIndex((s, e, k, (s, e, key)) for k, (s, e, key) in enumerate(regions))

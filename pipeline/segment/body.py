@@ -39,6 +39,7 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
     measures: list[Measure] = []
     child_counts: dict[str | None, int] = {}
     current: list = []  # the measure being read: [paragraph, marker, end, section_id]
+    points: list[tuple[_Para, Marker]] = []  # numbered points inside it (（一）, (1), ① …)
     pending_goal: list[_Para] = []  # an unlabelled paragraph under a heading, a goal if a measure follows
 
     position: dict[str, int] = {}  # section_id -> index in ``sections``
@@ -51,8 +52,15 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
     def finish_measure() -> None:
         if current:
             p, mk, end, section_id = current
-            measures.append(_measure(p, mk, end, section_id))
+            measure = _measure(p, mk, end, section_id)
+            owner = _owner_section(measure, p, mk, points, open_sections, sections, doc_id)
+            if owner is None:
+                measures.append(measure)
+            else:
+                sections.append(owner)
+                measures.extend(_points(owner, points, end))
             current.clear()
+            points.clear()
 
     def commit_goal(section_id: str | None) -> None:
         if pending_goal:
@@ -70,6 +78,7 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
         kind = outline.kind(mk, bool(current)) if mk else None
         if kind == "subitem":
             current[2] = p.end  # "(1) ..." points inside a measure belong to it
+            points.append((p, mk))
             last_end = p.end
             continue
         if kind == "heading":
@@ -126,7 +135,8 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
         last_end = p.end
     finish_measure()
     close(1, last_end)
-    return sections, goals, assign_measure_ids(measures, doc_id)
+    numbered = iter(assign_measure_ids([m for m in measures if m.kind != "point"], doc_id))  # points have ids
+    return sections, goals, [m if m.kind == "point" else next(numbered) for m in measures]
 
 
 def _level(open_sections: list[Section]) -> int:
@@ -196,6 +206,50 @@ def _measure(p: _Para, mk: Marker, end: int, section_id: str | None) -> Measure:
     return Measure(measure_id="", section_id=section_id, number=mk.value, status="listed",
                    text=text, span=Span(s, e), responsibility_text=resp_text, responsibility_span=resp_span,
                    kind="article" if mk.scheme == "article" else "measure")
+
+
+def _owner_section(measure: Measure, p: _Para, mk: Marker, points: list[tuple[_Para, Marker]],
+                   open_sections: list[Section], sections: list[Section], doc_id: str) -> Section | None:
+    """An article or measure that owns numbered points is a section of its kind: its opening words (up to the
+    first point) are its title. Not when a responsibility note closes it (the note covers every point, and
+    points are not where responsibility is read) or when its points start with no words of its own."""
+    if not points or measure.responsibility_text is not None:
+        return None
+    first = points[0][0].start
+    title_start = p.start + mk.title_start
+    title = p.full_text[title_start:first].strip()
+    if not title:
+        return None
+    parent = open_sections[-1] if open_sections else None
+    kind = "article" if mk.scheme == "article" else "measure"
+    base = f"{parent.section_id}.{kind[0]}{mk.value}" if parent else f"{doc_id}/{kind[0]}{mk.value}"
+    taken = {s.section_id for s in sections}
+    section_id, n = base, 1
+    while section_id in taken:  # a number printed twice
+        n += 1
+        section_id = f"{base}-{n}"
+    return Section(section_id=section_id, parent_id=parent.section_id if parent else None,
+                   level=(parent.level if parent else 0) + 1, ordinal=mk.value, label=mk.label, title=title,
+                   title_span=Span(title_start, title_start + len(title)), span=Span(p.start, measure.span.end),
+                   kind=kind)
+
+
+def _points(owner: Section, points: list[tuple[_Para, Marker]], end: int) -> list[Measure]:
+    """The points of one numbering (the first seen) as measures of kind "point"; points of a deeper numbering
+    stay in the text of the point holding them."""
+    scheme = points[0][1].scheme
+    tops = [(p, mk) for p, mk in points if mk.scheme == scheme]
+    out: list[Measure] = []
+    seen: dict[int, int] = {}
+    for k, (p, mk) in enumerate(tops):
+        s = p.start + mk.title_start
+        e = tops[k + 1][0].start if k + 1 < len(tops) else end
+        text = p.full_text[s:e].rstrip()
+        seen[mk.value] = seen.get(mk.value, 0) + 1
+        suffix = f"-{seen[mk.value]}" if seen[mk.value] > 1 else ""  # a second list of points in one article
+        out.append(Measure(measure_id=f"{owner.section_id}/p{mk.value}{suffix}", section_id=owner.section_id,
+                           number=mk.value, status="listed", text=text, span=Span(s, s + len(text)), kind="point"))
+    return out
 
 
 def is_responsibility(inner: str) -> bool:

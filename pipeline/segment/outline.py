@@ -1,7 +1,8 @@
 """Outline inference: which numbering scheme numbers headings at which level, which numbers the measures.
 
 Every numbered paragraph of the body carries a marker (``I.``, ``(I)``, ``（一）``, ``一、``, ``一 `` with a
-space, ``1.``, ``(1)``, ``i.``, ``(i)``, chapters ``第一章`` / "Chapter I", articles ``第一条`` / "Article 1").
+space, ``1.``, ``(1)``, ``i.``, ``(i)``, ``㈠`` (read as ``（一）``), ``①``, chapters ``第一章`` / "Chapter I", articles
+``第一条`` / "Article 1").
 No scheme has a fixed role; the outline is chosen to explain the sequence best:
 
 - a heading is short, has no responsibility note and is followed by deeper items; a measure is a sentence;
@@ -30,9 +31,11 @@ from ..patterns import (
     CHAPTER_HEADING,
     CHINESE_HEADING,
     CHINESE_SPACE_HEADING,
+    CIRCLED_ITEM,
     LOWER_ROMAN_ITEM,
     PAREN_ARABIC_ITEM,
     PAREN_HEADING,
+    PAREN_IDEOGRAPH_ITEM,
     RESPONSIBILITY_CUE,
     RESPONSIBILITY_CUE_ZH,
     ROMAN_HEADING,
@@ -42,10 +45,10 @@ from .paragraphs import _Para, numeral_value
 MARKERS = (("chapter", CHAPTER_HEADING), ("article", ARTICLE_ITEM),
            ("roman", ROMAN_HEADING), ("chinese", CHINESE_HEADING), ("paren", PAREN_HEADING),
            ("arabic", ARABIC_ITEM), ("paren_arabic", PAREN_ARABIC_ITEM), ("lower_roman", LOWER_ROMAN_ITEM),
-           ("chinese", CHINESE_SPACE_HEADING))
+           ("chinese", CHINESE_SPACE_HEADING), ("paren_chinese", PAREN_IDEOGRAPH_ITEM), ("circled", CIRCLED_ITEM))
 # Schemes that number headings whatever their punctuation; the others number items (measures, points).
 HEADING_SCHEMES = ("chapter", "roman", "chinese", "paren_roman", "paren_chinese")
-ITEM_SCHEMES = ("article", "arabic", "paren_arabic", "lower_roman", "paren_lower")
+ITEM_SCHEMES = ("article", "arabic", "paren_arabic", "lower_roman", "paren_lower", "circled")
 CLOSING = (".", ";", "。", "；", ":", "：", "!", "?", "！", "？")
 MAX_HEADING_LEN = 200
 SHORT_TITLE = 60  # "i. Deepen IP Reform." : a title with a full stop is still a heading when this short
@@ -243,6 +246,10 @@ def infer_outline(paras: list[_Para], markers: list[Marker | None]) -> Outline:
         sentences = Counter({k: n for k, n in sentences.items() if k in ITEM_SCHEMES or n >= 3})
     elif sum(sentences.values()) < 3:
         sentences = Counter()
+    if len(sentences) > 1:  # ① numbers points by convention, measures only where nothing else does
+        sentences.pop("circled", None)
+    if sentences["article"]:  # a regulation's unit is its article; what is numbered inside it is points
+        sentences = Counter({"article": sentences["article"]})
     order = list(dict.fromkeys(key(mk) for mk in seq))
     if sentences:
         measure = max(sentences, key=lambda k: (sentences[k], k in ITEM_SCHEMES, order.index(k)))
@@ -287,6 +294,6 @@ def infer_outline(paras: list[_Para], markers: list[Marker | None]) -> Outline:
 def _show(key: str) -> str:
     names = {"chapter": "第一章", "article": "第一条",
              "roman": "I.", "chinese": "一、", "paren_roman": "(I)", "paren_chinese": "（一）", "arabic": "1.",
-             "paren_arabic": "(1)", "lower_roman": "i.", "paren_lower": "(i)"}
+             "paren_arabic": "(1)", "lower_roman": "i.", "paren_lower": "(i)", "circled": "①"}
     base = key.removesuffix(HEADING_SUFFIX)
     return names.get(base, base) + (" (headings)" if key.endswith(HEADING_SUFFIX) else "")

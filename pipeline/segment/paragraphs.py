@@ -41,6 +41,10 @@ def paragraphs(text: str) -> list[_Para]:
 
 def numeral_value(label: str) -> int:
     """The value of a label as printed: ``12``, ``IV``, ``iv``, ``十二``."""
+    if "㈠" <= label[0] <= "㈩":  # (before isdigit, which is true of ①)
+        return ord(label[0]) - ord("㈠") + 1
+    if "①" <= label[0] <= "⑳":
+        return ord(label[0]) - ord("①") + 1
     if label.isdigit():
         return int(label)
     if label[0] in CN_NUMERALS:  # 一 .. 十, 十一 .. 十九, 二十 ..
