@@ -15,8 +15,9 @@ Documents. A Chinese document and one in another language are a pair when the ev
   counted against the smaller of the two sets, so an excerpt that renders part of the original still scores.
 
 ``score`` is the weighted mean of the evidence a pair has (``WEIGHTS``); a pair needs ``MIN_PAIR_SCORE`` and,
-unless the document numbers agree, a year in common or shared content. Pairs are chosen one-to-one, greedily:
-document-number pairs first, then by score.
+unless the document numbers agree, a year in common or ``MIN_CONTENT`` of shared instruments and numbers
+(agencies recur in every plan of a series). Pairs are chosen one-to-one, greedily: document-number pairs first,
+then by score.
 
 Measures. Within a pair, measures are paired by outline position (measure number and the ordinals of the
 enclosing sections) and checked by what they share: instruments, agencies and target numbers. ``score`` is 0.3
@@ -57,6 +58,7 @@ COLUMNS = {"documents": ["doc_id", "year", "doc_number", "language", "title", "p
            "agency_mentions": ["doc_id", "measure_id", "agency_id"],
            "targets": ["doc_id", "measure_id", "value_min", "value_max"]}
 EVIDENCE_KINDS = ("laws", "agencies", "numbers")
+DISTINCTIVE = ("laws", "numbers")
 
 
 # --- documents ------------------------------------------------------------------------------------------------
@@ -93,8 +95,10 @@ class Evidence:
 
     @property
     def content(self) -> float:
-        values = [v for v in self.overlap.values() if v is not None]
-        return sum(values) / len(values) if values else 0.0
+        """Mean overlap of what sets one plan apart from the next (instruments, target numbers): agencies recur
+        in every plan of a series, so they weigh in the score but cannot stand in for a year."""
+        values = [self.overlap[k] or 0.0 for k in DISTINCTIVE]
+        return sum(values) / len(values)
 
     @property
     def enough(self) -> bool:
