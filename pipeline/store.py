@@ -40,9 +40,9 @@ from .version import __version__
 PACKAGE = "datapackage.json"
 STATE = ".pipeline"
 MANIFEST_FORMAT = 1
-# Tables over the whole corpus, recomputed at every commit from the live documents' tables; ``quality`` also
-# has one such fragment beside its documents' (the findings across documents: pipeline/links.py).
-CORPUS_TABLES = ("agencies", "laws", "measure_lineage", "document_links", "measure_links", "quality")
+# Tables over the whole corpus, recomputed at every commit from the live documents' tables. ``quality`` also gets
+# one such fragment (quality-<hash>.parquet) beside its documents': the findings across documents (links.py).
+CORPUS_TABLES = ("agencies", "laws", "measure_lineage", "document_links", "measure_links")
 
 
 def all_tables() -> list[str]:
