@@ -40,8 +40,9 @@ from .version import __version__
 PACKAGE = "datapackage.json"
 STATE = ".pipeline"
 MANIFEST_FORMAT = 1
-# Tables over the whole corpus, recomputed at every commit from the live documents' tables.
-CORPUS_TABLES = ("agencies", "laws", "measure_lineage", "measure_links")
+# Tables over the whole corpus, recomputed at every commit from the live documents' tables. ``quality`` also gets
+# one such fragment (quality-<hash>.parquet) beside its documents': the findings across documents (links.py).
+CORPUS_TABLES = ("agencies", "laws", "measure_lineage", "document_links", "measure_links")
 
 
 def all_tables() -> list[str]:
@@ -100,7 +101,8 @@ class Manifest:
     def files(self) -> dict[str, list[str]]:
         """Every live fragment, by table, as paths relative to DIR."""
         names = {t: [f"{t}.parquet/{e.key}.parquet" for e in self.documents] for t in DOCUMENT_TABLES}
-        names.update({t: [f"{t}.parquet/{f}"] for t, f in self.corpus.items()})
+        for t, f in self.corpus.items():
+            names[t] = [*names.get(t, []), f"{t}.parquet/{f}"]
         return names
 
 
@@ -291,15 +293,27 @@ def commit(out: Path, manifest: Manifest, new: list[Staged]) -> Manifest:
 
 
 def derived_tables(out: Path, manifest: Manifest) -> dict[str, pa.Table]:
-    """``measure_lineage`` (each measure and its likeliest predecessor in the previous plan) and
-    ``measure_links`` (translated measures and their originals), from the live documents' tables."""
+    """``measure_lineage`` (each measure and its likeliest predecessor in the previous plan), ``document_links``
+    and ``measure_links`` (translations and their originals) and the findings across documents (``quality``),
+    from the live documents' tables."""
     from .links import COLUMNS as LINK_INPUT
-    from .links import measure_links
+    from .links import link_tables, needs_opening
 
     lineage = lineage_by_year(out, manifest)
-    links = measure_links({name: read_table(out, name, manifest, cols).to_pandas()
-                           for name, cols in LINK_INPUT.items()})
-    return {"measure_lineage": lineage, "measure_links": to_table("measure_links", links)}
+    tables = {name: read_table(out, name, manifest, cols).to_pandas() for name, cols in LINK_INPUT.items()}
+    key_of = {e.doc_id: e.key for e in manifest.documents}
+    openings = {d: opening(table_dir(out, "documents") / f"{key_of[d]}.parquet")
+                for d in needs_opening(tables["documents"]) if d in key_of}
+    links = link_tables(tables, openings)
+    return {"measure_lineage": lineage, **{name: to_table(name, rows) for name, rows in links.items()}}
+
+
+def opening(fragment: Path) -> str:
+    """The first characters of a document's text, from its fragment of ``documents``."""
+    from .links import OPENING
+
+    text = pq.read_table(fragment, columns=["text"]).column(0)[0].as_py()
+    return (text or "")[:OPENING]
 
 
 def lineage_by_year(out: Path, manifest: Manifest) -> pa.Table:

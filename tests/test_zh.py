@@ -336,7 +336,7 @@ def test_measure_links_pair_each_translated_measure_with_its_original(tmp_path):
     rows = tables["measure_links"].to_dict("records")
     assert [(r["measure_id"].rsplit("/", 1)[1], r["original_measure_id"].rsplit("/", 1)[1], r["shared_laws"],
              r["shared_agencies"], r["shared_numbers"]) for r in rows] == [
-        ("m1", "m1", 2, 2, 0), ("m2", "m2", 0, 1, 0), ("m3", "m3", 1, 2, 0), ("m4", "m4", 0, 3, 2)]
+        ("m1", "m1", 2, 2, 0), ("m2", "m2", 1, 1, 0), ("m3", "m3", 1, 2, 0), ("m4", "m4", 0, 3, 2)]
     assert all(0.7 <= r["score"] <= 1 for r in rows)
     docs = tables["documents"]
     for language in ("zh", "en"):  # one language alone links nothing

@@ -25,6 +25,22 @@ def normalize_title(title: str) -> str:
     return SPACES.sub(" ", NOT_TITLE_CHARS.sub(" ", t)).strip()
 
 
+PRC = regex.compile(r"\s*\b(?:of\s+)?(?:the\s+)?people's\s+republic\s+of\s+china\b")
+ARTICLES = regex.compile(r"\b(?:the|a|an)\b")
+PLURAL = regex.compile(r"\b(\w{2,}[^s\W])s\b")
+
+
+def english_title_key(title: str) -> str:
+    """The form English titles are looked up in the rule book by: on top of :func:`normalize_title`, hyphens are
+    spaces, "of the People's Republic of China" and articles go, and plurals are singular, so the renderings
+    translations print ("Regulation for the Implementation of ...", "Layout Designs" / "Layout-Designs")
+    find one entry."""
+    t = APOSTROPHES.sub("'", DASHES.sub("-", title.lower())).replace("-", " ")
+    t = ARTICLES.sub(" ", PRC.sub(" ", t))
+    t = SPACES.sub(" ", NOT_TITLE_CHARS.sub(" ", t)).strip()
+    return PLURAL.sub(r"\1", t)
+
+
 def make_law_id(title: str) -> str:
     norm = normalize_title(title)
     slug = NOT_SLUG.sub("-", norm).strip("-")[:48].rstrip("-")

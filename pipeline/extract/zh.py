@@ -19,13 +19,13 @@ from functools import cache
 
 import regex
 
-from ..gazetteer import collective_spans, named_in, normalize_name, resolve, zh_names
+from ..gazetteer import collective_spans, named_in, resolve, zh_names
 from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, Target
 from ..model import Span as TextSpan
 from ..rules import alternation, rules
-from .law_ids import is_own_title, make_law_id
+from .law_ids import english_title_key, is_own_title, make_law_id
 
 ZH = rules("zh")  # the zh rule book: its patterns are compiled there, once
 
@@ -100,7 +100,6 @@ PRC_PREFIX = regex.compile(r"^中华人民共和国")
 SPACES = regex.compile(r"\s+")
 HAN = regex.compile(r"\p{Han}")
 YEARS_SUFFIX = regex.compile(r"\s*\([^()]*\d{4}[^()]*\)\s*$")  # "(2021-2035)"
-ENGLISH_PREFIX = regex.compile(r"^(?:the|law of the people's republic of china on)\s+")
 SHORT_QUOTE = regex.compile(r"“[^”\n]{1,40}”")
 TITLE_SUFFIX = regex.compile(r"\s*\((?:[^()]*\d{4}[^()]*|试行|暂行|修订|修正|草案|征求意见稿|[^()]{1,6}部分)\)\s*$")
 
@@ -126,8 +125,7 @@ def _canonical_index() -> dict[str, dict]:
 
 
 def _english_key(title: str) -> str:
-    t = YEARS_SUFFIX.sub("", title)
-    return "en:" + ENGLISH_PREFIX.sub("", normalize_name(t).replace(" of the people's republic of china", "")).strip()
+    return "en:" + english_title_key(YEARS_SUFFIX.sub("", title))
 
 
 def canonical_law(title: str) -> dict | None:

@@ -102,14 +102,16 @@ SPACED = frozenset({("identity", "metadata_label"), ("identity", "signing_office
 # Books that are matched on the matching copy of a text (pipeline.ingest.language.matching_copy: traditional
 # characters simplified, full-width forms as ASCII) rather than on the text as printed; the others list
 # traditional variants themselves.
-MATCHED_ON_COPY = {"zh": frozenset({"responsibility", "targets", "actions", "instrument_types", "laws", "collectives"})}
+MATCHED_ON_COPY = {"zh": frozenset({"responsibility", "targets", "actions", "instrument_types", "laws", "collectives",
+                                    "title_words"})}
 # The zh book's regex entries (pipeline.extract.zh) stand as they are.
 LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
     "zh": {"agency_heads": {"head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0)},
            "identity": {"deadline_before": (r"(?:{alt})\s*(?=\d|[〇○一二三四五六七八九])", 0),
                         "issuing_verb": (r"(?:{alt})", 0)},
            **{concept: {None: (r"{alt}", 0)}
-              for concept in ("responsibility", "targets", "actions", "instrument_types", "collectives")},
+              for concept in ("responsibility", "targets", "actions", "instrument_types", "collectives",
+                              "title_words")},
            # A named law, printed in 《》 or bare, but not its implementing rules (专利法实施细则).
            "laws": {None: (r"(?:中华人民共和国)?(?:{alt})(?!实施细则|实施条例|实施办法)", 0)}},
 }
