@@ -38,9 +38,9 @@ space            := $() $()
 DUCKDB1_STAMP    := $(DUCKDB1)/.installed-$(subst $(space),_,$(DUCKDB1_VERSIONS))
 $(DUCKDB1_STAMP):
 	@echo "installing DuckDB $(DUCKDB1_VERSIONS) into $(DUCKDB1) for the DuckDB 1.x export test"
-	@rm -rf $(DUCKDB1) && $(PYTHON) -m venv $(DUCKDB1) && for v in $(DUCKDB1_VERSIONS); do \
+	@rm -rf $(DUCKDB1) && $(PYTHON) -m venv $(DUCKDB1) && (for v in $(DUCKDB1_VERSIONS); do \
 		$(DUCKDB1)/bin/pip install --quiet --disable-pip-version-check --target $(DUCKDB1)/duckdb-$$v "duckdb==$$v" \
-		|| exit 1; done && touch $@ \
+		|| exit 1; done) && touch $@ \
 		|| echo "note: DuckDB 1.x could not be installed into $(DUCKDB1): the DuckDB 1.x export test will be skipped"
 
 duckdb1: $(DUCKDB1_STAMP)

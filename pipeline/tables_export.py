@@ -439,6 +439,7 @@ def _write_all(jobs: list[Job]) -> None:
     mode = 0o666 & ~_umask()
     temps: list[Path] = []
     path = jobs[0][0]
+    created = [d for d in (path.parent, *path.parent.parents) if not d.exists()]  # deepest first
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for path, write in jobs:
@@ -450,11 +451,26 @@ def _write_all(jobs: list[Job]) -> None:
         for (path, _), tmp in zip(jobs, temps, strict=True):
             os.replace(tmp, path)
     except OSError as exc:
+        _discard(temps)
+        _remove_empty(created)
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        for tmp in temps:
-            for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}.wal")):
-                leftover.unlink(missing_ok=True)
+        _discard(temps)
+
+
+def _discard(temps: list[Path]) -> None:
+    for tmp in temps:
+        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed export created, deepest first, as long as they are empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _umask() -> int:

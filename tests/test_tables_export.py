@@ -524,3 +524,12 @@ def test_missing_optional_package_says_how_to_install(tables_dir, tmp_path, monk
     with pytest.raises(ExportError, match=r"pip install 'policy-pipeline\[export\]'"):
         export_tables(tables_dir, tmp_path / "t.duckdb", "duckdb")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_failed_export_removes_the_folders_it_created(tables_dir, tmp_path, capsys, monkeypatch, fmt):
+    fill_disk(fmt, monkeypatch)
+    out = tmp_path / "new" / "exports" / TARGET[fmt]
+    assert main(["export-tables", str(tables_dir), "--format", fmt, "--out", str(out)]) == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
