@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test browser report bench notebook dictionary clean realbench
+.PHONY: install run test browser duckdb1 report bench notebook dictionary clean realbench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m pipeline run data/raw --out data/processed
 
-test: $(STAMP) browser
+test: $(STAMP) browser duckdb1
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pytest
 
@@ -28,6 +28,22 @@ browser:
 		echo "installing chromium and chromium-driver for the report test"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: chromium/chromedriver missing and not root: the report's browser test will be skipped"; fi
+
+# DuckDB 1.x readers for the test that opens the DuckDB export with them (DuckDB 2 writes it): the oldest
+# supported line and the newest, each from the package registry into its own folder of a small venv, once;
+# without the registry that test is skipped with the reason.
+DUCKDB1          := .venv-duckdb1
+DUCKDB1_VERSIONS := 1.1.3 1.5.6
+space            := $() $()
+DUCKDB1_STAMP    := $(DUCKDB1)/.installed-$(subst $(space),_,$(DUCKDB1_VERSIONS))
+$(DUCKDB1_STAMP):
+	@echo "installing DuckDB $(DUCKDB1_VERSIONS) into $(DUCKDB1) for the DuckDB 1.x export test"
+	@rm -rf $(DUCKDB1) && $(PYTHON) -m venv $(DUCKDB1) && (for v in $(DUCKDB1_VERSIONS); do \
+		$(DUCKDB1)/bin/pip install --quiet --disable-pip-version-check --target $(DUCKDB1)/duckdb-$$v "duckdb==$$v" \
+		|| exit 1; done) && touch $@ \
+		|| echo "note: DuckDB 1.x could not be installed into $(DUCKDB1): the DuckDB 1.x export test will be skipped"
+
+duckdb1: $(DUCKDB1_STAMP)
 
 report: run
 	$(BIN)/python -m pipeline report data/processed --out report
@@ -53,4 +69,4 @@ realbench: $(STAMP)
 	else $(BIN)/python $(SCORER) realbench/gold $(REALBENCH) --project . --out realbench/last.json; fi
 
 clean:
-	rm -rf $(VENV) data/processed/exports data/processed/*.parquet data/processed/datapackage.json data/processed/.pipeline data/processed/*.ipynb report
+	rm -rf $(VENV) $(DUCKDB1) data/processed/exports data/processed/*.parquet data/processed/datapackage.json data/processed/.pipeline data/processed/*.ipynb report

@@ -168,14 +168,14 @@ def corrections_report(report, verbose: bool, colour: bool = False) -> str:
 
 
 def cmd_export_tables(args: argparse.Namespace) -> int:
-    from .tables_export import ExportError, default_output, export_tables
+    from .tables_export import ExportError, ExportUsageError, default_output, export_tables
 
     out = args.out or default_output(args.dir, args.format)
     try:
         export_tables(args.dir, out, args.format)
     except ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE if isinstance(exc, ExportUsageError) else EXIT_FAILED
     print(out)
     return EXIT_OK
 
@@ -343,13 +343,17 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  policy-pipeline export-tables data/processed --format xlsx\n"
                               "  policy-pipeline export-tables data/processed --format csv --out shared/csv\n\n"
                               "lists are JSON text in CSV, Excel and SQLite; Excel starts with the data dictionary.\n"
+                              "CSV is UTF-8 with a byte-order mark (for Excel), booleans TRUE/FALSE; text that would\n"
+                              "run as a formula gets a leading ' in CSV. DuckDB files open in DuckDB 1.1+ and 2.\n"
+                              "exit status: 0 written, 1 failed (earlier export kept), 2 bad format or file name.\n"
                               "xlsx and duckdb need: pip install 'policy-pipeline[export]'",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                    help=f"the tables (default: {DEFAULT_OUTPUT}/)")
     p.add_argument("--format", "-f", required=True, choices=["csv", "xlsx", "sqlite", "duckdb"])
     p.add_argument("--out", type=Path, default=None, metavar="PATH",
-                   help="a folder for csv, a file otherwise (default: DIR/exports/csv/ or DIR/exports/tables.FORMAT)")
+                   help="a folder for csv; a .xlsx, .sqlite (.sqlite3, .db) or .duckdb (.db) file otherwise "
+                        "(default: DIR/exports/csv/ or DIR/exports/tables.FORMAT)")
     p.set_defaults(func=cmd_export_tables)
 
     p = sub.add_parser("dictionary", help="print the data dictionary generated from schemas/ (Markdown)")

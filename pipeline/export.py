@@ -17,7 +17,7 @@ import pyarrow as pa
 import regex
 
 from .gazetteer import agencies
-from .model import Document, Span
+from .model import Document, QualityIssue, Span
 from .version import __version__
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -115,10 +115,16 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             "comparator": t.comparator, "value_min": t.value_min, "value_max": t.value_max, "unit": t.unit,
             "surface": t.surface, **span(t.span), **pages(t.span)} for t in doc.targets],
         "quality": [{
-            "doc_id": doc.doc_id, "check": q.check, "severity": q.severity, "item_id": q.item_id,
-            "message": q.message, **span(q.span)} for q in doc.quality],
+            "doc_id": doc.doc_id, "finding_id": f"{doc.doc_id}/q{n}", "check": q.check, "severity": q.severity,
+            "item_id": q.item_id, "message": q.message, **span(q.span)}
+            for n, q in enumerate(sorted(doc.quality, key=_finding_order), 1)],
     }
     return rows
+
+
+def _finding_order(q: QualityIssue) -> tuple:
+    """The order of ``DOCUMENT_TABLES["quality"]`` (Arrow puts nulls last), so that q1, q2... read down the table."""
+    return q.check, q.item_id is None, q.item_id or "", q.message
 
 
 def _printable_name(path: str) -> str:

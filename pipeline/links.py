@@ -381,7 +381,17 @@ def link_tables(tables: Mapping[str, pd.DataFrame], openings: Mapping[str, str] 
         findings += unshared_instruments(pair, rows, t) + partial_translation(pair, rows, t)
         documents.append(_document_row(pair, profiled, len(rows), n_original, n_translation))
     return {"document_links": documents, "measure_links": sorted(links, key=lambda r: (r["doc_id"], r["measure_id"])),
-            "quality": sorted(findings, key=lambda r: (r["doc_id"], r["check"], r["item_id"] or "", r["message"]))}
+            "quality": numbered(sorted(findings, key=lambda r: (r["doc_id"], r["check"], r["item_id"] or "",
+                                                                 r["message"])))}
+
+
+def numbered(findings: list[dict]) -> list[dict]:
+    """Each finding across documents gets its id, ``<doc_id>/x<n>`` (a document's own are ``…/q<n>``)."""
+    seen: dict[str, int] = {}
+    for f in findings:
+        seen[f["doc_id"]] = seen.get(f["doc_id"], 0) + 1
+        f["finding_id"] = f"{f['doc_id']}/x{seen[f['doc_id']]}"
+    return findings
 
 
 def _document_row(pair: Pair, profiled: Mapping[str, Profile], linked: int, n_original: int,

@@ -55,11 +55,14 @@ def table_dir(out: Path, name: str) -> Path:
 
 
 def rulebook_version() -> str:
-    """A hash of the rule data (every file under the rules folder) and the pipeline version."""
+    """A hash of the rule data (every file under the rules folder), the table schemas and the pipeline version:
+    a changed schema (a column added) reprocesses every plan, as a changed rule does, so that no fragment of
+    the old shape stays."""
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(RULES_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
-            h.update(path.relative_to(RULES_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for folder, prefix in ((RULES_DIR, ""), (SCHEMA_DIR, "schemas/")):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
+                h.update((prefix + path.relative_to(folder).as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
 

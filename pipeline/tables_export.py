@@ -4,37 +4,71 @@ Tables are read only through :func:`pipeline.load`, so the export does not depen
 Every format gets every row and a ``data_dictionary`` (one row per column: table, column, type, required,
 primary key, description), generated from ``schemas/``:
 
-- ``csv``: a folder with ``<table>.csv`` (UTF-8, comma-separated) and ``data_dictionary.csv``;
-- ``xlsx``: one workbook, the dictionary as its first sheet, then one sheet per table;
-- ``sqlite``: one database file, column types and primary keys from ``schemas/``;
-- ``duckdb``: one database file, likewise, with lists as native ``VARCHAR[]``.
+- ``csv``: a folder with ``<table>.csv`` and ``data_dictionary.csv``: UTF-8 with a byte-order mark (so that
+  Excel reads Chinese; pandas, readr and data.table skip it), comma-separated, integers as integers, booleans
+  ``TRUE``/``FALSE``, missing values empty;
+- ``xlsx``: one workbook, the dictionary as its first sheet, then one sheet per table, each with a frozen
+  header row, an autofilter and column widths fitted to the contents (at most 60 characters wide);
+- ``sqlite``: one database file, column types, primary keys and foreign keys from ``schemas/``;
+- ``duckdb``: one database file, likewise, with lists as native ``VARCHAR[]``, in DuckDB's v1.0.0 storage
+  format so that DuckDB 1.1 and later 1.x (CLI, R, DBeaver) open it as well as DuckDB 2.
 
 Lists (``agencies.aliases``) are JSON text (``["SIPO", "State IP Office"]``) in CSV, Excel and SQLite; dates
-are ``YYYY-MM-DD`` text in CSV and SQLite, dates in Excel and DuckDB; booleans are ``true``/``false`` in
-CSV and 1/0 in SQLite. Excel holds at most 32,767 characters in a cell: longer values (only a
+are ``YYYY-MM-DD`` text in CSV and SQLite, dates in Excel and DuckDB; booleans are 1/0 in SQLite. Text that
+a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a
+leading ``'`` in CSV and is a text cell with Excel's quote prefix in xlsx (shown as written, never run); SQLite
+and DuckDB keep it as it is. Excel holds at most 32,767 characters in a cell: longer values (only a
 ``documents.text`` of a long plan; the 2014 circular has 27,356) are cut there and end with a marker saying
 so, and control characters are dropped; the other formats keep every value whole.
-xlsx needs openpyxl and duckdb needs duckdb: ``pip install 'policy-pipeline[export]'``.
+
+Every file is written beside its destination under a temporary name and renamed into place only when all
+are complete, with the permissions the umask gives a new file; on any error the temporary files are removed
+and the earlier export is left as it was. xlsx needs openpyxl and duckdb needs duckdb:
+``pip install 'policy-pipeline[export]'``.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
+import pyarrow as pa
 
-from .export import table_schema
+from .export import ARROW_TYPES, table_schema
 from .loader import load
 from .model import PipelineError
 
-FORMATS = ("csv", "xlsx", "sqlite", "duckdb")
-SUFFIX = {"csv": "", "xlsx": ".xlsx", "sqlite": ".sqlite", "duckdb": ".duckdb"}
+Format = Literal["csv", "xlsx", "sqlite", "duckdb"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "sqlite", "duckdb")
+# The file names each format writes (the first is the default); csv writes a folder.
+SUFFIXES: dict[str, tuple[str, ...]] = {"csv": (), "xlsx": (".xlsx",), "sqlite": (".sqlite", ".sqlite3", ".db"),
+                                        "duckdb": (".duckdb", ".db")}
+FILE_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".parquet", ".xls", *(s for v in SUFFIXES.values() for s in v)}
 DICTIONARY = "data_dictionary"
+DICTIONARY_SCHEMA = {
+    "name": DICTIONARY,
+    "fields": [{"name": "table", "type": "string"}, {"name": "column", "type": "string"},
+               {"name": "type", "type": "string"}, {"name": "required", "type": "boolean"},
+               {"name": "primary_key", "type": "boolean"}, {"name": "description", "type": "string"}],
+    "primaryKey": ["table", "column"],
+    "foreignKeys": [],
+}
 EXCEL_CELL_LIMIT = 32_767
+XLSX_WIDTH_MIN, XLSX_WIDTH_MAX = 8, 60
+CSV_ENCODING = "utf-8-sig"  # a byte-order mark: Excel reads UTF-8 only with it
+CSV_BOOLEANS = {True: "TRUE", False: "FALSE"}  # read as logicals by R, Excel and pandas
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet run a cell
+# DuckDB 2 writes storage version 69 by default, which DuckDB 1.x refuses; 'v1.0.0' (version 64) is read by
+# DuckDB 1.1 and later (1.0 cannot read the primary-key indexes DuckDB 2 writes).
+DUCKDB_STORAGE_VERSION = "v1.0.0"
 SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT",
                 "array": "TEXT"}
 DUCKDB_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN",
@@ -42,33 +76,59 @@ DUCKDB_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "b
 
 
 class ExportError(PipelineError):
-    """Tables that cannot be exported (missing folder, missing optional package)."""
+    """Tables that cannot be exported (missing folder, missing optional package, a write that failed)."""
+
+
+class ExportUsageError(ExportError):
+    """A format or destination that cannot work (``--out x_xlsx`` for xlsx, a file for csv)."""
 
 
 def default_output(tables_dir: str | Path, fmt: str) -> Path:
     """Where ``export-tables`` writes without ``--out``: ``DIR/exports/csv/``, ``DIR/exports/tables.xlsx``..."""
     exports = Path(tables_dir) / "exports"
-    return exports / "csv" if fmt == "csv" else exports / f"tables{SUFFIX[fmt]}"
+    return exports / "csv" if fmt == "csv" else exports / f"tables{SUFFIXES.get(fmt, ('',))[0]}"
+
+
+def check_target(out: str | Path, fmt: str) -> None:
+    """Raise :class:`ExportUsageError` unless ``fmt`` can be written to ``out`` (before anything is read)."""
+    out = Path(out)
+    if fmt not in FORMATS:
+        raise ExportUsageError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    if fmt == "csv":
+        if out.is_file():
+            raise ExportUsageError(f"{out} is a file; --format csv writes a folder")
+        if out.suffix.lower() in FILE_SUFFIXES and not out.is_dir():
+            raise ExportUsageError(f"{out}: --format csv writes a folder of .csv files; give a folder name "
+                                   f"(e.g. {out.with_suffix('')})")
+        return
+    suffixes = SUFFIXES[fmt]
+    if out.is_dir():
+        raise ExportUsageError(f"{out} is a folder; --format {fmt} writes one file "
+                               f"(e.g. {out / ('tables' + suffixes[0])})")
+    if out.suffix.lower() not in suffixes:
+        raise ExportUsageError(f"{out}: --format {fmt} writes a {' or '.join(suffixes)} file; "
+                               f"name it so (e.g. {out.with_name(out.name + suffixes[0])})")
 
 
 def export_tables(tables_dir: str | Path, out: str | Path, fmt: str) -> Path:
-    """Write every table in ``tables_dir`` to ``out`` (a folder for csv, a file otherwise); returns ``out``."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    """Write every table in ``tables_dir`` to ``out`` (a folder for csv, a file otherwise); returns ``out``.
+
+    Raises :class:`ExportUsageError` for a format or destination that cannot work and :class:`ExportError`
+    for tables that cannot be read or a write that failed (the earlier export is then left as it was)."""
+    out = Path(out)
+    check_target(out, fmt)
     try:
         tables = load(tables_dir)
     except FileNotFoundError as exc:
         raise ExportError(str(exc)) from None
     if not tables:
         raise ExportError(f"{tables_dir}: no tables found; run `python -m pipeline run --out {tables_dir}` first")
-    out = Path(out)
-    if fmt == "csv" and out.is_file():
-        raise ExportError(f"{out} is a file; --format csv writes a folder")
-    if fmt != "csv" and out.is_dir():
-        raise ExportError(f"{out} is a folder; --format {fmt} writes one file (e.g. {out / ('tables' + SUFFIX[fmt])})")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    dictionary = data_dictionary(sorted(tables))
-    {"csv": _csv, "xlsx": _xlsx, "sqlite": _sqlite, "duckdb": _duckdb}[fmt](tables, dictionary, out)
+    frames = {DICTIONARY: _plain(DICTIONARY, data_dictionary(sorted(tables)))}
+    frames.update((name, _plain(name, df)) for name, df in tables.items())
+    if fmt in ("sqlite", "duckdb"):  # the formats that declare the foreign keys
+        _check_references(frames, tables_dir)
+    writer = {"csv": _csv, "xlsx": _xlsx, "sqlite": _sqlite, "duckdb": _duckdb}[fmt]
+    _write_all(writer(frames, out))
     return out
 
 
@@ -88,44 +148,49 @@ def data_dictionary(names: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "column", "type", "required", "primary_key", "description"])
 
 
-def _plain(name: str, df: pd.DataFrame, lists_as_json: bool = True, dates_as_text: bool = True) -> pd.DataFrame:
-    """Categoricals as text, lists as JSON text, dates as ISO text (each where asked), missing values as None."""
-    df = df.copy()
-    for f in table_schema(name)["fields"]:
-        col = f["name"]
-        if col not in df:
-            continue
-        if isinstance(df[col].dtype, pd.CategoricalDtype):
-            df[col] = df[col].astype(object)
-        if f["type"] == "array" and lists_as_json:
-            df[col] = df[col].map(lambda v: json.dumps(list(v), ensure_ascii=False) if v is not None else None)
-        elif f["type"] == "date":
-            dates = pd.to_datetime(df[col])
-            df[col] = dates.dt.strftime("%Y-%m-%d") if dates_as_text else dates.dt.date
-    return df.astype(object).where(df.notna(), None)
+def _schema(name: str) -> dict:
+    return DICTIONARY_SCHEMA if name == DICTIONARY else table_schema(name)
 
 
-def _csv(tables: dict[str, pd.DataFrame], dictionary: pd.DataFrame, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for name, df in [(DICTIONARY, dictionary), *tables.items()]:
-        frame = df if name == DICTIONARY else _plain(name, df)
-        frame = frame.map(lambda v: ("true" if v else "false") if isinstance(v, bool) else v)
-        _atomic(out / f"{name}.csv", lambda tmp, frame=frame: frame.to_csv(tmp, index=False, lineterminator="\n"))
+def _fields(name: str) -> list[tuple[str, str]]:
+    return [(f["name"], f["type"]) for f in _schema(name)["fields"]]
 
 
-def _xlsx(tables: dict[str, pd.DataFrame], dictionary: pd.DataFrame, out: Path) -> None:
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError:
-        raise ExportError(_missing("xlsx", "openpyxl")) from None
+def _references(name: str) -> list[tuple[str, str, str]]:
+    """The foreign keys of a table: (column, referenced table, referenced column)."""
+    return [(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
+            for fk in _schema(name)["foreignKeys"]]
 
-    def write(tmp: str) -> None:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, df in [(DICTIONARY, dictionary), *tables.items()]:
-                frame = df if name == DICTIONARY else _plain(name, df, dates_as_text=False)
-                frame.map(excel_cell).to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
 
-    _atomic(out, write)
+# -- values ---------------------------------------------------------------------------------------------------
+
+def _plain(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Every column of the schema as Python values (str, int, float, bool, datetime.date, list of str), None
+    where missing, in the schema's order."""
+    columns = {}
+    for col, kind in _fields(name):
+        values = df[col]
+        if kind == "date":
+            values = pd.to_datetime(values).dt.date
+        columns[col] = [_python(v, kind) for v in values.astype(object)]
+    frame = pd.DataFrame(index=range(len(df)))
+    for col, values in columns.items():
+        frame[col] = pd.Series(values, dtype=object)
+    return frame
+
+
+def _python(value: object, kind: str) -> object:
+    if kind == "array":
+        return None if value is None else [str(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return {"integer": int, "number": float, "boolean": bool, "string": str}.get(kind, lambda v: v)(value)
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``@SUM``, ``-2+3``) with a leading
+    ``'`` (OWASP's advice for CSV); other text as it is."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def excel_cell(value: object) -> object:
@@ -141,59 +206,224 @@ def excel_cell(value: object) -> object:
     return value[:EXCEL_CELL_LIMIT - len(marker)] + marker
 
 
-def _sqlite(tables: dict[str, pd.DataFrame], dictionary: pd.DataFrame, out: Path) -> None:
-    def write(tmp: str) -> None:
+def _json(values: list[str] | None) -> str | None:
+    return None if values is None else json.dumps(values, ensure_ascii=False)
+
+
+def _check_references(frames: dict[str, pd.DataFrame], tables_dir: str | Path) -> None:
+    """Every non-null foreign key names a row of its table (DuckDB refuses the file otherwise)."""
+    for name, frame in frames.items():
+        for col, ref, ref_col in _references(name):
+            if ref not in frames:
+                continue
+            known = set(frames[ref][ref_col])
+            orphans = [v for v in frame[col] if v is not None and v not in known]
+            if orphans:
+                raise ExportError(f"{tables_dir}: {name}.{col} {orphans[0]!r} is not in {ref}.{ref_col} "
+                                  f"({len(orphans)} such row(s)); run `python -m pipeline run` again")
+
+
+# -- writers: each returns (destination, function writing a temporary file) pairs ----------------------------
+
+Job = tuple[Path, Callable[[Path], None]]
+
+
+def _csv(frames: dict[str, pd.DataFrame], out: Path) -> list[Job]:
+    def job(name: str) -> Job:
+        return out / f"{name}.csv", lambda tmp: _csv_frame(name, frames[name]).to_csv(
+            tmp, index=False, lineterminator="\n", encoding=CSV_ENCODING, na_rep="")
+
+    return [job(name) for name in frames]
+
+
+def _csv_frame(name: str, plain: pd.DataFrame) -> pd.DataFrame:
+    """Columns as CSV shows them: nullable integers (no ``1921.0``), TRUE/FALSE, ISO dates, JSON lists,
+    formula-like text neutralised."""
+    columns: dict[str, pd.Series] = {}
+    for col, kind in _fields(name):
+        values = plain[col]
+        if kind == "integer":
+            columns[col] = pd.Series(pd.array(values.tolist(), dtype="Int64"))
+        elif kind == "number":
+            columns[col] = pd.Series(values.tolist(), dtype="float64")
+        elif kind == "boolean":
+            columns[col] = values.map(lambda v: None if v is None else CSV_BOOLEANS[v])
+        elif kind == "date":
+            columns[col] = values.map(lambda v: None if v is None else v.isoformat())
+        elif kind == "array":
+            columns[col] = values.map(_json)
+        else:
+            columns[col] = values.map(lambda v: None if v is None else neutralise(v))
+    return pd.DataFrame(columns, index=plain.index)
+
+
+def _xlsx(frames: dict[str, pd.DataFrame], out: Path) -> list[Job]:
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise ExportError(_missing("xlsx", "openpyxl")) from None
+
+    def write(tmp: Path) -> None:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for name, plain in frames.items():
+            _xlsx_sheet(workbook.create_sheet(name), name, plain)
+        workbook.save(tmp)
+
+    return [(out, write)]
+
+
+def _xlsx_sheet(sheet, name: str, plain: pd.DataFrame) -> None:
+    """One table on a sheet: header in bold and frozen, an autofilter, fitted column widths; formula-like
+    text as text cells with Excel's quote prefix (as if typed after a '), dates as dates."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    fields = _fields(name)
+    sheet.append([col for col, _ in fields])
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    widths = [_width(col) for col, _ in fields]
+    for r, row in enumerate(plain.itertuples(index=False, name=None), 2):
+        values = [excel_cell(_json(v) if kind == "array" else v) for v, (_, kind) in zip(row, fields, strict=True)]
+        sheet.append(values)
+        for c, value in enumerate(values):
+            widths[c] = max(widths[c], _width(value))
+            if isinstance(value, str) and value.startswith(FORMULA_START):
+                cell = sheet.cell(r, c + 1)
+                cell.data_type, cell.quotePrefix = "s", True  # text, never a formula, shown as written
+    for c, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, XLSX_WIDTH_MIN), XLSX_WIDTH_MAX)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{sheet.max_row}"
+
+
+def _width(value: object) -> int:
+    """Characters a value takes on screen (wide for CJK), counted up to the widest column allowed."""
+    if value is None:
+        return 0
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value).split("\n", 1)[0]
+    text = text[:XLSX_WIDTH_MAX]
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _sqlite(frames: dict[str, pd.DataFrame], out: Path) -> list[Job]:
+    def write(tmp: Path) -> None:
         con = sqlite3.connect(tmp)
         try:
-            con.execute(f"CREATE TABLE {DICTIONARY} (\"table\" TEXT, \"column\" TEXT, type TEXT, required INTEGER, "
-                        "primary_key INTEGER, description TEXT, PRIMARY KEY (\"table\", \"column\"))")
-            con.executemany(f"INSERT INTO {DICTIONARY} VALUES (?, ?, ?, ?, ?, ?)",
-                            dictionary.itertuples(index=False, name=None))
-            for name, df in tables.items():
-                fields = table_schema(name)["fields"]
+            for name in _creation_order(frames):
                 con.execute(_ddl(name, SQLITE_TYPES))
-                frame = _plain(name, df)[[f["name"] for f in fields]]
-                marks = ", ".join("?" * len(fields))
-                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', frame.itertuples(index=False, name=None))
+                _sqlite_insert(con, name, _sqlite_rows(name, frames[name]))
             con.commit()
+        except sqlite3.Error as exc:  # "database or disk is full", ...
+            raise OSError(str(exc)) from None
         finally:
             con.close()
 
-    _atomic(out, write)
+    return [(out, write)]
 
 
-def _duckdb(tables: dict[str, pd.DataFrame], dictionary: pd.DataFrame, out: Path) -> None:
+def _sqlite_rows(name: str, plain: pd.DataFrame) -> Iterable[tuple]:
+    kinds = [kind for _, kind in _fields(name)]
+    convert = {"array": _json, "date": lambda v: None if v is None else v.isoformat()}
+    for row in plain.itertuples(index=False, name=None):
+        yield tuple(convert.get(kind, lambda v: v)(v) for v, kind in zip(row, kinds, strict=True))
+
+
+def _sqlite_insert(con: sqlite3.Connection, name: str, rows: Iterable[tuple]) -> None:
+    marks = ", ".join("?" * len(_fields(name)))
+    con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+
+
+def _duckdb(frames: dict[str, pd.DataFrame], out: Path) -> list[Job]:
     try:
         import duckdb
     except ImportError:
         raise ExportError(_missing("duckdb", "duckdb")) from None
 
-    def write(tmp: str) -> None:
-        os.unlink(tmp)  # duckdb creates its own file
-        con = duckdb.connect(tmp)
+    def write(tmp: Path) -> None:
+        tmp.unlink()  # duckdb creates its own file
+        con = duckdb.connect()
         try:
-            con.register("frame", dictionary)
-            con.execute(f"CREATE TABLE {DICTIONARY} AS SELECT * FROM frame")
-            con.unregister("frame")
-            for name, df in tables.items():
-                fields = table_schema(name)["fields"]
+            path = str(tmp).replace("'", "''")
+            con.execute(f"ATTACH '{path}' AS export{_duckdb_storage(duckdb.__version__)}")
+            con.execute("USE export")
+            for name in _creation_order(frames):
                 con.execute(_ddl(name, DUCKDB_TYPES))
-                frame = _plain(name, df, lists_as_json=False, dates_as_text=False)[[f["name"] for f in fields]]
-                con.register("frame", frame)
-                con.execute(f'INSERT INTO "{name}" SELECT * FROM frame')
-                con.unregister("frame")
-            con.execute("CHECKPOINT")
+                for batch in _parents_first(name, frames[name]):
+                    _duckdb_insert(con, name, batch)
+            con.execute("USE memory")
+            con.execute("DETACH export")
+        except duckdb.Error as exc:  # an IO error (disk full), a constraint the rows break
+            raise OSError(str(exc).split("\n", 1)[0]) from None
         finally:
             con.close()
 
-    _atomic(out, write)
+    return [(out, write)]
+
+
+def _duckdb_storage(version: str) -> str:
+    """The ATTACH option that makes DuckDB 2 write a file DuckDB 1.x reads; DuckDB 1.x writes one already."""
+    return "" if int(version.split(".")[0]) < 2 else f" (STORAGE_VERSION '{DUCKDB_STORAGE_VERSION}')"
+
+
+def _duckdb_insert(con, name: str, plain: pd.DataFrame) -> None:
+    """Insert rows through Arrow with the schema's exact types (lists of strings, dates, nullable integers)."""
+    kinds = dict(_fields(name))
+    schema = pa.schema([pa.field(col, pa.list_(pa.string()) if kind == "array" else ARROW_TYPES[kind])
+                        for col, kind in kinds.items()])
+    con.register("frame", pa.Table.from_pydict({col: plain[col].tolist() for col in kinds}, schema=schema))
+    try:
+        con.execute(f'INSERT INTO "{name}" SELECT * FROM frame')
+    finally:
+        con.unregister("frame")
+
+
+def _parents_first(name: str, plain: pd.DataFrame) -> list[pd.DataFrame]:
+    """The rows in batches that DuckDB accepts one after the other: a row referring to a row of the same table
+    (``sections.parent_id``, ``agencies.successor_id``) comes in a batch after the row it names (DuckDB checks
+    each statement against the rows already there)."""
+    own = [(col, ref_col) for col, ref, ref_col in _references(name) if ref == name]
+    if not own or plain.empty:
+        return [plain]
+    depth: dict[int, int] = {}
+    for col, ref_col in own:
+        index = {key: i for i, key in enumerate(plain[ref_col])}
+        for i, parent in enumerate(plain[col]):
+            d, seen = 0, {i}
+            while parent is not None and parent in index and index[parent] not in seen:
+                seen.add(index[parent])
+                d, parent = d + 1, plain[col].iloc[index[parent]]
+            depth[i] = max(depth.get(i, 0), d)
+    levels = pd.Series(depth).reindex(range(len(plain)), fill_value=0).to_numpy()
+    return [plain[levels == level] for level in sorted(set(levels))]
+
+
+def _creation_order(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """Tables in an order where each comes after the tables its foreign keys name."""
+    order: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...] = ()) -> None:
+        if name in order or name in path or name not in frames:
+            return
+        for _, ref, _ in _references(name):
+            visit(ref, (*path, name))
+        order.append(name)
+
+    for name in frames:
+        visit(name)
+    return order
 
 
 def _ddl(name: str, types: dict[str, str]) -> str:
-    schema = table_schema(name)
-    columns = [f'"{f["name"]}" {types[f["type"]]}' for f in schema["fields"]]
-    key = ", ".join(f'"{k}"' for k in schema["primaryKey"])
-    return f'CREATE TABLE "{name}" ({", ".join(columns)}, PRIMARY KEY ({key}))'
+    schema = _schema(name)
+    parts = [f'"{col}" {types[kind]}' for col, kind in _fields(name)]
+    parts.append("PRIMARY KEY ({})".format(", ".join(f'"{k}"' for k in schema["primaryKey"])))
+    parts += [f'FOREIGN KEY ("{col}") REFERENCES "{ref}" ("{ref_col}")' for col, ref, ref_col in _references(name)]
+    return f'CREATE TABLE "{name}" ({", ".join(parts)})'
 
 
 def _missing(fmt: str, package: str) -> str:
@@ -201,13 +431,49 @@ def _missing(fmt: str, package: str) -> str:
             f"(or pip install {package})")
 
 
-def _atomic(path: Path, write) -> None:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
+# -- atomic writes ----------------------------------------------------------------------------------------------
+
+def _write_all(jobs: list[Job]) -> None:
+    """Write every file under a temporary name beside it, then rename them all into place; on an error remove
+    the temporary files, keep what was there and raise one :class:`ExportError` naming the file."""
+    mode = 0o666 & ~_umask()
+    temps: list[Path] = []
+    path = jobs[0][0]
+    created = [d for d in (path.parent, *path.parent.parents) if not d.exists()]  # deepest first
     try:
-        write(tmp)
-        os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for path, write in jobs:
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            temps.append(Path(name))
+            write(temps[-1])
+            os.chmod(temps[-1], mode)
+        for (path, _), tmp in zip(jobs, temps, strict=True):
+            os.replace(tmp, path)
+    except OSError as exc:
+        _discard(temps)
+        _remove_empty(created)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        Path(tmp).unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        _discard(temps)
+
+
+def _discard(temps: list[Path]) -> None:
+    for tmp in temps:
+        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed export created, deepest first, as long as they are empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -117,3 +117,28 @@ def test_every_quality_check_is_an_enumerated_value_of_the_schema():
     field = next(f for f in table_schema("quality")["fields"] if f["name"] == "check")
     extra = {"missing_identity", "weak_identity", "no_numbered_body"}  # checks that yield under other names
     assert set(CHECKS) | extra <= set(field["constraints"]["enum"])
+
+
+def test_a_changed_schema_reprocesses_every_plan(tmp_path, out_2014, monkeypatch):
+    """Fragments written before a column was added (quality.finding_id) must not stay beside new ones."""
+    from pipeline import store
+
+    out = tmp_path / "out"
+    shutil.copytree(out_2014, out)
+    schemas = tmp_path / "schemas"
+    shutil.copytree(SCHEMA_DIR, schemas)
+    quality = json.loads((schemas / "quality.json").read_text())
+    quality["description"] += " (changed)"
+    (schemas / "quality.json").write_text(json.dumps(quality))
+    before = store.rulebook_version()
+    monkeypatch.setattr(store, "SCHEMA_DIR", schemas)
+    assert store.rulebook_version() != before
+    report = run([CIRCULAR_2014], out, jobs=1)
+    assert len(report.processed) == 1 and not report.unchanged
+
+
+def test_quality_findings_are_numbered_in_table_order(out_2014):
+    quality = pd.read_parquet(out_2014 / "quality.parquet")
+    assert quality["finding_id"].tolist() == [f"{d}/q{n}" for d, n in
+                                              zip(quality["doc_id"], quality.groupby("doc_id").cumcount() + 1,
+                                                  strict=True)]
