@@ -156,10 +156,10 @@ def corrections_report(report, verbose: bool, colour: bool = False) -> str:
         lines.append(f"corrections {doc_id}: {len(applied)} applied ("
                      + ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) + ")")
         if verbose:
-            lines += [f"  {c.where}: {c.action} {c.table} {c.target}"
-                      + (f" {c.field}" if c.field else "") + f" — {c.coder}: {c.note}" for c in applied]
+            lines += [shown(f"  {c.where}: {c.action} {c.table} {c.target}" + (f" {c.field}" if c.field else "")
+                            + f" — {c.coder}: {c.note}") for c in applied]  # the file's words, escaped
     if report.not_in_run:
-        docs = sorted({c.doc_id for c in report.not_in_run})
+        docs = sorted({shown(c.doc_id) for c in report.not_in_run})
         lines.append(f"corrections: {len(report.not_in_run)} for documents not in this run, left as they were "
                      f"({', '.join(docs)})")
     if not lines:
@@ -296,8 +296,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     try:
         scores = evaluate(args.gold, args.input)
-    except (PipelineError, OSError, KeyError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except PipelineError as exc:  # the message names the gold file or the input
+        print(f"error: {shown(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     print(report(scores, verbose=args.verbose))
     return EXIT_OK

@@ -70,16 +70,16 @@ def external_entity_docx(path: Path, secret: Path) -> Path:
     return write_docx(path, document_xml(("1. Implement the Patent Law &xxe;.", PLAN[1]), doctype=doctype))
 
 
-def _deflated_zeros(size: int, chunk: int = 1 << 20) -> tuple[bytes, int]:
-    """``size`` bytes of spaces deflated (raw, as in a ZIP), built chunk by chunk; and their CRC-32."""
+def _deflated_spaces(size: int, chunk: int = 1 << 20) -> tuple[bytes, int]:
+    """``size`` bytes of spaces deflated (raw, as in a ZIP), and their CRC-32. After a full flush the
+    compressor starts afresh, so one compressed MB repeated is a valid stream: a GB costs a MB of disk."""
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
     block = b" " * chunk
-    parts, crc = [], 0
+    packed = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
     for _ in range(size // chunk):
-        parts.append(packer.compress(block))
         crc = zlib.crc32(block, crc)
-    parts.append(packer.flush())
-    return b"".join(parts), crc
+    return packed * (size // chunk) + packer.flush(), crc
 
 
 def _zip_entry(name: str, compressed: bytes, crc: int, declared: int) -> tuple[bytes, bytes]:
@@ -113,7 +113,7 @@ def _deflated(data: bytes) -> tuple[bytes, int, int]:
 def zip_bomb_docx(path: Path, unpacked: int, part: str = "word/media/image1.png", lie: bool = False) -> Path:
     """A Word file with one part that unpacks to ``unpacked`` bytes of spaces (a few MB on disk per GB).
     With ``lie`` its headers claim 1 KB, with the CRC of the first KB, so a reader trusting them is fooled."""
-    compressed, crc = _deflated_zeros(unpacked)
+    compressed, crc = _deflated_spaces(unpacked)
     declared = unpacked
     if lie:
         declared, crc = 1024, zlib.crc32(b" " * 1024)
@@ -157,3 +157,31 @@ def huge_html(size: int) -> bytes:
 
 def nested_json(depth: int) -> str:
     return "[" * depth + "]" * depth
+
+
+NUMBERING_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" '
+    'Target="numbering.xml"/></Relationships>')
+NUMBERING_TYPE = ('<Override PartName="/word/numbering.xml" ContentType="application/'
+                  'vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>')
+
+
+def numbered_docx(path: Path, start: str, fmt: str = "upperRoman") -> Path:
+    """Two paragraphs of an automatically numbered list whose level starts at ``start``."""
+    numbering = (f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W_NS}">'
+                 f'<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+                 f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+                 '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    paras = "".join(f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+                    f"<w:r><w:t>{text}</w:t></w:r></w:p>" for text in ("First measure.", "Second measure."))
+    document = (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{paras}'
+                "</w:body></w:document>").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES.replace("</Types>", NUMBERING_TYPE))
+        z.writestr("_rels/.rels", PACKAGE_RELS)
+        z.writestr("word/document.xml", document)
+        z.writestr("word/_rels/document.xml.rels", NUMBERING_RELS)
+        z.writestr("word/numbering.xml", numbering)
+    return path

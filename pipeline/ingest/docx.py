@@ -118,10 +118,10 @@ def _check_sizes(xml: list[zipfile.ZipInfo]) -> None:
     """What the headers claim, before anything is unpacked."""
     for info in xml:
         if info.file_size > PART_LIMIT:
-            raise unreadable(f"part {info.filename} unpacks to {_mb(info.file_size)} (at most {_mb(PART_LIMIT)})")
+            raise unreadable(f"part {info.filename} unpacks to {_size(info.file_size)} (at most {_size(PART_LIMIT)})")
     total = sum(i.file_size for i in xml)
     if total > PACKAGE_LIMIT:
-        raise unreadable(f"its XML parts unpack to {_mb(total)} (at most {_mb(PACKAGE_LIMIT)})")
+        raise unreadable(f"its XML parts unpack to {_size(total)} (at most {_size(PACKAGE_LIMIT)})")
 
 
 def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, left: int) -> bytes:
@@ -131,9 +131,9 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, left: int) -> by
         while chunk := fh.read(CHUNK):
             size += len(chunk)
             if size > PART_LIMIT:
-                raise unreadable(f"part {info.filename} unpacks to more than {_mb(PART_LIMIT)}")
+                raise unreadable(f"part {info.filename} unpacks to more than {_size(PART_LIMIT)}")
             if size > left:
-                raise unreadable(f"its XML parts unpack to more than {_mb(PACKAGE_LIMIT)}")
+                raise unreadable(f"its XML parts unpack to more than {_size(PACKAGE_LIMIT)}")
             chunks.append(chunk)
     part = b"".join(chunks)
     if any(mark in part for mark in DTD_MARKS):
@@ -142,8 +142,8 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, left: int) -> by
     return part
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 ** 2:.0f} MB"
+def _size(n: int) -> str:
+    return f"{n / 1024 ** 2:.0f} MB" if n >= 1024 ** 2 else f"{n:,} bytes"
 
 
 def _xml_problem(message: str) -> str:
