@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -16,7 +17,7 @@ from .executors import EXECUTORS, Killed, Limits, human_bytes, local_results, st
 from .ingest import DEFAULT_ENGINE, ENGINES, PLAN_FORMATS_TEXT
 from .model import PipelineError, QualityIssue
 from .paths import DEFAULT_INPUT, DEFAULT_OUTPUT, shown
-from .stages import STAGES, run_stages
+from .stages import STAGES, process_file, run_stages
 from .version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -220,18 +221,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_stage(args: argparse.Namespace, name: str) -> int:
     """A stage command: the stages up to ``name`` on one file, in a worker process under the limits of
     ``run`` (``--timeout``, ``--max-memory``); prints what the stage produces, or one line naming the file."""
-    task = partial(stage_output, stage=name, pdf_engine=args.pdf_engine)
-    _start_fork_server()
-    outcomes = [o for _, o in local_results([args.file], task, 1, Limits(args.timeout, args.max_memory))]
-    outcome = outcomes[0] if outcomes else Killed("the worker process returned nothing")
-    if isinstance(outcome, Killed):
-        outcome = ("error", outcome.message)
-    status, text = outcome
+    status, text = in_worker(args.file, _stage_text, Limits(args.timeout, args.max_memory), stage=name,
+                             pdf_engine=args.pdf_engine)
     if status != "ok":
         print(f"error: {shown(args.file)}: {text}", file=sys.stderr)
         return EXIT_FAILED
     sys.stdout.write(text)
     return EXIT_OK
+
+
+def in_worker(path: str, fn: Callable, limits: Limits, **options: object) -> tuple[str, object]:
+    """``fn(path, **options)`` in a worker process under ``limits``, as ``run`` runs a document:
+    ``("ok", its value)`` or ``("error", the problem in one line)``."""
+    _start_fork_server()
+    task = partial(guarded, fn=fn, **options)
+    outcomes = [o for _, o in local_results([path], task, 1, limits)]
+    outcome = outcomes[0] if outcomes else Killed("the worker process returned nothing")
+    return ("error", outcome.message) if isinstance(outcome, Killed) else outcome
 
 
 def _start_fork_server() -> None:
@@ -244,10 +250,10 @@ def _start_fork_server() -> None:
     forkserver.ensure_running()
 
 
-def stage_output(path: str, stage: str, pdf_engine: str) -> tuple[str, str]:
-    """In the worker: ``("ok", what the command prints)`` or ``("error", the problem in one line)``."""
+def guarded(path: str, fn: Callable, **options: object) -> tuple[str, object]:
+    """In the worker: ``("ok", fn(path, **options))`` or ``("error", the problem in one line)``."""
     try:
-        return "ok", _stage_text(stage, path, pdf_engine)
+        return "ok", fn(path, **options)
     except PipelineError as exc:
         return "error", str(exc)
     except MemoryError:
@@ -256,7 +262,7 @@ def stage_output(path: str, stage: str, pdf_engine: str) -> tuple[str, str]:
         return "error", f"internal error: {type(exc).__name__}: {exc}"
 
 
-def _stage_text(stage: str, path: str, pdf_engine: str) -> str:
+def _stage_text(path: str, stage: str, pdf_engine: str) -> str:
     """What a stage produces for one file: JSON, or the text for repair."""
     value = run_stages(path, until=stage, pdf_engine=pdf_engine)
     if stage == "ingest":
@@ -292,14 +298,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, report
+    """The gold file is checked first; the input runs in a worker under the default limits of ``run``."""
+    from .evaluate import GoldError, read_gold, report, score
 
     try:
-        scores = evaluate(args.gold, args.input)
-    except PipelineError as exc:  # the message names the gold file or the input
-        print(f"error: {shown(str(exc))}", file=sys.stderr)
+        gold = read_gold(args.gold)
+    except GoldError as exc:  # the message names the file
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(report(scores, verbose=args.verbose))
+    status, doc = in_worker(args.input, process_file, Limits())
+    if status != "ok":
+        print(f"error: {shown(args.input)}: {doc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(report(score(doc, gold), verbose=args.verbose))
     return EXIT_OK
 
 

@@ -339,14 +339,20 @@ def test_the_gold_files_in_the_repository_are_accepted():
         assert read_gold(path)["instruments"] is not None
 
 
-@pytest.mark.parametrize("gold, expected", [("deep", "JSON nested too deeply"), ("input", "not a file")])
-def test_evaluate_reports_one_line_and_exit_1(gold, expected, tmp_path):
-    deep = tmp_path / "deep.gold.json"
-    deep.write_text(hf.nested_json(100_000))
-    args = (deep, PLAN_2031) if gold == "deep" else (ROOT / "tests/gold/synthetic_plan_2031.gold.json",
-                                                      tmp_path / "missing.txt")
-    result = cli("evaluate", *args)
-    assert result.returncode == 1 and expected in one_error_line(result, args[0] if gold == "deep" else args[1])
+GOLD_2031 = ROOT / "tests" / "gold" / "synthetic_plan_2031.gold.json"
+
+
+@pytest.mark.parametrize("gold, document, named, expected", [
+    ("deep.gold.json", PLAN_2031, "gold", "JSON nested too deeply"),
+    (GOLD_2031, "missing.txt", "input", "not a file"),
+    (GOLD_2031, "laughs.docx", "input", "not a readable Word file: part word/document.xml has a DTD"),
+])
+def test_evaluate_reports_one_line_and_exit_1(gold, document, named, expected, tmp_path):
+    (tmp_path / "deep.gold.json").write_text(hf.nested_json(100_000))
+    hf.amplified_docx(tmp_path / "laughs.docx")
+    gold, document = tmp_path / gold, tmp_path / document  # an absolute path stays as it is
+    result = cli("evaluate", gold, document)
+    assert result.returncode == 1 and expected in one_error_line(result, gold if named == "gold" else document)
 
 
 def test_no_fixture_is_large_on_disk():
