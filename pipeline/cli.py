@@ -8,14 +8,16 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from .executors import EXECUTORS, Limits, human_bytes, stop_helper_processes, usable_cpus
+from .executors import EXECUTORS, Killed, Limits, human_bytes, local_results, stop_helper_processes, usable_cpus
 from .ingest import DEFAULT_ENGINE, ENGINES, PLAN_FORMATS_TEXT
 from .model import PipelineError, QualityIssue
 from .paths import DEFAULT_INPUT, DEFAULT_OUTPUT, shown
-from .stages import STAGES, run_stages
+from .stages import STAGES, process_file, run_stages
 from .version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -49,9 +51,8 @@ def _json_default(value: object) -> object:
     raise TypeError(type(value).__name__)
 
 
-def _print_json(value: object) -> None:
-    json.dump(value, sys.stdout, default=_json_default, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+def _json(value: object) -> str:
+    return json.dumps(value, default=_json_default, ensure_ascii=False, indent=1) + "\n"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -156,10 +157,10 @@ def corrections_report(report, verbose: bool, colour: bool = False) -> str:
         lines.append(f"corrections {doc_id}: {len(applied)} applied ("
                      + ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) + ")")
         if verbose:
-            lines += [f"  {c.where}: {c.action} {c.table} {c.target}"
-                      + (f" {c.field}" if c.field else "") + f" — {c.coder}: {c.note}" for c in applied]
+            lines += [shown(f"  {c.where}: {c.action} {c.table} {c.target}" + (f" {c.field}" if c.field else "")
+                            + f" — {c.coder}: {c.note}") for c in applied]  # the file's words, escaped
     if report.not_in_run:
-        docs = sorted({c.doc_id for c in report.not_in_run})
+        docs = sorted({shown(c.doc_id) for c in report.not_in_run})
         lines.append(f"corrections: {len(report.not_in_run)} for documents not in this run, left as they were "
                      f"({', '.join(docs)})")
     if not lines:
@@ -217,32 +218,67 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _one_file(args: argparse.Namespace, stage) -> int:
-    try:
-        stage(args.file)
-    except PipelineError as exc:
-        print(f"error: {args.file}: {exc}", file=sys.stderr)
+def cmd_stage(args: argparse.Namespace, name: str) -> int:
+    """A stage command: the stages up to ``name`` on one file, in a worker process under the limits of
+    ``run`` (``--timeout``, ``--max-memory``); prints what the stage produces, or one line naming the file."""
+    status, text = in_worker(args.file, _stage_text, Limits(args.timeout, args.max_memory), stage=name,
+                             pdf_engine=args.pdf_engine)
+    if status != "ok":
+        print(f"error: {shown(args.file)}: {text}", file=sys.stderr)
         return EXIT_FAILED
+    sys.stdout.write(text)
     return EXIT_OK
 
 
-def _show_stage(stage: str, path: str, pdf_engine: str) -> None:
-    """Print what a stage produces for one file (JSON, or the text for repair)."""
+def in_worker(path: str, fn: Callable, limits: Limits, **options: object) -> tuple[str, object]:
+    """``fn(path, **options)`` in a worker process under ``limits``, as ``run`` runs a document:
+    ``("ok", its value)`` or ``("error", the problem in one line)``."""
+    _start_fork_server()
+    task = partial(guarded, fn=fn, **options)
+    outcomes = [o for _, o in local_results([path], task, 1, limits)]
+    outcome = outcomes[0] if outcomes else Killed("the worker process returned nothing")
+    return ("error", outcome.message) if isinstance(outcome, Killed) else outcome
+
+
+def _start_fork_server() -> None:
+    """Start multiprocessing's fork server with only the stages preloaded, before :func:`local_results` would
+    start it with run's list (pyarrow, spaCy: seconds a debug command does not need to wait); the worker
+    imports what its stage needs."""
+    from multiprocessing import forkserver
+
+    forkserver.set_forkserver_preload(["pipeline.stages"])
+    forkserver.ensure_running()
+
+
+def guarded(path: str, fn: Callable, **options: object) -> tuple[str, object]:
+    """In the worker: ``("ok", fn(path, **options))`` or ``("error", the problem in one line)``."""
+    try:
+        return "ok", fn(path, **options)
+    except PipelineError as exc:
+        return "error", str(exc)
+    except MemoryError:
+        raise  # the worker reports the memory ceiling
+    except Exception as exc:  # a bug: one line, as in run, not a traceback
+        return "error", f"internal error: {type(exc).__name__}: {exc}"
+
+
+def _stage_text(path: str, stage: str, pdf_engine: str) -> str:
+    """What a stage produces for one file: JSON, or the text for repair."""
     value = run_stages(path, until=stage, pdf_engine=pdf_engine)
     if stage == "ingest":
-        _print_json({"path": value.path, "format": value.format, "encoding": value.encoding, "language": value.language,
-                     "sha256": value.sha256, "chars": len(value.text), "n_pages": value.n_pages,
-                     "styles": value.styles, "anchors": value.anchors, "warnings": value.warnings})
-    elif stage == "repair":
-        sys.stdout.write(value.text + "\n")
-    elif stage == "segment":
+        return _json({"path": value.path, "format": value.format, "encoding": value.encoding,
+                      "language": value.language, "sha256": value.sha256, "chars": len(value.text),
+                      "n_pages": value.n_pages, "styles": value.styles, "anchors": value.anchors,
+                      "warnings": value.warnings})
+    if stage == "repair":
+        return value.text + "\n"
+    if stage == "segment":
         text = value.text
-        _print_json({"doc_id": value.doc_id, "metadata": value.metadata,
-                     "addressees": [text[s.start:s.end] for s in value.addressees],
-                     "sections": value.sections, "goals": value.goals, "measures": value.measures})
-    else:
-        _print_json({"status": value.status, "errors": value.errors, "agency_mentions": value.agency_mentions,
-                     "law_mentions": value.law_mentions, "targets": value.targets, "quality": value.quality})
+        return _json({"doc_id": value.doc_id, "metadata": value.metadata,
+                      "addressees": [text[s.start:s.end] for s in value.addressees],
+                      "sections": value.sections, "goals": value.goals, "measures": value.measures})
+    return _json({"status": value.status, "errors": value.errors, "agency_mentions": value.agency_mentions,
+                  "law_mentions": value.law_mentions, "targets": value.targets, "quality": value.quality})
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -262,15 +298,28 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, report
+    """The gold file is checked first; the input runs in a worker under the default limits of ``run``."""
+    from .evaluate import GoldError, read_gold, report, score
 
     try:
-        scores = evaluate(args.gold, args.input)
-    except (PipelineError, OSError, KeyError, ValueError) as exc:
+        gold = read_gold(args.gold)
+    except GoldError as exc:  # the message names the file
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(report(scores, verbose=args.verbose))
+    status, doc = in_worker(args.input, process_file, Limits())
+    if status != "ok":
+        print(f"error: {shown(args.input)}: {doc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(report(score(doc, gold), verbose=args.verbose))
     return EXIT_OK
+
+
+def _limit_options(p: argparse.ArgumentParser) -> None:
+    """The limits of ``run``, for the stage commands (which run the file in a worker process too)."""
+    p.add_argument("--timeout", type=_positive_seconds, default=Limits().timeout, metavar="SECONDS",
+                   help=f"wall-clock limit; the file is stopped and reported (default: {Limits().timeout:g})")
+    p.add_argument("--max-memory", type=_size, default=Limits().max_memory, metavar="SIZE",
+                   help=f"memory ceiling, e.g. 500M or 2G (default: {human_bytes(Limits().max_memory)})")
 
 
 def _pdf_engine_option(p: argparse.ArgumentParser) -> None:
@@ -320,8 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             f"({stage.description})")
         p.add_argument("file", help="a .txt, .pdf, .html/.htm or .docx file")
         _pdf_engine_option(p)
-        p.set_defaults(func=lambda args, name=stage.name: _one_file(
-            args, lambda path: _show_stage(name, path, args.pdf_engine)))
+        _limit_options(p)
+        p.set_defaults(func=partial(cmd_stage, name=stage.name))
 
     p = sub.add_parser("evaluate", help="precision, recall and F1 against a gold annotation",
                        epilog="example:\n  policy-pipeline evaluate tests/gold/circular_2014.gold.json "

@@ -16,8 +16,12 @@ note       why (required)
 coder      the coder's initials (required)
 ========== ==================================================================================================
 
-:func:`read_corrections` checks everything it can without the data (table, column, type, enumeration) and
-raises :class:`CorrectionsError` naming the file and line. :func:`apply_corrections` applies the corrections
+:func:`read_corrections` checks everything it can without the data (table, column, type, enumeration, the
+range of integers) and raises :class:`CorrectionsError` naming the file and the line where the record starts
+(a quoted note may span lines); it reads only a regular file of at most :data:`MAX_FILE` bytes, fields of at
+most 131,072 characters (the csv module's limit) and JSON nested no deeper than Python's recursion limit.
+Messages escape control characters, so a value cannot send escape sequences to a terminal.
+:func:`apply_corrections` applies the corrections
 of one document to its rows, in file order; a correction whose row is not there (any more) comes back as
 :class:`Unmatched` instead of being dropped. Corrected and added rows get ``corrected = True`` and a
 ``correction_note``; every other row of these tables gets ``corrected = False``.
@@ -26,7 +30,11 @@ of one document to its rows, in file order; a correction whose row is not there 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import math
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +44,7 @@ import regex
 
 from .export import table_schema
 from .model import PipelineError
+from .paths import shown
 
 TABLES = ("documents", "sections", "goals", "measures", "agency_mentions", "law_mentions", "targets")
 COLUMNS = ("table", "doc_id", "row_id", "char_start", "char_end", "action", "field", "value", "note", "coder")
@@ -44,6 +53,9 @@ ACTIONS = ("set", "remove", "add")
 MARKS = ("corrected", "correction_note")
 _INTEGER = regex.compile(r"^[+-]?\d+$")
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
+MAX_FILE = 32 * 1024 ** 2  # bytes; some 100,000 corrections
+INT64 = (-2 ** 63, 2 ** 63 - 1)  # the tables' integer columns
+SHOWN = 60  # characters of a bad value quoted in a message
 
 
 class CorrectionsError(PipelineError):
@@ -79,53 +91,88 @@ class Unmatched:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.correction.where}: {self.problem}"
+        return shown(f"{self.correction.where}: {self.problem}")
+
+
+def _error(path: Path, line: int | None, problem: str) -> CorrectionsError:
+    return CorrectionsError(shown(f"{path}{'' if line is None else f':{line}'}: {problem}"))
 
 
 def read_corrections(path: str | Path) -> tuple[Correction, ...]:
     """Parse and check a corrections CSV (UTF-8, with a header line)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CorrectionsError(f"{path}: no such corrections file") from None
-    except UnicodeDecodeError as exc:
-        raise CorrectionsError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
+    text = _read(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = _records(reader, path)
+    header = next(records, (1, None))[1]
     if header is None:
-        raise CorrectionsError(f"{path}: empty file; the first line must name the columns {', '.join(COLUMNS)}")
+        raise _error(path, None, f"empty file; the first line must name the columns {', '.join(COLUMNS)}")
     header = [h.strip() for h in header]
     unknown = [h for h in header if h not in COLUMNS]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if unknown or missing:
-        problem = "; ".join(filter(None, [unknown and f"unknown column(s) {', '.join(unknown)}",
+        problem = "; ".join(filter(None, [unknown and f"unknown column(s) {', '.join(map(_cut, unknown))}",
                                           missing and f"missing column(s) {', '.join(missing)}"]))
-        raise CorrectionsError(f"{path}:1: {problem} (columns: {', '.join(COLUMNS)})")
+        raise _error(path, 1, f"{problem} (columns: {', '.join(COLUMNS)})")
     out = []
-    for line, cells in enumerate(reader, 2):
+    for line, cells in records:
         if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
             continue
         if len(cells) > len(header):
-            raise CorrectionsError(f"{path}:{line}: {len(cells)} cells for {len(header)} columns "
-                                   "(quote values that contain commas)")
+            raise _error(path, line, f"{len(cells)} cells for {len(header)} columns (quote values that contain "
+                                     "commas)")
         row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         try:
             out.append(_correction(row, str(path), line))
         except ValueError as exc:
-            raise CorrectionsError(f"{path}:{line}: {exc}") from None
+            raise _error(path, line, str(exc)) from None
     return tuple(out)
+
+
+def _read(path: Path) -> str:
+    """The text of a regular file of at most :data:`MAX_FILE` bytes (not a folder, a device or a pipe)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _error(path, None, "not a regular file; give a corrections CSV file")
+        with open(path, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # replaced since the check
+                raise _error(path, None, "not a regular file; give a corrections CSV file")
+            data = fh.read(MAX_FILE + 1)
+    except FileNotFoundError:
+        raise _error(path, None, "no such corrections file") from None
+    except OSError as exc:
+        raise _error(path, None, f"cannot read the corrections file ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE:
+        raise _error(path, None, f"larger than {MAX_FILE // 1024 ** 2} MB; not a corrections file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _error(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _records(reader, path: Path):
+    """``(line where the record starts, cells)`` for each record; a csv error names its record's line."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _error(path, start, f"not readable as CSV ({exc})") from None
+        yield start, cells
 
 
 def _correction(row: dict[str, str], source: str, line: int) -> Correction:
     table, doc_id = row.get("table", ""), row.get("doc_id", "")
     if table not in TABLES:
-        raise ValueError(f"table {table!r} cannot be corrected (one of: {', '.join(TABLES)})")
+        raise ValueError(f"table {_shown(table)} cannot be corrected (one of: {', '.join(TABLES)})")
     if not doc_id:
         raise ValueError("doc_id is empty")
     action = row.get("action") or "set"
     if action not in ACTIONS:
-        raise ValueError(f"action {action!r} is not one of {', '.join(ACTIONS)}")
+        raise ValueError(f"action {_shown(action)} is not one of {', '.join(ACTIONS)}")
     note, coder = row.get("note", ""), row.get("coder", "")
     if not note or not coder:
         raise ValueError("every correction needs a note and the coder's initials")
@@ -142,7 +189,7 @@ def _correction(row: dict[str, str], source: str, line: int) -> Correction:
         if field is None:
             raise ValueError("set needs a field")
         if field not in fields:
-            raise ValueError(f"{table} has no column {field!r}")
+            raise ValueError(f"{table} has no column {_shown(field)}")
         if field in ("doc_id", key, *MARKS):
             raise ValueError(f"{field} cannot be set (remove the row and add a new one instead)")
         return Correction(source, line, table, doc_id, action, row_id, span, field,
@@ -157,15 +204,12 @@ def _correction(row: dict[str, str], source: str, line: int) -> Correction:
         raise ValueError("add needs char_start and char_end (the new row's span)")
     if field:
         raise ValueError("add takes no field; give the new row's columns in value as a JSON object")
-    try:
-        given = json.loads(value) if value else {}
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"value is not a JSON object: {exc.msg}") from None
+    given = _json(value, "value is not a JSON object") if value else {}
     if not isinstance(given, dict):
         raise ValueError("value of an add must be a JSON object of column: value")
     for name in given:
         if name not in fields:
-            raise ValueError(f"{table} has no column {name!r}")
+            raise ValueError(f"{table} has no column {_shown(name)}")
         if name in ("doc_id", key, "char_start", "char_end", *MARKS):
             raise ValueError(f"{name} comes from its own CSV column, not from value")
     values = {name: _typed(fields[name], v) for name, v in given.items()}
@@ -179,14 +223,38 @@ def _correction(row: dict[str, str], source: str, line: int) -> Correction:
                       note, coder)
 
 
+def _json(text: str, problem: str) -> object:
+    """JSON from a cell; its errors (also nesting deeper than Python recurses) as ValueError."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{problem}: {exc.msg}") from None
+    except RecursionError:
+        raise ValueError(f"{problem}: nested too deeply") from None
+    except ValueError as exc:  # a number too long to convert
+        raise ValueError(f"{problem}: {exc}") from None
+
+
+def _shown(value: object) -> str:
+    """A bad value quoted in a message: its repr, cut to :data:`SHOWN` characters."""
+    try:
+        return _cut(repr(value))
+    except RecursionError:
+        return "a deeply nested value"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
+
+
 def _span(start: str, end: str) -> tuple[int, int] | None:
     if not start and not end:
         return None
     if not (_INTEGER.match(start) and _INTEGER.match(end)):
-        raise ValueError(f"char_start and char_end must both be whole numbers (got {start!r}, {end!r})")
+        raise ValueError(f"char_start and char_end must both be whole numbers (got {_shown(start)}, {_shown(end)})")
+    if max(len(start), len(end)) > 20 or not 0 <= int(start) <= int(end) <= INT64[1]:
+        raise ValueError(f"span {_cut(start)}-{_cut(end)} is not 0 <= char_start <= char_end <= {INT64[1]}")
     s, e = int(start), int(end)
-    if not 0 <= s <= e:
-        raise ValueError(f"span {s}-{e} is not 0 <= char_start <= char_end")
     return s, e
 
 
@@ -203,11 +271,16 @@ def _typed(field: dict, value: object) -> object:
         if kind == "integer":
             if isinstance(value, bool) or not (isinstance(value, int) or (text and _INTEGER.match(text))):
                 raise ValueError
+            if len(str(value).strip()) > 20 or not INT64[0] <= int(value) <= INT64[1]:
+                raise ValueError(f"{name} must be a whole number from {INT64[0]} to {INT64[1]}, not "
+                                 f"{_shown(value)}")
             typed = int(value)
         elif kind == "number":
             if isinstance(value, bool):
                 raise ValueError
             typed = float(value)
+            if not math.isfinite(typed):
+                raise ValueError
         elif kind == "boolean":
             if isinstance(value, bool):
                 typed = value
@@ -218,7 +291,7 @@ def _typed(field: dict, value: object) -> object:
         elif kind == "date":
             typed = date.fromisoformat(str(value))
         elif kind == "array":
-            items = json.loads(value) if isinstance(value, str) else value
+            items = _json(value, f"{name} must be {_KINDS['array']}") if isinstance(value, str) else value
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
                 raise ValueError
             typed = tuple(items)
@@ -226,10 +299,12 @@ def _typed(field: dict, value: object) -> object:
             if not isinstance(value, str):
                 raise ValueError
             typed = value
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise ValueError(f"{name} must be {_KINDS.get(kind, kind)}, not {value!r}") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        if str(exc).startswith(f"{name} must be"):
+            raise
+        raise ValueError(f"{name} must be {_KINDS.get(kind, kind)}, not {_shown(value)}") from None
     if "enum" in constraints and typed not in constraints["enum"]:
-        raise ValueError(f"{name} must be one of {', '.join(constraints['enum'])}, not {value!r}")
+        raise ValueError(f"{name} must be one of {', '.join(constraints['enum'])}, not {_shown(value)}")
     return typed
 
 

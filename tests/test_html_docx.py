@@ -267,7 +267,7 @@ def test_word_headers_footers_and_emphasis(tmp_path):
 @pytest.mark.parametrize("name, content, message", [
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "libreoffice --headless --convert-to docx"),
     ("misnamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "convert it to .docx"),
-    ("truncated.docx", b"PK\x03\x04" + b"\x00" * 100, "not a readable .docx"),
+    ("truncated.docx", b"PK\x03\x04" + b"\x00" * 100, "not a readable Word file"),
     ("text.docx", b"1. Not a Word file.", "not a Word .docx file"),
     ("empty.docx", None, "no text"),
 ])

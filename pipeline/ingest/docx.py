@@ -13,12 +13,21 @@
   higher level is used (or as ``lvlRestart`` says). Bullets are not rendered.
 
 The text handed to repair has one paragraph per block, blocks separated by a blank line.
+
+Hostile packages are refused with one line before python-docx sees them (:func:`unpack`): every XML part is
+unpacked in bounded chunks, no more than :data:`PART_LIMIT` each and :data:`PACKAGE_LIMIT` in all (what the
+headers claim is checked first, what really comes out is counted); images and other binary parts are never
+unpacked; a part with a DTD (``<!DOCTYPE``, which Word never writes: entity bombs, external entities) is
+refused; python-docx's parser resolves no entities, fetches nothing and refuses XML nested deeper than 256
+elements or with a text over 10 MB (libxml2's own limits).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +42,14 @@ HEADING_STYLE_PREFIXES = ("heading", "title", "subtitle", "标题")
 CN_DIGITS = "〇一二三四五六七八九"
 CN_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 # financial numerals: chineseLegalSimplified 壹贰叁, ideographLegalTraditional 壹貳參
+# Limits on what a Word file may unpack to. A 500-page document's document.xml is some 10-20 MB.
+PART_LIMIT = 100 * 1024 ** 2
+PACKAGE_LIMIT = 200 * 1024 ** 2
+MAX_PARTS = 10_000
+CHUNK = 1024 ** 2  # bytes unpacked per read: what one call may inflate to
+XML_SUFFIXES = (".xml", ".rels")
+DTD_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+MAX_COUNTER = 32767  # Word's largest list number; a start value beyond it is read as this
 LEGAL_DIGITS = {"chineseLegalSimplified": ("零壹贰叁肆伍陆柒捌玖", "仟佰拾"),
                 "ideographLegalTraditional": ("零壹貳參肆伍陸柒捌玖", "仟佰拾")}
 
@@ -41,12 +58,107 @@ def read_docx(path: Path) -> Source:
     """Read a Word .docx file; the entry point of this module."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
-    data = path.read_bytes()
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise PipelineError(f"not a readable .docx file, corrupt or truncated ({type(exc).__name__}: {exc})") from exc
+        document = docx.Document(io.BytesIO(unpack(path)))
+        blocks = _blocks(document)
+    except (PackageNotFoundError, KeyError) as exc:
+        raise unreadable(f"a part is missing ({exc})") from exc
+    except etree.LxmlError as exc:
+        raise unreadable(_xml_problem(str(exc))) from exc
+    except (ValueError, OverflowError) as exc:  # a number or value that cannot be read
+        raise unreadable(f"an invalid value ({exc})") from exc
+    if not blocks:
+        raise PipelineError("Word file has no text in its body")
+    text, spans = _assemble(blocks)
+    return Source(path=str(path), format="docx", text=text, sha256=_sha256(path),
+                  styles=spans, blocks_are_paragraphs=True)
+
+
+def unreadable(problem: str) -> PipelineError:
+    return PipelineError(f"not a readable Word file: {problem}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def unpack(path: Path) -> bytes:
+    """The package re-packed, uncompressed, with its XML parts checked and its binary parts emptied; raises
+    :class:`PipelineError` for a broken archive, a part or package over the limits, or a part with a DTD."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_PARTS:
+                raise unreadable(f"{len(infos)} parts in the package (at most {MAX_PARTS})")
+            xml = [i for i in infos if i.filename.lower().endswith(XML_SUFFIXES) and not i.is_dir()]
+            _check_sizes(xml)
+            parts = {i.filename: b"" for i in infos if not i.is_dir()}
+            total = 0
+            for info in xml:
+                parts[info.filename] = _read_part(archive, info, PACKAGE_LIMIT - total)
+                total += len(parts[info.filename])
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise unreadable(f"corrupt or truncated ({type(exc).__name__}: {exc})") from exc
+    except OSError as exc:
+        raise PipelineError(f"cannot read the file ({exc.strerror or exc})") from exc
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
+        for name, blob in parts.items():
+            repacked.writestr(name, blob)
+    return out.getvalue()
+
+
+def _check_sizes(xml: list[zipfile.ZipInfo]) -> None:
+    """What the headers claim, before anything is unpacked."""
+    for info in xml:
+        if info.file_size > PART_LIMIT:
+            raise unreadable(f"part {info.filename} unpacks to {_size(info.file_size)} (at most {_size(PART_LIMIT)})")
+    total = sum(i.file_size for i in xml)
+    if total > PACKAGE_LIMIT:
+        raise unreadable(f"its XML parts unpack to {_size(total)} (at most {_size(PACKAGE_LIMIT)})")
+
+
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, left: int) -> bytes:
+    """One part, inflated a chunk at a time and counted, whatever its headers say."""
+    chunks, size = [], 0
+    with archive.open(info) as fh:
+        while chunk := fh.read(CHUNK):
+            size += len(chunk)
+            if size > PART_LIMIT:
+                raise unreadable(f"part {info.filename} unpacks to more than {_size(PART_LIMIT)}")
+            if size > left:
+                raise unreadable(f"its XML parts unpack to more than {_size(PACKAGE_LIMIT)}")
+            chunks.append(chunk)
+    part = b"".join(chunks)
+    if any(mark in part for mark in DTD_MARKS):
+        raise unreadable(f"part {info.filename} has a DTD (<!DOCTYPE), which Word never writes (entity "
+                         "definitions are refused)")
+    return part
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 ** 2:.0f} MB" if n >= 1024 ** 2 else f"{n:,} bytes"
+
+
+def _xml_problem(message: str) -> str:
+    """libxml2's refusal in words: which limit a part passed, or that its XML is broken."""
+    lowered = message.lower()
+    if "amplification" in lowered or "entity loop" in lowered:
+        return "its XML expands entities beyond the parser's limit"
+    if "depth" in lowered:
+        return "its XML is nested deeper than the parser's limit of 256 elements"
+    if "huge" in lowered or "limit" in lowered:
+        return "its XML has a text or name larger than the parser's limit of 10 MB"
+    return f"broken XML ({message})"
+
+
+def _blocks(document) -> list[_Block]:
     styles = _Styles(document.styles.element if document.part.package else None)
     numbering = _Numbering(_numbering_element(document))
     blocks: list[_Block] = []
@@ -54,11 +166,7 @@ def read_docx(path: Path) -> Source:
         block = _paragraph(p, styles, numbering)
         if block.text.strip():
             blocks.append(block)
-    if not blocks:
-        raise PipelineError("Word file has no text in its body")
-    text, spans = _assemble(blocks)
-    return Source(path=str(path), format="docx", text=text, sha256=hashlib.sha256(data).hexdigest(),
-                  styles=spans, blocks_are_paragraphs=True)
+    return blocks
 
 
 def _numbering_element(document):
@@ -171,7 +279,7 @@ def _levels(parent) -> dict[int, _Level]:
             return el.get(f"{W}val", default) if el is not None else default
         restart = val("lvlRestart")
         out[int(lvl.get(f"{W}ilvl", "0"))] = _Level(
-            start=int(val("start", "0") or 0), fmt=val("numFmt", "decimal") or "decimal",
+            start=_counter(val("start", "0") or "0"), fmt=val("numFmt", "decimal") or "decimal",
             text=val("lvlText", "") or "", suffix=val("suff", "tab") or "tab",
             restart=int(restart) if restart is not None else None,
             legal=lvl.find(f"{W}isLgl") is not None and _on(lvl, "isLgl") is not False)
@@ -197,7 +305,7 @@ class _Numbering:
                 ilvl = int(ov.get(f"{W}ilvl", "0"))
                 so = ov.find(f"{W}startOverride")
                 if so is not None:
-                    starts[ilvl] = int(so.get(f"{W}val", "0"))
+                    starts[ilvl] = _counter(so.get(f"{W}val", "0"))
                 levels.update(_levels(ov))
             if abstract is not None:
                 self.nums[num.get(f"{W}numId")] = (abstract.get(f"{W}val"), starts, levels)
@@ -238,6 +346,11 @@ class _Numbering:
         if not text.strip():
             return ""
         return text if level.suffix == "nothing" else text + " "  # a tab or a space: the reader sees a gap
+
+
+def _counter(value: str) -> int:
+    """A start value, within Word's range (a hostile 10**12 would make a Roman numeral of a billion Ms)."""
+    return max(0, min(int(value), MAX_COUNTER))
 
 
 def format_number(n: int, fmt: str) -> str:

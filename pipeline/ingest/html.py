@@ -20,6 +20,11 @@ The steps, each a small function below:
 - anchors: where each paragraph begins in the decoded page (:attr:`Source.anchors`).
 
 The text handed to repair has one paragraph per line, paragraphs separated by a blank line.
+
+Hostile pages are refused with one line (:func:`check_page`): over :data:`PAGE_LIMIT` bytes, more than
+:data:`MAX_TAGS` tags or :data:`MAX_REFERENCES` character references (``&amp;``), or elements nested deeper
+than :data:`MAX_DEPTH` (libxml2's HTML parser silently drops what lies deeper than 255, and the walks below
+recurse once per level). The HTML parser loads no DTD, defines no entities and fetches nothing.
 """
 
 from __future__ import annotations
@@ -74,6 +79,12 @@ KEEP_SHARE = 0.3  # an element holding this share of the page's text is never re
 WHITE = frozenset(" \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u202f\u200b")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+# Limits on a page. A saved government page is well under 5 MB and nested some 30 elements deep.
+PAGE_LIMIT = 64 * 1024 ** 2
+MAX_TAGS = 2_000_000
+MAX_REFERENCES = 2_000_000
+MAX_DEPTH = 200
+REFERENCE = re.compile(rb"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
            "big5": "big5hkscs", "iso-8859-1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
            "ascii": "cp1252"}
@@ -83,12 +94,20 @@ def read_html(path: Path) -> Source:
     """Read a saved web page; the entry point of this module."""
     import lxml.html
 
+    size = path.stat().st_size
+    if size > PAGE_LIMIT:
+        raise PipelineError(f"web page of {size / 1024 ** 2:.0f} MB is too large (at most "
+                            f"{PAGE_LIMIT // 1024 ** 2} MB)")
     data = path.read_bytes()
+    check_page(data)
     page, encoding = decode_html(data)
     try:
         root = lxml.html.document_fromstring(_strip_xml_declaration(page))
     except Exception as exc:  # lxml raises ParserError or ValueError for pages without any element
         raise PipelineError(f"not a readable HTML page ({exc})") from exc
+    if depth(root) > MAX_DEPTH:
+        raise PipelineError(f"web page nested deeper than {MAX_DEPTH} elements; not read (a parser drops what "
+                            "lies deeper)")
     body = root.find("body")
     if body is None:
         body = root
@@ -102,6 +121,29 @@ def read_html(path: Path) -> Source:
     anchors = tuple(zip(starts, locate_paragraphs(page, [p.text for p in paragraphs]), strict=True))
     return Source(path=str(path), format="html", text=text, sha256=hashlib.sha256(data).hexdigest(),
                   encoding=encoding, styles=styles, blocks_are_paragraphs=True, anchors=anchors)
+
+
+def check_page(data: bytes) -> None:
+    """Refuse a page with more tags or character references than any real page has (counted in the bytes,
+    before lxml builds a tree of them)."""
+    tags = data.count(b"<")
+    if tags > MAX_TAGS:
+        raise PipelineError(f"web page has {tags:,} tags (at most {MAX_TAGS:,}); not read")
+    if data.count(b"&") > MAX_REFERENCES:
+        references = sum(1 for _ in REFERENCE.finditer(data))
+        if references > MAX_REFERENCES:
+            raise PipelineError(f"web page has {references:,} character references such as &amp; (at most "
+                                f"{MAX_REFERENCES:,}); not read")
+
+
+def depth(root) -> int:
+    """How deep elements nest under ``root`` (``root`` alone: 0), without recursion."""
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        el, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in el)
+    return deepest
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
