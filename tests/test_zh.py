@@ -25,7 +25,7 @@ from pipeline.ingest.language import detect_language, is_traditional, matching_c
 from pipeline.ingest.text import decode
 from pipeline.model import Document, Measure, Metadata, RepairedText, Source, Span
 from pipeline.repair import repair
-from pipeline.rules import RULES_DIR
+from pipeline.rules import RULES_DIR, rules
 
 FIXTURE = Path(__file__).parent / "fixtures" / "zh" / "plan_2027_zh.txt"
 GOLD = json.loads((Path(__file__).parent / "gold" / "plan_2027_zh.gold.json").read_text(encoding="utf-8"))
@@ -524,3 +524,34 @@ def test_the_document_itself_is_no_instrument(tmp_path, title, body):
     path.write_text(f"{title}\n\n各区人民政府：\n\n{body}\n\n宁安市人民政府\n\n2031年3月1日\n", encoding="utf-8")
     doc = process_file(path)
     assert [m.surface for m in doc.law_mentions] == ["示范区管理办法"]
+
+
+def _parameter_cases():
+    """The rule book's parameter examples (no target) and counter-examples (a target), as (kind, text, found)."""
+    book = rules("zh").extras["targets"]["parameters"]
+    for name in ("duration_after", "duration_before", "penalty"):
+        kind = "article" if name == "penalty" else "measure"
+        yield from ((kind, text, False) for text in book[name]["examples"])
+        yield from ((kind, text, True) for text in book[name].get("counter_examples", ()))
+    yield from (("measure", text, False) for text in book.get("min_bare_count_examples", ()))
+    yield from (("measure", text, True) for text in book.get("min_bare_count_counter_examples", ()))
+
+
+@pytest.mark.parametrize("kind, text, found", list(_parameter_cases()))
+def test_rule_parameters_are_not_targets(kind, text, found):
+    doc = _one(text)
+    doc = replace(doc, measures=tuple(replace(m, kind=kind) for m in doc.measures))
+    assert bool(extract_zh(doc).targets) is found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an article's amounts are targets (subsidies, fee caps), its time limits and fines are not
+    ("对符合条件的老年人，每人每月给予3000元补贴，应当在30日内发放。", [("=", 3000, "yuan")]),
+    ("收费标准不超过交易金额的0.35%，单笔不超过13元。", [("<=", 0.35, "%"), ("<=", 13, "yuan")]),
+    ("违反本办法的，处1万元以上10万元以下的罚款。", []),
+    ("申请人应当在3个工作日内补正，补正后培育2个示范区。", []),
+])
+def test_targets_in_articles(text, expected):
+    doc = _one(text)
+    doc = replace(doc, measures=tuple(replace(m, kind="article") for m in doc.measures))
+    assert [(t.comparator, t.value_min, t.unit) for t in extract_zh(doc).targets] == expected

@@ -354,10 +354,15 @@ SUBJECT_LEAD = regex.compile(r"^(?:确保|力争|推动|推进|争取|实现|使
 
 
 def find_targets(doc: Document, masked: str) -> list[Target]:
-    """Targets in listed measures and goals: 不少于20个, 达到1800亿元, 提高到5%以上, 15个月以内, 2.5万家."""
+    """Targets in listed measures and goals: 不少于20个, 达到1800亿元, 提高到5%以上, 15个月以内, 2.5万家; in
+    articles only amounts (每人每月3000元, 不超过13元) outside fines. Time limits (30日内) and single counts
+    are a rule's parameters (``targets.json`` ``parameters``)."""
     magnitudes = ZH.extras["targets"]["magnitudes"]
-    # Articles of measures and regulations set rules: their numbers (fines, time limits) are not targets.
-    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.target_measures()]
+    parameters = ZH.extras["targets"].get("parameters", {})
+    article_units = frozenset(parameters.get("article_units", ()))
+    articles = {m.measure_id for m in doc.measures if m.status == "listed"} - {m.measure_id for m in
+                                                                                doc.target_measures()}
+    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     # The first region (measures, then goals) holding the match: by bisection, not a scan per match.
     holding = IntervalIndex((s, e, k, (s, e, key)) for k, (s, e, key) in enumerate(regions))
@@ -371,9 +376,12 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
         unit = ZH.value_of("targets", "units", "unit", m.group("unit"))
         if YEAR_LIKE.match(lo) and unit not in ("yuan", "%", "count"):
             continue
-        scale = magnitudes.get(m.group("mag") or "", 1)
         comparator = (ZH.value_of("targets", "suffix_comparators", "comparator", m.group("suffix") or "")
                       or ZH.value_of("targets", "entries", "comparator", m.group("cmp") or "") or "=")
+        if _is_parameter(masked, m, unit, comparator, region, region[2] in articles and article_units,
+                         parameters.get("min_bare_count", 1)):
+            continue
+        scale = magnitudes.get(m.group("mag") or "", 1)
         subject = None
         if unit == "count":
             noun = ZH.re("counted_noun").match(masked, end)
@@ -386,6 +394,28 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
             value_min=float(lo) * scale, value_max=float(hi) * scale, unit=unit, surface=doc.text[start:end],
             span=TextSpan(start, end)))
     return out
+
+
+SENTENCE_BREAK = regex.compile(r"[。；;\n]")
+
+
+def _is_parameter(masked: str, m: regex.Match, unit: str, comparator: str, region: tuple,
+                  article_units: frozenset[str], min_bare_count: int) -> bool:
+    """A number that sets a rule rather than a goal: a time limit (30日内, 最近90日), a single count (1所), in an
+    article anything but an amount, and an amount in a clause that imposes a fine."""
+    before = masked[max(0, m.start() - 6):m.start()]
+    if unit in ("day", "month") and (ZH.re("target_duration_after").match(masked, m.end())
+                                     or ZH.re("target_duration_before").search(before)):
+        return True
+    if unit == "count" and comparator == "=" and not m.group("hi") and float(m.group("lo")) < min_bare_count:
+        return True
+    if not article_units:
+        return False
+    if unit not in article_units:
+        return True
+    s = max((b.end() for b in SENTENCE_BREAK.finditer(masked, region[0], m.start())), default=region[0])
+    e = SENTENCE_BREAK.search(masked, m.end(), region[1])
+    return bool(ZH.re("target_penalty").search(masked, s, e.start() if e else region[1]))
 
 
 def _quotes(copy: str) -> list[tuple[int, int]]:

@@ -354,6 +354,7 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
         return extras.get(concept, {}).get(name, {}).get("pattern", NEVER.pattern)
 
     targets = extras.get("targets", {})
+    parameters = targets.get("parameters", {})
     magnitudes = alternation(targets.get("magnitudes", {})) or NEVER.pattern
     stops = alternation(targets.get("counted_noun_stops", ())) or NEVER.pattern
     bare_laws = alternation(e["name"] for e in books.get("laws", ()) if e.get("bare")) or NEVER.pattern
@@ -368,11 +369,16 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
         "responsibility_trailing_group": block("responsibility", "trailing_group"),
         "responsibility_collective": block("responsibility", "collectives"),
         "target": (
-            rf"(?:(?P<cmp>{alt('targets')})\s*)?"
+            # (the comparator may stand before what the number is a share of: 不超过交易金额的0.35%)
+            rf"(?:(?P<cmp>{alt('targets')})\s*(?:\p{{Han}}{{1,10}}?的)?)?"
             rf"(?<![\d.A-Za-z]|{targets.get('not_after', NEVER.pattern)})(?P<lo>\d+(?:\.\d+)?)"
             rf"(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
             rf"(?P<mag>{magnitudes})?(?P<unit>{alt('targets', 'units')})"
             rf"(?!{targets.get('not_before_unit', NEVER.pattern)})(?P<suffix>{alt('targets', 'suffix_comparators')})?"),
+        # A rule's parameters (pipeline.extract.zh.find_targets): a time limit's context, a fine's clause.
+        "target_duration_after": rf"(?:{parameters.get('duration_after', {}).get('pattern', NEVER.pattern)})",
+        "target_duration_before": rf"(?:{parameters.get('duration_before', {}).get('pattern', NEVER.pattern)})",
+        "target_penalty": rf"(?:{parameters.get('penalty', {}).get('pattern', NEVER.pattern)})",
         # The noun a bare count counts (3个示范区): up to the first stop word or non-letter.
         "counted_noun": rf"[\p{{Han}}A-Za-z]{{1,16}}?(?={stops}|[^\p{{Han}}A-Za-z]|$)",
     }.items()}
