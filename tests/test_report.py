@@ -236,7 +236,7 @@ def test_corrected_rows_have_their_own_class_and_note(tables, tmp_path, table, i
     key = f"{table}:{row[id_col]}"
     element = next(e for e in page.elements if e["data-key"] == key)
     assert ("corrected" in element["classes"]) is marked
-    assert (page.rows[key]["corrected"], page.rows[key]["note"]) == (marked, shown_note)
+    assert (page.rows[key].get("corrected", False), page.rows[key].get("note")) == (marked, shown_note)
     assert sum("corrected" in e["classes"] for e in page.elements) == int(marked)
 
 
@@ -244,7 +244,7 @@ def test_without_correction_columns_nothing_is_marked_corrected(tables, report_d
     for doc_id in _doc_ids(tables):
         page = _Page((report_dir / f"{doc_id}.html").read_text(encoding="utf-8"))
         assert not any("corrected" in e["classes"] for e in page.elements)
-        assert not any(row["corrected"] for row in page.rows.values())
+        assert not any(row.get("corrected") for row in page.rows.values())
 
 
 def test_pdf_pages_are_marked_in_order(doc_2031, tmp_path):
