@@ -127,8 +127,9 @@ def _row(table: str, kind: str, row_id: str, rec: dict, extra: list[tuple[str, s
                anchor=row_id if id_col else None)
 
 
-def _responsibility(rec: dict) -> tuple[Row, int | None, int | None] | None:
-    """A measure's responsibility note as a row of its own (key ``responsibility:<measure_id>``)."""
+def _responsibility(rec: dict, rank: int) -> tuple[Row, Span] | None:
+    """A measure's responsibility note as a row of its own (key ``responsibility:<measure_id>``) and its span;
+    ``rank`` puts it between the measure and its mentions when their bounds are equal."""
     text = rec.get("responsibility_text")
     if _missing(text):
         return None
@@ -137,7 +138,8 @@ def _responsibility(rec: dict) -> tuple[Row, int | None, int | None] | None:
     fields += [(name, str(value)) for name, value in (("char_start", start), ("char_end", end)) if value is not None]
     row = Row(key=f"{RESPONSIBILITY}:{rec['measure_id']}", table="measures", id=str(rec["measure_id"]),
               kind=RESPONSIBILITY, fields=tuple(fields), corrected=False, note=None)
-    return row, start, end
+    span = Span(-1 if start is None else start, -1 if end is None else end, row.key, RESPONSIBILITY, (), rank)
+    return row, span
 
 
 def _classes(table: str, rec: dict, row: Row) -> tuple[str, ...]:
@@ -208,15 +210,12 @@ def build_page(tables: dict[str, pd.DataFrame], doc_id: str) -> Page:
             row_id = str(rec[id_col]) if id_col else f"{rec['check']}:{rec['item_id']}:{i}"
             row = _row(table, kind, row_id, rec, _extra(table, rec, agencies, laws), id_col)
             rows[row.key] = row
-            note = _responsibility(rec) if table == "measures" else None
-            if note is not None:  # between the measure and its mentions when their bounds are equal
+            note = _responsibility(rec, 2 * rank + 1) if table == "measures" else None
+            if note is not None:
                 n_responsibility += 1
-                resp, start, end = note
-                rows[resp.key] = resp
-                span = Span(-1 if start is None else start, -1 if end is None else end, resp.key, RESPONSIBILITY,
-                            (), 2 * rank + 1)
-                if placeable(span, len(text)):
-                    spans.append((span, None))
+                rows[note[0].key] = note[0]
+                if placeable(note[1], len(text)):
+                    spans.append((note[1], None))
             if table == "agency_mentions":
                 role_counts[str(rec["role"])] += 1
             start, end = _bounds(table, rec, text)
