@@ -512,3 +512,15 @@ def test_page_stays_light(tables, report_dir, linked, tmp_path):
     assert 0 < (linked_dir / f"{doc_id}.html").stat().st_size - alone < 250 * n_links
     text = len(tables["documents"].set_index("doc_id").at[doc_id, "text"].encode("utf-8"))
     assert (report_dir / f"{doc_id}.html").stat().st_size < 6 * text + 20_000
+
+
+def test_every_toggle_has_its_rule(linked):
+    """Each checkbox of the legend (a kind, a role) names a class that the style sheet turns off."""
+    tables, out = linked
+    from pipeline.report.build import ROLES
+    html = (out / "2027-gzhqlb-3-zh.html").read_text(encoding="utf-8")
+    toggles = re.findall(r'data-toggle="([\w-]+)"', html)
+    assert sorted(toggles) == sorted([kind for _, kind, _ in KINDS] + ["responsibility"] + [f"role-{r}" for r in ROLES])
+    for toggle in toggles:
+        target = f".hl.agency.{toggle}" if toggle.startswith("role-") else f".hl.{toggle}"
+        assert f".off-{toggle} {target}" in html, toggle
