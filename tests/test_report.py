@@ -455,7 +455,7 @@ def test_index_has_status_language_counts_findings_and_reasons(linked, tmp_path)
         assert row["measures"] == str(counts["measures"])
         assert row["mentions"] == str(counts["law_mentions"] + counts["agency_mentions"] + counts["targets"])
         n = counts["quality"]
-        warnings = n if doc.doc_id == "2027-gzhqlb-3-zh" else 0
+        warnings = int(((quality["doc_id"] == doc.doc_id) & (quality["severity"] == "warning")).sum())
         assert row["findings"] == str(n) + (f" ({warnings} warning{'s' * (warnings > 1)})" if warnings else "")
     assert (cells["2027-gzhqlb-3"]["status"], cells["2027-gzhqlb-3"]["errors"]) == (
         "partial", "identity: no issuer found; segment: no numbered body")
@@ -524,3 +524,13 @@ def test_every_toggle_has_its_rule(linked):
     for toggle in toggles:
         target = f".hl.agency.{toggle}" if toggle.startswith("role-") else f".hl.{toggle}"
         assert f".off-{toggle} {target}" in html, toggle
+
+
+def test_page_head_names_the_linked_documents_with_their_evidence(linked):
+    tables, out = linked
+    pair = tables["document_links"].iloc[0]
+    cases = [(pair.doc_id, "original", pair.original_doc_id), (pair.original_doc_id, "translation", pair.doc_id)]
+    for doc_id, rel, other in cases:
+        html = (out / f"{doc_id}.html").read_text(encoding="utf-8")
+        link = f'<a class="doc-link" data-rel="{rel}" href="{other}.html">{other}</a>'
+        assert f'{link} <span class="hint">score {pair.score:g}, decided by {pair.decided_by}</span>' in html

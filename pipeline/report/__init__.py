@@ -19,7 +19,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .build import KINDS, LABELS, Page, build_page
-from .links import RELS, document_links, filename
+from .links import RELS, filename, linked_documents
 
 __all__ = ["write_report", "render_report", "ReportError"]
 
@@ -96,7 +96,7 @@ def _index_row(tables: dict[str, pd.DataFrame], doc: pd.Series, out: Path) -> di
             "errors": "; ".join(map(str, errors)) if isinstance(errors, list | tuple) else _text(errors),
             "counts": counts, "mentions": sum(counts[3:]), "findings": _findings(tables.get("quality"), doc_id),
             "links": [(RELS[link.rel], link.doc_id, link.href, (out / filename(link.doc_id)).exists())
-                      for link in document_links(tables, doc_id)]}
+                      for link in linked_documents(tables, doc_id)]}
 
 
 def render_report(tables: dict[str, pd.DataFrame], out_dir: str | Path,

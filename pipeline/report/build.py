@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .links import Link, document_links, filename, measure_links
+from .links import Link, filename, linked_documents, measure_links
 from .spans import Marker, Node, Span, nest, placeable
 
 # (table, kind, id column); the order is the nesting order of rows with equal bounds (outer first).
@@ -241,4 +241,5 @@ def build_page(tables: dict[str, pd.DataFrame], doc_id: str) -> Page:
     return Page(doc_id=doc_id, filename=filename(doc_id), header=tuple(header),
                 title=str(title if not _missing(title) else doc_id), nodes=nodes, rows=rows, counts=tuple(counts),
                 role_counts=tuple(role_counts.items()), toc=tuple(toc), unplaced=tuple(unplaced),
-                has_pages=has_pages, links=measure_links(tables, doc_id), doc_links=document_links(tables, doc_id))
+                has_pages=has_pages, links=measure_links(tables, doc_id),
+                doc_links=linked_documents(tables, doc_id))

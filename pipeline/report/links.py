@@ -1,5 +1,6 @@
 """Where a page's measures lead: the measure of the original a translated measure translates (``measure_links``)
-and the other way, and the most similar measure of the previous plan (``measure_lineage``) and the other way.
+and the other way, and the most similar measure of the previous plan (``measure_lineage``) and the other way;
+and the documents a page is linked to (``document_links``, ``measure_links``, ``measure_lineage``).
 
 Read from the exported tables alone, like the rest of the report; a link is a relative address,
 ``<doc_id>.html#<measure_id>``, which opens the other page at the measure.
@@ -75,13 +76,27 @@ def measure_links(tables: dict[str, pd.DataFrame], doc_id: str) -> dict[str, lis
             for m, links in sorted(out.items())}
 
 
-def document_links(tables: dict[str, pd.DataFrame], doc_id: str) -> tuple[Link, ...]:
-    """The documents ``doc_id`` is linked to: its original or translations, its previous and next plans."""
-    found: set[tuple[Rel, str]] = set()
-    found |= {("original", r["original_doc_id"]) for r in _rows(tables, "measure_links", "doc_id", doc_id)}
-    found |= {("translation", r["doc_id"]) for r in _rows(tables, "measure_links", "original_doc_id", doc_id)}
-    found |= {("previous", r["previous_doc_id"]) for r in _rows(tables, "measure_lineage", "doc_id", doc_id)}
-    found |= {("next", r["doc_id"]) for r in _rows(tables, "measure_lineage", "previous_doc_id", doc_id)}
+def linked_documents(tables: dict[str, pd.DataFrame], doc_id: str) -> tuple[Link, ...]:
+    """The documents ``doc_id`` is linked to: its original or translations (``document_links``, or any measure
+    pair), its previous and next plans (``measure_lineage``)."""
+    found: dict[tuple[Rel, str], str] = {}
+    for rec in _rows(tables, "document_links", "doc_id", doc_id):
+        found["original", rec["original_doc_id"]] = _pair_note(rec)
+    for rec in _rows(tables, "document_links", "original_doc_id", doc_id):
+        found["translation", rec["doc_id"]] = _pair_note(rec)
+    for rec in _rows(tables, "measure_links", "doc_id", doc_id):
+        found.setdefault(("original", rec["original_doc_id"]), "")
+    for rec in _rows(tables, "measure_links", "original_doc_id", doc_id):
+        found.setdefault(("translation", rec["doc_id"]), "")
+    for rec in _rows(tables, "measure_lineage", "doc_id", doc_id):
+        found.setdefault(("previous", rec["previous_doc_id"]), "")
+    for rec in _rows(tables, "measure_lineage", "previous_doc_id", doc_id):
+        found.setdefault(("next", rec["doc_id"]), "")
     order = list(RELS)
-    return tuple(Link(rel, other, "", href(other), "") for rel, other in sorted(found, key=lambda x: (order.index(x[0]),
-                                                                                                        x[1])))
+    return tuple(Link(rel, other, "", href(other), note)
+                 for (rel, other), note in sorted(found.items(), key=lambda x: (order.index(x[0][0]), x[0][1])))
+
+
+def _pair_note(rec: dict) -> str:
+    decided = rec.get("decided_by")
+    return f"score {rec['score']:g}" + (f", decided by {decided}" if isinstance(decided, str) else "")
