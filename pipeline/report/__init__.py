@@ -10,9 +10,9 @@ make it a review tool. The index is a sortable, filterable table of the document
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -69,17 +69,31 @@ def _rows_json(page: Page) -> dict[str, dict]:
     return out
 
 
-def _links_json(page: Page, pages: set[str]) -> dict[str, list[dict]]:
-    """The links of each measure; ``page`` false when the other document has no page in the folder."""
-    return {measure: [{**dataclasses.asdict(link), "page": link.doc_id in pages} for link in links]
-            for measure, links in page.links.items()}
+def _links_json(page: Page, pages: set[str]) -> dict:
+    """The links of the page's measures, compact (a page can hold hundreds): ``docs`` lists each other document
+    once as ``[doc_id, its file, whether it has a page in the folder]``; ``measures`` maps a measure to its links
+    as ``[rel, index in docs, measure_id, note]``, with a fifth item, the quoted fragment, when the id needs
+    quoting in an address."""
+    docs: dict[str, int] = {}
+    measures = {}
+    for measure, links in page.links.items():
+        out = []
+        for link in links:
+            index = docs.setdefault(link.doc_id, len(docs))
+            fragment = link.href.partition("#")[2]
+            out.append([link.rel, index, link.measure_id, link.note]
+                       + ([fragment] if fragment != link.measure_id else []))
+        measures[measure] = out
+    return {"docs": [[doc_id, filename(doc_id), doc_id in pages] for doc_id in docs], "measures": measures}
 
 
 def _findings(quality: pd.DataFrame | None, doc_id: str) -> dict:
-    """The quality rows of a document: how many, how many warnings, and their messages (for the hover)."""
+    """The quality rows of a document: how many, how many warnings, and how many of each check (for the hover;
+    the messages themselves are on the page)."""
     rows = [] if quality is None else quality[quality["doc_id"] == doc_id].to_dict("records")
+    checks = Counter((str(r["severity"]), str(r["check"])) for r in rows)
     return {"n": len(rows), "warnings": sum(str(r["severity"]) == "warning" for r in rows),
-            "messages": "\n".join(f"{r['severity']}: {r['check']}: {r['message']}" for r in rows)}
+            "messages": "\n".join(f"{n} {severity} {check}" for (severity, check), n in sorted(checks.items()))}
 
 
 def _index_row(tables: dict[str, pd.DataFrame], doc: pd.Series, out: Path) -> dict:
