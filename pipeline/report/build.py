@@ -207,7 +207,8 @@ def build_page(tables: dict[str, pd.DataFrame], doc_id: str) -> Page:
         recs = [] if df is None else df[df["doc_id"] == doc_id].to_dict("records")
         counts.append((kind, LABELS[kind], len(recs)))
         for i, rec in enumerate(recs):
-            row_id = str(rec[id_col]) if id_col else f"{rec['check']}:{rec['item_id']}:{i}"
+            item = "" if id_col or _missing(rec["item_id"]) else rec["item_id"]
+            row_id = str(rec[id_col]) if id_col else f"{rec['check']}:{item}:{i}"
             row = _row(table, kind, row_id, rec, _extra(table, rec, agencies, laws), id_col)
             rows[row.key] = row
             note = _responsibility(rec, 2 * rank + 1) if table == "measures" else None
