@@ -412,7 +412,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="write one HTML page per document with every row highlighted, and an index",
                        epilog="examples:\n  policy-pipeline report data/processed --out report/\n"
                               "  policy-pipeline report data/processed --doc 2014-gzhfxz-24 --out report/\n\n"
-                              "Open report/index.html in a browser; hover a highlight to see its row.",
+                              "Open report/index.html in a browser (sortable, filterable); on a page, hover a\n"
+                              "highlight to see its row, click it for the panel (its measure's mentions, translation\n"
+                              "and lineage links), find words or ids, untick a kind to hide it. A row opens at its\n"
+                              "id: report/2014-gzhfxz-24.html#2014-gzhfxz-24/m12.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                    help=f"folder of tables written by run (default: {DEFAULT_OUTPUT}/)")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .links import Link, filename, linked_documents, measure_links
 from .spans import Marker, Node, Span, nest, placeable
 
 # (table, kind, id column); the order is the nesting order of rows with equal bounds (outer first).
@@ -25,7 +26,10 @@ KINDS = (
     ("quality", "quality", None),
 )
 LABELS = {"section": "section heading", "goal": "goal", "measure": "measure", "instrument": "instrument",
-          "agency": "agency mention", "target": "target", "quality": "quality finding"}
+          "agency": "agency mention", "target": "target", "quality": "quality finding",
+          "responsibility": "responsibility note"}
+# A measure's responsibility note (measures.responsibility_*) is a highlight of its own, nested in the measure.
+RESPONSIBILITY = "responsibility"
 ROLES = ("issuer", "addressee", "responsible", "mentioned")
 HIDDEN = {"doc_id", "corrected", "correction_note"}  # shown otherwise (the note in its own line)
 LONG_TEXT = 160
@@ -42,6 +46,7 @@ class Row:
     fields: tuple[tuple[str, str], ...]
     corrected: bool
     note: str | None
+    anchor: str | None = None  # the element id of its first highlight: the row id (``#<measure_id>``)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class Page:
     toc: tuple[tuple[int, str, str], ...]  # (level, key, heading as printed)
     unplaced: tuple[Row, ...]  # rows with no usable span (e.g. a finding about the whole document)
     has_pages: bool
+    links: dict[str, list[Link]]  # measure_id -> its translation/original and lineage links
+    doc_links: tuple[Link, ...]
 
 
 def _missing(value: object) -> bool:
@@ -86,10 +93,6 @@ def _flag(value: object) -> bool:
     return not _missing(value) and bool(value)
 
 
-def filename(doc_id: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in doc_id) + ".html"
-
-
 def _lookup(tables: dict[str, pd.DataFrame], table: str, key: str) -> dict[str, dict]:
     df = tables.get(table)
     if df is None or df.empty:
@@ -113,11 +116,30 @@ def _extra(table: str, rec: dict, agencies: dict, laws: dict) -> list[tuple[str,
     return []
 
 
-def _row(table: str, kind: str, row_id: str, rec: dict, extra: list[tuple[str, str]]) -> Row:
-    fields = [(col, _fmt(val)) for col, val in rec.items() if col not in HIDDEN and not _missing(val)]
+def _row(table: str, kind: str, row_id: str, rec: dict, extra: list[tuple[str, str]],
+         id_col: str | None) -> Row:
+    """The row's own id column is left out of its fields: the head line shows it."""
+    fields = [(col, _fmt(val)) for col, val in rec.items() if col not in HIDDEN and col != id_col
+              and not _missing(val)]
     note = rec.get("correction_note")
     return Row(key=f"{table}:{row_id}", table=table, id=row_id, kind=kind, fields=tuple(fields + extra),
-               corrected=_flag(rec.get("corrected")), note=None if _missing(note) else str(note))
+               corrected=_flag(rec.get("corrected")), note=None if _missing(note) else str(note),
+               anchor=row_id if id_col else None)
+
+
+def _responsibility(rec: dict, rank: int) -> tuple[Row, Span] | None:
+    """A measure's responsibility note as a row of its own (key ``responsibility:<measure_id>``) and its span;
+    ``rank`` puts it between the measure and its mentions when their bounds are equal."""
+    text = rec.get("responsibility_text")
+    if _missing(text):
+        return None
+    start, end = _int(rec.get("responsibility_char_start")), _int(rec.get("responsibility_char_end"))
+    fields = [("measure_id", str(rec["measure_id"])), ("responsibility_text", _fmt(text))]
+    fields += [(name, str(value)) for name, value in (("char_start", start), ("char_end", end)) if value is not None]
+    row = Row(key=f"{RESPONSIBILITY}:{rec['measure_id']}", table="measures", id=str(rec["measure_id"]),
+              kind=RESPONSIBILITY, fields=tuple(fields), corrected=False, note=None)
+    span = Span(-1 if start is None else start, -1 if end is None else end, row.key, RESPONSIBILITY, (), rank)
+    return row, span
 
 
 def _classes(table: str, rec: dict, row: Row) -> tuple[str, ...]:
@@ -179,19 +201,27 @@ def build_page(tables: dict[str, pd.DataFrame], doc_id: str) -> Page:
     unplaced: list[Row] = []
     counts, toc = [], []
     role_counts = dict.fromkeys(ROLES, 0)
+    n_responsibility = 0
     for rank, (table, kind, id_col) in enumerate(KINDS):
         df = tables.get(table)
         recs = [] if df is None else df[df["doc_id"] == doc_id].to_dict("records")
         counts.append((kind, LABELS[kind], len(recs)))
         for i, rec in enumerate(recs):
-            row_id = str(rec[id_col]) if id_col else f"{rec['check']}:{rec['item_id']}:{i}"
-            row = _row(table, kind, row_id, rec, _extra(table, rec, agencies, laws))
+            item = "" if id_col or _missing(rec["item_id"]) else rec["item_id"]
+            row_id = str(rec[id_col]) if id_col else f"{rec['check']}:{item}:{i}"
+            row = _row(table, kind, row_id, rec, _extra(table, rec, agencies, laws), id_col)
             rows[row.key] = row
+            note = _responsibility(rec, 2 * rank + 1) if table == "measures" else None
+            if note is not None:
+                n_responsibility += 1
+                rows[note[0].key] = note[0]
+                if placeable(note[1], len(text)):
+                    spans.append((note[1], None))
             if table == "agency_mentions":
                 role_counts[str(rec["role"])] += 1
             start, end = _bounds(table, rec, text)
             span = Span(-1 if start is None else start, -1 if end is None else end, row.key, kind,
-                        _classes(table, rec, row), rank)
+                        _classes(table, rec, row), 2 * rank)
             if not placeable(span, len(text)):
                 unplaced.append(row)
                 continue
@@ -199,15 +229,18 @@ def build_page(tables: dict[str, pd.DataFrame], doc_id: str) -> Page:
             if table == "quality":
                 markers.append(Marker(span.start, "note", str(rec["message"]), row.key, span.classes))
             if table == "sections":
-                toc.append((int(rec["level"]), row.key, " ".join(text[span.start:span.end].split())))
+                toc.append((int(rec["level"]), row.anchor, " ".join(text[span.start:span.end].split())))
+    counts.insert(3, (RESPONSIBILITY, LABELS[RESPONSIBILITY], n_responsibility))
     has_pages = any(page is not None for _, page in spans)
     page_markers = _page_markers(spans) if has_pages else []
     nodes = nest(text, [s for s, _ in spans], page_markers + markers)
-    header = [(name, _fmt(doc[name])) for name in ("doc_number", "issuer", "issue_date", "year", "source_file",
-                                                   "source_format", "n_pages", "pipeline_version")
-              if name in doc and not _missing(doc[name])]
+    header = [(name, _fmt(doc[name])) for name in ("doc_number", "issuer", "issue_date", "year", "language", "status",
+                                                   "errors", "source_file", "source_format", "n_pages",
+                                                   "pipeline_version")
+              if name in doc and not _missing(doc[name]) and _fmt(doc[name]) != ""]
     title = doc.get("plan_title") if not _missing(doc.get("plan_title")) else doc.get("title")
     return Page(doc_id=doc_id, filename=filename(doc_id), header=tuple(header),
                 title=str(title if not _missing(title) else doc_id), nodes=nodes, rows=rows, counts=tuple(counts),
                 role_counts=tuple(role_counts.items()), toc=tuple(toc), unplaced=tuple(unplaced),
-                has_pages=has_pages)
+                has_pages=has_pages, links=measure_links(tables, doc_id),
+                doc_links=linked_documents(tables, doc_id))
