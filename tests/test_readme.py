@@ -115,3 +115,11 @@ def test_links_between_the_readme_and_docs_lead_to_a_file_and_heading(page):
             headings = re.findall(r"(?m)^#+ (.+)$", target.read_text(encoding="utf-8"))
             assert anchor in {_anchor(h) for h in headings}, link
 
+
+def test_the_readme_opens_with_a_quick_start_and_a_screenshot():
+    first = README.split("\n## ", 2)[1]
+    assert first.startswith("Quick start")
+    for words in ("make install", "policy-pipeline run", "policy-pipeline report", "export-tables",
+                  "pipeline.load", "duckdb.sql", "](docs/img/report.png)"):
+        assert words in first
+    assert (ROOT / "docs" / "img" / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
