@@ -19,6 +19,9 @@ def execute(notebook: Path, output: Path | None = None, data_dir: Path | None = 
     if data_dir is not None:
         os.environ["POLICY_PIPELINE_DATA"] = str(Path(data_dir).resolve())
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # the kernel imports this checkout's pipeline (not another copy installed in the environment)
+    paths = [str(HERE.parent), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     NotebookClient(nb, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()
     if output is not None:

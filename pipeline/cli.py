@@ -32,9 +32,10 @@ examples:
   policy-pipeline segment data/raw/circular_2014.txt   # debug one stage, prints JSON
   policy-pipeline validate data/processed              # schema check + quality report
 
-exit status: 0 every input processed; 1 some input failed (the others are still written, one line per
-failed file on stderr); 2 bad command line or unusable --out; 130 interrupted (Ctrl-C: the documents
-finished so far are written; run again to continue).
+exit status: 0 every input processed (a second file of a plan already given, same doc_id, is a warning naming
+both, not written); 1 some input failed (the others are still written, one line per failed file on stderr);
+2 bad command line or unusable --out; 130 interrupted (Ctrl-C: the documents finished so far are written;
+run again to continue).
 
 status: every document written is `success` (title, issuer and issue date found, outline read without
 doubt) or `partial`, with the reasons on its summary line and in documents.errors; the last line counts
@@ -77,6 +78,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for unmatched in report.unmatched:
         print(f"error: {unmatched}", file=sys.stderr)
     if not args.quiet:
+        for duplicate in report.duplicates:
+            print(f"warning: {duplicate}", file=sys.stderr)
         if report.skipped:
             names = report.skipped if args.verbose else report.skipped[:SKIPPED_SHOWN]
             hidden = len(report.skipped) - len(names)
@@ -91,11 +94,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                   f"(+{n['omitted']} omitted), {n['agency_mentions']} agency mentions, {n['instruments']} "
                   f"instruments, {n['targets']} targets{status}", file=sys.stderr)
         issues = [(p.doc_id, QualityIssue(*q)) for p in report.processed for q in p.quality]
-        print(quality_report(issues, args.verbose), file=sys.stderr)
+        if report.processed or not report.unchanged:
+            print(quality_report(issues, args.verbose), file=sys.stderr)
+
         if args.corrections:
             print(corrections_report(report, args.verbose, colour=_colour(sys.stderr)), file=sys.stderr)
         if report.unchanged:
             print(f"{len(report.unchanged)} unchanged (already in {shown(args.out)}), skipped", file=sys.stderr)
+            print(unchanged_quality_report(args.out, report.unchanged, args.verbose), file=sys.stderr)
         if report.resumed:
             print(f"{len(report.resumed)} resumed from an interrupted run (finished then, written now)",
                   file=sys.stderr)
@@ -105,7 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"wrote {_count(len(report.processed), 'document')}{_statuses(report)}; "
                   f"{len(report.written) - 1} tables and datapackage.json in {shown(args.out)}/", file=sys.stderr)
     if report.interrupted:
-        print(f"interrupted: {len(report.processed)} documents written, {report.not_started} not processed; "
+        print(f"interrupted: {_count(len(report.processed), 'document')} written, {report.not_started} not processed; "
               "run again to continue", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -139,6 +145,33 @@ def quality_report(issues: list[tuple[str, object]], verbose: bool) -> str:
         if verbose:
             lines += [f"  {q.severity}: {q.message}" for q in found]
     return "\n".join(lines)
+
+
+def unchanged_quality_report(out: str | Path, sources: list[str], verbose: bool) -> str:
+    """The findings of the documents a run left as they were (read from their quality rows in ``out``): one
+    line counting them by check, or with ``verbose`` one line per document as for the processed ones."""
+    from . import store
+
+    manifest = store.read_manifest(Path(out))
+    names, keys = set(sources), {store.source_key(s) for s in sources}
+    entries = [e for e in (manifest.documents if manifest else ()) if e.source in names or e.path in keys]
+    issues = []
+    if entries:
+        import pyarrow.dataset as ds
+
+        files = [str(store.table_dir(Path(out), "quality") / f"{e.key}.parquet") for e in entries]
+        rows = ds.dataset(files, format="parquet").to_table(columns=["doc_id", "check", "severity", "item_id",
+                                                                      "message"]).to_pylist()
+        issues = [(r["doc_id"], QualityIssue(r["check"], r["severity"], r["item_id"], r["message"])) for r in rows]
+    head = f"quality of the {_count(len(sources), 'unchanged document')}"
+    if not issues:
+        return f"{head}: nothing to report"
+    if verbose:
+        return f"{head}, as before:\n" + quality_report(issues, verbose)
+    counts = Counter(f"{q.check} ({q.severity})" for _, q in issues)
+    with_findings = len({doc_id for doc_id, _ in issues})
+    return (f"{head}, as before: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+            + f" in {with_findings} of them (-v lists them)")
 
 
 CORRECTION_COLOUR = "\033[36m"  # cyan: corrections stand apart from errors (red) and quality findings
@@ -292,6 +325,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
+    for duplicate in report.duplicates:
+        print(f"warning: {duplicate}", file=sys.stderr)
     for name, path in report.written.items():
         print(f"{name}: {shown(path)}")
     return EXIT_OK if report.ok else EXIT_FAILED

@@ -58,6 +58,9 @@ class RunReport:
     resumed: list[str] = field(default_factory=list)  # finished by an earlier run that stopped before its commit
     pruned: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    # inputs not written because another file holds the same document (same doc_id or same bytes), which is
+    # kept: warnings naming both files, not failures (a plan given as TXT and PDF is one document)
+    duplicates: list[Failure] = field(default_factory=list)
     written: dict[str, Path] = field(default_factory=dict)
     interrupted: bool = False
     not_started: int = 0
@@ -219,8 +222,8 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
                 report.unchanged.append(shown(f))
                 results[i] = replace(same, path=key, source=shown(f))
             elif same:
-                report.failures.append(Failure(shown(f), f"same document as {same.source} (doc_id {same.doc_id}); "
-                                                         "not written"))
+                report.duplicates.append(Failure(shown(f), f"same content as {same.source} (doc_id {same.doc_id}); "
+                                                           f"{same.source} kept, this file not written"))
             elif (key, sha, rules) in staged:
                 results[i] = staged[(key, sha, rules)]  # finished by a run that was stopped before its commit
                 report.resumed.append(shown(f))
@@ -243,7 +246,7 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
             report.not_started = len(todo) - n
         with _interrupts_deferred() as caught:
             documents, accepted, pruned, conflicts = resolve(manifest, results, input_keys, prune)
-            report.failures += conflicts
+            report.duplicates += conflicts
             report.pruned = pruned
             if accepted or pruned or (manifest is not None and manifest.rules != rules):
                 store.commit(out, Manifest(rules, documents), [s for s in accepted if isinstance(s, Staged)])
@@ -261,6 +264,7 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
         report.processed.append(Processed(s.entry.source, s.entry.doc_id, info["summary"],
                                           tuple(tuple(q) for q in info["quality"])))
     report.failures.sort(key=lambda f: f.path)
+    report.duplicates.sort(key=lambda f: f.path)
     return report
 
 
@@ -305,7 +309,8 @@ def _stage(out: Path, entry: Entry, outcome: object, report: RunReport) -> Stage
 def resolve(manifest: Manifest | None, results: dict[int, Staged | Entry], input_keys: set[str],
             prune: bool) -> tuple[tuple[Entry, ...], list[Staged | Entry], list[str], list[Failure]]:
     """The live documents after this run: new ones replace their own source's earlier rows; a different
-    source with a doc_id already live is an error naming both (a source that no longer exists was moved).
+    source with a doc_id already live is not written and reported naming both (a duplicate: the live one is
+    kept; a source that no longer exists was moved).
     A result is a staged document, or the entry of a live one found at a new path (moved, not reprocessed)."""
     live = {e.path: e for e in manifest.documents} if manifest else {}
     pruned = sorted(live.pop(k).source for k in list(live) if prune and k not in input_keys)
@@ -320,7 +325,8 @@ def resolve(manifest: Manifest | None, results: dict[int, Staged | Entry], input
             other = None
         if other:
             conflicts.append(Failure(entry.source, f"same doc_id {entry.doc_id} as {other.source} (the same year "
-                                                   f"and document number); not written"))
+                                                   f"and document number: the same plan in another file?); "
+                                                   f"{other.source} kept, this file not written"))
             continue
         live[entry.path] = entry
         accepted.append(results[i])

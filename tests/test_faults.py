@@ -328,7 +328,7 @@ def test_written_files_are_readable_by_everyone_under_umask_022(tmp_path):
 # -------------------------------------------------------------------------------------------------- identity
 
 
-def test_a_different_plan_with_a_taken_doc_id_is_an_error_naming_both(tmp_path):
+def test_a_second_file_with_a_taken_doc_id_is_a_warning_naming_both(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first, second = tmp_path / "a" / "plan.txt", tmp_path / "b" / "other.txt"
@@ -338,11 +338,14 @@ def test_a_different_plan_with_a_taken_doc_id_is_an_error_naming_both(tmp_path):
     assert cli("run", str(first), "--out", str(out)).returncode == 0
     before = table_files(out)
     result = cli("run", str(second), "--out", str(out))
-    assert result.returncode == 1 and len(errors(result)) == 1
-    assert str(first) in errors(result)[0] and str(second) in errors(result)[0]
+    warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert result.returncode == 0 and errors(result) == [] and len(warned) == 1  # nothing failed: exit 0
+    assert str(first) in warned[0] and str(second) in warned[0] and "not written" in warned[0]
     assert table_files(out) == before
     both = cli("run", str(first), str(second), "--out", str(tmp_path / "out2"))
-    assert both.returncode == 1 and str(first) in errors(both)[0] and str(second) in errors(both)[0]
+    warned = [line for line in both.stderr.splitlines() if line.startswith("warning:")]
+    assert both.returncode == 0 and warned[0].startswith(f"warning: {second}: ") and str(first) in warned[0]
+    assert documents(tmp_path / "out2").source_file.tolist() == ["plan.txt"]  # the first given is kept
 
 
 def test_an_edited_unnumbered_plan_replaces_its_own_rows(tmp_path):

@@ -1,5 +1,6 @@
 """The README's commands work as written from a fresh clone: no bare `python`, real targets and subcommands,
-and its examples give the figures it states."""
+and its examples give the figures it states; so do those of the pages it moved to docs/, and its links to
+them and its screenshot lead somewhere."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from conftest import ROOT
 from pipeline import cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+MOVED = ("docs/internals.md", "docs/benchmarks.md")  # internals and benchmark history, moved out of the README
+TEXT = "\n".join([README, *((ROOT / page).read_text(encoding="utf-8") for page in MOVED)])
 BIN = Path(sys.executable).parent
 # Programs a fresh clone has after `make install` (or any make target), plus the clone itself.
 ALLOWED = {"make", "git", "cd", ".venv/bin/policy-pipeline", ".venv/bin/python", ".venv/bin/pip",
@@ -24,13 +27,13 @@ PLACEHOLDERS = {"FILE...": "data/raw/circular_2014.txt", "FILE": "data/raw/circu
 
 
 def _blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+    return re.findall(rf"```{language}\n(.*?)```", TEXT, flags=re.S)
 
 
 def _commands() -> list[list[str]]:
     """Every command in the bash blocks and in inline code spans that start with a program path."""
     lines = [line.split("#")[0].strip() for block in _blocks("bash") for line in block.splitlines()]
-    inline = re.findall(r"`((?:\.venv/bin/\w|python3? |make )[^`]*)`", README)
+    inline = re.findall(r"`((?:\.venv/bin/\w|python3? |make )[^`]*)`", TEXT)
     out = []
     for line in [*lines, *inline]:
         for part in re.split(r"\s*&&\s*", line):
@@ -42,14 +45,14 @@ def _commands() -> list[list[str]]:
 def test_every_command_uses_a_program_a_fresh_clone_has():
     programs = {words[0] for words in _commands()}
     assert programs <= ALLOWED, programs - ALLOWED
-    assert not re.search(r"(?<![/\w])python3? -m pipeline", README)  # a bare python fails outside .venv
+    assert not re.search(r"(?<![/\w])python3? -m pipeline", TEXT)  # a bare python fails outside .venv
 
 
 def test_make_targets_named_in_the_readme_exist():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = set(re.findall(r"^([\w.-]+):", makefile, flags=re.M))
     named = {words[1] for words in _commands() if words[0] == "make" and len(words) > 1}
-    named |= set(re.findall(r"`make (\w+)`", README))
+    named |= set(re.findall(r"`make (\w+)`", TEXT))
     assert named and named <= targets, named - targets
 
 
@@ -91,3 +94,32 @@ def test_the_join_example_gives_what_the_readme_says(tmp_path, monkeypatch):
     resp = scope["resp"]
     assert len(resp) == 40 and set(resp.doc_id) == {"2031-gzhlb-7"}
     assert "40 rows, all from 2031-gzhlb-7" in code
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("page", ["README.md", *MOVED])
+def test_links_between_the_readme_and_docs_lead_to_a_file_and_heading(page):
+    text = (ROOT / page).read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)\s]+)\)", text)
+    local = [link for link in links if not re.match(r"https?:", link)]
+    assert local
+    for link in local:
+        path, _, anchor = link.partition("#")
+        target = (ROOT / page).parent / path if path else ROOT / page
+        assert target.is_file(), link
+        if anchor and target.suffix == ".md":
+            headings = re.findall(r"(?m)^#+ (.+)$", target.read_text(encoding="utf-8"))
+            assert anchor in {_anchor(h) for h in headings}, link
+
+
+def test_the_readme_opens_with_a_quick_start_and_a_screenshot():
+    first = README.split("\n## ", 2)[1]
+    assert first.startswith("Quick start")
+    for words in ("make install", "policy-pipeline run", "policy-pipeline report", "export-tables",
+                  "pipeline.load", "duckdb.sql", "](docs/img/report.png)"):
+        assert words in first
+    assert (ROOT / "docs" / "img" / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,15 +1,14 @@
-"""Researcher experience: load(), the data package, the quality report, validate, the dictionary, the notebook."""
+"""Researcher experience: load(), the data package, the quality report, validate, the dictionary (the notebook:
+test_notebook.py)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
 import sys
 
 import frictionless
-import nbformat
 import pandas as pd
 import pytest
 from conftest import CIRCULAR_2014, FIXTURES, PLAN_2031, ROOT
@@ -89,45 +88,6 @@ def test_quiet_run_prints_nothing(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(CIRCULAR_2014), "--out", str(tmp_path), "-q"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and result.stderr == "" and result.stdout == ""
-
-
-def test_committed_notebook_has_no_outputs():
-    nb = nbformat.read(ROOT / "notebooks" / "01_explore.ipynb", as_version=4)
-    assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
-
-
-def _run_notebook(data_dir, output):
-    spec = importlib.util.spec_from_file_location("execute", ROOT / "notebooks" / "execute.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    nb = module.execute(ROOT / "notebooks" / "01_explore.ipynb", output, data_dir=data_dir)
-    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
-    images = sum("image/png" in o.get("data", {}) for o in outputs)
-    text = "\n".join([o.get("text", "") for o in outputs] + [o.get("data", {}).get("text/plain", "") for o in outputs])
-    return images, text
-
-
-@pytest.mark.parametrize(("plans", "images", "says"), [
-    # one plan: sections, agencies by role, instruments; no heat map (2014 prints no responsibility notes)
-    (["2014"], 3, ["0 of 1 plan(s) print responsibility notes", "One plan loaded",
-                   "Raising the Effectiveness of IP Protection"]),
-    # four plans, two of them from 2031: each chart keeps them apart, labelled by doc_id
-    (["2014", "2020", "2031", "2031 No. 8"], 5, [
-        "3 of 4 plan(s) print responsibility notes: 2020, 2031-gzhlb-7, 2031-gzhlb-8",
-        "2031-gzhlb-8", "Strengthening Intellectual Property Protection"]),
-])
-def test_notebook_runs_on_one_plan_or_several(tmp_path, plans, images, says):
-    second_2031 = tmp_path / "plan_2031_no8.txt"
-    second_2031.write_text(PLAN_2031.read_text(encoding="utf-8").replace("[2031] No. 7", "[2031] No. 8"),
-                           encoding="utf-8")
-    files = {"2014": CIRCULAR_2014, "2020": FIXTURES / "plan_2020_style.txt", "2031": PLAN_2031,
-             "2031 No. 8": second_2031}
-    out = tmp_path / "tables"
-    assert pipeline.run([files[p] for p in plans], out, jobs=1).ok
-    found_images, text = _run_notebook(out, tmp_path / "executed.ipynb")
-    assert found_images == images
-    for words in says:
-        assert words in text
 
 
 def test_a_repeated_measure_keeps_unique_ids_and_is_flagged(tmp_path):
