@@ -173,6 +173,11 @@ def test_gazetteer_resolution_is_era_aware(surface, year, agency_id):
     ("publish the added value of the eight pilot areas set up in 2024", []),
     ("promote the reforms in the eight reform pilot areas.", []),
     ("support the 28 member units in building platforms", []),
+    # irregular plurals from the rule book; adjectives joined by "and" before the noun; a possessive
+    ("add 30 more plant species to the list", [("=", 30, 30, "species")]),
+    ("crack down on no fewer than 500 infringing and pirate websites", [(">=", 500, 500, "website")]),
+    ("designate a further 5 intermediate people's courts", [("=", 5, 5, "court")]),
+    ("grant 10 patents and trademarks", [("=", 10, 10, "patent")]),
 ])
 def test_targets(text, expected):
     doc = annotate(text)

@@ -31,13 +31,15 @@ WORD_NUMBERS = _R.table("numbers", "number", "value")
 NEEDS_COMPARATOR = frozenset(w for w, need in _R.table("numbers", "number", "needs_comparator").items() if need)
 MAGNITUDES = _R.table("numbers", "magnitude", "value")
 STOP = frozenset(_R.words("targets", "counted_noun_stop"))
+JOINING = frozenset({"and", "or"})  # stop words that may join the adjectives before a counted noun
+IRREGULAR_PLURALS = _R.table("targets", "plural_noun", "singular")  # species -> species, people -> person
 
 TARGET = _R.re("target")
 TARGET_START = _R.re("target_start")
 CURRENCY_BEFORE = _R.re("currency_before")
 NOT_BEFORE = _R.re("not_before_number")
 # Words of a counted noun phrase: lower-case words and acronyms ("10,000 IP professionals").
-COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z]+(?:-[a-z]+)*|[A-Z]{2,6}(?:-[a-z]+)?)")
+COUNTED_WORD = regex.compile(r"\s+(?P<w>[a-z]+(?:-[a-z]+)*(?:['’]s\b)?|[A-Z]{2,6}(?:-[a-z]+)?)")  # people's courts
 # After a number: an ordinal suffix, a compound ("two-way"), a reference's bracket or colon: not a quantity.
 NOT_AFTER_NUMBER = regex.compile(r"(?:st|nd|rd|th)\b|[-‐]\p{L}|\s*[\]〕:：]")
 SHORT_BRACKET = regex.compile(r"[(（][^()（）\n]{0,40}[)）]")  # "(2)", "(2014)": a number that names, not counts
@@ -142,7 +144,9 @@ def _counted_noun(text: str, pos: int) -> tuple[str, str, int] | None:
     """The noun phrase a bare number counts: "3 patent-oriented experimental zones" -> zone."""
     words = []
     end = pos
-    while (w := COUNTED_WORD.match(text, end)) and w.group("w") not in STOP and len(words) < 8:
+    while (w := COUNTED_WORD.match(text, end)) and len(words) < 8:
+        if w.group("w") in STOP and (w.group("w") not in JOINING or any(map(_plural, words))):
+            break  # "infringing and pirate websites" runs on to its noun; "patents and trademarks" stops
         words.append(w.group("w"))
         end = w.end()
     while words and not _plural(words[-1]):
@@ -155,10 +159,15 @@ def _counted_noun(text: str, pos: int) -> tuple[str, str, int] | None:
 
 
 def _plural(word: str) -> bool:
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    if "'" in word or "’" in word:
+        return False  # a possessive ("people's") is not the counted noun
+    return word.lower() in IRREGULAR_PLURALS or len(word) > 3 and word.endswith("s") and not word.endswith(
+        ("ss", "us", "is"))
 
 
 def singular(word: str) -> str:
+    if word.lower() in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word.lower()]
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
         if word.endswith(suffix):
             return word[: -len(suffix)] + repl

@@ -69,6 +69,7 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "currency_prefix": (r"(?:{alt})\s*\d", 0),
         "not_before_number": (r"\b(?:{alt})\s*\d", 0),
         "counted_noun_stop": (WORD, I), "subject_starts_after": (WORD, I), "subject_trailing_words": (WORD, I),
+        "plural_noun": (WORD, I),
     },
     "numbers": {"number": (r"\b(?:{alt})\b", I), "magnitude": (r"\d\s+(?:{alt})\b", I)},
     "repair": {
