@@ -242,7 +242,14 @@ def test_responsibility_notes(text, expected):
     ("知识产权局加强审查。", 2016, [("知识产权局", "sipo")]),
     ("知识产权局加强审查。", 2020, [("知识产权局", "cnipa")]),
     ("贯彻《国家知识产权局专利审查规程》。", 2025, []),  # never inside a title
-    ("各省知识产权局和科技部门加强协作。", 2025, []),  # a local office and "S&T departments"
+    # a local office is not the national one; "S&T departments" are a body named by function, never 科技部
+    ("各省知识产权局和科技部门加强协作。", 2025, [("科技部门", None)]),
+    # bodies named by their function: the shortest name from a level word, after a boundary word; none when
+    # unnamed (有关部门), a modifier (部门预算) or inside a document number
+    ("由区民政部门会同市财政部门负责，向登记机关申请，有关部门配合。", 2025,
+     [("区民政部门", None), ("市财政部门", None), ("登记机关", None)]),
+    ("纳入部门预算，依照国办发〔2014〕51号执行，由县级以上地方人民政府市场监督管理部门负责。", 2025,
+     [("县级以上地方人民政府市场监督管理部门", None)]),
 ])
 def test_agencies_by_every_form_never_inside_titles(text, year, expected):
     doc = extract_zh(_one(text, year))

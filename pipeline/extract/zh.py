@@ -24,6 +24,7 @@ from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, Target
 from ..model import Span as TextSpan
+from ..patterns import DOC_NUMBER_INLINE
 from ..rules import alternation, rules
 from .law_ids import english_title_key, is_own_title, make_law_id
 
@@ -35,12 +36,16 @@ def extract_zh(doc: Document) -> Document:
     text = doc.text
     copy = matching_copy(text)
     titles = list(find_titles(copy))
-    masked = _mask(copy, [(t.start, t.end) for t in titles])
+    # Titles and document numbers (国办发〔2014〕51号) name bodies that are not mentioned by the text.
+    masked = _mask(copy, [(t.start, t.end) for t in titles] + [m.span() for m in DOC_NUMBER_INLINE.finditer(copy)])
     notes = list(responsibility_notes(doc, masked))
     front = Coverage(_front_matter(doc))
     laws = [m for m in law_mentions(doc, copy, titles) if not front.covers(m.span.start)]
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
-    agencies += [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
+    mentioned = [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
+    found = Coverage([(a.span.start, a.span.end) for a in agencies + mentioned]
+                     + [(n[0].span.start, n[-1].span.end) for n in notes if n])
+    agencies += mentioned + [a for a in functional_bodies(doc, masked, found) if not front.covers(a.span.start)]
     # A short form several bodies share is the one the document names in full (title and front matter included).
     named = named_in(m.group() for m in _agency_regex().finditer(copy))
     agencies = [replace(a, agency_id=resolve(a.surface, doc.metadata.year, named)) if a.agency_id else a
@@ -344,6 +349,61 @@ def mentioned_agencies(doc: Document, masked: str, notes: list[list[AgencyMentio
         if not taken.covers(m.start()):
             out.append(_mention(doc, m.start(), m.end(), "mentioned"))
     return out
+
+
+FUNCTIONAL_DOMAIN_MAX = 20  # Han characters a functional body's name may run before its head
+NAME_GAP_MAX = 12  # Han characters between a head and the next head of the same name (…人民政府市场监督管理部门)
+SHORT_DOMAIN = (2, 4)  # an unprefixed name (登记机关) this long, standing after a boundary, is a body
+LEADING_JOINER = regex.compile(r"^[和及与或、]*")
+HAN_CHAR = regex.compile(r"\p{Han}")
+
+
+def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
+    """Bodies named by their function in running text (区民政部门, 登记机关, 公安机关, 人民法院): a head of the rule
+    book (``agency_heads`` ``functional_head``) and the Han characters before it back to a boundary word, a
+    punctuation mark or a mention already found; of these, the shortest name that starts with a level or place
+    word (``level_prefix``: 国务院, 省, 区, 县级以上 …), else the whole run when it is short and stands after a
+    boundary. A body left unnamed (有关部门, 市有关部门: ``vague_domain``, ``vague_end``) or a head that
+    modifies what follows (部门预算: ``head_not_before``) is none."""
+    heads = ZH.pattern("agency_heads", "functional_head")
+    boundary = ZH.pattern("agency_heads", "left_boundary")
+    vague = ZH.pattern("agency_heads", "vague_domain")
+    level = ZH.pattern("agency_heads", "level_prefix")
+    vague_end = ZH.pattern("agency_heads", "vague_end")
+    modifier = ZH.pattern("agency_heads", "head_not_before")
+    out: list[AgencyMention] = []
+    floor = 0  # the end of the body found last: a body never reaches into the one before it
+    found = list(heads.finditer(masked))
+    for k, h in enumerate(found):
+        if taken.covers(h.start()) or modifier.match(masked, h.end()):
+            continue  # found already, or a modifier (部门预算)
+        if k + 1 < len(found) and _within_name(masked, h.end(), found[k + 1].start(), boundary):
+            continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
+        start = h.start()
+        while (start > floor and h.start() - start < FUNCTIONAL_DOMAIN_MAX and HAN_CHAR.match(masked[start - 1])
+               and not taken.covers(start - 1) and not boundary.search(masked, max(floor, start - 4), start)):
+            start -= 1
+        clean = h.start() - start < FUNCTIONAL_DOMAIN_MAX  # the run starts at a boundary, not mid-clause
+        start += len(LEADING_JOINER.match(masked[start:h.start()]).group())
+        prefixed = [p for p in range(start, h.start()) if level.match(masked, p)]
+        if prefixed:
+            if not (clean and prefixed[0] == start):  # a run from a boundary keeps its whole name
+                start = prefixed[-1]
+        elif not (clean and SHORT_DOMAIN[0] <= h.start() - start <= SHORT_DOMAIN[1]) and not level.match(h.group()):
+            continue
+        domain = masked[start:h.start()]
+        if domain and (vague.match(domain) or vague_end.search(domain)):
+            continue
+        out.append(_mention(doc, start, h.end(), "mentioned"))
+        floor = h.end()
+    return out
+
+
+def _within_name(masked: str, end: int, next_head: int, boundary: regex.Pattern) -> bool:
+    """The text between a head and the next is Han characters of one name (no boundary word, no mark)."""
+    gap = masked[end:next_head]
+    return len(gap) <= NAME_GAP_MAX and all(HAN_CHAR.match(c) for c in gap) and not any(
+        boundary.search(masked, end, e) for e in range(end + 1, next_head + 1))
 
 
 # --- targets -------------------------------------------------------------------------------------------------

@@ -79,7 +79,10 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "page_number_line": (r"{alt}", 0),
         "reading_gloss": (r"{alt}", 0),
     },
-    "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0)},
+    "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0),
+                     "functional_head": (r"\b(?:{alt})\b", 0), "left_boundary": (r"\b(?:{alt})$", 0),
+                     "vague_domain": (r"^(?:{alt})+$", 0), "level_prefix": (r"\b(?:{alt})", 0),
+                     "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"\b(?:{alt})", 0)},
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
     # A numbering opening a paragraph (pipeline.quality.unread_numbering); each entry anchors itself (^).
     "numbering": {kind: (r"(?:{alt})", 0) for kind in ("chapter", "article", "circled", "paren_ideograph",
@@ -107,7 +110,11 @@ MATCHED_ON_COPY = {"zh": frozenset({"responsibility", "targets", "actions", "ins
                                     "title_words"})}
 # The zh book's regex entries (pipeline.extract.zh) stand as they are.
 LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
-    "zh": {"agency_heads": {"head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0)},
+    "zh": {"agency_heads": {"head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0),
+                            # a body named by its function (pipeline.extract.zh.functional_bodies)
+                            "functional_head": (r"(?:{alt})", 0), "left_boundary": (r"(?:{alt})$", 0),
+                            "vague_domain": (r"^(?:{alt})+$", 0), "level_prefix": (r"(?:{alt})", 0),
+                            "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"(?:{alt})", 0)},
            "identity": {"deadline_before": (r"(?:{alt})\s*(?=\d|[〇○一二三四五六七八九])", 0),
                         "issuing_verb": (r"(?:{alt})", 0)},
            **{concept: {None: (r"{alt}", 0)}
