@@ -7,6 +7,7 @@ Layout of ``DIR``::
     .pipeline/lock              held while a run works on DIR (a second run waits)
     .pipeline/docs/<key>.json   what each live document contributes to the corpus tables (laws) and the report
     .pipeline/staging/<key>/    documents finished by a run that has not committed yet (adopted on resume)
+    .pipeline/commit.json       the renames of a commit under way (the next run finishes a cut-short one)
 
 A run writes each finished document into staging, then commits: it prepares everything in staging (the
 corpus tables, the new ``datapackage.json``) and a journal (``.pipeline/commit.json``) naming the renames to
