@@ -22,6 +22,8 @@ from .version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 SKIPPED_SHOWN = 10  # skipped files named in the run summary without -v
+MIN_MEMORY, MAX_MEMORY = 64 * 1024 ** 2, 1024 ** 4  # --max-memory: a worker needs ~190 MB; 1T bounds typos
+MAX_TIMEOUT = 7 * 24 * 3600.0
 
 EPILOG = f"""\
 examples:
@@ -33,9 +35,10 @@ examples:
   policy-pipeline validate data/processed              # schema check + quality report
 
 exit status: 0 every input processed (a second file of a plan already given, same doc_id, is a warning naming
-both, not written); 1 some input failed (the others are still written, one line per failed file on stderr);
-2 bad command line or unusable --out; 130 interrupted (Ctrl-C: the documents finished so far are written;
-run again to continue).
+both, not written); 1 some input failed (the others are still written, one line per failed file on stderr),
+--out overlaps an input, --prune refused, or DIR could not be written (full disk); 2 bad command line or
+unusable --out; 130 interrupted (Ctrl-C, SIGTERM, SIGHUP: the documents finished so far are written; run
+again to continue).
 
 status: every document written is `success` (title, issuer and issue date found, outline read without
 doubt) or `partial`, with the reasons on its summary line and in documents.errors; the last line counts
@@ -59,6 +62,7 @@ def _json(value: object) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     from .corpus import run, terminal_progress  # pyarrow and pandas: paid by the commands that write tables
     from .corrections import CorrectionsError
+    from .store import OutputError
 
     show_progress = not args.quiet and sys.stderr.isatty()
     try:
@@ -67,12 +71,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                      scheduler=args.scheduler, limits=Limits(args.timeout, args.max_memory), prune=args.prune,
                      on_wait=lambda message: print(message, file=sys.stderr), pdf_engine=args.pdf_engine,
                      corrections=args.corrections)
-    except CorrectionsError as exc:
+    except (CorrectionsError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except (PipelineError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
     for unmatched in report.unmatched:
@@ -106,10 +112,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"{len(report.resumed)} resumed from an interrupted run (finished then, written now)",
                   file=sys.stderr)
         for source in report.pruned:
-            print(f"pruned {source} (no longer among the inputs)", file=sys.stderr)
+            print(f"pruned {source} (no longer in the inputs)", file=sys.stderr)
         if report.written:
             print(f"wrote {_count(len(report.processed), 'document')}{_statuses(report)}; "
                   f"{len(report.written) - 1} tables and datapackage.json in {shown(args.out)}/", file=sys.stderr)
+    if report.prune_refused:
+        print(f"error: {report.prune_refused}", file=sys.stderr)
     if report.interrupted:
         print(f"interrupted: {_count(len(report.processed), 'document')} written, {report.not_started} not processed; "
               "run again to continue", file=sys.stderr)
@@ -215,13 +223,15 @@ def cmd_export_tables(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate
+    from .validate import check
 
-    problems, issues = validate(args.dir)
-    for problem in problems:
+    found = check(args.dir)
+    for note in found.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for problem in found.problems:
         print(f"error: {problem}", file=sys.stderr)
-    print(quality_report(issues, verbose=not args.quiet))
-    return EXIT_FAILED if problems else EXIT_OK
+    print(quality_report(found.issues, verbose=not args.quiet))
+    return EXIT_FAILED if found.problems else EXIT_OK
 
 
 def cmd_dictionary(args: argparse.Namespace) -> int:
@@ -317,9 +327,13 @@ def _stage_text(path: str, stage: str, pdf_engine: str) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     """``run`` in one process: the same duplicate check and failure isolation, then the paths written."""
     from .corpus import run
+    from .store import OutputError
 
     try:
         report = run(args.files, args.out, jobs=1)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except (PipelineError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -375,8 +389,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="*", metavar="INPUT",
                    help=f"files or folders (default: {DEFAULT_INPUT}/); folders are searched for .txt, .pdf, "
                         ".html, .htm and .docx files, other files in them are listed as skipped")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
-                   help=f"output folder (default: {DEFAULT_OUTPUT}/)")
+    p.add_argument("--out", type=_folder, default=DEFAULT_OUTPUT, metavar="DIR",
+                   help=f"output folder (default: {DEFAULT_OUTPUT}/), outside the input folders")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help=f"worker processes, 1 to {usable_cpus() * 4} (default: one per core)")
     p.add_argument("--timeout", type=_positive_seconds, default=Limits().timeout, metavar="SECONDS",
@@ -384,7 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
                         f"{Limits().timeout:g})")
     p.add_argument("--max-memory", type=_size, default=Limits().max_memory, metavar="SIZE",
                    help=f"memory ceiling per document, e.g. 500M or 2G (default: {human_bytes(Limits().max_memory)})")
-    p.add_argument("--prune", action="store_true", help="remove from DIR the plans that are no longer among the inputs")
+    p.add_argument("--prune", action="store_true",
+                   help="remove from DIR the plans whose source was under an input and is no longer found there "
+                        "(nothing is pruned when an input is missing or a folder could not be read)")
     p.add_argument("--executor", choices=EXECUTORS, default="local",
                    help="local worker processes (default) or a dask.distributed cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="the dask scheduler, e.g. tcp://10.0.0.5:8786")
@@ -419,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check written tables against schemas/ and print the quality report",
                        epilog="example:\n  policy-pipeline validate data/processed",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
+    p.add_argument("dir", nargs="?", type=_folder, default=DEFAULT_OUTPUT, metavar="DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="counts only, not every finding")
     p.set_defaults(func=cmd_validate)
 
@@ -478,26 +494,34 @@ def _jobs(text: str) -> int:
     return n
 
 
+def _folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must name a folder, not an empty string")
+    return Path(text)
+
+
 def _positive_seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         value = 0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0 and at most {MAX_TIMEOUT:g} "
+                                         f"(a week), not {text!r}")
     return value
 
 
 def _size(text: str) -> int:
-    units = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    units = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}
     t = text.strip().upper().removesuffix("B")
     unit = t[-1:] if t[-1:] in units else ""
     try:
         value = float(t[:len(t) - len(unit)]) * units[unit]
     except ValueError:
         value = 0
-    if value < 64 * 1024 ** 2:
-        raise argparse.ArgumentTypeError(f"must be a size of at least 64M, such as 500M or 2G, not {text!r}")
+    if not MIN_MEMORY <= value <= MAX_MEMORY:  # also false for nan
+        raise argparse.ArgumentTypeError(f"must be a size from 64M to {human_bytes(MAX_MEMORY)}, such as 500M or "
+                                         f"2G, not {text!r}")
     return int(value)
 
 

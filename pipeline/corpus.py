@@ -9,20 +9,22 @@ are those recorded in the manifest is skipped; Ctrl-C commits what has finished.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import os
 import signal
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from . import store
 from .corrections import Correction, Unmatched, apply_corrections, read_corrections
-from .executors import EXECUTORS, Killed, Limits, dask_results, local_results, usable_cpus
+from .executors import EXECUTORS, ClusterLost, Killed, Limits, dask_results, local_results, usable_cpus
 from .export import document_rows, law_candidates, to_table
 from .ingest import DEFAULT_ENGINE, PLAN_FORMATS_TEXT, is_plan_file
 from .model import Document, PipelineError
@@ -31,6 +33,7 @@ from .stages import process_file
 from .store import Entry, Manifest, Staged
 
 DEFAULT_LIMITS = Limits()
+TERMINATING = (signal.SIGTERM, signal.SIGHUP)  # handled as Ctrl-C is
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,12 @@ class RunReport:
     corrections: dict[str, list[Correction]] = field(default_factory=dict)  # doc_id -> corrections applied
     unmatched: list[Unmatched] = field(default_factory=list)  # corrections whose row is not there
     not_in_run: list[Correction] = field(default_factory=list)  # corrections of documents not processed
+    warnings: list[str] = field(default_factory=list)  # damaged state found and repaired (one line each)
+    prune_refused: str | None = None  # why --prune pruned nothing (an input missing or not read fully)
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.interrupted and not self.unmatched
+        return not self.failures and not self.interrupted and not self.unmatched and not self.prune_refused
 
 
 def document_result(doc: Document, corrections: Sequence[Correction] = ()) -> dict:
@@ -109,47 +114,162 @@ def work(path: str, pdf_engine: str = DEFAULT_ENGINE, corrections: Sequence[Corr
         return {"error": f"internal error: {type(exc).__name__}: {exc}"}
 
 
-def warm_up() -> None:
-    """Build the rule pipelines once per worker."""
-    from .extract.nlp import build_nlp
+# Two short notices of our own, one per rule book: what a worker processes before its first document.
+WARM_UP_TEXTS = {
+    "en": "State Council\nNotice on Promoting Sample Work\nG. F. [2030] No. 1\n\nTo: the people's governments of all "
+          "provinces,\n\n1. Strengthen the protection of patents (Responsible by: CNIPA).\n2. Improve the review of "
+          "trademarks, reaching 50% by 2030, and revise the Patent Law.\n\nState Council\nJanuary 5, 2030\n",
+    "zh": "国务院关于推进示例工作的通知\n国发〔2030〕1号\n\n各省、自治区、直辖市人民政府：\n\n"
+          "一、加强专利保护（国家知识产权局负责）。\n"
+          "二、完善商标审查，到2030年达到50%，修订《专利法》。\n\n国务院\n2030年1月5日\n",
+}
 
-    build_nlp()
+
+def warm_up() -> None:
+    """Build the rule pipelines and load every rule book once per worker, by processing a short notice in each
+    language: the time limit of the first real document then counts its own work only."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="policy-pipeline-warm-up-") as folder:
+        for language, text in WARM_UP_TEXTS.items():
+            path = Path(folder, f"warm-up-{language}.txt")
+            path.write_text(text, encoding="utf-8")
+            work(str(path))  # never raises: a failure is its result
 
 
 # ----------------------------------------------------------------------------------------------- inputs
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What the inputs hold: the plans to read, the failures (one line each), the files that are not plans, and
+    why the listing is incomplete (an input missing, a folder not read), which rules out pruning."""
+    files: list[Path]
+    failures: list[Failure]
+    skipped: list[Path]
+    incomplete: tuple[str, ...] = ()
+
+
+REPORT_MARK = b'<meta name="generator" content="policy-pipeline report">'
+
+
 def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Failure], list[Path]]:
     """Files as given; folders as their plan files (:func:`pipeline.ingest.is_plan_file`, recursively,
     sorted), hidden files and folders (``.ipynb_checkpoints``, ``.git``) left out; the folders' other files
-    (README.md, images ...) are listed as skipped, never read. Missing paths and unreadable folders are
-    failures."""
+    (README.md, images ...) are listed as skipped, never read, and so are the run's own outputs found there
+    (a folder of tables, HTML report pages). Only regular files are read: FIFOs, devices, sockets, broken links
+    and link loops are failures, as are missing paths and unreadable folders."""
+    listing = list_inputs(inputs)
+    return listing.files, listing.failures, listing.skipped
+
+
+def list_inputs(inputs: Iterable[str | Path]) -> Listing:
     files: list[Path] = []
     failures: list[Failure] = []
     skipped: list[Path] = []
+    incomplete: list[str] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            found: list[Path] = []
-
-            def unreadable(exc: OSError, top: Path = p) -> None:
-                failures.append(Failure(shown(exc.filename or top), f"cannot read folder ({exc.strerror or exc})"))
-
-            for root, dirs, names in os.walk(p, onerror=unreadable):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for n in names:
-                    if not n.startswith("."):
-                        (found if is_plan_file(Path(n)) else skipped).append(Path(root, n))
-            files += sorted(found, key=lambda f: os.fsencode(f))
-        elif p.is_file():
+            found, folder_skipped, unread = _walk(p, failures)
+            files += found
+            skipped += folder_skipped
+            incomplete += unread
+            continue
+        problem = _not_regular(p)
+        if problem is None:
             files.append(p)
-        elif p.exists():
-            failures.append(Failure(shown(p), "not a regular file"))
         else:
-            failures.append(Failure(shown(p), "no such file or folder"))
-    seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    return unique, failures, sorted(skipped, key=lambda f: os.fsencode(f))
+            failures.append(Failure(shown(p), problem))
+            if not os.path.lexists(p):
+                incomplete.append(f"{shown(p)} does not exist")
+    seen: set[str] = set()
+    unique = [f for f in files if not ((r := os.path.realpath(f)) in seen or seen.add(r))]
+    return Listing(unique, failures, sorted(skipped, key=lambda f: os.fsencode(f)), tuple(incomplete))
+
+
+def _walk(top: Path, failures: list[Failure]) -> tuple[list[Path], list[Path], list[str]]:
+    """One input folder: its plans (sorted), the files skipped, and the sub-folders that could not be read."""
+    found: list[Path] = []
+    skipped: list[Path] = []
+    unread: list[str] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = shown(exc.filename or top)
+        failures.append(Failure(where, f"cannot read folder ({exc.strerror or exc})"))
+        unread.append(f"{where} could not be read")
+
+    for root, dirs, names in os.walk(top, onerror=unreadable):
+        if is_output_folder(Path(root)):
+            dirs[:] = []
+            skipped.append(Path(root))
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for n in names:
+            if n.startswith("."):
+                continue
+            path = Path(root, n)
+            if not is_plan_file(path):
+                skipped.append(path)
+            elif (problem := _not_regular(path)) is not None:
+                failures.append(Failure(shown(path), problem))
+            elif path.suffix.lower() in (".html", ".htm") and _is_report_page(path):
+                skipped.append(path)
+            else:
+                found.append(path)
+    return sorted(found, key=lambda f: os.fsencode(f)), skipped, unread
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why a path cannot be read as a plan (None: a regular file, or a link to one)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that points to itself (a link loop); not read"
+        if os.path.islink(path):
+            return "a broken symbolic link (its target does not exist); not read"
+        return "no such file or folder" if exc.errno == errno.ENOENT else f"cannot read ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+    return f"not a regular file ({kind}); not read"
+
+
+def is_output_folder(folder: Path) -> bool:
+    """A folder of tables written by run (its state folder and datapackage.json): never read as plans."""
+    return (folder / store.STATE).is_dir() and (folder / store.PACKAGE).is_file()
+
+
+def _is_report_page(path: Path) -> bool:
+    """An HTML page written by ``policy-pipeline report`` (its generator mark), not a plan."""
+    try:
+        with open(path, "rb") as fh:
+            return REPORT_MARK in fh.read(4096)
+    except OSError:
+        return False
+
+
+def check_overlap(inputs: Sequence[str | Path], out: Path) -> None:
+    """Refuse an ``--out`` that is an input folder or inside one, and an input inside ``--out``: the run would
+    read its own outputs, or write among the user's files (links followed)."""
+    out_real = os.path.realpath(out)
+    for item in inputs:
+        if not os.path.exists(item):
+            continue
+        real = os.path.realpath(item)
+        if Path(item).is_dir() and _within(out_real, real):
+            where = "is the input folder" if out_real == real else "is inside the input folder"
+            raise store.OutputError(f"--out {shown(out)} {where} {shown(item)}; choose an output folder outside "
+                                    "the inputs")
+        if _within(real, out_real):
+            raise store.OutputError(f"input {shown(item)} is inside --out {shown(out)}; keep the plans outside "
+                                    "the output folder")
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def check_jobs(jobs: int | None) -> int | None:
@@ -189,83 +309,162 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
     if isinstance(corrections, (str, Path)):
         corrections = read_corrections(corrections)
     corrections = tuple(corrections or ())
-    store.check_out_dir(out)
     inputs = list(inputs)
-    files, failures, skipped = expand_inputs(inputs)
-    report = RunReport(failures=failures, skipped=skipped)
-    if not files and not failures:
+    check_overlap(inputs, out)
+    store.check_out_dir(out)
+    listing = list_inputs(inputs)
+    report = RunReport(failures=list(listing.failures), skipped=listing.skipped)
+    if not listing.files and not listing.failures:
         report.failures.append(Failure(", ".join(shown(i) for i in inputs),
                                        f"no plan files ({PLAN_FORMATS_TEXT}) found"))
-    with _interrupts_raise(), store.locked(out, on_wait):
-        manifest = store.read_manifest(out)
-        store.recover(out, manifest)
-        rules = store.rulebook_version() + _corrections_key(corrections)
-        staged = store.staged_documents(out)
-        live = {e.path: e for e in manifest.documents} if manifest else {}
-        by_content = {(e.sha256, e.rules): e for e in live.values()}
-        input_keys = {store.source_key(f) for f in files}
-        results: dict[int, Staged | Entry] = {}
-        entries: dict[int, Entry] = {}
-        for i, f in enumerate(files):
-            try:
-                sha = store.file_sha256(f)
-            except OSError as exc:
-                report.failures.append(Failure(shown(f), f"cannot read file ({exc.strerror or exc})"))
-                continue
-            key = store.source_key(f)
-            old = live.get(key)
-            same = by_content.get((sha, rules))
-            same = same if same and same.path != key else None
-            if old and old.sha256 == sha and old.rules == rules and store.has_fragments(out, old):
-                report.unchanged.append(shown(f))
-            elif same and same.path not in input_keys:  # a live plan moved or copied here: no work, new path
-                report.unchanged.append(shown(f))
-                results[i] = replace(same, path=key, source=shown(f))
-            elif same:
-                report.duplicates.append(Failure(shown(f), f"same content as {same.source} (doc_id {same.doc_id}); "
-                                                           f"{same.source} kept, this file not written"))
-            elif (key, sha, rules) in staged:
-                results[i] = staged[(key, sha, rules)]  # finished by a run that was stopped before its commit
-                report.resumed.append(shown(f))
-            else:
-                entries[i] = Entry(doc_id="", key="", path=key, source=shown(f), sha256=sha, rules=rules)
-        todo = sorted(entries)
-        n = 0
-        try:
-            task = partial(work, pdf_engine=pdf_engine, corrections=corrections)
-            with closing(_execute([str(files[i]) for i in todo], task, executor, jobs, scheduler, limits)) as outcomes:
-                for n, (j, outcome) in enumerate(outcomes, 1):
-                    i = todo[j]
-                    staged_doc = _stage(out, entries[i], outcome, report)
-                    if staged_doc:
-                        results[i] = staged_doc
-                    if progress:
-                        progress(n, len(todo), entries[i].source)
-        except KeyboardInterrupt:
-            report.interrupted = True
-            report.not_started = len(todo) - n
-        with _interrupts_deferred() as caught:
-            documents, accepted, pruned, conflicts = resolve(manifest, results, input_keys, prune)
-            report.duplicates += conflicts
-            report.pruned = pruned
-            if accepted or pruned or (manifest is not None and manifest.rules != rules):
-                store.commit(out, Manifest(rules, documents), [s for s in accepted if isinstance(s, Staged)])
-                report.written = {t: store.table_dir(out, t) for t in store.all_tables()}
-                report.written["datapackage"] = out / store.PACKAGE
-            else:
-                store.clear_staging(out)
-        report.interrupted = report.interrupted or bool(caught)
+    if prune and listing.incomplete:
+        report.prune_refused = f"--prune: nothing pruned, because {'; '.join(listing.incomplete)}"
+    gone_under = [store.source_key(i) for i in inputs] if prune and not listing.incomplete else []
+    job = _Job(out, list(listing.files), rules=store.rulebook_version() + _corrections_key(corrections),
+               gone_under=gone_under, corrections=corrections)
+    identity = None
+    try:
+        with _interrupts_raise(), store.locked(out, on_wait):
+            identity = store.folder_identity(out)
+            accepted = _run_locked(job, report, executor, jobs, scheduler, limits, pdf_engine, progress, identity)
+    except OSError as exc:
+        with suppress(OSError):
+            store.clear_staging(out)
+        raise store.OutputError(_output_problem(out, exc, identity)) from exc
     live_ids = {s.entry.doc_id for s in accepted if isinstance(s, Staged)}
     report.not_in_run = [c for c in corrections if c.doc_id not in live_ids]
     for s in accepted:
-        if not isinstance(s, Staged):
-            continue
-        info = s.info
-        report.processed.append(Processed(s.entry.source, s.entry.doc_id, info["summary"],
-                                          tuple(tuple(q) for q in info["quality"])))
+        if isinstance(s, Staged):
+            report.processed.append(Processed(s.entry.source, s.entry.doc_id, s.info["summary"],
+                                              tuple(tuple(q) for q in s.info["quality"])))
     report.failures.sort(key=lambda f: f.path)
     report.duplicates.sort(key=lambda f: f.path)
     return report
+
+
+@dataclass(frozen=True)
+class _Job:
+    out: Path
+    files: list[Path]
+    rules: str
+    gone_under: list[str]  # --prune: documents whose source was under one of these and is no longer found go
+    corrections: tuple[Correction, ...]
+
+
+def _output_problem(out: Path, exc: OSError, identity: tuple[int, int] | None) -> str:
+    """One line for a run that could not write DIR (full disk, folder removed): the old state is intact."""
+    try:
+        replaced = identity is not None and store.folder_identity(out) != identity
+    except OSError:
+        replaced = True
+    if replaced:
+        return f"{shown(out)}: the output folder was removed or replaced during the run; nothing was written"
+    where = f" ({shown(exc.filename)})" if exc.filename else ""
+    return f"{shown(out)}: cannot write the tables: {exc.strerror or exc}{where}; the tables there are as they were"
+
+
+def _run_locked(job: _Job, report: RunReport, executor: str, jobs: int | None, scheduler: str | None,
+                limits: Limits, pdf_engine: str, progress: Callable[[int, int, str], None] | None,
+                identity: tuple[int, int]) -> list[Staged | Entry]:
+    out, rules = job.out, job.rules
+    store.recover(out)
+    previous = store.read_manifest(out)
+    manifest = _sound(out, previous, job, report)
+    staged = store.staged_documents(out)
+    live = {e.path: e for e in manifest.documents} if manifest else {}
+    by_content = {(e.sha256, e.rules): e for e in live.values()}
+    files = job.files
+    input_keys = {store.source_key(f) for f in files}
+    results: dict[int, Staged | Entry] = {}
+    entries: dict[int, Entry] = {}
+    for i, f in enumerate(files):
+        try:
+            sha = store.file_sha256(f)
+        except OSError as exc:
+            report.failures.append(Failure(shown(f), f"cannot read file ({exc.strerror or exc})"))
+            continue
+        key = store.source_key(f)
+        old = live.get(key)
+        same = by_content.get((sha, rules))
+        same = same if same and same.path != key else None
+        if old and old.sha256 == sha and old.rules == rules:
+            report.unchanged.append(shown(f))
+        elif same and same.path not in input_keys:  # a live plan moved or copied here: no work, new path
+            report.unchanged.append(shown(f))
+            results[i] = replace(same, path=key, source=shown(f))
+        elif same:
+            report.duplicates.append(Failure(shown(f), f"same content as {same.source} (doc_id {same.doc_id}); "
+                                                       f"{same.source} kept, this file not written"))
+        elif (key, sha, rules) in staged:
+            results[i] = staged[(key, sha, rules)]  # finished by a run that was stopped before its commit
+            report.resumed.append(shown(f))
+        else:
+            entries[i] = Entry(doc_id="", key="", path=key, source=shown(f), sha256=sha, rules=rules)
+    todo = sorted(entries)
+    n = 0
+    try:
+        task = partial(work, pdf_engine=pdf_engine, corrections=job.corrections)
+        with closing(_execute([str(files[i]) for i in todo], task, executor, jobs, scheduler, limits)) as outcomes:
+            for n, (j, outcome) in enumerate(outcomes, 1):
+                i = todo[j]
+                staged_doc = _stage(out, entries[i], outcome, report)
+                if staged_doc:
+                    results[i] = staged_doc
+                if progress:
+                    progress(n, len(todo), entries[i].source)
+    except KeyboardInterrupt:
+        report.interrupted = True
+        report.not_started = len(todo) - n
+    except ClusterLost as exc:
+        report.failures.append(Failure(shown(scheduler) if executor == "dask" else "workers", str(exc)))
+        report.not_started = len(todo) - n
+    with _interrupts_deferred() as caught:
+        gone = {k for k in live if k not in input_keys and any(_within(k, root) for root in job.gone_under)}
+        documents, accepted, pruned, conflicts = resolve(manifest, results, input_keys, gone)
+        report.duplicates += conflicts
+        report.pruned = pruned
+        changed = previous is not None and (previous.rules != rules or previous.damaged
+                                            or len(previous.documents) != len(manifest.documents))
+        if accepted or pruned or changed:
+            if store.folder_identity(out) != identity:
+                raise FileNotFoundError(errno.ENOENT, "the output folder was replaced", str(out))
+            store.commit(out, Manifest(rules, documents), [s for s in accepted if isinstance(s, Staged)], previous)
+            report.written = {t: store.table_dir(out, t) for t in store.all_tables()}
+            report.written["datapackage"] = out / store.PACKAGE
+        else:
+            store.clear_staging(out)
+    report.interrupted = report.interrupted or bool(caught)
+    return accepted
+
+
+def _sound(out: Path, manifest: Manifest | None, job: _Job, report: RunReport) -> Manifest | None:
+    """The manifest without the documents whose fragments are damaged (missing, cut short, overwritten) or whose
+    entries are: each is reported in one line, and its source, when it still exists, is processed again (added
+    to ``job.files``)."""
+    if manifest is None:
+        return None
+    report.warnings += [f"{line}; left out (run on its source to add it again)" for line in manifest.damaged]
+    sound, unverified, inputs = [], [], {store.source_key(f) for f in job.files}
+    for e in manifest.documents:
+        bad = store.damaged_fragments(out, e)
+        if not bad:
+            sound.append(e)
+            continue
+        source = Path(os.fsdecode(os.fsencode(e.path)))
+        again = _not_regular(source) is None
+        if again and store.source_key(source) not in inputs:
+            job.files.append(source)
+        if not e.checksums:
+            unverified.append(again)
+            continue
+        more = f" and {len(bad) - 1} more of its files" if len(bad) > 1 else ""
+        what = f"{e.source} is processed again" if again else f"the document is dropped ({e.source} is gone)"
+        report.warnings.append(f"{shown(out / bad[0])}{more}: damaged or missing; {what}")
+    if unverified:
+        report.warnings.append(f"{len(unverified)} documents in {shown(out)} were written by an earlier version "
+                               f"(no checksums): {sum(unverified)} processed again, "
+                               f"{len(unverified) - sum(unverified)} dropped (their sources are gone)")
+    return replace(manifest, documents=tuple(sound))
 
 
 def _corrections_key(corrections: Sequence[Correction]) -> str:
@@ -307,13 +506,15 @@ def _stage(out: Path, entry: Entry, outcome: object, report: RunReport) -> Stage
 
 
 def resolve(manifest: Manifest | None, results: dict[int, Staged | Entry], input_keys: set[str],
-            prune: bool) -> tuple[tuple[Entry, ...], list[Staged | Entry], list[str], list[Failure]]:
+            gone: set[str] = frozenset()) -> tuple[tuple[Entry, ...], list[Staged | Entry], list[str], list[Failure]]:
     """The live documents after this run: new ones replace their own source's earlier rows; a different
     source with a doc_id already live is not written and reported naming both (a duplicate: the live one is
     kept; a source that no longer exists was moved).
-    A result is a staged document, or the entry of a live one found at a new path (moved, not reprocessed)."""
+    A result is a staged document, or the entry of a live one found at a new path (moved, not reprocessed).
+    The documents whose source keys are in ``gone`` are pruned."""
     live = {e.path: e for e in manifest.documents} if manifest else {}
-    pruned = sorted(live.pop(k).source for k in list(live) if prune and k not in input_keys)
+    moved = {r.key for r in results.values() if isinstance(r, Entry)}  # carried to a new path, not pruned
+    pruned = sorted(e.source for e in (live.pop(k) for k in list(live) if k in gone) if e.key not in moved)
     entry_of = {i: r.entry if isinstance(r, Staged) else r for i, r in results.items()}
     previous = {e.path: live.pop(e.path) for e in entry_of.values() if e.path in live}
     accepted, conflicts = [], []
@@ -340,8 +541,8 @@ def commit_documents(docs: list[Document], out: Path) -> dict[str, Path]:
     """Write already processed documents (``pipeline.export.export``): the same staging and commit as run."""
     store.check_out_dir(out)
     with store.locked(out):
+        store.recover(out)
         manifest = store.read_manifest(out)
-        store.recover(out, manifest)
         rules = store.rulebook_version()
         results = {}
         for i, doc in enumerate(docs):
@@ -350,11 +551,11 @@ def commit_documents(docs: list[Document], out: Path) -> dict[str, Path]:
                           shown(src.path), src.sha256, rules)
             result = document_result(doc)
             results[i] = store.stage(out, entry, result["tables"], result["info"])
-        documents, accepted, _, conflicts = resolve(manifest, results, {s.entry.path for s in results.values()}, False)
+        documents, accepted, _, conflicts = resolve(manifest, results, {s.entry.path for s in results.values()})
         if conflicts:
             store.clear_staging(out)
             raise PipelineError("; ".join(map(str, conflicts)))
-        store.commit(out, Manifest(rules, documents), accepted)
+        store.commit(out, Manifest(rules, documents), accepted, manifest)
     return {t: store.table_dir(out, t) for t in store.all_tables()} | {"datapackage": out / store.PACKAGE}
 
 
@@ -363,18 +564,20 @@ def commit_documents(docs: list[Document], out: Path) -> dict[str, Path]:
 
 @contextmanager
 def _interrupts_raise() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C: finished documents are committed, workers stopped."""
+    """SIGTERM and SIGHUP (the terminal closed) behave like Ctrl-C: finished documents are committed, workers
+    stopped."""
     def handler(signum, frame):
         raise KeyboardInterrupt
     try:
-        old = signal.signal(signal.SIGTERM, handler)
+        old = {s: signal.signal(s, handler) for s in TERMINATING}
     except ValueError:  # not the main thread
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, old)
+        for s, h in old.items():
+            signal.signal(s, h)
 
 
 @contextmanager
@@ -383,7 +586,7 @@ def _interrupts_deferred() -> Iterator[list[int]]:
     caught: list[int] = []
     try:
         old = {s: signal.signal(s, lambda signum, frame: caught.append(signum))
-               for s in (signal.SIGINT, signal.SIGTERM)}
+               for s in (signal.SIGINT, *TERMINATING)}
     except ValueError:  # not the main thread
         yield caught
         return

@@ -68,13 +68,15 @@ def _vm_size() -> int:
 
 
 def _worker_main(conn, fn: Callable, limits: Limits, init: Callable | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for s in (signal.SIGINT, signal.SIGHUP):  # the parent decides: it stops the workers and commits
+        signal.signal(s, signal.SIG_IGN)
     _die_with_parent()
     if init:
         init()
     with contextlib.suppress(OSError, ValueError):
         ceiling = _vm_size() + limits.max_memory + VIRTUAL_HEADROOM
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, resource.RLIM_INFINITY))
+    conn.send(("ready", None))  # the time limit of a document starts when it is sent, after this
     while True:
         try:
             item = conn.recv()
@@ -99,6 +101,11 @@ class Killed:
     message: str
 
 
+class ClusterLost(PipelineError):
+    """No worker is left to run the documents not finished: the dask cluster has had none for a while, or a
+    local worker process died while starting."""
+
+
 @contextlib.contextmanager
 def _main_not_rerun() -> Iterator[None]:
     """Workers need nothing from ``__main__``; a script read from stdin cannot be re-imported by them."""
@@ -121,8 +128,26 @@ class _Worker:
         with _main_not_rerun():
             self.process.start()
         child.close()
+        self.ready = False
         self.task: tuple[int, str] | None = None
         self.deadline = 0.0
+
+    def started(self) -> bool:
+        """Whether the worker has finished starting (its rule pipelines built); raises when it died doing so."""
+        if self.ready:
+            return True
+        try:
+            if self.conn.poll():
+                self.ready = self.conn.recv()[0] == "ready"
+                return self.ready
+        except (EOFError, OSError):
+            pass
+        if not self.process.is_alive():
+            code = self.process.exitcode
+            how = f"killed by {signal.Signals(-code).name}" if code and code < 0 else f"exit status {code}"
+            raise ClusterLost(f"a worker process died while starting ({how}); the documents not started are not "
+                              "processed")
+        return False
 
     def give(self, task: tuple[int, str], timeout: float) -> None:
         self.task = task
@@ -168,13 +193,13 @@ def local_results(paths: list[str], fn: Callable, jobs: int, limits: Limits,
             while todo and len(workers) < jobs:
                 workers.append(_Worker(ctx, fn, limits, init))
             for w in workers:
-                if w.task is None and todo:
+                if w.task is None and todo and w.started():
                     w.give(todo.popleft(), limits.timeout)
-            busy = [w for w in workers if w.task]
-            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
+            waiting = [w for w in workers if w.task or not w.ready]
+            wait([w.conn for w in waiting] + [w.process.sentinel for w in waiting], timeout=POLL_SECONDS)
             now = time.monotonic()
             finished = []
-            for w in busy:
+            for w in [w for w in workers if w.task]:
                 outcome = _check(w, now, limits)
                 if outcome is None:
                     continue
@@ -223,10 +248,16 @@ def _check(w: _Worker, now: float, limits: Limits):
     return None
 
 
-def dask_results(paths: list[str], fn: Callable, scheduler: str) -> Iterator[tuple[int, object]]:
-    """The same function on a dask.distributed cluster; the files must be readable where the workers run."""
+NO_WORKERS_GRACE = 30.0  # seconds a cluster may be without workers (one restarting) before the run stops
+
+
+def dask_results(paths: list[str], fn: Callable, scheduler: str,
+                 grace: float = NO_WORKERS_GRACE) -> Iterator[tuple[int, object]]:
+    """The same function on a dask.distributed cluster; the files must be readable where the workers run. A
+    cluster left without workers for ``grace`` seconds raises :class:`ClusterLost`."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
+        from distributed import wait as dask_wait
     except ImportError as exc:
         raise PipelineError("--executor dask needs dask.distributed: pip install 'policy-pipeline[dask]'") from exc
     try:
@@ -236,11 +267,26 @@ def dask_results(paths: list[str], fn: Callable, scheduler: str) -> Iterator[tup
     with client:
         futures = client.map(fn, paths, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
+        pending = set(futures)
+        alone_since = None
         try:
-            for future in as_completed(futures):
+            while pending:
                 try:
-                    yield index[future.key], future.result()
-                except Exception as exc:  # the task's worker died or the task could not run
-                    yield index[future.key], Killed(f"the dask task failed ({type(exc).__name__}: {exc})")
+                    done, pending = dask_wait(pending, timeout=1, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    done = set()
+                for future in done:
+                    try:
+                        yield index[future.key], future.result()
+                    except Exception as exc:  # the task's worker died or the task could not run
+                        yield index[future.key], Killed(f"the dask task failed ({type(exc).__name__}: {exc})")
+                if done or client.scheduler_info().get("workers"):
+                    alone_since = None
+                elif alone_since is None:
+                    alone_since = time.monotonic()
+                elif time.monotonic() - alone_since > grace:
+                    raise ClusterLost(f"the dask cluster at {scheduler} has had no workers for {grace:g} s "
+                                      f"(all lost); {len(pending)} documents not processed, the finished ones "
+                                      "are written")
         finally:
-            client.cancel(futures)
+            client.cancel(list(pending))

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from .export import SCHEMA_DIR, table_schema
-from .store import read_manifest, read_table, table_dir
+from .model import PipelineError
+from .store import Manifest, read_consistent, read_table, table_dir
 
 
 def load(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame]:
@@ -15,11 +16,18 @@ def load(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame]:
     integers nullable (``Int64``), ``issue_date`` a datetime, ``aliases`` lists of strings.
 
     Only the fragments named by the last committed run (``datapackage.json``) are read, so a run in
-    progress or one that was killed is never half seen."""
+    progress or one that was killed is never half seen; a run that commits while they are read (and removes a
+    file the old manifest named) makes it read them again from the new manifest. A damaged manifest raises
+    :class:`~pipeline.model.PipelineError` naming it (the next ``run`` repairs it)."""
     out = Path(out_dir)
     if not out.is_dir():
         raise FileNotFoundError(f"{out} does not exist; run `python -m pipeline run --out {out}` first")
-    manifest = read_manifest(out)
+    return read_consistent(out, lambda manifest: _load(out, manifest))
+
+
+def _load(out: Path, manifest: Manifest | None) -> dict[str, pd.DataFrame]:
+    if manifest is not None and manifest.damaged:
+        raise PipelineError(f"{manifest.damaged[0]}; run again to repair it")
     tables = {}
     for path in sorted(SCHEMA_DIR.glob("*.json")):
         name = path.stem

@@ -7,25 +7,34 @@ Layout of ``DIR``::
     .pipeline/lock              held while a run works on DIR (a second run waits)
     .pipeline/docs/<key>.json   what each live document contributes to the corpus tables (laws) and the report
     .pipeline/staging/<key>/    documents finished by a run that has not committed yet (adopted on resume)
+    .pipeline/commit.json       the renames of a commit under way (the next run finishes a cut-short one)
 
-A run writes each finished document into staging, then commits: it moves the fragments into the table
-folders under new names, writes the corpus tables, and renames ``datapackage.json`` into place (the
-commit point: a reader of the manifest sees the old state or the new, never a mix); files no longer
-named are then deleted. A run killed before its commit leaves the old state plus staging, which the
-next run adopts instead of reprocessing; anything else it left is removed.
+A run writes each finished document into staging, then commits: it prepares everything in staging (the
+corpus tables, the new ``datapackage.json``) and a journal (``.pipeline/commit.json``) naming the renames to
+do, then renames the fragments into the table folders and ``datapackage.json`` into place last (the commit
+point: a reader of the manifest sees the old state or the new, never a mix; :func:`read_consistent` reads
+again when a commit replaced the files it was reading). Files the old manifest named and the new one does
+not are then deleted. A run killed before its commit leaves the old state plus staging, which the next run
+adopts instead of reprocessing; one killed during the renames leaves the journal, and the next run finishes
+that commit. Clean-up deletes only files a manifest or a journal named, never a link's target: whatever
+else is in DIR stays. The manifest keeps a checksum of every fragment, so a damaged one is found and its
+document processed again.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -39,10 +48,14 @@ from .version import __version__
 
 PACKAGE = "datapackage.json"
 STATE = ".pipeline"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: each document's fragments have checksums
+MANIFEST_FORMATS = (1, 2)
+CHECKSUM_CHARS = 16
+JOURNAL = "commit.json"  # in .pipeline/: the renames of a commit under way
 # Tables over the whole corpus, recomputed at every commit from the live documents' tables. ``quality`` also gets
 # one such fragment (quality-<hash>.parquet) beside its documents': the findings across documents (links.py).
 CORPUS_TABLES = ("agencies", "laws", "measure_lineage", "document_links", "measure_links")
+CORPUS_FRAGMENTS = (*CORPUS_TABLES, "quality")  # tables a corpus-wide file of the manifest may belong to
 
 
 def all_tables() -> list[str]:
@@ -67,8 +80,13 @@ def rulebook_version() -> str:
 
 
 def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a regular file; anything else (a FIFO, a device, put there since the folder was listed)
+    raises OSError without blocking."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
@@ -86,20 +104,23 @@ def fragment_key(doc_id: str, sha256: str, rules: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One live document: where it came from and the name of its fragments."""
+    """One live document: where it came from, the name of its fragments and their checksums."""
     doc_id: str
     key: str
     path: str      # source_key() of the source
     source: str    # the path as given, printable
     sha256: str
     rules: str
+    checksums: dict[str, str] = field(default_factory=dict)  # table -> checksum() of its fragment
 
 
 @dataclass(frozen=True)
 class Manifest:
     rules: str
     documents: tuple[Entry, ...] = ()
-    corpus: dict[str, str] = field(default_factory=dict)  # table -> fragment file name
+    corpus: dict[str, str] = field(default_factory=dict)  # table -> fragment file name (named by its content)
+    damaged: tuple[str, ...] = ()   # what was wrong with entries left out when it was read (one line each)
+    orphans: tuple[str, ...] = ()   # keys of those entries: their fragments are ours, the next commit removes them
 
     def files(self) -> dict[str, list[str]]:
         """Every live fragment, by table, as paths relative to DIR."""
@@ -107,6 +128,17 @@ class Manifest:
         for t, f in self.corpus.items():
             names[t] = [*names.get(t, []), f"{t}.parquet/{f}"]
         return names
+
+    def checksums(self) -> dict[str, str | None]:
+        """Each live file (relative to DIR) and the checksum it must have (None: a manifest of an earlier version
+        that kept none)."""
+        sums: dict[str, str | None] = {}
+        for e in self.documents:
+            for t in DOCUMENT_TABLES:
+                sums[f"{t}.parquet/{e.key}.parquet"] = e.checksums.get(t)
+        for t, f in self.corpus.items():
+            sums[f"{t}.parquet/{f}"] = f.removesuffix(".parquet").rsplit("-", 1)[1]
+        return sums
 
 
 @dataclass(frozen=True)
@@ -116,22 +148,152 @@ class Staged:
     info: dict
 
 
+class OutputError(PipelineError):
+    """DIR could not be written during a run (disk full, folder removed, damaged state): the run stops, DIR keeps
+    its last committed state."""
+
+
+def checksum(data: bytes) -> str:
+    """What the manifest keeps of a fragment to tell a damaged one (truncated, overwritten) from the one written."""
+    return hashlib.sha256(data).hexdigest()[:CHECKSUM_CHARS]
+
+
+def file_checksum(path: Path) -> str | None:
+    """The checksum of a file, or None when it cannot be read (missing, a folder, unreadable)."""
+    try:
+        return checksum(path.read_bytes())
+    except OSError:
+        return None
+
+
+def matches(path: Path, expected: str) -> bool:
+    """Whether a file is whole: its checksum starts with ``expected`` (corpus files keep 12 characters of it in
+    their names)."""
+    found = file_checksum(path)
+    return found is not None and len(expected) >= 12 and found[:len(expected)] == expected
+
+
+def damaged_fragments(out: Path, entry: Entry) -> list[str]:
+    """The fragments of a live document that are missing or differ from what was written (relative to DIR); a
+    document from an earlier version's manifest, without checksums, counts as damaged (it is processed again)."""
+    bad = []
+    for t in DOCUMENT_TABLES:
+        rel = f"{t}.parquet/{entry.key}.parquet"
+        expected = entry.checksums.get(t)
+        if expected is None or not matches(out / rel, expected):
+            bad.append(rel)
+    sidecar = out / STATE / "docs" / f"{entry.key}.json"
+    try:
+        json.loads(sidecar.read_text(encoding="utf-8"))["laws"]
+    except (OSError, ValueError, KeyError, TypeError):
+        bad.append(f"{STATE}/docs/{sidecar.name}")
+    return bad
+
+
 def has_fragments(out: Path, entry: Entry) -> bool:
-    """Whether the files of a live document are all there (someone may have deleted some by hand)."""
-    return all((table_dir(out, t) / f"{entry.key}.parquet").is_file() for t in DOCUMENT_TABLES)
+    """Whether the files of a live document are all there and whole (someone may have deleted or cut some)."""
+    return not damaged_fragments(out, entry)
 
 
 def read_manifest(out: Path) -> Manifest | None:
+    """The manifest of the last commit, or None when DIR has none. Entries that are not what a run writes (a
+    missing field, a key that would leave DIR) are left out and listed in ``Manifest.damaged``; a file that is
+    not JSON raises :class:`~pipeline.model.PipelineError`."""
     path = out / PACKAGE
     if not path.is_file():
         return None
     try:
-        raw = json.loads(path.read_text(encoding="utf-8")).get("manifest")
+        package = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PipelineError(f"{shown(path)}: unreadable ({exc})") from exc
-    if not raw or raw.get("format") != MANIFEST_FORMAT:
+    raw = package.get("manifest") if isinstance(package, dict) else None
+    if not isinstance(raw, dict) or raw.get("format") not in MANIFEST_FORMATS:
         return None
-    return Manifest(raw["rules"], tuple(Entry(**e) for e in raw["documents"]), dict(raw["corpus"]))
+    rules = raw.get("rules")
+    documents, damaged, orphans = [], [], []
+    entries = raw.get("documents")
+    for i, e in enumerate(entries if isinstance(entries, list) else []):
+        problem = _entry_problem(e)
+        if problem:
+            damaged.append(f"{shown(path)}: manifest entry {i} damaged ({problem})")
+            if isinstance(e, dict) and _safe_key(e.get("key")):
+                orphans.append(e["key"])
+            continue
+        documents.append(Entry(**{**e, "checksums": dict(e.get("checksums", {}))}))
+    if not isinstance(entries, list):
+        damaged.append(f"{shown(path)}: manifest damaged (no list of documents)")
+    corpus = raw.get("corpus") if isinstance(raw.get("corpus"), dict) else {}
+    bad_corpus = {t: f for t, f in corpus.items() if not _corpus_name_ok(t, f)}
+    damaged += [f"{shown(path)}: manifest names {t!r} file {f!r}, not a corpus table's file"
+                for t, f in bad_corpus.items()]
+    if not isinstance(rules, str):
+        damaged.append(f"{shown(path)}: manifest damaged (no rule-book version)")
+        rules = ""
+    return Manifest(rules, tuple(documents), {t: f for t, f in corpus.items() if t not in bad_corpus},
+                    tuple(damaged), tuple(orphans))
+
+
+ENTRY_FIELDS = ("doc_id", "key", "path", "source", "sha256", "rules")
+
+
+def _safe_key(key: object) -> bool:
+    """A fragment key as :func:`fragment_key` makes it: letters, digits, ``-`` and ``_`` only (never a path)."""
+    return isinstance(key, str) and 0 < len(key) <= 200 and all(c.isalnum() or c in "-_" for c in key) \
+        and key.isprintable()
+
+
+def _corpus_name_ok(table: object, name: object) -> bool:
+    return table in CORPUS_FRAGMENTS and isinstance(name, str) and re.fullmatch(
+        rf"{table}-[0-9a-f]{{12}}\.parquet", name) is not None
+
+
+def _entry_problem(e: object) -> str | None:
+    if not isinstance(e, dict):
+        return "not an object"
+    missing = [k for k in ENTRY_FIELDS if not isinstance(e.get(k), str)]
+    if missing:
+        return f"no {', '.join(missing)}"
+    if unknown := sorted(set(e) - set(ENTRY_FIELDS) - {"checksums"}):
+        return f"unknown fields {', '.join(unknown)}"
+    if not _safe_key(e["key"]):
+        return f"key {e['key'][:60]!r} is not a fragment name"
+    sums = e.get("checksums", {})
+    if not isinstance(sums, dict) or not all(t in DOCUMENT_TABLES and isinstance(v, str) for t, v in sums.items()):
+        return "checksums damaged"
+    return None
+
+
+@contextmanager
+def snapshot(out: Path) -> Iterator[Callable[[], bool]]:
+    """For readers: yields ``changed()``, which says whether a commit replaced datapackage.json since the
+    snapshot began (a reader that met a missing file, or one about to return, reads again when it did)."""
+    before = _stamp(out)
+    yield lambda: _stamp(out) != before
+
+
+def _stamp(out: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(out / PACKAGE)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def read_consistent(out: Path, read: Callable[[Manifest | None], object], attempts: int = 20) -> object:
+    """``read(manifest)`` over one commit: when a run commits meanwhile (and deletes a file ``read`` was about to
+    open, or changes the manifest), it starts again with the new manifest."""
+    for _ in range(attempts):
+        with snapshot(out) as changed:
+            manifest = read_manifest(out)
+            try:
+                result = read(manifest)
+            except FileNotFoundError:
+                if not changed():
+                    raise
+                continue
+            if not changed():
+                return result
+    raise PipelineError(f"{shown(out)}: changed by {attempts} commits while being read; read it again")
 
 
 # ------------------------------------------------------------------------------------------- writing
@@ -149,26 +311,47 @@ def write_bytes(path: Path, data: bytes) -> None:
             fh.write(data)
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
-    tmp = _tmp(path)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+def parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def write_parquet(table: pa.Table, path: Path) -> str:
+    """Write ``table`` atomically; returns the file's checksum."""
+    data = parquet_bytes(table)
+    write_bytes(path, data)
+    return checksum(data)
 
 
 def check_out_dir(out: Path) -> None:
-    """Fail before any work when DIR cannot hold the tables."""
+    """Fail before any work when DIR cannot hold the tables, or holds files the run did not write where it
+    would write (a table folder or its own state that is a link elsewhere, another program's datapackage.json)."""
     if out.exists() and not out.is_dir():
         raise PipelineError(f"--out {shown(out)}: exists and is not a folder")
-    old = sorted(p.name for p in out.glob("*.parquet") if p.is_file())
+    old = sorted(p.name for p in out.glob("*.parquet") if p.is_file() and not p.is_symlink())
     if old:
         raise PipelineError(f"--out {shown(out)}: holds tables in the earlier one-file layout ({', '.join(old[:2])}"
                             f"{', ...' if len(old) > 2 else ''}); remove them or choose another folder")
+    for name in [STATE, *(table_dir(out, t).name for t in all_tables())]:
+        p = out / name
+        if p.is_symlink() or (p.exists() and not p.is_dir()):
+            what = f"a link to {shown(os.readlink(p))}" if p.is_symlink() else "not a folder"
+            raise PipelineError(f"--out {shown(out)}: {name} is {what}; the run writes only into folders of its own "
+                                "(remove it or choose another folder)")
+    package = out / PACKAGE
+    if package.exists():
+        try:
+            ours = read_manifest(out) is not None
+        except PipelineError:
+            ours = True  # damaged: the run says so and stops (see corpus.run)
+        if not ours:
+            raise PipelineError(f"--out {shown(out)}: {PACKAGE} was not written by policy-pipeline (no manifest); "
+                                "choose another folder")
     try:
         (out / STATE).mkdir(parents=True, exist_ok=True)
         probe = out / STATE / f".probe.{os.getpid()}.tmp"
@@ -176,6 +359,11 @@ def check_out_dir(out: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise PipelineError(f"--out {shown(out)}: cannot write there ({exc.strerror or exc})") from exc
+
+
+def folder_identity(out: Path) -> tuple[int, int]:
+    st = os.stat(out)
+    return st.st_dev, st.st_ino
 
 
 @contextmanager
@@ -202,11 +390,15 @@ def locked(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[
 
 
 def stage(out: Path, entry: Entry, tables: dict[str, pa.Table], info: dict) -> Staged:
-    """Write one finished document to staging; its sidecar goes last, so only complete ones are adopted."""
-    folder = out / STATE / "staging" / entry.key
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        write_parquet(table, folder / f"{name}.parquet")
+    """Write one finished document to staging; its sidecar goes last, so only complete ones are adopted. The
+    staging folder is made inside DIR's own state, never with its parents: a DIR removed meanwhile is not made
+    again (the write fails and the run says so)."""
+    staging = out / STATE / "staging"
+    staging.mkdir(exist_ok=True)
+    folder = staging / entry.key
+    folder.mkdir(exist_ok=True)
+    sums = {name: write_parquet(table, folder / f"{name}.parquet") for name, table in tables.items()}
+    entry = replace(entry, checksums=sums)
     info = {"entry": asdict(entry), **info}
     write_bytes(folder / "doc.json", json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     pa.default_memory_pool().release_unused()  # a long run holds no more than one document's buffers
@@ -219,93 +411,203 @@ def _brief(info: dict) -> dict:
 
 
 def staged_documents(out: Path) -> dict[tuple[str, str, str], Staged]:
-    """Complete documents in staging (left by a run that stopped before committing), by (path, sha, rules)."""
+    """Complete documents in staging (left by a run that stopped before committing), by (path, sha, rules);
+    only those whose fragments are whole."""
     found = {}
     for doc_json in sorted((out / STATE / "staging").glob("*/doc.json")):
         try:
             info = json.loads(doc_json.read_text(encoding="utf-8"))
+            if _entry_problem(info["entry"]) or info["entry"]["key"] != doc_json.parent.name:
+                continue
             entry = Entry(**info["entry"])
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if all((doc_json.parent / f"{t}.parquet").is_file() for t in DOCUMENT_TABLES):
+        if all(entry.checksums.get(t) and matches(doc_json.parent / f"{t}.parquet", entry.checksums[t])
+               for t in DOCUMENT_TABLES):
             found[(entry.path, entry.sha256, entry.rules)] = Staged(entry, _brief(info))
     return found
 
 
-def recover(out: Path, manifest: Manifest | None) -> list[str]:
-    """Remove what an interrupted run left outside staging: temporary files, unlisted fragments."""
+# --------------------------------------------------------------------------------- interrupted commits
+
+
+def read_journal(out: Path) -> dict | None:
+    """The plan of a commit that was cut short (renames still to do, superseded files to remove), or None.
+    Every path in it is checked to stay inside DIR and name a file a run writes."""
+    path = out / STATE / JOURNAL
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        renames = [(str(a), str(b)) for a, b in raw["renames"]]
+        remove = [str(r) for r in raw["remove"]]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"renames": [], "remove": [], "damaged": True}
+    renames = [(a, b) for a, b in renames if _staging_path(a) and _target_path(b)]
+    return {"renames": renames, "remove": [r for r in remove if _target_path(r)], "damaged": False}
+
+
+def _staging_path(rel: str) -> bool:
+    parts = rel.split("/")
+    return len(parts) == 4 and parts[:2] == [STATE, "staging"] and all(_safe_part(p) for p in parts[2:])
+
+
+def _target_path(rel: str) -> bool:
+    """A file a commit writes: a table's fragment, a document's sidecar, or datapackage.json."""
+    parts = rel.split("/")
+    if parts == [PACKAGE]:
+        return True
+    if len(parts) == 2:
+        folder, name = parts
+        return folder in {f"{t}.parquet" for t in all_tables()} and name.endswith(".parquet") and \
+            _safe_key(name.removesuffix(".parquet"))
+    return len(parts) == 3 and parts[:2] == [STATE, "docs"] and parts[2].endswith(".json") and \
+        _safe_key(parts[2].removesuffix(".json"))
+
+
+def _safe_part(name: str) -> bool:
+    stem = name.removeprefix(".").rsplit(".", 1)[0]
+    return name not in (".", "..") and _safe_key(stem) and "/" not in name
+
+
+def finish_commit(out: Path) -> bool:
+    """Complete a commit that was killed after it began (its files all prepared, so it can be finished: the
+    renames not done yet, then the removal of superseded files); or, when its prepared files are gone, undo
+    it (remove the files it had moved in, which the manifest does not name). Returns whether one was found."""
+    journal = read_journal(out)
+    if journal is None:
+        return False
+    renames = journal["renames"]
+    if all((out / a).is_file() or (out / b).is_file() for a, b in renames) and not journal["damaged"]:
+        for a, b in renames:
+            if (out / a).is_file():
+                os.replace(out / a, out / b)
+        _remove(out, journal["remove"])
+    else:
+        named = _named(read_manifest(out))
+        _remove(out, [b for _, b in renames if b != PACKAGE and b not in named])
+    (out / STATE / JOURNAL).unlink(missing_ok=True)
+    clear_staging(out)
+    return True
+
+
+def _named(manifest: Manifest | None) -> set[str]:
+    """Every file a manifest names, its documents' sidecars included (relative to DIR)."""
+    if manifest is None:
+        return set()
+    return set(manifest.checksums()) | {f"{STATE}/docs/{e.key}.json" for e in manifest.documents}
+
+
+def _remove(out: Path, rels: Iterable[str]) -> None:
+    """Delete files a commit named (never a link's target: unlink removes the link)."""
+    for rel in rels:
+        with suppress(FileNotFoundError, IsADirectoryError):
+            os.unlink(out / rel)
+
+
+def recover(out: Path, manifest: Manifest | None = None) -> list[str]:
+    """Finish (or undo) a commit that was cut short, and remove temporary files the run's own writes left in
+    DIR's state folder. Nothing else is touched: files the run did not write stay (``validate`` names them)."""
     removed = []
-    live = {p for files in (manifest.files() if manifest else {}).values() for p in files}
-    for name in all_tables():
-        folder = table_dir(out, name)
-        if not folder.is_dir():
-            continue
-        for f in folder.iterdir():
-            rel = f"{name}.parquet/{f.name}"
-            if f.is_file() and rel not in live:
-                f.unlink()
-                removed.append(rel)
-    for f in list(out.glob(".*.tmp")) + list((out / STATE).rglob(".*.tmp")):
-        f.unlink(missing_ok=True)
-        removed.append(str(f.relative_to(out)))
+    if finish_commit(out):
+        removed.append(f"{STATE}/{JOURNAL}")
+    for f in (out / STATE).rglob(".*.tmp"):
+        if f.is_file() and not f.is_symlink():
+            f.unlink(missing_ok=True)
+            removed.append(str(f.relative_to(out)))
     return removed
 
 
 # -------------------------------------------------------------------------------------------- commit
 
 
-def commit(out: Path, manifest: Manifest, new: list[Staged]) -> Manifest:
-    """Make ``manifest`` (whose documents are live ones plus ``new``, now in staging) the state of DIR."""
-    docs_dir = out / STATE / "docs"
-    docs_dir.mkdir(parents=True, exist_ok=True)
+def commit(out: Path, manifest: Manifest, new: list[Staged], previous: Manifest | None = None) -> Manifest:
+    """Make ``manifest`` (whose documents are live ones plus ``new``, now in staging) the state of DIR.
+
+    Everything is prepared first, in staging: the corpus tables (computed from the live fragments and the new
+    ones where they lie), the new datapackage.json, and the commit's journal naming every rename to do and every
+    superseded file (named by ``previous`` but not by ``manifest``) to remove. Only then does DIR change, by
+    renames alone, ``datapackage.json`` last (the commit point); a run killed in between leaves the journal,
+    and the next run finishes the commit. Superseded files are removed after the commit point."""
+    staging = out / STATE / "staging"
+    prepared = staging / ".commit"
+    prepared.mkdir(parents=True, exist_ok=True)
+    new_keys = {s.entry.key for s in new}
+
+    def locate(table: str, key: str) -> Path:
+        return staging / key / f"{table}.parquet" if key in new_keys else table_dir(out, table) / f"{key}.parquet"
+
+    def sidecar(key: str) -> Path:
+        return staging / key / "doc.json" if key in new_keys else out / STATE / "docs" / f"{key}.json"
+
+    renames: list[tuple[str, str]] = []
     for s in new:
-        src = out / STATE / "staging" / s.entry.key
         for name in DOCUMENT_TABLES:
-            table_dir(out, name).mkdir(exist_ok=True)
-            os.replace(src / f"{name}.parquet", table_dir(out, name) / f"{s.entry.key}.parquet")
-        os.replace(src / "doc.json", docs_dir / f"{s.entry.key}.json")
+            renames.append((f"{STATE}/staging/{s.entry.key}/{name}.parquet", f"{name}.parquet/{s.entry.key}.parquet"))
+        renames.append((f"{STATE}/staging/{s.entry.key}/doc.json", f"{STATE}/docs/{s.entry.key}.json"))
     corpus = {}
-    laws = laws_table(json.loads((docs_dir / f"{e.key}.json").read_text(encoding="utf-8")) for e in manifest.documents)
+    laws = laws_table(json.loads(sidecar(e.key).read_text(encoding="utf-8")) for e in manifest.documents)
     for name, table in (("agencies", to_table("agencies", agency_rows())), ("laws", laws),
-                        *derived_tables(out, manifest).items()):
-        folder = table_dir(out, name)
-        folder.mkdir(exist_ok=True)
-        sink = pa.BufferOutputStream()
-        pq.write_table(table, sink, compression="zstd")
-        data = sink.getvalue().to_pybytes()
-        corpus[name] = f"{name}-{hashlib.sha256(data).hexdigest()[:12]}.parquet"
-        if not (folder / corpus[name]).is_file():  # named by content: an existing file already holds it
-            write_bytes(folder / corpus[name], data)
+                        *derived_tables(out, manifest, locate).items()):
+        data = parquet_bytes(table)
+        corpus[name] = f"{name}-{checksum(data)[:12]}.parquet"
+        if file_checksum(table_dir(out, name) / corpus[name]) != checksum(data):  # named by content
+            write_bytes(prepared / corpus[name], data)
+            renames.append((f"{STATE}/staging/.commit/{corpus[name]}", f"{name}.parquet/{corpus[name]}"))
     manifest = Manifest(manifest.rules, manifest.documents, corpus)
-    for name in all_tables():  # DIR/<table> names the same folder: pd.read_parquet(DIR / "measures")
-        link = out / name
-        if not link.is_symlink() and not link.exists() and table_dir(out, name).is_dir():
-            os.symlink(table_dir(out, name).name, link)
-    package = datapackage(documents_summary(out, manifest))
+    package = datapackage(documents_summary(out, manifest, locate))
     package["manifest"] = {"format": MANIFEST_FORMAT, "rules": manifest.rules,
                            "documents": [asdict(e) for e in manifest.documents], "corpus": corpus}
-    write_bytes(out / PACKAGE, (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    # committed: what is no longer named goes
-    recover(out, manifest)
+    write_bytes(prepared / PACKAGE, (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    renames.append((f"{STATE}/staging/.commit/{PACKAGE}", PACKAGE))
+    live = set(manifest.checksums())
     keys = {e.key for e in manifest.documents}
-    for f in docs_dir.glob("*.json"):
-        if f.stem not in keys:
-            f.unlink()
+    superseded = sorted(set(previous.checksums()) - live) if previous else []
+    superseded += [f"{t}.parquet/{k}.parquet" for k in (previous.orphans if previous else ()) if k not in keys
+                   for t in DOCUMENT_TABLES]
+    superseded += [f"{STATE}/docs/{e.key}.json" for e in (previous.documents if previous else ()) if e.key not in keys]
+    (out / STATE / "docs").mkdir(exist_ok=True)
+    for name in all_tables():
+        table_dir(out, name).mkdir(exist_ok=True)
+        link = out / name  # DIR/<table> names the same folder: pd.read_parquet(DIR / "measures")
+        if not link.is_symlink() and not link.exists():
+            os.symlink(table_dir(out, name).name, link)
+    write_bytes(out / STATE / JOURNAL, json.dumps({"renames": renames, "remove": superseded}).encode("utf-8"))
+    # the commit window: renames only, datapackage.json last
+    done = []
+    try:
+        for a, b in renames:
+            os.replace(out / a, out / b)
+            done.append(b)
+    except OSError:
+        with suppress(OSError):  # undone: the files moved in go (those the old manifest names stay)
+            named = _named(previous)
+            _remove(out, [b for b in done if b != PACKAGE and b not in named])
+            (out / STATE / JOURNAL).unlink(missing_ok=True)
+        raise
+    # committed: what is no longer named goes
+    _remove(out, superseded)
+    (out / STATE / JOURNAL).unlink(missing_ok=True)
     clear_staging(out)
     return manifest
 
 
-def derived_tables(out: Path, manifest: Manifest) -> dict[str, pa.Table]:
+Locate = Callable[[str, str], Path]  # (table, document key) -> the fragment's file
+
+
+def derived_tables(out: Path, manifest: Manifest, locate: Locate | None = None) -> dict[str, pa.Table]:
     """``measure_lineage`` (each measure and its likeliest predecessor in the previous plan), ``document_links``
     and ``measure_links`` (translations and their originals) and the findings across documents (``quality``),
-    from the live documents' tables."""
+    from the live documents' tables (found by ``locate``: in staging for the documents of a commit being
+    prepared)."""
     from .links import COLUMNS as LINK_INPUT
     from .links import link_tables, needs_opening
 
-    lineage = lineage_by_year(out, manifest)
-    tables = {name: read_table(out, name, manifest, cols).to_pandas() for name, cols in LINK_INPUT.items()}
+    locate = locate or _in_place(out)
+    lineage = lineage_by_year(out, manifest, locate)
+    tables = {name: read_table(out, name, manifest, cols, locate).to_pandas() for name, cols in LINK_INPUT.items()}
     key_of = {e.doc_id: e.key for e in manifest.documents}
-    openings = {d: opening(table_dir(out, "documents") / f"{key_of[d]}.parquet")
+    openings = {d: opening(locate("documents", key_of[d]))
                 for d in needs_opening(tables["documents"]) if d in key_of}
     links = link_tables(tables, openings)
     return {"measure_lineage": lineage, **{name: to_table(name, rows) for name, rows in links.items()}}
@@ -319,17 +621,22 @@ def opening(fragment: Path) -> str:
     return (text or "")[:OPENING]
 
 
-def lineage_by_year(out: Path, manifest: Manifest) -> pa.Table:
+def _in_place(out: Path) -> Locate:
+    return lambda table, key: table_dir(out, table) / f"{key}.parquet"
+
+
+def lineage_by_year(out: Path, manifest: Manifest, locate: Locate | None = None) -> pa.Table:
     """``measure_lineage``, one plan year (and language) at a time: each year's rows come from that year's and
     the previous year's fragments only, and are kept under ``.pipeline/lineage/``, named by the fragments they
     were made from. A commit recomputes only the years whose plans or previous plans changed (adding a plan:
     its year and the next), and holds two plan years in memory, not the corpus."""
     from .export import LINEAGE_INPUT, lineage_table
 
+    locate = locate or _in_place(out)
     cache = out / STATE / "lineage"
-    cache.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(exist_ok=True)
     key_of = {e.doc_id: e.key for e in manifest.documents}
-    docs = read_table(out, "documents", manifest, LINEAGE_INPUT["documents"]).to_pandas().dropna()
+    docs = read_table(out, "documents", manifest, LINEAGE_INPUT["documents"], locate).to_pandas().dropna()
     parts, used = [], set()
     for _, group in docs.groupby("language", sort=True):
         years = sorted(group["year"].unique())
@@ -338,11 +645,13 @@ def lineage_by_year(out: Path, manifest: Manifest) -> pa.Table:
             name = hashlib.sha256(f"{__version__}\n{manifest.rules}\n" .encode() + "\n".join(keys).encode())
             path = cache / f"{name.hexdigest()[:24]}.parquet"
             used.add(path.name)
-            if not path.is_file():
-                tables = {t: pa.concat_tables([pq.read_table(table_dir(out, t) / f"{k}.parquet", columns=cols)
-                                               for k in keys]) for t, cols in LINEAGE_INPUT.items()}
-                write_parquet(lineage_table(tables), path)
-            parts.append(pq.read_table(path))
+            part = _read_cached(path)
+            if part is None:
+                tables = {t: pa.concat_tables([pq.read_table(locate(t, k), columns=cols) for k in keys])
+                          for t, cols in LINEAGE_INPUT.items()}
+                part = lineage_table(tables)
+                write_parquet(part, path)
+            parts.append(part)
     for stale in cache.glob("*.parquet"):
         if stale.name not in used:
             stale.unlink()
@@ -352,6 +661,14 @@ def lineage_by_year(out: Path, manifest: Manifest) -> pa.Table:
     # Documents in id order, each one's measures in text order (as one computation over the corpus gives them).
     order = table.column("doc_id").to_pandas().sort_values(kind="stable").index.to_numpy()
     return table.take(order)
+
+
+def _read_cached(path: Path) -> pa.Table | None:
+    """A cached year of lineage, or None when it is missing or damaged (then it is computed again)."""
+    try:
+        return pq.read_table(path)
+    except (OSError, pa.ArrowException):
+        return None
 
 
 def clear_staging(out: Path) -> None:
@@ -372,24 +689,28 @@ def laws_table(infos: Iterable[dict]) -> pa.Table:
                              for law_id, (_, _, title, kind) in sorted(first.items())])
 
 
-def documents_summary(out: Path, manifest: Manifest) -> pa.Table:
+def documents_summary(out: Path, manifest: Manifest, locate: Locate | None = None) -> pa.Table:
     """The live documents table without its text (all that datapackage.json needs)."""
-    schema = pq.read_schema(out / manifest.files()["documents"][0]) if manifest.documents else None
-    if schema is None:
+    if not manifest.documents:
         return to_table("documents", []).drop_columns(["text"])
-    columns = [n for n in schema.names if n != "text"]
-    parts = [pq.read_table(out / f, columns=columns) for f in manifest.files()["documents"]]
-    return pa.concat_tables(parts)
+    locate = locate or _in_place(out)
+    files = [locate("documents", e.key) for e in manifest.documents]
+    columns = [n for n in pq.read_schema(files[0]).names if n != "text"]
+    return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
 
 
-def read_table(out: Path, name: str, manifest: Manifest | None = None, columns: list[str] | None = None) -> pa.Table:
+def read_table(out: Path, name: str, manifest: Manifest | None = None, columns: list[str] | None = None,
+               locate: Locate | None = None) -> pa.Table:
     """One table as the manifest names it (or, without a manifest, whatever the folder or file holds)."""
     manifest = manifest if manifest is not None else read_manifest(out)
     if manifest is None:
         return pq.read_table(table_dir(out, name), columns=columns)
-    files = manifest.files().get(name, [])
+    if name in DOCUMENT_TABLES and locate is not None:
+        files = [locate(name, e.key) for e in manifest.documents]
+    else:
+        files = [out / f for f in manifest.files().get(name, [])]
     if not files:
         from .export import arrow_schema
         table = arrow_schema(name).empty_table()
         return table.select(columns) if columns else table
-    return pa.concat_tables([pq.read_table(out / f, columns=columns) for f in files])
+    return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])

@@ -96,15 +96,21 @@ def test_adding_a_plan_writes_only_its_fragments(corpus, tmp_path):
     assert (copy / "agencies.parquet").exists() and len(pipeline.load(copy)["documents"]) == 4
 
 
-def test_prune_removes_plans_no_longer_among_the_inputs(corpus, tmp_path):
+def test_prune_removes_only_plans_whose_source_is_gone_from_the_inputs(corpus, tmp_path):
     folder, out = corpus
-    copy = tmp_path / "out"
+    inputs, copy = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(folder, inputs)
     shutil.copytree(out, copy)
-    one = sorted(folder.iterdir())[0]
-    kept = run([one], copy, jobs=1)
+    plans = sorted(inputs.iterdir())
+    assert len(run([inputs], copy, jobs=1).unchanged) == 3  # the plans moved here: their sources are now these
+    for gone in plans[1:]:
+        gone.unlink()
+    kept = run([inputs], copy, jobs=1)
     assert kept.ok and len(pipeline.load(copy)["documents"]) == 3  # without --prune the others stay
-    pruned = run([one], copy, jobs=1, prune=True)
-    assert len(pruned.pruned) == 2 and pipeline.load(copy)["documents"].source_file.tolist() == [one.name]
+    elsewhere = run([plans[0]], copy, jobs=1, prune=True)  # their sources were not under this input: not seen gone
+    assert elsewhere.ok and not elsewhere.pruned and len(pipeline.load(copy)["documents"]) == 3
+    pruned = run([inputs], copy, jobs=1, prune=True)
+    assert len(pruned.pruned) == 2 and pipeline.load(copy)["documents"].source_file.tolist() == [plans[0].name]
     assert len(list((copy / "measures.parquet").iterdir())) == 1
 
 
@@ -159,7 +165,7 @@ def test_the_dask_executor_without_a_scheduler_is_a_clear_error(tmp_path):
         run([tmp_path], tmp_path / "out", executor="dask")
 
 
-def test_validate_finds_mixed_and_orphaned_rows_and_leftovers_which_the_next_run_removes(corpus, tmp_path):
+def test_validate_finds_mixed_and_orphaned_rows_and_leftovers_which_the_run_never_deletes(corpus, tmp_path):
     from pipeline.validate import validate
 
     folder, out = corpus
@@ -173,10 +179,14 @@ def test_validate_finds_mixed_and_orphaned_rows_and_leftovers_which_the_next_run
     problems = "\n".join(validate(copy)[0])
     assert "orphan.parquet: not named in the manifest" in problems
     assert ".goals.parquet.123.tmp: temporary file" in problems
-    assert f"{second}: rows of another document" in problems
-    shutil.copy(out / "measures.parquet" / second.name, second)
-    assert run([folder], copy, jobs=1).ok  # unchanged inputs, but the leftovers go
-    assert validate(copy)[0] == []
+    assert f"{second}: damaged" in problems  # its checksum tells it from the one written
+    report = run([folder], copy, jobs=1)  # the damaged fragment's plan is processed again
+    assert report.ok and len(report.processed) == 1 and "damaged" in report.warnings[0]
+    assert (copy / "measures.parquet" / "orphan.parquet").exists()  # files the run did not write stay
+    assert len(validate(copy)[0]) == 2
+    (copy / "measures.parquet" / "orphan.parquet").unlink()
+    (copy / "goals.parquet" / ".goals.parquet.123.tmp").unlink()
+    assert validate(copy)[0] == [] and table_files(copy) == table_files(out)
 
 
 def test_a_plan_whose_files_were_deleted_by_hand_is_written_again(corpus, tmp_path):
@@ -187,7 +197,7 @@ def test_a_plan_whose_files_were_deleted_by_hand_is_written_again(corpus, tmp_pa
     shutil.copytree(out, copy)
     lost = sorted((copy / "targets.parquet").iterdir())[0]
     lost.unlink()
-    assert "missing (named in the manifest)" in validate(copy)[0][0]
+    assert "missing (named in the manifest" in validate(copy)[0][0]
     report = run([folder], copy, jobs=1)
     assert report.ok and len(report.processed) == 1 and len(report.unchanged) == 2
     assert lost.exists() and validate(copy)[0] == [] and table_files(copy) == table_files(out)

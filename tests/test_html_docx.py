@@ -340,8 +340,9 @@ def test_a_mixed_folder_processes_every_plan_and_lists_the_rest(text_docs, tmp_p
 
 
 def test_a_folder_without_plans_is_an_error_naming_the_formats(tmp_path):
-    (tmp_path / "README.md").write_text("# nothing here\n")
-    report = run([tmp_path], tmp_path / "out", jobs=1)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "README.md").write_text("# nothing here\n")
+    report = run([tmp_path / "in"], tmp_path / "out", jobs=1)
     assert not report.ok and "HTML" in str(report.failures[0]) and len(report.skipped) == 1
 
 

@@ -2,11 +2,14 @@
 
 The format registry lives here: which file names are plans (:func:`is_plan_file`, used when a folder is
 searched) and which reader reads a file (:func:`detect_format`). A file named on the command line is read
-whatever its suffix, so ``notes.md`` given explicitly is read as text.
+whatever its suffix: a PDF, an HTML page or a Word file is told by its first bytes, anything else is read as
+text (``notes.md``, ``plan.dat``, ``PLAN``).
 """
 
 from __future__ import annotations
 
+import re
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,17 +51,32 @@ def detect_format(path: Path) -> str:
     if head.startswith(OLE_MAGIC) or suffix in LEGACY:
         raise PipelineError(LEGACY.get(suffix, LEGACY[".doc"]))
     if head.startswith(ZIP_MAGIC):
-        if suffix in (".docx", ".docm", ".dotx"):
+        if suffix in (".docx", ".docm", ".dotx") or (suffix not in SUFFIXES and _is_word_zip(path)):
             return "docx"
         raise PipelineError(f"unsupported file type {suffix or '(no suffix)'!r} (a ZIP archive); expected "
                             f"{PLAN_FORMATS_TEXT}; save an .odt as .docx first")
-    fmt = SUFFIXES.get(suffix)
-    if fmt is None:
-        raise PipelineError(f"unsupported file type {suffix or '(no suffix)'!r}; expected {PLAN_FORMATS_TEXT} "
-                            "(.txt, .pdf, .html/.htm, .docx)")
+    fmt = SUFFIXES.get(suffix) or sniff_format(head)
     if fmt == "docx":
         raise PipelineError("not a Word .docx file (no ZIP container); corrupt or misnamed")
     return fmt
+
+
+HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+                        re.IGNORECASE | re.DOTALL)
+
+
+def sniff_format(head: bytes) -> str:
+    """The format of a file without a known suffix (named on the command line), from its first bytes: an HTML
+    page, else text (PDFs and Word files are told by their magic bytes before)."""
+    return "html" if HTML_START.match(head) else "txt"
+
+
+def _is_word_zip(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def ingest(path: str | Path, pdf_engine: str = DEFAULT_ENGINE) -> Source:
