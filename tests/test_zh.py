@@ -555,3 +555,29 @@ def test_targets_in_articles(text, expected):
     doc = _one(text)
     doc = replace(doc, measures=tuple(replace(m, kind="article") for m in doc.measures))
     assert [(t.comparator, t.value_min, t.unit) for t in extract_zh(doc).targets] == expected
+
+
+# --- each family on its own ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("finder,family,lost", [
+    ("find_targets", "targets", "targets"),
+    ("law_mentions", "laws", "law_mentions"),
+    ("responsibility_notes", "agencies", "agency_mentions"),
+])
+def test_a_crash_in_one_chinese_family_keeps_the_other_two(monkeypatch, finder, family, lost):
+    from pipeline.extract import extract
+    from pipeline.extract import zh as zh_module
+
+    done = process_file(FIXTURE)
+    kept = {f: getattr(done, f) for f in ("agency_mentions", "law_mentions", "targets") if f != lost}
+    assert done.status == "success" and all(kept.values())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in one family")
+
+    monkeypatch.setattr(zh_module, finder, broken)
+    doc = extract(replace(done, agency_mentions=(), law_mentions=(), targets=()))
+    assert doc.status == "partial"
+    assert [str(e) for e in doc.errors] == [f"extract.{family}: RuntimeError: a bug in one family"]
+    assert getattr(doc, lost) == ()
+    assert {f: getattr(doc, f) for f in kept} == kept

@@ -22,7 +22,7 @@ import regex
 from ..gazetteer import collective_spans, named_in, resolve, zh_names
 from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
-from ..model import AgencyMention, Document, LawMention, Target
+from ..model import AgencyMention, Document, LawMention, StageError, Target
 from ..model import Span as TextSpan
 from ..rules import alternation, rules
 from .law_ids import english_title_key, is_own_title, make_law_id
@@ -31,24 +31,45 @@ ZH = rules("zh")  # the zh rule book: its patterns are compiled there, once
 
 
 def extract_zh(doc: Document) -> Document:
-    """Add mentions to a segmented Chinese document (the ``extract`` stage for ``language == "zh"``)."""
-    text = doc.text
-    copy = matching_copy(text)
+    """Add mentions to a segmented Chinese document (the ``extract`` stage for ``language == "zh"``).
+
+    Each family (agencies, laws, targets) is found on its own, as in English: a crash in one is recorded as
+    ``extract.<family>`` (status ``partial``) and the other two are kept."""
+    copy = matching_copy(doc.text)
     titles = list(find_titles(copy))
+    found: dict[str, tuple] = {}
+    errors: list[StageError] = []
+    for family, finder, field in (("agencies", _agencies, "agency_mentions"), ("laws", _laws, "law_mentions"),
+                                  ("targets", _targets, "targets")):
+        try:
+            found[field] = tuple(finder(doc, copy, titles))
+        except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others
+            errors.append(StageError(f"extract.{family}", f"{type(exc).__name__}: {exc}"))
+    out = replace(doc, **found)
+    return replace(out, status="partial", errors=doc.errors + tuple(errors)) if errors else out
+
+
+def _laws(doc: Document, copy: str, titles: list[Title]) -> list[LawMention]:
+    front = Coverage(_front_matter(doc))
+    laws = [m for m in law_mentions(doc, copy, titles) if not front.covers(m.span.start)]
+    return sorted(laws, key=lambda m: (m.span.start, m.span.end))
+
+
+def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMention]:
     masked = _mask(copy, [(t.start, t.end) for t in titles])
     notes = list(responsibility_notes(doc, masked))
     front = Coverage(_front_matter(doc))
-    laws = [m for m in law_mentions(doc, copy, titles) if not front.covers(m.span.start)]
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
     agencies += [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
     # A short form several bodies share is the one the document names in full (title and front matter included).
     named = named_in(m.group() for m in _agency_regex().finditer(copy))
     agencies = [replace(a, agency_id=resolve(a.surface, doc.metadata.year, named)) if a.agency_id else a
                 for a in agencies]
-    targets = find_targets(doc, _mask(copy, [(t.start, t.end) for t in titles] + _quotes(copy)))
-    return replace(doc, law_mentions=tuple(sorted(laws, key=lambda m: (m.span.start, m.span.end))),
-                   agency_mentions=tuple(sorted(agencies, key=lambda a: (a.span.start, a.span.end, a.role))),
-                   targets=tuple(targets))
+    return sorted(agencies, key=lambda a: (a.span.start, a.span.end, a.role))
+
+
+def _targets(doc: Document, copy: str, titles: list[Title]) -> list[Target]:
+    return find_targets(doc, _mask(copy, [(t.start, t.end) for t in titles] + _quotes(copy)))
 
 
 def _mask(copy: str, ranges: list[tuple[int, int]]) -> str:
