@@ -371,10 +371,10 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
         "target": (
             # (the comparator may stand before what the number is a share of: 不超过交易金额的0.35%)
             rf"(?:(?P<cmp>{alt('targets')})\s*(?:\p{{Han}}{{1,10}}?的)?)?"
-            rf"(?<![\d.A-Za-z]|{targets.get('not_after', NEVER.pattern)})(?P<lo>\d+(?:\.\d+)?)"
+            rf"(?<![\d.A-Za-z]|{block('targets', 'not_after')})(?P<lo>\d+(?:\.\d+)?)"
             rf"(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
             rf"(?P<mag>{magnitudes})?(?P<unit>{alt('targets', 'units')})"
-            rf"(?!{targets.get('not_before_unit', NEVER.pattern)})(?P<suffix>{alt('targets', 'suffix_comparators')})?"),
+            rf"(?!{block('targets', 'not_before_unit')})(?P<suffix>{alt('targets', 'suffix_comparators')})?"),
         # A rule's parameters (pipeline.extract.zh.find_targets): a time limit's context, a fine's clause.
         "target_duration_after": rf"(?:{parameters.get('duration_after', {}).get('pattern', NEVER.pattern)})",
         "target_duration_before": rf"(?:{parameters.get('duration_before', {}).get('pattern', NEVER.pattern)})",
