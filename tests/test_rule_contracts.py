@@ -318,3 +318,21 @@ def test_what_keeps_a_chinese_number_from_being_a_target(name):
         assert finder(example) == [], example
     for counter in block["counter_examples"]:
         assert finder(counter), counter
+
+
+def test_the_title_words_of_the_chinese_law_book_work_in_the_title_finder():
+    """laws.json's blocks beside its entries, through pipeline.extract.zh: the state's name and closing-bracket
+    words are dropped when titles are compared, a short-name cue makes a bracket a definition."""
+    from pipeline.extract.zh import SHORT_NAME_NOTE, canonical_law, title_key
+
+    book = rules("zh").extras["laws"]
+    for example in book["state_name"]["examples"]:
+        assert canonical_law(example) is not None and len(title_key(example)) < len(example), example
+    for example in book["title_suffixes"]["examples"]:
+        assert "(" not in title_key(example), example
+    for counter in book["state_name"]["counter_examples"] + book["title_suffixes"]["counter_examples"]:
+        assert title_key(counter) == matching_copy(counter), counter
+    for example in book["short_name_cue"]["examples"]:
+        assert SHORT_NAME_NOTE.search(matching_copy(example)), example
+    for counter in book["short_name_cue"]["counter_examples"]:
+        assert not SHORT_NAME_NOTE.search(matching_copy(counter)), counter

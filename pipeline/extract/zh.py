@@ -117,12 +117,13 @@ def find_titles(copy: str) -> Iterator[Title]:
     return iter(sorted(found, key=lambda t: t.start))
 
 
-PRC_PREFIX = regex.compile(r"^中华人民共和国")
+_LAWS = ZH.extras["laws"]  # the book's title words: the state's name, closing-bracket words, short-name cues
+PRC_PREFIX = regex.compile(rf"^(?:{_LAWS['state_name']['pattern']})")
 SPACES = regex.compile(r"\s+")
 HAN = regex.compile(r"\p{Han}")
 YEARS_SUFFIX = regex.compile(r"\s*\([^()]*\d{4}[^()]*\)\s*$")  # "(2021-2035)"
 SHORT_QUOTE = regex.compile(r"“[^”\n]{1,40}”")
-TITLE_SUFFIX = regex.compile(r"\s*\((?:[^()]*\d{4}[^()]*|试行|暂行|修订|修正|草案|征求意见稿|[^()]{1,6}部分)\)\s*$")
+TITLE_SUFFIX = regex.compile(rf"\s*\((?:[^()]*\d{{4}}[^()]*|{_LAWS['title_suffixes']['pattern']})\)\s*$")
 
 
 def title_key(title: str) -> str:
@@ -191,9 +192,9 @@ def action_of(masked: str, start: int, end: int) -> str | None:
     return ZH.value_of("actions", "entries", "action", tail[-1].group()) if tail else None
 
 
-SHORT_NAME = regex.compile(r"(?:以下简称|下称|简称)$")
+SHORT_NAME = regex.compile(rf"(?:{_LAWS['short_name_cue']['pattern']})$")
 # "《A》（以下简称《纲要》）和《B》": the definition is no clause break, so B keeps the verb governing A.
-SHORT_NAME_NOTE = regex.compile(r"\((?:《)?(?:以下简称|下称|简称)[^()\n]{1,30}\)")
+SHORT_NAME_NOTE = regex.compile(rf"\((?:《)?(?:{_LAWS['short_name_cue']['pattern']})[^()\n]{{1,30}}\)")
 
 
 @cache

@@ -362,7 +362,7 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
     verbs = alternation(v for e in books.get("actions", ()) for v in e["pattern"].split("|")) or NEVER.pattern
     return {name: regex.compile(pattern) for name, pattern in {
         # A law named without 《》, but not its implementing rules (专利法实施细则).
-        "bare_law": rf"(?:中华人民共和国)?(?:{bare_laws})(?!实施细则|实施条例|实施办法)",
+        "bare_law": rf"(?:{block('laws', 'state_name')})?(?:{bare_laws})(?!实施细则|实施条例|实施办法)",
         "action_verb": verbs,
         "responsibility_cue": block("responsibility", "cue"),
         "responsibility_lead_before": block("responsibility", "lead_before"),
