@@ -327,6 +327,7 @@ def test_a_document_without_chinese_rules_matches_gets_no_mentions():
 
 # --- links between an original and its translation -----------------------------------------------------------
 
+@pytest.mark.slow
 def test_measure_links_pair_each_translated_measure_with_its_original(tmp_path):
     import pipeline
     from pipeline.links import measure_links
@@ -476,6 +477,7 @@ def test_notice_forms(tmp_path, number, date, heading, plan, expected, one_line)
                              ("“十四五”国家知识产权保护和运用规划", "implement")]
 
 
+@pytest.mark.slow
 def test_measure_links_of_the_held_out_plan_and_its_translation(tmp_path):
     """Every translated measure is paired with the measure it translates (decided by reading: measure n of the
     translation is measure n of the original), in a run that keeps both documents."""
