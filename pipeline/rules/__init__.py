@@ -6,8 +6,9 @@ instrument heads, actions, targets, numbers, dates, titles, repair, agency heads
     {"description": "...", "entries": [{"phrase": "Lead", "role": "lead", "position": "label",
                                         "examples": ["(Lead: MOST; Participating: MOF)"]}, ...]}
 
-Every entry has ``examples`` (texts its pattern must match) and may have ``counter_examples`` (texts it
-must not match); ``schemas/<concept>.schema.json`` is each file's contract. An entry is either a literal
+Every entry has ``examples`` and may have ``counter_examples``: contracts run through the pattern and finder the
+stages run (each example is found as its entry and produces its output; no counter-example produces it:
+tests/test_rule_contracts.py); ``schemas/<concept>.schema.json`` is each file's contract. An entry is either a literal
 ``phrase`` or a regex ``pattern``; its ``kind`` says which list of the concept it belongs to.
 
 :func:`rules` loads and compiles a language's book once per process into a frozen :class:`Rules`. This
