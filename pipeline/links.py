@@ -226,7 +226,7 @@ def document_pairs(profiled: Mapping[str, Profile]) -> list[Pair]:
     """One-to-one (original, translation) pairs with enough evidence: document-number pairs first, then the
     best score, ties by doc_id."""
     originals = [p for _, p in sorted(profiled.items()) if p.language == "zh"]
-    translations = [p for _, p in sorted(profiled.items()) if p.language not in ("zh", "und")]
+    translations = [p for _, p in sorted(profiled.items()) if p.language == "en"]
     candidates = []
     for o in originals:
         for tr in translations:

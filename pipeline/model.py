@@ -16,7 +16,7 @@ from typing import Literal
 from .intervals import IntervalIndex
 
 Status = Literal["success", "partial", "failure", "skipped"]
-Language = Literal["en", "zh", "und"]
+Language = Literal["en", "zh", "ja", "ko", "und"]  # see pipeline.ingest.language
 MeasureKind = Literal["measure", "article", "point"]
 SectionKind = Literal["heading", "article", "measure"]
 

@@ -15,6 +15,7 @@ def cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=cwd)
 
 
+@pytest.mark.slow
 def test_folder_with_bad_files_processes_the_good_ones(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -61,6 +62,7 @@ def test_repair_stage_on_a_bad_file(tmp_path):
     assert result.returncode == 1 and result.stderr.startswith(f"error: {bad}")
 
 
+@pytest.mark.slow
 def test_evaluate_prints_scores():
     result = cli("evaluate", str(ROOT / "tests" / "gold" / "circular_2014.gold.json"), str(CIRCULAR_2014))
     assert result.returncode == 0
@@ -69,11 +71,13 @@ def test_evaluate_prints_scores():
     assert float(rows["targets"][6]) == 1.0  # F1
 
 
+@pytest.mark.slow
 def test_export_stage_writes_tables(tmp_path):
     result = cli("export", str(CIRCULAR_2014), "--out", str(tmp_path))
     assert result.returncode == 0 and (tmp_path / "measures.parquet").exists()
 
 
+@pytest.mark.slow
 def test_export_applies_the_duplicate_check_of_run(tmp_path):
     copy = tmp_path / "copy_of_2014.txt"
     copy.write_bytes(CIRCULAR_2014.read_bytes())
@@ -89,6 +93,7 @@ def _lines(result, prefix: str) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith(prefix)]
 
 
+@pytest.mark.slow
 def test_the_same_plan_as_text_and_pdf_is_a_warning_naming_both(tmp_path, doc_2014):
     from pdf_fixtures import LAYOUTS, render_plan
 
@@ -110,6 +115,7 @@ def test_the_same_plan_as_text_and_pdf_is_a_warning_naming_both(tmp_path, doc_20
     assert failed.returncode == 1 and len(_lines(failed, "error:")) == 1 and len(_lines(failed, "warning:")) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("files", "verbose", "says"), [
     # findings in the cached documents are summed up, not hidden behind "nothing to report"
     (["circular_2014.txt", "synthetic_plan_2031.txt"], False,

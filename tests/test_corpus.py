@@ -31,6 +31,7 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
     return root / "in", root / "out"
 
 
+@pytest.mark.slow
 def test_every_table_is_one_folder_of_parquet_files(corpus):
     _, out = corpus
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".") and not p.is_symlink()) == sorted(
@@ -42,6 +43,7 @@ def test_every_table_is_one_folder_of_parquet_files(corpus):
     assert len(list((out / "measures.parquet").iterdir())) == 3  # one fragment per document
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("reader", ["pandas", "pyarrow", "duckdb", "spark"])
 def test_each_reader_reads_every_table_in_one_call(corpus, reader):
     _, out = corpus
@@ -96,6 +98,7 @@ def test_adding_a_plan_writes_only_its_fragments(corpus, tmp_path):
     assert (copy / "agencies.parquet").exists() and len(pipeline.load(copy)["documents"]) == 4
 
 
+@pytest.mark.slow
 def test_prune_removes_only_plans_whose_source_is_gone_from_the_inputs(corpus, tmp_path):
     folder, out = corpus
     inputs, copy = tmp_path / "in", tmp_path / "out"
@@ -114,6 +117,7 @@ def test_prune_removes_only_plans_whose_source_is_gone_from_the_inputs(corpus, t
     assert len(list((copy / "measures.parquet").iterdir())) == 1
 
 
+@pytest.mark.slow
 def test_a_changed_rule_file_reprocesses_everything(corpus, tmp_path, monkeypatch):
     folder, out = corpus
     copy = tmp_path / "out"
@@ -129,6 +133,7 @@ def test_a_changed_rule_file_reprocesses_everything(corpus, tmp_path, monkeypatc
     assert {e.rules for e in manifest.documents} == {manifest.rules} != store.read_manifest(out).rules
 
 
+@pytest.mark.slow
 def test_corpus_tables_do_not_depend_on_run_order(corpus, tmp_path):
     folder, out = corpus
     plans = sorted(folder.iterdir())
@@ -149,6 +154,7 @@ def test_datapackage_names_the_live_fragments(corpus):
     assert named == {p.relative_to(out).as_posix() for p in out.glob("*.parquet/*.parquet")}
 
 
+@pytest.mark.slow
 def test_the_dask_executor_writes_the_same_bytes_as_the_local_one(corpus, tmp_path):
     pytest.importorskip("distributed")
     from distributed import LocalCluster
@@ -165,6 +171,7 @@ def test_the_dask_executor_without_a_scheduler_is_a_clear_error(tmp_path):
         run([tmp_path], tmp_path / "out", executor="dask")
 
 
+@pytest.mark.slow
 def test_validate_finds_mixed_and_orphaned_rows_and_leftovers_which_the_run_never_deletes(corpus, tmp_path):
     from pipeline.validate import validate
 
@@ -189,6 +196,7 @@ def test_validate_finds_mixed_and_orphaned_rows_and_leftovers_which_the_run_neve
     assert validate(copy)[0] == [] and table_files(copy) == table_files(out)
 
 
+@pytest.mark.slow
 def test_a_plan_whose_files_were_deleted_by_hand_is_written_again(corpus, tmp_path):
     from pipeline.validate import validate
 

@@ -160,6 +160,7 @@ BODY = (f"measures,{DOC},{DOC}/m4,,,set,status,omitted,withdrawn in the official
         f"measures,{DOC},{DOC}/m7,,,set,text,Strengthen the supervision of IP litigation.,shortened,AB\n")
 
 
+@pytest.mark.slow
 def test_run_applies_corrections_every_time_and_stays_byte_identical(tmp_path):
     path = write(tmp_path, BODY)
     out = tmp_path / "out"
@@ -180,6 +181,7 @@ def test_run_applies_corrections_every_time_and_stays_byte_identical(tmp_path):
     assert not pipeline.load(out)["measures"]["corrected"].any()
 
 
+@pytest.mark.slow
 def test_cli_reports_unmatched_corrections_and_exits_1(tmp_path, capsys):
     path = write(tmp_path, BODY + f"targets,{DOC},{DOC}/t1-2,,,remove,,,n,AB\n")
     status = main(["run", str(PLAN_2031), "--out", str(tmp_path / "out"), "--corrections", str(path), "-j", "1"])
@@ -199,6 +201,7 @@ def test_cli_bad_corrections_file_writes_nothing(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_corrections_report_has_its_own_colour_on_a_terminal(tmp_path):
     from pipeline.cli import CORRECTION_COLOUR, corrections_report
 
@@ -211,6 +214,7 @@ def test_corrections_report_has_its_own_colour_on_a_terminal(tmp_path):
     assert "1 for documents not in this run, left as they were (2030-x)" in lines[-1]
 
 
+@pytest.mark.slow
 def test_the_readme_example_applies_cleanly(tmp_path):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     example = readme.split("```csv\n", 1)[1].split("```", 1)[0]

@@ -80,12 +80,14 @@ def test_2014_table_counts(out_2014):
     assert (mentions.role == "issuer").sum() == 1
 
 
+@pytest.mark.slow
 def test_rerun_is_byte_identical(tmp_path, out_2014):
     run([CIRCULAR_2014], tmp_path, jobs=1)
     assert table_files(tmp_path) == table_files(out_2014)
     assert {p.name for p in tmp_path.glob("*.parquet")} == {f"{name}.parquet" for name in SCHEMAS}
 
 
+@pytest.mark.slow
 def test_documents_accumulate_and_rerun_changes_nothing(tmp_path, out_2014):
     run([CIRCULAR_2014], tmp_path, jobs=1)
     run([PLAN_2031], tmp_path, jobs=1)

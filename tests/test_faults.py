@@ -111,6 +111,7 @@ def limited_run(tmp_path_factory):
     return result, out, time.monotonic() - started
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, limit", [
     ("loop.pdf", "time limit (15 s)"),
     ("bomb.pdf", "memory ceiling (320 MB)"),
@@ -124,6 +125,7 @@ def test_a_document_over_a_limit_is_stopped_and_named(limited_run, name, limit):
     assert any(text in lines[0] for text in ([limit] if isinstance(limit, str) else limit)), lines[0]
 
 
+@pytest.mark.slow
 def test_the_other_documents_are_written_and_the_folder_is_sound(limited_run):
     result, out, seconds = limited_run
     assert len(errors(result)) == 3 and "Traceback" not in result.stderr
@@ -166,6 +168,7 @@ def _staged(out: Path) -> int:
 
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_finished_documents_stops_workers_and_exits_130(tmp_path):
     plans = write_plans(tmp_path / "in", 8)
     out = tmp_path / "out"
@@ -185,6 +188,7 @@ def test_ctrl_c_keeps_finished_documents_stops_workers_and_exits_130(tmp_path):
     assert len(documents(out)) == len(plans)
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_the_old_state_and_the_next_resumes(tmp_path):
     write_plans(tmp_path / "in", 1)
     out = tmp_path / "out"
@@ -203,6 +207,7 @@ def test_a_killed_run_leaves_the_old_state_and_the_next_resumes(tmp_path):
     assert len(documents(out)) == 7 and valid(out)
 
 
+@pytest.mark.slow
 def test_a_crash_inside_the_commit_is_seen_by_validate_and_finished_by_the_next_run(tmp_path, monkeypatch):
     write_plans(tmp_path / "in", 1)
     out = tmp_path / "out"
@@ -234,6 +239,7 @@ def pipeline_load(out: Path) -> dict:
     return pipeline.load(out)
 
 
+@pytest.mark.slow
 def test_two_concurrent_runs_into_one_folder_lose_no_plan(tmp_path):
     a = write_plans(tmp_path / "a", 3)
     b = write_plans(tmp_path / "b", 3, start=3)
@@ -250,6 +256,7 @@ def test_two_concurrent_runs_into_one_folder_lose_no_plan(tmp_path):
 # ------------------------------------------------------------------------------------------ paths and names
 
 
+@pytest.mark.slow
 def test_odd_file_names_are_read_and_printed_escaped(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -276,6 +283,7 @@ def test_hidden_folders_such_as_notebook_checkpoints_are_not_read(tmp_path):
     assert skipped == [folder / "notes.csv"]  # listed as not a plan; the checkpoint copy is not even listed
 
 
+@pytest.mark.slow
 def test_unreadable_folders_and_files_are_reported(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     (folder / "locked").mkdir(parents=True)
@@ -302,6 +310,7 @@ def test_unreadable_folders_and_files_are_reported(tmp_path, monkeypatch):
     assert [p.source for p in report.processed] == [str(folder / "plan.txt")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make_out, message", [
     (lambda tmp: tmp / "file.txt", "exists and is not a folder"),
     (lambda tmp: tmp / "file.txt" / "sub", "cannot write there"),
@@ -319,6 +328,7 @@ def test_jobs_out_of_range_is_a_usage_error(jobs):
     assert result.returncode == 2 and "--jobs" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_written_files_are_readable_by_everyone_under_umask_022(tmp_path):
     out = tmp_path / "out"
     assert cli("run", str(CIRCULAR_2014), "--out", str(out), umask=0o022).returncode == 0
@@ -329,6 +339,7 @@ def test_written_files_are_readable_by_everyone_under_umask_022(tmp_path):
 # -------------------------------------------------------------------------------------------------- identity
 
 
+@pytest.mark.slow
 def test_a_second_file_with_a_taken_doc_id_is_a_warning_naming_both(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -349,6 +360,7 @@ def test_a_second_file_with_a_taken_doc_id_is_a_warning_naming_both(tmp_path):
     assert documents(tmp_path / "out2").source_file.tolist() == ["plan.txt"]  # the first given is kept
 
 
+@pytest.mark.slow
 def test_an_edited_unnumbered_plan_replaces_its_own_rows(tmp_path):
     plan = tmp_path / "plan.txt"
     plan.write_text(variant(4, numbered=False), encoding="utf-8")

@@ -138,6 +138,7 @@ def test_dates(text):
     assert _standalone_date(text) == date(2031, 3, 18)
 
 
+@pytest.mark.slow
 def test_folder_of_plans_is_one_dataset_and_rerun_changes_nothing(tmp_path):
     folder = tmp_path / "plans"
     folder.mkdir()

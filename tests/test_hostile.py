@@ -174,6 +174,7 @@ def test_a_stage_command_names_the_hostile_file_in_one_line(tmp_path):
     assert "not a readable Word file" in one_error_line(result, path)
 
 
+@pytest.mark.slow
 def test_stage_commands_run_under_the_limits_of_run(tmp_path):
     result = cli("extract", PLAN_2031, "--timeout", "0.01")
     assert result.returncode == 1
@@ -190,6 +191,7 @@ def test_a_bad_limit_is_a_usage_error(option):
     assert result.returncode == 2 and option[0] in result.stderr
 
 
+@pytest.mark.slow
 def test_a_run_fails_the_hostile_files_only(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -275,6 +277,7 @@ def test_corrections_are_read_from_a_regular_file_of_bounded_size(target, expect
         read_corrections(path)
 
 
+@pytest.mark.slow
 def test_a_corrections_folder_is_one_line_and_exit_1(tmp_path):
     result = cli("run", PLAN_2031, "--out", tmp_path / "out", "--corrections", tmp_path)
     assert result.returncode == 1 and "not a regular file" in one_error_line(result, tmp_path)

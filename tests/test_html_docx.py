@@ -316,6 +316,7 @@ def test_which_files_in_a_folder_are_plans(name, plan):
     assert is_plan_file(Path(name)) is plan
 
 
+@pytest.mark.slow
 def test_a_mixed_folder_processes_every_plan_and_lists_the_rest(text_docs, tmp_path, capsys):
     from pdf_fixtures import LAYOUTS, render_plan
 

@@ -51,6 +51,7 @@ def number(measure_id: str) -> int:
     return int(measure_id.rsplit("/m", 1)[1])
 
 
+@pytest.mark.slow
 def test_lineage_matches_the_pairs_decided_by_reading(two_years):
     lineage = pipeline.load(two_years)["measure_lineage"]
     assert list(lineage["year"].unique()) == [2033] and list(lineage["previous_year"].unique()) == [2032]
@@ -81,6 +82,7 @@ def test_lineage_is_rewritten_byte_identically(two_years, tmp_path):
     assert files(again) == files(two_years)
 
 
+@pytest.mark.slow
 def test_lineage_is_recomputed_when_a_plan_is_added(tmp_path):
     out = tmp_path / "out"
     assert run([LINEAGE / "plan_2033.txt"], out, jobs=1).ok
@@ -89,6 +91,7 @@ def test_lineage_is_recomputed_when_a_plan_is_added(tmp_path):
     assert pq.read_table(out / "measure_lineage.parquet").num_rows == 14
 
 
+@pytest.mark.slow
 def test_adding_a_plan_recomputes_the_lineage_of_its_years_only(tmp_path):
     """Lineage is kept per plan year, named by the fragments it came from: a plan of a new year adds its year's
     pairing and leaves the earlier pairing's file as it was."""

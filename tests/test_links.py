@@ -69,6 +69,7 @@ def with_notice(tmp_path_factory) -> dict[str, pd.DataFrame]:
     return run(tmp_path_factory.mktemp("notice"), {"zh.txt": plan("plan_2029_zh"), "en.txt": plan("plan_2029_en")})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stripped", [("en",), ("zh", "en")], ids=["translation", "both"])
 def test_a_plan_from_its_title_links_every_measure_as_with_its_notice(tmp_path, with_notice, stripped):
     texts = {f"{lang}.txt": (from_plan_title if lang in stripped else str)(plan(f"plan_2029_{lang}"))
@@ -95,11 +96,13 @@ def test_plans_of_different_years_are_not_paired(tmp_path):
     assert set(tables["measure_links"].original_doc_id) == set(tables["document_links"].original_doc_id)
 
 
+@pytest.mark.slow
 def test_a_translation_and_an_original_of_another_year_are_not_paired(tmp_path):
     tables = run(tmp_path, {"zh.txt": plan("plan_2027_zh"), "en.txt": from_plan_title(plan("plan_2029_en"))})
     assert tables["document_links"].empty and tables["measure_links"].empty
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("original,paired", [("plan_2029_zh", True), ("plan_2027_zh", False)])
 def test_a_translation_without_any_year_is_paired_by_what_it_shares(tmp_path, original, paired):
     """No year anywhere in the translation: its instruments and numbers must carry the pair (agencies recur in
@@ -115,6 +118,7 @@ def test_a_translation_without_any_year_is_paired_by_what_it_shares(tmp_path, or
 
 # --- an excerpt links what it has and reports the rest ------------------------------------------------------
 
+@pytest.mark.slow
 def test_an_excerpt_links_what_it_has(tmp_path):
     excerpt = up_to_measure(from_plan_title(plan("plan_2029_en")), 7)
     tables = run(tmp_path, {"zh.txt": plan("plan_2029_zh"), "en.txt": excerpt})

@@ -175,6 +175,7 @@ def _run_notebook(data_dir, output) -> tuple[list[tuple[int, int]], str, str]:
     return sizes, text, stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("plans", "images", "says"), [
     # one plan: years, sections, agencies by role, instruments (two charts); no responsibility notes (no heat
     # map), no lineage and nothing to compare over years
@@ -200,6 +201,7 @@ def test_notebook_runs_on_one_plan_or_several(tmp_path, plans, images, says):
     assert stderr == ""
 
 
+@pytest.mark.slow
 def test_notebook_on_thirty_plans_of_both_languages(tmp_path):
     """15 Chinese and 15 English plans of 2000-2014: no glyph missing, no warning at all, every figure under
     2,000 pixels a side, charts over years and lineage drawn."""

@@ -59,6 +59,7 @@ def pdf_doc(request, render):
     return process_file(render(name), engine)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_both_engines_read_every_layout_alike(name, render):
     """Same text, style spans and page offsets, so every table is the same whichever engine read the file."""
@@ -71,6 +72,7 @@ def test_both_engines_read_every_layout_alike(name, render):
 
 
 
+@pytest.mark.slow
 def test_layout_gives_the_same_outline_as_text(pdf_doc, doc_2014):
     assert outline(pdf_doc) == outline(doc_2014)
 
@@ -175,6 +177,7 @@ def test_both_engines_read_chinese_alike(tmp_path):
     assert [paragraph.replace("\n", "") for paragraph in pdfium.text.split("\n\n")] == CHINESE_PLAN
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name, shown", [
     ("justified_hyphenated", "pages carry /Rotate 90: shown turned, text unchanged"),

@@ -78,6 +78,7 @@ def test_own_checkout_gives_its_commit(tmp_path):
     assert pipeline_commit(repo / "pipeline") == _git("rev-parse", "HEAD", cwd=repo)
 
 
+@pytest.mark.slow
 def test_datapackage_names_licence_rules_and_commit_and_reruns_are_identical(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     for out in (first, second):

@@ -80,6 +80,7 @@ def test_the_evaluate_example_runs(monkeypatch, capsys):
     assert "F1" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_join_example_gives_what_the_readme_says(tmp_path, monkeypatch):
     run = next(w for w in _commands() if w[:2] == [".venv/bin/policy-pipeline", "run"] and "out/two-plans" in w)
     code = next(b for b in _blocks("python") if 'pipeline.load("out/two-plans")' in b)

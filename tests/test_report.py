@@ -268,6 +268,7 @@ def test_unknown_document_is_a_clear_error(tables, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_report_command(tables_dir, tables, tmp_path):
     doc_id = _doc_ids(tables)[1]
     result = cli("report", str(tables_dir), "--doc", doc_id, "--out", str(tmp_path / "r"))

@@ -32,7 +32,7 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
     pytest.skip("chromium and chromium-driver are not installed (`make test` installs them as root with apt-get)",
                 allow_module_level=True)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a headless browser: left out of `make quick`
 
 # (kind, table, id column); agency mentions are checked per role as well.
 KINDS = [("section", "sections", "section_id"), ("goal", "goals", "goal_id"), ("measure", "measures", "measure_id"),

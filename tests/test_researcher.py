@@ -25,6 +25,7 @@ def out(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_load_gives_proper_dtypes(out):
     t = pipeline.load(out)
     assert isinstance(t["measures"].status.dtype, pd.CategoricalDtype)
@@ -84,6 +85,7 @@ def test_data_dictionary_is_generated_from_schemas():
     assert (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == render_dictionary()
 
 
+@pytest.mark.slow
 def test_quiet_run_prints_nothing(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(CIRCULAR_2014), "--out", str(tmp_path), "-q"],
                             capture_output=True, text=True)

@@ -59,6 +59,7 @@ def per_measure(doc) -> list[tuple]:
     return rows
 
 
+@pytest.mark.slow
 def test_two_million_characters_give_the_rows_of_their_pieces(tmp_path):
     """Over spaCy's 1,000,000-character limit: every repeat of the 2031 body gives the 2031 plan's rows."""
     one = process_file(PLAN_2031)
@@ -92,6 +93,7 @@ ADVERSARIAL = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("shape", "n", "check"), ADVERSARIAL, ids=[a[0] for a in ADVERSARIAL])
 def test_adversarial_shapes_finish_with_their_rows(tmp_path, shape, n, check):
     doc = run_text(tmp_path, adversarial(shape, n))
@@ -110,6 +112,7 @@ def test_trailing_parens_finds_what_the_pattern_finds(text):
     assert (found and (found.span(), found.span("inner"))) == (expected and (expected.span(), expected.span("inner")))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ['"' * 3000, "." * 3000, "a" + "." * 150 + "!", "x" * 200 + "'s", "10" + "%" * 200,
                                   '"the' + '"' * 500 + "Law”" * 50, "(" * 150 + "a" + ")" * 150 + "."])
 def test_the_tokenizer_reading_suffixes_from_the_end_splits_as_spacy_does(text):

@@ -106,6 +106,7 @@ def test_no_module_imports_in_a_circle():
             visit(m, [m])
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_schemas_and_rules_and_runs_outside_the_checkout(tmp_path):
     source, wheel_dir = tmp_path / "source", tmp_path / "wheel"
     shutil.copytree(ROOT / "pipeline", source / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
@@ -134,6 +135,7 @@ def test_the_wheel_carries_schemas_and_rules_and_runs_outside_the_checkout(tmp_p
     assert (tmp_path / "out").is_dir() and any((tmp_path / "out").rglob("*.parquet"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code, absent", [
     # The command line's help and the package itself load none of the heavy libraries.
     ("import pipeline, pipeline.cli; pipeline.cli.build_parser()", ("spacy", "pandas", "pyarrow", "pypinyin")),

@@ -334,6 +334,7 @@ def test_a_document_without_chinese_rules_matches_gets_no_mentions():
 
 # --- links between an original and its translation -----------------------------------------------------------
 
+@pytest.mark.slow
 def test_measure_links_pair_each_translated_measure_with_its_original(tmp_path):
     import pipeline
     from pipeline.links import measure_links
@@ -483,6 +484,7 @@ def test_notice_forms(tmp_path, number, date, heading, plan, expected, one_line)
                              ("“十四五”国家知识产权保护和运用规划", "implement")]
 
 
+@pytest.mark.slow
 def test_measure_links_of_the_held_out_plan_and_its_translation(tmp_path):
     """Every translated measure is paired with the measure it translates (decided by reading: measure n of the
     translation is measure n of the original), in a run that keeps both documents."""
@@ -562,3 +564,29 @@ def test_targets_in_articles(text, expected):
     doc = _one(text)
     doc = replace(doc, measures=tuple(replace(m, kind="article") for m in doc.measures))
     assert [(t.comparator, t.value_min, t.unit) for t in extract_zh(doc).targets] == expected
+
+
+# --- each family on its own ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("finder,family,lost", [
+    ("find_targets", "targets", "targets"),
+    ("law_mentions", "laws", "law_mentions"),
+    ("responsibility_notes", "agencies", "agency_mentions"),
+])
+def test_a_crash_in_one_chinese_family_keeps_the_other_two(monkeypatch, finder, family, lost):
+    from pipeline.extract import extract
+    from pipeline.extract import zh as zh_module
+
+    done = process_file(FIXTURE)
+    kept = {f: getattr(done, f) for f in ("agency_mentions", "law_mentions", "targets") if f != lost}
+    assert done.status == "success" and all(kept.values())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in one family")
+
+    monkeypatch.setattr(zh_module, finder, broken)
+    doc = extract(replace(done, agency_mentions=(), law_mentions=(), targets=()))
+    assert doc.status == "partial"
+    assert [str(e) for e in doc.errors] == [f"extract.{family}: RuntimeError: a bug in one family"]
+    assert getattr(doc, lost) == ()
+    assert {f: getattr(doc, f) for f in kept} == kept

@@ -62,11 +62,14 @@ def extract(doc: Document) -> Document:
 
 
 def _checked(doc: Document, family: str, extractor: Callable[[Document], Document]) -> Document:
-    """Run an extractor that fills every family at once (the Chinese one), with the same isolation."""
+    """Run an extractor that isolates its own families (the Chinese one records ``extract.<family>`` errors);
+    a crash before its families (reading the text) loses the mentions, not the document."""
     try:
         out = extractor(doc)
     except Exception as exc:  # noqa: BLE001 - the extractor's bug loses the mentions, not the document
         return _partial(doc, {}, [StageError(f"extract.{family}", f"{type(exc).__name__}: {exc}")])
+    if out.errors != doc.errors:
+        return out  # a family failed: recorded by the extractor, status partial
     errors = _found_nothing(out, (out.agency_mentions, out.law_mentions, out.targets))
     return _partial(out, {}, errors) if errors else out
 

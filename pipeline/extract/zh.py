@@ -22,7 +22,7 @@ import regex
 from ..gazetteer import collective_spans, named_in, resolve, zh_names
 from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
-from ..model import AgencyMention, Document, LawMention, Target
+from ..model import AgencyMention, Document, LawMention, StageError, Target
 from ..model import Span as TextSpan
 from ..patterns import DOC_NUMBER_INLINE
 from ..rules import alternation, rules
@@ -32,15 +32,35 @@ ZH = rules("zh")  # the zh rule book: its patterns are compiled there, once
 
 
 def extract_zh(doc: Document) -> Document:
-    """Add mentions to a segmented Chinese document (the ``extract`` stage for ``language == "zh"``)."""
-    text = doc.text
-    copy = matching_copy(text)
+    """Add mentions to a segmented Chinese document (the ``extract`` stage for ``language == "zh"``).
+
+    Each family (agencies, laws, targets) is found on its own, as in English: a crash in one is recorded as
+    ``extract.<family>`` (status ``partial``) and the other two are kept."""
+    copy = matching_copy(doc.text)
     titles = list(find_titles(copy))
+    found: dict[str, tuple] = {}
+    errors: list[StageError] = []
+    for family, finder, field in (("agencies", _agencies, "agency_mentions"), ("laws", _laws, "law_mentions"),
+                                  ("targets", _targets, "targets")):
+        try:
+            found[field] = tuple(finder(doc, copy, titles))
+        except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others
+            errors.append(StageError(f"extract.{family}", f"{type(exc).__name__}: {exc}"))
+    out = replace(doc, **found)
+    return replace(out, status="partial", errors=doc.errors + tuple(errors)) if errors else out
+
+
+def _laws(doc: Document, copy: str, titles: list[Title]) -> list[LawMention]:
+    front = Coverage(_front_matter(doc))
+    laws = [m for m in law_mentions(doc, copy, titles) if not front.covers(m.span.start)]
+    return sorted(laws, key=lambda m: (m.span.start, m.span.end))
+
+
+def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMention]:
     # Titles and document numbers (国办发〔2014〕51号) name bodies that are not mentioned by the text.
     masked = _mask(copy, [(t.start, t.end) for t in titles] + [m.span() for m in DOC_NUMBER_INLINE.finditer(copy)])
     notes = list(responsibility_notes(doc, masked))
     front = Coverage(_front_matter(doc))
-    laws = [m for m in law_mentions(doc, copy, titles) if not front.covers(m.span.start)]
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
     mentioned = [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
     found = Coverage([(a.span.start, a.span.end) for a in agencies + mentioned]
@@ -50,10 +70,11 @@ def extract_zh(doc: Document) -> Document:
     named = named_in(m.group() for m in _agency_regex().finditer(copy))
     agencies = [replace(a, agency_id=resolve(a.surface, doc.metadata.year, named)) if a.agency_id else a
                 for a in agencies]
-    targets = find_targets(doc, _mask(copy, [(t.start, t.end) for t in titles] + _quotes(copy)))
-    return replace(doc, law_mentions=tuple(sorted(laws, key=lambda m: (m.span.start, m.span.end))),
-                   agency_mentions=tuple(sorted(agencies, key=lambda a: (a.span.start, a.span.end, a.role))),
-                   targets=tuple(targets))
+    return sorted(agencies, key=lambda a: (a.span.start, a.span.end, a.role))
+
+
+def _targets(doc: Document, copy: str, titles: list[Title]) -> list[Target]:
+    return find_targets(doc, _mask(copy, [(t.start, t.end) for t in titles] + _quotes(copy)))
 
 
 def _mask(copy: str, ranges: list[tuple[int, int]]) -> str:
@@ -101,12 +122,13 @@ def find_titles(copy: str) -> Iterator[Title]:
     return iter(sorted(found, key=lambda t: t.start))
 
 
-PRC_PREFIX = regex.compile(r"^中华人民共和国")
+_LAWS = ZH.extras["laws"]  # the book's title words: the state's name, closing-bracket words, short-name cues
+PRC_PREFIX = regex.compile(rf"^(?:{_LAWS['state_name']['pattern']})")
 SPACES = regex.compile(r"\s+")
 HAN = regex.compile(r"\p{Han}")
 YEARS_SUFFIX = regex.compile(r"\s*\([^()]*\d{4}[^()]*\)\s*$")  # "(2021-2035)"
 SHORT_QUOTE = regex.compile(r"“[^”\n]{1,40}”")
-TITLE_SUFFIX = regex.compile(r"\s*\((?:[^()]*\d{4}[^()]*|试行|暂行|修订|修正|草案|征求意见稿|[^()]{1,6}部分)\)\s*$")
+TITLE_SUFFIX = regex.compile(rf"\s*\((?:[^()]*\d{{4}}[^()]*|{_LAWS['title_suffixes']['pattern']})\)\s*$")
 
 
 def title_key(title: str) -> str:
@@ -175,9 +197,9 @@ def action_of(masked: str, start: int, end: int) -> str | None:
     return ZH.value_of("actions", "entries", "action", tail[-1].group()) if tail else None
 
 
-SHORT_NAME = regex.compile(r"(?:以下简称|下称|简称)$")
+SHORT_NAME = regex.compile(rf"(?:{_LAWS['short_name_cue']['pattern']})$")
 # "《A》（以下简称《纲要》）和《B》": the definition is no clause break, so B keeps the verb governing A.
-SHORT_NAME_NOTE = regex.compile(r"\((?:《)?(?:以下简称|下称|简称)[^()\n]{1,30}\)")
+SHORT_NAME_NOTE = regex.compile(rf"\((?:《)?(?:{_LAWS['short_name_cue']['pattern']})[^()\n]{{1,30}}\)")
 
 
 @cache

@@ -1,8 +1,13 @@
 """Language and script of a text, from script statistics; and the matching copy of a Chinese text.
 
-``detect_language`` says ``"zh"`` when Han characters make up a good share of the letters (a Chinese
-plan quotes English abbreviations, an English translation quotes a Chinese document number: neither
-tips the balance). ``matching_copy`` gives a copy of a Chinese text of exactly the same length in which
+``detect_language`` reads the script of the letters (a Chinese plan quotes English abbreviations, an
+English translation quotes a Chinese document number: neither tips the balance): Han, kana and Hangul
+together against Latin letters. A CJK text is ``"ja"`` when kana (which Chinese never writes) are a
+meaningful share of it, ``"ko"`` when Hangul is, else ``"zh"``; a Latin text is ``"en"`` unless it is long
+enough to tell and holds almost none of English's function words (``"und"``: a French or German plan is
+not forced into English). Languages without a rule book end ``partial`` at extraction.
+
+``matching_copy`` gives a copy of a Chinese text of exactly the same length in which
 full-width forms are ASCII and traditional characters simplified, so rules written once in simplified
 Chinese find their matches at the offsets of the text as printed.
 """
@@ -19,7 +24,19 @@ from ..model import Language
 HAN = regex.compile(r"\p{Han}")
 HAN_RUN = regex.compile(r"\p{Han}+")
 LATIN = regex.compile(r"[A-Za-z]")
+KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")  # not ・ or ー, which Chinese text prints too
+HANGUL = regex.compile(r"\p{Hangul}")
+LATIN_WORD = regex.compile(r"[A-Za-z]+")
 ZH_SHARE = 0.3  # Han characters among Han characters plus Latin letters
+CJK_SHARE = 0.3  # Han, kana and Hangul among all letters: a CJK text
+JA_KANA_SHARE = 0.2  # kana among Han plus kana: Japanese (Chinese prints a stray katakana name at most)
+KO_HANGUL_SHARE = 0.3  # Hangul among the CJK letters: Korean (which may print some Han characters)
+# A Latin text of this many words is English only if English function words are a share of them (about a
+# fifth of an English policy text; next to none of a French, German or Spanish one).
+EN_MIN_WORDS = 40
+EN_FUNCTION_WORDS = frozenset({"the", "of", "and", "to", "for", "with", "by", "shall", "that", "this", "is",
+                               "are", "be", "will", "from", "which"})
+EN_FUNCTION_SHARE = 0.04
 SAMPLE = 50_000
 CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}  # traditional printing's quotation marks
 
@@ -34,11 +51,30 @@ def han_share(text: str) -> float:
 
 
 def detect_language(text: str) -> Language:
-    """``"zh"`` or ``"en"`` (``"und"`` for a text without letters): the value for ``documents.language``."""
+    """``"zh"``, ``"ja"``, ``"ko"``, ``"en"`` or ``"und"`` (no letters, or a Latin text that is not English):
+    the value for ``documents.language``."""
     sample = text[:SAMPLE]
-    if not HAN.search(sample) and not LATIN.search(sample):
+    han, kana, hangul = (len(p.findall(sample)) for p in (HAN, KANA, HANGUL))
+    latin = len(LATIN.findall(sample))
+    cjk = han + kana + hangul
+    if not cjk + latin:
         return "und"
-    return "zh" if han_share(text) >= ZH_SHARE else "en"
+    if cjk / (cjk + latin) >= CJK_SHARE:
+        if hangul / cjk >= KO_HANGUL_SHARE:
+            return "ko"
+        if kana / (han + kana or 1) >= JA_KANA_SHARE:
+            return "ja"
+        if han / (han + latin) >= ZH_SHARE:
+            return "zh"
+    return "en" if _reads_as_english(sample) else "und"
+
+
+def _reads_as_english(sample: str) -> bool:
+    """Too few Latin words to tell, or English function words among them."""
+    words = [w.lower() for w in LATIN_WORD.findall(sample)]
+    if len(words) < EN_MIN_WORDS:
+        return True
+    return sum(w in EN_FUNCTION_WORDS for w in words) / len(words) >= EN_FUNCTION_SHARE
 
 
 def is_wide(ch: str) -> bool:

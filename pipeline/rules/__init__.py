@@ -6,8 +6,9 @@ instrument heads, actions, targets, numbers, dates, titles, repair, agency heads
     {"description": "...", "entries": [{"phrase": "Lead", "role": "lead", "position": "label",
                                         "examples": ["(Lead: MOST; Participating: MOF)"]}, ...]}
 
-Every entry has ``examples`` (texts its pattern must match) and may have ``counter_examples`` (texts it
-must not match); ``schemas/<concept>.schema.json`` is each file's contract. An entry is either a literal
+Every entry has ``examples`` and may have ``counter_examples``: contracts run through the pattern and finder the
+stages run (each example is found as its entry and produces its output; no counter-example produces it:
+tests/test_rule_contracts.py); ``schemas/<concept>.schema.json`` is each file's contract. An entry is either a literal
 ``phrase`` or a regex ``pattern``; its ``kind`` says which list of the concept it belongs to.
 
 :func:`rules` loads and compiles a language's book once per process into a frozen :class:`Rules`. This
@@ -370,7 +371,7 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
     verbs = alternation(v for e in books.get("actions", ()) for v in e["pattern"].split("|")) or NEVER.pattern
     return {name: regex.compile(pattern) for name, pattern in {
         # A law named without 《》, but not its implementing rules (专利法实施细则).
-        "bare_law": rf"(?:中华人民共和国)?(?:{bare_laws})(?!实施细则|实施条例|实施办法)",
+        "bare_law": rf"(?:{block('laws', 'state_name')})?(?:{bare_laws})(?!实施细则|实施条例|实施办法)",
         "action_verb": verbs,
         "responsibility_cue": block("responsibility", "cue"),
         "responsibility_lead_before": block("responsibility", "lead_before"),
@@ -379,10 +380,10 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
         "target": (
             # (the comparator may stand before what the number is a share of: 不超过交易金额的0.35%)
             rf"(?:(?P<cmp>{alt('targets')})\s*(?:\p{{Han}}{{1,10}}?的)?)?"
-            rf"(?<![\d.A-Za-z]|{targets.get('not_after', NEVER.pattern)})(?P<lo>\d+(?:\.\d+)?)"
+            rf"(?<![\d.A-Za-z]|{block('targets', 'not_after')})(?P<lo>\d+(?:\.\d+)?)"
             rf"(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
             rf"(?P<mag>{magnitudes})?(?P<unit>{alt('targets', 'units')})"
-            rf"(?!{targets.get('not_before_unit', NEVER.pattern)})(?P<suffix>{alt('targets', 'suffix_comparators')})?"),
+            rf"(?!{block('targets', 'not_before_unit')})(?P<suffix>{alt('targets', 'suffix_comparators')})?"),
         # A rule's parameters (pipeline.extract.zh.find_targets): a time limit's context, a fine's clause.
         "target_duration_after": rf"(?:{parameters.get('duration_after', {}).get('pattern', NEVER.pattern)})",
         "target_duration_before": rf"(?:{parameters.get('duration_before', {}).get('pattern', NEVER.pattern)})",
