@@ -422,3 +422,27 @@ def test_points_numbered_with_one_character(text, expected_owners, expected_poin
     points = [m for m in doc.measures if m.kind == "point"]
     assert [(doc.text[m.span.start - 1], m.text) for m in points] == expected_points
     assert all(m.section_id in {s.section_id for s in owners} for m in points)
+
+
+def test_a_measure_that_opens_a_list_keeps_its_lines():
+    """"…其中：" then unnumbered lines ending in ；: the lines belong to the measure (and its targets)."""
+    doc = process_file_text("""关于调整补助标准的通知
+
+各区人民政府：
+
+一、补助标准
+
+（一）城乡补助标准为每人每月1200元。
+
+（二）困难人员补助标准按不同地区确定，其中：
+
+甲区的补助标准为每人每月1500元；
+
+乙区的补助标准为每人每月1600元。
+
+（三）本通知自2031年1月1日起执行。
+""")
+    second = doc.measures[1]
+    assert second.text.endswith("乙区的补助标准为每人每月1600元。")
+    assert [t.value_min for t in doc.targets if t.measure_id == second.measure_id] == [1500, 1600]
+    assert doc.measures[2].text == "本通知自2031年1月1日起执行。"

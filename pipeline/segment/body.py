@@ -29,6 +29,7 @@ GOAL_SPLIT = regex.compile(r";\s*|；\s*")
 GOAL_TRIM = regex.compile(r"^(?:and|as well as)\s+|[\s.;。；]+$", regex.I)
 UNCLOSED_NOTE = regex.compile(r"\s*[(（](?P<inner>[^()（）]*)$")
 GOAL_MIN_CHARS = 40
+LIST_OPEN = (":", "：", ";", "；")  # a measure's last line ending so is continued by the unnumbered lines below
 
 
 def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline,
@@ -127,6 +128,10 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
         elif just_headed and not current and len(p.text) >= GOAL_MIN_CHARS and mk is None:
             pending_goal.append(p)
             just_headed = False
+            continue
+        elif current and mk is None and p.full_text[:current[2]].rstrip().endswith(LIST_OPEN):
+            current[2] = p.end  # "…其中：" / "…; " : the lines of the list it opens belong to the measure
+            last_end = p.end
             continue
         else:
             just_headed = False
