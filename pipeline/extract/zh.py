@@ -377,7 +377,6 @@ FUNCTIONAL_DOMAIN_MAX = 20  # Han characters a functional body's name may run be
 NAME_GAP_MAX = 12  # Han characters between a head and the next head of the same name (…人民政府市场监督管理部门)
 SHORT_DOMAIN = (2, 4)  # an unprefixed name (登记机关) this long, standing after a boundary, is a body
 LEADING_JOINER = regex.compile(r"^[和及与或、]*")
-HAN_CHAR = regex.compile(r"\p{Han}")
 
 
 def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
@@ -402,7 +401,7 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         if k + 1 < len(found) and _within_name(masked, h.end(), found[k + 1].start(), boundary):
             continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
         start = h.start()
-        while (start > floor and h.start() - start < FUNCTIONAL_DOMAIN_MAX and HAN_CHAR.match(masked[start - 1])
+        while (start > floor and h.start() - start < FUNCTIONAL_DOMAIN_MAX and HAN.match(masked[start - 1])
                and not taken.covers(start - 1) and not boundary.search(masked, max(floor, start - 4), start)):
             start -= 1
         clean = h.start() - start < FUNCTIONAL_DOMAIN_MAX  # the run starts at a boundary, not mid-clause
@@ -424,7 +423,7 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
 def _within_name(masked: str, end: int, next_head: int, boundary: regex.Pattern) -> bool:
     """The text between a head and the next is Han characters of one name (no boundary word, no mark)."""
     gap = masked[end:next_head]
-    return len(gap) <= NAME_GAP_MAX and all(HAN_CHAR.match(c) for c in gap) and not any(
+    return len(gap) <= NAME_GAP_MAX and all(HAN.match(c) for c in gap) and not any(
         boundary.search(masked, end, e) for e in range(end + 1, next_head + 1))
 
 
@@ -460,7 +459,8 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
             continue
         comparator = (ZH.value_of("targets", "suffix_comparators", "comparator", m.group("suffix") or "")
                       or ZH.value_of("targets", "entries", "comparator", m.group("cmp") or "") or "=")
-        if _is_parameter(masked, m, unit, comparator, region, region[2] in articles and article_units,
+        in_article = region[2] in articles
+        if _is_parameter(masked, m, unit, comparator, region, article_units if in_article else frozenset(),
                          parameters.get("min_bare_count", 1)):
             continue
         scale = magnitudes.get(m.group("mag") or "", 1)
