@@ -29,7 +29,7 @@ def _mentioned(text: str, year: int = 2025, title: str | None = TITLE) -> list[s
 
 @pytest.mark.parametrize("text,expected", [
     # a distribution line: every item is a body, the short forms of internal departments included
-    ("做好衔接工作。\n抄　送：国务院办公厅，外交部、港澳办。\n内部发送：秘书处，法规司，统计科。",
+    ("做好衔接工作。\n抄　送：国务院办公厅，外交部、港澳办。\n内部发送：秘书处，法规司，统计科。联系人：王某",
      ["国务院办公厅", "外交部", "港澳办", "秘书处", "法规司", "统计科"]),
     # a table cell of the lead and partner columns: a line of short names only
     ("提升服务水平。\n各区政府、市教育委\n规划处、信息处\n", ["各区政府", "市教育委", "规划处", "信息处"]),
@@ -91,3 +91,22 @@ def test_responsibility_of_chinese_notes(text, expected):
     assert got == expected
     # the label is no body
     assert not [a for a in doc.agency_mentions if "单位" in a.surface or "负责部门" in a.surface]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("由区老龄工作机构负责，向社保经办机构申请，市残疾人联合会配合。", ["区老龄工作机构", "社保经办机构", "市残疾人联合会"]),
+    ("与香港特别行政区政府合作。", ["香港特别行政区政府"]),
+    ("由甲州市东区青年创业专项小组负责。", ["甲州市东区青年创业专项小组"]),
+])
+def test_working_bodies_by_their_heads(text, expected):
+    assert _mentioned(text, title="甲州市东区科技局关于支持创业的通知") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("各级发展改革、财政、卫生健康部门按职责推进。", ["发展改革", "财政", "卫生健康部门"]),
+    ("由市教育、体育部门负责。", ["教育", "体育部门"]),
+    # a list of things before a boundary word is no list of domains
+    ("提供医疗、养老服务的卫生部门", ["卫生部门"]),
+])
+def test_domains_sharing_a_head(text, expected):
+    assert _mentioned(text) == expected

@@ -446,6 +446,7 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         domain = masked[start:h.start()]
         if domain and (vague.match(domain) or vague_end.search(domain)):
             continue
+        out += [_mention(doc, a, b, "mentioned") for a, b in _shared_head_domains(scan, start, floor, boundary, level)]
         out.append(_mention(doc, start, h.end(), "mentioned"))
         floor = h.end()
     return out
@@ -469,6 +470,9 @@ def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMen
     for line in LIST_LINE.finditer(masked):
         start, end = line.span()
         lab = label.match(masked, start, end)
+        if lab:  # a distribution list ends its sentence (内部发送：办公厅，条法司。联系人：…)
+            stop = masked.find("。", lab.end(), end)
+            end = stop + 1 if stop >= 0 else end
         units = [(a, b - (masked[b - 1] in "。.")) for a, b in _units(masked, lab.end() if lab else start, end)]
         good = [(a, b) for a, b in units if item.match(masked[a:b].replace(" ", "")) and head.search(masked[a:b])
                 and not vague.search(masked[a:b])]
@@ -524,6 +528,32 @@ def _short_for(short: str, full: str) -> bool:
         return False
     it = iter(full)
     return all(c in it for c in short)
+
+
+SHARED_DOMAIN = (2, 8)  # Han characters of a domain sharing the next one's head (发展改革、财政、卫生健康部门)
+
+
+def _shared_head_domains(scan: str, start: int, floor: int, boundary: regex.Pattern,
+                         level: regex.Pattern) -> list[tuple[int, int]]:
+    """The domains before a body's name joined to it by 、 share its head: 各级发展改革、财政、卫生健康部门 names
+    three departments, printed 发展改革 and 财政 before 卫生健康部门. Each is a run of a few Han characters from a
+    boundary, a mark or a level word (各级, 市); none when a piece is no such run."""
+    pieces: list[tuple[int, int]] = []
+    end = start
+    while end - 1 > floor and scan[end - 1] == "、":
+        a = b = end - 1
+        while a > floor and HAN.match(scan[a - 1]) and not boundary.search(scan, max(floor, a - 4), a):
+            a -= 1
+        lead = level.match(scan, a)
+        if lead and lead.end() < b:
+            a = lead.end()
+        if not (SHARED_DOMAIN[0] <= b - a <= SHARED_DOMAIN[1]):
+            break
+        pieces.append((a, b))
+        if lead:
+            break
+        end = a
+    return sorted(pieces)
 
 
 PLACE = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}?[省市县区州]|(?<=[省市县州])\p{Han}{2,3}?[市县区]")
