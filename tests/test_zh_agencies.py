@@ -94,7 +94,8 @@ def test_responsibility_of_chinese_notes(text, expected):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("由区老龄工作机构负责，向社保经办机构申请，市残疾人联合会配合。", ["区老龄工作机构", "社保经办机构", "市残疾人联合会"]),
+    ("由区老龄工作机构负责，向社保经办机构申请，市残疾人联合会配合。",
+     ["区老龄工作机构", "社保经办机构", "市残疾人联合会"]),
     ("与香港特别行政区政府合作。", ["香港特别行政区政府"]),
     ("由甲州市东区青年创业专项小组负责。", ["甲州市东区青年创业专项小组"]),
 ])
@@ -102,11 +103,12 @@ def test_working_bodies_by_their_heads(text, expected):
     assert _mentioned(text, title="甲州市东区科技局关于支持创业的通知") == expected
 
 
+
 @pytest.mark.parametrize("text,expected", [
-    ("各级发展改革、财政、卫生健康部门按职责推进。", ["发展改革", "财政", "卫生健康部门"]),
-    ("由市教育、体育部门负责。", ["教育", "体育部门"]),
-    # a list of things before a boundary word is no list of domains
-    ("提供医疗、养老服务的卫生部门", ["卫生部门"]),
+    ("请径向市民政局反映，由区教育局审核。", ["市民政局", "区教育局"]),
+    ("经2021年1月8日市政府常务会议审议。", ["市政府"]),
+    ("由甲州市财政局拨付。", ["甲州市财政局"]),  # the document's own place
+    ("加强城市民政局建设。", []),  # 市 inside a word
 ])
-def test_domains_sharing_a_head(text, expected):
+def test_local_bureaus_by_level(text, expected):
     assert _mentioned(text) == expected

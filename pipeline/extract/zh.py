@@ -446,7 +446,6 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         domain = masked[start:h.start()]
         if domain and (vague.match(domain) or vague_end.search(domain)):
             continue
-        out += [_mention(doc, a, b, "mentioned") for a, b in _shared_head_domains(scan, start, floor, boundary, level)]
         out.append(_mention(doc, start, h.end(), "mentioned"))
         floor = h.end()
     return out
@@ -483,21 +482,30 @@ def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMen
 
 
 def short_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
-    """A one-character level and a short head (``short_head``: 市政府, 区委, 区财政) standing after a boundary word
-    or a mark, and not followed by a word that makes it something else (``short_not_before``: 区委书记)."""
+    """A one-character level and a short head (``short_head``: 市政府, 区委, 区财政, 区教育局) standing after a
+    boundary word, a mark, a date or the document's own place (广州市财政局), and not followed by a word that
+    makes it something else (``short_not_before``: 区委书记)."""
     heads = ZH.words("agency_heads", "short_head")
     boundary = ZH.pattern("agency_heads", "left_boundary")
     after = ZH.pattern("agency_heads", "short_not_before")
     pattern = regex.compile(rf"[市区县省镇乡](?:{alternation(heads)})")
+    places = own_places(doc)
     out = []
     for m in pattern.finditer(masked):
         s = m.start()
         if taken.covers(s) or after.match(masked, m.end()):
             continue
-        if s > 0 and HAN.match(masked[s - 1]) and not boundary.search(masked, max(0, s - 4), s):
+        place = next((k for k in range(2, 5) if masked[max(0, s - k):s + 1] in places), 0)
+        if place and not taken.covers(s - place):
+            s -= place  # 广州市财政局: the document's own place
+        elif s > 0 and HAN.match(masked[s - 1]) and not (boundary.search(masked, max(0, s - 4), s)
+                                                       or DATE_END.search(masked, max(0, s - 3), s)):
             continue
         out.append(_mention(doc, s, m.end(), "mentioned"))
     return out
+
+
+DATE_END = regex.compile(r"\d\s*日$")  # a date closes a phrase: 经2021年1月8日市政府常务会议审议
 
 
 def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[AgencyMention]:
@@ -528,32 +536,6 @@ def _short_for(short: str, full: str) -> bool:
         return False
     it = iter(full)
     return all(c in it for c in short)
-
-
-SHARED_DOMAIN = (2, 8)  # Han characters of a domain sharing the next one's head (发展改革、财政、卫生健康部门)
-
-
-def _shared_head_domains(scan: str, start: int, floor: int, boundary: regex.Pattern,
-                         level: regex.Pattern) -> list[tuple[int, int]]:
-    """The domains before a body's name joined to it by 、 share its head: 各级发展改革、财政、卫生健康部门 names
-    three departments, printed 发展改革 and 财政 before 卫生健康部门. Each is a run of a few Han characters from a
-    boundary, a mark or a level word (各级, 市); none when a piece is no such run."""
-    pieces: list[tuple[int, int]] = []
-    end = start
-    while end - 1 > floor and scan[end - 1] == "、":
-        a = b = end - 1
-        while a > floor and HAN.match(scan[a - 1]) and not boundary.search(scan, max(floor, a - 4), a):
-            a -= 1
-        lead = level.match(scan, a)
-        if lead and lead.end() < b:
-            a = lead.end()
-        if not (SHARED_DOMAIN[0] <= b - a <= SHARED_DOMAIN[1]):
-            break
-        pieces.append((a, b))
-        if lead:
-            break
-        end = a
-    return sorted(pieces)
 
 
 PLACE = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}?[省市县区州]|(?<=[省市县州])\p{Han}{2,3}?[市县区]")
