@@ -112,3 +112,19 @@ def test_working_bodies_by_their_heads(text, expected):
 ])
 def test_local_bureaus_by_level(text, expected):
     assert _mentioned(text) == expected
+
+
+@pytest.mark.parametrize("text,year,expected", [
+    # the patent office by its legal description, by era; never the State Council
+    ("国务院专利行政部门负责专利工作。", 2016, [("国务院专利行政部门", "sipo")]),
+    ("国务院专利行政部门负责专利工作。", 2020, [("国务院专利行政部门", "cnipa")]),
+    # a State Council department by its function stays unresolved; its relevant departments name no one body
+    ("国务院司法行政部门负责。", 2020, [("国务院司法行政部门", None)]),
+    ("国务院有关部门配合。", 2020, []),
+    ("国务院负责。", 2020, [("国务院", "sc")]),
+    # a body inside a cited title or a document number is not mentioned
+    ("依据国知发〔2016〕5号和《国家知识产权局关于试点的通知》执行。", 2020, []),
+])
+def test_functional_terms_never_resolve_to_the_level_body(text, year, expected):
+    doc = extract_zh(_one(text, year))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected

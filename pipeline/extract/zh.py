@@ -393,11 +393,21 @@ def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[Ag
 def mentioned_agencies(doc: Document, masked: str, notes: list[list[AgencyMention]]) -> list[AgencyMention]:
     """Gazetteer names elsewhere in the running text (never inside a 《》 title or a responsibility note)."""
     taken = Coverage((n[0].span.start, n[-1].span.end) for n in notes if n)
+    level = ZH.pattern("agency_heads", "level_prefix")
     out = []
     for m in _agency_regex().finditer(masked):
-        if not taken.covers(m.start()):
+        if not taken.covers(m.start()) and not (level.fullmatch(m.group()) and _opens_functional_name(masked, m.end())):
             out.append(_mention(doc, m.start(), m.end(), "mentioned"))
     return out
+
+
+def _opens_functional_name(masked: str, end: int) -> bool:
+    """A level body's name (国务院) opens the name of a body of that level named by its function (国务院司法行政部门,
+    国务院有关部门): it is not a mention of the level body itself."""
+    heads, boundary = ZH.pattern("agency_heads", "functional_head"), ZH.pattern("agency_heads", "left_boundary")
+    h = heads.search(masked, end, end + FUNCTIONAL_DOMAIN_MAX)
+    return bool(h) and all(HAN.match(c) for c in masked[end:h.start()]) and not any(
+        boundary.search(masked, end, e) for e in range(end + 1, h.start() + 1))
 
 
 FUNCTIONAL_DOMAIN_MAX = 20  # Han characters a functional body's name may run before its head
