@@ -58,7 +58,7 @@ def test_short_forms_of_local_bodies_after_a_boundary(text, expected):
     ("该市卫生委员会负责。", ["市卫生委员会"]),  # a determiner is no place
     ("书面征求区民政部门意见。", ["区民政部门"]),  # nor a verb before 区: the document's places are its own
     # a short form of a body named in full with the document's place
-    ("由甲州市卫生委员会负责。\n甲州市人力资源和社会保障局\n市卫生委、市人社局\n",
+    ("由甲州市卫生委员会负责。\n甲州市人力资源和社会保障局\n市卫生委、市人社局、甲州市卫生委\n",
      ["甲州市卫生委员会", "甲州市人力资源和社会保障局"]),
     # the bare and the level-word forms restate the body named with its level
     ("市民政部门负责统筹，民政部门定期培训，所需经费由市级民政部门列入预算。", ["市民政部门"]),
@@ -109,6 +109,7 @@ def test_working_bodies_by_their_heads(text, expected):
     ("经2021年1月8日市政府常务会议审议。", ["市政府"]),
     ("由甲州市财政局拨付。", ["甲州市财政局"]),  # the document's own place
     ("加强城市民政局建设。", []),  # 市 inside a word
+    ("详见市政府官方网站。", []),
 ])
 def test_local_bureaus_by_level(text, expected):
     assert _mentioned(text) == expected

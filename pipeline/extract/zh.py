@@ -526,14 +526,18 @@ def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[
     surfaces = {a.surface for a in agencies}
     places = own_places(doc)
 
-    def restated(s: str) -> bool:
-        for t in surfaces:
+    def placeless(x: str) -> str:
+        return next((x[len(p) - 1:] for p in places if x.startswith(p) and len(x) > len(p)), x)
+
+    def restated(printed: str) -> bool:
+        s = placeless(printed)
+        for t in surfaces - {printed}:
             extra = t[:-len(s)]
             if t != s and t.endswith(s) and (level.fullmatch(extra) or (extra + s[:1]) in places):
                 return True
             if s[:1] in "市区县" and len(s) > 2:
                 i = t.find(s[0])
-                if 0 < i and t[:i + 1] in places and _short_for(s[1:], t[i + 1:]):
+                if 0 < i and t[:i + 1] in places and t[i:] != s and _short_for(s[1:], t[i + 1:]):
                     return True
         return s[1:2] == "级" and (s[0] + s[2:]) in surfaces
     return [a for a in agencies if a.agency_id or a.role != "mentioned" or not restated(a.surface)]
