@@ -525,13 +525,20 @@ def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[
     level = ZH.pattern("agency_heads", "level_prefix")
     surfaces = {a.surface for a in agencies}
     places = own_places(doc)
+    ending: dict[str, set[str]] = {}  # a surface's last three characters -> the surfaces ending near them
+    for t in surfaces:
+        for c in t[-3:]:
+            ending.setdefault(c, set()).add(t)
 
     def placeless(x: str) -> str:
         return next((x[len(p) - 1:] for p in places if x.startswith(p) and len(x) > len(p)), x)
 
+    @cache
     def restated(printed: str) -> bool:
         s = placeless(printed)
-        for t in surfaces - {printed}:
+        if not s:
+            return False
+        for t in ending.get(s[-1], set()) - {printed}:
             extra = t[:-len(s)]
             if t != s and t.endswith(s) and (level.fullmatch(extra) or (extra + s[:1]) in places):
                 return True
