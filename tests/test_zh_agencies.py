@@ -129,3 +129,11 @@ def test_local_bureaus_by_level(text, expected):
 def test_functional_terms_never_resolve_to_the_level_body(text, year, expected):
     doc = extract_zh(_one(text, year))
     assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("本市各级人民政府及其有关部门应当做好工作。", ["本市各级人民政府"]),  # 各级 is a level word of the name
+    ("由各级价格主管部门负责。", ["各级价格主管部门"]),
+])
+def test_a_level_word_among_the_boundaries_is_part_of_the_name(text, expected):
+    assert _mentioned(text) == expected

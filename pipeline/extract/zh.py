@@ -442,8 +442,11 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
             continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
         start = h.start()
         while (start > floor and h.start() - start < FUNCTIONAL_DOMAIN_MAX and HAN.match(masked[start - 1])
-               and not taken.covers(start - 1) and not boundary.search(scan, max(floor, start - 4), start)):
-            start -= 1
+               and not taken.covers(start - 1)):
+            b = boundary.search(scan, max(floor, start - 4), start)
+            if b and not level.fullmatch(b.group()):
+                break
+            start = b.start() if b else start - 1  # a level word among the boundaries (各级) is part of the name
         clean = h.start() - start < FUNCTIONAL_DOMAIN_MAX  # the run starts at a boundary, not mid-clause
         start += len(LEADING_JOINER.match(masked[start:h.start()]).group())
         prefixed = [p for p in range(start, h.start()) if level.match(masked, p)]
