@@ -42,9 +42,10 @@ from typing import Literal
 import pandas as pd
 import pyarrow as pa
 
-from .export import ARROW_TYPES, table_schema
+from .export import ARROW_TYPES
 from .loader import load
 from .model import PipelineError
+from .tables import table_schema
 
 Format = Literal["csv", "xlsx", "sqlite", "duckdb"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "sqlite", "duckdb")
