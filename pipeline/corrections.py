@@ -325,6 +325,7 @@ def apply_corrections(doc_id: str, rows: dict[str, list[dict]], corrections: Ite
         table = out.setdefault(c.table, [])
         key = table_schema(c.table)["primaryKey"][0]
         if c.action == "add":
+            assert c.span is not None  # read_corrections gives every add its span
             if any(r.get(key) == c.row_id for r in table):
                 unmatched.append(Unmatched(c, f"{c.table} row {c.row_id} exists already; not added again"))
                 continue
@@ -332,7 +333,7 @@ def apply_corrections(doc_id: str, rows: dict[str, list[dict]], corrections: Ite
                 unmatched.append(Unmatched(c, f"span {c.span[0]}-{c.span[1]} is beyond the end of {doc_id}'s "
                                               f"text ({len(text)} characters)"))
                 continue
-            new = {f["name"]: None for f in table_schema(c.table)["fields"]}
+            new: dict[str, object] = {f["name"]: None for f in table_schema(c.table)["fields"]}
             words = text[c.span[0]:c.span[1]]
             new.update({"doc_id": doc_id, key: c.row_id, "char_start": c.span[0], "char_end": c.span[1]})
             if column := BY_NAME[c.table].span_text:  # the span's words
