@@ -40,7 +40,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .export import agency_rows, datapackage, to_table
+from .export import agency_rows, arrow_schema, datapackage, to_table
 from .model import PipelineError
 from .paths import path_text, shown
 from .rules import RULES_DIR
@@ -710,7 +710,6 @@ def read_table(out: Path, name: str, manifest: Manifest | None = None, columns: 
     else:
         files = [out / f for f in manifest.files().get(name, [])]
     if not files:
-        from .export import arrow_schema
         table = arrow_schema(name).empty_table()
         return table.select(columns) if columns else table
     return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])

@@ -69,8 +69,9 @@ def test_a_crash_in_one_extractor_loses_that_family_only(monkeypatch):
 
 def _imports(path: Path, package: str, modules: set[str]) -> set[str]:
     """The pipeline modules ``path`` imports anywhere: at module level and inside functions (an import inside a
-    function runs too, later: a circle through it is a circle), relative or absolute. ``from . import pdf`` depends
-    on the submodule only; ``from .. import __version__`` on the package."""
+    function runs too, later: a circle through it is a circle), relative or absolute. ``from .pdf import x``
+    depends on the submodule; ``from . import pdf`` on the package too (write ``from .pdf import ...`` in a
+    package whose ``__init__`` imports the module); ``from .. import __version__`` on the package."""
     here = package.split(".")
     out = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -79,7 +80,7 @@ def _imports(path: Path, package: str, modules: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "pipeline"):
             base = here[:len(here) - node.level + 1] if node.level else []
             mod = ".".join(base + ([node.module] if node.module else []))
-            out |= {f"{mod}.{a.name}" if f"{mod}.{a.name}" in modules else mod for a in node.names}
+            out |= {mod} | {f"{mod}.{a.name}" for a in node.names if f"{mod}.{a.name}" in modules}
     return out
 
 
@@ -115,8 +116,9 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
     ({"a.py": "from . import b\n", "b.py": "def f():\n    from .a import x\n"}, True),
     ({"a.py": "from .b import y\n", "b.py": "import pipeline.a\n"}, True),
     ({"a.py": "from .sub.c import y\n", "sub/__init__.py": "", "sub/c.py": "from ..a import x\n"}, True),
-    # a package's __init__ importing its submodule, which imports a sibling by "from . import": no circle
-    ({"sub/__init__.py": "from .c import y\n", "sub/c.py": "from . import d\n", "sub/d.py": ""}, False),
+    # a package's __init__ importing its submodule, which imports a sibling: "from . import d" names the package
+    ({"sub/__init__.py": "from .c import y\n", "sub/c.py": "from . import d\n", "sub/d.py": ""}, True),
+    ({"sub/__init__.py": "from .c import y\n", "sub/c.py": "from .d import z\n", "sub/d.py": ""}, False),
     ({"a.py": "import json\nfrom .b import y\n", "b.py": "def f():\n    import pipeline_other\n"}, False),
 ])
 def test_the_cycle_check_follows_imports_inside_functions(tmp_path, files, circle):
