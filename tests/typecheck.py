@@ -11,6 +11,7 @@ that occurs twice in a file is listed twice. mypy's settings are in pyproject.to
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections import Counter
@@ -55,8 +56,10 @@ def shrunk(found: Iterable[str], baseline: Iterable[str]) -> list[str]:
 
 
 def run_mypy() -> str:
+    """mypy's report on the package, run from the project's folder (its paths are then those of the baseline)."""
     from mypy import api
 
+    os.chdir(ROOT)
     stdout, stderr, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), "--hide-error-context",
                                       "--no-error-summary", "--no-pretty"])
     if status not in (0, 1) or stderr.strip():
