@@ -136,7 +136,8 @@ class TailSuffixSearch:
 @cache
 def build_nlp(language: str = "en") -> Language:
     """The extraction pipeline of ``language``; cached, so each process builds it once."""
-    from . import laws, targets  # noqa: F401  (registers their factories)
+    from .laws import make_instrument_finder  # noqa: F401  (importing them registers their factories)
+    from .targets import make_target_finder  # noqa: F401
 
     rules(language)  # a clear error for a language without a rule book
     nlp = spacy.blank(language)

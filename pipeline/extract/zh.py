@@ -26,7 +26,7 @@ from ..model import AgencyMention, Document, LawMention, StageError, Target
 from ..model import Span as TextSpan
 from ..patterns import DOC_NUMBER_INLINE
 from ..rules import alternation, rules
-from .law_ids import english_title_key, is_own_title, make_law_id
+from .law_ids import canonical_law, is_own_title, make_law_id, title_key
 
 ZH = rules("zh")  # the zh rule book: its patterns are compiled there, once
 
@@ -127,43 +127,9 @@ def find_titles(copy: str) -> Iterator[Title]:
 
 
 _LAWS = ZH.extras["laws"]  # the book's title words: the state's name, closing-bracket words, short-name cues
-PRC_PREFIX = regex.compile(rf"^(?:{_LAWS['state_name']['pattern']})")
-SPACES = regex.compile(r"\s+")
 HAN = regex.compile(r"\p{Han}")
-YEARS_SUFFIX = regex.compile(r"\s*\([^()]*\d{4}[^()]*\)\s*$")  # "(2021-2035)"
 SHORT_QUOTE = regex.compile(r"“[^”\n]{1,40}”")
-TITLE_SUFFIX = regex.compile(rf"\s*\((?:[^()]*\d{{4}}[^()]*|{_LAWS['title_suffixes']['pattern']})\)\s*$")
-
-
-def title_key(title: str) -> str:
-    """The form titles are compared in: simplified, no 中华人民共和国, no trailing （试行）/（2021—2035年）."""
-    t = matching_copy(title).strip().strip("《》")
-    t = PRC_PREFIX.sub("", t)
-    while TITLE_SUFFIX.search(t):
-        t = TITLE_SUFFIX.sub("", t)
-    return SPACES.sub("", t)
-
-
-@cache
-def _canonical_index() -> dict[str, dict]:
-    index = {}
-    for e in ZH.entries("laws"):
-        for t in (e["name"], *e.get("aliases", [])):
-            index[title_key(t)] = e
-        for t in (e["title_en"], *e.get("aliases_en", [])):
-            index[_english_key(t)] = e
-    return index
-
-
-def _english_key(title: str) -> str:
-    return "en:" + english_title_key(YEARS_SUFFIX.sub("", title))
-
-
-def canonical_law(title: str) -> dict | None:
-    """The rule-book entry of an instrument, from its Chinese or English title, or None."""
-    if HAN.search(title):
-        return _canonical_index().get(title_key(title))
-    return _canonical_index().get(_english_key(title))
+# The index of the instruments the rule book lists (title_key, canonical_law) is in law_ids: both languages read it.
 
 
 def law_id_for(title: str) -> str:
