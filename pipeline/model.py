@@ -18,7 +18,7 @@ from .intervals import IntervalIndex
 Status = Literal["success", "partial", "failure", "skipped"]
 Language = Literal["en", "zh", "ja", "ko", "und"]  # see pipeline.ingest.language
 MeasureKind = Literal["measure", "article", "point"]
-SectionKind = Literal["heading", "article", "measure"]
+SectionKind = Literal["heading", "article", "measure", "point", "annex"]
 
 
 class PipelineError(Exception):

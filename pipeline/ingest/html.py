@@ -179,7 +179,7 @@ def _measure(root) -> dict:
     sizes: dict = {}
 
     def visit(el, in_link: bool) -> tuple[int, int]:
-        in_link = in_link or el.tag == "a"
+        in_link = in_link or el.tag == "a" and not is_attachment_link(el)
         total = _count(el.text)
         links = 0
         for child in el:
@@ -193,6 +193,16 @@ def _measure(root) -> dict:
 
     visit(root, any(a.tag == "a" for a in root.iterancestors()))
     return sizes
+
+
+ATTACHMENT_HREF = re.compile(r"\.(?:docx?|wps|pdf|ofd|xlsx?|et|zip|rar|7z)(?:[?#].*)?$", re.I)
+
+
+def is_attachment_link(a) -> bool:
+    """A link to one of the document's annexes (a file to download: ``download``, an attachment class, or a
+    document's file name): article text (the annex list ``附件1.docx``), not a link list of the page."""
+    return (a.get("download") is not None or "attachment" in (a.get("class") or "").lower()
+            or bool(ATTACHMENT_HREF.search((a.get("href") or "").strip())))
 
 
 def _count(text: str | None) -> int:
@@ -341,7 +351,7 @@ class _Collector:
             styles = styles | {"bold"}
         if tag in ITALIC_TAGS or CSS_ITALIC.search(el.get("style", "")):
             styles = styles | {"italic"}
-        link = link or tag == "a"
+        link = link or tag == "a" and not is_attachment_link(el)
         if block or tag == "br":
             self.end()
         if tag == "pre":

@@ -9,6 +9,8 @@ numbers stay as printed; where they restart per section the ids carry the sectio
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
+from typing import Literal
 
 import regex
 
@@ -21,8 +23,9 @@ from ..patterns import (
     RESPONSIBILITY_CUE,
     RESPONSIBILITY_CUE_ZH,
 )
+from ..rules import languages, rules
 from .front import agency_like, split_agency_list
-from .outline import Marker, Outline, trailing_parens
+from .outline import Marker, Outline, infer_outline, marker, trailing_parens
 from .paragraphs import _Para
 
 GOAL_SPLIT = regex.compile(r";\s*|；\s*")
@@ -44,6 +47,7 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
     pending_goal: list[_Para] = []  # an unlabelled paragraph under a heading, a goal if a measure follows
 
     position: dict[str, int] = {}  # section_id -> index in ``sections``
+    taken: set[str] = set()  # ids of run-in points under their section
 
     def close(level: int, end: int) -> None:
         while open_sections and open_sections[-1].level >= level:
@@ -55,7 +59,9 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
             p, mk, end, section_id = current
             measure = _measure(p, mk, end, section_id)
             owner = _owner_section(measure, p, mk, points, open_sections, sections, doc_id)
-            if owner is None:
+            if owner is None and mk.run_in:
+                measures.append(replace(measure, measure_id=_unique(f"{section_id or doc_id}/r{mk.value}", taken)))
+            elif owner is None:
                 measures.append(measure)
             else:
                 sections.append(owner)
@@ -76,7 +82,16 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
             continue
         mk = markers[i]
         section_id = open_sections[-1].section_id if open_sections else None
-        kind = outline.kind(mk, bool(current)) if mk else None
+        if mk and mk.run_in:
+            if current and current[1].scheme != mk.scheme:
+                # 一是 inside a measure, an article or a run-in point of another series: its point
+                current[2] = p.end
+                points.append((p, mk))
+                last_end = p.end
+                continue
+            kind = "measure"  # a run-in point directly under its section (a measure of kind point)
+        else:
+            kind = outline.kind(mk, bool(current)) if mk else None
         if kind == "subitem":
             current[2] = p.end  # "(1) ..." points inside a measure belong to it
             points.append((p, mk))
@@ -142,6 +157,16 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
     close(1, last_end)
     numbered = iter(assign_measure_ids([m for m in measures if m.kind != "point"], doc_id))  # points have ids
     return sections, goals, [m if m.kind == "point" else next(numbered) for m in measures]
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … when a number is printed twice under one section."""
+    out, n = base, 1
+    while out in taken:
+        n += 1
+        out = f"{base}-{n}"
+    taken.add(out)
+    return out
 
 
 def _level(open_sections: list[Section]) -> int:
@@ -210,7 +235,11 @@ def _measure(p: _Para, mk: Marker, end: int, section_id: str | None) -> Measure:
         text = text[:m.start()]
     return Measure(measure_id="", section_id=section_id, number=mk.value, status="listed",
                    text=text, span=Span(s, e), responsibility_text=resp_text, responsibility_span=resp_span,
-                   kind="article" if mk.scheme == "article" else "measure")
+                   kind=_unit_kind(mk))
+
+
+def _unit_kind(mk: Marker) -> Literal["article", "point", "measure"]:
+    return "article" if mk.scheme == "article" else "point" if mk.run_in else "measure"
 
 
 def _owner_section(measure: Measure, p: _Para, mk: Marker, points: list[tuple[_Para, Marker]],
@@ -226,7 +255,7 @@ def _owner_section(measure: Measure, p: _Para, mk: Marker, points: list[tuple[_P
     if not title:
         return None
     parent = open_sections[-1] if open_sections else None
-    kind = "article" if mk.scheme == "article" else "measure"
+    kind = _unit_kind(mk)
     base = f"{parent.section_id}.{kind[0]}{mk.value}" if parent else f"{doc_id}/{kind[0]}{mk.value}"
     taken = {s.section_id for s in sections}
     section_id, n = base, 1
@@ -284,3 +313,115 @@ def assign_measure_ids(measures: list[Measure], doc_id: str) -> list[Measure]:
             mid = f"{mid}-{seen[mid]}"
         out.append(replace(m, measure_id=mid))
     return out
+
+
+ANNEX_HEADING_MAX = 120  # an annex's heading line is shorter than this
+
+
+def annex_heading(text: str, language: str | None) -> regex.Match | None:
+    """The label opening an annex or the list of annexes (``rules/<language>/numbering.json`` annex_heading)."""
+    if language not in languages() or len(text) > ANNEX_HEADING_MAX:
+        return None
+    block = rules(language).extras.get("numbering", {}).get("annex_heading")
+    return _compiled(block["pattern"]).match(text) if block else None
+
+
+@cache
+def _compiled(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern)
+
+
+def annex_start(paras: list[_Para], markers: list[Marker | None], language: str | None) -> int:
+    """Where the annexes begin: the first annex heading after a numbered unit of the body (``len(paras)`` if
+    none). Everything from there is read as annexes, each with its own outline."""
+    seen = False
+    for i, p in enumerate(paras):
+        if seen and annex_heading(p.text, language):
+            return i
+        seen = seen or markers[i] is not None
+    return len(paras)
+
+
+def read_annexes(paras: list[_Para], markers: list[Marker | None], doc_id: str,
+                 language: str | None) -> tuple[list[Section], list[Goal], list[Measure]]:
+    """Annexes after the body. The list of annexes (附件： / 附件：1.… / "Annexes:") gives one section of kind
+    ``annex`` per listed item (under a section for the label when the label stands alone); an annex heading
+    (附件1 / "Appendix 1") is a section of kind ``annex`` whose paragraphs are read with an outline of their
+    own: its numbering restarts under it, never beside the body's top level."""
+    heads = [i for i, p in enumerate(paras) if annex_heading(p.text, language)]
+    sections: list[Section] = []
+    goals: list[Goal] = []
+    measures: list[Measure] = []
+    for k, h in enumerate(heads):
+        block = range(h + 1, heads[k + 1] if k + 1 < len(heads) else len(paras))
+        m = annex_heading(paras[h].text, language)
+        if m.group("num") is None:
+            sections.extend(_annex_list(paras, markers, h, block, m, doc_id, len(sections)))
+            continue
+        s, g, ms = _annex(paras, markers, h, block, m, f"{doc_id}/a{m.group('num')}")
+        sections.extend(s)
+        goals.extend(g)
+        measures.extend(ms)
+    return sections, goals, measures
+
+
+def _annex_list(paras: list[_Para], markers: list[Marker | None], h: int, block: range, m: regex.Match,
+                doc_id: str, n: int) -> list[Section]:
+    """The list of annexes: its numbered items (on the label's line and the lines below it)."""
+    p = paras[h]
+    items: list[tuple[int, int, str, int, int]] = []  # (start, title start, label, value, end)
+    rest = marker(p.text[m.end():])
+    if rest:
+        s = p.start + m.end()
+        items.append((s, s + rest.title_start, rest.label, rest.value, p.end))
+    for i in block:
+        mk = markers[i]
+        if mk is None or mk.scheme != "arabic":
+            continue
+        items.append((paras[i].start, paras[i].start + mk.title_start, mk.label, mk.value, paras[i].end))
+    if not items:
+        return []
+    run_on = bool(rest) or "\n" not in p.full_text[p.end:items[0][0]]  # 附件：1.… on the label's line
+    out: list[Section] = []
+    parent: Section | None = None
+    if not run_on:  # 附件： alone on its line: a section over its items
+        label = regex.sub(r"[\s:：]", "", m.group("label"))
+        parent = Section(section_id=f"{doc_id}/a0" + (f"-{n}" if n else ""), parent_id=None, level=1, ordinal=0,
+                         label=label, title=label, title_span=Span(p.start + m.start("label"),
+                                                                   p.start + m.end("label")),
+                         span=Span(p.start, items[-1][4]), kind="annex")
+        out.append(parent)
+    base = parent.section_id if parent else f"{doc_id}/a0" + (f"-{n}" if n else "")
+    for start, title_at, label, value, end in items:
+        out.append(Section(section_id=f"{base}.{value}", parent_id=parent.section_id if parent else None,
+                           level=2 if parent else 1, ordinal=value, label=label,
+                           title=p.full_text[title_at:end].strip(), title_span=Span(title_at, end),
+                           span=Span(start, end), kind="annex"))
+    return out
+
+
+def _annex(paras: list[_Para], markers: list[Marker | None], h: int, block: range, m: regex.Match,
+           annex_id: str) -> tuple[list[Section], list[Goal], list[Measure]]:
+    """One annex: its heading and its own outline (sections re-parented under it, one level deeper)."""
+    p = paras[h]
+    title_at = p.start + m.end()
+    title = p.full_text[title_at:p.end].strip()
+    inner = list(block)
+    if not title and inner and markers[inner[0]] is None:  # 附件1： with its title on the next line
+        q = paras[inner.pop(0)]
+        title, title_at = q.text.strip(), q.start + len(q.text) - len(q.text.lstrip())
+    end = paras[block[-1]].end if block else p.end
+    label = regex.sub(r"\s", "", m.group("label"))
+    head = Section(section_id=annex_id, parent_id=None, level=1, ordinal=int(m.group("num")) if
+                   m.group("num").isdigit() else 0, label=label, title=title,
+                   title_span=Span(title_at, title_at + len(title)), span=Span(p.start, end), kind="annex")
+    body = [paras[i] for i in inner]
+    body_markers = [None if markers[i] and markers[i].run_in else markers[i] for i in inner]
+    if not any(body_markers):
+        return [head], [], []
+    outline = infer_outline(body, body_markers)
+    sections, goals, measures = read_body(body, [markers[i] for i in inner], outline, annex_id)
+    sections = [replace(s, parent_id=s.parent_id or annex_id, level=s.level + 1) for s in sections]
+    measures = [replace(x, section_id=x.section_id or annex_id) for x in measures]
+    goals = [replace(g, section_id=g.section_id or annex_id) for g in goals]
+    return [head, *sections], goals, measures
