@@ -17,7 +17,7 @@ from .intervals import IntervalIndex
 
 Status = Literal["success", "partial", "failure", "skipped"]
 Language = Literal["en", "zh", "ja", "ko", "und"]  # see pipeline.ingest.language
-MeasureKind = Literal["measure", "article", "point"]
+MeasureKind = Literal["measure", "article", "point", "table_row"]
 SectionKind = Literal["heading", "article", "measure", "point", "annex"]
 
 
@@ -170,6 +170,9 @@ class Measure:
     # numbers are the rule's parameters, never targets) or "point" (（一）, (1), ① inside an article or measure,
     # which is then a section of that kind).
     kind: MeasureKind = "measure"
+    # A row of an annex's table (kind "table_row"): the header's column names and the row's cells, in order.
+    columns: tuple[str, ...] = ()
+    cells: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -328,6 +328,9 @@ def responsibility_notes(doc: Document, masked: str) -> Iterator[list[AgencyMent
         if not NOTE_FOLLOWER.match(masked, m.end()):
             continue
         yield list(_note_units(doc, masked, m.start("inner"), m.end("inner")))
+    for x in doc.measures:  # a table's column of responsible bodies (指导部门: pipeline.segment.body.table_rows)
+        if x.kind == "table_row" and x.responsibility_span:
+            yield list(_note_units(doc, masked, x.responsibility_span.start, x.responsibility_span.end))
 
 
 def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[AgencyMention]:

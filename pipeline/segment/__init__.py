@@ -77,9 +77,10 @@ def segment(repaired: RepairedText) -> Document:
     outline_notes = outline.notes if outline else ()
     if body and not measures and not sections:
         notes = (NO_BODY,)
-    notes = notes + outline_notes + (("the text ends inside measure "
-                                      f"{measures[-1].number}",) if cut and measures and measures[-1].status == "listed"
-                                     and measures[-1].span.end >= len(text.rstrip()) - 1 else ())
+    last = measures[-1] if measures else None
+    notes = notes + outline_notes + ((f"the text ends inside measure {last.number}",)
+                                     if cut and last and last.status == "listed" and last.kind != "table_row"
+                                     and last.span.end >= len(text.rstrip()) - 1 else ())
     doc = Document(doc_id=doc_id, repaired=repaired, metadata=metadata, addressees=tuple(addressees),
                    sections=tuple(sections), goals=tuple(goals), measures=tuple(measures))
     return replace(doc, outline_notes=notes)

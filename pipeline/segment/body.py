@@ -356,9 +356,11 @@ def read_annexes(paras: list[_Para], markers: list[Marker | None], doc_id: str,
         block = range(h + 1, heads[k + 1] if k + 1 < len(heads) else len(paras))
         m = annex_heading(paras[h].text, language)
         if m.group("num") is None:
-            sections.extend(_annex_list(paras, markers, h, block, m, doc_id, len(sections)))
-            continue
-        s, g, ms = _annex(paras, markers, h, block, m, f"{doc_id}/a{m.group('num')}")
+            listed = _annex_list(paras, markers, h, block, m, doc_id, len(sections))
+            if listed or not paras[h].text[m.end():].strip() and not block:
+                sections.extend(listed)
+                continue
+        s, g, ms = _annex(paras, markers, h, block, m, f"{doc_id}/a{m.group('num') or k + 1}", language)
         sections.extend(s)
         goals.extend(g)
         measures.extend(ms)
@@ -401,7 +403,7 @@ def _annex_list(paras: list[_Para], markers: list[Marker | None], h: int, block:
 
 
 def _annex(paras: list[_Para], markers: list[Marker | None], h: int, block: range, m: regex.Match,
-           annex_id: str) -> tuple[list[Section], list[Goal], list[Measure]]:
+           annex_id: str, language: str | None) -> tuple[list[Section], list[Goal], list[Measure]]:
     """One annex: its heading and its own outline (sections re-parented under it, one level deeper)."""
     p = paras[h]
     title_at = p.start + m.end()
@@ -412,16 +414,81 @@ def _annex(paras: list[_Para], markers: list[Marker | None], h: int, block: rang
         title, title_at = q.text.strip(), q.start + len(q.text) - len(q.text.lstrip())
     end = paras[block[-1]].end if block else p.end
     label = regex.sub(r"\s", "", m.group("label"))
-    head = Section(section_id=annex_id, parent_id=None, level=1, ordinal=int(m.group("num")) if
-                   m.group("num").isdigit() else 0, label=label, title=title,
-                   title_span=Span(title_at, title_at + len(title)), span=Span(p.start, end), kind="annex")
+    num = m.group("num") or ""
+    head = Section(section_id=annex_id, parent_id=None, level=1, ordinal=int(num) if num.isdigit() else 0,
+                   label=label, title=title, title_span=Span(title_at, title_at + len(title)), span=Span(p.start, end),
+                   kind="annex")
+    rows, in_table = table_rows([paras[i] for i in inner], annex_id, language)
+    inner = [i for k, i in enumerate(inner) if k not in in_table]
     body = [paras[i] for i in inner]
     body_markers = [None if markers[i] and markers[i].run_in else markers[i] for i in inner]
     if not any(body_markers):
-        return [head], [], []
+        return [head], [], rows
     outline = infer_outline(body, body_markers)
     sections, goals, measures = read_body(body, [markers[i] for i in inner], outline, annex_id)
     sections = [replace(s, parent_id=s.parent_id or annex_id, level=s.level + 1) for s in sections]
     measures = [replace(x, section_id=x.section_id or annex_id) for x in measures]
     goals = [replace(g, section_id=g.section_id or annex_id) for g in goals]
-    return [head, *sections], goals, measures
+    return [head, *sections], goals, sorted(measures + rows, key=lambda x: x.span.start)
+
+
+CELL = regex.compile(r"[^|]+")
+
+
+def _cells(p: _Para) -> list[tuple[int, int]]:
+    """The cells of a table line ``a | b | c`` (outer pipes optional) as spans of their text, spaces trimmed."""
+    out = []
+    for m in CELL.finditer(p.text):
+        text = m.group()
+        s = m.start() + len(text) - len(text.lstrip())
+        e = m.start() + len(text.rstrip())
+        out.append((p.start + s, p.start + max(s, e)))
+    if out and out[0][0] == out[0][1] and p.text.lstrip().startswith("|"):
+        out = out[1:]
+    return out
+
+
+def table_rows(paras: list[_Para], parent_id: str, language: str | None) -> tuple[list[Measure], set[int]]:
+    """The rows of a table printed one row per line (``序号 | 举措 | 主要内容 | 指导部门``, as web tables are
+    read): one measure of kind ``table_row`` per row, its number the first cell, its text the other cells,
+    ``columns``/``cells`` the header's names and the row's cells; a column of responsible bodies
+    (``rules/<language>/numbering.json`` annex_table) is the row's responsibility. Returns the rows and the
+    indices of the paragraphs the table occupies."""
+    spec = rules(language).extras.get("numbering", {}).get("annex_table") if language in languages() else None
+    if not spec:
+        return [], set()
+    numbers = {_key(x) for x in spec["number_columns"]}
+    responsible = {_key(x) for x in spec["responsible_columns"]}
+    rows: list[Measure] = []
+    used: set[int] = set()
+    columns: list[str] = []
+    taken: set[str] = set()
+    for k, p in enumerate(paras):
+        if "|" not in p.text:
+            columns = []
+            continue
+        cells = _cells(p)
+        texts = [p.full_text[s:e] for s, e in cells]
+        if len(cells) >= 3 and _key(texts[0]) in numbers:
+            columns = texts
+            used.add(k)
+            continue
+        if not columns or regex.fullmatch(r"[\s|:\-]*", p.text):
+            used.update([k] if columns else [])
+            continue
+        used.add(k)
+        number = int(texts[0]) if texts[0].isdigit() else len(rows) + 1
+        body = cells[1:] if texts[0].isdigit() else cells
+        resp = next((cells[j] for j, c in enumerate(columns[:len(cells)]) if _key(c) in responsible
+                     and cells[j][1] > cells[j][0]), None)
+        start, end = (body[0][0], body[-1][1]) if body else (p.start, p.end)
+        rows.append(Measure(measure_id=_unique(f"{parent_id}/t{number}", taken), section_id=parent_id,
+                            number=number, status="listed", text=p.full_text[start:end], span=Span(start, end),
+                            responsibility_text=p.full_text[resp[0]:resp[1]] if resp else None,
+                            responsibility_span=Span(*resp) if resp else None, kind="table_row",
+                            columns=tuple(columns[:len(cells)]), cells=tuple(texts[:len(columns)])))
+    return rows, used
+
+
+def _key(text: str) -> str:
+    return regex.sub(r"\s", "", text).lower()
