@@ -166,6 +166,17 @@ EN_HEAD = "Notice of the Demo Office on the Demo Work\n\nTo the district offices
     ("en", "I. General Requirements\n\n1. At first, the office waited; second, it acted on the plan.\n\n"
            "2. Strengthen the leadership of the work.\n",
      [("heading", "I", None, "Genera"), ("measure", "1", "I", "At fir"), ("measure", "2", "I", "Streng")]),
+    # points run on after a colon, and a point holding points of a deeper numbering (a section of kind point)
+    ("zh", "一、工作要求\n\n（一）报名。须提供如下材料：（1）户口簿；（2）身份证明。\n\n（二）审核。审核过程如下：\n\n"
+           "1.导入信息。\n\n2.派位过程如下：\n\n（1）赋予随机号码。\n\n（2）生成名单。\n\n（三）做好宣传引导。\n",
+     [("heading", "一", None, "工作要求"), ("measure", "一", "一", "报名。须提供"), ("point", "1", "一", "户口簿；"),
+      ("point", "2", "一", "身份证明。"), ("measure", "二", "一", "审核。审核过"), ("point", "1", "二", "导入信息。"),
+      ("point", "2", "二", "派位过程如下"), ("point", "1", "2", "赋予随机号码"), ("point", "2", "2", "生成名单。"),
+      ("measure", "3", "一", "做好宣传引导")]),
+    ("en", "I. Requirements\n\n1. Apply on time. The applicant shall submit: (1) the form; (2) a copy of the licence."
+           "\n\n2. Strengthen the leadership of the work.\n",
+     [("heading", "I", None, "Requir"), ("measure", "1", "I", "Apply "), ("point", "1", "1", "the fo"),
+      ("point", "2", "1", "a copy"), ("measure", "2", "I", "Streng")]),
 ])
 def test_run_in_ordinals_are_points_of_the_unit_holding_them(language, body, expected):
     doc = _seg((ZH_HEAD if language == "zh" else EN_HEAD) + body, language)

@@ -64,8 +64,9 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
             elif owner is None:
                 measures.append(measure)
             else:
-                sections.append(owner)
-                measures.extend(_points(owner, points, end))
+                more_sections, more = _points(owner, points, end)
+                sections.extend([owner, *more_sections])
+                measures.extend(more)
             current.clear()
             points.clear()
 
@@ -268,22 +269,35 @@ def _owner_section(measure: Measure, p: _Para, mk: Marker, points: list[tuple[_P
                    kind=kind)
 
 
-def _points(owner: Section, points: list[tuple[_Para, Marker]], end: int) -> list[Measure]:
-    """The points of one numbering (the first seen) as measures of kind "point"; points of a deeper numbering
-    stay in the text of the point holding them."""
+def _points(owner: Section, points: list[tuple[_Para, Marker]], end: int) -> tuple[list[Section], list[Measure]]:
+    """The points of one numbering (the first seen) as measures of kind "point"; a point holding points of a
+    deeper numbering (2.…如下：（1）…（2）…) is a section of kind point over them, read the same way."""
     scheme = points[0][1].scheme
-    tops = [(p, mk) for p, mk in points if mk.scheme == scheme]
+    tops = [k for k, (_, mk) in enumerate(points) if mk.scheme == scheme]
+    sections: list[Section] = []
     out: list[Measure] = []
     seen: dict[int, int] = {}
-    for k, (p, mk) in enumerate(tops):
+    for n, k in enumerate(tops):
+        p, mk = points[k]
         s = p.start + mk.title_start
-        e = tops[k + 1][0].start if k + 1 < len(tops) else end
+        e = points[tops[n + 1]][0].start if n + 1 < len(tops) else end
         text = p.full_text[s:e].rstrip()
         seen[mk.value] = seen.get(mk.value, 0) + 1
         suffix = f"-{seen[mk.value]}" if seen[mk.value] > 1 else ""  # a second list of points in one article
-        out.append(Measure(measure_id=f"{owner.section_id}/p{mk.value}{suffix}", section_id=owner.section_id,
-                           number=mk.value, status="listed", text=text, span=Span(s, s + len(text)), kind="point"))
-    return out
+        point_id = f"{owner.section_id}/p{mk.value}{suffix}"
+        inner = points[k + 1:tops[n + 1] if n + 1 < len(tops) else len(points)]
+        title = p.full_text[s:inner[0][0].start].strip() if inner else ""
+        if inner and title:
+            section = Section(section_id=point_id, parent_id=owner.section_id, level=owner.level + 1,
+                              ordinal=mk.value, label=mk.label, title=title, title_span=Span(s, s + len(title)),
+                              span=Span(p.start, s + len(text)), kind="point")
+            more_sections, more = _points(section, inner, s + len(text))
+            sections += [section, *more_sections]
+            out += more
+            continue
+        out.append(Measure(measure_id=point_id, section_id=owner.section_id, number=mk.value, status="listed",
+                           text=text, span=Span(s, s + len(text)), kind="point"))
+    return sections, out
 
 
 def is_responsibility(inner: str) -> bool:

@@ -186,15 +186,18 @@ def run_in_ordinals(paras: list[_Para], language: str | None) -> list[RunIn]:
     found: list[RunIn] = []
     for s in series:
         labels = s["labels"]
+        inline_only = s.get("inline_only", False)  # （1）…；（2）… after a colon: at a paragraph's start it is outline
         label_re = regex.compile("|".join(regex.escape(x) for x in sorted(labels, key=len, reverse=True))
-                                 + (r"(?=\s*\S)" if language == "zh" else r"(?=\s)"))
+                                 + (r"(?=\s*\S)" if language == "zh" or inline_only else r"(?=\s)"))
         for p in paras:
-            first = len(p.text) - len(p.text.lstrip())
+            # what stands before the paragraph on its line (a paragraph split off a line by split_run_together)
+            line = p.full_text[p.full_text.rfind("\n", 0, p.start) + 1:p.start] if p.full_text else ""
             for m in label_re.finditer(p.text):
-                at = m.start()
-                if at != first and not boundary.search(p.text, max(0, at - 8), at):
+                before = line + p.text[:m.start()]
+                opens = not before.strip()
+                if opens and inline_only or not opens and not boundary.search(before[-8:]):
                     continue
-                found.append(RunIn(p.start + at, s["series"], labels.index(m.group()) + 1, m.group()))
+                found.append(RunIn(p.start + m.start(), s["series"], labels.index(m.group()) + 1, m.group()))
     found.sort(key=lambda r: r.at)
     return _sequences(found)
 
