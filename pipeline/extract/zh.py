@@ -448,6 +448,7 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
                                                                                 doc.target_measures()}
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
+    regions += [(s.start, s.end, None) for s in doc.target_openings()]  # a measure's words before its points
     # The first region (measures, then goals) holding the match: by bisection, not a scan per match.
     holding = IntervalIndex((s, e, k, (s, e, key)) for k, (s, e, key) in enumerate(regions))
     out = []
