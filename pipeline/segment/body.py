@@ -4,6 +4,11 @@ Goals are a "Goals:" paragraph, or (2011–2013 copies) the unlabelled paragraph
 its first measure or sub-heading, split at semicolons. A measure runs from its number to the next numbered
 paragraph; a closing responsibility note (also one cut off by the end of the text) is split off. Measure
 numbers stay as printed; where they restart per section the ids carry the section path.
+
+Run-in ordinals (一是…二是…, "First, … Second, …", points run on after a colon) are points of the measure holding
+them, else of their section. Annexes after the body (附件 / 附件1 / the list of annexes) are sections of kind
+annex, each read with an outline of its own; an annex's table printed one row per line (``序号 | 举措 | …``) gives
+one measure of kind table_row per row, with its column names and cells.
 """
 
 from __future__ import annotations
