@@ -234,6 +234,8 @@ ZH_ANNEXES = """一、工作要求
 1 | 简化审批 | 实行告知承诺制。 | 示范区市场监管局
 
 2 | 共享数据 | 打通部门数据。 | 示范区数据局、示范区财政局
+
+ | 其他方面2项 |  |
 """
 
 EN_ANNEXES = """I. Requirements
@@ -267,6 +269,8 @@ No. | Measure | Content | Responsible
 1 | Simpler approval | Approve on a pledge. | Demo Market Bureau
 
 2 | Shared data | Open the data of the offices. | Demo Data Bureau
+
+ | Other fields: 2 items |  |
 """
 
 
@@ -278,14 +282,14 @@ No. | Measure | Content | Responsible
       ("annex", "附件1", None, "示范联络员登"), ("heading", "一", "附件1", "填报说明"),
       ("measure", "1", "一", "如实填写。"), ("measure", "2", "一", "按时报送。"), ("measure", "3", "一", "妥善保存。"),
       ("annex", "附件2", None, "示范任务清单"), ("table_row", "1", "附件2", "简化审批 |"),
-      ("table_row", "2", "附件2", "共享数据 |")]),
+      ("table_row", "2", "附件2", "共享数据 |"), ("table_row", "3", "附件2", ""), ("table_row", "4", "附件2", "")]),
     ("en", EN_ANNEXES,
      [("heading", "I", None, "Requir"), ("measure", "1", "I", "Report"), ("measure", "2", "I", "Keep t"),
       ("annex", "Annexes", None, "Annexe"), ("annex", "1", "Annexes", "Regist"), ("annex", "2", "Annexes", "List o"),
       ("annex", "Annex1", None, "Regist"), ("heading", "I", "Annex1", "Notes"),
       ("measure", "1", "I", "Fill i"), ("measure", "2", "I", "Report"),
       ("annex", "Annex2", None, "List o"), ("table_row", "1", "Annex2", "Simple"),
-      ("table_row", "2", "Annex2", "Shared")]),
+      ("table_row", "2", "Annex2", "Shared"), ("table_row", "3", "Annex2", ""), ("table_row", "4", "Annex2", "")]),
 ])
 def test_annexes_have_their_own_outline_and_their_tables_rows(language, body, expected):
     doc = _seg((ZH_HEAD if language == "zh" else EN_HEAD) + body, language)
@@ -294,6 +298,7 @@ def test_annexes_have_their_own_outline_and_their_tables_rows(language, body, ex
     assert rows[0].columns[0] in ("序号", "No.") and len(rows[0].cells) == len(rows[0].columns) == 4
     assert rows[1].responsibility_text in ("示范区数据局、示范区财政局", "Demo Data Bureau")
     assert doc.text[rows[1].responsibility_span.start:rows[1].responsibility_span.end] == rows[1].responsibility_text
+    assert [(m.number, m.status) for m in rows[2:]] == [(3, "omitted"), (4, "omitted")]  # withheld, printed as a count
 
 
 def test_an_annex_tables_responsible_column_names_responsible_bodies(tmp_path):

@@ -496,6 +496,16 @@ def table_rows(paras: list[_Para], parent_id: str, language: str | None) -> tupl
             used.update([k] if columns else [])
             continue
         used.add(k)
+        filled = [t for t in texts if t.strip()]
+        withheld = (_compiled(spec["omitted_row"]).match(filled[0]) if "omitted_row" in spec and len(filled) == 1
+                    and not texts[0].isdigit() else None)
+        if withheld:  # 军民深度融合方面6项 printed without its items: that many rows withheld
+            last = rows[-1].number if rows else 0
+            for number in range(last + 1, last + 1 + int(withheld.group("count"))):
+                rows.append(Measure(measure_id=_unique(f"{parent_id}/t{number}", taken), section_id=parent_id,
+                                    number=number, status="omitted", text=None, span=Span(p.start, p.end),
+                                    kind="table_row", columns=tuple(columns)))
+            continue
         number = int(texts[0]) if texts[0].isdigit() else len(rows) + 1
         body = cells[1:] if texts[0].isdigit() else cells
         resp = next((cells[j] for j, c in enumerate(columns[:len(cells)]) if _key(c) in responsible
