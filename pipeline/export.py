@@ -77,7 +77,8 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             "text": g.text, **span(g.span), **pages(g.span)} for g in doc.goals],
         "measures": [{
             "doc_id": doc.doc_id, "measure_id": x.measure_id, "section_id": x.section_id, "number": x.number,
-            "kind": x.kind, "status": x.status, "text": x.text, "responsibility_text": x.responsibility_text,
+            "kind": x.kind, "status": x.status, "text": x.text, "columns": list(x.columns), "cells": list(x.cells),
+            "responsibility_text": x.responsibility_text,
             **span(x.responsibility_span, "responsibility_char"), **span(x.span), **pages(x.span)}
             for x in doc.measures],
         "agency_mentions": [{

@@ -17,8 +17,8 @@ from .intervals import IntervalIndex
 
 Status = Literal["success", "partial", "failure", "skipped"]
 Language = Literal["en", "zh", "ja", "ko", "und"]  # see pipeline.ingest.language
-MeasureKind = Literal["measure", "article", "point"]
-SectionKind = Literal["heading", "article", "measure"]
+MeasureKind = Literal["measure", "article", "point", "table_row"]
+SectionKind = Literal["heading", "article", "measure", "point", "annex"]
 
 
 class PipelineError(Exception):
@@ -170,6 +170,9 @@ class Measure:
     # numbers are the rule's parameters, never targets) or "point" (（一）, (1), ① inside an article or measure,
     # which is then a section of that kind).
     kind: MeasureKind = "measure"
+    # A row of an annex's table (kind "table_row"): the header's column names and the row's cells, in order.
+    columns: tuple[str, ...] = ()
+    cells: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,10 +276,30 @@ class Document:
 
     def target_measures(self) -> list[Measure]:
         """The listed measures whose numbers can be targets: a plan's measures and their points, never articles
-        (their numbers are a rule's parameters) or an article's points."""
-        articles = {s.section_id for s in self.sections if s.kind == "article"}
+        (their numbers are a rule's parameters) or an article's points (also points of points of an article)."""
+        in_article = self._in_article()
         return [m for m in self.measures if m.status == "listed" and
-                (m.kind == "measure" or m.kind == "point" and m.section_id not in articles)]
+                (m.kind == "measure" or m.kind == "point" and m.section_id not in in_article)]
+
+    def target_openings(self) -> list[Span]:
+        """The opening words (``title_span``) of measures and points that own points (sections of kind measure or
+        point outside articles): their numbers can be targets as a measure's can."""
+        in_article = self._in_article()
+        return [s.title_span for s in self.sections if s.kind in ("measure", "point") and s.title_span
+                and s.section_id not in in_article]
+
+    def _in_article(self) -> set[str]:
+        """Ids of the sections of kind article and of every section below one."""
+        parent = {s.section_id: s.parent_id for s in self.sections}
+        kind = {s.section_id: s.kind for s in self.sections}
+        out = set()
+        for sid in parent:
+            up: str | None = sid
+            while up is not None and kind.get(up) != "article":
+                up = parent.get(up)
+            if up is not None:
+                out.add(sid)
+        return out
 
     def measure_at(self, offset: int) -> Measure | None:
         """The listed measure whose words (or responsibility parenthetical) contain ``offset``."""

@@ -154,7 +154,10 @@ def unread_numbering(doc: Document) -> Iterator[QualityIssue]:
             if book.pattern("numbering", kind).match(p.group()):
                 counts[kind] += 1
                 break
+    annexes = [x.span.start for x in doc.sections if x.kind == "annex"]
     for kind, n in sorted(counts.items()):
+        if kind == "annex_label" and annexes:
+            continue  # 附件： over annexes read below it (附件1.docx …): the list is there
         if kind == "annex_label":
             yield QualityIssue("unread_numbering", "warning", None,
                                "an annex label stands without its list (附件：): the annexes are not in the text")

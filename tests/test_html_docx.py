@@ -123,6 +123,19 @@ def _page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
     ('<div title="header"><p>Running header</p></div><p>Body.</p><div title="footer"><p>1</p></div>', "Body."),
     ('<div style="display:none">Hidden text</div><p>Visible text.</p><pre>line one\nline two</pre>',
      "Visible text.\n\nline one\n\nline two"),
+    # a table of numbered items: one line per row, cells joined by " | " (read as rows by the segmenter)
+    ("<p>附件：推广清单</p><table><tbody><tr><td>序号</td><td>举措</td><td>指导部门</td></tr>"
+     "<tr><td>1</td><td><p>简化</p><p>审批</p></td><td>示范局</td></tr></tbody></table>",
+     "附件：推广清单\n\n序号 | 举措 | 指导部门\n\n1 | 简化 审批 | 示范局"),
+    ("<table><tr><th>No.</th><th>Task</th><th>Responsible</th></tr><tr><td>1</td><td>Open a|ledger</td>"
+     "<td>Demo Office</td></tr></table>", "No. | Task | Responsible\n\n1 | Open a｜ledger | Demo Office"),
+    # any other table keeps one cell per line (a page's metadata block)
+    ("<table><tr><td>发文字号：</td><td>示发〔2031〕1号</td><td>成文日期：</td></tr></table><p>正文。</p>",
+     "发文字号：\n\n示发〔2031〕1号\n\n成文日期：\n\n正文。"),
+    # links to the annexes' files are article text; a list of page links is not
+    ('<p>正文，足够长的一段文字。</p><p>附件：</p><p><a download="附件1.docx" href="/a/1.docx">附件1.docx</a></p>'
+     '<p><a class="nfw-cms-attachment" href="/a/2">2.示范清单.pdf</a></p><p><a href="/news">新闻</a></p>',
+     "正文，足够长的一段文字。\n\n附件：\n\n附件1.docx\n\n2.示范清单.pdf"),
 ])
 def test_html_paragraphs(body, text, tmp_path):
     path = tmp_path / "page.html"
@@ -351,3 +364,21 @@ def test_a_named_markdown_file_is_still_read_as_text(tmp_path):
     path = tmp_path / "plan.md"
     shutil.copy(PLAN_2031, path)
     assert detect_format(path) == "txt"
+
+
+def test_docx_table_of_numbered_items_is_read_row_by_row(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("附件：推广清单")
+    rows = [["序号", "举措", "主要内容", "指导部门"], ["1", "简化审批", "实行告知承诺制。", "示范局"],
+            ["2", "共享数据", "打通数据。", "数据局、财政局"]]
+    table = document.add_table(rows=3, cols=4)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    other = document.add_table(rows=1, cols=2)  # any other table: one cell per line
+    other.cell(0, 0).text, other.cell(0, 1).text = "联系人：", "张三"
+    path = tmp_path / "annex.docx"
+    document.save(path)
+    assert ingest(path).text == ("附件：推广清单\n\n序号 | 举措 | 主要内容 | 指导部门\n\n"
+                                 "1 | 简化审批 | 实行告知承诺制。 | 示范局\n\n"
+                                 "2 | 共享数据 | 打通数据。 | 数据局、财政局\n\n联系人：\n\n张三")

@@ -322,12 +322,12 @@ ZH_RUN_IN = """关于做好示范工作的通知
 """
 
 
-def test_run_in_items_the_outline_does_not_read_make_the_status_partial():
+def test_run_in_items_at_paragraph_starts_are_points_of_the_document():
     doc = process_file_text(ZH_RUN_IN)
-    found = [q.message for q in doc.quality if q.check == "unread_numbering"]
-    assert found and found[0].startswith("3 paragraphs open with run in numbering")
-    assert doc.status == "partial"
-    assert "segment: outline read with doubts: unread_numbering" in map(str, doc.errors)
+    assert [(m.kind, m.number, m.text) for m in doc.measures] == [
+        ("point", 1, "加强组织领导，明确责任分工。"), ("point", 2, "强化督促检查，确保工作落实。"),
+        ("point", 3, "做好宣传引导。")]
+    assert not [q for q in doc.quality if q.check == "unread_numbering"]
 
 
 def test_an_annex_label_without_its_list_is_reported():

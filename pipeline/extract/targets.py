@@ -221,6 +221,7 @@ def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
     # Articles of measures and regulations set rules: their numbers (fines, time limits) are not targets.
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.target_measures()]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
+    regions += [(s.start, s.end, None) for s in doc.target_openings()]  # a measure's words before its points
     holding = IntervalIndex((r[0], r[1], 0, r) for r in regions)  # the regions holding an offset, in order
     parts: dict[tuple, tuple[str, list[int]]] = {}
     out = []

@@ -299,6 +299,9 @@ def responsibility_notes(doc: Document, masked: str) -> Iterator[list[AgencyMent
             continue
         yield list(_note_units(doc, masked, m.start("inner"), m.end("inner")))
     yield from label_notes(doc, masked)
+    for x in doc.measures:  # a table's column of responsible bodies (指导部门: pipeline.segment.body.table_rows)
+        if x.kind == "table_row" and x.responsibility_span:
+            yield list(_note_units(doc, masked, x.responsibility_span.start, x.responsibility_span.end))
 
 
 # The part a note gives its units -> agency_mentions.responsibility
@@ -565,6 +568,7 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
                                                                                 doc.target_measures()}
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
+    regions += [(s.start, s.end, None) for s in doc.target_openings()]  # a measure's words before its points
     # The first region (measures, then goals) holding the match: by bisection, not a scan per match.
     holding = IntervalIndex((s, e, k, (s, e, key)) for k, (s, e, key) in enumerate(regions))
     out = []

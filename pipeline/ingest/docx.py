@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
+from .html import CELL_SEPARATOR, MIN_TABLE_COLUMNS, NUMBER_HEADS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -163,10 +164,27 @@ def _blocks(document) -> list[_Block]:
     numbering = _Numbering(_numbering_element(document))
     blocks: list[_Block] = []
     for p in _body_paragraphs(document.element.body):
+        if p.tag == f"{W}tbl":  # a table of numbered items: one block per row, cells joined by " | "
+            blocks.extend(_Block(CELL_SEPARATOR.join(row)) for row in _table_rows(p, styles, numbering) if any(row))
+            continue
         block = _paragraph(p, styles, numbering)
         if block.text.strip():
             blocks.append(block)
     return blocks
+
+
+def _table_rows(tbl, styles: _Styles, numbering: _Numbering) -> list[list[str]]:
+    """The rows of a table, each a list of its cells' text (a cell's paragraphs joined by a space)."""
+    return [[" ".join(t for p in tc.iter(f"{W}p") if (t := _paragraph(p, styles, numbering).text.strip()))
+             .replace("|", "｜") for tc in tr.findall(f"{W}tc")] for tr in tbl.findall(f"{W}tr")]
+
+
+def _list_table(tbl) -> bool:
+    """A table of numbered items: its first row has at least three cells, the first one numbering the rows."""
+    tr = tbl.find(f"{W}tr")
+    cells = tr.findall(f"{W}tc") if tr is not None else []
+    first = "".join(t.text or "" for t in cells[0].iter(f"{W}t")).strip().lower() if cells else ""
+    return len(cells) >= MIN_TABLE_COLUMNS and first in NUMBER_HEADS
 
 
 def _numbering_element(document):
@@ -181,6 +199,8 @@ def _body_paragraphs(body):
     for child in body:
         if child.tag == f"{W}p":
             yield child
+        elif child.tag == f"{W}tbl" and _list_table(child):
+            yield child  # read row by row (see _blocks)
         elif child.tag == f"{W}tbl":
             for tc in child.iter(f"{W}tc"):
                 yield from (p for p in tc if p.tag == f"{W}p")

@@ -179,7 +179,7 @@ def _measure(root) -> dict:
     sizes: dict = {}
 
     def visit(el, in_link: bool) -> tuple[int, int]:
-        in_link = in_link or el.tag == "a"
+        in_link = in_link or el.tag == "a" and not is_attachment_link(el)
         total = _count(el.text)
         links = 0
         for child in el:
@@ -193,6 +193,16 @@ def _measure(root) -> dict:
 
     visit(root, any(a.tag == "a" for a in root.iterancestors()))
     return sizes
+
+
+ATTACHMENT_HREF = re.compile(r"\.(?:docx?|wps|pdf|ofd|xlsx?|et|zip|rar|7z)(?:[?#].*)?$", re.I)
+
+
+def is_attachment_link(a) -> bool:
+    """A link to one of the document's annexes (a file to download: ``download``, an attachment class, or a
+    document's file name): article text (the annex list ``附件1.docx``), not a link list of the page."""
+    return (a.get("download") is not None or "attachment" in (a.get("class") or "").lower()
+            or bool(ATTACHMENT_HREF.search((a.get("href") or "").strip())))
 
 
 def _count(text: str | None) -> int:
@@ -341,9 +351,14 @@ class _Collector:
             styles = styles | {"bold"}
         if tag in ITALIC_TAGS or CSS_ITALIC.search(el.get("style", "")):
             styles = styles | {"italic"}
-        link = link or tag == "a"
+        link = link or tag == "a" and not is_attachment_link(el)
         if block or tag == "br":
             self.end()
+        if tag == "table" and list_table(el):  # 序号 | 举措 | 主要内容 | 指导部门: one line per row
+            for row in table_rows(el):
+                self.add(CELL_SEPARATOR.join(row), styles, link)
+                self.end()
+            return
         if tag == "pre":
             for line in (el.text_content() or "").split("\n"):
                 self.add(line, styles, link)
@@ -358,6 +373,48 @@ class _Collector:
             self.add(child.tail, styles, link)
         if block:
             self.end()
+
+
+# A table listing items (its first row a header whose first cell numbers the rows: 序号 举措 主要内容 指导部门) is read
+# one row per line, cells joined by CELL_SEPARATOR (as a Markdown table prints them), so that the segmenter reads
+# each row with its column names; other tables (a page's metadata block, forms) stay one cell per line.
+NUMBER_HEADS = frozenset({"序号", "编号", "序", "no", "no.", "number", "#", "s/n"})
+CELL_SEPARATOR = " | "
+MIN_TABLE_COLUMNS = 3
+
+
+def table_rows(table) -> list[list[str]]:
+    """The rows of a table (not of tables nested in it), each a list of its cells' text, white space collapsed."""
+    rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    return [[_cell_text(c).replace("|", "｜") for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+            for tr in rows]
+
+
+def _cell_text(cell) -> str:
+    """A cell's text, white space collapsed, paragraphs (block elements, ``<br>``) inside it separated by a space."""
+    parts: list[str] = []
+
+    def visit(el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in BLOCK or tag == "br":
+            parts.append(" ")
+        parts.append(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str):
+                visit(child)
+            parts.append(child.tail or "")
+        if tag in BLOCK:
+            parts.append(" ")
+
+    visit(cell)
+    return re.sub(r"[\s\u3000]+", " ", "".join(parts)).strip()
+
+
+def list_table(table) -> bool:
+    """A table of numbered items: its first non-empty row has at least three cells and its first cell numbers
+    the rows (序号, No.)."""
+    rows = [r for r in table_rows(table) if any(r)]
+    return bool(rows) and len(rows[0]) >= MIN_TABLE_COLUMNS and rows[0][0].lower() in NUMBER_HEADS
 
 
 LIST_TYPES = {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}

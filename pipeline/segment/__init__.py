@@ -17,12 +17,12 @@ from dataclasses import replace
 from ..doc_id import make_doc_id as readable_doc_id
 from ..model import Document, Metadata, PipelineError, RepairedText, Span
 from ..patterns import DOC_NUMBER, GOAL_LABEL, OMITTED_RANGE
-from .body import read_body
+from .body import annex_start, read_annexes, read_body
 from .dates import standalone_date, to_date
 from .front import read_front_matter, split_agency_list
 from .identity import end_signatures, metadata_table, resolve
-from .outline import Marker, infer_outline, marker
-from .paragraphs import _Para, paragraphs, roman_to_int, split_run_together
+from .outline import Marker, infer_outline, marker, run_in_marker
+from .paragraphs import _Para, paragraphs, roman_to_int, run_in_ordinals, split_run_in, split_run_together
 
 _standalone_date = standalone_date  # the name the tests and older callers use
 
@@ -37,13 +37,17 @@ def segment(repaired: RepairedText) -> Document:
     and paragraphs are read, and ``outline_notes`` says that no numbered body was found."""
     text = repaired.text
     paras = split_run_together(paragraphs(text))
+    ordinals = run_in_ordinals(paras, repaired.source.language)  # 一是…二是…: points of the unit holding them
+    paras = split_run_in(paras, ordinals)
+    run_in = {r.at: r for r in ordinals}
     if not any(p.text.strip() for p in paras):
         raise PipelineError("the text is empty")
     all_paras = paras
     table, table_paras = metadata_table(paras)
     paras = [p for i, p in enumerate(paras) if i not in table_paras]
     cut = _is_cut(text)
-    markers = [marker(p.text, cut=cut and i == len(paras) - 1) for i, p in enumerate(paras)]
+    markers = [run_in_marker(p.text, run_in[p.start]) if p.start in run_in else
+               marker(p.text, cut=cut and i == len(paras) - 1) for i, p in enumerate(paras)]
     body_start = _body_start(paras, markers)
     notes: tuple[str, ...] = ()
     if body_start is None:
@@ -61,14 +65,22 @@ def segment(repaired: RepairedText) -> Document:
     furniture += [Span(s.issuer_span.start, s.date_span.end) for s in sigs[:1]]
     metadata = replace(metadata, furniture_spans=tuple(furniture))
     doc_id = make_doc_id(metadata, text)
-    outline = infer_outline(body, body_markers) if body else None
+    language = repaired.source.language
+    split = annex_start(body, body_markers, language)  # annexes: read after the body, each with its own outline
+    annexes, annex_markers = body[split:], body_markers[split:]
+    body, body_markers = body[:split], body_markers[:split]
+    outline = infer_outline(body, [None if mk and mk.run_in else mk for mk in body_markers]) if body else None
     sections, goals, measures = read_body(body, body_markers, outline, doc_id) if outline else ([], [], [])
+    if annexes:
+        more = read_annexes(annexes, annex_markers, doc_id, language)
+        sections, goals, measures = sections + more[0], goals + more[1], measures + more[2]
     outline_notes = outline.notes if outline else ()
     if body and not measures and not sections:
         notes = (NO_BODY,)
-    notes = notes + outline_notes + (("the text ends inside measure "
-                                      f"{measures[-1].number}",) if cut and measures and measures[-1].status == "listed"
-                                     and measures[-1].span.end >= len(text.rstrip()) - 1 else ())
+    last = measures[-1] if measures else None
+    notes = notes + outline_notes + ((f"the text ends inside measure {last.number}",)
+                                     if cut and last and last.status == "listed" and last.kind != "table_row"
+                                     and last.span.end >= len(text.rstrip()) - 1 else ())
     doc = Document(doc_id=doc_id, repaired=repaired, metadata=metadata, addressees=tuple(addressees),
                    sections=tuple(sections), goals=tuple(goals), measures=tuple(measures))
     return replace(doc, outline_notes=notes)

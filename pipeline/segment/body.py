@@ -4,11 +4,18 @@ Goals are a "Goals:" paragraph, or (2011–2013 copies) the unlabelled paragraph
 its first measure or sub-heading, split at semicolons. A measure runs from its number to the next numbered
 paragraph; a closing responsibility note (also one cut off by the end of the text) is split off. Measure
 numbers stay as printed; where they restart per section the ids carry the section path.
+
+Run-in ordinals (一是…二是…, "First, … Second, …", points run on after a colon) are points of the measure holding
+them, else of their section. Annexes after the body (附件 / 附件1 / the list of annexes) are sections of kind
+annex, each read with an outline of its own; an annex's table printed one row per line (``序号 | 举措 | …``) gives
+one measure of kind table_row per row, with its column names and cells.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
+from typing import Literal
 
 import regex
 
@@ -21,8 +28,9 @@ from ..patterns import (
     RESPONSIBILITY_CUE,
     RESPONSIBILITY_CUE_ZH,
 )
+from ..rules import languages, rules
 from .front import agency_like, split_agency_list
-from .outline import Marker, Outline, trailing_parens
+from .outline import Marker, Outline, infer_outline, marker, trailing_parens
 from .paragraphs import _Para
 
 GOAL_SPLIT = regex.compile(r";\s*|；\s*")
@@ -44,6 +52,7 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
     pending_goal: list[_Para] = []  # an unlabelled paragraph under a heading, a goal if a measure follows
 
     position: dict[str, int] = {}  # section_id -> index in ``sections``
+    taken: set[str] = set()  # ids of run-in points under their section
 
     def close(level: int, end: int) -> None:
         while open_sections and open_sections[-1].level >= level:
@@ -55,11 +64,14 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
             p, mk, end, section_id = current
             measure = _measure(p, mk, end, section_id)
             owner = _owner_section(measure, p, mk, points, open_sections, sections, doc_id)
-            if owner is None:
+            if owner is None and mk.run_in:
+                measures.append(replace(measure, measure_id=_unique(f"{section_id or doc_id}/r{mk.value}", taken)))
+            elif owner is None:
                 measures.append(measure)
             else:
-                sections.append(owner)
-                measures.extend(_points(owner, points, end))
+                more_sections, more = _points(owner, points, end)
+                sections.extend([owner, *more_sections])
+                measures.extend(more)
             current.clear()
             points.clear()
 
@@ -76,7 +88,16 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
             continue
         mk = markers[i]
         section_id = open_sections[-1].section_id if open_sections else None
-        kind = outline.kind(mk, bool(current)) if mk else None
+        if mk and mk.run_in:
+            if current and current[1].scheme != mk.scheme:
+                # 一是 inside a measure, an article or a run-in point of another series: its point
+                current[2] = p.end
+                points.append((p, mk))
+                last_end = p.end
+                continue
+            kind = "measure"  # a run-in point directly under its section (a measure of kind point)
+        else:
+            kind = outline.kind(mk, bool(current)) if mk else None
         if kind == "subitem":
             current[2] = p.end  # "(1) ..." points inside a measure belong to it
             points.append((p, mk))
@@ -142,6 +163,16 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
     close(1, last_end)
     numbered = iter(assign_measure_ids([m for m in measures if m.kind != "point"], doc_id))  # points have ids
     return sections, goals, [m if m.kind == "point" else next(numbered) for m in measures]
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … when a number is printed twice under one section."""
+    out, n = base, 1
+    while out in taken:
+        n += 1
+        out = f"{base}-{n}"
+    taken.add(out)
+    return out
 
 
 def _level(open_sections: list[Section]) -> int:
@@ -210,7 +241,11 @@ def _measure(p: _Para, mk: Marker, end: int, section_id: str | None) -> Measure:
         text = text[:m.start()]
     return Measure(measure_id="", section_id=section_id, number=mk.value, status="listed",
                    text=text, span=Span(s, e), responsibility_text=resp_text, responsibility_span=resp_span,
-                   kind="article" if mk.scheme == "article" else "measure")
+                   kind=_unit_kind(mk))
+
+
+def _unit_kind(mk: Marker) -> Literal["article", "point", "measure"]:
+    return "article" if mk.scheme == "article" else "point" if mk.run_in else "measure"
 
 
 def _owner_section(measure: Measure, p: _Para, mk: Marker, points: list[tuple[_Para, Marker]],
@@ -226,7 +261,7 @@ def _owner_section(measure: Measure, p: _Para, mk: Marker, points: list[tuple[_P
     if not title:
         return None
     parent = open_sections[-1] if open_sections else None
-    kind = "article" if mk.scheme == "article" else "measure"
+    kind = _unit_kind(mk)
     base = f"{parent.section_id}.{kind[0]}{mk.value}" if parent else f"{doc_id}/{kind[0]}{mk.value}"
     taken = {s.section_id for s in sections}
     section_id, n = base, 1
@@ -239,22 +274,35 @@ def _owner_section(measure: Measure, p: _Para, mk: Marker, points: list[tuple[_P
                    kind=kind)
 
 
-def _points(owner: Section, points: list[tuple[_Para, Marker]], end: int) -> list[Measure]:
-    """The points of one numbering (the first seen) as measures of kind "point"; points of a deeper numbering
-    stay in the text of the point holding them."""
+def _points(owner: Section, points: list[tuple[_Para, Marker]], end: int) -> tuple[list[Section], list[Measure]]:
+    """The points of one numbering (the first seen) as measures of kind "point"; a point holding points of a
+    deeper numbering (2.…如下：（1）…（2）…) is a section of kind point over them, read the same way."""
     scheme = points[0][1].scheme
-    tops = [(p, mk) for p, mk in points if mk.scheme == scheme]
+    tops = [k for k, (_, mk) in enumerate(points) if mk.scheme == scheme]
+    sections: list[Section] = []
     out: list[Measure] = []
     seen: dict[int, int] = {}
-    for k, (p, mk) in enumerate(tops):
+    for n, k in enumerate(tops):
+        p, mk = points[k]
         s = p.start + mk.title_start
-        e = tops[k + 1][0].start if k + 1 < len(tops) else end
+        e = points[tops[n + 1]][0].start if n + 1 < len(tops) else end
         text = p.full_text[s:e].rstrip()
         seen[mk.value] = seen.get(mk.value, 0) + 1
         suffix = f"-{seen[mk.value]}" if seen[mk.value] > 1 else ""  # a second list of points in one article
-        out.append(Measure(measure_id=f"{owner.section_id}/p{mk.value}{suffix}", section_id=owner.section_id,
-                           number=mk.value, status="listed", text=text, span=Span(s, s + len(text)), kind="point"))
-    return out
+        point_id = f"{owner.section_id}/p{mk.value}{suffix}"
+        inner = points[k + 1:tops[n + 1] if n + 1 < len(tops) else len(points)]
+        title = p.full_text[s:inner[0][0].start].strip() if inner else ""
+        if inner and title:
+            section = Section(section_id=point_id, parent_id=owner.section_id, level=owner.level + 1,
+                              ordinal=mk.value, label=mk.label, title=title, title_span=Span(s, s + len(title)),
+                              span=Span(p.start, s + len(text)), kind="point")
+            more_sections, more = _points(section, inner, s + len(text))
+            sections += [section, *more_sections]
+            out += more
+            continue
+        out.append(Measure(measure_id=point_id, section_id=owner.section_id, number=mk.value, status="listed",
+                           text=text, span=Span(s, s + len(text)), kind="point"))
+    return sections, out
 
 
 def is_responsibility(inner: str) -> bool:
@@ -284,3 +332,192 @@ def assign_measure_ids(measures: list[Measure], doc_id: str) -> list[Measure]:
             mid = f"{mid}-{seen[mid]}"
         out.append(replace(m, measure_id=mid))
     return out
+
+
+ANNEX_HEADING_MAX = 120  # an annex's heading line is shorter than this
+
+
+def annex_heading(text: str, language: str | None) -> regex.Match | None:
+    """The label opening an annex or the list of annexes (``rules/<language>/numbering.json`` annex_heading)."""
+    if language not in languages() or len(text) > ANNEX_HEADING_MAX:
+        return None
+    block = rules(language).extras.get("numbering", {}).get("annex_heading")
+    return _compiled(block["pattern"]).match(text) if block else None
+
+
+@cache
+def _compiled(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern)
+
+
+def annex_start(paras: list[_Para], markers: list[Marker | None], language: str | None) -> int:
+    """Where the annexes begin: the first annex heading after a numbered unit of the body (``len(paras)`` if
+    none). Everything from there is read as annexes, each with its own outline."""
+    seen = False
+    for i, p in enumerate(paras):
+        if seen and annex_heading(p.text, language):
+            return i
+        seen = seen or markers[i] is not None
+    return len(paras)
+
+
+def read_annexes(paras: list[_Para], markers: list[Marker | None], doc_id: str,
+                 language: str | None) -> tuple[list[Section], list[Goal], list[Measure]]:
+    """Annexes after the body. The list of annexes (附件： / 附件：1.… / "Annexes:") gives one section of kind
+    ``annex`` per listed item (under a section for the label when the label stands alone); an annex heading
+    (附件1 / "Appendix 1") is a section of kind ``annex`` whose paragraphs are read with an outline of their
+    own: its numbering restarts under it, never beside the body's top level."""
+    heads = [i for i, p in enumerate(paras) if annex_heading(p.text, language)]
+    sections: list[Section] = []
+    goals: list[Goal] = []
+    measures: list[Measure] = []
+    for k, h in enumerate(heads):
+        block = range(h + 1, heads[k + 1] if k + 1 < len(heads) else len(paras))
+        m = annex_heading(paras[h].text, language)
+        if m.group("num") is None:
+            listed = _annex_list(paras, markers, h, block, m, doc_id, len(sections))
+            if listed or not paras[h].text[m.end():].strip() and not block:
+                sections.extend(listed)
+                continue
+        s, g, ms = _annex(paras, markers, h, block, m, f"{doc_id}/a{m.group('num') or k + 1}", language)
+        sections.extend(s)
+        goals.extend(g)
+        measures.extend(ms)
+    return sections, goals, measures
+
+
+def _annex_list(paras: list[_Para], markers: list[Marker | None], h: int, block: range, m: regex.Match,
+                doc_id: str, n: int) -> list[Section]:
+    """The list of annexes: its numbered items (on the label's line and the lines below it)."""
+    p = paras[h]
+    items: list[tuple[int, int, str, int, int]] = []  # (start, title start, label, value, end)
+    rest = marker(p.text[m.end():])
+    if rest:
+        s = p.start + m.end()
+        items.append((s, s + rest.title_start, rest.label, rest.value, p.end))
+    for i in block:
+        mk = markers[i]
+        if mk is None or mk.scheme != "arabic":
+            continue
+        items.append((paras[i].start, paras[i].start + mk.title_start, mk.label, mk.value, paras[i].end))
+    if not items:
+        return []
+    run_on = bool(rest) or "\n" not in p.full_text[p.end:items[0][0]]  # 附件：1.… on the label's line
+    out: list[Section] = []
+    parent: Section | None = None
+    if not run_on:  # 附件： alone on its line: a section over its items
+        label = regex.sub(r"[\s:：]", "", m.group("label"))
+        parent = Section(section_id=f"{doc_id}/a0" + (f"-{n}" if n else ""), parent_id=None, level=1, ordinal=0,
+                         label=label, title=label, title_span=Span(p.start + m.start("label"),
+                                                                   p.start + m.end("label")),
+                         span=Span(p.start, items[-1][4]), kind="annex")
+        out.append(parent)
+    base = parent.section_id if parent else f"{doc_id}/a0" + (f"-{n}" if n else "")
+    for start, title_at, label, value, end in items:
+        out.append(Section(section_id=f"{base}.{value}", parent_id=parent.section_id if parent else None,
+                           level=2 if parent else 1, ordinal=value, label=label,
+                           title=p.full_text[title_at:end].strip(), title_span=Span(title_at, end),
+                           span=Span(start, end), kind="annex"))
+    return out
+
+
+def _annex(paras: list[_Para], markers: list[Marker | None], h: int, block: range, m: regex.Match,
+           annex_id: str, language: str | None) -> tuple[list[Section], list[Goal], list[Measure]]:
+    """One annex: its heading and its own outline (sections re-parented under it, one level deeper)."""
+    p = paras[h]
+    title_at = p.start + m.end()
+    title = p.full_text[title_at:p.end].strip()
+    inner = list(block)
+    if not title and inner and markers[inner[0]] is None:  # 附件1： with its title on the next line
+        q = paras[inner.pop(0)]
+        title, title_at = q.text.strip(), q.start + len(q.text) - len(q.text.lstrip())
+    end = paras[block[-1]].end if block else p.end
+    label = regex.sub(r"\s", "", m.group("label"))
+    num = m.group("num") or ""
+    head = Section(section_id=annex_id, parent_id=None, level=1, ordinal=int(num) if num.isdigit() else 0,
+                   label=label, title=title, title_span=Span(title_at, title_at + len(title)), span=Span(p.start, end),
+                   kind="annex")
+    rows, in_table = table_rows([paras[i] for i in inner], annex_id, language)
+    inner = [i for k, i in enumerate(inner) if k not in in_table]
+    body = [paras[i] for i in inner]
+    body_markers = [None if markers[i] and markers[i].run_in else markers[i] for i in inner]
+    if not any(body_markers):
+        return [head], [], rows
+    outline = infer_outline(body, body_markers)
+    sections, goals, measures = read_body(body, [markers[i] for i in inner], outline, annex_id)
+    sections = [replace(s, parent_id=s.parent_id or annex_id, level=s.level + 1) for s in sections]
+    measures = [replace(x, section_id=x.section_id or annex_id) for x in measures]
+    goals = [replace(g, section_id=g.section_id or annex_id) for g in goals]
+    return [head, *sections], goals, sorted(measures + rows, key=lambda x: x.span.start)
+
+
+CELL = regex.compile(r"[^|]+")
+
+
+def _cells(p: _Para) -> list[tuple[int, int]]:
+    """The cells of a table line ``a | b | c`` (outer pipes optional) as spans of their text, spaces trimmed."""
+    out = []
+    for m in CELL.finditer(p.text):
+        text = m.group()
+        s = m.start() + len(text) - len(text.lstrip())
+        e = m.start() + len(text.rstrip())
+        out.append((p.start + s, p.start + max(s, e)))
+    if out and out[0][0] == out[0][1] and p.text.lstrip().startswith("|"):
+        out = out[1:]
+    return out
+
+
+def table_rows(paras: list[_Para], parent_id: str, language: str | None) -> tuple[list[Measure], set[int]]:
+    """The rows of a table printed one row per line (``序号 | 举措 | 主要内容 | 指导部门``, as web tables are
+    read): one measure of kind ``table_row`` per row, its number the first cell, its text the other cells,
+    ``columns``/``cells`` the header's names and the row's cells; a column of responsible bodies
+    (``rules/<language>/numbering.json`` annex_table) is the row's responsibility. Returns the rows and the
+    indices of the paragraphs the table occupies."""
+    spec = rules(language).extras.get("numbering", {}).get("annex_table") if language in languages() else None
+    if not spec:
+        return [], set()
+    numbers = {_key(x) for x in spec["number_columns"]}
+    responsible = {_key(x) for x in spec["responsible_columns"]}
+    rows: list[Measure] = []
+    used: set[int] = set()
+    columns: list[str] = []
+    taken: set[str] = set()
+    for k, p in enumerate(paras):
+        if "|" not in p.text:
+            columns = []
+            continue
+        cells = _cells(p)
+        texts = [p.full_text[s:e] for s, e in cells]
+        if len(cells) >= 3 and _key(texts[0]) in numbers:
+            columns = texts
+            used.add(k)
+            continue
+        if not columns or regex.fullmatch(r"[\s|:\-]*", p.text):
+            used.update([k] if columns else [])
+            continue
+        used.add(k)
+        filled = [t for t in texts if t.strip()]
+        withheld = (_compiled(spec["omitted_row"]).match(filled[0]) if "omitted_row" in spec and len(filled) == 1
+                    and not texts[0].isdigit() else None)
+        if withheld:  # 军民深度融合方面6项 printed without its items: that many rows withheld
+            last = rows[-1].number if rows else 0
+            for number in range(last + 1, last + 1 + int(withheld.group("count"))):
+                rows.append(Measure(measure_id=_unique(f"{parent_id}/t{number}", taken), section_id=parent_id,
+                                    number=number, status="omitted", text=None, span=Span(p.start, p.end),
+                                    kind="table_row", columns=tuple(columns)))
+            continue
+        number = int(texts[0]) if texts[0].isdigit() else len(rows) + 1
+        body = cells[1:] if texts[0].isdigit() else cells
+        resp = next((cells[j] for j, c in enumerate(columns[:len(cells)]) if _key(c) in responsible
+                     and cells[j][1] > cells[j][0]), None)
+        start, end = (body[0][0], body[-1][1]) if body else (p.start, p.end)
+        rows.append(Measure(measure_id=_unique(f"{parent_id}/t{number}", taken), section_id=parent_id,
+                            number=number, status="listed", text=p.full_text[start:end], span=Span(start, end),
+                            responsibility_text=p.full_text[resp[0]:resp[1]] if resp else None,
+                            responsibility_span=Span(*resp) if resp else None, kind="table_row",
+                            columns=tuple(columns[:len(cells)]), cells=tuple(texts[:len(columns)])))
+    return rows, used
+
+
+def _key(text: str) -> str:
+    return regex.sub(r"\s", "", text).lower()

@@ -40,7 +40,7 @@ from ..patterns import (
     RESPONSIBILITY_CUE_ZH,
     ROMAN_HEADING,
 )
-from .paragraphs import _Para, numeral_value
+from .paragraphs import RunIn, _Para, numeral_value
 
 MARKERS = (("chapter", CHAPTER_HEADING), ("article", ARTICLE_ITEM),
            ("roman", ROMAN_HEADING), ("chinese", CHINESE_HEADING), ("paren", PAREN_HEADING),
@@ -67,6 +67,22 @@ class Marker:
     heading_like: bool  # short, without a responsibility note, not a sentence
     cut: bool = False  # the text ends inside this item
     weak: bool = False  # a short title-case sentence ("i. Deepen IP Reform."): a heading if its scheme has no sentences
+
+    @property
+    def run_in(self) -> bool:
+        """A run-in ordinal (一是, "First,"): a point of the unit holding it, outside the outline's levels."""
+        return self.scheme.startswith(RUN_IN)
+
+
+RUN_IN = "run_in:"  # scheme of run-in ordinals: run_in:<series> (run_in:是, run_in:要, run_in:first)
+
+
+def run_in_marker(text: str, ordinal: RunIn) -> Marker:
+    """The marker of a paragraph opened by a run-in ordinal (found by :func:`.paragraphs.run_in_ordinals`)."""
+    start = len(text) - len(text.lstrip()) + len(ordinal.label)
+    while start < len(text) and (text[start].isspace() or text[start] in "，,"):
+        start += 1
+    return Marker(RUN_IN + ordinal.series, ordinal.label, ordinal.value, start, False)
 
 
 def marker(text: str, cut: bool = False) -> Marker | None:

@@ -3,7 +3,9 @@
 Text copied from web pages often loses its line breaks: "... rules1. Promote ... (Responsible for X)2.
 Promulgate ...", a year fused to the first numeral ("... in 20201. Deepen reform"), Chinese headings after a
 full stop ("……制定本计划。一、完善……（一）完善……1.推进……"). A marker inside a paragraph starts a new one
-only where it continues the numbering read so far, so numbers inside sentences stay where they are.
+only where it continues the numbering read so far, so numbers inside sentences stay where they are. Run-in
+ordinals (一是…二是…, "First, … Second, …", …如下：（1）…；（2）…) start paragraphs of their own where they stand in a
+sequence at a clause boundary (:func:`run_in_ordinals`, :func:`split_run_in`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..patterns import CHINESE_NUMERALS
-from ..rules import rules
+from ..rules import languages, rules
 
 _CN = CHINESE_NUMERALS
 INLINE_MARKER = rules("en").re("inline_marker")  # see pipeline.rules._derive
@@ -156,4 +158,84 @@ def split_run_together(paras: list[_Para]) -> list[_Para]:
             queue.append(_Para(p.start + junction.start(), p.end, p.text[junction.start():], p.full_text))
             p = _Para(p.start, p.start + junction.start(), p.text[:junction.start()], p.full_text)
         out.append(p)
+    return out
+
+
+@dataclass(frozen=True)
+class RunIn:
+    """A run-in ordinal read as a point: ``label`` (一是, "First,") of ``series`` with ``value``, at offset ``at``."""
+
+    at: int
+    series: str
+    value: int
+    label: str
+
+
+RUN_IN_WINDOW = 4000  # characters between two ordinals of one sequence at most
+
+
+def run_in_ordinals(paras: list[_Para], language: str | None) -> list[RunIn]:
+    """Run-in ordinals (一是…二是…, 一要…二要…, "First, … Second, …" of ``rules/<language>/numbering.json``)
+    that open a clause (the start of a paragraph or after a clause-ending mark) and stand in a sequence: the
+    series' first label followed by its second, and so on. A lone 一是 (统一是, "At first,") is not one."""
+    if language not in languages():
+        return []
+    book = rules(language).extras.get("numbering", {})
+    series = book.get("run_in_series", ())
+    if not series:
+        return []
+    boundary = regex.compile(book.get("run_in_boundary", r"[.;:!?。；：]") + r"\s*$")
+    found: list[RunIn] = []
+    for s in series:
+        labels = s["labels"]
+        inline_only = s.get("inline_only", False)  # （1）…；（2）… after a colon: at a paragraph's start it is outline
+        label_re = regex.compile("|".join(regex.escape(x) for x in sorted(labels, key=len, reverse=True))
+                                 + (r"(?=\s*\S)" if language == "zh" or inline_only else r"(?=\s)"))
+        for p in paras:
+            # what stands before the paragraph on its line (a paragraph split off a line by split_run_together)
+            line = p.full_text[p.full_text.rfind("\n", 0, p.start) + 1:p.start] if p.full_text else ""
+            for m in label_re.finditer(p.text):
+                before = line + p.text[:m.start()]
+                opens = not before.strip()
+                if opens and inline_only or not opens and not boundary.search(before[-8:]):
+                    continue
+                found.append(RunIn(p.start + m.start(), s["series"], labels.index(m.group()) + 1, m.group()))
+    found.sort(key=lambda r: r.at)
+    return _sequences(found)
+
+
+def _sequences(found: list[RunIn]) -> list[RunIn]:
+    """The ordinals that continue their series (1, 2, 3 … within :data:`RUN_IN_WINDOW`), in runs of two or more."""
+    out: list[RunIn] = []
+    chains: dict[str, list[RunIn]] = {}
+    for r in found:
+        chain = chains.get(r.series, [])
+        if chain and r.value == chain[-1].value + 1 and r.at - chain[-1].at <= RUN_IN_WINDOW:
+            chain.append(r)
+            continue
+        if r.value == 1:
+            if len(chain) > 1:
+                out.extend(chain)
+            chains[r.series] = [r]
+    out.extend(r for chain in chains.values() if len(chain) > 1 for r in chain)
+    return sorted(out, key=lambda r: r.at)
+
+
+def split_run_in(paras: list[_Para], ordinals: list[RunIn]) -> list[_Para]:
+    """Each run-in ordinal inside a paragraph starts a paragraph of its own (offsets into the same text)."""
+    cuts = sorted(r.at for r in ordinals)
+    out: list[_Para] = []
+    k = 0
+    for p in paras:
+        while k < len(cuts) and cuts[k] < p.start:
+            k += 1
+        start = p.start
+        while k < len(cuts) and cuts[k] < p.end:
+            at = cuts[k]
+            head = p.text[start - p.start:at - p.start].rstrip()
+            if head.strip():
+                out.append(_Para(start, start + len(head), head, p.full_text))
+            start = at
+            k += 1
+        out.append(_Para(start, p.end, p.text[start - p.start:], p.full_text))
     return out
