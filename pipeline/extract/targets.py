@@ -219,6 +219,7 @@ def subject_after(text: str, end: int) -> str | None:
 def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
     """Targets in measures and goals (elsewhere numbers are dates, references and names)."""
     # Articles of measures and regulations set rules: their numbers (fines, time limits) are not targets.
+    regions: list[tuple[int, int, str | None]]
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.target_measures()]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     regions += [(s.start, s.end, None) for s in doc.target_openings()]  # a measure's words before its points

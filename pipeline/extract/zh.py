@@ -566,6 +566,7 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
     article_units = frozenset(parameters.get("article_units", ()))
     articles = {m.measure_id for m in doc.measures if m.status == "listed"} - {m.measure_id for m in
                                                                                 doc.target_measures()}
+    regions: list[tuple[int, int, str | None]]
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     regions += [(s.start, s.end, None) for s in doc.target_openings()]  # a measure's words before its points

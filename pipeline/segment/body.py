@@ -95,15 +95,15 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
                 points.append((p, mk))
                 last_end = p.end
                 continue
-            kind = "measure"  # a run-in point directly under its section (a measure of kind point)
+            kind: str | None = "measure"  # a run-in point directly under its section (a measure of kind point)
         else:
             kind = outline.kind(mk, bool(current)) if mk else None
-        if kind == "subitem":
+        if kind == "subitem" and mk:
             current[2] = p.end  # "(1) ..." points inside a measure belong to it
             points.append((p, mk))
             last_end = p.end
             continue
-        if kind == "heading":
+        if kind == "heading" and mk:
             finish_measure()
             if outline.level(mk) > _level(open_sections):
                 commit_goal(section_id)  # goals of a section stand above its first sub-section
@@ -367,13 +367,14 @@ def read_annexes(paras: list[_Para], markers: list[Marker | None], doc_id: str,
     ``annex`` per listed item (under a section for the label when the label stands alone); an annex heading
     (附件1 / "Appendix 1") is a section of kind ``annex`` whose paragraphs are read with an outline of their
     own: its numbering restarts under it, never beside the body's top level."""
-    heads = [i for i, p in enumerate(paras) if annex_heading(p.text, language)]
+    found = [(i, m) for i, p in enumerate(paras) if (m := annex_heading(p.text, language))]
+    heads = [i for i, _ in found]
     sections: list[Section] = []
     goals: list[Goal] = []
     measures: list[Measure] = []
     for k, h in enumerate(heads):
         block = range(h + 1, heads[k + 1] if k + 1 < len(heads) else len(paras))
-        m = annex_heading(paras[h].text, language)
+        m = found[k][1]
         if m.group("num") is None:
             listed = _annex_list(paras, markers, h, block, m, doc_id, len(sections))
             if listed or not paras[h].text[m.end():].strip() and not block:
@@ -440,7 +441,7 @@ def _annex(paras: list[_Para], markers: list[Marker | None], h: int, block: rang
     rows, in_table = table_rows([paras[i] for i in inner], annex_id, language)
     inner = [i for k, i in enumerate(inner) if k not in in_table]
     body = [paras[i] for i in inner]
-    body_markers = [None if markers[i] and markers[i].run_in else markers[i] for i in inner]
+    body_markers = [None if (mk := markers[i]) and mk.run_in else mk for i in inner]
     if not any(body_markers):
         return [head], [], rows
     outline = infer_outline(body, body_markers)
