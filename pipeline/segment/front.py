@@ -31,8 +31,11 @@ from .paragraphs import _Para
 
 SENTENCE_END = (".", "。", ";", "；", ":", "：", "!", "?", "！", "？")
 NOTICE_END = "通知"
+CLOSING_MARKS = "\"”’'」』"  # a sentence may end inside its quotation: …governance.”
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(SENTENCE_END)
+    return text.rstrip().rstrip(CLOSING_MARKS).endswith(SENTENCE_END)
 
 
 def _names_document(text: str) -> bool:
@@ -223,6 +226,10 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
     return Metadata(**meta), addressees
 
 
+PROSE_MIN = 120  # a sentence this long is running text, not a heading
+BRACKET_NOTE = regex.compile(r"^\s*[(（][^()（）]*[)）]\s*$")
+
+
 def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[int, int] | None:
     """The paragraphs (first, last) of the title: the block just above the document number, or (as in
     Chinese layouts) just below it; else the first paragraph naming a plan or notice; else a short line with
@@ -245,13 +252,19 @@ def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[i
             return _trim_title_block(paras, a, b)
         if number_i + 1 < len(paras) and ok(number_i + 1) and _names_document(paras[number_i + 1].text):
             return number_i + 1, number_i + 1
-    named = next((i for i in live if i != number_i and ok(i) and _names_document(paras[i].text)
+    # A title is printed before the running text: not below the first sentence of prose ("For numerical
+    # goals, the Guidelines set a goal for 2025 as" under a news item's first paragraph names no document).
+    prose = next((i for i in live if _ends_sentence(paras[i].text) and len(paras[i].text) > PROSE_MIN
+                  and not paras[i].text.rstrip().endswith((":", "："))), len(paras))  # not an addressee list
+    # A note in brackets ("(Issued by the State Council … on June 5, 2008)") is not a title either.
+    top = [i for i in live if i < prose and i != number_i and ok(i) and not BRACKET_NOTE.match(paras[i].text)]
+    named = next((i for i in top if _names_document(paras[i].text)
                   and not agency_like(paras[i].text.split(" on ")[0])), None)
     if named is None:
-        named = next((i for i in live if i != number_i and ok(i) and _names_document(paras[i].text)), None)
+        named = next((i for i in top if _names_document(paras[i].text)), None)
     if named is not None:
         return named, named
-    dated = next((i for i in live if i != number_i and ok(i) and YEAR_IN_TEXT.search(paras[i].text)
+    dated = next((i for i in top if YEAR_IN_TEXT.search(paras[i].text)
                   and len(paras[i].text) < 200 and not agency_like(paras[i].text)), None)
     return (dated, dated) if dated is not None else None
 
