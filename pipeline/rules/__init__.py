@@ -83,7 +83,11 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0),
                      "functional_head": (r"\b(?:{alt})\b", 0), "left_boundary": (r"\b(?:{alt})$", 0),
                      "vague_domain": (r"^(?:{alt})+$", 0), "level_prefix": (r"\b(?:{alt})", 0),
-                     "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"\b(?:{alt})", 0)},
+                     "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"\b(?:{alt})", 0),
+                     # before a numbered term of a body, these make it part of an event's name ("the 3rd Plenary
+                     # Session of the 18th CPC Central Committee"); an outlet is a news organisation, not a body
+                     "event_before": (r"(?<!\p{{L}})(?:{alt})\s+\d+(?:st|nd|rd|th)\s+$", I),
+                     "outlet": (r"\b(?:{alt})\b", 0)},
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
     # A numbering opening a paragraph (pipeline.quality.unread_numbering); each entry anchors itself (^).
     "numbering": {kind: (r"(?:{alt})", 0) for kind in ("chapter", "article", "circled", "paren_ideograph",

@@ -20,7 +20,7 @@ from ..patterns import DOC_NUMBER, GOAL_LABEL, OMITTED_RANGE
 from .body import read_body
 from .dates import standalone_date, to_date
 from .front import read_front_matter, split_agency_list
-from .identity import end_signatures, metadata_table, resolve
+from .identity import end_signatures, is_furniture, metadata_table, resolve
 from .outline import Marker, infer_outline, marker
 from .paragraphs import _Para, paragraphs, roman_to_int, split_run_together
 
@@ -58,6 +58,8 @@ def segment(repaired: RepairedText) -> Document:
         body, body_markers = [body[k] for k in keep], [body_markers[k] for k in keep]
     metadata = resolve(replace(metadata, language=repaired.source.language), text, paras, body_start, table, sigs)
     furniture = [Span(p.start, p.end) for i, p in enumerate(all_paras) if i in table_paras]
+    # Bylines, breadcrumbs and "Updated:" lines of the front matter name no body ("SIPO ENGLISH Print").
+    furniture += [Span(p.start, p.end) for p in front if is_furniture(p.text)]
     furniture += [Span(s.issuer_span.start, s.date_span.end) for s in sigs[:1]]
     metadata = replace(metadata, furniture_spans=tuple(furniture))
     doc_id = make_doc_id(metadata, text)
