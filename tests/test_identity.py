@@ -516,3 +516,52 @@ def test_a_measure_that_opens_a_list_keeps_its_lines():
     assert second.text.endswith("乙区的补助标准为每人每月1600元。")
     assert [t.value_min for t in doc.targets if t.measure_id == second.measure_id] == [1500, 1600]
     assert doc.measures[2].text == "本通知自2031年1月1日起执行。"
+
+
+# Translations in the layouts their publishers print, in our own words: a cover page set as a table (labels on lines
+# of their own, "Translation Date Translator Editor" over one line of values), a publisher's running header above the
+# notice's title and a footnote number glued to it, a web copy's "Guofa [YEAR] No. N" and addressee wording.
+@pytest.mark.parametrize("name, expected", [
+    ("en_cover_table_translation.txt", {
+        "title": "State Council Opinions on Deepening the Demonstration Zone Initiative",
+        "doc_number": "State Council [2031] Document No. 11", "issuer": "State Council",
+        "issue_date": date(2031, 8, 21), "year": 2031}),
+    ("en_running_header_footnote.txt", {
+        "title": "Notice of the State Council Issuing the Demonstration Zone Development Plan",
+        "doc_number": "State Council Document [2031] No. 35", "issuer": "State Council",
+        "issue_date": date(2031, 7, 8), "year": 2031}),
+    ("en_notice_guofa.txt", {
+        "title": "Notice of the State Council on Printing and Issuing the Demonstration Zone Development Plan",
+        "doc_number": "Guofa [2031] No. 35", "issuer": "State Council", "issue_date": date(2031, 7, 8),
+        "year": 2031}),
+])
+def test_translations_in_their_publishers_layouts(name, expected):
+    doc = process_file(FIXTURES / name)
+    assert fields(doc) == expected
+    # The cover (its author line names the State Council, its source line a website and a date) is furniture.
+    assert [a.role for a in doc.agency_mentions if a.agency_id == "sc"] == ["issuer"]
+    assert {a.agency_id for a in doc.agency_mentions if a.role == "addressee"} == {
+        "provincial_governments", "sc_ministries", "sc_institutions"}
+
+
+def test_translation_pdf_with_a_table_cover_page(tmp_path):
+    """The table cover as a PDF's first page: the labels and values are read as the cover, not the document."""
+    from pdf_fixtures import FONT_DIR
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(TTFont("DVS", str(FONT_DIR / "DejaVuSerif.ttf")))
+    style = ParagraphStyle("body", fontName="DVS", fontSize=11, leading=14, spaceAfter=12)
+    text = (FIXTURES / "en_cover_table_translation.txt").read_text(encoding="utf-8")
+    cover, _, rest = text.partition("\nState Council Opinions")
+    story = [Paragraph(p.replace("\n", " "), style) for p in cover.split("\n\n") if p.strip()] + [PageBreak()]
+    story += [Paragraph(line, style) for line in ("State Council Opinions" + rest).split("\n") if line.strip()]
+    path = tmp_path / "opinions.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    m = process_file(path).metadata
+    assert (m.title, m.doc_number, m.issuer, m.issue_date) == (
+        "State Council Opinions on Deepening the Demonstration Zone Initiative", "State Council [2031] Document No. 11",
+        "State Council", date(2031, 8, 21))

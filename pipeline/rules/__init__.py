@@ -105,6 +105,7 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "title_stop": (r"\s+(?:{alt})(?!\p{{L}})", I),
         "citing_phrase": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
         "cover_word": (r"^\s*(?:{alt})\s*[:：]", I),
+        "cover_label": (r"^\s*(?:(?:{alt})\s*)+$", I),
         "signing_officer": (r"^\s*(?:{alt})\s*[:：]?\s*\p{{Han}}{{2,4}}\s*$", 0),
     },
 }

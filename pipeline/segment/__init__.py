@@ -20,7 +20,7 @@ from ..patterns import DOC_NUMBER, GOAL_LABEL, OMITTED_RANGE
 from .body import read_body
 from .dates import standalone_date, to_date
 from .front import read_front_matter, split_agency_list
-from .identity import end_signatures, is_furniture, metadata_table, resolve
+from .identity import cover_paragraphs, end_signatures, is_furniture, metadata_table, resolve
 from .outline import Marker, infer_outline, marker
 from .paragraphs import _Para, paragraphs, roman_to_int, split_run_together
 
@@ -41,6 +41,7 @@ def segment(repaired: RepairedText) -> Document:
         raise PipelineError("the text is empty")
     all_paras = paras
     table, table_paras = metadata_table(paras)
+    table_paras |= cover_paragraphs(paras)  # a translator's cover page is no part of the document either
     paras = [p for i, p in enumerate(paras) if i not in table_paras]
     cut = _is_cut(text)
     markers = [marker(p.text, cut=cut and i == len(paras) - 1) for i, p in enumerate(paras)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ..gazetteer import split_agency_list
+from ..gazetteer import name_regex, split_agency_list
 from ..model import Metadata, Span
 from ..patterns import (
     ADDRESSEE_LABEL,
@@ -67,7 +67,7 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
                         _Para(s, p.end, p.text[note.end() - 1:], p.full_text)])
             continue
         if len(CJK.findall(p.text)) * 3 < len(p.text) or len(p.text) < 6:
-            out.append(p)
+            out.extend(_split_number_tail(p))
             continue
         cuts: set[int] = set()
         dates = [m.span() for pattern in (DATE, DATE_CN_NUMERALS) for m in pattern.finditer(p.text)]
@@ -103,6 +103,26 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
                 out.append(_Para(s, s + len(piece), piece, p.full_text))
             pos = c
     return out
+
+
+# A translation's number closing the title's paragraph (a PDF set them on consecutive lines): "… Initiative State
+# Council [2031] Document No. 11", "… Plan State Council Document [2031] No. 35".
+NUMBER_TAIL = regex.compile(r"\s+(?:Document\s+)?[\[(（〔]\s*(?:19|20)\d\d\s*[\])）〕]\s*"
+                            r"(?:Document\s+)?No\.?\s*\d{1,4}\s*$")
+
+
+def _split_number_tail(p: _Para) -> list[_Para]:
+    """An English title and its document number on one paragraph, as two: the number starts at the issuing
+    body's name (a gazetteer name) just before its bracketed year."""
+    tail = NUMBER_TAIL.search(p.text) if len(p.text) < 400 else None
+    if not tail:
+        return [p]
+    body = next((m for m in name_regex().finditer(p.text, 0, tail.start()) if m.end() == tail.start()), None)
+    if body is None or body.start() == 0 or not TITLE_WORD.search(p.text[:body.start()]):
+        return [p]
+    head = p.text[:body.start()].rstrip()
+    return [_Para(p.start, p.start + len(head), head, p.full_text),
+            _Para(p.start + body.start(), p.end, p.text[body.start():], p.full_text)]
 
 
 def _date_stands_apart(text: str, start: int, end: int) -> bool:
@@ -285,6 +305,7 @@ def _notice_title_below(paras: list[_Para], number_i: int, ok) -> tuple[int, int
 
 
 TITLE_END = regex.compile(rf"(?:{TITLE_WORD.pattern})\s*$")
+TITLE_OPENS_EN = regex.compile(rf"^\s*(?:{TITLE_WORD.pattern})\s+(?:of|on|for|regarding|concerning)\s", regex.I)
 
 
 def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:
@@ -292,6 +313,12 @@ def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:
     a line of their own above 关于… stay: they are the title's first words (发文机关 + 事由 + 文种)."""
     while a < b and paras[a].text.strip() == paras[a + 1].text.strip():
         a += 1
+    # An English title opens with its document's kind ("Notice of the State Council …"): a line above it (a
+    # publisher's running header, "The Foundation for …") is not its first words.
+    opens = next((k for k in range(a + 1, b + 1) if not CJK.search(paras[k].text)
+                  and TITLE_OPENS_EN.match(paras[k].text)), None)
+    if opens is not None:
+        a = opens
     # A headline above the notice's own title (“十四五”…规划 / 国务院关于印发…规划的通知): the title starts at the
     # line with 关于, or at the issuers' names on the lines just above it.
     about = next((k for k in range(a + 1, b + 1) if regex.search(r"[关關][于於]", paras[k].text)

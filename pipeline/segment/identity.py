@@ -32,6 +32,7 @@ from ..patterns import (
     AGENCY_HEAD_ZH,
     DATE,
     DATE_CN_NUMERALS,
+    DOC_NUMBER,
     DOC_NUMBER_INLINE,
     FURNITURE_START,
     FURNITURE_WORD,
@@ -65,6 +66,26 @@ def is_furniture(text: str) -> bool:
     if FURNITURE_START.match(t) or (len(t) < FURNITURE_MAX and (FURNITURE_WORD.search(t) or BREADCRUMB.search(t))):
         return True
     return bool(PUBLICATION_NOTE.match(t))
+
+
+COVER_LABEL = rules("en").pattern("identity", "cover_label")
+COVER_SPAN = 40  # a cover page's labels stand among the text's first paragraphs
+
+
+def cover_paragraphs(paras: list[_Para]) -> set[int]:
+    """A translator's cover page: the paragraphs from the text's start to the value of its last label ("Title" /
+    "Author" / "Source" / "Translation Date Translator Editor" on lines of their own, or "Translated by: …"),
+    when a translation's label is among them and no document number stands before the last one. Empty when the
+    text has none."""
+    labels = [i for i, p in enumerate(paras[:COVER_SPAN])
+              if len(p.text) < 120 and (COVER_LABEL.match(p.text) or COVER_WORD.match(p.text))]
+    if not any(regex.search(r"(?i)translat", paras[i].text) for i in labels):
+        return set()
+    last = labels[-1]
+    if any(DOC_NUMBER.match(p.text) for p in paras[:last]):
+        return set()
+    bare = COVER_LABEL.match(paras[last].text) or not regex.search(r"[:：]\s*\S", paras[last].text)
+    return set(range(0, min(len(paras), last + (2 if bare else 1))))
 
 
 def agency_like(name: str) -> bool:
@@ -205,6 +226,9 @@ def title_issuer(title: str, title_start: int) -> Candidate | None:
         m = regex.match(r"^\s*(?:[\w\s]{0,40}?\b(?:Notice|Circular|Opinions?|Decision|Reply|Letter|Announcement|"
                         r"Measures|Provisions|Plan)\s+of\s+)(?P<issuer>(?:the\s+)?[A-Z][^,;:.]{2,120}?)\s+"
                         r"(?:on|regarding|concerning|about|for)\s", title, regex.I)
+    if not m:  # a translation's word order: "State Council Opinions on …", "MIIT and NDRC Notice on Issuing …"
+        m = regex.match(r"^\s*(?P<issuer>[A-Z][^,;:.]{1,120}?)\s+(?:Guiding\s+)?(?:Notice|Circular|Opinions?|"
+                        r"Decision|Reply|Announcement)\s+(?:on|regarding|concerning)\s", title)
     if not m:
         return None
     issuer = m.group("issuer").strip()
@@ -569,6 +593,8 @@ def choose(candidates: list[Candidate], field: str) -> Candidate | None:
 
 
 ABBREVIATION = regex.compile(r"^[A-Z]{2,10}$")
+# A footnote's number glued to a title's last word ("…Development Plan1"), whose note the text prints below.
+FOOTNOTE_MARKER = regex.compile(r"(?<=[a-z])\d{1,2}$")
 
 
 def full_name(chosen: Candidate | None, candidates: list[Candidate]) -> Candidate | None:
@@ -754,6 +780,10 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
             continue
         span = c.span
         if f == "title":
+            marker = FOOTNOTE_MARKER.search(str(c.value))  # "…Development Plan1": a translator's footnote
+            if marker and regex.search(rf"(?m)^\s*{marker.group()}\s+\p{{L}}", text[c.span.end:]):
+                span = Span(span.start, span.end - len(marker.group()))
+                c = replace(c, value=str(c.value)[:marker.start()], span=span)
             # A title set on several lines is one title: lines joined (without a space between Han characters).
             title = regex.sub(r"(?<=\p{Han})\s*\n\s*(?=\p{Han})", "", str(c.value))
             out.update(title=regex.sub(r"\s*\n\s*", " ", title), title_span=span, title_source=c.source)
