@@ -59,10 +59,21 @@ class Agency:
 def normalize_name(name: str) -> str:
     if HAN.search(name):
         return ZH_NOISE.sub("", matching_copy(name)).strip(",.;:、，。；：")
-    name = DASHES.sub("-", name)
+    name = DASHES.sub("-", name).replace("-", " ")  # "Inter Ministerial" is printed for "Inter-Ministerial"
     name = QUOTES.sub("'", name)
     name = SPACES.sub(" ", name).strip(" ,.;:")
     return LEADING_ARTICLE.sub("", name).lower()
+
+
+VARIANT = "variant"
+
+
+@cache
+def variant_ids() -> frozenset[str]:
+    """The agency_ids that variant rows of ``agencies.csv`` name (each must be a body's row)."""
+    with open(RULES_DIR / "agencies.csv", encoding="utf-8", newline="") as fh:
+        return frozenset(r["agency_id"] for r in csv.DictReader(line for line in fh if not line.startswith("#"))
+                         if r["kind"] == VARIANT)
 
 
 @cache
@@ -70,10 +81,18 @@ def agencies() -> tuple[Agency, ...]:
     out = []
     with open(RULES_DIR / "agencies.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    # A "variant" row adds the names real texts print to the body of its agency_id (kept in a block of their own).
+    variants: dict[str, list[str]] = {}
     for row in rows:
+        if row["kind"] == VARIANT:
+            variants.setdefault(row["agency_id"], []).extend(a for a in row["aliases"].split("|") if a)
+    for row in rows:
+        if row["kind"] == VARIANT:
+            continue
         out.append(Agency(
             agency_id=row["agency_id"], name=row["name"], abbreviation=row["abbreviation"] or None,
-            aliases=tuple(a for a in row["aliases"].split("|") if a), kind=row["kind"],
+            aliases=tuple(a for a in row["aliases"].split("|") if a) + tuple(variants.get(row["agency_id"], ())),
+            kind=row["kind"],
             valid_from=int(row["valid_from"]) if row["valid_from"] else None,
             valid_to=int(row["valid_to"]) if row["valid_to"] else None,
             successor_id=row["successor_id"] or None, name_zh=row.get("name_zh") or None,
@@ -176,7 +195,7 @@ def name_regex() -> regex.Pattern:
     """Matches any gazetteer name in running text (dash and apostrophe variants, any case)."""
     def pattern(name: str) -> str:
         out = regex.escape(name)
-        out = out.replace(r"\-", "[-‐‑‒–—―]").replace("'", "['’]").replace(r"\ ", r"\s+")
+        out = out.replace(r"\-", r"[-‐‑‒–—―\s]").replace("'", "['’]").replace(r"\ ", r"\s+")
         return out
     body = "|".join(pattern(n) for n in all_names())
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])", regex.I)

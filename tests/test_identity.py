@@ -194,12 +194,82 @@ def test_identity_fields_and_their_sources(text, language, expected, sources):
      "国务院关于印发“十五五”示范区建设规划的通知", "国务院"),
     ("On December 10 2031 the State Council launched the Demonstration Action Plan.\n\nThe plan sets goals.\n",
      "en", None, "State Council"),
+    # A headline's abbreviation gives way to the full name the text prints; a description ("the 2031 work plan")
+    # is no title, the original's title in 《》 after it is.
     ("CNIPA releases 2031 work plan\n\nThe China National Intellectual Property Administration (CNIPA) on January 5 "
-     "released the 2031 work plan.\n", "en", "2031 work plan", "CNIPA"),
+     "released the 2031 work plan (《2031年示范区建设推进计划》) in line with the Outline.\n", "en",
+     "2031年示范区建设推进计划", "China National Intellectual Property Administration"),
+    ("CNIPA releases 2031 work plan\n\nThe China National Intellectual Property Administration (CNIPA) on January 5 "
+     "released the 2031 work plan.\n", "en", None, "China National Intellectual Property Administration"),
 ])
 def test_news_pages_name_the_document_and_its_issuer(text, language, title, issuer):
     m = seg(text, language).metadata
     assert (m.title if title else None, m.issuer) == (title, issuer)
+
+
+# English news items and law-firm notes, in our words, in the shapes real pages print: the title a headline or
+# the issuing sentence names, the issuer, the date, and the sources they were read from.
+@pytest.mark.parametrize("text, expected", [
+    # A headline in sentence case names no document; the issuing sentence does, in quotation marks that close a
+    # sentence ("…2045).”"), and names the joint issuers (as signed: side by side) and the date.
+    ("China declares new ambitions for demonstration zones\n\nOn March 3, 2031, the Central Committee of the "
+     "Communist Party of China and the State Council issued the “Guidelines for Building Demonstration Zones "
+     "(2031-2045)” (示范区建设纲要(2031-2045年)). The Guidelines set goals.”\n\nFor goals, the Guidelines set "
+     "targets as\n\nBy 2035, 40 zones.\n",
+     {"title": "Guidelines for Building Demonstration Zones (2031-2045)", "title_source": "running_text",
+      "issuer": "Central Committee of the Communist Party of China State Council", "issue_date": date(2031, 3, 3),
+      "year": 2031}),
+    # A headline that says what happened ("… Issued to Speed up …") gives way to the name in the text; a
+    # passive issuing sentence names the plan, and "promulgated by" after "According to" names another
+    # document's issuer.
+    ("A New Promotion Plan Issued to Speed up Demonstration Zones\n\nMay 2 (Zone News)--Recently, the Promotion "
+     "Plan for the Implementation of the National Demonstration Strategy and acceleration of building zones in 2031 "
+     "was issued. It was approved.\n\n"
+     "According to the Opinions on Demonstration Zones promulgated by the State Council, the plan sets six "
+     "tasks.\n",
+     {"title": "Promotion Plan for the Implementation of the National Demonstration Strategy and acceleration of "
+               "building zones in 2031",
+      "issuer": None, "year": 2031}),
+    # A publisher is not the author: "published … authored by X" names X; the day it was published is not the
+    # issue date. A title ends before the original's title in brackets.
+    ("On May 7, 2031, the National Demonstration Administration (NDA) published the 2031 Demonstration Zone "
+     "Promotion Plan (2031年示范区推进计划) authored by the Office of the Joint Conference on Demonstration Zones. "
+     "The plan lists tasks.\n\nI. Improve the system\n\n1. Revise the rules.\n",
+     {"title": "2031 Demonstration Zone Promotion Plan", "issuer": "Office of the Joint Conference on Demonstration "
+      "Zones", "issue_date": None, "publication_date": date(2031, 5, 7), "year": 2031}),
+    # Where nothing else names one, the publisher is the issuer and its date the issue date.
+    ("Outline of the National Demonstration Strategy\n\nThe State Council published the Outline of the National "
+     "Demonstration Strategy on June 5, 2031.\n\nThe Outline sets goals till 2040.\n",
+     {"title": "Outline of the National Demonstration Strategy", "issuer": "State Council",
+      "issue_date": date(2031, 6, 5), "year": 2031}),
+    # "forwarded" names the issuer (the General Office, in lower case after "Recently,"), before the drafter
+    # that "issued by" names; the title is the full name printed in the text, not the headline's short form,
+    # and ends after its range of years; a range is never the year.
+    ("China issues The Further Demonstration Action Plan (2031-2035)\n\nRecently, the general office of State "
+     "Council of China forwarded The Further Implementation of the National Demonstration Strategy Action Plan "
+     "(2031-2035)(hereafter as the Action Plan)issued by the Ministry of Demonstration jointed with other "
+     "departments. The Action Plan sets goals.\n",
+     {"title": "The Further Implementation of the National Demonstration Strategy Action Plan (2031-2035)",
+      "issuer": "general office of State Council of China", "year": None}),
+    # After an opening phrase, "…, the Office … issued the “…”" names the issuer.
+    ("99 tasks in 7 areas! The \"2031 Plan for Promoting Demonstration Zones\" was issued\n\nA few days ago, with "
+     "the approval of the Joint Conference on Demonstration Zones, the Office of the Joint Conference issued the "
+     "\"2031 Promotion Plan for Demonstration Zones\", which sets 99 tasks.\n",
+     {"title": "2031 Promotion Plan for Demonstration Zones", "issuer": "Office of the Joint Conference"}),
+    # "… issued by X and Y" closing a headline: the title is what precedes it.
+    ("The Outline for Demonstration Zones (2031-2045) issued by the CPC Central Committee and the State Council\n\n"
+     " Last update:2031-09-28\n\nRecently, the CPC Central Committee and the State Council issued the Outline for "
+     "Demonstration Zones (2031-2045) with a notice circulated.\n",
+     {"title": "Outline for Demonstration Zones (2031-2045)", "issuer": "CPC Central Committee State Council"}),
+    # A bracketed issuing note is not a title.
+    ("(Issued by the State Council of the People's Republic of China on June 5, 2031)\n\nThis Outline is "
+     "formulated to build demonstration zones.\n",
+     {"title": None, "issuer": "State Council of the People's Republic of China", "issue_date": date(2031, 6, 5)}),
+], ids=["quoted-title-joint-issuers", "passive-title-citing", "publisher-not-author", "publisher-issuer",
+        "forwarded-full-title", "comma-lead", "issued-by-headline", "bracket-note"])
+def test_english_news_pages_identity(text, expected):
+    m = seg(text, "en").metadata
+    assert {k: getattr(m, k) for k in expected} == expected
 
 
 def test_joint_issuers_are_one_mention_each():
@@ -446,3 +516,52 @@ def test_a_measure_that_opens_a_list_keeps_its_lines():
     assert second.text.endswith("乙区的补助标准为每人每月1600元。")
     assert [t.value_min for t in doc.targets if t.measure_id == second.measure_id] == [1500, 1600]
     assert doc.measures[2].text == "本通知自2031年1月1日起执行。"
+
+
+# Translations in the layouts their publishers print, in our own words: a cover page set as a table (labels on lines
+# of their own, "Translation Date Translator Editor" over one line of values), a publisher's running header above the
+# notice's title and a footnote number glued to it, a web copy's "Guofa [YEAR] No. N" and addressee wording.
+@pytest.mark.parametrize("name, expected", [
+    ("en_cover_table_translation.txt", {
+        "title": "State Council Opinions on Deepening the Demonstration Zone Initiative",
+        "doc_number": "State Council [2031] Document No. 11", "issuer": "State Council",
+        "issue_date": date(2031, 8, 21), "year": 2031}),
+    ("en_running_header_footnote.txt", {
+        "title": "Notice of the State Council Issuing the Demonstration Zone Development Plan",
+        "doc_number": "State Council Document [2031] No. 35", "issuer": "State Council",
+        "issue_date": date(2031, 7, 8), "year": 2031}),
+    ("en_notice_guofa.txt", {
+        "title": "Notice of the State Council on Printing and Issuing the Demonstration Zone Development Plan",
+        "doc_number": "Guofa [2031] No. 35", "issuer": "State Council", "issue_date": date(2031, 7, 8),
+        "year": 2031}),
+])
+def test_translations_in_their_publishers_layouts(name, expected):
+    doc = process_file(FIXTURES / name)
+    assert fields(doc) == expected
+    # The cover (its author line names the State Council, its source line a website and a date) is furniture.
+    assert [a.role for a in doc.agency_mentions if a.agency_id == "sc"] == ["issuer"]
+    assert {a.agency_id for a in doc.agency_mentions if a.role == "addressee"} == {
+        "provincial_governments", "sc_ministries", "sc_institutions"}
+
+
+def test_translation_pdf_with_a_table_cover_page(tmp_path):
+    """The table cover as a PDF's first page: the labels and values are read as the cover, not the document."""
+    from pdf_fixtures import FONT_DIR
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(TTFont("DVS", str(FONT_DIR / "DejaVuSerif.ttf")))
+    style = ParagraphStyle("body", fontName="DVS", fontSize=11, leading=14, spaceAfter=12)
+    text = (FIXTURES / "en_cover_table_translation.txt").read_text(encoding="utf-8")
+    cover, _, rest = text.partition("\nState Council Opinions")
+    story = [Paragraph(p.replace("\n", " "), style) for p in cover.split("\n\n") if p.strip()] + [PageBreak()]
+    story += [Paragraph(line, style) for line in ("State Council Opinions" + rest).split("\n") if line.strip()]
+    path = tmp_path / "opinions.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    m = process_file(path).metadata
+    assert (m.title, m.doc_number, m.issuer, m.issue_date) == (
+        "State Council Opinions on Deepening the Demonstration Zone Initiative", "State Council [2031] Document No. 11",
+        "State Council", date(2031, 8, 21))

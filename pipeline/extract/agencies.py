@@ -24,6 +24,8 @@ UNKNOWN_HEADS = frozenset(_R.words("agency_heads", "unknown_body_head"))
 COMPLEMENTS = frozenset(_R.words("titles", "complement"))
 RESPONSIBILITY_LABEL = _R.re("responsibility_label")
 RESPONSIBILITY_TRAILER = _R.re("responsibility_trailer")
+EVENT_BEFORE = _R.pattern("agency_heads", "event_before")
+OUTLET = _R.pattern("agency_heads", "outlet")
 LIST_GAP = regex.compile(r"[\s,;，；.。]*")
 CUT_SEPARATOR = regex.compile(r"\s*(?:[,;，；、]\s*(?:and\s+)?|\s+and\s+)")
 
@@ -101,11 +103,25 @@ def responsibility_mentions(doc: Document, named: frozenset[str] = frozenset()) 
                     yield _mention(doc, span, "responsible", lead=role == "lead", responsibility=role, named=named)
 
 
+PROPER_MIN_WORDS = 5  # a long name a translation prints in lower case keeps its proper nouns
+
+
 def _is_proper_name(surface: str) -> bool:
     """Gazetteer matching ignores case; a lower-case phrase ("the inter-ministerial joint conference
-    system") is a description, not a name."""
+    system") is a description, not a name. A long full name printed in lower case around a proper noun
+    ("inter-ministerial joint meeting of State Council on IPR strategic implementation work") is a name."""
     words = [w for w in surface.split() if w.lower() != "the"]
-    return bool(words) and words[0][:1].isupper()
+    if not words:
+        return False
+    return words[0][:1].isupper() or (len(words) >= PROPER_MIN_WORDS and any(w[:1].isupper() for w in words[1:]))
+
+
+def _not_a_body(text: str, start: int, end: int) -> bool:
+    """A name that names no body at work: a numbered term in an event's name ("the 3rd Plenary Session of the
+    18th CPC Central Committee"), or a news outlet ("Xinhua News Agency" in a dateline)."""
+    if EVENT_BEFORE.search(text[max(0, start - 60):start]):
+        return True
+    return any(m.end() > start and m.start() < end for m in OUTLET.finditer(text, max(0, start - 30), end))
 
 
 def find_agency_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]]) -> list[AgencyMention]:
@@ -122,6 +138,7 @@ def find_agency_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]
     inside = Containers(regions)
     for span in [*sdoc.spans["agencies"], *unknown_bodies(sdoc)]:
         s, e = span.start_char, span.end_char
-        if inside.contains(s, e) and not excluded.covers(s) and _is_proper_name(span.text):
+        if inside.contains(s, e) and not excluded.covers(s) and _is_proper_name(span.text) \
+                and not _not_a_body(doc.text, s, e):
             out.append(_mention(doc, TextSpan(s, e), "mentioned", named=named))
     return sorted(out, key=lambda a: (a.span.start, a.span.end, a.role))

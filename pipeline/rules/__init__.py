@@ -86,7 +86,11 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
                      "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"\b(?:{alt})", 0),
                      "list_head": (r"\b(?:{alt})$", 0), "distribution_label": (r"^(?:{alt})$", 0),
                      "short_head": (r"(?:{alt})", 0), "short_not_before": (r"(?:{alt})", 0),
-                     "joined_domain": (r"(?:{alt})", 0)},
+                     "joined_domain": (r"(?:{alt})", 0),
+                     # before a numbered term of a body, these make it part of an event's name ("the 3rd Plenary
+                     # Session of the 18th CPC Central Committee"); an outlet is a news organisation, not a body
+                     "event_before": (r"(?<!\p{{L}})(?:{alt})\s+\d+(?:st|nd|rd|th)\s+$", I),
+                     "outlet": (r"\b(?:{alt})\b", 0)},
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
     # A numbering opening a paragraph (pipeline.quality.unread_numbering); each entry anchors itself (^).
     "numbering": {kind: (r"(?:{alt})", 0) for kind in ("chapter", "article", "circled", "paren_ideograph",
@@ -99,7 +103,12 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "deadline_before": (r"(?<!\p{{L}})(?:{alt})\s*(?=\d|[〇○一二三四五六七八九]|[A-Z][a-z]+\.?\s+\d)", I),
         "deadline_after": (r"(?<=日)\s*(?:{alt})", 0),
         "issuing_verb": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        "publishing_verb": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        "headline_verb": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        "title_stop": (r"\s+(?:{alt})(?!\p{{L}})", I),
+        "citing_phrase": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
         "cover_word": (r"^\s*(?:{alt})\s*[:：]", I),
+        "cover_label": (r"^\s*(?:(?:{alt})\s*)+$", I),
         "signing_officer": (r"^\s*(?:{alt})\s*[:：]?\s*\p{{Han}}{{2,4}}\s*$", 0),
     },
 }

@@ -20,7 +20,7 @@ from ..patterns import DOC_NUMBER, GOAL_LABEL, OMITTED_RANGE
 from .body import annex_start, read_annexes, read_body
 from .dates import standalone_date, to_date
 from .front import read_front_matter, split_agency_list
-from .identity import end_signatures, metadata_table, resolve
+from .identity import cover_paragraphs, end_signatures, is_furniture, metadata_table, resolve
 from .outline import Marker, infer_outline, marker, run_in_marker
 from .paragraphs import _Para, paragraphs, roman_to_int, run_in_ordinals, split_run_in, split_run_together
 
@@ -44,6 +44,7 @@ def segment(repaired: RepairedText) -> Document:
         raise PipelineError("the text is empty")
     all_paras = paras
     table, table_paras = metadata_table(paras)
+    table_paras |= cover_paragraphs(paras)  # a translator's cover page is no part of the document either
     paras = [p for i, p in enumerate(paras) if i not in table_paras]
     cut = _is_cut(text)
     markers = [run_in_marker(p.text, run_in[p.start]) if p.start in run_in else
@@ -62,6 +63,8 @@ def segment(repaired: RepairedText) -> Document:
         body, body_markers = [body[k] for k in keep], [body_markers[k] for k in keep]
     metadata = resolve(replace(metadata, language=repaired.source.language), text, paras, body_start, table, sigs)
     furniture = [Span(p.start, p.end) for i, p in enumerate(all_paras) if i in table_paras]
+    # Bylines, breadcrumbs and "Updated:" lines of the front matter name no body ("SIPO ENGLISH Print").
+    furniture += [Span(p.start, p.end) for p in front if is_furniture(p.text)]
     furniture += [Span(s.issuer_span.start, s.date_span.end) for s in sigs[:1]]
     metadata = replace(metadata, furniture_spans=tuple(furniture))
     doc_id = make_doc_id(metadata, text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ..gazetteer import split_agency_list
+from ..gazetteer import name_regex, split_agency_list
 from ..model import Metadata, Span
 from ..patterns import (
     ADDRESSEE_LABEL,
@@ -31,8 +31,11 @@ from .paragraphs import _Para
 
 SENTENCE_END = (".", "。", ";", "；", ":", "：", "!", "?", "！", "？")
 NOTICE_END = "通知"
+CLOSING_MARKS = "\"”’'」』"  # a sentence may end inside its quotation: …governance.”
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(SENTENCE_END)
+    return text.rstrip().rstrip(CLOSING_MARKS).endswith(SENTENCE_END)
 
 
 def _names_document(text: str) -> bool:
@@ -64,7 +67,7 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
                         _Para(s, p.end, p.text[note.end() - 1:], p.full_text)])
             continue
         if len(CJK.findall(p.text)) * 3 < len(p.text) or len(p.text) < 6:
-            out.append(p)
+            out.extend(_split_number_tail(p))
             continue
         cuts: set[int] = set()
         dates = [m.span() for pattern in (DATE, DATE_CN_NUMERALS) for m in pattern.finditer(p.text)]
@@ -100,6 +103,26 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
                 out.append(_Para(s, s + len(piece), piece, p.full_text))
             pos = c
     return out
+
+
+# A translation's number closing the title's paragraph (a PDF set them on consecutive lines): "… Initiative State
+# Council [2031] Document No. 11", "… Plan State Council Document [2031] No. 35".
+NUMBER_TAIL = regex.compile(r"\s+(?:Document\s+)?[\[(（〔]\s*(?:19|20)\d\d\s*[\])）〕]\s*"
+                            r"(?:Document\s+)?No\.?\s*\d{1,4}\s*$")
+
+
+def _split_number_tail(p: _Para) -> list[_Para]:
+    """An English title and its document number on one paragraph, as two: the number starts at the issuing
+    body's name (a gazetteer name) just before its bracketed year."""
+    tail = NUMBER_TAIL.search(p.text) if len(p.text) < 400 else None
+    if not tail:
+        return [p]
+    body = next((m for m in name_regex().finditer(p.text, 0, tail.start()) if m.end() == tail.start()), None)
+    if body is None or body.start() == 0 or not TITLE_WORD.search(p.text[:body.start()]):
+        return [p]
+    head = p.text[:body.start()].rstrip()
+    return [_Para(p.start, p.start + len(head), head, p.full_text),
+            _Para(p.start + body.start(), p.end, p.text[body.start():], p.full_text)]
 
 
 def _date_stands_apart(text: str, start: int, end: int) -> bool:
@@ -223,6 +246,10 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
     return Metadata(**meta), addressees
 
 
+PROSE_MIN = 120  # a sentence this long is running text, not a heading
+BRACKET_NOTE = regex.compile(r"^\s*[(（][^()（）]*[)）]\s*$")
+
+
 def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[int, int] | None:
     """The paragraphs (first, last) of the title: the block just above the document number, or (as in
     Chinese layouts) just below it; else the first paragraph naming a plan or notice; else a short line with
@@ -245,13 +272,19 @@ def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[i
             return _trim_title_block(paras, a, b)
         if number_i + 1 < len(paras) and ok(number_i + 1) and _names_document(paras[number_i + 1].text):
             return number_i + 1, number_i + 1
-    named = next((i for i in live if i != number_i and ok(i) and _names_document(paras[i].text)
+    # A title is printed before the running text: not below the first sentence of prose ("For numerical
+    # goals, the Guidelines set a goal for 2025 as" under a news item's first paragraph names no document).
+    prose = next((i for i in live if _ends_sentence(paras[i].text) and len(paras[i].text) > PROSE_MIN
+                  and not paras[i].text.rstrip().endswith((":", "："))), len(paras))  # not an addressee list
+    # A note in brackets ("(Issued by the State Council … on June 5, 2008)") is not a title either.
+    top = [i for i in live if i < prose and i != number_i and ok(i) and not BRACKET_NOTE.match(paras[i].text)]
+    named = next((i for i in top if _names_document(paras[i].text)
                   and not agency_like(paras[i].text.split(" on ")[0])), None)
     if named is None:
-        named = next((i for i in live if i != number_i and ok(i) and _names_document(paras[i].text)), None)
+        named = next((i for i in top if _names_document(paras[i].text)), None)
     if named is not None:
         return named, named
-    dated = next((i for i in live if i != number_i and ok(i) and YEAR_IN_TEXT.search(paras[i].text)
+    dated = next((i for i in top if YEAR_IN_TEXT.search(paras[i].text)
                   and len(paras[i].text) < 200 and not agency_like(paras[i].text)), None)
     return (dated, dated) if dated is not None else None
 
@@ -272,6 +305,7 @@ def _notice_title_below(paras: list[_Para], number_i: int, ok) -> tuple[int, int
 
 
 TITLE_END = regex.compile(rf"(?:{TITLE_WORD.pattern})\s*$")
+TITLE_OPENS_EN = regex.compile(rf"^\s*(?:{TITLE_WORD.pattern})\s+(?:of|on|for|regarding|concerning)\s", regex.I)
 
 
 def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:
@@ -279,6 +313,12 @@ def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:
     a line of their own above 关于… stay: they are the title's first words (发文机关 + 事由 + 文种)."""
     while a < b and paras[a].text.strip() == paras[a + 1].text.strip():
         a += 1
+    # An English title opens with its document's kind ("Notice of the State Council …"): a line above it (a
+    # publisher's running header, "The Foundation for …") is not its first words.
+    opens = next((k for k in range(a + 1, b + 1) if not CJK.search(paras[k].text)
+                  and TITLE_OPENS_EN.match(paras[k].text)), None)
+    if opens is not None:
+        a = opens
     # A headline above the notice's own title (“十四五”…规划 / 国务院关于印发…规划的通知): the title starts at the
     # line with 关于, or at the issuers' names on the lines just above it.
     about = next((k for k in range(a + 1, b + 1) if regex.search(r"[关關][于於]", paras[k].text)

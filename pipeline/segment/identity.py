@@ -32,6 +32,7 @@ from ..patterns import (
     AGENCY_HEAD_ZH,
     DATE,
     DATE_CN_NUMERALS,
+    DOC_NUMBER,
     DOC_NUMBER_INLINE,
     FURNITURE_START,
     FURNITURE_WORD,
@@ -45,7 +46,7 @@ from .dates import find_date, standalone_date, to_date
 from .paragraphs import _Para
 
 FieldSource = Literal["metadata_table", "signature", "promulgation_line", "heading", "number_line", "title",
-                      "date_line", "front_matter", "running_text"]
+                      "date_line", "front_matter", "running_text", "headline"]
 FIELD_MAX = {"title": 300, "doc_number": 60, "issuer": 120}
 TABLE_MIN_LABELS = 2  # a metadata table has at least this many labelled lines close together
 TABLE_WINDOW = 14  # ... within this many paragraphs
@@ -55,6 +56,7 @@ COVER_WORD = any_language("identity", "cover_word")
 DEADLINE_AFTER = any_language("identity", "deadline_after")
 BREADCRUMB = regex.compile(r"(?:^|\s)(?:>|»|›|＞)\s*\S|\S\s*(?:>|»|›|＞)(?:\s|$)")
 CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+HAN = regex.compile(r"\p{Han}")
 FURNITURE_MAX = 160
 
 
@@ -64,6 +66,26 @@ def is_furniture(text: str) -> bool:
     if FURNITURE_START.match(t) or (len(t) < FURNITURE_MAX and (FURNITURE_WORD.search(t) or BREADCRUMB.search(t))):
         return True
     return bool(PUBLICATION_NOTE.match(t))
+
+
+COVER_LABEL = rules("en").pattern("identity", "cover_label")
+COVER_SPAN = 40  # a cover page's labels stand among the text's first paragraphs
+
+
+def cover_paragraphs(paras: list[_Para]) -> set[int]:
+    """A translator's cover page: the paragraphs from the text's start to the value of its last label ("Title" /
+    "Author" / "Source" / "Translation Date Translator Editor" on lines of their own, or "Translated by: …"),
+    when a translation's label is among them and no document number stands before the last one. Empty when the
+    text has none."""
+    labels = [i for i, p in enumerate(paras[:COVER_SPAN])
+              if len(p.text) < 120 and (COVER_LABEL.match(p.text) or COVER_WORD.match(p.text))]
+    if not any(regex.search(r"(?i)translat", paras[i].text) for i in labels):
+        return set()
+    last = labels[-1]
+    if any(DOC_NUMBER.match(p.text) for p in paras[:last]):
+        return set()
+    bare = COVER_LABEL.match(paras[last].text) or not regex.search(r"[:：]\s*\S", paras[last].text)
+    return set(range(0, min(len(paras), last + (2 if bare else 1))))
 
 
 def agency_like(name: str) -> bool:
@@ -76,9 +98,9 @@ def agency_like(name: str) -> bool:
 
 def title_year(title: str) -> int | None:
     """The year a title names: the last one outside brackets ("(2021–2035)" is a span, not the plan's year)."""
-    bare = regex.sub(r"[(（][^()（）]*[)）]", " ", title)
-    bare = regex.sub(r"(?:19|20)\d\d\s*年?\s*[-–—~～至到]\s*(?:19|20)\d\d", " ", bare)  # 2021—2035年: a range
-    years = YEAR_IN_TEXT.findall(bare) or YEAR_IN_TEXT.findall(title)
+    ranges = r"(?:19|20)\d\d\s*年?\s*[-–—~～至到]\s*(?:19|20)\d\d"  # 2021—2035年: a plan's span, not a year
+    bare = regex.sub(ranges, " ", regex.sub(r"[(（][^()（）]*[)）]", " ", title))
+    years = YEAR_IN_TEXT.findall(bare) or YEAR_IN_TEXT.findall(regex.sub(ranges, " ", title))
     return int(years[-1]) if years else None
 
 
@@ -204,6 +226,9 @@ def title_issuer(title: str, title_start: int) -> Candidate | None:
         m = regex.match(r"^\s*(?:[\w\s]{0,40}?\b(?:Notice|Circular|Opinions?|Decision|Reply|Letter|Announcement|"
                         r"Measures|Provisions|Plan)\s+of\s+)(?P<issuer>(?:the\s+)?[A-Z][^,;:.]{2,120}?)\s+"
                         r"(?:on|regarding|concerning|about|for)\s", title, regex.I)
+    if not m:  # a translation's word order: "State Council Opinions on …", "MIIT and NDRC Notice on Issuing …"
+        m = regex.match(r"^\s*(?P<issuer>[A-Z][^,;:.]{1,120}?)\s+(?:Guiding\s+)?(?:Notice|Circular|Opinions?|"
+                        r"Decision|Reply|Announcement)\s+(?:on|regarding|concerning)\s", title)
     if not m:
         return None
     issuer = m.group("issuer").strip()
@@ -214,16 +239,18 @@ def title_issuer(title: str, title_start: int) -> Candidate | None:
     return Candidate("issuer", issuer, Span(s, s + len(issuer)), "title")
 
 
-def _en_running_patterns() -> tuple[regex.Pattern, ...]:
+def _en_running_patterns(kind: str = "issuing_verb") -> tuple[regex.Pattern, ...]:
     """English issuing sentences: "X issued … on DATE", "issued by X on DATE", "On DATE, X issued …", and
-    the same without a date (the issuer only: "The plan, released by the State Council General Office")."""
-    verbs = rules("en").pattern("identity", "issuing_verb").pattern
+    the same without a date (the issuer only: "The plan, released by the State Council General Office");
+    ``kind`` names the verbs (issuing verbs, or a publisher's)."""
+    verbs = rules("en").pattern("identity", kind).pattern
     day = DATE.pattern
     # A name: no issuing verb inside it ("X published the plan issued by Y" names no X as issuer), and not
     # opening with "On DATE," (the third shape).
     name = (rf"(?P<issuer>(?!On\s|Recently\b|Today\b)(?:the\s+)?[A-Z]"
-            rf"(?:(?!\b(?:{verbs}|published)\b)[^.;:()\n\"“]){{2,150}}?)(?:\s*\([A-Z]{{2,10}}\))?")
-    lead = r"(?:^|(?<=[.;]\s)|(?<=\bRecently,?\s)|(?<=\brecently,?\s))"
+            rf"(?:(?!\b(?:{verbs}|published)\b)(?!,\s*(?-i:\p{{Ll}}))[^.;:()\n\"“]){{2,150}}?)(?:\s*\([A-Z]{{2,10}}\))?")
+    # A sentence's start, or the subject after an opening phrase: "A few days ago, …, the Office … issued".
+    lead = r"(?:^|(?<=[.;]\s)|(?<=\bRecently,?\s)|(?<=\brecently,?\s)|(?<=,\s)(?=the\s))"
     adverbs = r"(?:(?:has|have|recently|jointly|officially|today)\s+|on\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+)*"
     return tuple(regex.compile(p, regex.I) for p in (
         rf"(?:{verbs})\s+by\s+{name}\s+on\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
@@ -235,7 +262,9 @@ def _en_running_patterns() -> tuple[regex.Pattern, ...]:
 
 
 ISSUING_VERB_EN = rules("en").pattern("identity", "issuing_verb")
+PUBLISHING_VERB_EN = rules("en").pattern("identity", "publishing_verb")
 RUNNING = _en_running_patterns()
+PUBLISHING = _en_running_patterns("publishing_verb")
 
 
 def _names_body(name: str) -> bool:
@@ -243,6 +272,7 @@ def _names_body(name: str) -> bool:
     before any "on …" ("… Joint Conference on …", "… Administration"), or opens with one ("Office of …");
     "Constructing the Public Service System … of the People" is not one."""
     core = regex.split(r"\s+(?:on|for|regarding)\s+", regex.sub(r"[(（][^()（）]*[)）]", " ", name))[0]
+    core = regex.sub(r"^\s*the\s+", "", core, flags=regex.I)  # "the general office of …": the name follows
     words = [w.lower() for w in regex.findall(r"[\p{L}’'-]+", core)]
     # "… Joint Conference", or a head that its complement follows: "Office of Inter-ministerial Joint Meeting …".
     return resolve_agency(name) is not None or bool(words and (words[-1] in head_nouns()
@@ -257,28 +287,118 @@ def running_text(paras: list[_Para]) -> list[Candidate]:
     for p in paras[:12]:
         if len(p.text) > 3000 or COVER_WORD.match(p.text):
             continue
-        if regex.search(r"\p{Han}", p.text):
+        if len(HAN.findall(p.text)) * 3 > len(p.text):  # a Chinese sentence (an English one may quote 《…》)
             out.extend(_zh_running(p))
             continue
         # Every shape needs an issuing verb: the patterns (slow on long paragraphs) run only where one is.
-        for pattern in RUNNING if ISSUING_VERB_EN.search(p.text) else ():
-            for m in pattern.finditer(p.text):
-                issuer = m.group("issuer").strip()
-                parts = [x for x in regex.split(r",\s*|\s+and\s+(?:the\s+)?", issuer) if x]
-                if len(issuer) < 150 and (_names_body(issuer) or (len(parts) > 1 and all(map(_names_body, parts)))):
-                    s = p.start + m.start("issuer")
-                    out.append(Candidate("issuer", issuer, Span(s, s + len(issuer)), "running_text"))
-                    d = to_date(DATE.fullmatch(m.group("date"))) if "date" in m.groupdict() and m.group("date") \
-                        else None
-                    if d:
-                        out.append(Candidate("issue_date", d, Span(p.start + m.start("date"), p.start + m.end("date")),
-                                             "running_text"))
+        issued = _issuing_sentences(p, RUNNING) if ISSUING_VERB_EN.search(p.text) else []
+        out.extend(issued)
+        # A publisher ("CNIPA published the plan authored by the Office") is the issuer only where no issuing
+        # sentence names one; otherwise its date is the day the plan was published.
+        published = _issuing_sentences(p, PUBLISHING) if PUBLISHING_VERB_EN.search(p.text) else []
+        if any(c.field == "issuer" for c in issued):
+            published = [replace(c, field="publication_date") for c in published if c.field == "issue_date"]
+        out.extend(published)
         tail = regex.search(rf"[,，]\s*(?P<date>{DATE.pattern})\s*[.。]?\s*$", p.text, regex.I)
         if tail and not is_deadline(p.text, tail.start("date"), tail.end("date")):
             d = to_date(DATE.fullmatch(tail.group("date")))
             if d:
                 out.append(Candidate("issue_date", d, Span(p.start + tail.start("date"), p.start + tail.end("date")),
                                      "running_text"))
+    return out
+
+
+CITING = rules("en").pattern("identity", "citing_phrase")
+
+
+def _cites(text: str, at: int) -> bool:
+    """The words from the sentence's start to ``at`` refer to another document ("To implement the Outline …
+    issued by X"): X issued that document, not this one."""
+    start = max((m.end() for m in regex.finditer(r"[.;。；]\s", text[:at])), default=0)
+    return bool(CITING.search(text, start, at))
+
+
+def _issuing_sentences(p: _Para, patterns: tuple[regex.Pattern, ...]) -> list[Candidate]:
+    """Issuer (a body's name) and date of each issuing sentence of one paragraph that ``patterns`` read."""
+    out: list[Candidate] = []
+    for pattern in patterns:
+        for m in pattern.finditer(p.text):
+            issuer = m.group("issuer").strip()
+            if regex.match(r"(?i:\S+\s+by\s)", m.group()) and _cites(p.text, m.start()):
+                continue
+            parts = [x for x in regex.split(r",\s*|\s+and\s+(?:the\s+)?", issuer) if x]
+            listed = [x for x in regex.split(r",\s*(?:and\s+)?", issuer) if x]  # "A few days ago, …, the Office"
+            if len(listed) > 1 and not all(map(_names_body, listed)):
+                continue
+            if len(issuer) < 150 and (_names_body(issuer) or (len(parts) > 1 and all(map(_names_body, parts)))):
+                s = p.start + m.start("issuer")
+                out.append(Candidate("issuer", issuer, Span(s, s + len(issuer)), "running_text"))
+                d = to_date(DATE.fullmatch(m.group("date"))) if "date" in m.groupdict() and m.group("date") \
+                    else None
+                if d:
+                    out.append(Candidate("issue_date", d, Span(p.start + m.start("date"), p.start + m.end("date")),
+                                         "running_text"))
+    return out
+
+
+# --------------------------------------------------------------------------- titles named in running text
+
+TITLE_STOP = rules("en").pattern("identity", "title_stop")
+YEAR_RANGE_END = regex.compile(r"[(（]\s*(?:19|20)\d\d\s*[-–—~～至]\s*(?:19|20)\d\d\s*年?\s*[)）]")
+# What ends a title printed without quotes: a clause's punctuation, a quotation, a bracket that is not a
+# range of years (the original's title: "(2025年…)", "(hereafter …)"), a date ("… on June 5, 2031").
+TITLE_END_MARK = regex.compile(rf"[,;:]|\.(?:\s|$)|[\"“”\n]|\s*[(（](?!\s*(?:19|20)\d\d\s*[-–—~～至])"
+                               rf"|\s+on\s+(?:{DATE.pattern})", regex.I)
+ORIGINAL_TITLE = regex.compile(r"\s*[(（]\s*《(?P<t>[^《》]{4,120})》")
+SMALL_WORDS = frozenset({"with", "from", "into", "under", "over", "upon", "about", "through", "during", "towards"})
+
+
+def _title_cased(title: str) -> bool:
+    """A name rather than a description: most of its words longer than three letters are capitalized
+    ("Promotion Plan for the Implementation of the National … Strategy and acceleration of building …"), not
+    "the 2031 work plan"."""
+    words = [w for w in regex.findall(r"\p{L}[\p{L}'’-]*", title) if len(w) > 3 and w.lower() not in SMALL_WORDS]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _title_at(p: _Para, start: int) -> Candidate | None:
+    """The document's name printed at ``start`` of a paragraph (after an issuing verb, or as the subject of
+    "… was issued"): in quotation marks to the closing one, else to the first mark in :data:`TITLE_END_MARK`,
+    a :data:`TITLE_STOP` word, or right after a range of years; a title word in it, and title-cased. A
+    description ("the 2031 work plan") gives way to the original's title in 《》 printed after it."""
+    text = p.text
+    if text[start:start + 1] in "\"“":
+        close = regex.compile(r"[\"”]").search(text, start + 1)
+        end = close.start() if close else -1
+        start += 1
+    else:
+        ends = [m.start() for m in (TITLE_END_MARK.search(text, start), TITLE_STOP.search(text, start)) if m]
+        years = YEAR_RANGE_END.search(text, start)
+        end = min([*ends, *([years.end()] if years else []), len(text)])
+    title = text[start:end].rstrip() if end > start else ""
+    if not 8 <= len(title) <= 200 or not TITLE_WORD.search(title):
+        return None
+    if not _title_cased(title):
+        original = ORIGINAL_TITLE.match(text, end)
+        if not original:
+            return None
+        start, title = original.start("t"), original.group("t")
+    return Candidate("title", title, Span(p.start + start, p.start + start + len(title)), "running_text")
+
+
+def running_titles(paras: list[_Para]) -> list[Candidate]:
+    """The document an English issuing sentence names ("… issued the “Guidelines for … (2021-2035)”",
+    "the Promotion Plan for … in 2016 was issued", "… launched the Action Plan for … for the period …")."""
+    verbs = rf"(?i:{ISSUING_VERB_EN.pattern}|{PUBLISHING_VERB_EN.pattern})"
+    after_verb = regex.compile(rf"{verbs}\s+(?:the\s+)?(?=[\"“A-Z0-9])")
+    subject = regex.compile(rf"(?:^|(?<=[.;]\s)|(?<=,\s))(?:[Tt]he\s+)?(?=[A-Z0-9])(?P<t>[^.;:,\"“”\n]{{8,200}}?)\s+"
+                            rf"(?:was|were|has\s+been|had\s+been|is)\s+(?:\p{{L}}+ly\s+)?{verbs}")
+    out: list[Candidate] = []
+    for p in paras[:12]:
+        if len(p.text) > 3000 or COVER_WORD.match(p.text) or len(HAN.findall(p.text)) * 3 > len(p.text):
+            continue
+        starts = [m.end() for m in after_verb.finditer(p.text)] + [m.start("t") for m in subject.finditer(p.text)]
+        out.extend(c for c in (_title_at(p, s) for s in sorted(starts)) if c)
     return out
 
 
@@ -329,21 +449,55 @@ HEADLINES_EN = (
 )
 
 
+# "The Outline for … (2021-2035) issued by the CPC Central Committee and the State Council": a headline when
+# what follows "by" is bodies' names and nothing more (a title goes on: "Circular released by X concerning Y").
+ISSUED_BY_HEADLINE = regex.compile(r"^(?:The\s+)?(?P<title>[A-Z0-9][^\"”]{8,200}?)\s+(?:issued|released|published|"
+                                   r"unveiled|launched)\s+by\s+(?P<by>[A-Za-z][^\"”]{2,150}?)\s*\.?$")
+# "A New Promotion Plan Issued to Speed up …": a participle and its purpose.
+PARTICIPLE_HEADLINE = regex.compile(r"\b(?:issued|released|published|unveiled|launched)\s+to\s", regex.I)
+HEADLINE_VERB = rules("en").pattern("identity", "headline_verb")
+
+
+def _issued_by_bodies(value: str) -> regex.Match | None:
+    m = ISSUED_BY_HEADLINE.match(value)
+    parts = [x for x in regex.split(r",\s*|\s+and\s+", m.group("by")) if x] if m else []
+    return m if parts and all(resolve_agency(regex.sub(r"^the\s+", "", x, flags=regex.I)) for x in parts) else None
+
+
+def is_headline(value: str) -> bool:
+    """A news headline rather than a document's title: it says what happened to the document ("… Issued and
+    Implemented", "CNIPA releases …", "China vows …", "110 items! …", "… issued by X and Y"). A title named in
+    the text's issuing sentence is preferred to it."""
+    v = value.strip()
+    return bool("!" in v or "！" in v or HEADLINE_VERB.search(v) or PARTICIPLE_HEADLINE.search(v)
+                or any(p.match(v) for p in (HEADLINE, *HEADLINES_EN)) or _issued_by_bodies(v))
+
+
 def headline_title(title: Candidate) -> list[Candidate]:
     """The document a news headline names, as the title (its span inside the headline); the headline's
-    subject as issuer when it names a body ("CNIPA releases 2022 work plan")."""
+    subject as issuer when it names a body ("CNIPA releases 2022 work plan"). A headline's candidates have
+    the source ``headline``: they give way to a title the running text names."""
     value = str(title.value)
+    source: FieldSource = "headline" if is_headline(value) else title.source
+    by = _issued_by_bodies(value)
+    if by and TITLE_WORD.search(by.group("title")):
+        s = title.span.start + by.start("title")
+        return [Candidate("title", by.group("title"), Span(s, s + len(by.group("title"))), source)]
     for pattern in (HEADLINE, *HEADLINES_EN):
         m = pattern.match(value)
         if m and TITLE_WORD.search(m.group("title")):
+            if pattern is not HEADLINE and not _title_cased(m.group("title")):
+                return []  # "China issues action plan to fully implement …": a description, no title printed
             s = title.span.start + m.start("title")
-            out = [Candidate("title", m.group("title"), Span(s, s + len(m.group("title"))), title.source)]
+            out = [Candidate("title", m.group("title"), Span(s, s + len(m.group("title"))), source)]
             subject = m.groupdict().get("subject")
             if subject and (_names_body(subject.strip()) if not CJK.search(subject) else agency_like(subject)):
                 b = title.span.start + m.start("subject")
                 out.append(Candidate("issuer", subject.strip(), Span(b, b + len(subject.strip())), "title"))
             return out
-    return [_unglued(title)]
+    if source == "headline" and not CJK.search(value) and not _title_cased(value):
+        return []  # a headline in sentence case names the document only in passing
+    return [replace(_unglued(title), source=source)]
 
 
 ABOUT = regex.compile(r"[关關][于於]")
@@ -423,12 +577,12 @@ def closing_formula_at(paras: list[_Para]) -> int | None:
 
 # Which candidate wins, per field, by where it was printed (first listed first).
 PRIORITY: dict[str, tuple[FieldSource, ...]] = {
-    "title": ("metadata_table", "heading", "number_line"),
+    "title": ("metadata_table", "heading", "number_line", "running_text", "headline"),
     "doc_number": ("number_line", "metadata_table", "promulgation_line"),
     "issuer": ("metadata_table", "signature", "promulgation_line", "number_line", "title", "front_matter",
                "running_text"),
     "issue_date": ("metadata_table", "signature", "promulgation_line", "date_line", "running_text"),
-    "publication_date": ("metadata_table", "date_line"),
+    "publication_date": ("metadata_table", "date_line", "running_text"),
 }
 
 
@@ -436,6 +590,22 @@ def choose(candidates: list[Candidate], field: str) -> Candidate | None:
     """The candidate of ``field`` from the most trusted source; the first printed among equals."""
     ranked = [c for c in candidates if c.field == field and c.source in PRIORITY[field]]
     return min(ranked, key=lambda c: (PRIORITY[field].index(c.source), c.span.start), default=None)
+
+
+ABBREVIATION = regex.compile(r"^[A-Z]{2,10}$")
+# A footnote's number glued to a title's last word ("…Development Plan1"), whose note the text prints below.
+FOOTNOTE_MARKER = regex.compile(r"(?<=[a-z])\d{1,2}$")
+
+
+def full_name(chosen: Candidate | None, candidates: list[Candidate]) -> Candidate | None:
+    """An issuer printed as an abbreviation ("CNIPA releases …") by its full name where the text prints that
+    too ("The China National Intellectual Property Administration (CNIPA) on January 5 released …")."""
+    if chosen is None or not ABBREVIATION.match(str(chosen.value)):
+        return chosen
+    body = resolve_agency(str(chosen.value))
+    same = [c for c in candidates if c.field == "issuer" and c is not chosen and body
+            and resolve_agency(regex.sub(r"^the\s+", "", str(c.value), flags=regex.I)) == body]
+    return max(same, key=lambda c: len(str(c.value)), default=chosen)
 
 
 def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
@@ -452,6 +622,15 @@ def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
         return tuple(pieces) if len(pieces) > 1 else (span,)
     pieces = split_agency_list(text, span.start, span.end)
     return tuple(pieces) if len(pieces) > 1 else (span,)
+
+
+def issuer_value(text: str, span: Span, pieces: tuple[Span, ...]) -> str:
+    """The issuer as printed; joint issuers that running text links with words ("the CPC Central Committee and
+    the State Council issued …") as their names side by side, the form a signature prints them in (中共中央 国务院)."""
+    gaps = (text[a.end:b.start] for a, b in zip(pieces, pieces[1:], strict=False))
+    if len(pieces) > 1 and any(regex.search(r"\p{L}", gap) for gap in gaps):
+        return " ".join(SPACE.sub(" ", text[p.start:p.end]).strip() for p in pieces)
+    return SPACE.sub(" ", text[span.start:span.end]).strip()
 
 
 # "2018年11月6日 中华人民共和国国务院令第706号公布": the line a regulation's copies print under its title.
@@ -585,6 +764,7 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         if t:
             found.append(t)
     found += running_text(front)
+    found += running_titles(front)
     found += promulgation_lines(front)
     found += decree_number(front)
     found += officer_dates(paras)
@@ -593,12 +773,17 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         if late:
             found.append(late)
     chosen = {f: choose(found, f) for f in PRIORITY}
+    chosen["issuer"] = full_name(chosen["issuer"], found)
     out = {}
     for f, c in chosen.items():
         if c is None:
             continue
         span = c.span
         if f == "title":
+            marker = FOOTNOTE_MARKER.search(str(c.value))  # "…Development Plan1": a translator's footnote
+            if marker and regex.search(rf"(?m)^\s*{marker.group()}\s+\p{{L}}", text[c.span.end:]):
+                span = Span(span.start, span.end - len(marker.group()))
+                c = replace(c, value=str(c.value)[:marker.start()], span=span)
             # A title set on several lines is one title: lines joined (without a space between Han characters).
             title = regex.sub(r"(?<=\p{Han})\s*\n\s*(?=\p{Han})", "", str(c.value))
             out.update(title=regex.sub(r"\s*\n\s*", " ", title), title_span=span, title_source=c.source)
@@ -608,12 +793,17 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
             article = regex.match(r"the\s+", str(c.value), regex.I)  # "the State Council": the name is what follows
             if article:
                 span = Span(span.start + article.end(), span.end)
-            out.update(issuer=SPACE.sub(" ", text[span.start:span.end]).strip(), issuer_span=span,
-                       issuer_source=c.source, issuer_spans=split_issuers(text, span))
+            spans = split_issuers(text, span)
+            out.update(issuer=issuer_value(text, span, spans), issuer_span=span, issuer_source=c.source,
+                       issuer_spans=spans)
         elif f == "issue_date":
             out.update(issue_date=c.value, date_span=span, issue_date_source=c.source)
         elif f == "publication_date":
             out.update(publication_date=c.value, publication_date_span=span)
+    if chosen["title"] is None and meta.title:  # a headline that names no document ("China issues action plan …")
+        out.update(title=None, title_span=None, title_source=None)
+        if meta.plan_title == meta.title:
+            out.update(plan_title=None, plan_title_span=None)
     if chosen["issue_date"] is None:
         out.update(issue_date=None, date_span=None, issue_date_source=None)
     if chosen["issuer"] is None:
