@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
-from .html import CELL_SEPARATOR, MIN_TABLE_COLUMNS, NUMBER_HEADS
+from .list_tables import CELL_SEPARATOR, numbers_its_rows
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -183,8 +183,7 @@ def _list_table(tbl) -> bool:
     """A table of numbered items: its first row has at least three cells, the first one numbering the rows."""
     tr = tbl.find(f"{W}tr")
     cells = tr.findall(f"{W}tc") if tr is not None else []
-    first = "".join(t.text or "" for t in cells[0].iter(f"{W}t")).strip().lower() if cells else ""
-    return len(cells) >= MIN_TABLE_COLUMNS and first in NUMBER_HEADS
+    return numbers_its_rows(["".join(t.text or "" for t in c.iter(f"{W}t")) for c in cells])
 
 
 def _numbering_element(document):

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
+from .list_tables import CELL_SEPARATOR, numbers_its_rows
 from .text import BOMS, decode
 
 # Elements that end a paragraph where they start and where they end.
@@ -375,12 +376,9 @@ class _Collector:
             self.end()
 
 
-# A table listing items (its first row a header whose first cell numbers the rows: 序号 举措 主要内容 指导部门) is read
-# one row per line, cells joined by CELL_SEPARATOR (as a Markdown table prints them), so that the segmenter reads
-# each row with its column names; other tables (a page's metadata block, forms) stay one cell per line.
-NUMBER_HEADS = frozenset({"序号", "编号", "序", "no", "no.", "number", "#", "s/n"})
-CELL_SEPARATOR = " | "
-MIN_TABLE_COLUMNS = 3
+# A table listing items (pipeline.ingest.list_tables) is read one row per line, cells joined by CELL_SEPARATOR, so
+# that the segmenter reads each row with its column names; other tables (a page's metadata block, forms) stay one
+# cell per line.
 
 
 def table_rows(table) -> list[list[str]]:
@@ -414,7 +412,7 @@ def list_table(table) -> bool:
     """A table of numbered items: its first non-empty row has at least three cells and its first cell numbers
     the rows (序号, No.)."""
     rows = [r for r in table_rows(table) if any(r)]
-    return bool(rows) and len(rows[0]) >= MIN_TABLE_COLUMNS and rows[0][0].lower() in NUMBER_HEADS
+    return bool(rows) and numbers_its_rows(rows[0])
 
 
 LIST_TYPES = {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}
