@@ -7,9 +7,9 @@ import hashlib
 
 import regex
 
-from ..rules import rules
+from ..rules.profiles import script_book
 
-NORMALIZE_DROP = rules("en").pattern("titles", "normalize_drop")
+NORMALIZE_DROP = script_book("latin").pattern("titles", "normalize_drop")
 DASHES = regex.compile(r"[‐‑‒–—―]")
 APOSTROPHES = regex.compile(r"[’‘`]")
 LEADING_THE = regex.compile(r"^(?:the)\s+")

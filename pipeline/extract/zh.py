@@ -25,10 +25,11 @@ from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, StageError, Target
 from ..model import Span as TextSpan
 from ..patterns import DOC_NUMBER_INLINE
-from ..rules import alternation, rules
+from ..rules import alternation
+from ..rules.profiles import script_book
 from .law_ids import english_title_key, is_own_title, make_law_id
 
-ZH = rules("zh")  # the zh rule book: its patterns are compiled there, once
+ZH = script_book("han")  # the zh rule book (pipeline.rules.profiles): its patterns are compiled there, once
 
 
 def extract_zh(doc: Document) -> Document:
@@ -205,7 +206,7 @@ SHORT_NAME_NOTE = regex.compile(rf"\((?:《)?(?:{_LAWS['short_name_cue']['patter
 @cache
 def _conveyed() -> regex.Pattern:
     """"关于印发X的通知": X, the instrument a notice issues (the rule book's issuing verbs)."""
-    verbs = rules("zh").pattern("identity", "issuing_verb").pattern
+    verbs = ZH.pattern("identity", "issuing_verb").pattern
     return regex.compile(rf"(?:{verbs}|转发)《?(?P<x>[^《》]+?)》?的(?:通知|决定|通告|公告)$")
 
 

@@ -211,23 +211,29 @@ class Rules:
         return next((e[key] for p, e in self.each(concept, block) if matched and p.fullmatch(matched)), None)
 
 
-def _load_books(language: str) -> dict[str, dict]:
-    folder = RULES_DIR / language
-    if not folder.is_dir():
-        raise LookupError(f"no rule book for language {language!r} (have: {', '.join(languages())})")
+def _load_books(folder: Path) -> dict[str, dict]:
     return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
 
 
 def languages() -> tuple[str, ...]:
-    """Languages with a rule book."""
-    return tuple(sorted(p.name for p in RULES_DIR.iterdir()
-                        if p.is_dir() and p != SCHEMA_DIR and any(p.glob("*.json"))))
+    """Languages with a profile and a rule book (pipeline.rules.profiles)."""
+    from .profiles import languages as registered
+
+    return registered()
+
+
+def rules(language: str = "en") -> Rules:
+    """The compiled rule book of ``language``'s profile (pipeline.rules.profiles); LookupError when it has none.
+    Outside this package, ask the profile: ``profile(doc.metadata.language).rules``."""
+    from .profiles import profile
+
+    return profile(language).rules
 
 
 @cache
-def rules(language: str = "en") -> Rules:
-    """The compiled rule book of ``language``; built once per process."""
-    files = _load_books(language)
+def compile_book(language: str, folder: Path) -> Rules:
+    """The rule book in ``folder``, compiled with ``language``'s templates; built once per process."""
+    files = _load_books(folder)
     books = {concept: tuple(data["entries"]) for concept, data in files.items()}
     extras = {concept: MappingProxyType({k: v for k, v in data.items() if k not in ("description", "entries")})
               for concept, data in files.items()}

@@ -41,6 +41,7 @@ from ..patterns import (
     YEAR_IN_TEXT,
 )
 from ..rules import any_language, languages, rules
+from ..rules.profiles import script_book
 from .dates import find_date, standalone_date, to_date
 from .paragraphs import _Para
 
@@ -217,7 +218,7 @@ def title_issuer(title: str, title_start: int) -> Candidate | None:
 def _en_running_patterns() -> tuple[regex.Pattern, ...]:
     """English issuing sentences: "X issued … on DATE", "issued by X on DATE", "On DATE, X issued …", and
     the same without a date (the issuer only: "The plan, released by the State Council General Office")."""
-    verbs = rules("en").pattern("identity", "issuing_verb").pattern
+    verbs = script_book("latin").pattern("identity", "issuing_verb").pattern
     day = DATE.pattern
     # A name: no issuing verb inside it ("X published the plan issued by Y" names no X as issuer), and not
     # opening with "On DATE," (the third shape).
@@ -234,7 +235,7 @@ def _en_running_patterns() -> tuple[regex.Pattern, ...]:
     ))
 
 
-ISSUING_VERB_EN = rules("en").pattern("identity", "issuing_verb")
+ISSUING_VERB_EN = script_book("latin").pattern("identity", "issuing_verb")
 RUNNING = _en_running_patterns()
 
 
@@ -523,7 +524,7 @@ def decree_number(paras: list[_Para]) -> list[Candidate]:
 
 def officer_dates(paras: list[_Para]) -> list[Candidate]:
     """The date under a signing officer's line (市长：温国辉, 总理 李强): a decree's signature."""
-    officer = rules("zh").pattern("identity", "signing_officer")
+    officer = script_book("han").pattern("identity", "signing_officer")
     out = []
     for a, b in zip(paras, paras[1:], strict=False):
         if len(a.text) < 30 and officer.match(a.text.strip()):
