@@ -18,12 +18,12 @@ import regex
 from .ingest.language import matching_copy
 from .intervals import Containers
 from .model import Span
+from .patterns import without_article
 from .rules import RULES_DIR
 from .rules.profiles import script_book
 
 DASHES = regex.compile(r"[‐‑‒–—―]")
 HAN = regex.compile(r"\p{Han}")
-LEADING_ARTICLE = regex.compile(r"^(?:the)\s+", regex.I)
 # Compiled once: a long agency list resolves thousands of names.
 ZH_NOISE = regex.compile(r"[\s“”\"]+")
 QUOTES = regex.compile(r"[’‘`]")
@@ -63,7 +63,7 @@ def normalize_name(name: str) -> str:
     name = DASHES.sub("-", name)
     name = QUOTES.sub("'", name)
     name = SPACES.sub(" ", name).strip(" ,.;:")
-    return LEADING_ARTICLE.sub("", name).lower()
+    return without_article(name).lower()
 
 
 @cache

@@ -82,3 +82,17 @@ PUBLICATION_NOTE = any_language("labels", "publication_note")
 TOC_LABEL = any_language("labels", "toc_label")
 AGENCY_HEAD_ZH = script_book("han").pattern("agency_heads", "head_noun")
 PREAMBLE_OPENER_ZH = any_language("labels", "preamble_opener")
+
+# "the State Council": an article opening a title or a name is not part of it (titles.json ``leading_article``).
+LEADING_ARTICLE = script_book("latin").pattern("titles", "leading_article")
+
+
+def article_end(text: str) -> int:
+    """Where the article opening ``text`` ends (0 when none): "the State Council" -> 4."""
+    m = LEADING_ARTICLE.match(text)
+    return m.end() if m else 0
+
+
+def without_article(text: str) -> str:
+    """``text`` without the article that opens it: "the State Council" -> "State Council"."""
+    return text[article_end(text):]

@@ -7,12 +7,12 @@ import hashlib
 
 import regex
 
+from ..patterns import without_article
 from ..rules.profiles import script_book
 
 NORMALIZE_DROP = script_book("latin").pattern("titles", "normalize_drop")
 DASHES = regex.compile(r"[‐‑‒–—―]")
 APOSTROPHES = regex.compile(r"[’‘`]")
-LEADING_THE = regex.compile(r"^(?:the)\s+")
 NOT_TITLE_CHARS = regex.compile(r"[^\p{L}\p{N}()'-]+")
 SPACES = regex.compile(r"\s+")
 NOT_SLUG = regex.compile(r"[^a-z0-9]+")
@@ -21,7 +21,7 @@ NOT_SLUG = regex.compile(r"[^a-z0-9]+")
 def normalize_title(title: str) -> str:
     """The form a law_id is made from: case, dashes, quotes, articles and "of the PRC" do not matter."""
     t = APOSTROPHES.sub("'", DASHES.sub("-", title.lower()))
-    t = LEADING_THE.sub("", NORMALIZE_DROP.sub(" ", t).strip())
+    t = without_article(NORMALIZE_DROP.sub(" ", t).strip())
     return SPACES.sub(" ", NOT_TITLE_CHARS.sub(" ", t)).strip()
 
 

@@ -205,9 +205,10 @@ SHORT_NAME_NOTE = regex.compile(rf"\((?:《)?(?:{_LAWS['short_name_cue']['patter
 
 @cache
 def _conveyed() -> regex.Pattern:
-    """"关于印发X的通知": X, the instrument a notice issues (the rule book's issuing verbs)."""
-    verbs = ZH.pattern("identity", "issuing_verb").pattern
-    return regex.compile(rf"(?:{verbs}|转发)《?(?P<x>[^《》]+?)》?的(?:通知|决定|通告|公告)$")
+    """"关于印发X的通知": X, the instrument a notice issues (the rule book's issuing verbs, laws.json
+    ``conveying_notice``)."""
+    verbs, conveying = ZH.pattern("identity", "issuing_verb").pattern, _LAWS["conveying_notice"]
+    return regex.compile(rf"(?:{verbs}|{conveying['verbs']})《?(?P<x>[^《》]+?)》?的(?:{conveying['notices']})$")
 
 
 def own_titles(doc: Document) -> set[str]:
@@ -432,7 +433,7 @@ def _within_name(masked: str, end: int, next_head: int, boundary: regex.Pattern)
 
 YEAR_LIKE = regex.compile(r"^(?:19|20)\d\d$")
 SUBJECT_BREAK = regex.compile(r"[。；;，,：:、\n\u2060()]")
-SUBJECT_LEAD = regex.compile(r"^(?:确保|力争|推动|推进|争取|实现|使|其中|全年|年内|累计|新增)+")
+SUBJECT_LEAD = regex.compile(rf"^(?:{ZH.extras['targets']['subject_lead']['pattern']})+")  # 确保, 力争 ...
 
 
 def find_targets(doc: Document, masked: str) -> list[Target]:

@@ -39,6 +39,7 @@ from ..patterns import (
     SEAL_LINE,
     TITLE_WORD,
     YEAR_IN_TEXT,
+    article_end,
 )
 from ..rules import any_language, languages, rules
 from ..rules.profiles import script_book
@@ -606,9 +607,8 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         elif f == "doc_number":
             out.update(doc_number=str(c.value), doc_number_span=span, doc_number_source=c.source)
         elif f == "issuer":
-            article = regex.match(r"the\s+", str(c.value), regex.I)  # "the State Council": the name is what follows
-            if article:
-                span = Span(span.start + article.end(), span.end)
+            # "the State Council": the name is what follows (titles.json leading_article)
+            span = Span(span.start + article_end(str(c.value)), span.end)
             out.update(issuer=SPACE.sub(" ", text[span.start:span.end]).strip(), issuer_span=span,
                        issuer_source=c.source, issuer_spans=split_issuers(text, span))
         elif f == "issue_date":
