@@ -300,7 +300,7 @@ def test_the_contracts_cover_every_entry_with_an_output():
 
 
 # Entries whose stated outputs a test of their own checks (below).
-CHECKED_ALONE = {("en", "titles", "leading_article")}
+CHECKED_ALONE = {("en", "titles", "leading_article"), ("en", "titles", "state_name"), ("en", "titles", "article")}
 
 
 TITLE_WORDS = rules("zh").entries("title_words")
@@ -366,6 +366,19 @@ def test_a_leading_article_is_dropped_where_titles_and_names_are_recorded(entry)
         assert normalize_name(example["text"]) == normalize_name(rest), example
     for counter in entry["counter_examples"]:
         assert without_article(counter) == counter, counter
+
+
+TITLE_KEY_WORDS = [e for kind in ("state_name", "article") for e in rules("en").entries("titles", kind)]
+
+
+@pytest.mark.parametrize("entry", TITLE_KEY_WORDS, ids=[e.get("phrase") or e["kind"] for e in TITLE_KEY_WORDS])
+def test_each_title_key_example_gives_its_key(entry):
+    """titles.json ``state_name`` and ``article`` through pipeline.extract.law_ids.english_title_key (how an English
+    title finds its instrument in the zh law book): each example and counter-example gives its stated key."""
+    from pipeline.extract.law_ids import english_title_key
+
+    for example in entry["examples"] + entry["counter_examples"]:
+        assert english_title_key(example["text"]) == example["expect"]["key"], example
 
 
 def test_each_subject_lead_example_gives_its_subject():

@@ -25,8 +25,8 @@ def normalize_title(title: str) -> str:
     return SPACES.sub(" ", NOT_TITLE_CHARS.sub(" ", t)).strip()
 
 
-PRC = regex.compile(r"\s*\b(?:of\s+)?(?:the\s+)?people's\s+republic\s+of\s+china\b")
-ARTICLES = regex.compile(r"\b(?:the|a|an)\b")
+PRC = script_book("latin").pattern("titles", "state_name")  # "of the People's Republic of China"
+ARTICLES = script_book("latin").pattern("titles", "article")  # the, a, an
 PLURAL = regex.compile(r"\b(\w{2,}[^s\W])s\b")
 
 

@@ -62,6 +62,8 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "connector": (WORD, 0), "complement": (WORD, 0), "time_follower": (WORD, 0),
         "normalize_drop": (WORD, I), "reference_word": (WORD, 0), "self_reference": (WORD, 0),
         "generic_title": (WORD, I), "leading_article": (r"^(?:{alt})\s+", I),
+        # read on a lower-cased title (pipeline.extract.law_ids.english_title_key)
+        "state_name": (r"\s*\b(?:{alt})\b", I), "article": (r"\b(?:{alt})\b", I),
         "suffix_parenthetical": (r"{alt}", 0), "internal_after_comma": (r"{alt}", 0), "suffix_phrase": (r"{alt}", 0),
     },
     "targets": {
