@@ -38,6 +38,7 @@ def test_each_profile_loads_its_book_and_its_functions(code):
 
 
 def test_the_structural_book_and_the_script_books():
+    assert {p.structure for p in PROFILES.values()} == {STRUCTURAL_BOOK}
     assert structural() is profile(STRUCTURAL_BOOK).rules
     assert script_book("latin") is profile("en").rules
     assert script_book("han") is profile("zh").rules

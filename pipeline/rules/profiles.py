@@ -48,6 +48,9 @@ class Profile:
     function_words: frozenset[str] = frozenset()
     # One rule book serves this language's traditional and simplified printings, read on the matching copy.
     reads_matching_copy: bool = False
+    # The book whose structural patterns (outline labels, numbering, dates, omissions, repair words) read its
+    # documents. They are compiled once at import for every document, so all profiles name the same one.
+    structure: str = "en"
 
     @property
     def rules(self) -> Rules:
@@ -81,8 +84,18 @@ PROFILES: dict[str, Profile] = {
         number_reader="builtins:float", date_reader="pipeline.segment.dates:to_date",
         title_key="pipeline.extract.zh:title_key", reads_matching_copy=True),
 }
-# The book every document's structure is read with (it holds the Chinese branches of the derived patterns).
-STRUCTURAL_BOOK = "en"
+
+
+def _structural_book() -> str:
+    """The one book the profiles read structure with (it holds the Chinese branches of the derived patterns)."""
+    named = {p.structure for p in PROFILES.values()}
+    if len(named) != 1:
+        raise ValueError(f"the profiles read structure with several books ({', '.join(sorted(named))}); the "
+                         "structural patterns are compiled once for every document, so they must name one")
+    return named.pop()
+
+
+STRUCTURAL_BOOK = _structural_book()
 
 
 def profile(language: str) -> Profile:
