@@ -11,7 +11,8 @@ stages run (each example is found as its entry and produces its output; no count
 tests/test_rule_contracts.py); ``schemas/<concept>.schema.json`` is each file's contract. An entry is either a literal
 ``phrase`` or a regex ``pattern``; its ``kind`` says which list of the concept it belongs to.
 
-:func:`rules` loads and compiles a language's book once per process into a frozen :class:`Rules`. This
+:func:`rules` loads and compiles a language's book once per process into a frozen :class:`Rules`; which folder is a
+language's book is its profile's (:mod:`pipeline.rules.profiles`, the registry the stages read). This
 module is the only place that builds regexes from rule data: each (concept, kind) has one template in
 :data:`TEMPLATES`; the combined pattern the stages use and the single-entry pattern the tests check
 examples with come from the same template, and derived patterns (the responsibility cue, label splitter
