@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test quick browser duckdb1 report bench notebook dictionary clean realbench
+.PHONY: install run test quick typecheck browser duckdb1 report bench notebook dictionary clean realbench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,20 @@ run: $(STAMP)
 
 test: $(STAMP) browser duckdb1
 	$(BIN)/ruff check pipeline tests
+	$(BIN)/python -m tests.typecheck
 	$(BIN)/python -m pytest
 
 # The loop while editing: lint and every test not marked slow (`@pytest.mark.slow`: over about 3 s), in under a
 # minute on two cores; `make test` still runs everything.
 quick: $(STAMP)
 	$(BIN)/ruff check pipeline tests
+	$(BIN)/python -m tests.typecheck
 	$(BIN)/python -m pytest -m "not slow"
+
+# mypy over pipeline/ against mypy-baseline.txt: fails on a new error, and asks for a shorter baseline when one is
+# fixed (`$(BIN)/python -m tests.typecheck --shrink`); the baseline never grows. Ruff enforces complexity <= 25.
+typecheck: $(STAMP)
+	$(BIN)/python -m tests.typecheck
 
 # Headless Chromium for the report's browser test: Debian's packages, installed when missing and running as root
 # (as CI does); otherwise that test is skipped with the reason.

@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -139,7 +139,7 @@ def _statuses(report) -> str:
         if counts else ""
 
 
-def quality_report(issues: list[tuple[str, object]], verbose: bool) -> str:
+def quality_report(issues: Sequence[tuple[str, QualityIssue]], verbose: bool) -> str:
     """One line per document (counts by check); with ``verbose``, one line per finding."""
     by_doc: dict[str, list] = {}
     for doc_id, issue in issues:

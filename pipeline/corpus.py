@@ -537,8 +537,10 @@ def resolve(manifest: Manifest | None, results: dict[int, Staged | Entry], input
     return tuple(sorted(live.values(), key=lambda e: (e.doc_id, e.path))), accepted, pruned, conflicts
 
 
-def commit_documents(docs: list[Document], out: Path) -> dict[str, Path]:
-    """Write already processed documents (``pipeline.export.export``): the same staging and commit as run."""
+def commit_documents(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
+    """Write (or update) the tables in ``out_dir`` with already processed documents, in one commit (the same
+    staging and commit as :func:`run`, which does this from files); returns the table folders."""
+    out = Path(out_dir)
     store.check_out_dir(out)
     with store.locked(out):
         store.recover(out)

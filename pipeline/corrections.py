@@ -42,11 +42,10 @@ from pathlib import Path
 
 import regex
 
-from .export import table_schema
 from .model import PipelineError
 from .paths import shown
+from .tables import BY_NAME, CORRECTED_TABLES, table_schema
 
-TABLES = ("documents", "sections", "goals", "measures", "agency_mentions", "law_mentions", "targets")
 COLUMNS = ("table", "doc_id", "row_id", "char_start", "char_end", "action", "field", "value", "note", "coder")
 REQUIRED_COLUMNS = ("table", "doc_id", "note", "coder")
 ACTIONS = ("set", "remove", "add")
@@ -166,8 +165,8 @@ def _records(reader, path: Path):
 
 def _correction(row: dict[str, str], source: str, line: int) -> Correction:
     table, doc_id = row.get("table", ""), row.get("doc_id", "")
-    if table not in TABLES:
-        raise ValueError(f"table {_shown(table)} cannot be corrected (one of: {', '.join(TABLES)})")
+    if table not in CORRECTED_TABLES:
+        raise ValueError(f"table {_shown(table)} cannot be corrected (one of: {', '.join(CORRECTED_TABLES)})")
     if not doc_id:
         raise ValueError("doc_id is empty")
     action = row.get("action") or "set"
@@ -213,7 +212,7 @@ def _correction(row: dict[str, str], source: str, line: int) -> Correction:
         if name in ("doc_id", key, "char_start", "char_end", *MARKS):
             raise ValueError(f"{name} comes from its own CSV column, not from value")
     values = {name: _typed(fields[name], v) for name, v in given.items()}
-    implied = {"doc_id", key, "char_start", "char_end", "text", "surface"}
+    implied = {"doc_id", key, "char_start", "char_end", BY_NAME[table].span_text}
     absent = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")
               and f["name"] not in implied and values.get(f["name"]) is None]
     if absent:
@@ -316,7 +315,7 @@ def apply_corrections(doc_id: str, rows: dict[str, list[dict]], corrections: Ite
                       ) -> tuple[dict[str, list[dict]], list[Unmatched]]:
     """The rows of one document with its corrections applied (the input is not changed), and the
     corrections that found no row to apply to."""
-    out = {name: [_unmarked(r) if name in TABLES else r for r in table] for name, table in rows.items()}
+    out = {name: [_unmarked(r) if name in CORRECTED_TABLES else r for r in table] for name, table in rows.items()}
     unmatched: list[Unmatched] = []
     documents = out.get("documents") or [{}]
     text = documents[0].get("text") or ""
@@ -326,6 +325,7 @@ def apply_corrections(doc_id: str, rows: dict[str, list[dict]], corrections: Ite
         table = out.setdefault(c.table, [])
         key = table_schema(c.table)["primaryKey"][0]
         if c.action == "add":
+            assert c.span is not None  # read_corrections gives every add its span
             if any(r.get(key) == c.row_id for r in table):
                 unmatched.append(Unmatched(c, f"{c.table} row {c.row_id} exists already; not added again"))
                 continue
@@ -333,10 +333,11 @@ def apply_corrections(doc_id: str, rows: dict[str, list[dict]], corrections: Ite
                 unmatched.append(Unmatched(c, f"span {c.span[0]}-{c.span[1]} is beyond the end of {doc_id}'s "
                                               f"text ({len(text)} characters)"))
                 continue
-            new = {f["name"]: None for f in table_schema(c.table)["fields"]}
+            new: dict[str, object] = {f["name"]: None for f in table_schema(c.table)["fields"]}
             words = text[c.span[0]:c.span[1]]
             new.update({"doc_id": doc_id, key: c.row_id, "char_start": c.span[0], "char_end": c.span[1]})
-            new.update({name: words for name in ("text", "surface") if name in new})
+            if column := BY_NAME[c.table].span_text:  # the span's words
+                new[column] = words
             new.update({name: list(v) if isinstance(v, tuple) else v for name, v in c.value})
             table.append(_marked(new, c))
             continue

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from .export import SCHEMA_DIR
+from .tables import ALL_TABLES, table_schema
 
 HEADER = """# Data dictionary
 
@@ -18,8 +16,8 @@ end exclusive). Page numbers are 1-based and null for sources without pages.
 
 def render_dictionary() -> str:
     parts = [HEADER]
-    for path in sorted(SCHEMA_DIR.glob("*.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
+    for name in ALL_TABLES:
+        schema = table_schema(name)
         parts.append(f"\n## `{schema['name']}`\n\n{schema['description']}\n")
         parts.append(f"Primary key: {', '.join(f'`{k}`' for k in schema['primaryKey'])}.")
         for fk in schema.get("foreignKeys", []):

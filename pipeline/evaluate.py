@@ -66,7 +66,7 @@ class Score:
 
 
 def _items(doc: Document) -> dict[str, list[tuple[tuple, dict]]]:
-    number = {m.measure_id: m.number for m in doc.measures}
+    number: dict[str | None, int] = {m.measure_id: m.number for m in doc.measures}  # no measure: None
     return {
         "instruments": [((number.get(x.measure_id), normalize_name(x.surface)),
                          {"type": x.instrument_type, "action": x.action}) for x in doc.law_mentions],

@@ -6,9 +6,7 @@ byte-identical files; :mod:`pipeline.store` lays the fragments out as one datase
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -18,32 +16,13 @@ import pyarrow as pa
 from .gazetteer import agencies
 from .model import Document, QualityIssue, Span
 from .patterns import without_article
+from .tables import ALL_TABLES, table, table_schema
 from .version import __version__
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
-# Tables with one row set per document, and the columns their rows are sorted by.
-DOCUMENT_TABLES = {
-    "documents": ["doc_id"],
-    "sections": ["doc_id", "char_start", "level"],
-    "goals": ["doc_id", "char_start"],
-    "measures": ["doc_id", "char_start", "number"],
-    "agency_mentions": ["doc_id", "char_start", "char_end", "role"],
-    "law_mentions": ["doc_id", "char_start", "char_end"],
-    "targets": ["doc_id", "char_start", "char_end"],
-    "quality": ["doc_id", "check", "item_id", "message"],
-}
 PANDAS_DTYPES = {"integer": "Int64", "boolean": "boolean", "number": "float64", "string": "object",
                  "date": "object", "array": "object"}
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
                "date": pa.date32()}
-
-
-@cache
-def table_schema(name: str) -> dict:
-    path = SCHEMA_DIR / f"{name}.json"
-    if not path.is_file():
-        raise FileNotFoundError(f"schema {path} not found: the package is incomplete, reinstall it")
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @cache
@@ -123,7 +102,8 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
 
 
 def _finding_order(q: QualityIssue) -> tuple:
-    """The order of ``DOCUMENT_TABLES["quality"]`` (Arrow puts nulls last), so that q1, q2... read down the table."""
+    """The order of quality's ``sort_by`` (pipeline/tables.py; Arrow puts nulls last), so that q1, q2... read down
+    the table."""
     return q.check, q.item_id is None, q.item_id or "", q.message
 
 
@@ -136,7 +116,7 @@ def law_candidates(doc: Document) -> list[dict]:
     """Each instrument this document names, with the title it prints first; the corpus-wide ``laws`` table
     takes, per ``law_id``, the candidate of the lowest (doc_id, char_start). An instrument listed in the rule
     book (``rules/zh/laws.json``) is named by its English title there, whichever plan names it first."""
-    from .extract.zh import canonical_law
+    from .extract.law_ids import canonical_law  # loads the rule books: only where law candidates are made
 
     rows: dict[str, dict] = {}
     for x in sorted(doc.law_mentions, key=lambda x: x.span.start):
@@ -149,7 +129,7 @@ def law_candidates(doc: Document) -> list[dict]:
 
 def document_tables(doc: Document) -> dict[str, pa.Table]:
     """One document's rows as Arrow tables, sorted by their keys (the fragments written for it)."""
-    return {name: to_table(name, rows).sort_by([(k, "ascending") for k in DOCUMENT_TABLES[name]])
+    return {name: to_table(name, rows).sort_by([(k, "ascending") for k in table(name).sort_by])
             for name, rows in document_rows(doc).items()}
 
 
@@ -180,14 +160,6 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
-def export(docs: Iterable[Document], out_dir: str | Path) -> dict[str, Path]:
-    """Write (or update) the tables in ``out_dir`` with already processed documents, in one commit; returns
-    the table folders. ``pipeline.run`` does the same from files."""
-    from .corpus import commit_documents
-
-    return commit_documents(list(docs), Path(out_dir))
-
-
 def datapackage(documents: pa.Table) -> dict:
     """A Frictionless Data Package describing the tables, generated from ``schemas/``.
 
@@ -198,8 +170,8 @@ def datapackage(documents: pa.Table) -> dict:
     from .provenance import pipeline_commit, rules_version
 
     resources = []
-    for name in sorted(SCHEMA_DIR.glob("*.json")):
-        schema = json.loads(name.read_text(encoding="utf-8"))
+    for name in ALL_TABLES:
+        schema = table_schema(name)
         fields = [_frictionless_field(f) for f in schema["fields"]]
         resources.append({
             "name": schema["name"], "path": f"{schema['name']}.parquet", "format": "parquet",

@@ -20,7 +20,7 @@ from .intervals import Containers
 from .model import Span
 from .patterns import without_article
 from .rules import RULES_DIR
-from .rules.profiles import script_book
+from .rules.profiles import Script, script_book
 
 DASHES = regex.compile(r"[‐‑‒–—―]")
 HAN = regex.compile(r"\p{Han}")
@@ -145,7 +145,7 @@ def collective(surface: str) -> str | None:
     """The gazetteer row of a collective addressee ("the people's governments of all provinces, ...",
     各省、自治区、直辖市人民政府): the ``agency_id`` of the first entry of the rule book's ``collectives`` whose
     pattern matches the whole surface."""
-    script = "han" if HAN.search(surface) else "latin"
+    script: Script = "han" if HAN.search(surface) else "latin"
     text = matching_copy(surface) if script == "han" else surface
     text = text.strip().strip(",.;:，。；：")
     return next((e["agency_id"] for p, e in script_book(script).each("collectives") if p.fullmatch(text)), None)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .export import SCHEMA_DIR, table_schema
 from .model import PipelineError
 from .store import Manifest, read_consistent, read_table, table_dir
+from .tables import ALL_TABLES, table_schema
 
 
 def load(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame]:
@@ -29,8 +29,7 @@ def _load(out: Path, manifest: Manifest | None) -> dict[str, pd.DataFrame]:
     if manifest is not None and manifest.damaged:
         raise PipelineError(f"{manifest.damaged[0]}; run again to repair it")
     tables = {}
-    for path in sorted(SCHEMA_DIR.glob("*.json")):
-        name = path.stem
+    for name in ALL_TABLES:
         if manifest is None and not table_dir(out, name).exists():
             continue
         df = read_table(out, name, manifest).to_pandas()

@@ -40,10 +40,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .export import DOCUMENT_TABLES, SCHEMA_DIR, agency_rows, datapackage, to_table
+from .export import agency_rows, arrow_schema, datapackage, to_table
 from .model import PipelineError
 from .paths import path_text, shown
 from .rules import RULES_DIR
+from .tables import ALL_TABLES, CORPUS_FRAGMENTS, DOCUMENT_TABLES, SCHEMA_DIR
 from .version import __version__
 
 PACKAGE = "datapackage.json"
@@ -52,14 +53,13 @@ MANIFEST_FORMAT = 2  # 2: each document's fragments have checksums
 MANIFEST_FORMATS = (1, 2)
 CHECKSUM_CHARS = 16
 JOURNAL = "commit.json"  # in .pipeline/: the renames of a commit under way
-# Tables over the whole corpus, recomputed at every commit from the live documents' tables. ``quality`` also gets
-# one such fragment (quality-<hash>.parquet) beside its documents': the findings across documents (links.py).
-CORPUS_TABLES = ("agencies", "laws", "measure_lineage", "document_links", "measure_links")
-CORPUS_FRAGMENTS = (*CORPUS_TABLES, "quality")  # tables a corpus-wide file of the manifest may belong to
+# The tables are listed in pipeline/tables.py: per-document ones (a fragment per document) and corpus-wide ones,
+# recomputed at every commit from the live documents' tables (``quality`` also gets one such fragment,
+# quality-<hash>.parquet, beside its documents': the findings across documents).
 
 
 def all_tables() -> list[str]:
-    return sorted(p.stem for p in SCHEMA_DIR.glob("*.json"))
+    return list(ALL_TABLES)
 
 
 def table_dir(out: Path, name: str) -> Path:
@@ -710,7 +710,6 @@ def read_table(out: Path, name: str, manifest: Manifest | None = None, columns: 
     else:
         files = [out / f for f in manifest.files().get(name, [])]
     if not files:
-        from .export import arrow_schema
         table = arrow_schema(name).empty_table()
         return table.select(columns) if columns else table
     return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])

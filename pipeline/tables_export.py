@@ -42,9 +42,10 @@ from typing import Literal
 import pandas as pd
 import pyarrow as pa
 
-from .export import ARROW_TYPES, table_schema
+from .export import ARROW_TYPES
 from .loader import load
 from .model import PipelineError
+from .tables import table_schema
 
 Format = Literal["csv", "xlsx", "sqlite", "duckdb"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "sqlite", "duckdb")
@@ -199,11 +200,11 @@ def excel_cell(value: object) -> object:
 
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if len(value) <= EXCEL_CELL_LIMIT:
-        return value
-    marker = f" [cut at {EXCEL_CELL_LIMIT} of {len(value)} characters; the whole text is in the Parquet tables]"
-    return value[:EXCEL_CELL_LIMIT - len(marker)] + marker
+    text: str = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(text) <= EXCEL_CELL_LIMIT:
+        return text
+    marker = f" [cut at {EXCEL_CELL_LIMIT} of {len(text)} characters; the whole text is in the Parquet tables]"
+    return text[:EXCEL_CELL_LIMIT - len(marker)] + marker
 
 
 def _json(values: list[str] | None) -> str | None:

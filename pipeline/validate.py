@@ -11,17 +11,17 @@ not a problem: its files are known, and the next run finishes it. Every path pri
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .export import SCHEMA_DIR, arrow_schema
+from .export import arrow_schema
 from .model import PipelineError, QualityIssue
 from .paths import shown
 from .store import JOURNAL, PACKAGE, STATE, Manifest, matches, read_consistent, read_journal, table_dir
+from .tables import ALL_TABLES, TABLES, table_schema
 
 INTERRUPTED = "interrupted commit, run again to finish"
 
@@ -78,8 +78,7 @@ def _read_tables(out: Path, manifest: Manifest | None, pending: set[str], found:
     owner = {f"{t}.parquet/{e.key}.parquet": e.doc_id for e in (manifest.documents if manifest else ())
              for t in listed}
     tables: dict[str, pa.Table] = {}
-    for path in sorted(SCHEMA_DIR.glob("*.json")):
-        name = path.stem
+    for name in ALL_TABLES:
         folder = table_dir(out, name)
         if folder.is_symlink() or not folder.is_dir():
             found.problems.append(f"{shown(folder)}: {'a link, not read' if folder.is_symlink() else 'missing'}")
@@ -105,10 +104,10 @@ def _read_tables(out: Path, manifest: Manifest | None, pending: set[str], found:
             continue
         table = pa.concat_tables(parts)
         tables[name] = table
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        keys = list(zip(*(table.column(k).to_pylist() for k in schema["primaryKey"]), strict=True))
+        primary = table_schema(name)["primaryKey"]
+        keys = list(zip(*(table.column(k).to_pylist() for k in primary), strict=True))
         if len(keys) != len(set(keys)):
-            found.problems.append(f"{shown(folder)}: duplicate primary keys {schema['primaryKey']}")
+            found.problems.append(f"{shown(folder)}: duplicate primary keys {primary}")
     return tables
 
 
@@ -135,8 +134,7 @@ def _check_spans(out: Path, tables: dict[str, pa.Table], found: Findings) -> Non
         return
     text = dict(zip(tables["documents"].column("doc_id").to_pylist(),
                     tables["documents"].column("text").to_pylist(), strict=True))
-    for name, column in (("goals", "text"), ("measures", "text"), ("agency_mentions", "surface"),
-                         ("law_mentions", "surface"), ("targets", "surface")):
+    for name, column in ((t.name, t.span_text) for t in TABLES if t.span_text):
         if name not in tables:
             continue
         corrected = ["corrected"] if "corrected" in tables[name].column_names else []

@@ -16,6 +16,7 @@ from plans import write_plans
 
 import pipeline
 import pipeline.store
+import pipeline.tables
 from pipeline import store
 from pipeline.corpus import run
 
@@ -91,8 +92,8 @@ def test_adding_a_plan_writes_only_its_fragments(corpus, tmp_path):
     assert len(report.processed) == 1 and len(report.unchanged) == 3
     after = {p.relative_to(copy): p.stat().st_ino for p in copy.glob("*.parquet/*.parquet")}
     rewritten = {p for p in before if p in after and after[p] != before[p]} | (set(after) - set(before))
-    mine = {Path(f"{t}.parquet") / f"{report.processed[0].doc_id}" for t in pipeline.export.DOCUMENT_TABLES}
-    corpus_wide = {f"{t}.parquet" for t in pipeline.store.CORPUS_TABLES}  # recomputed over every plan
+    mine = {Path(f"{t}.parquet") / f"{report.processed[0].doc_id}" for t in pipeline.tables.DOCUMENT_TABLES}
+    corpus_wide = {f"{t}.parquet" for t in pipeline.tables.CORPUS_TABLES}  # recomputed over every plan
     assert {p.parent / p.name.rsplit("-", 1)[0] for p in rewritten if p.parts[0] not in corpus_wide} == mine
     assert len([p for p in rewritten if p.parts[0] == "laws.parquet"]) <= 1  # the corpus-wide laws, if they changed
     assert (copy / "agencies.parquet").exists() and len(pipeline.load(copy)["documents"]) == 4

@@ -12,7 +12,8 @@ import pytest
 from conftest import CIRCULAR_2014, PLAN_2031, table_files
 
 from pipeline.corpus import run
-from pipeline.export import DOCUMENT_TABLES, SCHEMA_DIR, arrow_schema, table_schema
+from pipeline.export import arrow_schema
+from pipeline.tables import DOCUMENT_TABLES, SCHEMA_DIR, table_schema
 
 SCHEMAS = sorted(p.stem for p in SCHEMA_DIR.glob("*.json"))
 

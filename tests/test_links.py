@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline.extract.zh import ZH, _english_key, canonical_law, title_key
+from pipeline.extract.law_ids import _english_key, canonical_law, title_key
+from pipeline.extract.zh import ZH
 from pipeline.links import Evidence, Profile, document_pairs, evidence, opening_year, title_words
 from pipeline.rules import rules
 

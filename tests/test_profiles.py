@@ -11,12 +11,12 @@ import pytest
 
 import pipeline
 from pipeline.ingest.language import detect_language
-from pipeline.rules import languages
 from pipeline.rules.profiles import (
     FAMILIES,
     PROFILES,
     STRUCTURAL_BOOK,
     Profile,
+    languages,
     profile,
     registered,
     script_book,

@@ -14,8 +14,7 @@ from pdf_fixtures import LAYOUTS, render_plan
 from test_cli import cli
 
 import pipeline
-from pipeline.corpus import process_file
-from pipeline.export import export
+from pipeline.corpus import commit_documents, process_file
 from pipeline.report import ReportError, render_report, write_report
 from pipeline.report.build import KINDS
 from pipeline.report.spans import Element, Marker, Span, nest, plain_text
@@ -133,7 +132,7 @@ class _Page(HTMLParser):
 @pytest.fixture(scope="module")
 def tables_dir(doc_2014, doc_2031, tmp_path_factory):
     out = tmp_path_factory.mktemp("tables")
-    export([doc_2014, doc_2031], out)
+    commit_documents([doc_2014, doc_2031], out)
     return out
 
 
@@ -250,7 +249,7 @@ def test_without_correction_columns_nothing_is_marked_corrected(tables, report_d
 def test_pdf_pages_are_marked_in_order(doc_2031, tmp_path):
     pdf = render_plan(doc_2031, LAYOUTS[0], tmp_path / "plan_2031.pdf")
     doc = process_file(pdf)
-    export([doc], tmp_path / "tables")
+    commit_documents([doc], tmp_path / "tables")
     written = write_report(tmp_path / "tables", tmp_path / "report")
     html = written[0].read_text(encoding="utf-8")
     pages = [int(p) for p in re.findall(r'class="page-marker" data-page="(\d+)"', html)]
@@ -323,7 +322,7 @@ def linked(doc_2014, tmp_path_factory):
     measure_links and measure_lineage rows, and the report of them."""
     docs = [process_file(ZH / n) for n in ("plan_2027_zh.txt", "plan_2027_en.txt", "plan_2026_zh.txt")]
     out = tmp_path_factory.mktemp("linked")
-    export([doc_2014, *docs], out / "tables")
+    commit_documents([doc_2014, *docs], out / "tables")
     tables = pipeline.load(out / "tables")
     render_report(tables, out / "report")
     return tables, out / "report"

@@ -17,8 +17,7 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline.corpus import process_file
-from pipeline.export import export
+from pipeline.corpus import commit_documents, process_file
 from pipeline.report import render_report
 from pipeline.report.links import filename, href
 
@@ -66,7 +65,7 @@ def report(doc_2014, doc_2031, tmp_path_factory):
     the Chinese plan before it (2026, its lineage), and the 2031 plan."""
     tables_dir = tmp_path_factory.mktemp("tables")
     zh = [process_file(ZH / name) for name in ("plan_2027_zh.txt", "plan_2027_en.txt", "plan_2026_zh.txt")]
-    export([doc_2014, doc_2031, *zh], tables_dir)
+    commit_documents([doc_2014, doc_2031, *zh], tables_dir)
     tables = pipeline.load(tables_dir)
     out = tmp_path_factory.mktemp("report")
     render_report(tables, out)

@@ -461,6 +461,23 @@ def test_each_responsibility_collective_example_is_no_single_body():
         assert unit == counter and agency_id is not None, counter
 
 
+def test_each_responsibility_label_example_gives_its_part():
+    """负责部门：X、Y (zh responsibility.json ``labels``) through pipeline.extract.zh.label_notes: the units after the
+    label get the entry's part (under 负责部门 the first unit leads); a counter-example is another entry's label."""
+    from pipeline.extract.zh import label_notes
+
+    parts = {"lead": lambda i: "lead", "responsible": lambda i: "lead" if i == 0 else "responsible",
+             "participant": lambda i: "participating"}
+    for pattern, entry in rules("zh").each("responsibility", "labels"):
+        for example in entry["examples"]:
+            notes = list(label_notes(_zh_doc(example), matching_copy(example)))
+            got = [m.responsibility for note in notes for m in note]
+            assert got and got == [parts[entry["part"]](i) for i in range(len(got))], (example, got)
+        for counter in entry["counter_examples"]:
+            assert list(label_notes(_zh_doc(counter), matching_copy(counter))), counter  # read, as another label
+            assert not pattern.search(matching_copy(counter)), counter
+
+
 # Every block beside a book's entries that carries examples, and the test above that runs them through the
 # function reading the block: a new block needs its contract here, or its examples check nothing.
 CHECKED_BLOCKS = {
@@ -478,6 +495,7 @@ CHECKED_BLOCKS = {
     ("zh", "responsibility", "lead_before"): "test_each_lead_before_example_makes_the_unit_before_it_lead",
     ("zh", "responsibility", "trailing_group"): "test_each_trailing_group_example_is_cut_from_its_unit",
     ("zh", "responsibility", "collectives"): "test_each_responsibility_collective_example_is_no_single_body",
+    ("zh", "responsibility", "labels"): "test_each_responsibility_label_example_gives_its_part",
 }
 
 

@@ -67,43 +67,70 @@ def test_a_crash_in_one_extractor_loses_that_family_only(monkeypatch):
     assert doc.agency_mentions and doc.law_mentions and not doc.targets
 
 
-def _imports(path: Path, package: str) -> list[tuple[str, str]]:
-    """(module, name) pairs that ``path`` imports relatively at module level (not inside functions)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _imports(path: Path, package: str, modules: set[str]) -> set[str]:
+    """The pipeline modules ``path`` imports anywhere: at module level and inside functions (an import inside a
+    function runs too, later: a circle through it is a circle), relative or absolute. ``from .pdf import x``
+    depends on the submodule; ``from . import pdf`` on the package too (write ``from .pdf import ...`` in a
+    package whose ``__init__`` imports the module); ``from .. import __version__`` on the package."""
     here = package.split(".")
-    out = []
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.level:
-            base = here[:len(here) - node.level + 1]
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.split(".")[0] == "pipeline"}
+        elif isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "pipeline"):
+            base = here[:len(here) - node.level + 1] if node.level else []
             mod = ".".join(base + ([node.module] if node.module else []))
-            out += [(mod, a.name) for a in node.names]
+            out |= {mod} | {f"{mod}.{a.name}" for a in node.names if f"{mod}.{a.name}" in modules}
     return out
 
 
-def test_no_module_imports_in_a_circle():
-    modules = {}
-    for path in (ROOT / "pipeline").rglob("*.py"):
-        rel = path.relative_to(ROOT).with_suffix("")
-        name = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
-        package = name if rel.name == "__init__" else name.rsplit(".", 1)[0]
-        modules[name] = _imports(path, package)
-    # "from . import pdf_pdfium" depends on the submodule only; "from .. import __version__" on the package.
-    graph = {m: {f"{mod}.{name}" if f"{mod}.{name}" in modules else mod for mod, name in deps} - {m}
-             for m, deps in modules.items()}
+def _import_graph(root: Path) -> dict[str, set[str]]:
+    """Each module of the package under ``root`` and the pipeline modules it imports."""
+    paths = {}
+    for path in (root / "pipeline").rglob("*.py"):
+        rel = path.relative_to(root).with_suffix("")
+        paths[".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)] = path
+    return {name: _imports(path, name if path.name == "__init__.py" else name.rsplit(".", 1)[0], set(paths)) - {name}
+            for name, path in paths.items()}
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import circle (``[a, b, ..., a]``), or None."""
     state: dict[str, int] = {}
 
-    def visit(m: str, path: list[str]) -> None:
+    def visit(m: str, path: list[str]) -> list[str] | None:
         state[m] = 1
-        for d in graph[m]:
+        for d in sorted(graph.get(m, ())):
             if state.get(d) == 1:
-                raise AssertionError("import cycle: " + " -> ".join(path[path.index(d):] + [d]))
-            if d not in state:
-                visit(d, path + [d])
+                return path[path.index(d):] + [d]
+            if d not in state and (found := visit(d, path + [d])):
+                return found
         state[m] = 2
+        return None
 
-    for m in sorted(graph):
-        if m not in state:
-            visit(m, [m])
+    return next((c for m in sorted(graph) if m not in state and (c := visit(m, [m]))), None)
+
+
+@pytest.mark.parametrize("files, circle", [
+    # an import inside a function counts: b imports a only when called
+    ({"a.py": "from . import b\n", "b.py": "def f():\n    from .a import x\n"}, True),
+    ({"a.py": "from .b import y\n", "b.py": "import pipeline.a\n"}, True),
+    ({"a.py": "from .sub.c import y\n", "sub/__init__.py": "", "sub/c.py": "from ..a import x\n"}, True),
+    # a package's __init__ importing its submodule, which imports a sibling: "from . import d" names the package
+    ({"sub/__init__.py": "from .c import y\n", "sub/c.py": "from . import d\n", "sub/d.py": ""}, True),
+    ({"sub/__init__.py": "from .c import y\n", "sub/c.py": "from .d import z\n", "sub/d.py": ""}, False),
+    ({"a.py": "import json\nfrom .b import y\n", "b.py": "def f():\n    import pipeline_other\n"}, False),
+])
+def test_the_cycle_check_follows_imports_inside_functions(tmp_path, files, circle):
+    for name, text in {"__init__.py": "", **files}.items():
+        (tmp_path / "pipeline" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "pipeline" / name).write_text(text)
+    assert (_cycle(_import_graph(tmp_path)) is not None) == circle
+
+
+def test_no_module_imports_in_a_circle():
+    cycle = _cycle(_import_graph(ROOT))
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
 @pytest.mark.slow

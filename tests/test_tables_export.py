@@ -19,7 +19,7 @@ from conftest import CIRCULAR_2014, FIXTURES, ROOT
 import pipeline
 from pipeline import tables_export
 from pipeline.cli import main
-from pipeline.export import SCHEMA_DIR, table_schema
+from pipeline.tables import SCHEMA_DIR, table_schema
 from pipeline.tables_export import (
     EXCEL_CELL_LIMIT,
     XLSX_WIDTH_MAX,

@@ -11,8 +11,7 @@ from dataclasses import replace
 from functools import cache
 
 from ..model import Document, StageError
-from ..rules import languages
-from ..rules.profiles import profile
+from ..rules.profiles import languages, profile
 from ..segment import paragraphs
 
 # A plan with this many measures and not one agency, instrument or target was not read right (a short

@@ -1,12 +1,15 @@
-"""Law ids: the normalized form of an instrument's title and the stable id made from it, shared by the English
-and Chinese extractors (no spaCy here, so the Chinese path does not import it)."""
+"""Law ids: the normalized form of an instrument's title and the stable id made from it, and the index of the
+instruments the rule book lists (``rules/zh/laws.json``, by their Chinese and English titles), shared by the English
+and Chinese extractors and the ``laws`` table (no spaCy here, so the Chinese path does not import it)."""
 
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 
 import regex
 
+from ..ingest.language import matching_copy
 from ..patterns import without_article
 from ..rules.profiles import script_book
 
@@ -52,8 +55,6 @@ def law_identity(title: str, instrument_type: str | None = None) -> tuple[str, s
     (``rules/zh/laws.json``, which accepts English titles) gets the id, English title and type of its entry
     there, so "Patent Law of the People's Republic of China" and 《专利法》 are one instrument whichever plan is
     read first; any other keeps its own title and the type its head word gives."""
-    from .zh import canonical_law  # zh builds its ids with make_law_id from here
-
     entry = canonical_law(title)
     if entry is None:
         return make_law_id(title), title, instrument_type
@@ -69,3 +70,46 @@ def is_own_title(key: str, own: set[str]) -> bool:
     the issuer's place printed twice)."""
     return any(key == k or (k in key or key in k) and min(len(k), len(key)) >= OWN_TITLE_SHARE * max(len(k), len(key))
                for k in own if k)
+
+
+# --- the instrument index ------------------------------------------------------------------------------------
+# The instruments the Chinese rule book lists, found by any of their Chinese or English titles: the same entry (id,
+# English title, type) whichever language names it (moved here from extract/zh.py: both languages read it).
+
+ZH = script_book("han")  # the book that lists instruments by both titles (pipeline.rules.profiles)
+_LAWS = ZH.extras["laws"]  # the book's title words: the state's name, closing-bracket words
+PRC_PREFIX = regex.compile(rf"^(?:{_LAWS['state_name']['pattern']})")
+HAN = regex.compile(r"\p{Han}")
+YEARS_SUFFIX = regex.compile(r"\s*\([^()]*\d{4}[^()]*\)\s*$")  # "(2021-2035)"
+TITLE_SUFFIX = regex.compile(rf"\s*\((?:[^()]*\d{{4}}[^()]*|{_LAWS['title_suffixes']['pattern']})\)\s*$")
+
+
+def title_key(title: str) -> str:
+    """The form titles are compared in: simplified, no 中华人民共和国, no trailing （试行）/（2021—2035年）."""
+    t = matching_copy(title).strip().strip("《》")
+    t = PRC_PREFIX.sub("", t)
+    while TITLE_SUFFIX.search(t):
+        t = TITLE_SUFFIX.sub("", t)
+    return SPACES.sub("", t)
+
+
+@cache
+def _canonical_index() -> dict[str, dict]:
+    index = {}
+    for e in ZH.entries("laws"):
+        for t in (e["name"], *e.get("aliases", [])):
+            index[title_key(t)] = e
+        for t in (e["title_en"], *e.get("aliases_en", [])):
+            index[_english_key(t)] = e
+    return index
+
+
+def _english_key(title: str) -> str:
+    return "en:" + english_title_key(YEARS_SUFFIX.sub("", title))
+
+
+def canonical_law(title: str) -> dict | None:
+    """The rule-book entry of an instrument, from its Chinese or English title, or None."""
+    if HAN.search(title):
+        return _canonical_index().get(title_key(title))
+    return _canonical_index().get(_english_key(title))

@@ -27,7 +27,7 @@ from ..model import Span as TextSpan
 from ..patterns import DOC_NUMBER_INLINE
 from ..rules import alternation
 from ..rules.profiles import script_book
-from .law_ids import english_title_key, is_own_title, make_law_id
+from .law_ids import canonical_law, is_own_title, make_law_id, title_key
 
 ZH = script_book("han")  # the zh rule book (pipeline.rules.profiles): its patterns are compiled there, once
 
@@ -67,6 +67,10 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
     found = Coverage([(a.span.start, a.span.end) for a in agencies + mentioned]
                      + [(n[0].span.start, n[-1].span.end) for n in notes if n])
     agencies += mentioned + [a for a in functional_bodies(doc, masked, found) if not front.covers(a.span.start)]
+    for finder in (listed_bodies, short_bodies):
+        found = Coverage([(a.span.start, a.span.end) for a in agencies])
+        agencies += [a for a in finder(doc, masked, found) if not front.covers(a.span.start)]
+    agencies = _without_restatements(doc, agencies)
     # A short form several bodies share is the one the document names in full (title and front matter included).
     named = named_in(m.group() for m in _agency_regex().finditer(copy))
     agencies = [replace(a, agency_id=resolve(a.surface, doc.metadata.year, named)) if a.agency_id else a
@@ -124,43 +128,9 @@ def find_titles(copy: str) -> Iterator[Title]:
 
 
 _LAWS = ZH.extras["laws"]  # the book's title words: the state's name, closing-bracket words, short-name cues
-PRC_PREFIX = regex.compile(rf"^(?:{_LAWS['state_name']['pattern']})")
-SPACES = regex.compile(r"\s+")
 HAN = regex.compile(r"\p{Han}")
-YEARS_SUFFIX = regex.compile(r"\s*\([^()]*\d{4}[^()]*\)\s*$")  # "(2021-2035)"
 SHORT_QUOTE = regex.compile(r"“[^”\n]{1,40}”")
-TITLE_SUFFIX = regex.compile(rf"\s*\((?:[^()]*\d{{4}}[^()]*|{_LAWS['title_suffixes']['pattern']})\)\s*$")
-
-
-def title_key(title: str) -> str:
-    """The form titles are compared in: simplified, no 中华人民共和国, no trailing （试行）/（2021—2035年）."""
-    t = matching_copy(title).strip().strip("《》")
-    t = PRC_PREFIX.sub("", t)
-    while TITLE_SUFFIX.search(t):
-        t = TITLE_SUFFIX.sub("", t)
-    return SPACES.sub("", t)
-
-
-@cache
-def _canonical_index() -> dict[str, dict]:
-    index = {}
-    for e in ZH.entries("laws"):
-        for t in (e["name"], *e.get("aliases", [])):
-            index[title_key(t)] = e
-        for t in (e["title_en"], *e.get("aliases_en", [])):
-            index[_english_key(t)] = e
-    return index
-
-
-def _english_key(title: str) -> str:
-    return "en:" + english_title_key(YEARS_SUFFIX.sub("", title))
-
-
-def canonical_law(title: str) -> dict | None:
-    """The rule-book entry of an instrument, from its Chinese or English title, or None."""
-    if HAN.search(title):
-        return _canonical_index().get(title_key(title))
-    return _canonical_index().get(_english_key(title))
+# The index of the instruments the rule book lists (title_key, canonical_law) is in law_ids: both languages read it.
 
 
 def law_id_for(title: str) -> str:
@@ -254,7 +224,7 @@ def law_mentions(doc: Document, copy: str, titles: list[Title]) -> list[LawMenti
 # --- agencies ------------------------------------------------------------------------------------------------
 
 def _mention(doc: Document, start: int, end: int, role: str, lead: bool = False,
-             agency_id: str | None | bool = False) -> AgencyMention:
+             agency_id: str | None | bool = False, responsibility: str | None = None) -> AgencyMention:
     surface = doc.text[start:end]
     measure = doc.measure_at(start)
     if agency_id is False:
@@ -262,7 +232,7 @@ def _mention(doc: Document, start: int, end: int, role: str, lead: bool = False,
     return AgencyMention(
         mention_id=f"{doc.doc_id}/a{start}-{end}-{role}", agency_id=agency_id, surface=surface, role=role,
         lead=lead, section_id=doc.section_at(start), measure_id=measure.measure_id if measure else None,
-        span=TextSpan(start, end))
+        span=TextSpan(start, end), responsibility=responsibility)
 
 
 @cache
@@ -330,6 +300,28 @@ def responsibility_notes(doc: Document, masked: str) -> Iterator[list[AgencyMent
         if not NOTE_FOLLOWER.match(masked, m.end()):
             continue
         yield list(_note_units(doc, masked, m.start("inner"), m.end("inner")))
+    yield from label_notes(doc, masked)
+
+
+# The part a note gives its units -> agency_mentions.responsibility
+RESPONSIBILITY_OF = {"lead": "lead", "responsible": "responsible", "participant": "participating", None: "responsible"}
+LABEL_LIST_END = regex.compile(r"[。；;\n]")
+
+
+def label_notes(doc: Document, masked: str) -> Iterator[list[AgencyMention]]:
+    """The units after a responsibility label (``responsibility`` ``labels``: 负责部门：X、Y; 牵头单位：X；配合单位：Y),
+    up to the end of the sentence or line or the next label; under 负责部门/责任单位 the first unit leads."""
+    found = []
+    for pattern, entry in ZH.each("responsibility", "labels"):
+        found += [(m, entry["part"]) for m in regex.finditer(rf"(?:{pattern.pattern})\s*[:：]", masked)]
+    found.sort(key=lambda f: f[0].start())
+    for k, (m, part) in enumerate(found):
+        stop = LABEL_LIST_END.search(masked, m.end())
+        end = min(stop.start() if stop else len(masked), found[k + 1][0].start() if k + 1 < len(found) else len(masked))
+        units = list(_units(masked, m.end(), end))
+        yield [_mention(doc, us, ue, "responsible", part == "lead" or (part == "responsible" and i == 0),
+                        responsibility="lead" if part == "responsible" and i == 0 else RESPONSIBILITY_OF[part])
+               for i, (us, ue) in enumerate(units)]
 
 
 def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[AgencyMention]:
@@ -362,17 +354,28 @@ def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[Ag
                     ue = g.start()
                 unit = masked[us:ue]
                 agency_id: str | None | bool = None if ZH.re("responsibility_collective").search(unit) else False
-                yield _mention(doc, us, ue, "responsible", is_lead, agency_id)
+                yield _mention(doc, us, ue, "responsible", is_lead, agency_id,
+                               "lead" if is_lead else RESPONSIBILITY_OF[part])
 
 
 def mentioned_agencies(doc: Document, masked: str, notes: list[list[AgencyMention]]) -> list[AgencyMention]:
     """Gazetteer names elsewhere in the running text (never inside a 《》 title or a responsibility note)."""
     taken = Coverage((n[0].span.start, n[-1].span.end) for n in notes if n)
+    level = ZH.pattern("agency_heads", "level_prefix")
     out = []
     for m in _agency_regex().finditer(masked):
-        if not taken.covers(m.start()):
+        if not taken.covers(m.start()) and not (level.fullmatch(m.group()) and _opens_functional_name(masked, m.end())):
             out.append(_mention(doc, m.start(), m.end(), "mentioned"))
     return out
+
+
+def _opens_functional_name(masked: str, end: int) -> bool:
+    """A level body's name (国务院) opens the name of a body of that level named by its function (国务院司法行政部门,
+    国务院有关部门): it is not a mention of the level body itself."""
+    heads, boundary = ZH.pattern("agency_heads", "functional_head"), ZH.pattern("agency_heads", "left_boundary")
+    h = heads.search(masked, end, end + FUNCTIONAL_DOMAIN_MAX)
+    return bool(h) and all(HAN.match(c) for c in masked[end:h.start()]) and not any(
+        boundary.search(masked, end, e) for e in range(end + 1, h.start() + 1))
 
 
 FUNCTIONAL_DOMAIN_MAX = 20  # Han characters a functional body's name may run before its head
@@ -395,7 +398,10 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
     vague_end = ZH.pattern("agency_heads", "vague_end")
     modifier = ZH.pattern("agency_heads", "head_not_before")
     out: list[AgencyMention] = []
+    places = own_places(doc)
     floor = 0  # the end of the body found last: a body never reaches into the one before it
+    # a joiner inside a department's name (规划和自然资源, 人力资源和社会保障) is no boundary
+    scan = ZH.pattern("agency_heads", "joined_domain").sub(lambda m: m.group().replace("和", "龢"), masked)
     found = list(heads.finditer(masked))
     for k, h in enumerate(found):
         if taken.covers(h.start()) or modifier.match(masked, h.end()):
@@ -404,13 +410,17 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
             continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
         start = h.start()
         while (start > floor and h.start() - start < FUNCTIONAL_DOMAIN_MAX and HAN.match(masked[start - 1])
-               and not taken.covers(start - 1) and not boundary.search(masked, max(floor, start - 4), start)):
-            start -= 1
+               and not taken.covers(start - 1)):
+            b = boundary.search(scan, max(floor, start - 4), start)
+            if b and not level.fullmatch(b.group()):
+                break
+            start = b.start() if b else start - 1  # a level word among the boundaries (各级) is part of the name
         clean = h.start() - start < FUNCTIONAL_DOMAIN_MAX  # the run starts at a boundary, not mid-clause
         start += len(LEADING_JOINER.match(masked[start:h.start()]).group())
         prefixed = [p for p in range(start, h.start()) if level.match(masked, p)]
         if prefixed:
-            if not (clean and prefixed[0] == start):  # a run from a boundary keeps its whole name
+            # a run from a boundary keeps its whole name, a place's name (甲州市卫生委员会) included
+            if not (clean and (prefixed[0] == start or any(masked[start:p + 1] in places for p in prefixed))):
                 start = prefixed[-1]
         elif not (clean and SHORT_DOMAIN[0] <= h.start() - start <= SHORT_DOMAIN[1]) and not level.match(h.group()):
             continue
@@ -420,6 +430,116 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         out.append(_mention(doc, start, h.end(), "mentioned"))
         floor = h.end()
     return out
+
+
+LIST_ITEM_MAX = 16  # Han characters of a body standing alone in a list line (甲州市人力资源和社会保障局)
+LIST_LINE = regex.compile(r"[^\n]+")
+
+
+def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
+    """Bodies standing alone in a list line, the line being their boundary: a distribution line (``agency_heads``
+    ``distribution_label``: 抄送：国务院办公厅，外交部、…; 内部发送：办公厅，条法司) keeps each item that ends with a
+    ``list_head``; any other line is read only when every item of it is a short name ending with one (a table's
+    牵头单位 cell 市卫生健康委、各区政府, a 处室 cell 基层处、医政处)."""
+    labels = ZH.words("agency_heads", "distribution_label")
+    label = regex.compile(r"\s*(?:" + "|".join(r"\s*".join(map(regex.escape, w)) for w in labels) + r")\s*[:：]")
+    item = regex.compile(rf"^各?\p{{Han}}{{1,{LIST_ITEM_MAX}}}$")
+    head = ZH.pattern("agency_heads", "list_head")
+    vague = ZH.pattern("agency_heads", "vague_end")
+    out: list[AgencyMention] = []
+    for line in LIST_LINE.finditer(masked):
+        start, end = line.span()
+        lab = label.match(masked, start, end)
+        if lab:  # a distribution list ends its sentence (内部发送：办公厅，条法司。联系人：…)
+            stop = masked.find("。", lab.end(), end)
+            end = stop + 1 if stop >= 0 else end
+        units = [(a, b - (masked[b - 1] in "。.")) for a, b in _units(masked, lab.end() if lab else start, end)]
+        good = [(a, b) for a, b in units if item.match(masked[a:b].replace(" ", "")) and head.search(masked[a:b])
+                and not vague.search(masked[a:b])]
+        if not good or (not lab and len(good) < len(units)):
+            continue
+        out += [_mention(doc, a, b, "mentioned") for a, b in good if not taken.covers(a)]
+    return out
+
+
+def short_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
+    """A one-character level and a short head (``short_head``: 市政府, 区委, 区财政, 区教育局) standing after a
+    boundary word, a mark, a date or the document's own place (广州市财政局), and not followed by a word that
+    makes it something else (``short_not_before``: 区委书记)."""
+    heads = ZH.words("agency_heads", "short_head")
+    boundary = ZH.pattern("agency_heads", "left_boundary")
+    after = ZH.pattern("agency_heads", "short_not_before")
+    pattern = regex.compile(rf"[市区县省镇乡](?:{alternation(heads)})")
+    places = own_places(doc)
+    out = []
+    for m in pattern.finditer(masked):
+        s = m.start()
+        if taken.covers(s) or after.match(masked, m.end()):
+            continue
+        place = next((k for k in range(2, 5) if masked[max(0, s - k):s + 1] in places), 0)
+        if place and not taken.covers(s - place):
+            s -= place  # 广州市财政局: the document's own place
+        elif s > 0 and HAN.match(masked[s - 1]) and not (boundary.search(masked, max(0, s - 4), s)
+                                                       or DATE_END.search(masked, max(0, s - 3), s)):
+            continue
+        out.append(_mention(doc, s, m.end(), "mentioned"))
+    return out
+
+
+DATE_END = regex.compile(r"\d\s*日$")  # a date closes a phrase: 经2021年1月8日市政府常务会议审议
+
+
+def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[AgencyMention]:
+    """An unresolved body named elsewhere in the document with its level or place (市民政部门, 广州市卫生健康委员会)
+    is that body: its bare form (民政部门), level-word form (市级民政部门), place-less form (市卫生健康委员会) or
+    place-less short form (市卫生健康委, 市人社局 for 广州市人力资源和社会保障局) is not another."""
+    level = ZH.pattern("agency_heads", "level_prefix")
+    surfaces = {a.surface for a in agencies}
+    places = own_places(doc)
+    ending: dict[str, set[str]] = {}  # a surface's last three characters -> the surfaces ending near them
+    for t in surfaces:
+        for c in t[-3:]:
+            ending.setdefault(c, set()).add(t)
+
+    def placeless(x: str) -> str:
+        return next((x[len(p) - 1:] for p in places if x.startswith(p) and len(x) > len(p)), x)
+
+    @cache
+    def restated(printed: str) -> bool:
+        s = placeless(printed)
+        if not s:
+            return False
+        for t in ending.get(s[-1], set()) - {printed}:
+            extra = t[:-len(s)]
+            if t != s and t.endswith(s) and (level.fullmatch(extra) or (extra + s[:1]) in places):
+                return True
+            if s[:1] in "市区县" and len(s) > 2:
+                i = t.find(s[0])
+                if 0 < i and t[:i + 1] in places and t[i:] != s and _short_for(s[1:], t[i + 1:]):
+                    return True
+        return s[1:2] == "级" and (s[0] + s[2:]) in surfaces
+    return [a for a in agencies if a.agency_id or a.role != "mentioned" or not restated(a.surface)]
+
+
+def _short_for(short: str, full: str) -> bool:
+    """``short`` abbreviates ``full`` (人社局 for 人力资源和社会保障局, 卫生健康委 for 卫生健康委员会): its
+    characters in order, the first and the last where the full name has them, and fewer of them."""
+    if not (len(short) < len(full) and short[0] == full[0] and short[-1] in full[-3:]):
+        return False
+    it = iter(full)
+    return all(c in it for c in short)
+
+
+PLACE = regex.compile(r"(?<![\p{Han}])\p{Han}{2,4}?[省市县区州]|(?<=[省市县州])\p{Han}{2,3}?[市县区]")
+
+
+def own_places(doc: Document) -> frozenset[str]:
+    """The places the document's title and issuers name (广州市, 天河区 in 广州市天河区教育局关于…): a body named
+    with one of them keeps it (广州市卫生健康委员会); any other run of characters before 市 or 区 is no place."""
+    m = doc.metadata
+    spans = [s for s in (m.title_span, m.issuer_span, *m.issuer_spans) if s]
+    text = " ".join(doc.text[s.start:s.end] for s in spans) + " " + (m.title or "")
+    return frozenset(p.group() for p in PLACE.finditer(matching_copy(text)))
 
 
 def _within_name(masked: str, end: int, next_head: int, boundary: regex.Pattern) -> bool:

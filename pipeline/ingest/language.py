@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from typing import cast
 
 import regex
 
@@ -67,7 +68,7 @@ def detect_language(text: str) -> Language:
             return "ja"
         if han / (han + latin) >= ZH_SHARE:
             return "zh"
-    return _latin_language(sample)
+    return cast(Language, _latin_language(sample))  # a registered profile's code (the Literal lists the shipped ones)
 
 
 def _latin_language(sample: str) -> str:

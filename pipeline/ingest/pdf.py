@@ -37,8 +37,8 @@ from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
 from ..patterns import DATE, PAGE_NUMBER_LINE
-from . import pdf_pdfium
 from .pdf_direction import direction, upright
+from .pdf_pdfium import read_pages as read_pdfium_pages
 
 ENGINES = ("pdfplumber", "pdfium")
 DEFAULT_ENGINE = "pdfium"  # gives the same text as pdfplumber on every test layout, 20-30x faster
@@ -86,7 +86,7 @@ def read_pdf(path: Path, engine: str = DEFAULT_ENGINE) -> Source:
     data = path.read_bytes()
     notes: list[str] = []
     if engine == "pdfium":
-        pages = pdf_pdfium.read_pages(data, notes)
+        pages = read_pdfium_pages(data, notes)
     else:
         with _pdfminer_log() as log:
             try:

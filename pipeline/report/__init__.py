@@ -60,7 +60,8 @@ def _rows_json(page: Page) -> dict[str, dict]:
     ``note`` only when set."""
     out = {}
     for key, row in page.rows.items():
-        rec = {"table": row.table, "id": row.id, "kind": row.kind, "fields": [list(f) for f in row.fields]}
+        rec: dict[str, object] = {"table": row.table, "id": row.id, "kind": row.kind,
+                                  "fields": [list(f) for f in row.fields]}
         if row.corrected:
             rec["corrected"] = True
         if row.note is not None:

@@ -9,6 +9,7 @@ there, longest outermost. The text is never searched or replaced, so a span is e
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -51,7 +52,7 @@ def placeable(span: Span, length: int) -> bool:
     return 0 <= span.start < span.end <= length
 
 
-def nest(text: str, spans: list[Span], markers: list[Marker] = ()) -> list[Node]:
+def nest(text: str, spans: list[Span], markers: Sequence[Marker] = ()) -> list[Node]:
     """The text as nodes (strings, markers, elements with children) covering every character once, in order.
 
     Spans that do not fit in the text (empty, negative, past its end) are left out; check them with

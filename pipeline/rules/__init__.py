@@ -86,7 +86,10 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0),
                      "functional_head": (r"\b(?:{alt})\b", 0), "left_boundary": (r"\b(?:{alt})$", 0),
                      "vague_domain": (r"^(?:{alt})+$", 0), "level_prefix": (r"\b(?:{alt})", 0),
-                     "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"\b(?:{alt})", 0)},
+                     "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"\b(?:{alt})", 0),
+                     "list_head": (r"\b(?:{alt})$", 0), "distribution_label": (r"^(?:{alt})$", 0),
+                     "short_head": (r"(?:{alt})", 0), "short_not_before": (r"(?:{alt})", 0),
+                     "joined_domain": (r"(?:{alt})", 0)},
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
     # A numbering opening a paragraph (pipeline.quality.unread_numbering); each entry anchors itself (^).
     "numbering": {kind: (r"(?:{alt})", 0) for kind in ("chapter", "article", "circled", "paren_ideograph",
@@ -118,7 +121,12 @@ LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
                             # a body named by its function (pipeline.extract.zh.functional_bodies)
                             "functional_head": (r"(?:{alt})", 0), "left_boundary": (r"(?:{alt})$", 0),
                             "vague_domain": (r"^(?:{alt})+$", 0), "level_prefix": (r"(?:{alt})", 0),
-                            "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"(?:{alt})", 0)},
+                            "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"(?:{alt})", 0),
+                            # a body standing alone in a list line (抄送：…, a table's 牵头单位 cell)
+                            "list_head": (r"(?:{alt})$", 0), "distribution_label": (r"^(?:{alt})$", 0),
+                            # a one-character level before a short head (市政府, 区委, 区财政)
+                            "short_head": (r"(?:{alt})", 0), "short_not_before": (r"(?:{alt})", 0),
+                            "joined_domain": (r"(?:{alt})", 0)},
            "identity": {"deadline_before": (r"(?:{alt})\s*(?=\d|[〇○一二三四五六七八九])", 0),
                         "issuing_verb": (r"(?:{alt})", 0)},
            **{concept: {None: (r"{alt}", 0)}
@@ -219,18 +227,19 @@ def _load_books(folder: Path) -> dict[str, dict]:
 
 
 def languages() -> tuple[str, ...]:
-    """Languages with a profile and a rule book (pipeline.rules.profiles)."""
-    from .profiles import languages as registered
-
-    return registered()
+    """Languages with a book folder here. The stages ask :func:`pipeline.rules.profiles.languages` (the registry,
+    which may hold a book kept elsewhere)."""
+    return tuple(sorted(p.name for p in RULES_DIR.iterdir()
+                        if p.is_dir() and p != SCHEMA_DIR and any(p.glob("*.json"))))
 
 
 def rules(language: str = "en") -> Rules:
-    """The compiled rule book of ``language``'s profile (pipeline.rules.profiles); LookupError when it has none.
-    Outside this package, ask the profile: ``profile(doc.metadata.language).rules``."""
-    from .profiles import profile
-
-    return profile(language).rules
+    """The compiled book in ``pipeline/rules/<language>/``; LookupError when there is none. Outside this package,
+    ask the document's profile: ``profile(doc.metadata.language).rules`` (pipeline.rules.profiles)."""
+    folder = RULES_DIR / language
+    if not folder.is_dir():
+        raise LookupError(f"no rule book for language {language!r} (have: {', '.join(languages())})")
+    return compile_book(language, folder)
 
 
 @cache
