@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import regex
 
 from .gazetteer import agencies
 from .model import Document, QualityIssue, Span
+from .patterns import without_article
 from .tables import ALL_TABLES, table, table_schema
 from .version import __version__
 
@@ -122,7 +122,7 @@ def law_candidates(doc: Document) -> list[dict]:
     rows: dict[str, dict] = {}
     for x in sorted(doc.law_mentions, key=lambda x: x.span.start):
         entry = canonical_law(x.title)
-        title = entry["title_en"] if entry else regex.sub(r"^(?:the)\s+", "", x.title, flags=regex.I)
+        title = entry["title_en"] if entry else without_article(x.title)
         rows.setdefault(x.law_id, {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type,
                                    "char_start": x.span.start})
     return list(rows.values())

@@ -18,11 +18,12 @@ import regex
 from .ingest.language import matching_copy
 from .intervals import Containers
 from .model import Span
-from .rules import RULES_DIR, rules
+from .patterns import without_article
+from .rules import RULES_DIR
+from .rules.profiles import Script, script_book
 
 DASHES = regex.compile(r"[‐‑‒–—―]")
 HAN = regex.compile(r"\p{Han}")
-LEADING_ARTICLE = regex.compile(r"^(?:the)\s+", regex.I)
 # Compiled once: a long agency list resolves thousands of names.
 ZH_NOISE = regex.compile(r"[\s“”\"]+")
 QUOTES = regex.compile(r"[’‘`]")
@@ -62,7 +63,7 @@ def normalize_name(name: str) -> str:
     name = DASHES.sub("-", name).replace("-", " ")  # "Inter Ministerial" is printed for "Inter-Ministerial"
     name = QUOTES.sub("'", name)
     name = SPACES.sub(" ", name).strip(" ,.;:")
-    return LEADING_ARTICLE.sub("", name).lower()
+    return without_article(name).lower()
 
 
 VARIANT = "variant"
@@ -163,19 +164,20 @@ def collective(surface: str) -> str | None:
     """The gazetteer row of a collective addressee ("the people's governments of all provinces, ...",
     各省、自治区、直辖市人民政府): the ``agency_id`` of the first entry of the rule book's ``collectives`` whose
     pattern matches the whole surface."""
-    language = "zh" if HAN.search(surface) else "en"
-    text = matching_copy(surface) if language == "zh" else surface
+    script: Script = "han" if HAN.search(surface) else "latin"
+    text = matching_copy(surface) if script == "han" else surface
     text = text.strip().strip(",.;:，。；：")
-    return next((e["agency_id"] for p, e in rules(language).each("collectives") if p.fullmatch(text)), None)
+    return next((e["agency_id"] for p, e in script_book(script).each("collectives") if p.fullmatch(text)), None)
 
 
 def collective_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where collective addressees stand in ``text[start:end]``: an agency list is not split inside them.
     (Chinese is read in its matching copy, which has the same offsets.)"""
     if not CJK.search(text, start, end):
-        return [m.span() for m in rules("en").pattern("collectives").finditer(text, start, end)]
+        return [m.span() for m in script_book("latin").pattern("collectives").finditer(text, start, end)]
     copy = matching_copy(text[start:end])
-    return [(start + s, start + e) for s, e in (m.span() for m in rules("zh").pattern("collectives").finditer(copy))]
+    found = script_book("han").pattern("collectives").finditer(copy)
+    return [(start + s, start + e) for s, e in (m.span() for m in found)]
 
 
 @cache
@@ -203,7 +205,7 @@ def name_regex() -> regex.Pattern:
 
 @cache
 def head_nouns() -> frozenset[str]:
-    return frozenset(w.lower() for w in rules("en").words("agency_heads", "head_noun"))
+    return frozenset(w.lower() for w in script_book("latin").words("agency_heads", "head_noun"))
 
 
 def looks_like_agency(name: str) -> bool:

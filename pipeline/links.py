@@ -40,7 +40,8 @@ import pandas as pd
 import regex
 
 from .ingest.language import matching_copy
-from .rules import entry_pattern, rules
+from .rules import entry_pattern
+from .rules.profiles import script_book
 
 MIN_SCORE = 0.3  # a measure pair
 MIN_PAIR_SCORE = 0.5  # a document pair decided by evidence
@@ -119,8 +120,9 @@ class Pair:
 @cache
 def _title_words() -> tuple[tuple[str, regex.Pattern, regex.Pattern], ...]:
     """(concept, Chinese pattern on the matching copy, English pattern) of each plan-name word."""
-    return tuple((e["concept"], entry_pattern("zh", "title_words", e), regex.compile(e["en"], regex.I))
-                 for e in rules("zh").entries("title_words"))
+    book = script_book("han")
+    return tuple((e["concept"], entry_pattern(book.language, "title_words", e), regex.compile(e["en"], regex.I))
+                 for e in book.entries("title_words"))
 
 
 def title_words(text: str, language: str) -> frozenset[str]:

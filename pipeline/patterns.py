@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import regex
 
-from .rules import CHINESE_NUMERALS, ROMAN, ROMAN_LOWER, alternation, any_language, rules
+from .rules import CHINESE_NUMERALS, ROMAN, ROMAN_LOWER, alternation, any_language
+from .rules.profiles import script_book, structural
 
 __all__ = ["alternation", "CHINESE_NUMERALS", "ROMAN", "ROMAN_LOWER"]
 
-_R = rules("en")
+_R = structural()  # the book every document's structure is read with (pipeline.rules.profiles)
 _CN = CHINESE_NUMERALS
 
 # Heading numbered "I." / "IV、" / "一、" at the start of a paragraph.
@@ -79,5 +80,19 @@ FURNITURE_START = any_language("labels", "furniture")
 FURNITURE_WORD = any_language("labels", "furniture_word")
 PUBLICATION_NOTE = any_language("labels", "publication_note")
 TOC_LABEL = any_language("labels", "toc_label")
-AGENCY_HEAD_ZH = rules("zh").pattern("agency_heads", "head_noun")
+AGENCY_HEAD_ZH = script_book("han").pattern("agency_heads", "head_noun")
 PREAMBLE_OPENER_ZH = any_language("labels", "preamble_opener")
+
+# "the State Council": an article opening a title or a name is not part of it (titles.json ``leading_article``).
+LEADING_ARTICLE = script_book("latin").pattern("titles", "leading_article")
+
+
+def article_end(text: str) -> int:
+    """Where the article opening ``text`` ends (0 when none): "the State Council" -> 4."""
+    m = LEADING_ARTICLE.match(text)
+    return m.end() if m else 0
+
+
+def without_article(text: str) -> str:
+    """``text`` without the article that opens it: "the State Council" -> "State Council"."""
+    return text[article_end(text):]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import regex
 
 from .model import Document, QualityIssue, StageError
-from .rules import languages, rules
+from .rules.profiles import languages, profile
 from .segment import NO_BODY
 
 MIN_MEASURES = 3
@@ -143,7 +143,7 @@ def unread_numbering(doc: Document) -> Iterator[QualityIssue]:
     chapters, ①, ㈠, run-in 一是, annexes: ``rules/<language>/numbering.json``): their units are missing."""
     if doc.metadata.language not in languages():
         return
-    book = rules(doc.metadata.language)
+    book = profile(doc.metadata.language).rules
     starts = sorted([s.span.start for s in doc.sections] + [m.span.start for m in doc.measures])
     counts: dict[str, int] = defaultdict(int)
     for p in regex.finditer(r"[^\n]+", doc.text):

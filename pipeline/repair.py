@@ -30,9 +30,9 @@ import regex
 from .ingest.language import is_wide
 from .model import OffsetMap, RepairedText, Source, StyleSpan
 from .patterns import DATE, DOC_NUMBER, OMITTED_RANGE, PAGE_NUMBER_LINE, RESPONSIBILITY_START, STRUCTURE_START
-from .rules import rules
+from .rules.profiles import structural
 
-_R = rules("en")
+_R = structural()
 CANNOT_END = frozenset(w.lower() for w in _R.words("repair", "paragraph_cannot_end_with"))
 KEEP_SUFFIXES = frozenset(_R.words("repair", "hyphen_keep_suffix"))
 KEEP_PREFIXES = frozenset(_R.words("repair", "hyphen_keep_prefix"))

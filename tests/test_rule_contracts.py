@@ -293,6 +293,14 @@ def test_the_contracts_cover_every_entry_with_an_output():
     missing = {(lang, c, e.get("kind")) for lang, c, _, e in ENTRIES
                if outputs & set(e) and (lang, c, e.get("kind")) not in PRODUCERS and c not in ("laws",)}
     assert not missing, missing
+    # An example that states its own output ({"text", "expect"}) needs a finder that checks it.
+    stated = {(lang, c, e.get("kind")) for lang, c, _, e in ENTRIES
+              if any(isinstance(x, Mapping) for x in e["examples"])}
+    assert stated - set(PRODUCERS) - CHECKED_ALONE == set()
+
+
+# Entries whose stated outputs a test of their own checks (below).
+CHECKED_ALONE = {("en", "titles", "leading_article"), ("en", "titles", "state_name"), ("en", "titles", "article")}
 
 
 TITLE_WORDS = rules("zh").entries("title_words")
@@ -336,3 +344,169 @@ def test_the_title_words_of_the_chinese_law_book_work_in_the_title_finder():
         assert SHORT_NAME_NOTE.search(matching_copy(example)), example
     for counter in book["short_name_cue"]["counter_examples"]:
         assert not SHORT_NAME_NOTE.search(matching_copy(counter)), counter
+
+
+# --- the blocks beside a book's entries: each example through the function that reads the block --------------
+
+LEADING_ARTICLE = rules("en").entries("titles", "leading_article")
+
+
+@pytest.mark.parametrize("entry", LEADING_ARTICLE, ids=[e["phrase"] for e in LEADING_ARTICLE])
+def test_a_leading_article_is_dropped_where_titles_and_names_are_recorded(entry):
+    """titles.json ``leading_article`` through pipeline.patterns.without_article (law titles, law_id keys,
+    gazetteer keys, the issuer): each example gives its stated rest, each counter-example comes back whole."""
+    from pipeline.extract.law_ids import normalize_title
+    from pipeline.gazetteer import normalize_name
+    from pipeline.patterns import without_article
+
+    for example in entry["examples"]:
+        rest = example["expect"]["rest"]
+        assert without_article(example["text"]) == rest, example
+        assert normalize_title(example["text"]) == normalize_title(rest), example
+        assert normalize_name(example["text"]) == normalize_name(rest), example
+    for counter in entry["counter_examples"]:
+        assert without_article(counter) == counter, counter
+
+
+TITLE_KEY_WORDS = [e for kind in ("state_name", "article") for e in rules("en").entries("titles", kind)]
+
+
+@pytest.mark.parametrize("entry", TITLE_KEY_WORDS, ids=[e.get("phrase") or e["kind"] for e in TITLE_KEY_WORDS])
+def test_each_title_key_example_gives_its_key(entry):
+    """titles.json ``state_name`` and ``article`` through pipeline.extract.law_ids.english_title_key (how an English
+    title finds its instrument in the zh law book): each example and counter-example gives its stated key."""
+    from pipeline.extract.law_ids import english_title_key
+
+    for example in entry["examples"] + entry["counter_examples"]:
+        assert english_title_key(example["text"]) == example["expect"]["key"], example
+
+
+def test_each_subject_lead_example_gives_its_subject():
+    """zh targets.json ``subject_lead``: the subject pipeline.extract.zh.find_targets gives each example (the lead
+    words dropped) and each counter-example (a lead word that does not open the clause stays)."""
+    block, finder = rules("zh").extras["targets"]["subject_lead"], zh_targets("subject")
+    for example in block["examples"] + block["counter_examples"]:
+        got = [subject for _, subject in finder(example["text"])]
+        assert got == [example["expect"]["subject"]], f"{example['text']!r} gives subjects {got}"
+
+
+def test_each_conveying_notice_example_conveys_its_instrument():
+    """zh laws.json ``conveying_notice``: through pipeline.extract.zh.own_titles, a notice's title makes the
+    instrument it issues one of the document's own titles (never a mention); a counter-example conveys none."""
+    from dataclasses import replace
+
+    from pipeline.extract.zh import own_titles, title_key
+
+    block = rules("zh").extras["laws"]["conveying_notice"]
+    for example in block["examples"] + block["counter_examples"]:
+        doc = _zh_doc("。")
+        doc = replace(doc, metadata=replace(doc.metadata, title=example["text"]))
+        conveyed = own_titles(doc) - {title_key(example["text"])}
+        want = example["expect"]["conveys"]
+        assert conveyed == ({title_key(want)} if want else set()), f"{example['text']!r} conveys {conveyed}"
+
+
+def zh_notes(text: str) -> list[list[tuple[str, bool, str | None]]]:
+    """pipeline.extract.zh.responsibility_notes on a one-measure document: each note's units as (surface, lead,
+    agency_id)."""
+    from pipeline.extract.zh import responsibility_notes
+
+    notes = responsibility_notes(_zh_doc(text), matching_copy(text))
+    return [[(m.surface, m.lead, m.agency_id) for m in note] for note in notes]
+
+
+def _bracketed(text: str) -> str:
+    return text if text.startswith(("（", "(")) else f"（{text}）"
+
+
+ZH_RESPONSIBILITY = rules("zh").extras["responsibility"]
+
+
+def test_each_responsibility_cue_example_makes_a_note():
+    block = ZH_RESPONSIBILITY["cue"]
+    for example in block["examples"]:
+        assert zh_notes(example) and all(zh_notes(example)), example
+    for counter in block["counter_examples"]:
+        assert zh_notes(counter) == [], counter
+
+
+def test_each_lead_before_example_makes_the_unit_before_it_lead():
+    """X会同Y负责: X leads (zh responsibility.json ``lead_before``); without 会同 nobody does."""
+    block = ZH_RESPONSIBILITY["lead_before"]
+    for example in block["examples"]:
+        first = zh_notes(_bracketed(example))[0][0]
+        assert first[1] and example.startswith(first[0] + "会同"), (example, first)
+    for counter in block["counter_examples"]:
+        assert not any(lead for note in zh_notes(_bracketed(counter + "负责")) for _, lead, _ in note), counter
+
+
+def test_each_trailing_group_example_is_cut_from_its_unit():
+    """中央宣传部等部门: the unit is 中央宣传部 (zh responsibility.json ``trailing_group``)."""
+    block = ZH_RESPONSIBILITY["trailing_group"]
+    group = regex.compile(block["pattern"])
+    for example in block["examples"]:
+        units = [u for note in zh_notes(_bracketed(example + "负责")) for u, _, _ in note]
+        assert units == [example[:group.search(example).start()]], (example, units)
+    for counter in block["counter_examples"]:
+        assert [u for note in zh_notes(_bracketed(counter + "负责")) for u, _, _ in note] == [counter], counter
+
+
+def test_each_responsibility_collective_example_is_no_single_body():
+    """有关部门负责: a unit, but no agency (zh responsibility.json ``collectives``); a named body resolves."""
+    block = ZH_RESPONSIBILITY["collectives"]
+    for example in block["examples"]:
+        assert zh_notes(_bracketed(example + "负责")) == [[(example, False, None)]], example
+    for counter in block["counter_examples"]:
+        [[(unit, _, agency_id)]] = zh_notes(_bracketed(counter + "负责"))
+        assert unit == counter and agency_id is not None, counter
+
+
+def test_each_responsibility_label_example_gives_its_part():
+    """负责部门：X、Y (zh responsibility.json ``labels``) through pipeline.extract.zh.label_notes: the units after the
+    label get the entry's part (under 负责部门 the first unit leads); a counter-example is another entry's label."""
+    from pipeline.extract.zh import label_notes
+
+    parts = {"lead": lambda i: "lead", "responsible": lambda i: "lead" if i == 0 else "responsible",
+             "participant": lambda i: "participating"}
+    for pattern, entry in rules("zh").each("responsibility", "labels"):
+        for example in entry["examples"]:
+            notes = list(label_notes(_zh_doc(example), matching_copy(example)))
+            got = [m.responsibility for note in notes for m in note]
+            assert got and got == [parts[entry["part"]](i) for i in range(len(got))], (example, got)
+        for counter in entry["counter_examples"]:
+            assert list(label_notes(_zh_doc(counter), matching_copy(counter))), counter  # read, as another label
+            assert not pattern.search(matching_copy(counter)), counter
+
+
+# Every block beside a book's entries that carries examples, and the test above that runs them through the
+# function reading the block: a new block needs its contract here, or its examples check nothing.
+CHECKED_BLOCKS = {
+    ("zh", "targets", "units"): "test_each_chinese_unit_and_suffix_example_gives_its_value_in_a_target",
+    ("zh", "targets", "suffix_comparators"): "test_each_chinese_unit_and_suffix_example_gives_its_value_in_a_target",
+    ("zh", "targets", "not_after"): "test_what_keeps_a_chinese_number_from_being_a_target",
+    ("zh", "targets", "not_before_unit"): "test_what_keeps_a_chinese_number_from_being_a_target",
+    ("zh", "targets", "subject_lead"): "test_each_subject_lead_example_gives_its_subject",
+    ("zh", "targets", "parameters"): "tests/test_zh.py::test_rule_parameters_are_not_targets",
+    ("zh", "laws", "state_name"): "test_the_title_words_of_the_chinese_law_book_work_in_the_title_finder",
+    ("zh", "laws", "title_suffixes"): "test_the_title_words_of_the_chinese_law_book_work_in_the_title_finder",
+    ("zh", "laws", "short_name_cue"): "test_the_title_words_of_the_chinese_law_book_work_in_the_title_finder",
+    ("zh", "laws", "conveying_notice"): "test_each_conveying_notice_example_conveys_its_instrument",
+    ("zh", "responsibility", "cue"): "test_each_responsibility_cue_example_makes_a_note",
+    ("zh", "responsibility", "lead_before"): "test_each_lead_before_example_makes_the_unit_before_it_lead",
+    ("zh", "responsibility", "trailing_group"): "test_each_trailing_group_example_is_cut_from_its_unit",
+    ("zh", "responsibility", "collectives"): "test_each_responsibility_collective_example_is_no_single_body",
+    ("zh", "responsibility", "labels"): "test_each_responsibility_label_example_gives_its_part",
+}
+
+
+def _has_examples(value: Any) -> bool:
+    if isinstance(value, Mapping):
+        return any(k.startswith("examples") for k in value) or any(_has_examples(v) for v in value.values())
+    return isinstance(value, list) and any(_has_examples(v) for v in value)
+
+
+def test_every_block_with_examples_has_a_contract():
+    blocks = {(lang, concept, name) for lang in languages() for concept, extras in rules(lang).extras.items()
+              for name, value in extras.items() if _has_examples(value)}
+    assert blocks - set(CHECKED_BLOCKS) == set()
+    assert set(CHECKED_BLOCKS) - blocks == set()  # a contract for a block that is gone

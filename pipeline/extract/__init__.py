@@ -11,9 +11,8 @@ from dataclasses import replace
 from functools import cache
 
 from ..model import Document, StageError
-from ..rules import languages
+from ..rules.profiles import languages, profile
 from ..segment import paragraphs
-from .zh import extract_zh
 
 # A plan with this many measures and not one agency, instrument or target was not read right (a short
 # excerpt may truly have none).
@@ -37,13 +36,20 @@ def english() -> tuple[Callable, tuple[tuple[str, Callable, str], ...]]:
 
 
 def extract(doc: Document) -> Document:
-    """Add mentions to a segmented document; the entry point of this stage."""
+    """Add mentions to a segmented document; the entry point of this stage. The document's language profile
+    (pipeline.rules.profiles) names the extractor; a language without one keeps its structure, status partial."""
     language = doc.metadata.language
-    if language == "zh":
-        return _checked(doc, "zh", extract_zh)
     if language not in languages():
         return _partial(doc, {}, [StageError("extract", f"no rule book for language {language!r} "
                                              f"(have: {', '.join(languages())}); only the structure was read")])
+    # (loaded inside the check: a profile whose extractor cannot be imported loses the mentions, not the document)
+    return _checked(doc, language, lambda d: profile(language).load("extractor")(d))
+
+
+def extract_with_spacy(doc: Document) -> Document:
+    """The extractor of a language read with the spaCy pipeline (``spacy.blank(language)`` and the rule book's
+    components): each family in its own ``try``."""
+    language = doc.metadata.language
     annotate, families = english()
     try:
         sdoc = annotate(doc.text, [(s.start, s.end) for s in doc.repaired.styles if s.style == "italic"], language)
@@ -57,13 +63,12 @@ def extract(doc: Document) -> Document:
             found[field] = tuple(finder(doc, sdoc, regions))
         except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others
             errors.append(StageError(f"extract.{family}", f"{type(exc).__name__}: {exc}"))
-    errors += _found_nothing(doc, found.values()) if not errors else []
     return _partial(doc, found, errors) if errors else replace(doc, **found)
 
 
 def _checked(doc: Document, family: str, extractor: Callable[[Document], Document]) -> Document:
-    """Run an extractor that isolates its own families (the Chinese one records ``extract.<family>`` errors);
-    a crash before its families (reading the text) loses the mentions, not the document."""
+    """Run a profile's extractor, which isolates its own families (records ``extract.<family>`` errors); a crash
+    before its families (reading the text) loses the mentions, not the document."""
     try:
         out = extractor(doc)
     except Exception as exc:  # noqa: BLE001 - the extractor's bug loses the mentions, not the document

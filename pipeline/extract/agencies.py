@@ -16,10 +16,10 @@ from ..gazetteer import looks_like_agency, named_in, resolve, split_agency_list
 from ..intervals import Containers, Coverage
 from ..model import AgencyMention, Document
 from ..model import Span as TextSpan
-from ..rules import rules
+from ..rules.profiles import script_book
 from .runs import capitalized_run, clause_initial, tokens
 
-_R = rules("en")
+_R = script_book("latin")  # the word lists of the Latin-script finders (pipeline.rules.profiles)
 UNKNOWN_HEADS = frozenset(_R.words("agency_heads", "unknown_body_head"))
 COMPLEMENTS = frozenset(_R.words("titles", "complement"))
 RESPONSIBILITY_LABEL = _R.re("responsibility_label")

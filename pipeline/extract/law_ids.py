@@ -10,12 +10,12 @@ from functools import cache
 import regex
 
 from ..ingest.language import matching_copy
-from ..rules import rules
+from ..patterns import without_article
+from ..rules.profiles import script_book
 
-NORMALIZE_DROP = rules("en").pattern("titles", "normalize_drop")
+NORMALIZE_DROP = script_book("latin").pattern("titles", "normalize_drop")
 DASHES = regex.compile(r"[‐‑‒–—―]")
 APOSTROPHES = regex.compile(r"[’‘`]")
-LEADING_THE = regex.compile(r"^(?:the)\s+")
 NOT_TITLE_CHARS = regex.compile(r"[^\p{L}\p{N}()'-]+")
 SPACES = regex.compile(r"\s+")
 NOT_SLUG = regex.compile(r"[^a-z0-9]+")
@@ -24,12 +24,12 @@ NOT_SLUG = regex.compile(r"[^a-z0-9]+")
 def normalize_title(title: str) -> str:
     """The form a law_id is made from: case, dashes, quotes, articles and "of the PRC" do not matter."""
     t = APOSTROPHES.sub("'", DASHES.sub("-", title.lower()))
-    t = LEADING_THE.sub("", NORMALIZE_DROP.sub(" ", t).strip())
+    t = without_article(NORMALIZE_DROP.sub(" ", t).strip())
     return SPACES.sub(" ", NOT_TITLE_CHARS.sub(" ", t)).strip()
 
 
-PRC = regex.compile(r"\s*\b(?:of\s+)?(?:the\s+)?people's\s+republic\s+of\s+china\b")
-ARTICLES = regex.compile(r"\b(?:the|a|an)\b")
+PRC = script_book("latin").pattern("titles", "state_name")  # "of the People's Republic of China"
+ARTICLES = script_book("latin").pattern("titles", "article")  # the, a, an
 PLURAL = regex.compile(r"\b(\w{2,}[^s\W])s\b")
 
 
@@ -76,7 +76,7 @@ def is_own_title(key: str, own: set[str]) -> bool:
 # The instruments the Chinese rule book lists, found by any of their Chinese or English titles: the same entry (id,
 # English title, type) whichever language names it (moved here from extract/zh.py: both languages read it).
 
-ZH = rules("zh")  # the book that lists instruments by both titles
+ZH = script_book("han")  # the book that lists instruments by both titles (pipeline.rules.profiles)
 _LAWS = ZH.extras["laws"]  # the book's title words: the state's name, closing-bracket words
 PRC_PREFIX = regex.compile(rf"^(?:{_LAWS['state_name']['pattern']})")
 HAN = regex.compile(r"\p{Han}")

@@ -21,7 +21,7 @@ from ..intervals import Containers, Coverage
 from ..model import Document, LawMention
 from ..model import Span as TextSpan
 from ..patterns import QUOTATION
-from ..rules import rules
+from ..rules.profiles import script_book
 from .law_ids import is_own_title, law_identity, normalize_title
 from .runs import (
     YEAR,
@@ -36,7 +36,7 @@ from .runs import (
     trim_run,
 )
 
-_R = rules("en")
+_R = script_book("latin")  # the word lists of the Latin-script finders (pipeline.rules.profiles)
 COMPLEMENTS = frozenset(_R.words("titles", "complement"))
 TIME_FOLLOWERS = frozenset(_R.words("titles", "time_follower"))
 REFERENCE_WORDS = frozenset(_R.words("titles", "reference_word"))

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..gazetteer import agencies
-from ..rules import rules
+from ..rules.profiles import profile
 
 if not Span.has_extension("target"):
     Span.set_extension("target", default=None)  # dict: comparator, value_min, value_max, unit, subject
@@ -38,7 +38,7 @@ DASH_VARIANTS = ("-", "–", "—")
 def _book(concept: str, value: str, attr: str) -> Callable[[str], list[dict]]:
     def patterns(language: str) -> list[dict]:
         return [{"label": e[value], "pattern": e["phrase"], "attr": attr}
-                for e in rules(language).entries(concept) if "phrase" in e]
+                for e in profile(language).rules.entries(concept) if "phrase" in e]
     return patterns
 
 
@@ -139,7 +139,7 @@ def build_nlp(language: str = "en") -> Language:
     from .laws import make_instrument_finder  # noqa: F401  (importing them registers their factories)
     from .targets import make_target_finder  # noqa: F401
 
-    rules(language)  # a clear error for a language without a rule book
+    profile(language)  # a clear error for a language without a rule book
     nlp = spacy.blank(language)
     if nlp.tokenizer.suffix_search is not None:
         nlp.tokenizer.suffix_search = TailSuffixSearch(nlp.tokenizer.suffix_search.__self__).search

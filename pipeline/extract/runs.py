@@ -11,9 +11,9 @@ import regex
 from spacy.attrs import IDX, LENGTH, LIKE_NUM, SPACY
 from spacy.tokens import Doc
 
-from ..rules import rules
+from ..rules.profiles import script_book
 
-_R = rules("en")
+_R = script_book("latin")  # the word lists of the Latin-script finders (pipeline.rules.profiles)
 CONNECTORS = frozenset(_R.words("titles", "connector"))
 SUFFIX_PARENS = _R.pattern("titles", "suffix_parenthetical")
 INTERNAL_AFTER_COMMA = _R.pattern("titles", "internal_after_comma")

@@ -20,10 +20,10 @@ from ..intervals import Coverage, IntervalIndex
 from ..model import Document, Target
 from ..model import Span as TextSpan
 from ..patterns import QUOTATION
-from ..rules import rules
+from ..rules.profiles import script_book
 from .runs import YEAR, text_of
 
-_R = rules("en")
+_R = script_book("latin")  # the word lists of the Latin-script finders (pipeline.rules.profiles)
 COMPARATOR_OF = _R.table("targets", "comparator", "comparator")
 BARE_OK = frozenset(w for w, ok in _R.table("targets", "comparator", "bare_number").items() if ok)
 UNIT_OF = _R.table("targets", "unit", "unit")
@@ -80,7 +80,7 @@ def _blocked_ranges(doc: Doc) -> list[tuple[int, int]]:
     return ranges
 
 
-def _number(text: str) -> float:
+def read_number(text: str) -> float:
     """Digits ("1,200", "816 000", "3.5"), or a number in words read by text2num ("twenty-five thousand")."""
     t = DIGIT_SEPARATORS.sub("", text)
     if DECIMAL.fullmatch(t):
@@ -136,8 +136,8 @@ def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[
         scale = MAGNITUDES.get((m.group("mag") or "").lower(), 1)
         comparator = COMPARATOR_OF.get((m.group("cmp") or "").lower(), "=")
         start = m.start("cmp") if m.group("cmp") and COMPARATOR_OF[m.group("cmp").lower()] != "=" else lo_s
-        yield start, end, {"comparator": comparator, "value_min": _number(lo) * scale,
-                           "value_max": _number(hi) * scale, "unit": unit, "subject": subject}
+        yield start, end, {"comparator": comparator, "value_min": read_number(lo) * scale,
+                           "value_max": read_number(hi) * scale, "unit": unit, "subject": subject}
 
 
 def _counted_noun(text: str, pos: int) -> tuple[str, str, int] | None:

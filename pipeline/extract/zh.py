@@ -25,10 +25,11 @@ from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, StageError, Target
 from ..model import Span as TextSpan
 from ..patterns import DOC_NUMBER_INLINE
-from ..rules import alternation, rules
+from ..rules import alternation
+from ..rules.profiles import script_book
 from .law_ids import canonical_law, is_own_title, make_law_id, title_key
 
-ZH = rules("zh")  # the zh rule book: its patterns are compiled there, once
+ZH = script_book("han")  # the zh rule book (pipeline.rules.profiles): its patterns are compiled there, once
 
 
 def extract_zh(doc: Document) -> Document:
@@ -174,9 +175,10 @@ SHORT_NAME_NOTE = regex.compile(rf"\((?:《)?(?:{_LAWS['short_name_cue']['patter
 
 @cache
 def _conveyed() -> regex.Pattern:
-    """"关于印发X的通知": X, the instrument a notice issues (the rule book's issuing verbs)."""
-    verbs = rules("zh").pattern("identity", "issuing_verb").pattern
-    return regex.compile(rf"(?:{verbs}|转发)《?(?P<x>[^《》]+?)》?的(?:通知|决定|通告|公告)$")
+    """"关于印发X的通知": X, the instrument a notice issues (the rule book's issuing verbs, laws.json
+    ``conveying_notice``)."""
+    verbs, conveying = ZH.pattern("identity", "issuing_verb").pattern, _LAWS["conveying_notice"]
+    return regex.compile(rf"(?:{verbs}|{conveying['verbs']})《?(?P<x>[^《》]+?)》?的(?:{conveying['notices']})$")
 
 
 def own_titles(doc: Document) -> set[str]:
@@ -554,7 +556,7 @@ def _within_name(masked: str, end: int, next_head: int, boundary: regex.Pattern)
 
 YEAR_LIKE = regex.compile(r"^(?:19|20)\d\d$")
 SUBJECT_BREAK = regex.compile(r"[。；;，,：:、\n\u2060()]")
-SUBJECT_LEAD = regex.compile(r"^(?:确保|力争|推动|推进|争取|实现|使|其中|全年|年内|累计|新增)+")
+SUBJECT_LEAD = regex.compile(rf"^(?:{ZH.extras['targets']['subject_lead']['pattern']})+")  # 确保, 力争 ...
 
 
 def find_targets(doc: Document, masked: str) -> list[Target]:

@@ -3,9 +3,10 @@
 ``detect_language`` reads the script of the letters (a Chinese plan quotes English abbreviations, an
 English translation quotes a Chinese document number: neither tips the balance): Han, kana and Hangul
 together against Latin letters. A CJK text is ``"ja"`` when kana (which Chinese never writes) are a
-meaningful share of it, ``"ko"`` when Hangul is, else ``"zh"``; a Latin text is ``"en"`` unless it is long
-enough to tell and holds almost none of English's function words (``"und"``: a French or German plan is
-not forced into English). Languages without a rule book end ``partial`` at extraction.
+meaningful share of it, ``"ko"`` when Hangul is, else ``"zh"``; a Latin text is the language of the Latin-script
+profile (pipeline.rules.profiles) whose function words are the largest share of its words, ``"en"`` when it is
+too short to tell, and ``"und"`` when it holds almost none of any profile's function words (a French or German
+plan is not forced into English). Languages without a rule book end ``partial`` at extraction.
 
 ``matching_copy`` gives a copy of a Chinese text of exactly the same length in which
 full-width forms are ASCII and traditional characters simplified, so rules written once in simplified
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from typing import cast
 
 import regex
 
 from ..model import Language
+from ..rules.profiles import detection_cues
 
 HAN = regex.compile(r"\p{Han}")
 HAN_RUN = regex.compile(r"\p{Han}+")
@@ -31,11 +34,10 @@ ZH_SHARE = 0.3  # Han characters among Han characters plus Latin letters
 CJK_SHARE = 0.3  # Han, kana and Hangul among all letters: a CJK text
 JA_KANA_SHARE = 0.2  # kana among Han plus kana: Japanese (Chinese prints a stray katakana name at most)
 KO_HANGUL_SHARE = 0.3  # Hangul among the CJK letters: Korean (which may print some Han characters)
-# A Latin text of this many words is English only if English function words are a share of them (about a
-# fifth of an English policy text; next to none of a French, German or Spanish one).
+# A Latin text of this many words is in a Latin-script profile's language only if that profile's function words
+# (pipeline.rules.profiles: English's are about a fifth of an English policy text, next to none of a French,
+# German or Spanish one) are a share of them.
 EN_MIN_WORDS = 40
-EN_FUNCTION_WORDS = frozenset({"the", "of", "and", "to", "for", "with", "by", "shall", "that", "this", "is",
-                               "are", "be", "will", "from", "which"})
 EN_FUNCTION_SHARE = 0.04
 SAMPLE = 50_000
 CORNER_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}  # traditional printing's quotation marks
@@ -66,15 +68,20 @@ def detect_language(text: str) -> Language:
             return "ja"
         if han / (han + latin) >= ZH_SHARE:
             return "zh"
-    return "en" if _reads_as_english(sample) else "und"
+    return cast(Language, _latin_language(sample))  # a registered profile's code (the Literal lists the shipped ones)
 
 
-def _reads_as_english(sample: str) -> bool:
-    """Too few Latin words to tell, or English function words among them."""
+def _latin_language(sample: str) -> str:
+    """The Latin-script profile whose function words are the largest share of the words (at least
+    ``EN_FUNCTION_SHARE``), the first Latin-script profile (English) when there are too few words to tell,
+    else ``"und"``."""
+    cues = detection_cues()
     words = [w.lower() for w in LATIN_WORD.findall(sample)]
     if len(words) < EN_MIN_WORDS:
-        return True
-    return sum(w in EN_FUNCTION_WORDS for w in words) / len(words) >= EN_FUNCTION_SHARE
+        return next(iter(cues), "und")
+    shares = {code: sum(w in cue for w in words) / len(words) for code, cue in cues.items()}
+    best = max(shares, key=lambda code: shares[code], default="und")
+    return best if shares.get(best, 0.0) >= EN_FUNCTION_SHARE else "und"
 
 
 def is_wide(ch: str) -> bool:

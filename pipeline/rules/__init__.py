@@ -11,7 +11,8 @@ stages run (each example is found as its entry and produces its output; no count
 tests/test_rule_contracts.py); ``schemas/<concept>.schema.json`` is each file's contract. An entry is either a literal
 ``phrase`` or a regex ``pattern``; its ``kind`` says which list of the concept it belongs to.
 
-:func:`rules` loads and compiles a language's book once per process into a frozen :class:`Rules`. This
+:func:`rules` loads and compiles a language's book once per process into a frozen :class:`Rules`; which folder is a
+language's book is its profile's (:mod:`pipeline.rules.profiles`, the registry the stages read). This
 module is the only place that builds regexes from rule data: each (concept, kind) has one template in
 :data:`TEMPLATES`; the combined pattern the stages use and the single-entry pattern the tests check
 examples with come from the same template, and derived patterns (the responsibility cue, label splitter
@@ -61,7 +62,9 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     "titles": {
         "connector": (WORD, 0), "complement": (WORD, 0), "time_follower": (WORD, 0),
         "normalize_drop": (WORD, I), "reference_word": (WORD, 0), "self_reference": (WORD, 0),
-        "generic_title": (WORD, I),
+        "generic_title": (WORD, I), "leading_article": (r"^(?:{alt})\s+", I),
+        # read on a lower-cased title (pipeline.extract.law_ids.english_title_key)
+        "state_name": (r"\s*\b(?:{alt})\b", I), "article": (r"\b(?:{alt})\b", I),
         "suffix_parenthetical": (r"{alt}", 0), "internal_after_comma": (r"{alt}", 0), "suffix_phrase": (r"{alt}", 0),
     },
     "targets": {
@@ -228,23 +231,30 @@ class Rules:
         return next((e[key] for p, e in self.each(concept, block) if matched and p.fullmatch(matched)), None)
 
 
-def _load_books(language: str) -> dict[str, dict]:
-    folder = RULES_DIR / language
-    if not folder.is_dir():
-        raise LookupError(f"no rule book for language {language!r} (have: {', '.join(languages())})")
+def _load_books(folder: Path) -> dict[str, dict]:
     return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
 
 
 def languages() -> tuple[str, ...]:
-    """Languages with a rule book."""
+    """Languages with a book folder here. The stages ask :func:`pipeline.rules.profiles.languages` (the registry,
+    which may hold a book kept elsewhere)."""
     return tuple(sorted(p.name for p in RULES_DIR.iterdir()
                         if p.is_dir() and p != SCHEMA_DIR and any(p.glob("*.json"))))
 
 
-@cache
 def rules(language: str = "en") -> Rules:
-    """The compiled rule book of ``language``; built once per process."""
-    files = _load_books(language)
+    """The compiled book in ``pipeline/rules/<language>/``; LookupError when there is none. Outside this package,
+    ask the document's profile: ``profile(doc.metadata.language).rules`` (pipeline.rules.profiles)."""
+    folder = RULES_DIR / language
+    if not folder.is_dir():
+        raise LookupError(f"no rule book for language {language!r} (have: {', '.join(languages())})")
+    return compile_book(language, folder)
+
+
+@cache
+def compile_book(language: str, folder: Path) -> Rules:
+    """The rule book in ``folder``, compiled with ``language``'s templates; built once per process."""
+    files = _load_books(folder)
     books = {concept: tuple(data["entries"]) for concept, data in files.items()}
     extras = {concept: MappingProxyType({k: v for k, v in data.items() if k not in ("description", "entries")})
               for concept, data in files.items()}

@@ -40,8 +40,10 @@ from ..patterns import (
     SEAL_LINE,
     TITLE_WORD,
     YEAR_IN_TEXT,
+    article_end,
 )
 from ..rules import any_language, languages, rules
+from ..rules.profiles import script_book
 from .dates import find_date, standalone_date, to_date
 from .paragraphs import _Para
 
@@ -68,7 +70,7 @@ def is_furniture(text: str) -> bool:
     return bool(PUBLICATION_NOTE.match(t))
 
 
-COVER_LABEL = rules("en").pattern("identity", "cover_label")
+COVER_LABEL = script_book("latin").pattern("identity", "cover_label")
 COVER_SPAN = 40  # a cover page's labels stand among the text's first paragraphs
 
 
@@ -243,7 +245,7 @@ def _en_running_patterns(kind: str = "issuing_verb") -> tuple[regex.Pattern, ...
     """English issuing sentences: "X issued … on DATE", "issued by X on DATE", "On DATE, X issued …", and
     the same without a date (the issuer only: "The plan, released by the State Council General Office");
     ``kind`` names the verbs (issuing verbs, or a publisher's)."""
-    verbs = rules("en").pattern("identity", kind).pattern
+    verbs = script_book("latin").pattern("identity", kind).pattern
     day = DATE.pattern
     # A name: no issuing verb inside it ("X published the plan issued by Y" names no X as issuer), and not
     # opening with "On DATE," (the third shape).
@@ -261,8 +263,8 @@ def _en_running_patterns(kind: str = "issuing_verb") -> tuple[regex.Pattern, ...
     ))
 
 
-ISSUING_VERB_EN = rules("en").pattern("identity", "issuing_verb")
-PUBLISHING_VERB_EN = rules("en").pattern("identity", "publishing_verb")
+ISSUING_VERB_EN = script_book("latin").pattern("identity", "issuing_verb")
+PUBLISHING_VERB_EN = script_book("latin").pattern("identity", "publishing_verb")
 RUNNING = _en_running_patterns()
 PUBLISHING = _en_running_patterns("publishing_verb")
 
@@ -308,7 +310,7 @@ def running_text(paras: list[_Para]) -> list[Candidate]:
     return out
 
 
-CITING = rules("en").pattern("identity", "citing_phrase")
+CITING = script_book("latin").pattern("identity", "citing_phrase")
 
 
 def _cites(text: str, at: int) -> bool:
@@ -343,7 +345,7 @@ def _issuing_sentences(p: _Para, patterns: tuple[regex.Pattern, ...]) -> list[Ca
 
 # --------------------------------------------------------------------------- titles named in running text
 
-TITLE_STOP = rules("en").pattern("identity", "title_stop")
+TITLE_STOP = script_book("latin").pattern("identity", "title_stop")
 YEAR_RANGE_END = regex.compile(r"[(（]\s*(?:19|20)\d\d\s*[-–—~～至]\s*(?:19|20)\d\d\s*年?\s*[)）]")
 # What ends a title printed without quotes: a clause's punctuation, a quotation, a bracket that is not a
 # range of years (the original's title: "(2025年…)", "(hereafter …)"), a date ("… on June 5, 2031").
@@ -455,7 +457,7 @@ ISSUED_BY_HEADLINE = regex.compile(r"^(?:The\s+)?(?P<title>[A-Z0-9][^\"”]{8,20
                                    r"unveiled|launched)\s+by\s+(?P<by>[A-Za-z][^\"”]{2,150}?)\s*\.?$")
 # "A New Promotion Plan Issued to Speed up …": a participle and its purpose.
 PARTICIPLE_HEADLINE = regex.compile(r"\b(?:issued|released|published|unveiled|launched)\s+to\s", regex.I)
-HEADLINE_VERB = rules("en").pattern("identity", "headline_verb")
+HEADLINE_VERB = script_book("latin").pattern("identity", "headline_verb")
 
 
 def _issued_by_bodies(value: str) -> regex.Match | None:
@@ -702,7 +704,7 @@ def decree_number(paras: list[_Para]) -> list[Candidate]:
 
 def officer_dates(paras: list[_Para]) -> list[Candidate]:
     """The date under a signing officer's line (市长：温国辉, 总理 李强): a decree's signature."""
-    officer = rules("zh").pattern("identity", "signing_officer")
+    officer = script_book("han").pattern("identity", "signing_officer")
     out = []
     for a, b in zip(paras, paras[1:], strict=False):
         if len(a.text) < 30 and officer.match(a.text.strip()):
@@ -790,9 +792,8 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         elif f == "doc_number":
             out.update(doc_number=str(c.value), doc_number_span=span, doc_number_source=c.source)
         elif f == "issuer":
-            article = regex.match(r"the\s+", str(c.value), regex.I)  # "the State Council": the name is what follows
-            if article:
-                span = Span(span.start + article.end(), span.end)
+            # "the State Council": the name is what follows (titles.json leading_article)
+            span = Span(span.start + article_end(str(c.value)), span.end)
             spans = split_issuers(text, span)
             out.update(issuer=issuer_value(text, span, spans), issuer_span=span, issuer_source=c.source,
                        issuer_spans=spans)

@@ -16,9 +16,10 @@ import regex
 
 from ..patterns import CHINESE_NUMERALS
 from ..rules import languages, rules
+from ..rules.profiles import structural
 
 _CN = CHINESE_NUMERALS
-INLINE_MARKER = rules("en").re("inline_marker")  # see pipeline.rules._derive
+INLINE_MARKER = structural().re("inline_marker")  # see pipeline.rules._derive
 RUN_ON_BEFORE = regex.compile(r"[\p{L})）\]”\"]\s*$|[.;:。；：!?！？]\s*$")
 LAST_NON_SPACE = regex.compile(r"(?r)\S")
 KINDS = ("label", "roman", "range", "lroman", "paren", "cn", "ynum", "num")
