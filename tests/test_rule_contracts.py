@@ -496,6 +496,12 @@ CHECKED_BLOCKS = {
     ("zh", "responsibility", "trailing_group"): "test_each_trailing_group_example_is_cut_from_its_unit",
     ("zh", "responsibility", "collectives"): "test_each_responsibility_collective_example_is_no_single_body",
     ("zh", "responsibility", "labels"): "test_each_responsibility_label_example_gives_its_part",
+    **{(lang, "numbering", "run_in_series"): "tests/test_segment.py::test_run_in_series_examples_of_the_rule_book"
+       for lang in ("zh", "en")},
+    **{(lang, "numbering", "annex_heading"):
+       "test_each_annex_heading_example_opens_an_annex_and_no_counter_example_does" for lang in ("zh", "en")},
+    **{(lang, "numbering", "annex_table"): "test_each_annex_table_example_gives_its_rows_through_the_table_reader"
+       for lang in ("zh", "en")},
 }
 
 
@@ -510,3 +516,34 @@ def test_every_block_with_examples_has_a_contract():
               for name, value in extras.items() if _has_examples(value)}
     assert blocks - set(CHECKED_BLOCKS) == set()
     assert set(CHECKED_BLOCKS) - blocks == set()  # a contract for a block that is gone
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_each_annex_heading_example_opens_an_annex_and_no_counter_example_does(language):
+    from pipeline.segment.body import annex_heading
+
+    block = rules(language).extras["numbering"]["annex_heading"]
+    for example in block["examples"]:
+        m = annex_heading(example, language)
+        assert m and m.group("label").strip(), example
+    for counter in block["counter_examples"]:
+        assert annex_heading(counter, language) is None, counter
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_each_annex_table_example_gives_its_rows_through_the_table_reader(language):
+    """The first example is a header and one row: one listed row whose responsible cell is its responsibility; each
+    later example, printed as a row's only cell under that header, is a row withheld as a count: that many omitted
+    rows."""
+    from pipeline.segment.body import table_rows
+    from pipeline.segment.paragraphs import paragraphs
+
+    first, *withheld = rules(language).extras["numbering"]["annex_table"]["examples"]
+    rows, used = table_rows(paragraphs(first), "d/a1", language)
+    header, row = first.split("\n")
+    assert [(r.status, r.responsibility_text) for r in rows] == [("listed", row.split(" | ")[-1])]
+    assert used == {0, 1}
+    for example in withheld:
+        rows, _ = table_rows(paragraphs(f"{header}\n | {example} |  |"), "d/a1", language)
+        count = int(regex.search(r"\d+", example).group())
+        assert [r.status for r in rows] == ["omitted"] * count, example
