@@ -27,6 +27,9 @@ earlier plan that nobody matches was dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
+
 import numpy as np
 import pandas as pd
 import regex
@@ -58,31 +61,40 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     measures = measures.assign(normalized=[normalize(t) for t in measures["text"]])  # once, not once per pairing
     instruments = _instrument_sets(tables["law_mentions"])
     agencies = _sets(tables["agency_mentions"].dropna(subset=["measure_id", "agency_id"]), "agency_id")
-    by_doc = {d: g for d, g in measures.groupby("doc_id", sort=True)}
+    by_doc: dict[str, list[str]] = defaultdict(list)  # doc_id -> its measures in text order
+    for d, m in zip(measures["doc_id"], measures["measure_id"], strict=True):
+        by_doc[d].append(m)
+    terms = _Terms(measures, docs)  # each measure tokenized once, not once per plan it is compared with
     rows: list[dict] = []
-    previous_of: dict[tuple, pd.DataFrame | None] = {}  # (language, year) -> the measures of that plan year
+    previous_of: dict[tuple, tuple[list[str], list[str]] | None] = {}  # (language, year) -> its measures, docs
+    latest = {language: sorted(int(y) for y in years.unique())  # language -> its plan years
+              for language, years in docs.groupby("language")["year"]}
     for doc in docs.sort_values("doc_id", kind="stable").itertuples(index=False):
-        earlier = docs[(docs["language"] == doc.language) & (docs["year"] < doc.year)]
-        if earlier.empty or doc.doc_id not in by_doc:
+        years = latest.get(doc.language, [])
+        earlier = years[:bisect_left(years, doc.year)]
+        if not earlier or doc.doc_id not in by_doc:
             continue
-        prev_year = int(earlier["year"].max())
+        prev_year = earlier[-1]
         if (doc.language, prev_year) not in previous_of:
-            prev_ids = [d for d in sorted(earlier.loc[earlier["year"] == prev_year, "doc_id"]) if d in by_doc]
-            previous_of[doc.language, prev_year] = pd.concat([by_doc[d] for d in prev_ids]) if prev_ids else None
+            in_year = docs[(docs["language"] == doc.language) & (docs["year"] == prev_year)]
+            prev_docs = [d for d in sorted(in_year["doc_id"]) if d in by_doc]
+            previous_of[doc.language, prev_year] = ([m for d in prev_docs for m in by_doc[d]],
+                                                    [d for d in prev_docs for _ in by_doc[d]]) if prev_docs else None
         previous = previous_of[doc.language, prev_year]
         if previous is None:
             continue
-        rows += _pair(by_doc[doc.doc_id], int(doc.year), previous, prev_year, instruments, agencies,
-                      str(doc.language))
+        current = by_doc[doc.doc_id]
+        text = terms.similarity(current, previous[0])
+        rows += _pair(doc.doc_id, current, int(doc.year), previous, prev_year, instruments, agencies, text)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _pair(current: pd.DataFrame, year: int, previous: pd.DataFrame, prev_year: int,
-          instruments: dict[str, frozenset], agencies: dict[str, frozenset], language: str) -> list[dict]:
-    """Each current measure's best match among the previous measures: all pairs scored at once, as matrices
-    (rows: current, columns: previous); ties keep the earlier measure."""
-    text = text_similarity(list(current["normalized"]), list(previous["normalized"]), language)
-    ids, prev_ids = list(current["measure_id"]), list(previous["measure_id"])
+def _pair(doc_id: str, ids: list[str], year: int, previous: tuple[list[str], list[str]], prev_year: int,
+          instruments: dict[str, frozenset], agencies: dict[str, frozenset], text) -> list[dict]:
+    """Each measure's (``ids``, of ``doc_id``) best match among the previous measures (``previous``: their
+    ids and documents): all pairs scored at once, as matrices (rows: current, columns: previous; ``text``:
+    their text similarities); ties keep the earlier measure."""
+    prev_ids, prev_docs = previous
     parts = {"text": np.asarray(text, dtype=float), "instruments": _jaccard(ids, prev_ids, instruments),
              "agencies": _jaccard(ids, prev_ids, agencies)}
     total = weights = 0.0
@@ -92,9 +104,8 @@ def _pair(current: pd.DataFrame, year: int, previous: pd.DataFrame, prev_year: i
         weights = weights + np.where(applies, WEIGHTS[name], 0.0)
     scores = total / weights
     best = np.argmax(np.round(scores, 9), axis=1)  # the first of equal scores
-    prev_docs = list(previous["doc_id"])
     rows = []
-    for i, (doc_id, mid) in enumerate(zip(current["doc_id"], ids, strict=True)):
+    for i, mid in enumerate(ids):
         j = int(best[i])
         score = float(scores[i, j])
         label = "continued" if score >= CONTINUED_AT else "revised" if score >= REVISED_AT else "new"
@@ -107,18 +118,68 @@ def _pair(current: pd.DataFrame, year: int, previous: pd.DataFrame, prev_year: i
     return rows
 
 
-def text_similarity(current: list[str], previous: list[str], language: str = "en"):
-    """Cosine similarities (rows: current, columns: previous) of TF-IDF vectors fitted on both lists."""
-    # imported here: scikit-learn takes about 3 s to import, paid only when two plan years meet
+def _vectorizer(language: str):
+    # imported here: scikit-learn takes about 1 to 3 s to import, paid only when two plan years meet
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
 
     if language.startswith("zh"):
-        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 2))
-    else:
-        vectorizer = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b|#", stop_words="english")
-    vectors = vectorizer.fit_transform(current + previous)  # fitted on both, then each list's rows
+        return TfidfVectorizer(analyzer="char", ngram_range=(2, 2))
+    return TfidfVectorizer(token_pattern=r"(?u)\b\w+\b|#", stop_words="english")
+
+
+def text_similarity(current: list[str], previous: list[str], language: str = "en"):
+    """Cosine similarities (rows: current, columns: previous) of TF-IDF vectors fitted on both lists."""
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    vectors = _vectorizer(language).fit_transform(current + previous)  # fitted on both, then each list's rows
     return cosine_similarity(vectors[:len(current)], vectors[len(current):])
+
+
+class _Terms:
+    """The terms of every measure, found once (by the analyzer :func:`text_similarity` uses), and the count
+    matrix of any list of measures built from them exactly as scikit-learn's vectorizer builds it (same
+    values, same column order, same order of entries within a row), so that its TF-IDF weighting and cosine
+    give the very same figures as :func:`text_similarity` on the texts, without reading each previous plan's
+    measures again for every plan compared with it."""
+
+    def __init__(self, measures: pd.DataFrame, docs: pd.DataFrame):
+        language_of = dict(zip(docs["doc_id"], docs["language"].astype(str), strict=True))
+        self.ids: dict[str, np.ndarray] = {}  # measure_id -> its terms in text order, as ranks of the sorted terms
+        by_language: dict[str, list[tuple[str, list[str]]]] = {}
+        for language in sorted({language_of.get(d, "en") for d in measures["doc_id"]}):
+            analyze = _vectorizer(language).build_analyzer()
+            chosen = [language_of.get(d, "en") == language for d in measures["doc_id"]]
+            by_language[language] = [(m, analyze(t)) for m, t, c
+                                      in zip(measures["measure_id"], measures["normalized"], chosen, strict=True) if c]
+        for found in by_language.values():
+            rank = {t: i for i, t in enumerate(sorted({t for _, tokens in found for t in tokens}))}
+            for m, tokens in found:
+                self.ids[m] = np.fromiter((rank[t] for t in tokens), dtype=np.int64, count=len(tokens))
+
+    def counts(self, measure_ids: list[str]):
+        """The count matrix TfidfVectorizer makes of these measures' texts (float counts, absent terms no column)."""
+        from scipy.sparse import csr_matrix
+
+        parts = [self.ids[m] for m in measure_ids]
+        seq = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        row = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+        terms, first, column = np.unique(seq, return_index=True, return_inverse=True)
+        seen = np.empty(len(terms), dtype=np.int64)  # the vectorizer's first numbering: order of first appearance
+        seen[np.argsort(first, kind="stable")] = np.arange(len(terms))
+        keys, n = np.unique(row * max(len(terms), 1) + seen[column], return_counts=True)
+        rows, by_seen = np.divmod(keys, max(len(terms), 1))
+        order = np.argsort(seen, kind="stable")  # seen number -> column (columns: terms sorted)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(parts)))])
+        return csr_matrix((n.astype(np.float64), order[by_seen], indptr), shape=(len(parts), len(terms)))
+
+    def similarity(self, current: list[str], previous: list[str]):
+        """What :func:`text_similarity` gives for the texts of these measures (of one language)."""
+        from sklearn.feature_extraction.text import TfidfTransformer
+        from sklearn.metrics.pairwise import cosine_similarity
+
+        counts = self.counts([*current, *previous])
+        vectors = TfidfTransformer().fit_transform(counts)
+        return cosine_similarity(vectors[:len(current)], vectors[len(current):])
 
 
 def _instrument_sets(mentions: pd.DataFrame) -> dict[str, frozenset]:
@@ -132,7 +193,12 @@ def _instrument_sets(mentions: pd.DataFrame) -> dict[str, frozenset]:
 
 
 def _sets(mentions: pd.DataFrame, column: str) -> dict[str, frozenset]:
-    return {m: frozenset(g[column]) for m, g in mentions.dropna(subset=["measure_id"]).groupby("measure_id")}
+    """Per measure, the set of its mentions' ``column``."""
+    found: dict[str, set] = defaultdict(set)
+    mentions = mentions.dropna(subset=["measure_id"])
+    for m, value in zip(mentions["measure_id"], mentions[column], strict=True):
+        found[m].add(value)
+    return {m: frozenset(values) for m, values in found.items()}
 
 
 def _jaccard(ids: list[str], prev_ids: list[str], sets: dict[str, frozenset]):
