@@ -34,7 +34,7 @@ import re
 import shutil
 import stat
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -392,19 +392,23 @@ def locked(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def stage(out: Path, entry: Entry, tables: dict[str, pa.Table], info: dict) -> Staged:
-    """Write one finished document to staging; its sidecar goes last, so only complete ones are adopted. The
-    staging folder is made inside DIR's own state, never with its parents: a DIR removed meanwhile is not made
-    again (the write fails and the run says so)."""
+def stage(out: Path, entry: Entry, fragments: Mapping[str, bytes | pa.Table], info: dict) -> Staged:
+    """Write one finished document to staging (its fragments: Parquet files as bytes, encoded by the worker, or
+    tables); its sidecar goes last, so only complete ones are adopted. The staging folder is made inside DIR's
+    own state, never with its parents: a DIR removed meanwhile is not made again (the write fails and the run
+    says so)."""
     staging = out / STATE / "staging"
     staging.mkdir(exist_ok=True)
     folder = staging / entry.key
     folder.mkdir(exist_ok=True)
-    sums = {name: write_parquet(table, folder / f"{name}.parquet") for name, table in tables.items()}
+    sums = {}
+    for name, fragment in fragments.items():
+        data = fragment if isinstance(fragment, bytes) else parquet_bytes(fragment)
+        write_bytes(folder / f"{name}.parquet", data)
+        sums[name] = checksum(data)
     entry = replace(entry, checksums=sums)
     info = {"entry": asdict(entry), **info}
     write_bytes(folder / "doc.json", json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    pa.default_memory_pool().release_unused()  # a long run holds no more than one document's buffers
     return Staged(entry, _brief(info))
 
 
