@@ -32,7 +32,7 @@ import re
 import runpy
 from bisect import bisect_left
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -137,6 +137,11 @@ def terms(text: str, language: str) -> list[str]:
     return [w for w in _WORDS.findall(text) if w not in stop]
 
 
+@lru_cache(maxsize=32768)  # a plan year is read twice, as the later and as the earlier year of a pairing
+def _measure_terms(text: str, language: str) -> tuple[str, ...]:
+    return tuple(terms(normalize(text), language))
+
+
 @cache
 def english_stop_words() -> frozenset[str]:
     """scikit-learn's English stop words, read from its file without importing scikit-learn (1 to 3 s)."""
@@ -176,7 +181,7 @@ class _Vocabulary:
         column = self.terms[language]
         rows, cols = [], []
         for r, text in enumerate(texts):
-            found = terms(normalize(text), language)
+            found = _measure_terms(text, language)
             for t in dict.fromkeys(found):  # new terms numbered in order of appearance (deterministic)
                 if t not in column:
                     column[t] = len(column)
