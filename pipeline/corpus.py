@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import store
 from .corrections import Correction, Unmatched, apply_corrections, read_corrections
-from .executors import EXECUTORS, ClusterLost, Killed, Limits, dask_results, local_results, usable_cpus
+from .executors import EXECUTORS, ClusterLost, Killed, Limits, dask_results, local_results, prestart, usable_cpus
 from .export import document_rows, law_candidates, to_table
 from .ingest import DEFAULT_ENGINE, PLAN_FORMATS_TEXT, is_plan_file
 from .model import Document, PipelineError
@@ -386,6 +386,8 @@ def _run_locked(job: _Job, report: RunReport, executor: str, jobs: int | None, s
     out, rules = job.out, job.rules
     store.recover(out)
     previous = store.read_manifest(out)
+    if executor == "local" and _some_new(job.files, previous, rules):
+        prestart()  # the workers' imports overlap the checks of the output folder below
     manifest = _sound(out, previous, job, report)
     staged = store.staged_documents(out)
     live = {e.path: e for e in manifest.documents} if manifest else {}
@@ -452,6 +454,19 @@ def _run_locked(job: _Job, report: RunReport, executor: str, jobs: int | None, s
             store.clear_staging(out)
     report.interrupted = report.interrupted or bool(caught)
     return accepted
+
+
+def _some_new(files: list[Path], manifest: Manifest | None, rules: str) -> bool:
+    """Whether some input is not in the manifest as it is now (a cheap guess that the run will process
+    documents: a file that cannot be read counts as new, and the checks that follow decide)."""
+    recorded = {(e.path, e.sha256) for e in manifest.documents if e.rules == rules} if manifest else set()
+    for f in files:
+        try:
+            if (store.source_key(f), store.file_sha256(f)) not in recorded:
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def _sound(out: Path, manifest: Manifest | None, job: _Job, report: RunReport) -> Manifest | None:
