@@ -2,9 +2,10 @@
 
 One bad file never stops the others: its error is recorded with its path and the run goes on. Each
 document runs in a worker process under a time limit and a memory ceiling (:mod:`pipeline.executors`);
-workers build their rule pipelines once and send back rows (Arrow tables), which are staged as they
-arrive and committed together at the end (:mod:`pipeline.store`). A source whose SHA-256 and rule book
-are those recorded in the manifest is skipped; Ctrl-C commits what has finished.
+workers build their rule pipelines once and send back each document's fragments as Parquet files (bytes,
+:class:`DocumentResult`), which are staged as they arrive and committed together at the end
+(:mod:`pipeline.store`). A source whose SHA-256 and rule book are those recorded in the manifest is skipped;
+Ctrl-C commits what has finished.
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from . import store
+from . import corpus_tables, store
 from .corrections import Correction, Unmatched, apply_corrections, read_corrections
-from .executors import EXECUTORS, ClusterLost, Killed, Limits, dask_results, local_results, usable_cpus
+from .executors import EXECUTORS, ClusterLost, Killed, Limits, dask_results, local_results, prestart, usable_cpus
 from .export import document_rows, law_candidates, to_table
 from .ingest import DEFAULT_ENGINE, PLAN_FORMATS_TEXT, is_plan_file
 from .model import Document, PipelineError
 from .paths import DEFAULT_INPUT, DEFAULT_OUTPUT, shown
 from .stages import process_file
 from .store import Entry, Manifest, Staged
+
+# The corpus-wide tables a commit builds (the store stages and commits; it does not know the tables it holds)
+CORPUS_BUILDERS = store.CorpusBuilders(corpus_tables.build, corpus_tables.documents_summary)
 
 DEFAULT_LIMITS = Limits()
 TERMINATING = (signal.SIGTERM, signal.SIGHUP)  # handled as Ctrl-C is
@@ -79,39 +83,55 @@ class RunReport:
         return not self.failures and not self.interrupted and not self.unmatched and not self.prune_refused
 
 
-def document_result(doc: Document, corrections: Sequence[Correction] = ()) -> dict:
-    """What travels back from a worker: the document's tables (with the researcher's corrections applied)
-    and a small summary, not the Document."""
+@dataclass(frozen=True)
+class DocumentResult:
+    """What travels back from a worker: the document's fragments, already encoded as the Parquet files the run
+    writes (the encoding is the worker's work, done in parallel; the main process only writes bytes), its
+    sidecar (summary, quality findings, law candidates) and the researcher's corrections applied or unmatched."""
+    doc_id: str
+    fragments: dict[str, bytes]  # table -> its Parquet file
+    info: dict
+    applied: tuple[Correction, ...] = ()
+    unmatched: tuple[Unmatched, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentFailed:
+    """A document the stages refused (one line, naming the problem)."""
+    message: str
+
+
+def document_result(doc: Document, corrections: Sequence[Correction] = ()) -> DocumentResult:
+    """The document's tables (with the researcher's corrections applied) as Parquet files, and a small summary,
+    not the Document."""
     rows, unmatched = apply_corrections(doc.doc_id, document_rows(doc), corrections)
     failed = {id(u.correction) for u in unmatched}
     listed = sum(m.status == "listed" for m in doc.measures)
-    return {
-        "doc_id": doc.doc_id,
-        "tables": {name: to_table(name, table_rows) for name, table_rows in rows.items()},
-        "corrections": {"applied": [c for c in corrections if c.doc_id == doc.doc_id and id(c) not in failed],
-                        "unmatched": unmatched},
-        "info": {
-            "status": doc.status,
-            "summary": {"status": doc.status, "reasons": [str(e) for e in doc.errors],
-                        "sections": len(doc.sections), "goals": len(doc.goals), "measures": listed,
-                        "omitted": len(doc.measures) - listed, "agency_mentions": len(doc.agency_mentions),
-                        "instruments": len(doc.law_mentions), "targets": len(doc.targets)},
-            "quality": [[q.check, q.severity, q.item_id, q.message] for q in doc.quality],
-            "laws": law_candidates(doc),
-        },
+    info = {
+        "status": doc.status,
+        "summary": {"status": doc.status, "reasons": [str(e) for e in doc.errors],
+                    "sections": len(doc.sections), "goals": len(doc.goals), "measures": listed,
+                    "omitted": len(doc.measures) - listed, "agency_mentions": len(doc.agency_mentions),
+                    "instruments": len(doc.law_mentions), "targets": len(doc.targets)},
+        "quality": [[q.check, q.severity, q.item_id, q.message] for q in doc.quality],
+        "laws": law_candidates(doc),
     }
+    fragments = {name: store.parquet_bytes(to_table(name, table_rows)) for name, table_rows in rows.items()}
+    applied = tuple(c for c in corrections if c.doc_id == doc.doc_id and id(c) not in failed)
+    return DocumentResult(doc.doc_id, fragments, info, applied, tuple(unmatched))
 
 
-def work(path: str, pdf_engine: str = DEFAULT_ENGINE, corrections: Sequence[Correction] = ()) -> dict:
-    """The per-document function every executor runs: a result, or ``{"error": message}``."""
+def work(path: str, pdf_engine: str = DEFAULT_ENGINE,
+         corrections: Sequence[Correction] = ()) -> DocumentResult | DocumentFailed:
+    """The per-document function every executor runs: a result, or why the document failed."""
     try:
         return document_result(process_file(path, pdf_engine), corrections)
     except PipelineError as exc:
-        return {"error": str(exc)}
+        return DocumentFailed(str(exc))
     except MemoryError:
         raise
     except Exception as exc:  # an unexpected bug must not sink the other files either
-        return {"error": f"internal error: {type(exc).__name__}: {exc}"}
+        return DocumentFailed(f"internal error: {type(exc).__name__}: {exc}")
 
 
 # Two short notices of our own, one per rule book: what a worker processes before its first document.
@@ -369,6 +389,8 @@ def _run_locked(job: _Job, report: RunReport, executor: str, jobs: int | None, s
     out, rules = job.out, job.rules
     store.recover(out)
     previous = store.read_manifest(out)
+    if executor == "local" and _some_new(job.files, previous, rules):
+        prestart()  # the workers' imports overlap the checks of the output folder below
     manifest = _sound(out, previous, job, report)
     staged = store.staged_documents(out)
     live = {e.path: e for e in manifest.documents} if manifest else {}
@@ -428,13 +450,27 @@ def _run_locked(job: _Job, report: RunReport, executor: str, jobs: int | None, s
         if accepted or pruned or changed:
             if store.folder_identity(out) != identity:
                 raise FileNotFoundError(errno.ENOENT, "the output folder was replaced", str(out))
-            store.commit(out, Manifest(rules, documents), [s for s in accepted if isinstance(s, Staged)], previous)
+            store.commit(out, Manifest(rules, documents), [s for s in accepted if isinstance(s, Staged)], previous,
+                         CORPUS_BUILDERS)
             report.written = {t: store.table_dir(out, t) for t in store.all_tables()}
             report.written["datapackage"] = out / store.PACKAGE
         else:
             store.clear_staging(out)
     report.interrupted = report.interrupted or bool(caught)
     return accepted
+
+
+def _some_new(files: list[Path], manifest: Manifest | None, rules: str) -> bool:
+    """Whether some input is not in the manifest as it is now (a cheap guess that the run will process
+    documents: a file that cannot be read counts as new, and the checks that follow decide)."""
+    recorded = {(e.path, e.sha256) for e in manifest.documents if e.rules == rules} if manifest else set()
+    for f in files:
+        try:
+            if (store.source_key(f), store.file_sha256(f)) not in recorded:
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def _sound(out: Path, manifest: Manifest | None, job: _Job, report: RunReport) -> Manifest | None:
@@ -474,7 +510,7 @@ def _corrections_key(corrections: Sequence[Correction]) -> str:
     return "+c" + hashlib.sha256(repr(corrections).encode("utf-8")).hexdigest()[:8]
 
 
-def _execute(paths: list[str], task: Callable[[str], dict], executor: str, jobs: int | None,
+def _execute(paths: list[str], task: Callable[[str], DocumentResult | DocumentFailed], executor: str, jobs: int | None,
              scheduler: str | None, limits: Limits) -> Iterator[tuple[int, object]]:
     if not paths:
         return
@@ -490,19 +526,15 @@ def default_jobs() -> int:
 
 
 def _stage(out: Path, entry: Entry, outcome: object, report: RunReport) -> Staged | None:
-    if isinstance(outcome, Killed):
+    if isinstance(outcome, Killed | DocumentFailed):
         report.failures.append(Failure(entry.source, outcome.message))
         return None
-    if "error" in outcome:
-        report.failures.append(Failure(entry.source, outcome["error"]))
-        return None
-    doc_id = outcome["doc_id"]
-    corrections = outcome.get("corrections", {})
-    report.unmatched += corrections.get("unmatched", [])
-    if corrections.get("applied"):
-        report.corrections[doc_id] = corrections["applied"]
-    entry = replace(entry, doc_id=doc_id, key=store.fragment_key(doc_id, entry.sha256, entry.rules))
-    return store.stage(out, entry, outcome["tables"], outcome["info"])
+    assert isinstance(outcome, DocumentResult), type(outcome)
+    report.unmatched += outcome.unmatched
+    if outcome.applied:
+        report.corrections[outcome.doc_id] = list(outcome.applied)
+    entry = replace(entry, doc_id=outcome.doc_id, key=store.fragment_key(outcome.doc_id, entry.sha256, entry.rules))
+    return store.stage(out, entry, outcome.fragments, outcome.info)
 
 
 def resolve(manifest: Manifest | None, results: dict[int, Staged | Entry], input_keys: set[str],
@@ -552,12 +584,12 @@ def commit_documents(docs: Iterable[Document], out_dir: str | Path) -> dict[str,
             entry = Entry(doc.doc_id, store.fragment_key(doc.doc_id, src.sha256, rules), store.source_key(src.path),
                           shown(src.path), src.sha256, rules)
             result = document_result(doc)
-            results[i] = store.stage(out, entry, result["tables"], result["info"])
+            results[i] = store.stage(out, entry, result.fragments, result.info)
         documents, accepted, _, conflicts = resolve(manifest, results, {s.entry.path for s in results.values()})
         if conflicts:
             store.clear_staging(out)
             raise PipelineError("; ".join(map(str, conflicts)))
-        store.commit(out, Manifest(rules, documents), accepted, manifest)
+        store.commit(out, Manifest(rules, documents), accepted, manifest, CORPUS_BUILDERS)
     return {t: store.table_dir(out, t) for t in store.all_tables()} | {"datapackage": out / store.PACKAGE}
 
 

@@ -179,13 +179,31 @@ def stop_helper_processes() -> None:
             helper._stop()
 
 
+# Imported once in the fork server, so each worker starts with them (the parent, which only writes, never
+# imports spaCy).
+PRELOAD = ["pipeline.corpus", "pipeline.extract.nlp"]
+
+
+def _context():
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def prestart() -> None:
+    """Start the fork server now (it imports spaCy and the rule modules, about 1.5 s of CPU), so that it does
+    so while the run is still checking its inputs and output folder, on another core."""
+    from multiprocessing import forkserver
+
+    _context()
+    with _main_not_rerun():
+        forkserver.ensure_running()
+
+
 def local_results(paths: list[str], fn: Callable, jobs: int, limits: Limits,
                   init: Callable | None = None) -> Iterator[tuple[int, object]]:
     """Yield ``(index, fn(paths[index]) or Killed)`` as documents finish, with ``jobs`` worker processes."""
-    ctx = mp.get_context("forkserver")
-    # Imported once in the fork server, so each worker starts with them (the parent, which only writes, never
-    # imports spaCy).
-    ctx.set_forkserver_preload(["pipeline.corpus", "pipeline.extract.nlp"])
+    ctx = _context()
     todo = deque(enumerate(paths))
     workers: list[_Worker] = []
     try:

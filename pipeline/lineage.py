@@ -27,6 +27,14 @@ earlier plan that nobody matches was dropped.
 
 from __future__ import annotations
 
+import importlib.util
+import re
+import runpy
+from bisect import bisect_left
+from collections import defaultdict
+from functools import cache, lru_cache
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import regex
@@ -55,51 +63,59 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     measures = tables["measures"]
     measures = measures[(measures["status"].astype(str) == "listed") & measures["text"].notna()]
     measures = measures.sort_values(["doc_id", "char_start"], kind="stable")
-    measures = measures.assign(normalized=[normalize(t) for t in measures["text"]])  # once, not once per pairing
     instruments = _instrument_sets(tables["law_mentions"])
     agencies = _sets(tables["agency_mentions"].dropna(subset=["measure_id", "agency_id"]), "agency_id")
-    by_doc = {d: g for d, g in measures.groupby("doc_id", sort=True)}
+    by_doc: dict[str, list[tuple[str, str]]] = defaultdict(list)  # doc_id -> its measures (id, text), text order
+    for d, m, t in zip(measures["doc_id"], measures["measure_id"], measures["text"], strict=True):
+        by_doc[d].append((m, t))
+    plans: dict[tuple[str, int], list[str]] = defaultdict(list)  # (language, year) -> its documents, by id
+    for d, y, language in sorted(zip(docs["doc_id"], docs["year"], docs["language"], strict=True)):
+        if isinstance(language, str) and d in by_doc:
+            plans[language, int(y)].append(d)
+    years = {language: sorted(y for lang, y in plans if lang == language) for language, _ in plans}
+    blocks: dict[tuple[str, int], _Year] = {}
+    vocabulary = _Vocabulary(instruments, agencies)
+
+    def block(language: str, year: int) -> _Year:
+        if (language, year) not in blocks:
+            blocks[language, year] = _Year(year, plans[language, year], by_doc, vocabulary, language)
+        return blocks[language, year]
+
     rows: list[dict] = []
-    previous_of: dict[tuple, pd.DataFrame | None] = {}  # (language, year) -> the measures of that plan year
     for doc in docs.sort_values("doc_id", kind="stable").itertuples(index=False):
-        earlier = docs[(docs["language"] == doc.language) & (docs["year"] < doc.year)]
-        if earlier.empty or doc.doc_id not in by_doc:
+        language = doc.language
+        if not isinstance(language, str) or doc.doc_id not in by_doc:
             continue
-        prev_year = int(earlier["year"].max())
-        if (doc.language, prev_year) not in previous_of:
-            prev_ids = [d for d in sorted(earlier.loc[earlier["year"] == prev_year, "doc_id"]) if d in by_doc]
-            previous_of[doc.language, prev_year] = pd.concat([by_doc[d] for d in prev_ids]) if prev_ids else None
-        previous = previous_of[doc.language, prev_year]
-        if previous is None:
+        earlier = years[language][:bisect_left(years[language], doc.year)]
+        if not earlier:
             continue
-        rows += _pair(by_doc[doc.doc_id], int(doc.year), previous, prev_year, instruments, agencies,
-                      str(doc.language))
+        current, previous = block(language, int(doc.year)), block(language, earlier[-1])
+        rows += _pair(current, doc.doc_id, previous, earlier[-1])
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _pair(current: pd.DataFrame, year: int, previous: pd.DataFrame, prev_year: int,
-          instruments: dict[str, frozenset], agencies: dict[str, frozenset], language: str) -> list[dict]:
-    """Each current measure's best match among the previous measures: all pairs scored at once, as matrices
-    (rows: current, columns: previous); ties keep the earlier measure."""
-    text = text_similarity(list(current["normalized"]), list(previous["normalized"]), language)
-    ids, prev_ids = list(current["measure_id"]), list(previous["measure_id"])
-    parts = {"text": np.asarray(text, dtype=float), "instruments": _jaccard(ids, prev_ids, instruments),
-             "agencies": _jaccard(ids, prev_ids, agencies)}
-    total = weights = 0.0
+def _pair(plan: _Year, doc_id: str, previous: _Year, prev_year: int) -> list[dict]:
+    """Each measure of ``doc_id``'s best match among the previous plan year's measures: all pairs scored at
+    once, as matrices (rows: current, columns: previous); ties keep the earlier measure."""
+    start, end = plan.rows[doc_id]
+    parts = {"text": previous.text_similarity(plan.counts[start:end]),
+             "instruments": _jaccard(plan.instruments[start:end], previous.instruments),
+             "agencies": _jaccard(plan.agencies[start:end], previous.agencies)}
+    total: np.ndarray | float = 0.0
+    weights: np.ndarray | float = 0.0
     for name, values in parts.items():  # the weighted mean of the parts that apply (NaN: does not apply)
         applies = ~np.isnan(values)
         total = total + np.where(applies, WEIGHTS[name] * np.nan_to_num(values), 0.0)
         weights = weights + np.where(applies, WEIGHTS[name], 0.0)
-    scores = total / weights
+    scores = np.asarray(total) / np.asarray(weights)
     best = np.argmax(np.round(scores, 9), axis=1)  # the first of equal scores
-    prev_docs = list(previous["doc_id"])
     rows = []
-    for i, (doc_id, mid) in enumerate(zip(current["doc_id"], ids, strict=True)):
+    for i, mid in enumerate(plan.measure_ids[start:end]):
         j = int(best[i])
         score = float(scores[i, j])
         label = "continued" if score >= CONTINUED_AT else "revised" if score >= REVISED_AT else "new"
-        rows.append({"doc_id": doc_id, "measure_id": mid, "year": year,
-                     "previous_doc_id": prev_docs[j], "previous_measure_id": prev_ids[j],
+        rows.append({"doc_id": doc_id, "measure_id": mid, "year": plan.year,
+                     "previous_doc_id": previous.doc_ids[j], "previous_measure_id": previous.measure_ids[j],
                      "previous_year": prev_year, "label": label, "score": round(score, 3),
                      "text_similarity": round(float(parts["text"][i, j]), 3),
                      "instrument_similarity": _round(parts["instruments"][i, j]),
@@ -107,9 +123,42 @@ def _pair(current: pd.DataFrame, year: int, previous: pd.DataFrame, prev_year: i
     return rows
 
 
+_WORDS = re.compile(r"(?u)\b\w+\b|#")  # the vectorizer's token pattern (read with ``re``, as it reads it)
+_SPACES = re.compile(r"\s\s+")
+
+
+def terms(text: str, language: str) -> list[str]:
+    """The terms of a normalized measure text, as :func:`text_similarity`'s vectorizer finds them: Chinese as
+    character bigrams, other languages as words without English stop words."""
+    text = text.lower()
+    if language.startswith("zh"):
+        text = _SPACES.sub(" ", text)
+        return [text[i:i + 2] for i in range(len(text) - 1)]
+    stop = english_stop_words()
+    return [w for w in _WORDS.findall(text) if w not in stop]
+
+
+@lru_cache(maxsize=32768)  # a plan year is read twice, as the later and as the earlier year of a pairing
+def _measure_terms(text: str, language: str) -> tuple[str, ...]:
+    return tuple(terms(normalize(text), language))
+
+
+@cache
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, read from its file without importing scikit-learn (1 to 3 s)."""
+    spec = importlib.util.find_spec("sklearn")
+    found = spec.submodule_search_locations if spec else None
+    path = Path(found[0], "feature_extraction", "_stop_words.py") if found else None
+    try:
+        return frozenset(runpy.run_path(str(path))["ENGLISH_STOP_WORDS"])
+    except (OSError, TypeError, KeyError):
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+        return frozenset(ENGLISH_STOP_WORDS)
+
+
 def text_similarity(current: list[str], previous: list[str], language: str = "en"):
-    """Cosine similarities (rows: current, columns: previous) of TF-IDF vectors fitted on both lists."""
-    # imported here: scikit-learn takes about 3 s to import, paid only when two plan years meet
+    """Cosine similarities (rows: current, columns: previous) of TF-IDF vectors fitted on both lists (by
+    scikit-learn: the reference :class:`_Year` computes the same figures against)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
@@ -119,6 +168,101 @@ def text_similarity(current: list[str], previous: list[str], language: str = "en
         vectorizer = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b|#", stop_words="english")
     vectors = vectorizer.fit_transform(current + previous)  # fitted on both, then each list's rows
     return cosine_similarity(vectors[:len(current)], vectors[len(current):])
+
+
+class _Vocabulary:
+    """Column numbers of terms (per language), instruments and agencies, shared by the plan years compared."""
+
+    def __init__(self, instruments: dict[str, frozenset], agencies: dict[str, frozenset]):
+        self.terms: dict[str, dict[str, int]] = defaultdict(dict)
+        self.sets = {"instruments": instruments, "agencies": agencies}
+        self.members: dict[str, dict] = {"instruments": {}, "agencies": {}}
+
+    def counts(self, texts: list[str], language: str):
+        """Term counts of texts (rows), as a sparse matrix over every term of the language seen so far."""
+        column = self.terms[language]
+        rows: list[int] = []
+        cols: list[int] = []
+        for r, text in enumerate(texts):
+            found = _measure_terms(text, language)
+            for t in dict.fromkeys(found):  # new terms numbered in order of appearance (deterministic)
+                if t not in column:
+                    column[t] = len(column)
+            rows += [r] * len(found)
+            cols += map(column.__getitem__, found)
+        return _csr(rows, cols, len(texts))
+
+    def incidence(self, kind: str, measure_ids: list[str]):
+        """Which instruments (or agencies) each measure names, as a 0/1 sparse matrix."""
+        column, sets = self.members[kind], self.sets[kind]
+        rows, cols = [], []
+        for r, m in enumerate(measure_ids):
+            for member in sets.get(m, ()):
+                rows.append(r)
+                cols.append(column.setdefault(member, len(column)))
+        return _csr(rows, cols, len(measure_ids))
+
+
+def _csr(rows: list[int], cols: list[int], n: int):
+    """Counts of (row, column) pairs as a CSR matrix, entries of a row in column order."""
+    from scipy.sparse import csr_matrix
+
+    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(cols, default=-1) + 1))
+    matrix.sum_duplicates()
+    return matrix
+
+
+def _widen(matrix, width: int):
+    """The same matrix with ``width`` columns (columns numbered later, by other plan years, are empty here)."""
+    from scipy.sparse import csr_matrix
+
+    return csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], width))
+
+
+class _Year:
+    """One plan year of one language: its measures (rows, by document then text order) as term counts and
+    instrument and agency incidences, built once and compared with every plan of the next year."""
+
+    def __init__(self, year: int, doc_ids: list[str], by_doc: dict[str, list[tuple[str, str]]],
+                 vocabulary: _Vocabulary, language: str):
+        self.year = year
+        self.measure_ids: list[str] = []
+        self.doc_ids: list[str] = []
+        texts: list[str] = []
+        self.rows: dict[str, tuple[int, int]] = {}
+        for d in doc_ids:
+            start = len(self.measure_ids)
+            for m, text in by_doc[d]:
+                self.measure_ids.append(m)
+                self.doc_ids.append(d)
+                texts.append(text)
+            self.rows[d] = (start, len(self.measure_ids))
+        self.counts = vocabulary.counts(texts, language)
+        self.frequency = np.bincount(self.counts.indices, minlength=self.counts.shape[1])  # measures with each term
+        self.instruments = vocabulary.incidence("instruments", self.measure_ids)
+        self.agencies = vocabulary.incidence("agencies", self.measure_ids)
+
+    def text_similarity(self, current):
+        """Cosine similarities of TF-IDF vectors (rows: ``current``, a matrix of term counts; columns: this
+        year's measures), the IDF fitted on both, as :func:`text_similarity` computes them: smoothed IDF
+        (``ln((1 + n) / (1 + df)) + 1``) and rows of unit length."""
+        n = current.shape[0] + self.counts.shape[0]
+        width = max(current.shape[1], self.counts.shape[1])
+        frequency = np.bincount(current.indices, minlength=width)
+        frequency[:len(self.frequency)] += self.frequency
+        idf = np.log((n + 1) / (frequency + 1.0)) + 1.0
+        return (_unit(_widen(current, width), idf) @ _unit(_widen(self.counts, width), idf).T).toarray()
+
+
+def _unit(counts, idf):
+    """TF-IDF rows of unit length (normalized twice, as the vectorizer and then the cosine do)."""
+    vectors = counts.copy()
+    vectors.data = vectors.data * idf[vectors.indices]
+    row = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))
+    for _ in range(2):
+        norms = np.sqrt(np.bincount(row, weights=vectors.data * vectors.data, minlength=vectors.shape[0]))
+        vectors.data = vectors.data / np.where(norms > 0, norms, 1.0)[row]
+    return vectors
 
 
 def _instrument_sets(mentions: pd.DataFrame) -> dict[str, frozenset]:
@@ -132,27 +276,19 @@ def _instrument_sets(mentions: pd.DataFrame) -> dict[str, frozenset]:
 
 
 def _sets(mentions: pd.DataFrame, column: str) -> dict[str, frozenset]:
-    return {m: frozenset(g[column]) for m, g in mentions.dropna(subset=["measure_id"]).groupby("measure_id")}
+    """Per measure, the set of its mentions' ``column``."""
+    found: dict[str, set] = defaultdict(set)
+    mentions = mentions.dropna(subset=["measure_id"])
+    for m, value in zip(mentions["measure_id"], mentions[column], strict=True):
+        found[m].add(value)
+    return {m: frozenset(values) for m, values in found.items()}
 
 
-def _jaccard(ids: list[str], prev_ids: list[str], sets: dict[str, frozenset]):
-    """Jaccard overlap of every pair's sets (rows: ``ids``, columns: ``prev_ids``); NaN where both are empty.
-    Computed from a sparse incidence matrix: shared members by one product, the union from the sizes."""
-    from scipy.sparse import csr_matrix
-
-    keys: dict = {}  # set member -> column
-
-    def incidence(measures: list[str]) -> tuple[list[int], list[int]]:
-        rows, cols = [], []
-        for r, m in enumerate(measures):
-            for member in sets.get(m, ()):
-                rows.append(r)
-                cols.append(keys.setdefault(member, len(keys)))
-        return rows, cols
-
-    (r1, c1), (r2, c2) = incidence(ids), incidence(prev_ids)
-    a = csr_matrix((np.ones(len(r1)), (r1, c1)), shape=(len(ids), len(keys)))
-    b = csr_matrix((np.ones(len(r2)), (r2, c2)), shape=(len(prev_ids), len(keys)))
+def _jaccard(a, b):
+    """Jaccard overlap of every pair of rows of two 0/1 incidence matrices (rows: ``a``, columns: ``b``); NaN
+    where both sets are empty: shared members by one product, the union from the sizes."""
+    width = max(a.shape[1], b.shape[1])
+    a, b = _widen(a, width), _widen(b, width)
     shared = (a @ b.T).toarray()
     union = np.add.outer(np.asarray(a.sum(axis=1)).ravel(), np.asarray(b.sum(axis=1)).ravel()) - shared
     with np.errstate(invalid="ignore", divide="ignore"):

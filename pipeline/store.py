@@ -8,6 +8,8 @@ Layout of ``DIR``::
     .pipeline/docs/<key>.json   what each live document contributes to the corpus tables (laws) and the report
     .pipeline/staging/<key>/    documents finished by a run that has not committed yet (adopted on resume)
     .pipeline/commit.json       the renames of a commit under way (the next run finishes a cut-short one)
+    .pipeline/lineage/, corpus/ what the corpus tables were computed from, kept for the next commit (a cache:
+                                made again when missing or damaged; see pipeline/corpus_tables.py)
 
 A run writes each finished document into staging, then commits: it prepares everything in staging (the
 corpus tables, the new ``datapackage.json``) and a journal (``.pipeline/commit.json``) naming the renames to
@@ -32,7 +34,7 @@ import re
 import shutil
 import stat
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -40,7 +42,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .export import agency_rows, arrow_schema, datapackage, to_table
+from .export import arrow_schema, datapackage
 from .model import PipelineError
 from .paths import path_text, shown
 from .rules import RULES_DIR
@@ -389,19 +391,23 @@ def locked(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def stage(out: Path, entry: Entry, tables: dict[str, pa.Table], info: dict) -> Staged:
-    """Write one finished document to staging; its sidecar goes last, so only complete ones are adopted. The
-    staging folder is made inside DIR's own state, never with its parents: a DIR removed meanwhile is not made
-    again (the write fails and the run says so)."""
+def stage(out: Path, entry: Entry, fragments: Mapping[str, bytes | pa.Table], info: dict) -> Staged:
+    """Write one finished document to staging (its fragments: Parquet files as bytes, encoded by the worker, or
+    tables); its sidecar goes last, so only complete ones are adopted. The staging folder is made inside DIR's
+    own state, never with its parents: a DIR removed meanwhile is not made again (the write fails and the run
+    says so)."""
     staging = out / STATE / "staging"
     staging.mkdir(exist_ok=True)
     folder = staging / entry.key
     folder.mkdir(exist_ok=True)
-    sums = {name: write_parquet(table, folder / f"{name}.parquet") for name, table in tables.items()}
+    sums = {}
+    for name, fragment in fragments.items():
+        data = fragment if isinstance(fragment, bytes) else parquet_bytes(fragment)
+        write_bytes(folder / f"{name}.parquet", data)
+        sums[name] = checksum(data)
     entry = replace(entry, checksums=sums)
     info = {"entry": asdict(entry), **info}
     write_bytes(folder / "doc.json", json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    pa.default_memory_pool().release_unused()  # a long run holds no more than one document's buffers
     return Staged(entry, _brief(info))
 
 
@@ -521,7 +527,21 @@ def recover(out: Path, manifest: Manifest | None = None) -> list[str]:
 # -------------------------------------------------------------------------------------------- commit
 
 
-def commit(out: Path, manifest: Manifest, new: list[Staged], previous: Manifest | None = None) -> Manifest:
+Locate = Callable[[str, str], Path]  # (table, document key) -> the fragment's file, in staging or in DIR
+# What the commit asks of the corpus-wide tables (pipeline.corpus_tables, passed in by pipeline.corpus: the store
+# sits below the tables it stores): build them, and the documents' summary for datapackage.json.
+BuildCorpus = Callable[[Path, "Manifest", Locate, Callable[[str], Path]], dict[str, pa.Table]]
+Summarize = Callable[[Path, "Manifest", Locate], pa.Table]
+
+
+@dataclass(frozen=True)
+class CorpusBuilders:
+    build: BuildCorpus
+    summarize: Summarize
+
+
+def commit(out: Path, manifest: Manifest, new: list[Staged], previous: Manifest | None,
+           builders: CorpusBuilders) -> Manifest:
     """Make ``manifest`` (whose documents are live ones plus ``new``, now in staging) the state of DIR.
 
     Everything is prepared first, in staging: the corpus tables (computed from the live fragments and the new
@@ -546,16 +566,14 @@ def commit(out: Path, manifest: Manifest, new: list[Staged], previous: Manifest 
             renames.append((f"{STATE}/staging/{s.entry.key}/{name}.parquet", f"{name}.parquet/{s.entry.key}.parquet"))
         renames.append((f"{STATE}/staging/{s.entry.key}/doc.json", f"{STATE}/docs/{s.entry.key}.json"))
     corpus = {}
-    laws = laws_table(json.loads(sidecar(e.key).read_text(encoding="utf-8")) for e in manifest.documents)
-    for name, table in (("agencies", to_table("agencies", agency_rows())), ("laws", laws),
-                        *derived_tables(out, manifest, locate).items()):
+    for name, table in builders.build(out, manifest, locate, sidecar).items():
         data = parquet_bytes(table)
         corpus[name] = f"{name}-{checksum(data)[:12]}.parquet"
         if file_checksum(table_dir(out, name) / corpus[name]) != checksum(data):  # named by content
             write_bytes(prepared / corpus[name], data)
             renames.append((f"{STATE}/staging/.commit/{corpus[name]}", f"{name}.parquet/{corpus[name]}"))
     manifest = Manifest(manifest.rules, manifest.documents, corpus)
-    package = datapackage(documents_summary(out, manifest, locate))
+    package = datapackage(builders.summarize(out, manifest, locate))
     package["manifest"] = {"format": MANIFEST_FORMAT, "rules": manifest.rules,
                            "documents": [asdict(e) for e in manifest.documents], "corpus": corpus}
     write_bytes(prepared / PACKAGE, (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
@@ -592,115 +610,12 @@ def commit(out: Path, manifest: Manifest, new: list[Staged], previous: Manifest 
     return manifest
 
 
-Locate = Callable[[str, str], Path]  # (table, document key) -> the fragment's file
-
-
-def derived_tables(out: Path, manifest: Manifest, locate: Locate | None = None) -> dict[str, pa.Table]:
-    """``measure_lineage`` (each measure and its likeliest predecessor in the previous plan), ``document_links``
-    and ``measure_links`` (translations and their originals) and the findings across documents (``quality``),
-    from the live documents' tables (found by ``locate``: in staging for the documents of a commit being
-    prepared)."""
-    from .links import COLUMNS as LINK_INPUT
-    from .links import link_tables, needs_opening
-
-    locate = locate or _in_place(out)
-    lineage = lineage_by_year(out, manifest, locate)
-    tables = {name: read_table(out, name, manifest, cols, locate).to_pandas() for name, cols in LINK_INPUT.items()}
-    key_of = {e.doc_id: e.key for e in manifest.documents}
-    openings = {d: opening(locate("documents", key_of[d]))
-                for d in needs_opening(tables["documents"]) if d in key_of}
-    links = link_tables(tables, openings)
-    return {"measure_lineage": lineage, **{name: to_table(name, rows) for name, rows in links.items()}}
-
-
-def opening(fragment: Path) -> str:
-    """The first characters of a document's text, from its fragment of ``documents``."""
-    from .links import OPENING
-
-    text = pq.read_table(fragment, columns=["text"]).column(0)[0].as_py()
-    return (text or "")[:OPENING]
-
-
-def _in_place(out: Path) -> Locate:
-    return lambda table, key: table_dir(out, table) / f"{key}.parquet"
-
-
-def lineage_by_year(out: Path, manifest: Manifest, locate: Locate | None = None) -> pa.Table:
-    """``measure_lineage``, one plan year (and language) at a time: each year's rows come from that year's and
-    the previous year's fragments only, and are kept under ``.pipeline/lineage/``, named by the fragments they
-    were made from. A commit recomputes only the years whose plans or previous plans changed (adding a plan:
-    its year and the next), and holds two plan years in memory, not the corpus."""
-    from .export import LINEAGE_INPUT, lineage_table
-
-    locate = locate or _in_place(out)
-    cache = out / STATE / "lineage"
-    cache.mkdir(exist_ok=True)
-    key_of = {e.doc_id: e.key for e in manifest.documents}
-    docs = read_table(out, "documents", manifest, LINEAGE_INPUT["documents"], locate).to_pandas().dropna()
-    parts, used = [], set()
-    for _, group in docs.groupby("language", sort=True):
-        years = sorted(group["year"].unique())
-        for previous, year in zip(years, years[1:], strict=False):
-            keys = sorted(key_of[d] for d in group.loc[group["year"].isin([previous, year]), "doc_id"])
-            name = hashlib.sha256(f"{__version__}\n{manifest.rules}\n" .encode() + "\n".join(keys).encode())
-            path = cache / f"{name.hexdigest()[:24]}.parquet"
-            used.add(path.name)
-            part = _read_cached(path)
-            if part is None:
-                tables = {t: pa.concat_tables([pq.read_table(locate(t, k), columns=cols) for k in keys])
-                          for t, cols in LINEAGE_INPUT.items()}
-                part = lineage_table(tables)
-                write_parquet(part, path)
-            parts.append(part)
-    for stale in cache.glob("*.parquet"):
-        if stale.name not in used:
-            stale.unlink()
-    if not parts:
-        return to_table("measure_lineage", [])
-    table = pa.concat_tables(parts)
-    # Documents in id order, each one's measures in text order (as one computation over the corpus gives them).
-    order = table.column("doc_id").to_pandas().sort_values(kind="stable").index.to_numpy()
-    return table.take(order)
-
-
-def _read_cached(path: Path) -> pa.Table | None:
-    """A cached year of lineage, or None when it is missing or damaged (then it is computed again)."""
-    try:
-        return pq.read_table(path)
-    except (OSError, pa.ArrowException):
-        return None
-
-
 def clear_staging(out: Path) -> None:
     shutil.rmtree(out / STATE / "staging", ignore_errors=True)
 
 
-def laws_table(infos: Iterable[dict]) -> pa.Table:
-    """One row per instrument; the title printed first (by doc_id, then offset) names it, so the table does
-    not depend on the order documents were processed in."""
-    first: dict[str, tuple] = {}
-    for info in infos:
-        doc_id = info["entry"]["doc_id"]
-        for c in info["laws"]:
-            candidate = (doc_id, c["char_start"], c["title"], c["instrument_type"])
-            if c["law_id"] not in first or candidate < first[c["law_id"]]:
-                first[c["law_id"]] = candidate
-    return to_table("laws", [{"law_id": law_id, "title": title, "instrument_type": kind}
-                             for law_id, (_, _, title, kind) in sorted(first.items())])
-
-
-def documents_summary(out: Path, manifest: Manifest, locate: Locate | None = None) -> pa.Table:
-    """The live documents table without its text (all that datapackage.json needs)."""
-    if not manifest.documents:
-        return to_table("documents", []).drop_columns(["text"])
-    locate = locate or _in_place(out)
-    files = [locate("documents", e.key) for e in manifest.documents]
-    columns = [n for n in pq.read_schema(files[0]).names if n != "text"]
-    return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
-
-
 def read_table(out: Path, name: str, manifest: Manifest | None = None, columns: list[str] | None = None,
-               locate: Locate | None = None) -> pa.Table:
+               locate: Callable[[str, str], Path] | None = None) -> pa.Table:
     """One table as the manifest names it (or, without a manifest, whatever the folder or file holds)."""
     manifest = manifest if manifest is not None else read_manifest(out)
     if manifest is None:

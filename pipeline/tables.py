@@ -53,8 +53,8 @@ TABLES: tuple[Table, ...] = (
     Table("targets", "document", ("doc_id", "char_start", "char_end"), corrected=True, span_text="surface"),
     Table("quality", "document", ("doc_id", "check", "item_id", "message"), builder="links.link_tables"),
     Table("agencies", "corpus", builder="export.agency_rows"),
-    Table("laws", "corpus", builder="store.laws_table"),
-    Table("measure_lineage", "corpus", builder="store.lineage_by_year"),
+    Table("laws", "corpus", builder="corpus_tables.laws_table"),
+    Table("measure_lineage", "corpus", builder="corpus_tables.lineage_by_year"),
     Table("document_links", "corpus", builder="links.link_tables"),
     Table("measure_links", "corpus", builder="links.link_tables"),
 )

@@ -1,0 +1,110 @@
+"""Corpus-wide tables computed from what a commit can change: the columns kept under .pipeline/corpus/, the
+lineage's own TF-IDF (the figures scikit-learn's vectorizer gives), and the typed worker result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from conftest import FIXTURES
+from plans import language_variant, write_plans
+
+from pipeline import corpus_tables, store
+from pipeline.corpus import DocumentFailed, DocumentResult, run, work
+from pipeline.lineage import _Vocabulary, _Year, english_stop_words, normalize, terms, text_similarity
+
+EN = [normalize(t) for t in (
+    "Strengthen the protection of patents and trademarks in 2031",
+    "Revise the Patent Law and the Trademark Law, reaching 50% by 2032",
+    "Carry out the special action against online piracy (Sword Net 2033)",
+    "Expand the pledge financing of patents for small enterprises",
+    "the of and",  # stop words only: no term
+    "Improve the review of trademarks; improve the review of patents",
+)]
+ZH = [normalize(t) for t in (
+    "加强专利保护，完善商标审查", "修订《专利法》，到2030年达到50%", "开展打击网络侵权盗版专项行动",
+    "扩大专利质押融资", "加强 专利  保护", "好",
+)]
+
+
+def test_stop_words_are_scikit_learns():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    assert english_stop_words() == frozenset(ENGLISH_STOP_WORDS)
+
+
+@pytest.mark.parametrize("language, texts", [("en", EN), ("zh", ZH)])
+def test_terms_are_the_vectorizers(language, texts):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = (TfidfVectorizer(analyzer="char", ngram_range=(2, 2)) if language == "zh"
+                  else TfidfVectorizer(token_pattern=r"(?u)\b\w+\b|#", stop_words="english"))
+    analyze = vectorizer.build_analyzer()
+    assert [terms(t, language) for t in texts] == [analyze(t) for t in texts]
+
+
+@pytest.mark.parametrize("language, texts, split", [("en", EN, 2), ("en", EN, 5), ("zh", ZH, 3), ("zh", ZH, 1)])
+def test_year_matrices_give_the_vectorizers_similarities(language, texts, split):
+    """One plan year's matrices against another's: the cosines of TF-IDF vectors fitted on both lists."""
+    by_doc = {"now": [(f"now/m{i}", t) for i, t in enumerate(texts[:split])],
+              "before": [(f"before/m{i}", t) for i, t in enumerate(texts[split:])]}
+    vocabulary = _Vocabulary({}, {})
+    before = _Year(2030, ["before"], by_doc, vocabulary, language)  # numbered first: other column numbers
+    now = _Year(2031, ["now"], by_doc, vocabulary, language)
+    found = before.text_similarity(now.counts)
+    expected = text_similarity(texts[:split], texts[split:], language)
+    assert found.shape == expected.shape
+    np.testing.assert_allclose(found, expected, rtol=0, atol=1e-12)
+    assert (np.round(found, 3) == np.round(expected, 3)).all()
+
+
+def test_a_failed_document_is_a_typed_failure_and_a_plan_a_typed_result(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert isinstance(work(str(empty)), DocumentFailed)
+    plan = tmp_path / "plan.txt"
+    plan.write_text(language_variant("en", 3), encoding="utf-8")
+    result = work(str(plan))
+    assert isinstance(result, DocumentResult) and set(result.fragments) == set(store.DOCUMENT_TABLES)
+    assert all(data.startswith(b"PAR1") for data in result.fragments.values())
+
+
+def _concatenated(out, name, columns):
+    manifest = store.read_manifest(out)
+    return pa.concat_tables([pa.Table.from_pandas(pd.read_parquet(store.table_dir(out, name) / f"{e.key}.parquet",
+                                                                  columns=columns), preserve_index=False)
+                             for e in manifest.documents])
+
+
+@pytest.mark.slow
+def test_kept_columns_follow_the_live_documents(tmp_path):
+    """The copy under .pipeline/corpus/ holds exactly the live documents after plans are added and removed, in
+    manifest order, and a damaged copy is made again."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    paths = write_plans(folder, 3)
+    assert run([folder], out, jobs=1).ok
+    write_plans(folder, 1, start=7)
+    paths[1].unlink()
+    assert run([folder], out, jobs=1, prune=True).ok
+    columns = ["doc_id", "measure_id", "status"]
+    manifest = store.read_manifest(out)
+    kept = corpus_tables.gathered(out, manifest, "measures", columns)
+    assert kept.to_pandas().equals(_concatenated(out, "measures", columns).to_pandas())
+    assert sorted(set(kept.column("doc_id").to_pylist())) == sorted(e.doc_id for e in manifest.documents)
+    for copy in (out / store.STATE / "corpus").glob("measures-*.parquet"):
+        copy.write_bytes(b"damaged")
+    again = corpus_tables.gathered(out, manifest, "measures", columns)
+    assert again.to_pandas().equals(kept.to_pandas())
+
+
+@pytest.mark.slow
+def test_lineage_fixture_tables_do_not_depend_on_what_was_kept(tmp_path):
+    """The same tables whether the commit read every fragment or the kept columns and years."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run([FIXTURES / "lineage" / "plan_2032.txt"], first, jobs=1).ok
+    assert run([FIXTURES / "lineage"], first, jobs=1).ok  # 2033 added: kept columns of 2032 reused
+    assert run([FIXTURES / "lineage"], second, jobs=1).ok
+    for name in store.CORPUS_TABLES:
+        files = [sorted(p.read_bytes() for p in store.table_dir(o, name).iterdir()) for o in (first, second)]
+        assert files[0] == files[1], name
