@@ -18,6 +18,7 @@ run: $(STAMP)
 
 test: $(STAMP) browser duckdb1
 	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff format --check pipeline tests notebooks realbench
 	$(BIN)/python -m tests.typecheck
 	$(BIN)/python -m pytest
 
@@ -25,6 +26,7 @@ test: $(STAMP) browser duckdb1
 # minute on two cores; `make test` still runs everything.
 quick: $(STAMP)
 	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff format --check pipeline tests notebooks realbench
 	$(BIN)/python -m tests.typecheck
 	$(BIN)/python -m pytest -m "not slow"
 

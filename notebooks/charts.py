@@ -24,8 +24,18 @@ LINEAGE_LABELS = ("continued", "revised", "new")
 # Noto Sans CJK SC), then system fonts a machine may have (Debian's fonts-noto-cjk or fonts-wqy-*, macOS,
 # Windows).
 SHIPPED_FONT = ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")
-SYSTEM_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
-                "WenQuanYi Micro Hei", "PingFang SC", "Heiti SC", "Microsoft YaHei", "SimHei")
+SYSTEM_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "PingFang SC",
+    "Heiti SC",
+    "Microsoft YaHei",
+    "SimHei",
+)
 
 
 def shipped_font_file() -> Path | None:
@@ -69,8 +79,9 @@ def subplots(nrows: int = 1, ncols: int = 1, width: float = 9, height: float = 4
     kept inside the figure)."""
     import matplotlib.pyplot as plt
 
-    return plt.subplots(nrows, ncols, figsize=figsize(width, height), dpi=DPI, layout="constrained",
-                        squeeze=False, **kwargs)
+    return plt.subplots(
+        nrows, ncols, figsize=figsize(width, height), dpi=DPI, layout="constrained", squeeze=False, **kwargs
+    )
 
 
 def display_width(text: str) -> int:
@@ -125,7 +136,7 @@ def wrap(text: object, width: int = 30, lines: int = 2) -> str:
         last, rest = _cut(out[lines - 1], width - 1)
         if rest[:1].isalnum() and last[-1:].isalnum() and " " in last:  # not inside a word
             last = last.rsplit(" ", 1)[0]
-        out = [*out[:lines - 1], last.rstrip() + "…"]
+        out = [*out[: lines - 1], last.rstrip() + "…"]
     return "\n".join(out)
 
 
@@ -174,17 +185,23 @@ def lineage_by_year(lineage: pd.DataFrame, measures: pd.DataFrame, documents: pd
         return pd.DataFrame(columns=columns)
     language = documents.set_index("doc_id").language.astype(str)
     rows = lineage.assign(language=lineage.doc_id.map(language))
-    listed = measures[measures.status.astype(str) == "listed"].assign(language=lambda m: m.doc_id.map(language),
-                                                                     year=lambda m: m.doc_id.map(
-                                                                         documents.set_index("doc_id").year))
+    listed = measures[measures.status.astype(str) == "listed"].assign(
+        language=lambda m: m.doc_id.map(language), year=lambda m: m.doc_id.map(documents.set_index("doc_id").year)
+    )
     out = []
     for (lang, year), group in rows.groupby(["language", "year"], sort=True):
         previous_year = int(group.previous_year.iloc[0])
         previous = listed[(listed.language == lang) & (listed.year == previous_year)]
         labels = group.label.astype(str).value_counts()
-        out.append({"language": lang, "year": int(year), "previous_year": previous_year,
-                    **{label: int(labels.get(label, 0)) for label in LINEAGE_LABELS},
-                    "dropped": int((~previous.measure_id.isin(set(group.previous_measure_id))).sum())})
+        out.append(
+            {
+                "language": lang,
+                "year": int(year),
+                "previous_year": previous_year,
+                **{label: int(labels.get(label, 0)) for label in LINEAGE_LABELS},
+                "dropped": int((~previous.measure_id.isin(set(group.previous_measure_id))).sum()),
+            }
+        )
     return pd.DataFrame(out, columns=columns)
 
 

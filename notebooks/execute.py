@@ -12,8 +12,9 @@ from nbclient import NotebookClient
 HERE = Path(__file__).resolve().parent
 
 
-def execute(notebook: Path, output: Path | None = None, data_dir: Path | None = None,
-            timeout: int = 300) -> nbformat.NotebookNode:
+def execute(
+    notebook: Path, output: Path | None = None, data_dir: Path | None = None, timeout: int = 300
+) -> nbformat.NotebookNode:
     """Run every cell (cwd = the notebook's folder); raise on the first failing cell."""
     nb = nbformat.read(notebook, as_version=4)
     if data_dir is not None:
@@ -22,8 +23,9 @@ def execute(notebook: Path, output: Path | None = None, data_dir: Path | None = 
     # the kernel imports this checkout's pipeline (not another copy installed in the environment)
     paths = [str(HERE.parent), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}
+    ).execute()
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, output)

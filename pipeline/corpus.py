@@ -52,6 +52,7 @@ class Failure:
 @dataclass(frozen=True)
 class Processed:
     """A document this run wrote: where it came from, its counts and its quality findings."""
+
     source: str
     doc_id: str
     summary: dict
@@ -88,6 +89,7 @@ class DocumentResult:
     """What travels back from a worker: the document's fragments, already encoded as the Parquet files the run
     writes (the encoding is the worker's work, done in parallel; the main process only writes bytes), its
     sidecar (summary, quality findings, law candidates) and the researcher's corrections applied or unmatched."""
+
     doc_id: str
     fragments: dict[str, bytes]  # table -> its Parquet file
     info: dict
@@ -98,6 +100,7 @@ class DocumentResult:
 @dataclass(frozen=True)
 class DocumentFailed:
     """A document the stages refused (one line, naming the problem)."""
+
     message: str
 
 
@@ -109,10 +112,17 @@ def document_result(doc: Document, corrections: Sequence[Correction] = ()) -> Do
     listed = sum(m.status == "listed" for m in doc.measures)
     info = {
         "status": doc.status,
-        "summary": {"status": doc.status, "reasons": [str(e) for e in doc.errors],
-                    "sections": len(doc.sections), "goals": len(doc.goals), "measures": listed,
-                    "omitted": len(doc.measures) - listed, "agency_mentions": len(doc.agency_mentions),
-                    "instruments": len(doc.law_mentions), "targets": len(doc.targets)},
+        "summary": {
+            "status": doc.status,
+            "reasons": [str(e) for e in doc.errors],
+            "sections": len(doc.sections),
+            "goals": len(doc.goals),
+            "measures": listed,
+            "omitted": len(doc.measures) - listed,
+            "agency_mentions": len(doc.agency_mentions),
+            "instruments": len(doc.law_mentions),
+            "targets": len(doc.targets),
+        },
         "quality": [[q.check, q.severity, q.item_id, q.message] for q in doc.quality],
         "laws": law_candidates(doc),
     }
@@ -121,8 +131,9 @@ def document_result(doc: Document, corrections: Sequence[Correction] = ()) -> Do
     return DocumentResult(doc.doc_id, fragments, info, applied, tuple(unmatched))
 
 
-def work(path: str, pdf_engine: str = DEFAULT_ENGINE,
-         corrections: Sequence[Correction] = ()) -> DocumentResult | DocumentFailed:
+def work(
+    path: str, pdf_engine: str = DEFAULT_ENGINE, corrections: Sequence[Correction] = ()
+) -> DocumentResult | DocumentFailed:
     """The per-document function every executor runs: a result, or why the document failed."""
     try:
         return document_result(process_file(path, pdf_engine), corrections)
@@ -137,11 +148,11 @@ def work(path: str, pdf_engine: str = DEFAULT_ENGINE,
 # Two short notices of our own, one per rule book: what a worker processes before its first document.
 WARM_UP_TEXTS = {
     "en": "State Council\nNotice on Promoting Sample Work\nG. F. [2030] No. 1\n\nTo: the people's governments of all "
-          "provinces,\n\n1. Strengthen the protection of patents (Responsible by: CNIPA).\n2. Improve the review of "
-          "trademarks, reaching 50% by 2030, and revise the Patent Law.\n\nState Council\nJanuary 5, 2030\n",
+    "provinces,\n\n1. Strengthen the protection of patents (Responsible by: CNIPA).\n2. Improve the review of "
+    "trademarks, reaching 50% by 2030, and revise the Patent Law.\n\nState Council\nJanuary 5, 2030\n",
     "zh": "国务院关于推进示例工作的通知\n国发〔2030〕1号\n\n各省、自治区、直辖市人民政府：\n\n"
-          "一、加强专利保护（国家知识产权局负责）。\n"
-          "二、完善商标审查，到2030年达到50%，修订《专利法》。\n\n国务院\n2030年1月5日\n",
+    "一、加强专利保护（国家知识产权局负责）。\n"
+    "二、完善商标审查，到2030年达到50%，修订《专利法》。\n\n国务院\n2030年1月5日\n",
 }
 
 
@@ -164,6 +175,7 @@ def warm_up() -> None:
 class Listing:
     """What the inputs hold: the plans to read, the failures (one line each), the files that are not plans, and
     why the listing is incomplete (an input missing, a folder not read), which rules out pruning."""
+
     files: list[Path]
     failures: list[Failure]
     skipped: list[Path]
@@ -252,8 +264,15 @@ def _not_regular(path: Path) -> str | None:
         return "no such file or folder" if exc.errno == errno.ENOENT else f"cannot read ({exc.strerror or exc})"
     if stat.S_ISREG(mode):
         return None
-    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+    kind = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a file"
+    )
     return f"not a regular file ({kind}); not read"
 
 
@@ -281,11 +300,13 @@ def check_overlap(inputs: Sequence[str | Path], out: Path) -> None:
         real = os.path.realpath(item)
         if Path(item).is_dir() and _within(out_real, real):
             where = "is the input folder" if out_real == real else "is inside the input folder"
-            raise store.OutputError(f"--out {shown(out)} {where} {shown(item)}; choose an output folder outside "
-                                    "the inputs")
+            raise store.OutputError(
+                f"--out {shown(out)} {where} {shown(item)}; choose an output folder outside the inputs"
+            )
         if _within(real, out_real):
-            raise store.OutputError(f"input {shown(item)} is inside --out {shown(out)}; keep the plans outside "
-                                    "the output folder")
+            raise store.OutputError(
+                f"input {shown(item)} is inside --out {shown(out)}; keep the plans outside the output folder"
+            )
 
 
 def _within(path: str, folder: str) -> bool:
@@ -302,11 +323,20 @@ def check_jobs(jobs: int | None) -> int | None:
 # ------------------------------------------------------------------------------------------------- run
 
 
-def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = DEFAULT_OUTPUT,
-        jobs: int | None = None, progress: Callable[[int, int, str], None] | None = None, *,
-        executor: str = "local", scheduler: str | None = None, limits: Limits = DEFAULT_LIMITS, prune: bool = False,
-        on_wait: Callable[[str], None] | None = None, pdf_engine: str = DEFAULT_ENGINE,
-        corrections: str | Path | Sequence[Correction] | None = None) -> RunReport:
+def run(
+    inputs: Iterable[str | Path] = (DEFAULT_INPUT,),
+    out_dir: str | Path = DEFAULT_OUTPUT,
+    jobs: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    *,
+    executor: str = "local",
+    scheduler: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    prune: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    pdf_engine: str = DEFAULT_ENGINE,
+    corrections: str | Path | Sequence[Correction] | None = None,
+) -> RunReport:
     """Process files and folders into the tables in ``out_dir``; see :class:`RunReport`.
 
     ``pdf_engine`` reads PDFs (``pdfium``, the default, or ``pdfplumber``). ``corrections`` (a corrections
@@ -335,13 +365,19 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
     listing = list_inputs(inputs)
     report = RunReport(failures=list(listing.failures), skipped=listing.skipped)
     if not listing.files and not listing.failures:
-        report.failures.append(Failure(", ".join(shown(i) for i in inputs),
-                                       f"no plan files ({PLAN_FORMATS_TEXT}) found"))
+        report.failures.append(
+            Failure(", ".join(shown(i) for i in inputs), f"no plan files ({PLAN_FORMATS_TEXT}) found")
+        )
     if prune and listing.incomplete:
         report.prune_refused = f"--prune: nothing pruned, because {'; '.join(listing.incomplete)}"
     gone_under = [store.source_key(i) for i in inputs] if prune and not listing.incomplete else []
-    job = _Job(out, list(listing.files), rules=store.rulebook_version() + _corrections_key(corrections),
-               gone_under=gone_under, corrections=corrections)
+    job = _Job(
+        out,
+        list(listing.files),
+        rules=store.rulebook_version() + _corrections_key(corrections),
+        gone_under=gone_under,
+        corrections=corrections,
+    )
     identity = None
     try:
         with _interrupts_raise(), store.locked(out, on_wait):
@@ -355,8 +391,9 @@ def run(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), out_dir: str | Path = D
     report.not_in_run = [c for c in corrections if c.doc_id not in live_ids]
     for s in accepted:
         if isinstance(s, Staged):
-            report.processed.append(Processed(s.entry.source, s.entry.doc_id, s.info["summary"],
-                                              tuple(tuple(q) for q in s.info["quality"])))
+            report.processed.append(
+                Processed(s.entry.source, s.entry.doc_id, s.info["summary"], tuple(tuple(q) for q in s.info["quality"]))
+            )
     report.failures.sort(key=lambda f: f.path)
     report.duplicates.sort(key=lambda f: f.path)
     return report
@@ -383,9 +420,17 @@ def _output_problem(out: Path, exc: OSError, identity: tuple[int, int] | None) -
     return f"{shown(out)}: cannot write the tables: {exc.strerror or exc}{where}; the tables there are as they were"
 
 
-def _run_locked(job: _Job, report: RunReport, executor: str, jobs: int | None, scheduler: str | None,
-                limits: Limits, pdf_engine: str, progress: Callable[[int, int, str], None] | None,
-                identity: tuple[int, int]) -> list[Staged | Entry]:
+def _run_locked(
+    job: _Job,
+    report: RunReport,
+    executor: str,
+    jobs: int | None,
+    scheduler: str | None,
+    limits: Limits,
+    pdf_engine: str,
+    progress: Callable[[int, int, str], None] | None,
+    identity: tuple[int, int],
+) -> list[Staged | Entry]:
     out, rules = job.out, job.rules
     store.recover(out)
     previous = store.read_manifest(out)
@@ -415,8 +460,12 @@ def _run_locked(job: _Job, report: RunReport, executor: str, jobs: int | None, s
             report.unchanged.append(shown(f))
             results[i] = replace(same, path=key, source=shown(f))
         elif same:
-            report.duplicates.append(Failure(shown(f), f"same content as {same.source} (doc_id {same.doc_id}); "
-                                                       f"{same.source} kept, this file not written"))
+            report.duplicates.append(
+                Failure(
+                    shown(f),
+                    f"same content as {same.source} (doc_id {same.doc_id}); {same.source} kept, this file not written",
+                )
+            )
         elif (key, sha, rules) in staged:
             results[i] = staged[(key, sha, rules)]  # finished by a run that was stopped before its commit
             report.resumed.append(shown(f))
@@ -445,13 +494,19 @@ def _run_locked(job: _Job, report: RunReport, executor: str, jobs: int | None, s
         documents, accepted, pruned, conflicts = resolve(manifest, results, input_keys, gone)
         report.duplicates += conflicts
         report.pruned = pruned
-        changed = previous is not None and (previous.rules != rules or previous.damaged
-                                            or len(previous.documents) != len(manifest.documents))
+        changed = previous is not None and (
+            previous.rules != rules or previous.damaged or len(previous.documents) != len(manifest.documents)
+        )
         if accepted or pruned or changed:
             if store.folder_identity(out) != identity:
                 raise FileNotFoundError(errno.ENOENT, "the output folder was replaced", str(out))
-            store.commit(out, Manifest(rules, documents), [s for s in accepted if isinstance(s, Staged)], previous,
-                         CORPUS_BUILDERS)
+            store.commit(
+                out,
+                Manifest(rules, documents),
+                [s for s in accepted if isinstance(s, Staged)],
+                previous,
+                CORPUS_BUILDERS,
+            )
             report.written = {t: store.table_dir(out, t) for t in store.all_tables()}
             report.written["datapackage"] = out / store.PACKAGE
         else:
@@ -497,9 +552,11 @@ def _sound(out: Path, manifest: Manifest | None, job: _Job, report: RunReport) -
         what = f"{e.source} is processed again" if again else f"the document is dropped ({e.source} is gone)"
         report.warnings.append(f"{shown(out / bad[0])}{more}: damaged or missing; {what}")
     if unverified:
-        report.warnings.append(f"{len(unverified)} documents in {shown(out)} were written by an earlier version "
-                               f"(no checksums): {sum(unverified)} processed again, "
-                               f"{len(unverified) - sum(unverified)} dropped (their sources are gone)")
+        report.warnings.append(
+            f"{len(unverified)} documents in {shown(out)} were written by an earlier version "
+            f"(no checksums): {sum(unverified)} processed again, "
+            f"{len(unverified) - sum(unverified)} dropped (their sources are gone)"
+        )
     return replace(manifest, documents=tuple(sound))
 
 
@@ -510,8 +567,14 @@ def _corrections_key(corrections: Sequence[Correction]) -> str:
     return "+c" + hashlib.sha256(repr(corrections).encode("utf-8")).hexdigest()[:8]
 
 
-def _execute(paths: list[str], task: Callable[[str], DocumentResult | DocumentFailed], executor: str, jobs: int | None,
-             scheduler: str | None, limits: Limits) -> Iterator[tuple[int, object]]:
+def _execute(
+    paths: list[str],
+    task: Callable[[str], DocumentResult | DocumentFailed],
+    executor: str,
+    jobs: int | None,
+    scheduler: str | None,
+    limits: Limits,
+) -> Iterator[tuple[int, object]]:
     if not paths:
         return
     if executor == "dask":
@@ -537,8 +600,9 @@ def _stage(out: Path, entry: Entry, outcome: object, report: RunReport) -> Stage
     return store.stage(out, entry, outcome.fragments, outcome.info)
 
 
-def resolve(manifest: Manifest | None, results: dict[int, Staged | Entry], input_keys: set[str],
-            gone: set[str] = frozenset()) -> tuple[tuple[Entry, ...], list[Staged | Entry], list[str], list[Failure]]:
+def resolve(
+    manifest: Manifest | None, results: dict[int, Staged | Entry], input_keys: set[str], gone: set[str] = frozenset()
+) -> tuple[tuple[Entry, ...], list[Staged | Entry], list[str], list[Failure]]:
     """The live documents after this run: new ones replace their own source's earlier rows; a different
     source with a doc_id already live is not written and reported naming both (a duplicate: the live one is
     kept; a source that no longer exists was moved).
@@ -557,9 +621,14 @@ def resolve(manifest: Manifest | None, results: dict[int, Staged | Entry], input
             del live[other.path]  # the same plan, moved, renamed or copied
             other = None
         if other:
-            conflicts.append(Failure(entry.source, f"same doc_id {entry.doc_id} as {other.source} (the same year "
-                                                   f"and document number: the same plan in another file?); "
-                                                   f"{other.source} kept, this file not written"))
+            conflicts.append(
+                Failure(
+                    entry.source,
+                    f"same doc_id {entry.doc_id} as {other.source} (the same year "
+                    f"and document number: the same plan in another file?); "
+                    f"{other.source} kept, this file not written",
+                )
+            )
             continue
         live[entry.path] = entry
         accepted.append(results[i])
@@ -581,8 +650,14 @@ def commit_documents(docs: Iterable[Document], out_dir: str | Path) -> dict[str,
         results = {}
         for i, doc in enumerate(docs):
             src = doc.repaired.source
-            entry = Entry(doc.doc_id, store.fragment_key(doc.doc_id, src.sha256, rules), store.source_key(src.path),
-                          shown(src.path), src.sha256, rules)
+            entry = Entry(
+                doc.doc_id,
+                store.fragment_key(doc.doc_id, src.sha256, rules),
+                store.source_key(src.path),
+                shown(src.path),
+                src.sha256,
+                rules,
+            )
             result = document_result(doc)
             results[i] = store.stage(out, entry, result.fragments, result.info)
         documents, accepted, _, conflicts = resolve(manifest, results, {s.entry.path for s in results.values()})
@@ -600,8 +675,10 @@ def commit_documents(docs: Iterable[Document], out_dir: str | Path) -> dict[str,
 def _interrupts_raise() -> Iterator[None]:
     """SIGTERM and SIGHUP (the terminal closed) behave like Ctrl-C: finished documents are committed, workers
     stopped."""
+
     def handler(signum, frame):
         raise KeyboardInterrupt
+
     try:
         old = {s: signal.signal(s, handler) for s in TERMINATING}
     except ValueError:  # not the main thread
@@ -619,8 +696,7 @@ def _interrupts_deferred() -> Iterator[list[int]]:
     """A commit is never cut short by Ctrl-C: the signals caught meanwhile are listed, not raised."""
     caught: list[int] = []
     try:
-        old = {s: signal.signal(s, lambda signum, frame: caught.append(signum))
-               for s in (signal.SIGINT, *TERMINATING)}
+        old = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in (signal.SIGINT, *TERMINATING)}
     except ValueError:  # not the main thread
         yield caught
         return

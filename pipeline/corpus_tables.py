@@ -56,8 +56,7 @@ def derived_tables(out: Path, manifest: Manifest, locate: Locate | None = None) 
     lineage = lineage_by_year(out, manifest, locate)
     tables = {name: gathered(out, manifest, name, cols, locate).to_pandas() for name, cols in LINK_INPUT.items()}
     key_of = {e.doc_id: e.key for e in manifest.documents}
-    openings = {d: opening(locate("documents", key_of[d]))
-                for d in needs_opening(tables["documents"]) if d in key_of}
+    openings = {d: opening(locate("documents", key_of[d])) for d in needs_opening(tables["documents"]) if d in key_of}
     links = link_tables(tables, openings)
     return {"measure_lineage": lineage, **{name: to_table(name, rows) for name, rows in links.items()}}
 
@@ -81,6 +80,7 @@ def gathered(out: Path, manifest: Manifest, name: str, columns: list[str], locat
     keys = [e.key for e in manifest.documents]
     if not keys:
         from .export import arrow_schema
+
         return arrow_schema(name).empty_table().select(columns)
     folder = out / STATE / "corpus"
     folder.mkdir(exist_ok=True)
@@ -98,7 +98,7 @@ def gathered(out: Path, manifest: Manifest, name: str, columns: list[str], locat
     order = np.argsort(owner, kind="stable")  # rows by fragment, each fragment's rows in their own order
     bounds = np.searchsorted(owner[order], sorted(live | held), side="left")
     ranges = dict(zip(sorted(live | held), zip(bounds, [*bounds[1:], len(owner)], strict=True), strict=True))
-    take = np.concatenate([order[ranges[k][0]:ranges[k][1]] for k in keys])
+    take = np.concatenate([order[ranges[k][0] : ranges[k][1]] for k in keys])
     result = table.take(take)
     if held != live or kept is None or len(parts) > 1:
         write_parquet(result.combine_chunks(), path)
@@ -134,13 +134,17 @@ def lineage_by_year(out: Path, manifest: Manifest, locate: Locate | None = None)
         held: dict[str, dict[str, pa.Table]] = {}  # fragment key -> its lineage input (two plan years at most)
         for previous, year in zip(years, years[1:], strict=False):
             keys = sorted(keys_of[previous] + keys_of[year])
-            name = hashlib.sha256(f"{__version__}\n{manifest.rules}\n" .encode() + "\n".join(keys).encode())
+            name = hashlib.sha256(f"{__version__}\n{manifest.rules}\n".encode() + "\n".join(keys).encode())
             path = cache / f"{name.hexdigest()[:24]}.parquet"
             used.add(path.name)
             part = _read_cached(path)
             if part is None:
-                held = {k: held[k] if k in held else {t: read_fragment(locate(t, k), cols)
-                                                      for t, cols in LINEAGE_INPUT.items()} for k in keys}
+                held = {
+                    k: held[k]
+                    if k in held
+                    else {t: read_fragment(locate(t, k), cols) for t, cols in LINEAGE_INPUT.items()}
+                    for k in keys
+                }
                 part = lineage_table({t: pa.concat_tables([held[k][t] for k in keys]) for t in LINEAGE_INPUT})
                 write_parquet(part, path)
             held = {k: v for k, v in held.items() if k in keys_of[year]}
@@ -177,8 +181,13 @@ def laws_table(infos: Iterable[dict]) -> pa.Table:
             candidate = (doc_id, c["char_start"], c["title"], c["instrument_type"])
             if c["law_id"] not in first or candidate < first[c["law_id"]]:
                 first[c["law_id"]] = candidate
-    return to_table("laws", [{"law_id": law_id, "title": title, "instrument_type": kind}
-                             for law_id, (_, _, title, kind) in sorted(first.items())])
+    return to_table(
+        "laws",
+        [
+            {"law_id": law_id, "title": title, "instrument_type": kind}
+            for law_id, (_, _, title, kind) in sorted(first.items())
+        ],
+    )
 
 
 def documents_summary(out: Path, manifest: Manifest, locate: Locate | None = None) -> pa.Table:

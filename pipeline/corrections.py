@@ -52,8 +52,8 @@ ACTIONS = ("set", "remove", "add")
 MARKS = ("corrected", "correction_note")
 _INTEGER = regex.compile(r"^[+-]?\d+$")
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
-MAX_FILE = 32 * 1024 ** 2  # bytes; some 100,000 corrections
-INT64 = (-2 ** 63, 2 ** 63 - 1)  # the tables' integer columns
+MAX_FILE = 32 * 1024**2  # bytes; some 100,000 corrections
+INT64 = (-(2**63), 2**63 - 1)  # the tables' integer columns
 SHOWN = 60  # characters of a bad value quoted in a message
 
 
@@ -110,16 +110,22 @@ def read_corrections(path: str | Path) -> tuple[Correction, ...]:
     unknown = [h for h in header if h not in COLUMNS]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if unknown or missing:
-        problem = "; ".join(filter(None, [unknown and f"unknown column(s) {', '.join(map(_cut, unknown))}",
-                                          missing and f"missing column(s) {', '.join(missing)}"]))
+        problem = "; ".join(
+            filter(
+                None,
+                [
+                    unknown and f"unknown column(s) {', '.join(map(_cut, unknown))}",
+                    missing and f"missing column(s) {', '.join(missing)}",
+                ],
+            )
+        )
         raise _error(path, 1, f"{problem} (columns: {', '.join(COLUMNS)})")
     out = []
     for line, cells in records:
         if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
             continue
         if len(cells) > len(header):
-            raise _error(path, line, f"{len(cells)} cells for {len(header)} columns (quote values that contain "
-                                     "commas)")
+            raise _error(path, line, f"{len(cells)} cells for {len(header)} columns (quote values that contain commas)")
         row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         try:
             out.append(_correction(row, str(path), line))
@@ -143,7 +149,7 @@ def _read(path: Path) -> str:
     except OSError as exc:
         raise _error(path, None, f"cannot read the corrections file ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE:
-        raise _error(path, None, f"larger than {MAX_FILE // 1024 ** 2} MB; not a corrections file")
+        raise _error(path, None, f"larger than {MAX_FILE // 1024**2} MB; not a corrections file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -191,8 +197,9 @@ def _correction(row: dict[str, str], source: str, line: int) -> Correction:
             raise ValueError(f"{table} has no column {_shown(field)}")
         if field in ("doc_id", key, *MARKS):
             raise ValueError(f"{field} cannot be set (remove the row and add a new one instead)")
-        return Correction(source, line, table, doc_id, action, row_id, span, field,
-                          _typed(fields[field], value), note, coder)
+        return Correction(
+            source, line, table, doc_id, action, row_id, span, field, _typed(fields[field], value), note, coder
+        )
     if action == "remove":
         if field or value:
             raise ValueError("remove takes no field or value")
@@ -213,13 +220,17 @@ def _correction(row: dict[str, str], source: str, line: int) -> Correction:
             raise ValueError(f"{name} comes from its own CSV column, not from value")
     values = {name: _typed(fields[name], v) for name, v in given.items()}
     implied = {"doc_id", key, "char_start", "char_end", BY_NAME[table].span_text}
-    absent = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")
-              and f["name"] not in implied and values.get(f["name"]) is None]
+    absent = [
+        f["name"]
+        for f in schema["fields"]
+        if f.get("constraints", {}).get("required") and f["name"] not in implied and values.get(f["name"]) is None
+    ]
     if absent:
         raise ValueError(f"the new {table} row needs {', '.join(absent)} in value")
     row_id = row_id or f"{doc_id}/added-{span[0]}-{span[1]}"
-    return Correction(source, line, table, doc_id, action, row_id, span, None, tuple(sorted(values.items())),
-                      note, coder)
+    return Correction(
+        source, line, table, doc_id, action, row_id, span, None, tuple(sorted(values.items())), note, coder
+    )
 
 
 def _json(text: str, problem: str) -> object:
@@ -271,8 +282,7 @@ def _typed(field: dict, value: object) -> object:
             if isinstance(value, bool) or not (isinstance(value, int) or (text and _INTEGER.match(text))):
                 raise ValueError
             if len(str(value).strip()) > 20 or not INT64[0] <= int(value) <= INT64[1]:
-                raise ValueError(f"{name} must be a whole number from {INT64[0]} to {INT64[1]}, not "
-                                 f"{_shown(value)}")
+                raise ValueError(f"{name} must be a whole number from {INT64[0]} to {INT64[1]}, not {_shown(value)}")
             typed = int(value)
         elif kind == "number":
             if isinstance(value, bool):
@@ -307,12 +317,19 @@ def _typed(field: dict, value: object) -> object:
     return typed
 
 
-_KINDS = {"integer": "a whole number", "number": "a number", "boolean": "true or false",
-          "date": "a date (YYYY-MM-DD)", "array": "a JSON list of strings", "string": "text"}
+_KINDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "array": "a JSON list of strings",
+    "string": "text",
+}
 
 
-def apply_corrections(doc_id: str, rows: dict[str, list[dict]], corrections: Iterable[Correction]
-                      ) -> tuple[dict[str, list[dict]], list[Unmatched]]:
+def apply_corrections(
+    doc_id: str, rows: dict[str, list[dict]], corrections: Iterable[Correction]
+) -> tuple[dict[str, list[dict]], list[Unmatched]]:
     """The rows of one document with its corrections applied (the input is not changed), and the
     corrections that found no row to apply to."""
     out = {name: [_unmarked(r) if name in CORRECTED_TABLES else r for r in table] for name, table in rows.items()}
@@ -330,22 +347,31 @@ def apply_corrections(doc_id: str, rows: dict[str, list[dict]], corrections: Ite
                 unmatched.append(Unmatched(c, f"{c.table} row {c.row_id} exists already; not added again"))
                 continue
             if c.span[1] > len(text):
-                unmatched.append(Unmatched(c, f"span {c.span[0]}-{c.span[1]} is beyond the end of {doc_id}'s "
-                                              f"text ({len(text)} characters)"))
+                unmatched.append(
+                    Unmatched(
+                        c, f"span {c.span[0]}-{c.span[1]} is beyond the end of {doc_id}'s text ({len(text)} characters)"
+                    )
+                )
                 continue
             new: dict[str, object] = {f["name"]: None for f in table_schema(c.table)["fields"]}
-            words = text[c.span[0]:c.span[1]]
+            words = text[c.span[0] : c.span[1]]
             new.update({"doc_id": doc_id, key: c.row_id, "char_start": c.span[0], "char_end": c.span[1]})
             if column := BY_NAME[c.table].span_text:  # the span's words
                 new[column] = words
             new.update({name: list(v) if isinstance(v, tuple) else v for name, v in c.value})
             table.append(_marked(new, c))
             continue
-        hits = [i for i, r in enumerate(table) if (r.get(key) == c.row_id if c.row_id else
-                                                   (r.get("char_start"), r.get("char_end")) == c.span)]
+        hits = [
+            i
+            for i, r in enumerate(table)
+            if (r.get(key) == c.row_id if c.row_id else (r.get("char_start"), r.get("char_end")) == c.span)
+        ]
         if len(hits) != 1:
-            problem = (f"no {c.table} row {c.target} in {doc_id} (changed or gone since the correction was made)"
-                       if not hits else f"{c.target} matches {len(hits)} {c.table} rows; give row_id instead")
+            problem = (
+                f"no {c.table} row {c.target} in {doc_id} (changed or gone since the correction was made)"
+                if not hits
+                else f"{c.target} matches {len(hits)} {c.table} rows; give row_id instead"
+            )
             unmatched.append(Unmatched(c, problem))
             continue
         i = hits[0]

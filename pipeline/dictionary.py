@@ -30,6 +30,7 @@ def render_dictionary() -> str:
             description = f["description"].replace("|", "\\|")
             if "enum" in constraints:
                 description += " One of: " + ", ".join(f"`{v}`" for v in constraints["enum"]) + "."
-            parts.append(f"| `{f['name']}` | {kind} | {'yes' if constraints.get('required') else ''} | "
-                         f"{description} |\n")
+            parts.append(
+                f"| `{f['name']}` | {kind} | {'yes' if constraints.get('required') else ''} | {description} |\n"
+            )
     return "".join(parts)

@@ -21,7 +21,8 @@ import regex
 # The parts of a document number as DOC_NUMBER (patterns.py) captures it.
 _NUMBER = regex.compile(
     r"^(?P<prefix>.*?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*(?:No\.?\s*|第\s*)?(?P<serial>\d{1,4})\s*[号號]?$",
-    regex.I)
+    regex.I,
+)
 HAN = regex.compile(r"\p{Han}")
 _TOKEN = regex.compile(r"\p{Han}|[A-Za-z]+")
 _SMALL_WORDS = frozenset("a an and at by for from in of on the to with".split())

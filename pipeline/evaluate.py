@@ -24,16 +24,14 @@ from .corpus import process_file
 from .gazetteer import normalize_name
 from .model import Document, PipelineError
 
-MAX_GOLD = 16 * 1024 ** 2  # bytes
+MAX_GOLD = 16 * 1024**2  # bytes
 _TEXT, _OPTIONAL_TEXT, _NUMBER = (str,), (str, type(None)), (int, float)
 _MEASURE = (int, type(None))
 # Per list, the keys every item needs and the JSON types each may have (bool is checked apart from int).
 GOLD_KEYS: dict[str, dict[str, tuple[type, ...]]] = {
     "instruments": {"measure": _MEASURE, "surface": _TEXT, "type": _TEXT, "action": _OPTIONAL_TEXT},
-    "agencies": {"measure": _MEASURE, "surface": _TEXT, "role": _TEXT, "agency_id": _OPTIONAL_TEXT,
-                 "lead": (bool,)},
-    "targets": {"measure": _MEASURE, "comparator": _TEXT, "value_min": _NUMBER, "value_max": _NUMBER,
-                "unit": _TEXT},
+    "agencies": {"measure": _MEASURE, "surface": _TEXT, "role": _TEXT, "agency_id": _OPTIONAL_TEXT, "lead": (bool,)},
+    "targets": {"measure": _MEASURE, "comparator": _TEXT, "value_min": _NUMBER, "value_max": _NUMBER, "unit": _TEXT},
 }
 
 
@@ -68,29 +66,51 @@ class Score:
 def _items(doc: Document) -> dict[str, list[tuple[tuple, dict]]]:
     number: dict[str | None, int] = {m.measure_id: m.number for m in doc.measures}  # no measure: None
     return {
-        "instruments": [((number.get(x.measure_id), normalize_name(x.surface)),
-                         {"type": x.instrument_type, "action": x.action}) for x in doc.law_mentions],
-        "agencies": [((number.get(x.measure_id), normalize_name(x.surface), x.role),
-                      {"agency_id": x.agency_id, "lead": x.lead}) for x in doc.agency_mentions],
-        "responsibility": [((number.get(x.measure_id), normalize_name(x.surface)),
-                            {"agency_id": x.agency_id, "lead": x.lead})
-                           for x in doc.agency_mentions if x.role == "responsible"],
-        "targets": [((number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit),
-                     {"subject": (x.subject or "").lower()}) for x in doc.targets],
+        "instruments": [
+            ((number.get(x.measure_id), normalize_name(x.surface)), {"type": x.instrument_type, "action": x.action})
+            for x in doc.law_mentions
+        ],
+        "agencies": [
+            ((number.get(x.measure_id), normalize_name(x.surface), x.role), {"agency_id": x.agency_id, "lead": x.lead})
+            for x in doc.agency_mentions
+        ],
+        "responsibility": [
+            ((number.get(x.measure_id), normalize_name(x.surface)), {"agency_id": x.agency_id, "lead": x.lead})
+            for x in doc.agency_mentions
+            if x.role == "responsible"
+        ],
+        "targets": [
+            (
+                (number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit),
+                {"subject": (x.subject or "").lower()},
+            )
+            for x in doc.targets
+        ],
     }
 
 
 def _gold_items(gold: dict) -> dict[str, list[tuple[tuple, dict]]]:
     return {
-        "instruments": [((g["measure"], normalize_name(g["surface"])), {"type": g["type"], "action": g["action"]})
-                        for g in gold["instruments"]],
-        "agencies": [((g["measure"], normalize_name(g["surface"]), g["role"]),
-                      {"agency_id": g["agency_id"], "lead": g["lead"]}) for g in gold["agencies"]],
-        "responsibility": [((g["measure"], normalize_name(g["surface"])),
-                            {"agency_id": g["agency_id"], "lead": g["lead"]})
-                           for g in gold["agencies"] if g["role"] == "responsible"],
-        "targets": [((g["measure"], g["comparator"], float(g["value_min"]), float(g["value_max"]), g["unit"]),
-                     {"subject": (g.get("subject") or "").lower()}) for g in gold["targets"]],
+        "instruments": [
+            ((g["measure"], normalize_name(g["surface"])), {"type": g["type"], "action": g["action"]})
+            for g in gold["instruments"]
+        ],
+        "agencies": [
+            ((g["measure"], normalize_name(g["surface"]), g["role"]), {"agency_id": g["agency_id"], "lead": g["lead"]})
+            for g in gold["agencies"]
+        ],
+        "responsibility": [
+            ((g["measure"], normalize_name(g["surface"])), {"agency_id": g["agency_id"], "lead": g["lead"]})
+            for g in gold["agencies"]
+            if g["role"] == "responsible"
+        ],
+        "targets": [
+            (
+                (g["measure"], g["comparator"], float(g["value_min"]), float(g["value_max"]), g["unit"]),
+                {"subject": (g.get("subject") or "").lower()},
+            )
+            for g in gold["targets"]
+        ],
     }
 
 
@@ -109,9 +129,15 @@ def score(doc: Document, gold: dict) -> dict[str, Score]:
                 total += 1
                 agree.update(name for name, value in attrs.items() if gold_attrs[key][name] == value)
         names = {n for _, a in expected[entity] for n in a}
-        out[entity] = Score(entity, sum(g.values()), sum(f.values()), correct,
-                            {n: agree[n] / total if total else 1.0 for n in sorted(names)},
-                            tuple(map(str, (g - f).elements())), tuple(map(str, (f - g).elements())))
+        out[entity] = Score(
+            entity,
+            sum(g.values()),
+            sum(f.values()),
+            correct,
+            {n: agree[n] / total if total else 1.0 for n in sorted(names)},
+            tuple(map(str, (g - f).elements())),
+            tuple(map(str, (f - g).elements())),
+        )
     return out
 
 
@@ -139,7 +165,7 @@ def read_gold(path: str | Path) -> dict:
     except OSError as exc:
         raise GoldError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if len(data) > MAX_GOLD:
-        raise GoldError(f"{path}: larger than {MAX_GOLD // 1024 ** 2} MB; not a gold annotation")
+        raise GoldError(f"{path}: larger than {MAX_GOLD // 1024**2} MB; not a gold annotation")
     try:
         gold = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -192,8 +218,10 @@ def report(scores: dict[str, Score], verbose: bool = False) -> str:
     lines = [f"{'entity':<15} {'gold':>5} {'found':>5} {'correct':>7} {'P':>6} {'R':>6} {'F1':>6}  attributes"]
     for s in scores.values():
         attrs = ", ".join(f"{k} {v:.2f}" for k, v in s.attribute_accuracy.items())
-        lines.append(f"{s.entity:<15} {s.gold:>5} {s.found:>5} {s.correct:>7} {s.precision:>6.3f} "
-                     f"{s.recall:>6.3f} {s.f1:>6.3f}  {attrs}")
+        lines.append(
+            f"{s.entity:<15} {s.gold:>5} {s.found:>5} {s.correct:>7} {s.precision:>6.3f} "
+            f"{s.recall:>6.3f} {s.f1:>6.3f}  {attrs}"
+        )
         if verbose:
             lines += [f"    missed:   {m}" for m in s.missed] + [f"    spurious: {m}" for m in s.spurious]
     return "\n".join(lines)

@@ -31,13 +31,13 @@ POLL_SECONDS = 0.05
 # Address space a worker may map beyond its ceiling: thread stacks and malloc arenas reserve virtual memory
 # that is never resident (a warmed-up worker maps about 1.5 GB to hold 190 MB). The parent enforces the
 # ceiling on resident memory; this backstop stops a runaway allocation between two of its polls.
-VIRTUAL_HEADROOM = 1024 ** 3
+VIRTUAL_HEADROOM = 1024**3
 
 
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 120.0           # seconds per document
-    max_memory: int = 2 * 1024 ** 3  # bytes of resident memory per worker
+    timeout: float = 120.0  # seconds per document
+    max_memory: int = 2 * 1024**3  # bytes of resident memory per worker
 
 
 def usable_cpus() -> int:
@@ -48,7 +48,7 @@ def usable_cpus() -> int:
 
 
 def human_bytes(n: int) -> str:
-    for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
         if n >= size:
             return f"{n / size:g} {unit}"
     return f"{n} B"
@@ -98,6 +98,7 @@ def _worker_main(conn, fn: Callable, limits: Limits, init: Callable | None) -> N
 @dataclass(frozen=True)
 class Killed:
     """A document whose worker was stopped or died; ``message`` says why."""
+
     message: str
 
 
@@ -145,8 +146,9 @@ class _Worker:
         if not self.process.is_alive():
             code = self.process.exitcode
             how = f"killed by {signal.Signals(-code).name}" if code and code < 0 else f"exit status {code}"
-            raise ClusterLost(f"a worker process died while starting ({how}); the documents not started are not "
-                              "processed")
+            raise ClusterLost(
+                f"a worker process died while starting ({how}); the documents not started are not processed"
+            )
         return False
 
     def give(self, task: tuple[int, str], timeout: float) -> None:
@@ -200,8 +202,9 @@ def prestart() -> None:
         forkserver.ensure_running()
 
 
-def local_results(paths: list[str], fn: Callable, jobs: int, limits: Limits,
-                  init: Callable | None = None) -> Iterator[tuple[int, object]]:
+def local_results(
+    paths: list[str], fn: Callable, jobs: int, limits: Limits, init: Callable | None = None
+) -> Iterator[tuple[int, object]]:
     """Yield ``(index, fn(paths[index]) or Killed)`` as documents finish, with ``jobs`` worker processes."""
     ctx = _context()
     todo = deque(enumerate(paths))
@@ -232,8 +235,10 @@ def local_results(paths: list[str], fn: Callable, jobs: int, limits: Limits,
                 if isinstance(outcome, Killed):
                     yield index, outcome
                 elif outcome[0] != "ok":
-                    yield index, Killed(f"used more than the memory ceiling ({human_bytes(limits.max_memory)}); "
-                                        "stopped")
+                    yield (
+                        index,
+                        Killed(f"used more than the memory ceiling ({human_bytes(limits.max_memory)}); stopped"),
+                    )
                 else:
                     yield index, outcome[1]
     finally:
@@ -261,16 +266,18 @@ def _check(w: _Worker, now: float, limits: Limits):
     rss = w.rss()
     if rss > limits.max_memory:
         w.process.kill()
-        return Killed(f"used more than the memory ceiling ({human_bytes(limits.max_memory)}); stopped at "
-                      f"{rss / 1024 ** 2:.0f} MB")
+        return Killed(
+            f"used more than the memory ceiling ({human_bytes(limits.max_memory)}); stopped at {rss / 1024**2:.0f} MB"
+        )
     return None
 
 
 NO_WORKERS_GRACE = 30.0  # seconds a cluster may be without workers (one restarting) before the run stops
 
 
-def dask_results(paths: list[str], fn: Callable, scheduler: str,
-                 grace: float = NO_WORKERS_GRACE) -> Iterator[tuple[int, object]]:
+def dask_results(
+    paths: list[str], fn: Callable, scheduler: str, grace: float = NO_WORKERS_GRACE
+) -> Iterator[tuple[int, object]]:
     """The same function on a dask.distributed cluster; the files must be readable where the workers run. A
     cluster left without workers for ``grace`` seconds raises :class:`ClusterLost`."""
     try:
@@ -303,8 +310,10 @@ def dask_results(paths: list[str], fn: Callable, scheduler: str,
                 elif alone_since is None:
                     alone_since = time.monotonic()
                 elif time.monotonic() - alone_since > grace:
-                    raise ClusterLost(f"the dask cluster at {scheduler} has had no workers for {grace:g} s "
-                                      f"(all lost); {len(pending)} documents not processed, the finished ones "
-                                      "are written")
+                    raise ClusterLost(
+                        f"the dask cluster at {scheduler} has had no workers for {grace:g} s "
+                        f"(all lost); {len(pending)} documents not processed, the finished ones "
+                        "are written"
+                    )
         finally:
             client.cancel(list(pending))

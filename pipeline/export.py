@@ -19,10 +19,21 @@ from .patterns import without_article
 from .tables import ALL_TABLES, table, table_schema
 from .version import __version__
 
-PANDAS_DTYPES = {"integer": "Int64", "boolean": "boolean", "number": "float64", "string": "object",
-                 "date": "object", "array": "object"}
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
-               "date": pa.date32()}
+PANDAS_DTYPES = {
+    "integer": "Int64",
+    "boolean": "boolean",
+    "number": "float64",
+    "string": "object",
+    "date": "object",
+    "array": "object",
+}
+ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+}
 
 
 @cache
@@ -38,8 +49,9 @@ def arrow_schema(name: str) -> pa.Schema:
         required = f.get("constraints", {}).get("required", False)
         fields.append(pa.field(f["name"], typ, nullable=not required))
     schema = pa.schema(fields)
-    empty = pd.DataFrame({f["name"]: pd.Series([], dtype=PANDAS_DTYPES[f["type"]])
-                          for f in table_schema(name)["fields"]})
+    empty = pd.DataFrame(
+        {f["name"]: pd.Series([], dtype=PANDAS_DTYPES[f["type"]]) for f in table_schema(name)["fields"]}
+    )
     return pa.Table.from_pandas(empty, schema=schema, preserve_index=False).schema
 
 
@@ -55,49 +67,140 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
         return {"page_start": first, "page_end": last}
 
     rows: dict[str, list[dict]] = {
-        "documents": [{
-            "doc_id": doc.doc_id, "title": m.title, "title_source": m.title_source, "plan_title": m.plan_title,
-            "doc_number": m.doc_number, "doc_number_source": m.doc_number_source, "issuer": m.issuer,
-            "issuer_source": m.issuer_source, "issuers": [text[s.start:s.end] for s in m.issuer_spans],
-            "issue_date": m.issue_date, "issue_date_source": m.issue_date_source,
-            "publication_date": m.publication_date, "year": m.year, "year_source": m.year_source,
-            "language": m.language,
-            "status": doc.status, "errors": [str(e) for e in doc.errors],
-            "source_file": _printable_name(r.source.path), "source_format": r.source.format,
-            "source_sha256": r.source.sha256, "source_encoding": r.source.encoding,
-            "n_pages": r.source.n_pages, "n_measures": len(doc.measures),
-            **span(m.preamble_span, "preamble_char"), "text": text, "pipeline_version": __version__}],
-        "sections": [{
-            "doc_id": doc.doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
-            "ordinal": s.ordinal, "kind": s.kind, "label": s.label, "title": s.title,
-            **span(s.title_span, "title_char"),
-            **span(s.span), **pages(s.span)} for s in doc.sections],
-        "goals": [{
-            "doc_id": doc.doc_id, "goal_id": g.goal_id, "section_id": g.section_id, "ordinal": g.ordinal,
-            "text": g.text, **span(g.span), **pages(g.span)} for g in doc.goals],
-        "measures": [{
-            "doc_id": doc.doc_id, "measure_id": x.measure_id, "section_id": x.section_id, "number": x.number,
-            "kind": x.kind, "status": x.status, "text": x.text, "columns": list(x.columns), "cells": list(x.cells),
-            "responsibility_text": x.responsibility_text,
-            **span(x.responsibility_span, "responsibility_char"), **span(x.span), **pages(x.span)}
-            for x in doc.measures],
-        "agency_mentions": [{
-            "doc_id": doc.doc_id, "mention_id": a.mention_id, "agency_id": a.agency_id, "surface": a.surface,
-            "role": a.role, "lead": a.lead, "responsibility": a.responsibility, "section_id": a.section_id,
-            "measure_id": a.measure_id,
-            **span(a.span), **pages(a.span)} for a in doc.agency_mentions],
-        "law_mentions": [{
-            "doc_id": doc.doc_id, "mention_id": x.mention_id, "law_id": x.law_id, "surface": x.surface,
-            "action": x.action, "section_id": x.section_id, "measure_id": x.measure_id,
-            **span(x.span), **pages(x.span)} for x in doc.law_mentions],
-        "targets": [{
-            "doc_id": doc.doc_id, "target_id": t.target_id, "measure_id": t.measure_id, "subject": t.subject,
-            "comparator": t.comparator, "value_min": t.value_min, "value_max": t.value_max, "unit": t.unit,
-            "surface": t.surface, **span(t.span), **pages(t.span)} for t in doc.targets],
-        "quality": [{
-            "doc_id": doc.doc_id, "finding_id": f"{doc.doc_id}/q{n}", "check": q.check, "severity": q.severity,
-            "item_id": q.item_id, "message": q.message, **span(q.span)}
-            for n, q in enumerate(sorted(doc.quality, key=_finding_order), 1)],
+        "documents": [
+            {
+                "doc_id": doc.doc_id,
+                "title": m.title,
+                "title_source": m.title_source,
+                "plan_title": m.plan_title,
+                "doc_number": m.doc_number,
+                "doc_number_source": m.doc_number_source,
+                "issuer": m.issuer,
+                "issuer_source": m.issuer_source,
+                "issuers": [text[s.start : s.end] for s in m.issuer_spans],
+                "issue_date": m.issue_date,
+                "issue_date_source": m.issue_date_source,
+                "publication_date": m.publication_date,
+                "year": m.year,
+                "year_source": m.year_source,
+                "language": m.language,
+                "status": doc.status,
+                "errors": [str(e) for e in doc.errors],
+                "source_file": _printable_name(r.source.path),
+                "source_format": r.source.format,
+                "source_sha256": r.source.sha256,
+                "source_encoding": r.source.encoding,
+                "n_pages": r.source.n_pages,
+                "n_measures": len(doc.measures),
+                **span(m.preamble_span, "preamble_char"),
+                "text": text,
+                "pipeline_version": __version__,
+            }
+        ],
+        "sections": [
+            {
+                "doc_id": doc.doc_id,
+                "section_id": s.section_id,
+                "parent_id": s.parent_id,
+                "level": s.level,
+                "ordinal": s.ordinal,
+                "kind": s.kind,
+                "label": s.label,
+                "title": s.title,
+                **span(s.title_span, "title_char"),
+                **span(s.span),
+                **pages(s.span),
+            }
+            for s in doc.sections
+        ],
+        "goals": [
+            {
+                "doc_id": doc.doc_id,
+                "goal_id": g.goal_id,
+                "section_id": g.section_id,
+                "ordinal": g.ordinal,
+                "text": g.text,
+                **span(g.span),
+                **pages(g.span),
+            }
+            for g in doc.goals
+        ],
+        "measures": [
+            {
+                "doc_id": doc.doc_id,
+                "measure_id": x.measure_id,
+                "section_id": x.section_id,
+                "number": x.number,
+                "kind": x.kind,
+                "status": x.status,
+                "text": x.text,
+                "columns": list(x.columns),
+                "cells": list(x.cells),
+                "responsibility_text": x.responsibility_text,
+                **span(x.responsibility_span, "responsibility_char"),
+                **span(x.span),
+                **pages(x.span),
+            }
+            for x in doc.measures
+        ],
+        "agency_mentions": [
+            {
+                "doc_id": doc.doc_id,
+                "mention_id": a.mention_id,
+                "agency_id": a.agency_id,
+                "surface": a.surface,
+                "role": a.role,
+                "lead": a.lead,
+                "responsibility": a.responsibility,
+                "section_id": a.section_id,
+                "measure_id": a.measure_id,
+                **span(a.span),
+                **pages(a.span),
+            }
+            for a in doc.agency_mentions
+        ],
+        "law_mentions": [
+            {
+                "doc_id": doc.doc_id,
+                "mention_id": x.mention_id,
+                "law_id": x.law_id,
+                "surface": x.surface,
+                "action": x.action,
+                "section_id": x.section_id,
+                "measure_id": x.measure_id,
+                **span(x.span),
+                **pages(x.span),
+            }
+            for x in doc.law_mentions
+        ],
+        "targets": [
+            {
+                "doc_id": doc.doc_id,
+                "target_id": t.target_id,
+                "measure_id": t.measure_id,
+                "subject": t.subject,
+                "comparator": t.comparator,
+                "value_min": t.value_min,
+                "value_max": t.value_max,
+                "unit": t.unit,
+                "surface": t.surface,
+                **span(t.span),
+                **pages(t.span),
+            }
+            for t in doc.targets
+        ],
+        "quality": [
+            {
+                "doc_id": doc.doc_id,
+                "finding_id": f"{doc.doc_id}/q{n}",
+                "check": q.check,
+                "severity": q.severity,
+                "item_id": q.item_id,
+                "message": q.message,
+                **span(q.span),
+            }
+            for n, q in enumerate(sorted(doc.quality, key=_finding_order), 1)
+        ],
     }
     return rows
 
@@ -123,27 +226,43 @@ def law_candidates(doc: Document) -> list[dict]:
     for x in sorted(doc.law_mentions, key=lambda x: x.span.start):
         entry = canonical_law(x.title)
         title = entry["title_en"] if entry else without_article(x.title)
-        rows.setdefault(x.law_id, {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type,
-                                   "char_start": x.span.start})
+        rows.setdefault(
+            x.law_id,
+            {"law_id": x.law_id, "title": title, "instrument_type": x.instrument_type, "char_start": x.span.start},
+        )
     return list(rows.values())
 
 
 def document_tables(doc: Document) -> dict[str, pa.Table]:
     """One document's rows as Arrow tables, sorted by their keys (the fragments written for it)."""
-    return {name: to_table(name, rows).sort_by([(k, "ascending") for k in table(name).sort_by])
-            for name, rows in document_rows(doc).items()}
+    return {
+        name: to_table(name, rows).sort_by([(k, "ascending") for k in table(name).sort_by])
+        for name, rows in document_rows(doc).items()
+    }
 
 
 def agency_rows() -> list[dict]:
-    return [{"agency_id": a.agency_id, "name": a.name, "abbreviation": a.abbreviation, "aliases": list(a.aliases),
-             "kind": a.kind, "valid_from": a.valid_from, "valid_to": a.valid_to, "successor_id": a.successor_id}
-            for a in agencies()]
+    return [
+        {
+            "agency_id": a.agency_id,
+            "name": a.name,
+            "abbreviation": a.abbreviation,
+            "aliases": list(a.aliases),
+            "kind": a.kind,
+            "valid_from": a.valid_from,
+            "valid_to": a.valid_to,
+            "successor_id": a.successor_id,
+        }
+        for a in agencies()
+    ]
 
 
-LINEAGE_INPUT = {"documents": ["doc_id", "year", "language"],
-                 "measures": ["doc_id", "measure_id", "status", "text", "char_start"],
-                 "law_mentions": ["doc_id", "measure_id", "law_id", "surface", "char_start"],
-                 "agency_mentions": ["doc_id", "measure_id", "agency_id"]}
+LINEAGE_INPUT = {
+    "documents": ["doc_id", "year", "language"],
+    "measures": ["doc_id", "measure_id", "status", "text", "char_start"],
+    "law_mentions": ["doc_id", "measure_id", "law_id", "surface", "char_start"],
+    "agency_mentions": ["doc_id", "measure_id", "agency_id"],
+}
 
 
 def lineage_table(tables: dict[str, pa.Table]) -> pa.Table:
@@ -174,22 +293,33 @@ def datapackage(documents: pa.Table) -> dict:
     for name in ALL_TABLES:
         schema = table_schema(name)
         fields = [_frictionless_field(f) for f in schema["fields"]]
-        resources.append({
-            "name": schema["name"], "path": f"{schema['name']}.parquet", "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet", "profile": "tabular-data-resource",
-            "description": schema["description"],
-            "schema": {"fields": fields, "primaryKey": schema["primaryKey"], "foreignKeys": schema["foreignKeys"]},
-        })
-    sources = sorted({(f, h) for f, h in zip(documents.column("source_file").to_pylist(),
-                                             documents.column("source_sha256").to_pylist(), strict=True)})
+        resources.append(
+            {
+                "name": schema["name"],
+                "path": f"{schema['name']}.parquet",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "profile": "tabular-data-resource",
+                "description": schema["description"],
+                "schema": {"fields": fields, "primaryKey": schema["primaryKey"], "foreignKeys": schema["foreignKeys"]},
+            }
+        )
+    sources = sorted(
+        {
+            (f, h)
+            for f, h in zip(
+                documents.column("source_file").to_pylist(), documents.column("source_sha256").to_pylist(), strict=True
+            )
+        }
+    )
     return {
         "profile": "tabular-data-package",
         "name": "policy-pipeline-tables",
         "title": "Policy circulars coded by policy-pipeline",
         "description": "Sections, goals, measures, agencies, instruments and targets of policy circulars; every "
-                       "span indexes documents.text of its document. The tables are MIT-licensed like the "
-                       "pipeline; documents.text and the quoted spans reproduce the source circulars, which "
-                       "keep their own terms.",
+        "span indexes documents.text of its document. The tables are MIT-licensed like the "
+        "pipeline; documents.text and the quoted spans reproduce the source circulars, which "
+        "keep their own terms.",
         "version": __version__,
         "licenses": [{"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "MIT License"}],
         "created_by": {"name": "policy-pipeline", "version": __version__},

@@ -73,8 +73,11 @@ VARIANT = "variant"
 def variant_ids() -> frozenset[str]:
     """The agency_ids that variant rows of ``agencies.csv`` name (each must be a body's row)."""
     with open(RULES_DIR / "agencies.csv", encoding="utf-8", newline="") as fh:
-        return frozenset(r["agency_id"] for r in csv.DictReader(line for line in fh if not line.startswith("#"))
-                         if r["kind"] == VARIANT)
+        return frozenset(
+            r["agency_id"]
+            for r in csv.DictReader(line for line in fh if not line.startswith("#"))
+            if r["kind"] == VARIANT
+        )
 
 
 @cache
@@ -90,14 +93,20 @@ def agencies() -> tuple[Agency, ...]:
     for row in rows:
         if row["kind"] == VARIANT:
             continue
-        out.append(Agency(
-            agency_id=row["agency_id"], name=row["name"], abbreviation=row["abbreviation"] or None,
-            aliases=tuple(a for a in row["aliases"].split("|") if a) + tuple(variants.get(row["agency_id"], ())),
-            kind=row["kind"],
-            valid_from=int(row["valid_from"]) if row["valid_from"] else None,
-            valid_to=int(row["valid_to"]) if row["valid_to"] else None,
-            successor_id=row["successor_id"] or None, name_zh=row.get("name_zh") or None,
-            aliases_zh=tuple(a for a in (row.get("aliases_zh") or "").split("|") if a)))
+        out.append(
+            Agency(
+                agency_id=row["agency_id"],
+                name=row["name"],
+                abbreviation=row["abbreviation"] or None,
+                aliases=tuple(a for a in row["aliases"].split("|") if a) + tuple(variants.get(row["agency_id"], ())),
+                kind=row["kind"],
+                valid_from=int(row["valid_from"]) if row["valid_from"] else None,
+                valid_to=int(row["valid_to"]) if row["valid_to"] else None,
+                successor_id=row["successor_id"] or None,
+                name_zh=row.get("name_zh") or None,
+                aliases_zh=tuple(a for a in (row.get("aliases_zh") or "").split("|") if a),
+            )
+        )
     return tuple(out)
 
 
@@ -156,8 +165,7 @@ def resolve(surface: str, year: int | None = None, named: frozenset[str] = froze
         return max(valid, key=lambda a: a.valid_from or 0).agency_id
     if year is None:
         return found[0].agency_id
-    return min(found, key=lambda a: min(abs(year - (a.valid_from or year)),
-                                              abs(year - (a.valid_to or year)))).agency_id
+    return min(found, key=lambda a: min(abs(year - (a.valid_from or year)), abs(year - (a.valid_to or year)))).agency_id
 
 
 def collective(surface: str) -> str | None:
@@ -195,10 +203,12 @@ def all_names() -> list[str]:
 @cache
 def name_regex() -> regex.Pattern:
     """Matches any gazetteer name in running text (dash and apostrophe variants, any case)."""
+
     def pattern(name: str) -> str:
         out = regex.escape(name)
         out = out.replace(r"\-", r"[-‐‑‒–—―\s]").replace("'", "['’]").replace(r"\ ", r"\s+")
         return out
+
     body = "|".join(pattern(n) for n in all_names())
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])", regex.I)
 
@@ -218,7 +228,8 @@ def looks_like_agency(name: str) -> bool:
 # ------------------------------------------------------------------------------------------- agency lists
 
 LIST_SEPARATOR = regex.compile(
-    r"\s*(?:[,;，；、]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as|&)\s+)", regex.I)
+    r"\s*(?:[,;，；、]\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|as\s+well\s+as|&)\s+)", regex.I
+)
 LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。：]+$", regex.I)
 CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 
@@ -228,7 +239,7 @@ def _join_short_forms(text: str, pieces: list[Span]) -> list[Span]:
     (各地、州、市…局, 区局机关各部、处、室、局): one name."""
     runs: list[list[Span]] = []
     for piece in pieces:
-        if runs and text[runs[-1][-1].end:piece.start].strip() == "、":
+        if runs and text[runs[-1][-1].end : piece.start].strip() == "、":
             runs[-1].append(piece)
         else:
             runs.append([piece])
@@ -268,11 +279,11 @@ def split_agency_list(text: str, start: int, end: int) -> list[Span]:
         return _join_short_forms(text, pieces)  # a Chinese list: 、 only ever separates names
     merged: list[Span] = []
     for piece in pieces:
-        if merged and not looks_like_agency(text[piece.start:piece.end]):
+        if merged and not looks_like_agency(text[piece.start : piece.end]):
             merged[-1] = Span(merged[-1].start, piece.end)
         else:
             merged.append(piece)
-    if len(merged) > 1 and not looks_like_agency(text[merged[0].start:merged[0].end]):
+    if len(merged) > 1 and not looks_like_agency(text[merged[0].start : merged[0].end]):
         merged[1] = Span(merged[0].start, merged[1].end)
         merged.pop(0)
     return merged

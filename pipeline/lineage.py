@@ -42,8 +42,19 @@ import regex
 WEIGHTS = {"text": 0.7, "instruments": 0.15, "agencies": 0.15}
 CONTINUED_AT = 0.9
 REVISED_AT = 0.3
-COLUMNS = ["doc_id", "measure_id", "year", "previous_doc_id", "previous_measure_id", "previous_year",
-           "label", "score", "text_similarity", "instrument_similarity", "agency_similarity"]
+COLUMNS = [
+    "doc_id",
+    "measure_id",
+    "year",
+    "previous_doc_id",
+    "previous_measure_id",
+    "previous_year",
+    "label",
+    "score",
+    "text_similarity",
+    "instrument_similarity",
+    "agency_similarity",
+]
 
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}#]+")
@@ -86,7 +97,7 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         language = doc.language
         if not isinstance(language, str) or doc.doc_id not in by_doc:
             continue
-        earlier = years[language][:bisect_left(years[language], doc.year)]
+        earlier = years[language][: bisect_left(years[language], doc.year)]
         if not earlier:
             continue
         current, previous = block(language, int(doc.year)), block(language, earlier[-1])
@@ -98,9 +109,11 @@ def _pair(plan: _Year, doc_id: str, previous: _Year, prev_year: int) -> list[dic
     """Each measure of ``doc_id``'s best match among the previous plan year's measures: all pairs scored at
     once, as matrices (rows: current, columns: previous); ties keep the earlier measure."""
     start, end = plan.rows[doc_id]
-    parts = {"text": previous.text_similarity(plan.counts[start:end]),
-             "instruments": _jaccard(plan.instruments[start:end], previous.instruments),
-             "agencies": _jaccard(plan.agencies[start:end], previous.agencies)}
+    parts = {
+        "text": previous.text_similarity(plan.counts[start:end]),
+        "instruments": _jaccard(plan.instruments[start:end], previous.instruments),
+        "agencies": _jaccard(plan.agencies[start:end], previous.agencies),
+    }
     total: np.ndarray | float = 0.0
     weights: np.ndarray | float = 0.0
     for name, values in parts.items():  # the weighted mean of the parts that apply (NaN: does not apply)
@@ -114,12 +127,21 @@ def _pair(plan: _Year, doc_id: str, previous: _Year, prev_year: int) -> list[dic
         j = int(best[i])
         score = float(scores[i, j])
         label = "continued" if score >= CONTINUED_AT else "revised" if score >= REVISED_AT else "new"
-        rows.append({"doc_id": doc_id, "measure_id": mid, "year": plan.year,
-                     "previous_doc_id": previous.doc_ids[j], "previous_measure_id": previous.measure_ids[j],
-                     "previous_year": prev_year, "label": label, "score": round(score, 3),
-                     "text_similarity": round(float(parts["text"][i, j]), 3),
-                     "instrument_similarity": _round(parts["instruments"][i, j]),
-                     "agency_similarity": _round(parts["agencies"][i, j])})
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "measure_id": mid,
+                "year": plan.year,
+                "previous_doc_id": previous.doc_ids[j],
+                "previous_measure_id": previous.measure_ids[j],
+                "previous_year": prev_year,
+                "label": label,
+                "score": round(score, 3),
+                "text_similarity": round(float(parts["text"][i, j]), 3),
+                "instrument_similarity": _round(parts["instruments"][i, j]),
+                "agency_similarity": _round(parts["agencies"][i, j]),
+            }
+        )
     return rows
 
 
@@ -133,7 +155,7 @@ def terms(text: str, language: str) -> list[str]:
     text = text.lower()
     if language.startswith("zh"):
         text = _SPACES.sub(" ", text)
-        return [text[i:i + 2] for i in range(len(text) - 1)]
+        return [text[i : i + 2] for i in range(len(text) - 1)]
     stop = english_stop_words()
     return [w for w in _WORDS.findall(text) if w not in stop]
 
@@ -153,6 +175,7 @@ def english_stop_words() -> frozenset[str]:
         return frozenset(runpy.run_path(str(path))["ENGLISH_STOP_WORDS"])
     except (OSError, TypeError, KeyError):
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
         return frozenset(ENGLISH_STOP_WORDS)
 
 
@@ -167,7 +190,7 @@ def text_similarity(current: list[str], previous: list[str], language: str = "en
     else:
         vectorizer = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b|#", stop_words="english")
     vectors = vectorizer.fit_transform(current + previous)  # fitted on both, then each list's rows
-    return cosine_similarity(vectors[:len(current)], vectors[len(current):])
+    return cosine_similarity(vectors[: len(current)], vectors[len(current) :])
 
 
 class _Vocabulary:
@@ -223,8 +246,14 @@ class _Year:
     """One plan year of one language: its measures (rows, by document then text order) as term counts and
     instrument and agency incidences, built once and compared with every plan of the next year."""
 
-    def __init__(self, year: int, doc_ids: list[str], by_doc: dict[str, list[tuple[str, str]]],
-                 vocabulary: _Vocabulary, language: str):
+    def __init__(
+        self,
+        year: int,
+        doc_ids: list[str],
+        by_doc: dict[str, list[tuple[str, str]]],
+        vocabulary: _Vocabulary,
+        language: str,
+    ):
         self.year = year
         self.measure_ids: list[str] = []
         self.doc_ids: list[str] = []
@@ -249,7 +278,7 @@ class _Year:
         n = current.shape[0] + self.counts.shape[0]
         width = max(current.shape[1], self.counts.shape[1])
         frequency = np.bincount(current.indices, minlength=width)
-        frequency[:len(self.frequency)] += self.frequency
+        frequency[: len(self.frequency)] += self.frequency
         idf = np.log((n + 1) / (frequency + 1.0)) + 1.0
         return (_unit(_widen(current, width), idf) @ _unit(_widen(self.counts, width), idf).T).toarray()
 
@@ -268,10 +297,13 @@ def _unit(counts, idf):
 def _instrument_sets(mentions: pd.DataFrame) -> dict[str, frozenset]:
     """Per measure, its instruments as keys: one key per law_id, the year-masked title of its first
     mention (so an annual catalogue keeps its key from year to year)."""
-    mentions = mentions.dropna(subset=["measure_id", "law_id"]).sort_values(["law_id", "doc_id", "char_start"],
-                                                                             kind="stable")
-    key = {law: _ARTICLE.sub("", normalize(surface)) for law, surface
-           in mentions.drop_duplicates("law_id")[["law_id", "surface"]].itertuples(index=False)}
+    mentions = mentions.dropna(subset=["measure_id", "law_id"]).sort_values(
+        ["law_id", "doc_id", "char_start"], kind="stable"
+    )
+    key = {
+        law: _ARTICLE.sub("", normalize(surface))
+        for law, surface in mentions.drop_duplicates("law_id")[["law_id", "surface"]].itertuples(index=False)
+    }
     return _sets(mentions.assign(key=mentions["law_id"].map(key)), "key")
 
 

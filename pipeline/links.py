@@ -50,23 +50,28 @@ WEIGHTS = {"year": 0.15, "title": 0.3, "shape": 0.15, "laws": 0.15, "agencies": 
 OPENING = 1500  # characters of a document's text read for its year or its title words when it prints none
 SERIAL = regex.compile(r"(\d{1,4})\s*[号號]?\s*$|No\.?\s*(\d{1,4})\s*$", regex.I)
 YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-YEAR_RANGE = regex.compile(r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(?:[-‐‑‒–—―~～至到]|\bto\b)\s*((?:19|20)\d\d)(?!\d)",
-                           regex.I)
-COLUMNS = {"documents": ["doc_id", "year", "doc_number", "language", "title", "plan_title"],
-           "sections": ["doc_id", "section_id", "parent_id", "ordinal"],
-           "measures": ["doc_id", "measure_id", "section_id", "number", "status"],
-           "law_mentions": ["doc_id", "measure_id", "law_id", "surface"],
-           "agency_mentions": ["doc_id", "measure_id", "agency_id"],
-           "targets": ["doc_id", "measure_id", "value_min", "value_max"]}
+YEAR_RANGE = regex.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*年?\s*(?:[-‐‑‒–—―~～至到]|\bto\b)\s*((?:19|20)\d\d)(?!\d)", regex.I
+)
+COLUMNS = {
+    "documents": ["doc_id", "year", "doc_number", "language", "title", "plan_title"],
+    "sections": ["doc_id", "section_id", "parent_id", "ordinal"],
+    "measures": ["doc_id", "measure_id", "section_id", "number", "status"],
+    "law_mentions": ["doc_id", "measure_id", "law_id", "surface"],
+    "agency_mentions": ["doc_id", "measure_id", "agency_id"],
+    "targets": ["doc_id", "measure_id", "value_min", "value_max"],
+}
 EVIDENCE_KINDS = ("laws", "agencies", "numbers")
 DISTINCTIVE = ("laws", "numbers")
 
 
 # --- documents ------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Profile:
     """What a document offers as evidence of what it translates, or is translated by."""
+
     doc_id: str
     language: str
     year: int | None
@@ -82,6 +87,7 @@ class Profile:
 @dataclass(frozen=True)
 class Evidence:
     """Why a translation is (or is not) paired with an original."""
+
     same_number: bool | None  # None: one of the two prints no document number
     same_year: bool | None  # None: one of the two has no year
     title: float | None  # overlap of their plan-name words; None: one of the two names none
@@ -121,8 +127,10 @@ class Pair:
 def _title_words() -> tuple[tuple[str, regex.Pattern, regex.Pattern], ...]:
     """(concept, Chinese pattern on the matching copy, English pattern) of each plan-name word."""
     book = script_book("han")
-    return tuple((e["concept"], entry_pattern(book.language, "title_words", e), regex.compile(e["en"], regex.I))
-                 for e in book.entries("title_words"))
+    return tuple(
+        (e["concept"], entry_pattern(book.language, "title_words", e), regex.compile(e["en"], regex.I))
+        for e in book.entries("title_words")
+    )
 
 
 def title_words(text: str, language: str) -> frozenset[str]:
@@ -178,14 +186,25 @@ def profiles(t: Mapping[str, pd.DataFrame], openings: Mapping[str, str]) -> dict
         title_years = {int(y) for y in YEAR.findall(YEAR_RANGE.sub(" ", titles))}
         years = frozenset(title_years | ({year} if year else set()))
         out[r.doc_id] = Profile(
-            r.doc_id, language, year, source, years, _serial(r.doc_number, None if pd.isna(r.year) else int(r.year)),
-            title_words(titles or opening, language), int(tops.get(r.doc_id, 0)), int(measures.get(r.doc_id, 0)),
-            {kind: frozenset(found.get(r.doc_id, ())) for kind, found in content.items()})
+            r.doc_id,
+            language,
+            year,
+            source,
+            years,
+            _serial(r.doc_number, None if pd.isna(r.year) else int(r.year)),
+            title_words(titles or opening, language),
+            int(tops.get(r.doc_id, 0)),
+            int(measures.get(r.doc_id, 0)),
+            {kind: frozenset(found.get(r.doc_id, ())) for kind, found in content.items()},
+        )
     return out
 
 
-SOURCES = (("laws", "law_mentions", ["law_id"]), ("agencies", "agency_mentions", ["agency_id"]),
-           ("numbers", "targets", ["value_min", "value_max"]))
+SOURCES = (
+    ("laws", "law_mentions", ["law_id"]),
+    ("agencies", "agency_mentions", ["agency_id"]),
+    ("numbers", "targets", ["value_min", "value_max"]),
+)
 
 
 def _document_content(t: Mapping[str, pd.DataFrame], table: str, columns: list[str]) -> dict[str, set]:
@@ -214,8 +233,9 @@ def evidence(original: Profile, translation: Profile) -> Evidence:
     if original.measures and translation.measures:
         shape = min(original.measures, translation.measures) / max(original.measures, translation.measures)
         if original.sections and translation.sections:
-            shape = (shape + min(original.sections, translation.sections)
-                     / max(original.sections, translation.sections)) / 2
+            shape = (
+                shape + min(original.sections, translation.sections) / max(original.sections, translation.sections)
+            ) / 2
     overlap = {k: _overlap(original.content[k], translation.content[k]) for k in EVIDENCE_KINDS}
     parts = {"year": None if same_year is None else float(same_year), "title": title, "shape": shape, **overlap}
     weight = sum(WEIGHTS[k] for k, v in parts.items() if v is not None)
@@ -245,6 +265,7 @@ def document_pairs(profiled: Mapping[str, Profile]) -> list[Pair]:
 
 # --- measures -------------------------------------------------------------------------------------------------
 
+
 def _measures(doc_id: str, t: Mapping[str, pd.DataFrame]) -> list[tuple[str, tuple]]:
     """Listed measures of a document with their key: number, section path, evidence."""
     sections = t["sections"][t["sections"]["doc_id"] == doc_id]
@@ -265,8 +286,10 @@ def _measures(doc_id: str, t: Mapping[str, pd.DataFrame]) -> list[tuple[str, tup
             value = tuple(getattr(r, c) for c in columns)
             evidence[r.measure_id][kind].add(value[0] if len(value) == 1 else value)
     measures = t["measures"][(t["measures"]["doc_id"] == doc_id) & (t["measures"]["status"].astype(str) == "listed")]
-    return [(m.measure_id, (int(m.number), path(m.section_id), evidence[m.measure_id]))
-            for m in measures.itertuples(index=False)]
+    return [
+        (m.measure_id, (int(m.number), path(m.section_id), evidence[m.measure_id]))
+        for m in measures.itertuples(index=False)
+    ]
 
 
 def _score(a: tuple, b: tuple) -> tuple[float, dict[str, int]]:
@@ -292,17 +315,34 @@ def _link_measures(original: str, translation: str, t: Mapping[str, pd.DataFrame
             continue
         used_t.add(tm)
         used_o.add(om)
-        rows.append({"doc_id": translation, "measure_id": tm, "original_doc_id": original,
-                     "original_measure_id": om, "score": -neg, "shared_laws": shared["laws"],
-                     "shared_agencies": shared["agencies"], "shared_numbers": shared["numbers"]})
+        rows.append(
+            {
+                "doc_id": translation,
+                "measure_id": tm,
+                "original_doc_id": original,
+                "original_measure_id": om,
+                "score": -neg,
+                "shared_laws": shared["laws"],
+                "shared_agencies": shared["agencies"],
+                "shared_numbers": shared["numbers"],
+            }
+        )
     return rows, len(originals), len(translated)
 
 
 # --- findings -------------------------------------------------------------------------------------------------
 
+
 def _finding(doc_id: str, check: str, severity: str, item_id: str | None, message: str) -> dict:
-    return {"doc_id": doc_id, "check": check, "severity": severity, "item_id": item_id, "message": message,
-            "char_start": None, "char_end": None}
+    return {
+        "doc_id": doc_id,
+        "check": check,
+        "severity": severity,
+        "item_id": item_id,
+        "message": message,
+        "char_start": None,
+        "char_end": None,
+    }
 
 
 def unshared_instruments(pair: Pair, rows: Iterable[dict], t: Mapping[str, pd.DataFrame]) -> list[dict]:
@@ -311,26 +351,41 @@ def unshared_instruments(pair: Pair, rows: Iterable[dict], t: Mapping[str, pd.Da
     its English rendering not among the entry's aliases_en)."""
     mentions = t["law_mentions"][t["law_mentions"]["doc_id"].isin((pair.original, pair.translation))]
     docs = t["documents"].set_index("doc_id")
-    own = {d: " ".join(_text(docs.at[d, c]) for c in ("title", "plan_title"))
-           for d in (pair.original, pair.translation)}
+    own = {
+        d: " ".join(_text(docs.at[d, c]) for c in ("title", "plan_title")) for d in (pair.original, pair.translation)
+    }
     titles: dict[str, dict[str, str]] = defaultdict(dict)  # measure_id (or doc_id) -> law_id -> first surface
     for m in mentions.dropna(subset=["law_id"]).itertuples(index=False):
         if not isinstance(m.measure_id, str) and m.surface in own[m.doc_id]:
             continue  # the plan's own title, which no rule book lists
         titles[m.measure_id if isinstance(m.measure_id, str) else m.doc_id].setdefault(m.law_id, m.surface)
     where = [(pair.translation, pair.original, None, "the text before the first measure of")]
-    where += [(r["measure_id"], r["original_measure_id"], r["measure_id"],
-               r["original_measure_id"].rsplit("/", 1)[-1] + " of") for r in rows]
+    where += [
+        (
+            r["measure_id"],
+            r["original_measure_id"],
+            r["measure_id"],
+            r["original_measure_id"].rsplit("/", 1)[-1] + " of",
+        )
+        for r in rows
+    ]
     out = []
     for mine_key, their_key, item, place in where:
         mine, theirs = titles.get(mine_key, {}), titles.get(their_key, {})
         left = [s for law, s in mine.items() if law not in theirs]
         right = [s for law, s in theirs.items() if law not in mine]
         if left and right:
-            out.append(_finding(pair.translation, "unshared_instrument", "warning", item,
-                                f"instruments without a law_id in common with {place} {pair.original}: "
-                                f"{'; '.join(left)} / {'; '.join(f'《{s}》' for s in right)} (one instrument under "
-                                "two ids? add it, or this rendering, to rules/zh/laws.json)"))
+            out.append(
+                _finding(
+                    pair.translation,
+                    "unshared_instrument",
+                    "warning",
+                    item,
+                    f"instruments without a law_id in common with {place} {pair.original}: "
+                    f"{'; '.join(left)} / {'; '.join(f'《{s}》' for s in right)} (one instrument under "
+                    "two ids? add it, or this rendering, to rules/zh/laws.json)",
+                )
+            )
     return out
 
 
@@ -355,16 +410,31 @@ def partial_translation(pair: Pair, rows: list[dict], t: Mapping[str, pd.DataFra
     extra = [m for m in listed.loc[listed["doc_id"] == pair.translation, "measure_id"] if m not in linked_t]
     out = []
     if missing:
-        out.append(_finding(pair.translation, "partial_translation", "info", None,
-                            f"renders {len(linked_o)} of the {len(linked_o) + len(missing)} listed measures of "
-                            f"{pair.original}; not rendered: {_numbers(missing) or len(missing)}"))
+        out.append(
+            _finding(
+                pair.translation,
+                "partial_translation",
+                "info",
+                None,
+                f"renders {len(linked_o)} of the {len(linked_o) + len(missing)} listed measures of "
+                f"{pair.original}; not rendered: {_numbers(missing) or len(missing)}",
+            )
+        )
     if extra:
-        out.append(_finding(pair.translation, "partial_translation", "info", None,
-                            f"measures {_numbers(extra) or len(extra)} render no measure of {pair.original}"))
+        out.append(
+            _finding(
+                pair.translation,
+                "partial_translation",
+                "info",
+                None,
+                f"measures {_numbers(extra) or len(extra)} render no measure of {pair.original}",
+            )
+        )
     return out
 
 
 # --- tables ---------------------------------------------------------------------------------------------------
+
 
 def link_tables(tables: Mapping[str, pd.DataFrame], openings: Mapping[str, str] | None = None) -> dict[str, list[dict]]:
     """Rows of ``document_links``, ``measure_links`` and the cross-document ``quality`` findings, from the
@@ -373,8 +443,9 @@ def link_tables(tables: Mapping[str, pd.DataFrame], openings: Mapping[str, str] 
     t = {name: tables[name][cols] for name, cols in COLUMNS.items()}
     if openings is None:
         docs = tables["documents"]
-        openings = ({d: _text(x)[:OPENING] for d, x in zip(docs["doc_id"], docs["text"], strict=True)}
-                    if "text" in docs else {})
+        openings = (
+            {d: _text(x)[:OPENING] for d, x in zip(docs["doc_id"], docs["text"], strict=True)} if "text" in docs else {}
+        )
     profiled = profiles(t, openings)
     documents, links, findings = [], [], []
     for pair in document_pairs(profiled):
@@ -382,9 +453,13 @@ def link_tables(tables: Mapping[str, pd.DataFrame], openings: Mapping[str, str] 
         links += rows
         findings += unshared_instruments(pair, rows, t) + partial_translation(pair, rows, t)
         documents.append(_document_row(pair, profiled, len(rows), n_original, n_translation))
-    return {"document_links": documents, "measure_links": sorted(links, key=lambda r: (r["doc_id"], r["measure_id"])),
-            "quality": numbered(sorted(findings, key=lambda r: (r["doc_id"], r["check"], r["item_id"] or "",
-                                                                 r["message"])))}
+    return {
+        "document_links": documents,
+        "measure_links": sorted(links, key=lambda r: (r["doc_id"], r["measure_id"])),
+        "quality": numbered(
+            sorted(findings, key=lambda r: (r["doc_id"], r["check"], r["item_id"] or "", r["message"]))
+        ),
+    }
 
 
 def numbered(findings: list[dict]) -> list[dict]:
@@ -396,16 +471,29 @@ def numbered(findings: list[dict]) -> list[dict]:
     return findings
 
 
-def _document_row(pair: Pair, profiled: Mapping[str, Profile], linked: int, n_original: int,
-                  n_translation: int) -> dict:
+def _document_row(
+    pair: Pair, profiled: Mapping[str, Profile], linked: int, n_original: int, n_translation: int
+) -> dict:
     ev, o, tr = pair.evidence, profiled[pair.original], profiled[pair.translation]
-    return {"doc_id": pair.translation, "original_doc_id": pair.original, "score": ev.score,
-            "decided_by": "doc_number" if ev.same_number else "evidence", "same_doc_number": ev.same_number,
-            "same_year": ev.same_year, "year": tr.year, "year_from_body": tr.year_source == "body",
-            "original_year": o.year, "title_similarity": _rounded(ev.title), "shape_similarity": _rounded(ev.shape),
-            "shared_laws": ev.shared["laws"], "shared_agencies": ev.shared["agencies"],
-            "shared_numbers": ev.shared["numbers"], "measures": n_translation, "original_measures": n_original,
-            "linked_measures": linked}
+    return {
+        "doc_id": pair.translation,
+        "original_doc_id": pair.original,
+        "score": ev.score,
+        "decided_by": "doc_number" if ev.same_number else "evidence",
+        "same_doc_number": ev.same_number,
+        "same_year": ev.same_year,
+        "year": tr.year,
+        "year_from_body": tr.year_source == "body",
+        "original_year": o.year,
+        "title_similarity": _rounded(ev.title),
+        "shape_similarity": _rounded(ev.shape),
+        "shared_laws": ev.shared["laws"],
+        "shared_agencies": ev.shared["agencies"],
+        "shared_numbers": ev.shared["numbers"],
+        "measures": n_translation,
+        "original_measures": n_original,
+        "linked_measures": linked,
+    }
 
 
 def _rounded(value: float | None) -> float | None:

@@ -122,8 +122,7 @@ class RepairedText:
         if not self.source.page_starts:
             return None, None
         last = max(start, end - 1)
-        return (self.source.page_at(self.offsets.to_source(start)),
-                self.source.page_at(self.offsets.to_source(last)))
+        return (self.source.page_at(self.offsets.to_source(start)), self.source.page_at(self.offsets.to_source(last)))
 
 
 @dataclass(frozen=True)
@@ -278,15 +277,21 @@ class Document:
         """The listed measures whose numbers can be targets: a plan's measures and their points, never articles
         (their numbers are a rule's parameters) or an article's points (also points of points of an article)."""
         in_article = self._in_article()
-        return [m for m in self.measures if m.status == "listed" and
-                (m.kind == "measure" or m.kind == "point" and m.section_id not in in_article)]
+        return [
+            m
+            for m in self.measures
+            if m.status == "listed" and (m.kind == "measure" or m.kind == "point" and m.section_id not in in_article)
+        ]
 
     def target_openings(self) -> list[Span]:
         """The opening words (``title_span``) of measures and points that own points (sections of kind measure or
         point outside articles): their numbers can be targets as a measure's can."""
         in_article = self._in_article()
-        return [s.title_span for s in self.sections if s.kind in ("measure", "point") and s.title_span
-                and s.section_id not in in_article]
+        return [
+            s.title_span
+            for s in self.sections
+            if s.kind in ("measure", "point") and s.title_span and s.section_id not in in_article
+        ]
 
     def _in_article(self) -> set[str]:
         """Ids of the sections of kind article and of every section below one."""
@@ -313,8 +318,11 @@ class Document:
     # ``replace`` starts afresh and equality ignores them.
     @cached_property
     def _measure_index(self) -> IntervalIndex:
-        return IntervalIndex((m.span.start, m.responsibility_span.end if m.responsibility_span else m.span.end, 0, m)
-                             for m in self.measures if m.status == "listed")
+        return IntervalIndex(
+            (m.span.start, m.responsibility_span.end if m.responsibility_span else m.span.end, 0, m)
+            for m in self.measures
+            if m.status == "listed"
+        )
 
     @cached_property
     def _section_index(self) -> IntervalIndex:

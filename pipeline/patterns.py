@@ -22,16 +22,19 @@ ROMAN_HEADING = regex.compile(rf"^(?P<label>(?=[IVX]){ROMAN})\s*[.．、]\s*(?P<
 CHINESE_HEADING = regex.compile(rf"^(?P<label>[{_CN}]+)\s*[、.．]\s*(?P<title>\S.*)$")
 # "(I)", "（一）", "(ii)".
 PAREN_HEADING = regex.compile(
-    rf"^[(（](?P<label>(?=[IVX]){ROMAN}|[{_CN}]+|(?=[ivx]){ROMAN_LOWER})[)）]\s*(?P<title>\S.*)$")
+    rf"^[(（](?P<label>(?=[IVX]){ROMAN}|[{_CN}]+|(?=[ivx]){ROMAN_LOWER})[)）]\s*(?P<title>\S.*)$"
+)
 ARABIC_ITEM = regex.compile(r"^(?P<label>\d{1,3})\s*[.．、]\s*(?P<title>\S.*)$")
 PAREN_ARABIC_ITEM = regex.compile(r"^[(（](?P<label>\d{1,3})[)）]\s*(?P<title>\S.*)$")
 LOWER_ROMAN_ITEM = regex.compile(rf"^(?P<label>(?=[ivx]){ROMAN_LOWER})\s*[.)]\s*(?P<title>\S.*)$")
 # Chapters and articles of measures and regulations: "第一章 总则", "第十二条 …", "Chapter II …", "Article 3 …".
 _CN_ORDINAL = rf"[{_CN}百零〇]+"
 CHAPTER_HEADING = regex.compile(
-    rf"^(?P<label>第(?P<num>{_CN_ORDINAL})章|Chapter\s+(?P<num>(?=[IVXLC]){ROMAN}|\d{{1,3}})\b\.?)\s*(?P<title>\S.*)$")
+    rf"^(?P<label>第(?P<num>{_CN_ORDINAL})章|Chapter\s+(?P<num>(?=[IVXLC]){ROMAN}|\d{{1,3}})\b\.?)\s*(?P<title>\S.*)$"
+)
 ARTICLE_ITEM = regex.compile(
-    rf"^(?P<label>第(?P<num>{_CN_ORDINAL})条|Article\s+(?P<num>\d{{1,3}})\b\.?)\s*(?P<title>\S.*)$")
+    rf"^(?P<label>第(?P<num>{_CN_ORDINAL})条|Article\s+(?P<num>\d{{1,3}})\b\.?)\s*(?P<title>\S.*)$"
+)
 # One-character numerals: "㈠" (read as "（一）") and circled "①".
 PAREN_IDEOGRAPH_ITEM = regex.compile(r"^(?P<label>[㈠-㈩])\s*(?P<title>\S.*)$")
 CIRCLED_ITEM = regex.compile(r"^(?P<label>[①-⑳])\s*(?P<title>\S.*)$")
@@ -53,7 +56,8 @@ RESPONSIBILITY_START = _R.re("responsibility_start")  # a parenthetical a wrap p
 DOC_NUMBER = regex.compile(
     r"^(?:(?:Doc(?:ument)?\.?\s*)?No\.?\s*[:：]\s*|文号\s*[:：]\s*)?(?P<open>[(（])?"
     r"(?P<number>(?:[\p{L}.\s]{0,40}?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
-    r"(?:(?:Document\s+)?No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)(?(open)[)）])\s*$")
+    r"(?:(?:Document\s+)?No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)(?(open)[)）])\s*$"
+)
 # A quotation: its inner text names something (a title, a campaign); numbers inside are not quantities.
 QUOTATION = regex.compile(r"[“\"](?P<inner>[^”\"\n]{1,300})[”\"]")
 
@@ -66,12 +70,14 @@ YEAR_IN_TEXT = regex.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
 # "二〇二一年十二月二十七日"; Big5 has no 〇, so traditional copies print ○ (or ◯) for it.
 _CN_DIGIT = "〇○◯零一二三四五六七八九"
 DATE_CN_NUMERALS = regex.compile(
-    rf"(?P<y>[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>[{_CN}]{{1,2}})\s*月\s*(?P<d>[{_CN}]{{1,3}})\s*日")
+    rf"(?P<y>[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>[{_CN}]{{1,2}})\s*月\s*(?P<d>[{_CN}]{{1,3}})\s*日"
+)
 CN_DIGITS = {c: (0 if c in "〇○◯零" else "一二三四五六七八九".index(c) + 1) for c in _CN_DIGIT}
 # A document number anywhere on a short line ("苏政发〔2009〕1号 2009年1月5日").
 DOC_NUMBER_INLINE = regex.compile(
     r"(?P<number>[\p{L}.]{1,20}(?:\s[\p{L}.]{1,12}){0,5}\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
-    r"(?:(?:Document\s+)?No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)")
+    r"(?:(?:Document\s+)?No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)"
+)
 # Words of the rule books of every language (a Chinese page may carry an English menu and the reverse).
 RESPONSIBILITY_CUE_ZH = any_language("labels", "responsibility_cue")  # no word boundaries between Han characters
 SEAL_LINE = any_language("labels", "seal_marker")
@@ -95,4 +101,4 @@ def article_end(text: str) -> int:
 
 def without_article(text: str) -> str:
     """``text`` without the article that opens it: "the State Council" -> "State Council"."""
-    return text[article_end(text):]
+    return text[article_end(text) :]

@@ -21,8 +21,14 @@ def rules_version(rules_dir: Path = RULES_DIR) -> str:
     so a checkout with Windows line endings has the same version; Python files and caches are not rules.
     """
     digest = hashlib.sha256()
-    files = sorted((p for p in rules_dir.rglob("*") if p.is_file() and p.suffix not in _NOT_RULES
-                    and "__pycache__" not in p.parts), key=lambda p: p.relative_to(rules_dir).as_posix())
+    files = sorted(
+        (
+            p
+            for p in rules_dir.rglob("*")
+            if p.is_file() and p.suffix not in _NOT_RULES and "__pycache__" not in p.parts
+        ),
+        key=lambda p: p.relative_to(rules_dir).as_posix(),
+    )
     for path in files:
         data = path.read_bytes().replace(b"\r\n", b"\n")
         digest.update(path.relative_to(rules_dir).as_posix().encode("utf-8") + b"\0")
@@ -44,7 +50,8 @@ def pipeline_commit(source_dir: Path = PACKAGE_DIR) -> str | None:
 
 def _git(cwd: Path, *args: str) -> str | None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}  # no GIT_DIR from a caller's hook
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10,
-                            stdin=subprocess.DEVNULL, env=env)
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL, env=env
+    )
     out = result.stdout.strip()
     return out if result.returncode == 0 and out else None

@@ -33,8 +33,12 @@ def measure_gaps(doc: Document) -> Iterator[QualityIssue]:
         missing = [(a + 1, b - 1) for a, b in zip(present, present[1:], strict=False) if b > a + 1]
         if missing:
             scope = f" in section {where.rsplit('/', 1)[1]}" if where else ""
-            yield QualityIssue("measure_gap", "warning", where or None,
-                               f"measure number(s) {_ranges(missing)} missing{scope} and not declared omitted")
+            yield QualityIssue(
+                "measure_gap",
+                "warning",
+                where or None,
+                f"measure number(s) {_ranges(missing)} missing{scope} and not declared omitted",
+            )
 
 
 def duplicate_measures(doc: Document) -> Iterator[QualityIssue]:
@@ -43,8 +47,13 @@ def duplicate_measures(doc: Document) -> Iterator[QualityIssue]:
     for m in doc.measures:
         key = (m.section_id, m.number)
         if key in seen:
-            yield QualityIssue("duplicate_measure", "warning", m.measure_id,
-                               f"measure number {m.number} appears more than once in its section", m.span)
+            yield QualityIssue(
+                "duplicate_measure",
+                "warning",
+                m.measure_id,
+                f"measure number {m.number} appears more than once in its section",
+                m.span,
+            )
         seen.add(key)
 
 
@@ -53,8 +62,13 @@ def sections_without_measures(doc: Document) -> Iterator[QualityIssue]:
     used = {m.section_id for m in doc.measures}
     for s in doc.sections:
         if s.section_id not in parents and s.section_id not in used:
-            yield QualityIssue("section_without_measures", "warning", s.section_id,
-                               f"section {s.label} '{s.title}' has no measures", s.title_span)
+            yield QualityIssue(
+                "section_without_measures",
+                "warning",
+                s.section_id,
+                f"section {s.label} '{s.title}' has no measures",
+                s.title_span,
+            )
 
 
 def truncated_measures(doc: Document) -> Iterator[QualityIssue]:
@@ -62,22 +76,33 @@ def truncated_measures(doc: Document) -> Iterator[QualityIssue]:
         if m.status != "listed":
             continue
         if len(m.text) < MIN_MEASURE_CHARS or not m.text.rstrip().endswith(MEASURE_ENDINGS):
-            yield QualityIssue("truncated_measure", "warning", m.measure_id,
-                               f"measure {m.number} looks truncated: …{m.text[-40:]!r}", m.span)
+            yield QualityIssue(
+                "truncated_measure",
+                "warning",
+                m.measure_id,
+                f"measure {m.number} looks truncated: …{m.text[-40:]!r}",
+                m.span,
+            )
 
 
 def unresolved_agencies(doc: Document) -> Iterator[QualityIssue]:
     for a in doc.agency_mentions:
         if a.agency_id is None:
-            yield QualityIssue("unresolved_agency", "info", a.mention_id,
-                               f"{a.role} '{a.surface}' is not in the agency gazetteer", a.span)
+            yield QualityIssue(
+                "unresolved_agency",
+                "info",
+                a.mention_id,
+                f"{a.role} '{a.surface}' is not in the agency gazetteer",
+                a.span,
+            )
 
 
 def untyped_instruments(doc: Document) -> Iterator[QualityIssue]:
     for x in doc.law_mentions:
         if not x.instrument_type or x.instrument_type == "other":
-            yield QualityIssue("untyped_instrument", "warning", x.mention_id,
-                               f"instrument '{x.surface}' has no type", x.span)
+            yield QualityIssue(
+                "untyped_instrument", "warning", x.mention_id, f"instrument '{x.surface}' has no type", x.span
+            )
 
 
 def low_confidence_segmentation(doc: Document) -> Iterator[QualityIssue]:
@@ -100,11 +125,14 @@ def identity_fields(doc: Document) -> Iterator[QualityIssue]:
     for reason in missing_identity(doc):
         yield QualityIssue("missing_identity", "warning", None, reason)
     m = doc.metadata
-    for field, source, span in (("issuer", m.issuer_source, m.issuer_span),
-                                ("issue date", m.issue_date_source, m.date_span)):
+    for field, source, span in (
+        ("issuer", m.issuer_source, m.issuer_span),
+        ("issue date", m.issue_date_source, m.date_span),
+    ):
         if source in WEAK_SOURCES:
-            yield QualityIssue("weak_identity", "info", None,
-                               f"{field} read from {WEAK_SOURCES[source]}: check it", span)
+            yield QualityIssue(
+                "weak_identity", "info", None, f"{field} read from {WEAK_SOURCES[source]}: check it", span
+            )
 
 
 def missing_identity(doc: Document) -> list[str]:
@@ -115,8 +143,11 @@ def missing_identity(doc: Document) -> list[str]:
     if not m.issuer:
         out.append("no issuer found")
     if not m.issue_date:
-        out.append(f"no issue date found (year {m.year} from the {m.year_source.replace('_', ' ')})" if m.year
-                   else "no issue date or year found")
+        out.append(
+            f"no issue date found (year {m.year} from the {m.year_source.replace('_', ' ')})"
+            if m.year
+            else "no issue date or year found"
+        )
     return out
 
 
@@ -159,16 +190,28 @@ def unread_numbering(doc: Document) -> Iterator[QualityIssue]:
         if kind == "annex_label" and annexes:
             continue  # 附件： over annexes read below it (附件1.docx …): the list is there
         if kind == "annex_label":
-            yield QualityIssue("unread_numbering", "warning", None,
-                               "an annex label stands without its list (附件：): the annexes are not in the text")
+            yield QualityIssue(
+                "unread_numbering",
+                "warning",
+                None,
+                "an annex label stands without its list (附件：): the annexes are not in the text",
+            )
         elif kind == "point" and n >= UNREAD_MIN:
-            yield QualityIssue("unread_numbering", "warning", None,
-                               f"{n} numbered points open paragraphs inside measures or articles: they are kept "
-                               "in their text, not as rows")
+            yield QualityIssue(
+                "unread_numbering",
+                "warning",
+                None,
+                f"{n} numbered points open paragraphs inside measures or articles: they are kept "
+                "in their text, not as rows",
+            )
         elif n >= UNREAD_MIN:
-            yield QualityIssue("unread_numbering", "warning", None,
-                               f"{n} paragraphs open with {kind.replace('_', ' ')} numbering that the outline does "
-                               "not read yet: their units are missing")
+            yield QualityIssue(
+                "unread_numbering",
+                "warning",
+                None,
+                f"{n} paragraphs open with {kind.replace('_', ' ')} numbering that the outline does "
+                "not read yet: their units are missing",
+            )
 
 
 UNIT_LABEL_MAX = 16  # a unit's span starts within this many characters of its line's start

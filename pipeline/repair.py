@@ -53,15 +53,17 @@ MAX_WRAP = 200  # lines longer than this are paragraphs, not wrapped lines
 WRAP_SLACK = 6  # characters a wrapped line may lose to removed markup (*, **) and collapsed spaces
 REPEATED_LINE_MIN = 3
 
-SPACE_LIKE = frozenset("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-                       "\u202f\u205f\u3000")
+SPACE_LIKE = frozenset(
+    "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 SOFT_HYPHEN = "\u00ad"
 # A line without any of these (white space other than " ", invisible and control characters, soft hyphens,
 # ligatures; full-width forms in English texts) is copied as it is. These three are plain character classes, which
 # the standard re searches faster than regex (they run once or more per line).
-SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060"
-                     "\u3000\ufeff\ufb00-\ufb06]")
+SPECIAL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\ufb00-\ufb06]"
+)
 SPECIAL_OR_FULL_WIDTH = re.compile(SPECIAL.pattern[:-1] + "\uff01-\uff5e]")
 # What a line keeps of its spaces: words with single spaces between them, and the first space of a longer gap.
 KEPT = re.compile(r"[^ ]+(?: [^ ]+)* ?")
@@ -180,7 +182,7 @@ def _drop_glosses(pieces: list[Piece]) -> list[Piece]:
         keep_from = start
         for a, b in [*cuts, (end, end)]:
             if keep_from < a:
-                out.append((text[keep_from - start:a - start], at + keep_from - start, True))
+                out.append((text[keep_from - start : a - start], at + keep_from - start, True))
             keep_from = max(keep_from, b)
     return out
 
@@ -243,6 +245,7 @@ def drop_page_furniture(lines: list[_Line]) -> list[_Line]:
     more times and at least one occurrence borders a page-size gap (two or more blank lines). Structural
     lines such as "Measures:" repeat too, so they are never furniture.
     """
+
     def alone(i: int) -> bool:
         return lines[i].blank_before > 0 and (i + 1 == len(lines) or lines[i + 1].blank_before > 0)
 
@@ -311,8 +314,9 @@ def _starts_paragraph(text: str) -> bool:
     return bool(STRUCTURE_START.match(text) or OMITTED_RANGE.match(text))
 
 
-def _join_block(block: list[_Line], width: int | None, indents: bool, vocab: frozenset[str],
-                whole: bool = False) -> list[Piece]:
+def _join_block(
+    block: list[_Line], width: int | None, indents: bool, vocab: frozenset[str], whole: bool = False
+) -> list[Piece]:
     """Join the lines of one block into paragraphs; a block may hold several paragraphs not separated by
     blank lines (they are kept apart by a "\\n" piece). ``whole``: the reader already knows the block is one
     paragraph (PDF layout)."""

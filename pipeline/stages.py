@@ -55,7 +55,7 @@ def run_stages(path: str | Path, until: str = STAGES[-1].name, **options: Any) -
     if until not in STAGE_NAMES:
         raise ValueError(f"unknown stage {until!r}; valid: {', '.join(STAGE_NAMES)}")
     value: Any = path
-    for stage in STAGES[:STAGE_NAMES.index(until) + 1]:
+    for stage in STAGES[: STAGE_NAMES.index(until) + 1]:
         value = stage.run(value, **{k: v for k, v in options.items() if k in stage.options})
     return value
 

@@ -107,10 +107,11 @@ def fragment_key(doc_id: str, sha256: str, rules: str) -> str:
 @dataclass(frozen=True)
 class Entry:
     """One live document: where it came from, the name of its fragments and their checksums."""
+
     doc_id: str
     key: str
-    path: str      # source_key() of the source
-    source: str    # the path as given, printable
+    path: str  # source_key() of the source
+    source: str  # the path as given, printable
     sha256: str
     rules: str
     checksums: dict[str, str] = field(default_factory=dict)  # table -> checksum() of its fragment
@@ -121,8 +122,8 @@ class Manifest:
     rules: str
     documents: tuple[Entry, ...] = ()
     corpus: dict[str, str] = field(default_factory=dict)  # table -> fragment file name (named by its content)
-    damaged: tuple[str, ...] = ()   # what was wrong with entries left out when it was read (one line each)
-    orphans: tuple[str, ...] = ()   # keys of those entries: their fragments are ours, the next commit removes them
+    damaged: tuple[str, ...] = ()  # what was wrong with entries left out when it was read (one line each)
+    orphans: tuple[str, ...] = ()  # keys of those entries: their fragments are ours, the next commit removes them
 
     def files(self) -> dict[str, list[str]]:
         """Every live fragment, by table, as paths relative to DIR."""
@@ -146,6 +147,7 @@ class Manifest:
 @dataclass(frozen=True)
 class Staged:
     """A document written to staging: its entry and its sidecar (summary, quality, law candidates)."""
+
     entry: Entry
     info: dict
 
@@ -172,7 +174,7 @@ def matches(path: Path, expected: str) -> bool:
     """Whether a file is whole: its checksum starts with ``expected`` (corpus files keep 12 characters of it in
     their names)."""
     found = file_checksum(path)
-    return found is not None and len(expected) >= 12 and found[:len(expected)] == expected
+    return found is not None and len(expected) >= 12 and found[: len(expected)] == expected
 
 
 def damaged_fragments(out: Path, entry: Entry) -> list[str]:
@@ -226,13 +228,19 @@ def read_manifest(out: Path) -> Manifest | None:
         damaged.append(f"{shown(path)}: manifest damaged (no list of documents)")
     corpus = raw.get("corpus") if isinstance(raw.get("corpus"), dict) else {}
     bad_corpus = {t: f for t, f in corpus.items() if not _corpus_name_ok(t, f)}
-    damaged += [f"{shown(path)}: manifest names {t!r} file {f!r}, not a corpus table's file"
-                for t, f in bad_corpus.items()]
+    damaged += [
+        f"{shown(path)}: manifest names {t!r} file {f!r}, not a corpus table's file" for t, f in bad_corpus.items()
+    ]
     if not isinstance(rules, str):
         damaged.append(f"{shown(path)}: manifest damaged (no rule-book version)")
         rules = ""
-    return Manifest(rules, tuple(documents), {t: f for t, f in corpus.items() if t not in bad_corpus},
-                    tuple(damaged), tuple(orphans))
+    return Manifest(
+        rules,
+        tuple(documents),
+        {t: f for t, f in corpus.items() if t not in bad_corpus},
+        tuple(damaged),
+        tuple(orphans),
+    )
 
 
 ENTRY_FIELDS = ("doc_id", "key", "path", "source", "sha256", "rules")
@@ -240,13 +248,20 @@ ENTRY_FIELDS = ("doc_id", "key", "path", "source", "sha256", "rules")
 
 def _safe_key(key: object) -> bool:
     """A fragment key as :func:`fragment_key` makes it: letters, digits, ``-`` and ``_`` only (never a path)."""
-    return isinstance(key, str) and 0 < len(key) <= 200 and all(c.isalnum() or c in "-_" for c in key) \
+    return (
+        isinstance(key, str)
+        and 0 < len(key) <= 200
+        and all(c.isalnum() or c in "-_" for c in key)
         and key.isprintable()
+    )
 
 
 def _corpus_name_ok(table: object, name: object) -> bool:
-    return table in CORPUS_FRAGMENTS and isinstance(name, str) and re.fullmatch(
-        rf"{table}-[0-9a-f]{{12}}\.parquet", name) is not None
+    return (
+        table in CORPUS_FRAGMENTS
+        and isinstance(name, str)
+        and re.fullmatch(rf"{table}-[0-9a-f]{{12}}\.parquet", name) is not None
+    )
 
 
 def _entry_problem(e: object) -> str | None:
@@ -337,14 +352,18 @@ def check_out_dir(out: Path) -> None:
         raise PipelineError(f"--out {shown(out)}: exists and is not a folder")
     old = sorted(p.name for p in out.glob("*.parquet") if p.is_file() and not p.is_symlink())
     if old:
-        raise PipelineError(f"--out {shown(out)}: holds tables in the earlier one-file layout ({', '.join(old[:2])}"
-                            f"{', ...' if len(old) > 2 else ''}); remove them or choose another folder")
+        raise PipelineError(
+            f"--out {shown(out)}: holds tables in the earlier one-file layout ({', '.join(old[:2])}"
+            f"{', ...' if len(old) > 2 else ''}); remove them or choose another folder"
+        )
     for name in [STATE, *(table_dir(out, t).name for t in all_tables())]:
         p = out / name
         if p.is_symlink() or (p.exists() and not p.is_dir()):
             what = f"a link to {shown(os.readlink(p))}" if p.is_symlink() else "not a folder"
-            raise PipelineError(f"--out {shown(out)}: {name} is {what}; the run writes only into folders of its own "
-                                "(remove it or choose another folder)")
+            raise PipelineError(
+                f"--out {shown(out)}: {name} is {what}; the run writes only into folders of its own "
+                "(remove it or choose another folder)"
+            )
     package = out / PACKAGE
     if package.exists():
         try:
@@ -352,8 +371,9 @@ def check_out_dir(out: Path) -> None:
         except PipelineError:
             ours = True  # damaged: the run says so and stops (see corpus.run)
         if not ours:
-            raise PipelineError(f"--out {shown(out)}: {PACKAGE} was not written by policy-pipeline (no manifest); "
-                                "choose another folder")
+            raise PipelineError(
+                f"--out {shown(out)}: {PACKAGE} was not written by policy-pipeline (no manifest); choose another folder"
+            )
     try:
         (out / STATE).mkdir(parents=True, exist_ok=True)
         probe = out / STATE / f".probe.{os.getpid()}.tmp"
@@ -428,8 +448,10 @@ def staged_documents(out: Path) -> dict[tuple[str, str, str], Staged]:
             entry = Entry(**info["entry"])
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if all(entry.checksums.get(t) and matches(doc_json.parent / f"{t}.parquet", entry.checksums[t])
-               for t in DOCUMENT_TABLES):
+        if all(
+            entry.checksums.get(t) and matches(doc_json.parent / f"{t}.parquet", entry.checksums[t])
+            for t in DOCUMENT_TABLES
+        ):
             found[(entry.path, entry.sha256, entry.rules)] = Staged(entry, _brief(info))
     return found
 
@@ -465,10 +487,17 @@ def _target_path(rel: str) -> bool:
         return True
     if len(parts) == 2:
         folder, name = parts
-        return folder in {f"{t}.parquet" for t in all_tables()} and name.endswith(".parquet") and \
-            _safe_key(name.removesuffix(".parquet"))
-    return len(parts) == 3 and parts[:2] == [STATE, "docs"] and parts[2].endswith(".json") and \
-        _safe_key(parts[2].removesuffix(".json"))
+        return (
+            folder in {f"{t}.parquet" for t in all_tables()}
+            and name.endswith(".parquet")
+            and _safe_key(name.removesuffix(".parquet"))
+        )
+    return (
+        len(parts) == 3
+        and parts[:2] == [STATE, "docs"]
+        and parts[2].endswith(".json")
+        and _safe_key(parts[2].removesuffix(".json"))
+    )
 
 
 def _safe_part(name: str) -> bool:
@@ -540,8 +569,9 @@ class CorpusBuilders:
     summarize: Summarize
 
 
-def commit(out: Path, manifest: Manifest, new: list[Staged], previous: Manifest | None,
-           builders: CorpusBuilders) -> Manifest:
+def commit(
+    out: Path, manifest: Manifest, new: list[Staged], previous: Manifest | None, builders: CorpusBuilders
+) -> Manifest:
     """Make ``manifest`` (whose documents are live ones plus ``new``, now in staging) the state of DIR.
 
     Everything is prepared first, in staging: the corpus tables (computed from the live fragments and the new
@@ -574,15 +604,23 @@ def commit(out: Path, manifest: Manifest, new: list[Staged], previous: Manifest 
             renames.append((f"{STATE}/staging/.commit/{corpus[name]}", f"{name}.parquet/{corpus[name]}"))
     manifest = Manifest(manifest.rules, manifest.documents, corpus)
     package = datapackage(builders.summarize(out, manifest, locate))
-    package["manifest"] = {"format": MANIFEST_FORMAT, "rules": manifest.rules,
-                           "documents": [asdict(e) for e in manifest.documents], "corpus": corpus}
+    package["manifest"] = {
+        "format": MANIFEST_FORMAT,
+        "rules": manifest.rules,
+        "documents": [asdict(e) for e in manifest.documents],
+        "corpus": corpus,
+    }
     write_bytes(prepared / PACKAGE, (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     renames.append((f"{STATE}/staging/.commit/{PACKAGE}", PACKAGE))
     live = set(manifest.checksums())
     keys = {e.key for e in manifest.documents}
     superseded = sorted(set(previous.checksums()) - live) if previous else []
-    superseded += [f"{t}.parquet/{k}.parquet" for k in (previous.orphans if previous else ()) if k not in keys
-                   for t in DOCUMENT_TABLES]
+    superseded += [
+        f"{t}.parquet/{k}.parquet"
+        for k in (previous.orphans if previous else ())
+        if k not in keys
+        for t in DOCUMENT_TABLES
+    ]
     superseded += [f"{STATE}/docs/{e.key}.json" for e in (previous.documents if previous else ()) if e.key not in keys]
     (out / STATE / "docs").mkdir(exist_ok=True)
     for name in all_tables():
@@ -614,8 +652,13 @@ def clear_staging(out: Path) -> None:
     shutil.rmtree(out / STATE / "staging", ignore_errors=True)
 
 
-def read_table(out: Path, name: str, manifest: Manifest | None = None, columns: list[str] | None = None,
-               locate: Callable[[str, str], Path] | None = None) -> pa.Table:
+def read_table(
+    out: Path,
+    name: str,
+    manifest: Manifest | None = None,
+    columns: list[str] | None = None,
+    locate: Callable[[str, str], Path] | None = None,
+) -> pa.Table:
     """One table as the manifest names it (or, without a manifest, whatever the folder or file holds)."""
     manifest = manifest if manifest is not None else read_manifest(out)
     if manifest is None:

@@ -47,8 +47,9 @@ TABLES: tuple[Table, ...] = (
     Table("sections", "document", ("doc_id", "char_start", "level"), corrected=True),
     Table("goals", "document", ("doc_id", "char_start"), corrected=True, span_text="text"),
     Table("measures", "document", ("doc_id", "char_start", "number"), corrected=True, span_text="text"),
-    Table("agency_mentions", "document", ("doc_id", "char_start", "char_end", "role"), corrected=True,
-          span_text="surface"),
+    Table(
+        "agency_mentions", "document", ("doc_id", "char_start", "char_end", "role"), corrected=True, span_text="surface"
+    ),
     Table("law_mentions", "document", ("doc_id", "char_start", "char_end"), corrected=True, span_text="surface"),
     Table("targets", "document", ("doc_id", "char_start", "char_end"), corrected=True, span_text="surface"),
     Table("quality", "document", ("doc_id", "check", "item_id", "message"), builder="links.link_tables"),

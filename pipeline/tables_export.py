@@ -50,15 +50,24 @@ from .tables import table_schema
 Format = Literal["csv", "xlsx", "sqlite", "duckdb"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "sqlite", "duckdb")
 # The file names each format writes (the first is the default); csv writes a folder.
-SUFFIXES: dict[str, tuple[str, ...]] = {"csv": (), "xlsx": (".xlsx",), "sqlite": (".sqlite", ".sqlite3", ".db"),
-                                        "duckdb": (".duckdb", ".db")}
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "csv": (),
+    "xlsx": (".xlsx",),
+    "sqlite": (".sqlite", ".sqlite3", ".db"),
+    "duckdb": (".duckdb", ".db"),
+}
 FILE_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".parquet", ".xls", *(s for v in SUFFIXES.values() for s in v)}
 DICTIONARY = "data_dictionary"
 DICTIONARY_SCHEMA = {
     "name": DICTIONARY,
-    "fields": [{"name": "table", "type": "string"}, {"name": "column", "type": "string"},
-               {"name": "type", "type": "string"}, {"name": "required", "type": "boolean"},
-               {"name": "primary_key", "type": "boolean"}, {"name": "description", "type": "string"}],
+    "fields": [
+        {"name": "table", "type": "string"},
+        {"name": "column", "type": "string"},
+        {"name": "type", "type": "string"},
+        {"name": "required", "type": "boolean"},
+        {"name": "primary_key", "type": "boolean"},
+        {"name": "description", "type": "string"},
+    ],
     "primaryKey": ["table", "column"],
     "foreignKeys": [],
 }
@@ -70,10 +79,22 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsh
 # DuckDB 2 writes storage version 69 by default, which DuckDB 1.x refuses; 'v1.0.0' (version 64) is read by
 # DuckDB 1.1 and later (1.0 cannot read the primary-key indexes DuckDB 2 writes).
 DUCKDB_STORAGE_VERSION = "v1.0.0"
-SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT",
-                "array": "TEXT"}
-DUCKDB_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN",
-                "date": "DATE", "array": "VARCHAR[]"}
+SQLITE_TYPES = {
+    "string": "TEXT",
+    "integer": "INTEGER",
+    "number": "REAL",
+    "boolean": "INTEGER",
+    "date": "TEXT",
+    "array": "TEXT",
+}
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "array": "VARCHAR[]",
+}
 
 
 class ExportError(PipelineError):
@@ -99,16 +120,20 @@ def check_target(out: str | Path, fmt: str) -> None:
         if out.is_file():
             raise ExportUsageError(f"{out} is a file; --format csv writes a folder")
         if out.suffix.lower() in FILE_SUFFIXES and not out.is_dir():
-            raise ExportUsageError(f"{out}: --format csv writes a folder of .csv files; give a folder name "
-                                   f"(e.g. {out.with_suffix('')})")
+            raise ExportUsageError(
+                f"{out}: --format csv writes a folder of .csv files; give a folder name (e.g. {out.with_suffix('')})"
+            )
         return
     suffixes = SUFFIXES[fmt]
     if out.is_dir():
-        raise ExportUsageError(f"{out} is a folder; --format {fmt} writes one file "
-                               f"(e.g. {out / ('tables' + suffixes[0])})")
+        raise ExportUsageError(
+            f"{out} is a folder; --format {fmt} writes one file (e.g. {out / ('tables' + suffixes[0])})"
+        )
     if out.suffix.lower() not in suffixes:
-        raise ExportUsageError(f"{out}: --format {fmt} writes a {' or '.join(suffixes)} file; "
-                               f"name it so (e.g. {out.with_name(out.name + suffixes[0])})")
+        raise ExportUsageError(
+            f"{out}: --format {fmt} writes a {' or '.join(suffixes)} file; "
+            f"name it so (e.g. {out.with_name(out.name + suffixes[0])})"
+        )
 
 
 def export_tables(tables_dir: str | Path, out: str | Path, fmt: str) -> Path:
@@ -143,9 +168,16 @@ def data_dictionary(names: list[str]) -> pd.DataFrame:
             if "enum" in constraints:
                 description += " One of: " + ", ".join(constraints["enum"]) + "."
             kind = f["type"] if f["type"] != "array" else f"list of {f.get('arrayItem', {}).get('type', 'string')}"
-            rows.append({"table": name, "column": f["name"], "type": kind,
-                         "required": bool(constraints.get("required")),
-                         "primary_key": f["name"] in schema["primaryKey"], "description": description})
+            rows.append(
+                {
+                    "table": name,
+                    "column": f["name"],
+                    "type": kind,
+                    "required": bool(constraints.get("required")),
+                    "primary_key": f["name"] in schema["primaryKey"],
+                    "description": description,
+                }
+            )
     return pd.DataFrame(rows, columns=["table", "column", "type", "required", "primary_key", "description"])
 
 
@@ -159,11 +191,13 @@ def _fields(name: str) -> list[tuple[str, str]]:
 
 def _references(name: str) -> list[tuple[str, str, str]]:
     """The foreign keys of a table: (column, referenced table, referenced column)."""
-    return [(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
-            for fk in _schema(name)["foreignKeys"]]
+    return [
+        (fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"]) for fk in _schema(name)["foreignKeys"]
+    ]
 
 
 # -- values ---------------------------------------------------------------------------------------------------
+
 
 def _plain(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Every column of the schema as Python values (str, int, float, bool, datetime.date, list of str), None
@@ -204,7 +238,7 @@ def excel_cell(value: object) -> object:
     if len(text) <= EXCEL_CELL_LIMIT:
         return text
     marker = f" [cut at {EXCEL_CELL_LIMIT} of {len(text)} characters; the whole text is in the Parquet tables]"
-    return text[:EXCEL_CELL_LIMIT - len(marker)] + marker
+    return text[: EXCEL_CELL_LIMIT - len(marker)] + marker
 
 
 def _json(values: list[str] | None) -> str | None:
@@ -220,8 +254,10 @@ def _check_references(frames: dict[str, pd.DataFrame], tables_dir: str | Path) -
             known = set(frames[ref][ref_col])
             orphans = [v for v in frame[col] if v is not None and v not in known]
             if orphans:
-                raise ExportError(f"{tables_dir}: {name}.{col} {orphans[0]!r} is not in {ref}.{ref_col} "
-                                  f"({len(orphans)} such row(s)); run `python -m pipeline run` again")
+                raise ExportError(
+                    f"{tables_dir}: {name}.{col} {orphans[0]!r} is not in {ref}.{ref_col} "
+                    f"({len(orphans)} such row(s)); run `python -m pipeline run` again"
+                )
 
 
 # -- writers: each returns (destination, function writing a temporary file) pairs ----------------------------
@@ -232,7 +268,8 @@ Job = tuple[Path, Callable[[Path], None]]
 def _csv(frames: dict[str, pd.DataFrame], out: Path) -> list[Job]:
     def job(name: str) -> Job:
         return out / f"{name}.csv", lambda tmp: _csv_frame(name, frames[name]).to_csv(
-            tmp, index=False, lineterminator="\n", encoding=CSV_ENCODING, na_rep="")
+            tmp, index=False, lineterminator="\n", encoding=CSV_ENCODING, na_rep=""
+        )
 
     return [job(name) for name in frames]
 
@@ -374,8 +411,9 @@ def _duckdb_storage(version: str) -> str:
 def _duckdb_insert(con, name: str, plain: pd.DataFrame) -> None:
     """Insert rows through Arrow with the schema's exact types (lists of strings, dates, nullable integers)."""
     kinds = dict(_fields(name))
-    schema = pa.schema([pa.field(col, pa.list_(pa.string()) if kind == "array" else ARROW_TYPES[kind])
-                        for col, kind in kinds.items()])
+    schema = pa.schema(
+        [pa.field(col, pa.list_(pa.string()) if kind == "array" else ARROW_TYPES[kind]) for col, kind in kinds.items()]
+    )
     con.register("frame", pa.Table.from_pydict({col: plain[col].tolist() for col in kinds}, schema=schema))
     try:
         con.execute(f'INSERT INTO "{name}" SELECT * FROM frame')
@@ -428,11 +466,13 @@ def _ddl(name: str, types: dict[str, str]) -> str:
 
 
 def _missing(fmt: str, package: str) -> str:
-    return (f"--format {fmt} needs the {package} package: pip install 'policy-pipeline[export]' "
-            f"(or pip install {package})")
+    return (
+        f"--format {fmt} needs the {package} package: pip install 'policy-pipeline[export]' (or pip install {package})"
+    )
 
 
 # -- atomic writes ----------------------------------------------------------------------------------------------
+
 
 def _write_all(jobs: list[Job]) -> None:
     """Write every file under a temporary name beside it, then rename them all into place; on an error remove

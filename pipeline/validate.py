@@ -58,25 +58,28 @@ def _check(out: Path, manifest: Manifest | None) -> Findings:
     pending = set()
     if journal is not None:
         pending = {b for _, b in journal["renames"]} | set(journal["remove"])
-        found.notes.append(f"{shown(out / STATE / JOURNAL)}: {INTERRUPTED} ({len(journal['renames'])} files to "
-                           "move in, the old ones to remove; pipeline.load reads the last commit)")
+        found.notes.append(
+            f"{shown(out / STATE / JOURNAL)}: {INTERRUPTED} ({len(journal['renames'])} files to "
+            "move in, the old ones to remove; pipeline.load reads the last commit)"
+        )
     tables = _read_tables(out, manifest, pending, found)
     _check_spans(out, tables, found)
     for tmp in sorted(p for p in out.rglob(".*.tmp") if STATE + "/" not in p.relative_to(out).as_posix()):
-        found.problems.append(f"{shown(tmp)}: temporary file left by an interrupted run of an earlier version "
-                              "(remove it)")
+        found.problems.append(
+            f"{shown(tmp)}: temporary file left by an interrupted run of an earlier version (remove it)"
+        )
     if "quality" in tables:
         for row in tables["quality"].to_pylist():
-            found.issues.append((row["doc_id"], QualityIssue(row["check"], row["severity"], row["item_id"],
-                                                             row["message"])))
+            found.issues.append(
+                (row["doc_id"], QualityIssue(row["check"], row["severity"], row["item_id"], row["message"]))
+            )
     return found
 
 
 def _read_tables(out: Path, manifest: Manifest | None, pending: set[str], found: Findings) -> dict[str, pa.Table]:
     listed = manifest.files() if manifest else {}
     sums = manifest.checksums() if manifest else {}
-    owner = {f"{t}.parquet/{e.key}.parquet": e.doc_id for e in (manifest.documents if manifest else ())
-             for t in listed}
+    owner = {f"{t}.parquet/{e.key}.parquet": e.doc_id for e in (manifest.documents if manifest else ()) for t in listed}
     tables: dict[str, pa.Table] = {}
     for name in ALL_TABLES:
         folder = table_dir(out, name)
@@ -87,8 +90,10 @@ def _read_tables(out: Path, manifest: Manifest | None, pending: set[str], found:
         on_disk = {f"{name}.parquet/{f.name}" for f in folder.iterdir() if not f.name.startswith((".", "_"))}
         files = listed.get(name, []) if manifest else sorted(on_disk)
         for extra in sorted(on_disk - set(files) - pending):
-            found.problems.append(f"{shown(out / extra)}: not named in the manifest (copied in, or left by an "
-                                  "earlier version; readers of the folder see its rows; remove it)")
+            found.problems.append(
+                f"{shown(out / extra)}: not named in the manifest (copied in, or left by an "
+                "earlier version; readers of the folder see its rows; remove it)"
+            )
         parts = []
         for rel in files:
             part = _read_part(out, rel, sums.get(rel), found)
@@ -115,12 +120,15 @@ def _read_part(out: Path, rel: str, expected: str | None, found: Findings) -> pa
     """One fragment named by the manifest, or None (and a problem) when it is missing, damaged or unreadable."""
     file = out / rel
     if file.is_symlink() or not file.is_file():
-        found.problems.append(f"{shown(file)}: {'a link, not read' if file.is_symlink() else 'missing'} "
-                              "(named in the manifest; the next run writes it again)")
+        found.problems.append(
+            f"{shown(file)}: {'a link, not read' if file.is_symlink() else 'missing'} "
+            "(named in the manifest; the next run writes it again)"
+        )
         return None
     if expected is not None and not matches(file, expected):
-        found.problems.append(f"{shown(file)}: damaged (its checksum differs from the manifest's; the next run "
-                              "writes it again)")
+        found.problems.append(
+            f"{shown(file)}: damaged (its checksum differs from the manifest's; the next run writes it again)"
+        )
         return None
     try:
         return pq.read_table(file)
@@ -132,8 +140,13 @@ def _read_part(out: Path, rel: str, expected: str | None, found: Findings) -> pa
 def _check_spans(out: Path, tables: dict[str, pa.Table], found: Findings) -> None:
     if "documents" not in tables:
         return
-    text = dict(zip(tables["documents"].column("doc_id").to_pylist(),
-                    tables["documents"].column("text").to_pylist(), strict=True))
+    text = dict(
+        zip(
+            tables["documents"].column("doc_id").to_pylist(),
+            tables["documents"].column("text").to_pylist(),
+            strict=True,
+        )
+    )
     for name, column in ((t.name, t.span_text) for t in TABLES if t.span_text):
         if name not in tables:
             continue
@@ -142,12 +155,12 @@ def _check_spans(out: Path, tables: dict[str, pa.Table], found: Findings) -> Non
             if row[column] is None or row.get("corrected"):  # a correction may change the words or span
                 continue
             if row["doc_id"] not in text:
-                found.problems.append(f"{shown(table_dir(out, name))}: rows of {row['doc_id']}, which is not in "
-                                      "documents")
+                found.problems.append(
+                    f"{shown(table_dir(out, name))}: rows of {row['doc_id']}, which is not in documents"
+                )
                 break
-            if text[row["doc_id"]][row["char_start"]:row["char_end"]] != row[column]:
-                found.problems.append(f"{shown(table_dir(out, name))}: {row[column][:40]!r} does not match its "
-                                      "offsets")
+            if text[row["doc_id"]][row["char_start"] : row["char_end"]] != row[column]:
+                found.problems.append(f"{shown(table_dir(out, name))}: {row[column][:40]!r} does not match its offsets")
                 break
 
 

@@ -36,8 +36,9 @@ def mirror_dir(root: Path, repo: str) -> Path:
 
 
 def read_blob(git_dir: Path, commit: str, path: str) -> bytes:
-    out = subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"],
-                         capture_output=True, check=True)
+    out = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"], capture_output=True, check=True
+    )
     return out.stdout
 
 

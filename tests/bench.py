@@ -58,11 +58,30 @@ def best(fn, repeats: int = REPEATS) -> float:
 
 
 # Many series: each plan belongs to one of SERIES programmes, with its own title and document-number prefix.
-PROGRAMMES = ("National IP Strategy", "Patent Quality Programme", "Trademark Brand Programme",
-              "Copyright Protection Programme", "Trade Secret Programme", "Geographical Indications Programme",
-              "IP Finance Programme", "IP Talent Programme", "Customs IP Programme", "Plant Variety Programme")
-PREFIXES = ("G. ZH. F. X. Z.", "G. ZH. B.", "G. SH. F.", "G. B. H.", "G. M. M.", "G. D. B.", "G. J. R.", "G. R. C.",
-            "G. H. G.", "G. N. Y.")
+PROGRAMMES = (
+    "National IP Strategy",
+    "Patent Quality Programme",
+    "Trademark Brand Programme",
+    "Copyright Protection Programme",
+    "Trade Secret Programme",
+    "Geographical Indications Programme",
+    "IP Finance Programme",
+    "IP Talent Programme",
+    "Customs IP Programme",
+    "Plant Variety Programme",
+)
+PREFIXES = (
+    "G. ZH. F. X. Z.",
+    "G. ZH. B.",
+    "G. SH. F.",
+    "G. B. H.",
+    "G. M. M.",
+    "G. D. B.",
+    "G. J. R.",
+    "G. R. C.",
+    "G. H. G.",
+    "G. N. Y.",
+)
 MAX_PER_YEAR = 200
 LARGE = 10_000  # the optional run: BENCH_LARGE=1 make bench (or python -m tests.bench --large)
 
@@ -98,13 +117,21 @@ def stages(folder: Path) -> None:
     totals = dict.fromkeys(("ingest", "repair", "segment", "extract", "quality", "rows"), 0.0)
     for path in paths:
         value = path
-        for name, fn in (("ingest", ingest), ("repair", repair), ("segment", segment), ("extract", extract),
-                         ("quality", lambda d: replace(d, quality=assess(d))), ("rows", document_tables)):
+        for name, fn in (
+            ("ingest", ingest),
+            ("repair", repair),
+            ("segment", segment),
+            ("extract", extract),
+            ("quality", lambda d: replace(d, quality=assess(d))),
+            ("rows", document_tables),
+        ):
             start = time.perf_counter()
             value = fn(value) if name != "rows" else (fn(value), value)[1]
             totals[name] += time.perf_counter() - start
-    print(f"stages, TXT ({len(paths)} documents): " + ", ".join(
-        f"{name} {t / len(paths) * 1000:.0f} ms" for name, t in totals.items()))
+    print(
+        f"stages, TXT ({len(paths)} documents): "
+        + ", ".join(f"{name} {t / len(paths) * 1000:.0f} ms" for name, t in totals.items())
+    )
 
 
 def stage_seconds(folder: Path, n: int = 20) -> float:
@@ -132,8 +159,8 @@ def tree_rss(pid: int) -> int:
 
 @dataclass(frozen=True)
 class Timed:
-    wall: float    # seconds
-    cpu: float     # seconds of CPU of the run and all its processes
+    wall: float  # seconds
+    cpu: float  # seconds of CPU of the run and all its processes
     main_peak: int  # bytes
     tree_peak: int  # bytes, main process and workers
 
@@ -141,13 +168,15 @@ class Timed:
 def timed_run(folder: Path, out: Path, jobs: int) -> Timed:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out), "--jobs",
-                             str(jobs), "-q"])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out), "--jobs", str(jobs), "-q"]
+    )
     main_peak = tree_peak = 0
     while proc.poll() is None:
         try:
-            main_peak = max(main_peak, int(Path(f"/proc/{proc.pid}/statm").read_text().split()[1])
-                            * os.sysconf("SC_PAGE_SIZE"))
+            main_peak = max(
+                main_peak, int(Path(f"/proc/{proc.pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            )
         except (OSError, IndexError):
             pass
         tree_peak = max(tree_peak, tree_rss(proc.pid))
@@ -180,8 +209,10 @@ def corpus_scale(sizes: tuple[int, ...]) -> None:
         stages(sample)
         per_doc = stage_seconds(sample)
         limit = cores / per_doc
-        print(f"corpus: a document costs {per_doc * 1000:.0f} ms of CPU in a warm worker: the stage-limited rate "
-              f"on {cores} cores is {limit:.0f} documents/s")
+        print(
+            f"corpus: a document costs {per_doc * 1000:.0f} ms of CPU in a warm worker: the stage-limited rate "
+            f"on {cores} cores is {limit:.0f} documents/s"
+        )
         peaks = {}
         for n in sizes:
             folder = write_series(root / f"in{n}", n)
@@ -191,9 +222,11 @@ def corpus_scale(sizes: tuple[int, ...]) -> None:
             for jobs in runs:
                 out = root / f"out{n}_{jobs}"
                 timed[jobs] = t = timed_run(folder, out, jobs)
-                print(f"{n} plans ({series}), --jobs {jobs}: {t.wall:.1f} s ({t.cpu:.1f} s CPU), "
-                      f"{n / t.wall:.1f} documents/s = {n / t.wall / limit:.2f} of the stage-limited rate; peak RSS "
-                      f"{t.main_peak / 2**20:.0f} MB main, {t.tree_peak / 2**20:.0f} MB with workers")
+                print(
+                    f"{n} plans ({series}), --jobs {jobs}: {t.wall:.1f} s ({t.cpu:.1f} s CPU), "
+                    f"{n / t.wall:.1f} documents/s = {n / t.wall / limit:.2f} of the stage-limited rate; peak RSS "
+                    f"{t.main_peak / 2**20:.0f} MB main, {t.tree_peak / 2**20:.0f} MB with workers"
+                )
             peaks[n] = timed[cores].main_peak
             if len(runs) > 1:
                 print(f"{n} plans, --jobs {cores} over --jobs 1: {timed[1].wall / timed[cores].wall:.2f}x")
@@ -218,21 +251,28 @@ def main() -> None:
     print(f"spaCy pipeline build (once per process): {time.perf_counter() - start:.2f} s")
     text_doc = process_file(CIRCULAR_2014)
     t_text = best(lambda: process_file(CIRCULAR_2014))
-    print(f"text circular, whole pipeline:           {t_text * 1000:.0f} ms/document "
-          f"({len(text_doc.text) / t_text / 1000:.0f} k chars/s)")
+    print(
+        f"text circular, whole pipeline:           {t_text * 1000:.0f} ms/document "
+        f"({len(text_doc.text) / t_text / 1000:.0f} k chars/s)"
+    )
     t_read = best(lambda: read_text(CIRCULAR_2014))
     print(f"text stage (read_text):                  {t_read * 1000:5.1f} ms/document")
     with tempfile.TemporaryDirectory() as tmp:
-        renderings = [(f"HTML {p.name}", render_html(text_doc, p, Path(tmp) / f"{p.name}.html"), read_html)
-                      for p in PAGES]
-        renderings += [(f"DOCX {name}", render_docx(text_doc, Path(tmp) / f"{name}.docx", auto), read_docx)
-                       for name, auto in (("typed_numbers", False), ("automatic_numbering", True))]
+        renderings = [
+            (f"HTML {p.name}", render_html(text_doc, p, Path(tmp) / f"{p.name}.html"), read_html) for p in PAGES
+        ]
+        renderings += [
+            (f"DOCX {name}", render_docx(text_doc, Path(tmp) / f"{name}.docx", auto), read_docx)
+            for name, auto in (("typed_numbers", False), ("automatic_numbering", True))
+        ]
         for name, path, reader in renderings:
             stage = best(lambda p=path, r=reader: r(p))
             whole = best(lambda p=path: process_file(p), repeats=3)
-            print(f"{name:<36} {path.stat().st_size / 1000:4.0f} kB: stage {stage * 1000:5.1f} ms/document "
-                  f"({stage / t_read:4.1f}x the text stage); whole pipeline {whole * 1000:4.0f} ms/document "
-                  f"(text: {t_text * 1000:.0f} ms)")
+            print(
+                f"{name:<36} {path.stat().st_size / 1000:4.0f} kB: stage {stage * 1000:5.1f} ms/document "
+                f"({stage / t_read:4.1f}x the text stage); whole pipeline {whole * 1000:4.0f} ms/document "
+                f"(text: {t_text * 1000:.0f} ms)"
+            )
     bench_pdf(text_doc)
     bench_scale()
     sizes = (100, 400) if "--quick" in sys.argv else (100, 400, 1000)

@@ -43,8 +43,10 @@ def bench_pdf(text_doc, repeats: int = 5) -> list[dict]:
     """Render ``text_doc`` in every test layout and time both engines; print and return one row per layout."""
     warnings.filterwarnings("ignore")
     rows = []
-    print(f"{'PDF layout':<32} {'pages':>5} {'extract_words':>13} {'pdfplumber':>10} {'pdfium':>8} {'ratio':>6} "
-          f"{'whole (pdfium)':>14}   (ms/page)")
+    print(
+        f"{'PDF layout':<32} {'pages':>5} {'extract_words':>13} {'pdfplumber':>10} {'pdfium':>8} {'ratio':>6} "
+        f"{'whole (pdfium)':>14}   (ms/page)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for name in [layout.name for layout in LAYOUTS] + list(REPORTLAB_LAYOUTS):
             path = Path(tmp) / f"{name}.pdf"
@@ -58,16 +60,28 @@ def bench_pdf(text_doc, repeats: int = 5) -> list[dict]:
             plumber = best(lambda p=path: read_pdf(p, "pdfplumber"), max(2, repeats // 2))
             pdfium = best(lambda p=path: read_pdf(p, "pdfium"), repeats * 2)
             whole = best(lambda p=path: process_file(p, "pdfium"), repeats)
-            row = dict(layout=name, pages=n, extract_words=bare / n * 1000, pdfplumber=plumber / n * 1000,
-                       pdfium=pdfium / n * 1000, ratio=plumber / pdfium, whole=whole / n * 1000)
+            row = dict(
+                layout=name,
+                pages=n,
+                extract_words=bare / n * 1000,
+                pdfplumber=plumber / n * 1000,
+                pdfium=pdfium / n * 1000,
+                ratio=plumber / pdfium,
+                whole=whole / n * 1000,
+            )
             rows.append(row)
-            print(f"{name:<32} {n:>5} {row['extract_words']:>13.1f} {row['pdfplumber']:>10.1f} {row['pdfium']:>8.2f} "
-                  f"{row['ratio']:>5.1f}x {row['whole']:>14.1f}", flush=True)
+            print(
+                f"{name:<32} {n:>5} {row['extract_words']:>13.1f} {row['pdfplumber']:>10.1f} {row['pdfium']:>8.2f} "
+                f"{row['ratio']:>5.1f}x {row['whole']:>14.1f}",
+                flush=True,
+            )
     pages = sum(r["pages"] for r in rows)
     plumber = sum(r["pdfplumber"] * r["pages"] for r in rows)
     pdfium = sum(r["pdfium"] * r["pages"] for r in rows)
-    print(f"{'all layouts':<32} {pages:>5} {'':>13} {plumber / pages:>10.1f} {pdfium / pages:>8.2f} "
-          f"{plumber / pdfium:>5.1f}x")
+    print(
+        f"{'all layouts':<32} {pages:>5} {'':>13} {plumber / pages:>10.1f} {pdfium / pages:>8.2f} "
+        f"{plumber / pdfium:>5.1f}x"
+    )
     return rows
 
 

@@ -19,9 +19,17 @@ from scale_fixtures import PLAN_2031, SHAPES, adversarial, long_plan, plan_of_le
 from pipeline.stages import process_file
 
 # The sizes (10x the first figure of each pair).
-SHAPE_SIZES = {"quotes": 20_000, "quoted_titles": 20_000, "paragraphs": 10_000, "short_paragraphs": 10_000,
-               "run_together": 8_000, "paren_items": 50_000, "agency_list": 10_000, "addressees": 10_000,
-               "headings": 8_000}
+SHAPE_SIZES = {
+    "quotes": 20_000,
+    "quoted_titles": 20_000,
+    "paragraphs": 10_000,
+    "short_paragraphs": 10_000,
+    "run_together": 8_000,
+    "paren_items": 50_000,
+    "agency_list": 10_000,
+    "addressees": 10_000,
+    "headings": 8_000,
+}
 
 
 def startup_cpu() -> float:
@@ -53,10 +61,14 @@ def bench_scale() -> None:
             path = tmp / f"plan_{len(text)}.txt"
             path.write_text(text, encoding="utf-8")
             cpu[name] = cpu_of(lambda p=path: process_file(p))
-            print(f"2031 plan {name:<16} {len(text):>9,} chars: {cpu[name]:5.2f} s CPU in the stages, "
-                  f"{startup + cpu[name]:5.2f} s with start-up")
-        print(f"  50x / 5x CPU, start-up included: {(startup + cpu['50x']) / (startup + cpu['5x']):.1f}x "
-              f"for 10x the text ({cpu['50x'] / cpu['5x']:.1f}x in the stages)")
+            print(
+                f"2031 plan {name:<16} {len(text):>9,} chars: {cpu[name]:5.2f} s CPU in the stages, "
+                f"{startup + cpu[name]:5.2f} s with start-up"
+            )
+        print(
+            f"  50x / 5x CPU, start-up included: {(startup + cpu['50x']) / (startup + cpu['5x']):.1f}x "
+            f"for 10x the text ({cpu['50x'] / cpu['5x']:.1f}x in the stages)"
+        )
         for shape in SHAPES:
             n = SHAPE_SIZES[shape]
             warm = tmp / f"{shape}_warm.txt"  # one-time loads (spaCy, word lists) out of the figures
@@ -67,8 +79,10 @@ def bench_scale() -> None:
                 path = tmp / f"{shape}_{size}.txt"
                 path.write_text(adversarial(shape, size), encoding="utf-8")
                 times.append(cpu_of(lambda p=path: process_file(p)))  # once: a rerun hits spaCy's token cache
-            print(f"adversarial {shape:<17} {n // 10:>6,} -> {n:>6,}: {times[0] * 1000:6.0f} ms -> "
-                  f"{times[1] * 1000:6.0f} ms ({times[1] / times[0]:4.1f}x)")
+            print(
+                f"adversarial {shape:<17} {n // 10:>6,} -> {n:>6,}: {times[0] * 1000:6.0f} ms -> "
+                f"{times[1] * 1000:6.0f} ms ({times[1] / times[0]:4.1f}x)"
+            )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ def outline(doc) -> dict:
         "goals": [g.text for g in doc.goals],
         "measures": [(m.number, m.status, m.text, m.responsibility_text) for m in doc.measures],
         "metadata": (doc.metadata.doc_number, doc.metadata.issue_date, doc.metadata.year),
-        "addressees": [doc.text[a.start:a.end] for a in doc.addressees],
+        "addressees": [doc.text[a.start : a.end] for a in doc.addressees],
     }
 
 
@@ -43,11 +43,15 @@ def mentions(doc) -> tuple[list, list, list]:
     """Instruments, agencies and targets keyed by measure number (not by offsets): what two renderings of
     one plan (text, PDF, HTML, DOCX) must share."""
     number = {m.measure_id: m.number for m in doc.measures}
-    return (sorted([(number.get(x.measure_id), x.surface, x.instrument_type, x.action) for x in doc.law_mentions],
-                   key=repr),
-            sorted([(number.get(x.measure_id), x.surface, x.role, x.agency_id) for x in doc.agency_mentions], key=repr),
-            sorted([(number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit) for x in doc.targets],
-                   key=repr))
+    return (
+        sorted(
+            [(number.get(x.measure_id), x.surface, x.instrument_type, x.action) for x in doc.law_mentions], key=repr
+        ),
+        sorted([(number.get(x.measure_id), x.surface, x.role, x.agency_id) for x in doc.agency_mentions], key=repr),
+        sorted(
+            [(number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit) for x in doc.targets], key=repr
+        ),
+    )
 
 
 def descendants(pid: int) -> set[int]:

@@ -19,26 +19,31 @@ CONTENT_TYPES = (
     '<Default Extension="png" ContentType="image/png"/>'
     '<Override PartName="/word/document.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    '</Types>')
+    "</Types>"
+)
 PACKAGE_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-    'officeDocument" Target="word/document.xml"/></Relationships>')
+    'officeDocument" Target="word/document.xml"/></Relationships>'
+)
 IMAGE_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
-    'Target="media/image1.png"/></Relationships>')
+    'Target="media/image1.png"/></Relationships>'
+)
 PLAN = ("1. Implement the Patent Law.", "2. Improve the examination of applications.")
 
 
-def document_xml(paragraphs: tuple[str, ...] = PLAN, doctype: str = "", body_prefix: str = "",
-                 body_suffix: str = "") -> bytes:
+def document_xml(
+    paragraphs: tuple[str, ...] = PLAN, doctype: str = "", body_prefix: str = "", body_suffix: str = ""
+) -> bytes:
     paras = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{doctype}'
-            f'<w:document xmlns:w="{W_NS}"><w:body>{body_prefix}{paras}{body_suffix}</w:body></w:document>'
-            ).encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{doctype}'
+        f'<w:document xmlns:w="{W_NS}"><w:body>{body_prefix}{paras}{body_suffix}</w:body></w:document>'
+    ).encode()
 
 
 def write_docx(path: Path, document: bytes, extra: dict[str, bytes] | None = None) -> Path:
@@ -55,7 +60,8 @@ def write_docx(path: Path, document: bytes, extra: dict[str, bytes] | None = Non
 def billion_laughs(levels: int = 9, fan_out: int = 10) -> str:
     """A DOCTYPE whose last entity expands to ``fan_out ** levels`` copies of "lol" (a billion by default)."""
     entities = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * fan_out}">' for i in range(1, levels + 1)]
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * fan_out}">' for i in range(1, levels + 1)
+    ]
     return f"<!DOCTYPE w:document [{''.join(entities)}]>"
 
 
@@ -86,10 +92,34 @@ def _zip_entry(name: str, compressed: bytes, crc: int, declared: int) -> tuple[b
     """A deflated ZIP entry: its local header plus data, and its central directory record (offset patched
     in by :func:`write_raw_zip`). ``declared`` is the uncompressed size the headers state."""
     encoded = name.encode()
-    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(compressed), declared,
-                        len(encoded), 0) + encoded + compressed
-    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(compressed), declared,
-                          len(encoded), 0, 0, 0, 0, 0, 0) + encoded
+    local = (
+        struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(compressed), declared, len(encoded), 0)
+        + encoded
+        + compressed
+    )
+    central = (
+        struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0,
+            8,
+            0,
+            0,
+            crc,
+            len(compressed),
+            declared,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
+        + encoded
+    )
     return local, central
 
 
@@ -117,14 +147,18 @@ def zip_bomb_docx(path: Path, unpacked: int, part: str = "word/media/image1.png"
     declared = unpacked
     if lie:
         declared, crc = 1024, zlib.crc32(b" " * 1024)
-    entries = [("[Content_Types].xml", *_deflated(CONTENT_TYPES.encode())),
-               ("_rels/.rels", *_deflated(PACKAGE_RELS.encode()))]
+    entries = [
+        ("[Content_Types].xml", *_deflated(CONTENT_TYPES.encode())),
+        ("_rels/.rels", *_deflated(PACKAGE_RELS.encode())),
+    ]
     if part == "word/document.xml":
         entries.append((part, compressed, crc, declared))
     else:
-        entries += [("word/document.xml", *_deflated(document_xml())),
-                    ("word/_rels/document.xml.rels", *_deflated(IMAGE_RELS.encode())),
-                    (part, compressed, crc, declared)]
+        entries += [
+            ("word/document.xml", *_deflated(document_xml())),
+            ("word/_rels/document.xml.rels", *_deflated(IMAGE_RELS.encode())),
+            (part, compressed, crc, declared),
+        ]
     return write_raw_zip(path, entries)
 
 
@@ -163,21 +197,30 @@ NUMBERING_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" '
-    'Target="numbering.xml"/></Relationships>')
-NUMBERING_TYPE = ('<Override PartName="/word/numbering.xml" ContentType="application/'
-                  'vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>')
+    'Target="numbering.xml"/></Relationships>'
+)
+NUMBERING_TYPE = (
+    '<Override PartName="/word/numbering.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>'
+)
 
 
 def numbered_docx(path: Path, start: str, fmt: str = "upperRoman") -> Path:
     """Two paragraphs of an automatically numbered list whose level starts at ``start``."""
-    numbering = (f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W_NS}">'
-                 f'<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
-                 f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
-                 '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
-    paras = "".join(f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
-                    f"<w:r><w:t>{text}</w:t></w:r></w:p>" for text in ("First measure.", "Second measure."))
-    document = (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{paras}'
-                "</w:body></w:document>").encode()
+    numbering = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W_NS}">'
+        f'<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+    )
+    paras = "".join(
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        f"<w:r><w:t>{text}</w:t></w:r></w:p>"
+        for text in ("First measure.", "Second measure.")
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{paras}</w:body></w:document>'
+    ).encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES.replace("</Types>", NUMBERING_TYPE))
         z.writestr("_rels/.rels", PACKAGE_RELS)

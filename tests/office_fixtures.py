@@ -21,8 +21,16 @@ def paragraphs(doc) -> list[tuple[str, list[tuple[int, int, str]]]]:
     for para in doc.text.split("\n\n"):
         start, end = pos, pos + len(para)
         pos = end + 2
-        out.append((para, [(max(s.start, start) - start, min(s.end, end) - start, s.style)
-                           for s in doc.repaired.styles if s.start < end and start < s.end]))
+        out.append(
+            (
+                para,
+                [
+                    (max(s.start, start) - start, min(s.end, end) - start, s.style)
+                    for s in doc.repaired.styles
+                    if s.start < end and start < s.end
+                ],
+            )
+        )
     return out
 
 
@@ -100,8 +108,10 @@ def _body(page: Page, paras, start: int) -> str:
             cut = min(cuts, key=lambda i: abs(i - len(text) // 2)) + 1 if cuts else len(text)
             left = markup(text[:cut], [(s, e, st) for s, e, st in styles if e <= cut], escape=esc)
             right = markup(text[cut:], [(s - cut, e - cut, st) for s, e, st in styles if s >= cut], escape=esc)
-            out.append(f'<p class="MsoNormal"><span style="font-family:SimSun">{left}</span>'
-                       f'<span lang="EN-US">{right}</span></p>')
+            out.append(
+                f'<p class="MsoNormal"><span style="font-family:SimSun">{left}</span>'
+                f'<span lang="EN-US">{right}</span></p>'
+            )
         else:
             out.append(inner + ("<br><br>\n" if k % 2 else "<br/>\n"))
     return "\n".join(out)
@@ -112,26 +122,37 @@ def render_html(doc, page: Page, path: Path) -> Path:
     paras = paragraphs(doc)
     title, title_styles = paras[0]
     headline = markup(title, [s for s in title_styles if s[2] == "italic"])
-    meta = (f'<meta http-equiv="Content-Type" content="text/html; charset={page.declare}">' if page.layout == "table"
-            else f'<meta charset="{page.declare}">')
+    meta = (
+        f'<meta http-equiv="Content-Type" content="text/html; charset={page.declare}">'
+        if page.layout == "table"
+        else f'<meta charset="{page.declare}">'
+    )
     head = f"<head>{meta}<title>{html.escape(title[:60])} - SIPO</title>{STYLE}{SCRIPT}</head>"
     first = 1 if page.headline_outside and not page.headline_repeated else 0
     body_html = _body(page, paras, first if page.layout != "br" else 0)
     if page.layout == "trs":
-        inner = (f'<div class="main">{BREADCRUMB}<div class="title"><h1>{headline}</h1></div>{INFO}{SHARE}'
-                 f'<div class="TRS_Editor">{STYLE}{body_html}</div>{CONTACT}{RELATED}</div>')
+        inner = (
+            f'<div class="main">{BREADCRUMB}<div class="title"><h1>{headline}</h1></div>{INFO}{SHARE}'
+            f'<div class="TRS_Editor">{STYLE}{body_html}</div>{CONTACT}{RELATED}</div>'
+        )
     elif page.layout == "article":
-        inner = (f'<main><article><header>{BREADCRUMB}<p class="meta">{INFO}</p></header>\n{body_html}\n'
-                 f"{SHARE}</article><aside>{RELATED}</aside></main>")
+        inner = (
+            f'<main><article><header>{BREADCRUMB}<p class="meta">{INFO}</p></header>\n{body_html}\n'
+            f"{SHARE}</article><aside>{RELATED}</aside></main>"
+        )
     elif page.layout == "table":
-        inner = (f'<table width="980"><tr><td width="200" valign="top">{NAV}</td><td valign="top">'
-                 f'<table width="100%"><tr><td align="center" class="bt"><b>{headline}</b></td></tr>'
-                 f"<tr><td>{INFO}</td></tr><tr><td class=\"nr\">{body_html}</td></tr>"
-                 f"<tr><td>[Print] [Close]</td></tr></table></td></tr></table>{CONTACT}")
+        inner = (
+            f'<table width="980"><tr><td width="200" valign="top">{NAV}</td><td valign="top">'
+            f'<table width="100%"><tr><td align="center" class="bt"><b>{headline}</b></td></tr>'
+            f'<tr><td>{INFO}</td></tr><tr><td class="nr">{body_html}</td></tr>'
+            f"<tr><td>[Print] [Close]</td></tr></table></td></tr></table>{CONTACT}"
+        )
     else:
         inner = f'{BREADCRUMB}<div id="zoom" style="font-size:14px">{SCRIPT}{body_html}</div>{SHARE}'
-    page_html = (f"<!DOCTYPE html>\n<html>{head}<body>\n<div class=\"header\">{NAV}</div>\n"
-                 f"<div class=\"wrapper\">{inner}</div>\n{FOOTER}\n</body></html>\n")
+    page_html = (
+        f'<!DOCTYPE html>\n<html>{head}<body>\n<div class="header">{NAV}</div>\n'
+        f'<div class="wrapper">{inner}</div>\n{FOOTER}\n</body></html>\n'
+    )
     path.write_bytes(page_html.encode(page.encoding))
     return path
 
@@ -148,9 +169,12 @@ def _abstract(abstract_id: int, levels: list[tuple[str, str]]) -> str:
     lvls = "".join(
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
         f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
-        for i, (fmt, text) in enumerate(levels))
-    return (f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
-            f'<w:multiLevelType w:val="multilevel"/>{lvls}</w:abstractNum>')
+        for i, (fmt, text) in enumerate(levels)
+    )
+    return (
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="multilevel"/>{lvls}</w:abstractNum>'
+    )
 
 
 class _Lists:
@@ -176,10 +200,15 @@ class _Lists:
 
     def instance(self, abstract_id: int, start: int | None = None) -> int:
         self.next_id += 1
-        override = (f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-                    if start is not None else "")
-        self.root.append(self.parse(f'<w:num xmlns:w="{W_NS}" w:numId="{self.next_id}">'
-                                    f'<w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'))
+        override = (
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>' if start is not None else ""
+        )
+        self.root.append(
+            self.parse(
+                f'<w:num xmlns:w="{W_NS}" w:numId="{self.next_id}">'
+                f'<w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+            )
+        )
         return self.next_id
 
 
@@ -201,16 +230,14 @@ def render_docx(doc, path: Path, automatic_numbering: bool = False) -> Path:
     section.header.paragraphs[0].text = "Promotion Plan for the Implementation of the National IP Strategy"
     footer = section.footer.paragraphs[0]
     footer.text = "— "
-    footer._p.append(parse_xml(f'<w:fldSimple xmlns:w="{W_NS}" w:instr="PAGE"><w:r><w:t>1</w:t></w:r>'
-                               "</w:fldSimple>"))
+    footer._p.append(parse_xml(f'<w:fldSimple xmlns:w="{W_NS}" w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     footer.add_run(" —")
     paras = paragraphs(doc)
     lists = _Lists(document) if automatic_numbering else None
     if lists:
         numbers = [int(m.group(1)) for text, _ in paras if (m := NUMBER_LABEL.match(text))]
         restarting = any(b < a for a, b in zip(numbers, numbers[1:], strict=False))
-        chinese = any(PAREN_LABEL.match(text) and PAREN_LABEL.match(text).group(1)[0] not in "IVX"
-                      for text, _ in paras)
+        chinese = any(PAREN_LABEL.match(text) and PAREN_LABEL.match(text).group(1)[0] not in "IVX" for text, _ in paras)
         sub = ("chineseCounting", "（%2）") if chinese else ("upperRoman", "(%2)")
         # Measures numbered per sub-section are a third level of the outline list (Word restarts a level under a
         # higher one); measures numbered on across sections are a list of their own.

@@ -16,12 +16,24 @@ from fpdf import FPDF
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FAMILIES = {
-    "sans": {"": "DejaVuSans.ttf", "I": "DejaVuSans-Oblique.ttf", "B": "DejaVuSans-Bold.ttf",
-             "BI": "DejaVuSans-BoldOblique.ttf"},
-    "serif": {"": "DejaVuSerif.ttf", "I": "DejaVuSerif-Italic.ttf", "B": "DejaVuSerif-Bold.ttf",
-              "BI": "DejaVuSerif-BoldItalic.ttf"},
-    "mono": {"": "DejaVuSansMono.ttf", "I": "DejaVuSansMono-Oblique.ttf", "B": "DejaVuSansMono-Bold.ttf",
-             "BI": "DejaVuSansMono-BoldOblique.ttf"},
+    "sans": {
+        "": "DejaVuSans.ttf",
+        "I": "DejaVuSans-Oblique.ttf",
+        "B": "DejaVuSans-Bold.ttf",
+        "BI": "DejaVuSans-BoldOblique.ttf",
+    },
+    "serif": {
+        "": "DejaVuSerif.ttf",
+        "I": "DejaVuSerif-Italic.ttf",
+        "B": "DejaVuSerif-Bold.ttf",
+        "BI": "DejaVuSerif-BoldItalic.ttf",
+    },
+    "mono": {
+        "": "DejaVuSansMono.ttf",
+        "I": "DejaVuSansMono-Oblique.ttf",
+        "B": "DejaVuSansMono-Bold.ttf",
+        "BI": "DejaVuSansMono-BoldOblique.ttf",
+    },
 }
 
 
@@ -44,17 +56,57 @@ class Layout:
 
 
 LAYOUTS = [
-    Layout("justified_hyphenated", family="sans", size=11, page="A4", justify=True, hyphenate=True,
-           header="Promotion Plan for the Implementation of the National IP Strategy", footer="— {page} —"),
-    Layout("ragged_indented_page_of", family="serif", size=12, page="Letter", justify=False, paragraph_gap=0,
-           indent=24, footer="Page {page} of {pages}", sign_right=True),
-    Layout("small_mono_header_numbers", family="mono", size=10, page="A5", margins=(36, 30), justify=True,
-           hyphenate=True, header="{page}"),
-    Layout("hanging_numbered_items", family="serif", size=11, page="A4", justify=True, hyphenate=True, hang=16,
-           footer="{page}"),
+    Layout(
+        "justified_hyphenated",
+        family="sans",
+        size=11,
+        page="A4",
+        justify=True,
+        hyphenate=True,
+        header="Promotion Plan for the Implementation of the National IP Strategy",
+        footer="— {page} —",
+    ),
+    Layout(
+        "ragged_indented_page_of",
+        family="serif",
+        size=12,
+        page="Letter",
+        justify=False,
+        paragraph_gap=0,
+        indent=24,
+        footer="Page {page} of {pages}",
+        sign_right=True,
+    ),
+    Layout(
+        "small_mono_header_numbers",
+        family="mono",
+        size=10,
+        page="A5",
+        margins=(36, 30),
+        justify=True,
+        hyphenate=True,
+        header="{page}",
+    ),
+    Layout(
+        "hanging_numbered_items",
+        family="serif",
+        size=11,
+        page="A4",
+        justify=True,
+        hyphenate=True,
+        hang=16,
+        footer="{page}",
+    ),
     # Below 10 pt a space is narrower than pdfplumber's default 3 pt word gap.
-    Layout("sans9_letter_ragged_hyphenated", family="sans", size=9, page="Letter", justify=False, hyphenate=True,
-           footer="- {page} -"),
+    Layout(
+        "sans9_letter_ragged_hyphenated",
+        family="sans",
+        size=9,
+        page="Letter",
+        justify=False,
+        hyphenate=True,
+        footer="- {page} -",
+    ),
 ]
 
 
@@ -65,8 +117,11 @@ def _words(paragraph: str, styles: list[tuple[int, int, str]]) -> list[tuple[str
     for word in paragraph.split(" "):
         start, end = pos, pos + len(word)
         pos = end + 1
-        flags = "".join(f for f, name in (("B", "bold"), ("I", "italic"))
-                        if any(s < end and start < e and st == name for s, e, st in styles))
+        flags = "".join(
+            f
+            for f, name in (("B", "bold"), ("I", "italic"))
+            if any(s < end and start < e and st == name for s, e, st in styles)
+        )
         out.append((word, flags))
     return out
 
@@ -85,8 +140,9 @@ class _Renderer:
         self.pdf.set_font(self.layout.family, style, self.layout.size)
         return self.pdf.get_string_width(text)
 
-    def layout_paragraph(self, words: list[tuple[str, str]], avail: float, first_indent: float,
-                         rest_indent: float = 0) -> list[list]:
+    def layout_paragraph(
+        self, words: list[tuple[str, str]], avail: float, first_indent: float, rest_indent: float = 0
+    ) -> list[list]:
         lines: list[list] = []
         line: list = []
         used = 0.0
@@ -204,8 +260,9 @@ def render_plan(doc, layout: Layout, path: Path) -> Path:
     for index, para in enumerate(text.split("\n\n")):
         start, end = pos, pos + len(para)
         pos = end + 2
-        styles = [(s.start - start, s.end - start, s.style) for s in doc.repaired.styles
-                  if s.start < end and start < s.end]
+        styles = [
+            (s.start - start, s.end - start, s.style) for s in doc.repaired.styles if s.start < end and start < s.end
+        ]
         align = "center" if index == 0 else "right" if layout.sign_right and start in signature else "body"
         paragraphs.append((para, styles, align))
     _Renderer(layout).render(paragraphs, path)
@@ -216,8 +273,9 @@ def render_plan(doc, layout: Layout, path: Path) -> Path:
 # cannot lean on how fpdf2 places words.
 REPORTLAB_LAYOUTS = {
     "reportlab_justified_a4": dict(size=10.5, justify=True, indent=0, space_after=6, page="A4", footer="- {page} -"),
-    "reportlab_indented_letter": dict(size=10.5, justify=False, indent=18, space_after=0, page="Letter",
-                                      footer="Page {page}"),
+    "reportlab_indented_letter": dict(
+        size=10.5, justify=False, indent=18, space_after=0, page="Letter", footer="Page {page}"
+    ),
 }
 
 
@@ -247,15 +305,25 @@ def render_plan_reportlab(doc, name: str, path: Path) -> Path:
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     opts = REPORTLAB_LAYOUTS[name]
-    for style, file in (("", "DejaVuSerif.ttf"), ("-I", "DejaVuSerif-Italic.ttf"), ("-B", "DejaVuSerif-Bold.ttf"),
-                        ("-BI", "DejaVuSerif-BoldItalic.ttf")):
+    for style, file in (
+        ("", "DejaVuSerif.ttf"),
+        ("-I", "DejaVuSerif-Italic.ttf"),
+        ("-B", "DejaVuSerif-Bold.ttf"),
+        ("-BI", "DejaVuSerif-BoldItalic.ttf"),
+    ):
         pdfmetrics.registerFont(TTFont(f"DVS{style}", str(FONT_DIR / file)))
     for bold, italic, face in ((0, 0, "DVS"), (0, 1, "DVS-I"), (1, 0, "DVS-B"), (1, 1, "DVS-BI")):
         addMapping("DVS", bold, italic, face)
     pagesize = A4 if opts["page"] == "A4" else letter
-    body = ParagraphStyle("body", fontName="DVS", fontSize=opts["size"], leading=opts["size"] * 1.3,
-                          alignment=TA_JUSTIFY if opts["justify"] else TA_LEFT, firstLineIndent=opts["indent"],
-                          spaceAfter=opts["space_after"])
+    body = ParagraphStyle(
+        "body",
+        fontName="DVS",
+        fontSize=opts["size"],
+        leading=opts["size"] * 1.3,
+        alignment=TA_JUSTIFY if opts["justify"] else TA_LEFT,
+        firstLineIndent=opts["indent"],
+        spaceAfter=opts["space_after"],
+    )
     title = ParagraphStyle("title", parent=body, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=12)
     story, pos = [], 0
     for i, para in enumerate(doc.text.split("\n\n")):
@@ -286,19 +354,22 @@ def build_pdf(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
-def one_page_pdf(content: bytes, contents_ref: bytes | None = None, resources: bytes | None = None,
-                 extra: list[bytes] = ()) -> bytes:
+def one_page_pdf(
+    content: bytes, contents_ref: bytes | None = None, resources: bytes | None = None, extra: list[bytes] = ()
+) -> bytes:
     """One Letter page showing ``content`` in Helvetica; objects 6 and up are ``extra``."""
     stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
-    return build_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources %s /Contents %s >>"
-        % (resources or b"<< /Font << /F1 5 0 R >> >>", contents_ref or b"4 0 R"),
-        stream,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        *extra,
-    ])
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources %s /Contents %s >>"
+            % (resources or b"<< /Font << /F1 5 0 R >> >>", contents_ref or b"4 0 R"),
+            stream,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            *extra,
+        ]
+    )
 
 
 MEASURE = b"BT /F1 12 Tf 72 720 Td (1. Improve the patent examination system.) Tj ET"
@@ -307,7 +378,8 @@ MEASURE = b"BT /F1 12 Tf 72 720 Td (1. Improve the patent examination system.) T
 LOOPS = {
     # the content stream's /Length is object 6, which is object 7, which is object 6 ...
     "length_loop": one_page_pdf(MEASURE, extra=[b"7 0 R", b"6 0 R"]).replace(
-        b"<< /Length %d >>" % len(MEASURE), b"<< /Length 6 0 R >>"),
+        b"<< /Length %d >>" % len(MEASURE), b"<< /Length 6 0 R >>"
+    ),
     # the page's /Resources is such a loop
     "resources_loop": one_page_pdf(MEASURE, resources=b"6 0 R", extra=[b"7 0 R", b"6 0 R"]),
     # the page tree lists itself as its own page
@@ -321,13 +393,20 @@ def render_stamped(path: Path) -> Path:
     pdf.add_font("sans", "", str(FONT_DIR / FAMILIES["sans"][""]))
     pdf.add_page()
     pdf.set_font("sans", "", 11)
-    for k, line in enumerate(["1. Improve the patent examination system and shorten the examination",
-                              "period for invention patents.", "", "2. Strengthen copyright protection."]):
+    for k, line in enumerate(
+        [
+            "1. Improve the patent examination system and shorten the examination",
+            "period for invention patents.",
+            "",
+            "2. Strengthen copyright protection.",
+        ]
+    ):
         pdf.text(72, 120 + 15 * k, line)
     with pdf.rotation(90, x=40, y=500):
         pdf.text(40, 500, "RECEIVED")
     pdf.output(str(path))
     return path
+
 
 # A transformation matrix with a name among its numbers: pdfminer logs a warning and goes on.
 ODD_MATRIX = one_page_pdf(b"q 1 0 0 /Odd 0 0 cm Q " + MEASURE)

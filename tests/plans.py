@@ -40,10 +40,17 @@ def write_plans(folder: Path, n: int, start: int = 0) -> list[Path]:
 # in turn, from bases of different outlines, so consecutive plans share some measures and not others.
 FIXTURES = CIRCULAR_2014.parent.parent.parent / "tests" / "fixtures"
 BASES = {
-    "en": [(CIRCULAR_2014, "2014"), (FIXTURES / "plan_2020_style.txt", "2020"),
-           (FIXTURES / "synthetic_plan_2031.txt", "2031"), (FIXTURES / "zh" / "plan_2029_en.txt", "2029")],
-    "zh": [(FIXTURES / "zh" / "plan_2027_zh.txt", "2027"), (FIXTURES / "zh" / "plan_2029_zh.txt", "2029"),
-           (FIXTURES / "zh" / "plan_2026_zh.txt", "2026")],
+    "en": [
+        (CIRCULAR_2014, "2014"),
+        (FIXTURES / "plan_2020_style.txt", "2020"),
+        (FIXTURES / "synthetic_plan_2031.txt", "2031"),
+        (FIXTURES / "zh" / "plan_2029_en.txt", "2029"),
+    ],
+    "zh": [
+        (FIXTURES / "zh" / "plan_2027_zh.txt", "2027"),
+        (FIXTURES / "zh" / "plan_2029_zh.txt", "2029"),
+        (FIXTURES / "zh" / "plan_2026_zh.txt", "2026"),
+    ],
 }
 _NUMBER = {"en": (r"\[{year}\] No\. \d+", "[{year}] No. {n}"), "zh": (r"〔{year}〕\d+号", "〔{year}〕{n}号")}
 

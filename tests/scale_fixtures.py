@@ -46,9 +46,13 @@ def with_body(body: str) -> str:
     return plan_parts()[0] + body
 
 
-AGENCY_NAMES = ("Ministry of Justice", "China National Intellectual Property Administration",
-                "State Administration for Market Regulation", "Ministry of Commerce",
-                "National Copyright Administration")
+AGENCY_NAMES = (
+    "Ministry of Justice",
+    "China National Intellectual Property Administration",
+    "State Administration for Market Regulation",
+    "Ministry of Commerce",
+    "National Copyright Administration",
+)
 
 
 def adversarial(shape: str, n: int) -> str:
@@ -63,8 +67,11 @@ def adversarial(shape: str, n: int) -> str:
     if shape == "short_paragraphs":  # n short paragraphs, each a sentence of its own
         return with_body(heading + "1. Promote the work.\n\n" + "Improve the work.\n\n" * n)
     if shape == "run_together":  # n measures run together on one line
-        return with_body(heading + " ".join(f"{k}. Promote the revision of the Patent Law, raise the rate to {k}%."
-                                            for k in range(1, n + 1)) + "\n")
+        return with_body(
+            heading
+            + " ".join(f"{k}. Promote the revision of the Patent Law, raise the rate to {k}%." for k in range(1, n + 1))
+            + "\n"
+        )
     if shape == "paren_items":  # "(1)" n times in one measure
         return with_body(heading + "1. Promote the work " + "(1)" * n + "\n")
     if shape == "agency_list":  # a responsibility note naming n agencies
@@ -75,8 +82,13 @@ def adversarial(shape: str, n: int) -> str:
         front, body, _ = plan_parts()
         return front.replace("To: the member units", f"To: {names}, the member units", 1) + body
     if shape == "headings":  # n sections of one measure each
-        return with_body("".join(f"{_roman(k % 30 + 1)}. Improving the System\n\n{k + 1}. Promote the work of "
-                                 f"the Ministry of Justice, raise the rate to {k}%.\n\n" for k in range(n)))
+        return with_body(
+            "".join(
+                f"{_roman(k % 30 + 1)}. Improving the System\n\n{k + 1}. Promote the work of "
+                f"the Ministry of Justice, raise the rate to {k}%.\n\n"
+                for k in range(n)
+            )
+        )
     raise ValueError(shape)
 
 
@@ -88,5 +100,14 @@ def _roman(n: int) -> str:
     return out
 
 
-SHAPES = ("quotes", "quoted_titles", "paragraphs", "short_paragraphs", "run_together", "paren_items",
-          "agency_list", "addressees", "headings")
+SHAPES = (
+    "quotes",
+    "quoted_titles",
+    "paragraphs",
+    "short_paragraphs",
+    "run_together",
+    "paren_items",
+    "agency_list",
+    "addressees",
+    "headings",
+)

@@ -116,18 +116,35 @@ def test_the_same_plan_as_text_and_pdf_is_a_warning_naming_both(tmp_path, doc_20
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("files", "verbose", "says"), [
-    # findings in the cached documents are summed up, not hidden behind "nothing to report"
-    (["circular_2014.txt", "synthetic_plan_2031.txt"], False,
-     ["quality of the 2 unchanged documents, as before: 4 unresolved_agency (info) in 2 of them (-v lists them)"]),
-    (["circular_2014.txt", "synthetic_plan_2031.txt"], True,
-     ["quality of the 2 unchanged documents, as before:", "quality 2031-gzhlb-7: 3 unresolved_agency (info)",
-      "  info: responsible 'relevant member units' is not in the agency gazetteer"]),
-    (["plan_2027_en.txt"], False, ["quality of the 1 unchanged document: nothing to report"]),
-])
+@pytest.mark.parametrize(
+    ("files", "verbose", "says"),
+    [
+        # findings in the cached documents are summed up, not hidden behind "nothing to report"
+        (
+            ["circular_2014.txt", "synthetic_plan_2031.txt"],
+            False,
+            [
+                "quality of the 2 unchanged documents, as before: 4 unresolved_agency (info) in 2 of them (-v lists them)"
+            ],
+        ),
+        (
+            ["circular_2014.txt", "synthetic_plan_2031.txt"],
+            True,
+            [
+                "quality of the 2 unchanged documents, as before:",
+                "quality 2031-gzhlb-7: 3 unresolved_agency (info)",
+                "  info: responsible 'relevant member units' is not in the agency gazetteer",
+            ],
+        ),
+        (["plan_2027_en.txt"], False, ["quality of the 1 unchanged document: nothing to report"]),
+    ],
+)
 def test_a_cached_rerun_reports_the_findings_it_keeps(tmp_path, files, verbose, says):
-    sources = {"circular_2014.txt": CIRCULAR_2014, "synthetic_plan_2031.txt": FIXTURES / "synthetic_plan_2031.txt",
-               "plan_2027_en.txt": FIXTURES / "zh" / "plan_2027_en.txt"}
+    sources = {
+        "circular_2014.txt": CIRCULAR_2014,
+        "synthetic_plan_2031.txt": FIXTURES / "synthetic_plan_2031.txt",
+        "plan_2027_en.txt": FIXTURES / "zh" / "plan_2027_en.txt",
+    }
     paths = [str(sources[f]) for f in files]
     out = str(tmp_path / "out")
     assert cli("run", *paths, "--out", out).returncode == 0

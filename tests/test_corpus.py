@@ -36,7 +36,8 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
 def test_every_table_is_one_folder_of_parquet_files(corpus):
     _, out = corpus
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".") and not p.is_symlink()) == sorted(
-        [f"{t}.parquet" for t in TABLES] + ["datapackage.json"])
+        [f"{t}.parquet" for t in TABLES] + ["datapackage.json"]
+    )
     for t in TABLES:
         assert all(f.suffix == ".parquet" for f in (out / f"{t}.parquet").iterdir()), t
         assert (out / t).resolve() == (out / f"{t}.parquet").resolve()  # DIR/<table> names the same folder
@@ -56,8 +57,10 @@ def test_each_reader_reads_every_table_in_one_call(corpus, reader):
         counts = {t: ds.dataset(out / f"{t}.parquet", format="parquet").count_rows() for t in TABLES}
     elif reader == "duckdb":
         duckdb = pytest.importorskip("duckdb")
-        counts = {t: duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/{t}.parquet/*.parquet')").fetchall()[0][0]
-                  for t in TABLES}
+        counts = {
+            t: duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/{t}.parquet/*.parquet')").fetchall()[0][0]
+            for t in TABLES
+        }
     else:
         if importlib.util.find_spec("pyspark") is None or shutil.which("java") is None:
             pytest.skip("pyspark (optional) or java is not installed")
@@ -140,8 +143,7 @@ def test_corpus_tables_do_not_depend_on_run_order(corpus, tmp_path):
     plans = sorted(folder.iterdir())
     for plan in reversed(plans):
         assert run([plan], tmp_path / "out", jobs=1).ok
-    assert table_files(tmp_path / "out").keys() - {"datapackage.json"} == table_files(out).keys() - {
-        "datapackage.json"}
+    assert table_files(tmp_path / "out").keys() - {"datapackage.json"} == table_files(out).keys() - {"datapackage.json"}
     laws = "laws.parquet/" + store.read_manifest(out).corpus["laws"]
     assert table_files(tmp_path / "out")[laws] == table_files(out)[laws]
 

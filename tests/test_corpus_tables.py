@@ -14,18 +14,28 @@ from pipeline import corpus_tables, store
 from pipeline.corpus import DocumentFailed, DocumentResult, run, work
 from pipeline.lineage import _Vocabulary, _Year, english_stop_words, normalize, terms, text_similarity
 
-EN = [normalize(t) for t in (
-    "Strengthen the protection of patents and trademarks in 2031",
-    "Revise the Patent Law and the Trademark Law, reaching 50% by 2032",
-    "Carry out the special action against online piracy (Sword Net 2033)",
-    "Expand the pledge financing of patents for small enterprises",
-    "the of and",  # stop words only: no term
-    "Improve the review of trademarks; improve the review of patents",
-)]
-ZH = [normalize(t) for t in (
-    "加强专利保护，完善商标审查", "修订《专利法》，到2030年达到50%", "开展打击网络侵权盗版专项行动",
-    "扩大专利质押融资", "加强 专利  保护", "好",
-)]
+EN = [
+    normalize(t)
+    for t in (
+        "Strengthen the protection of patents and trademarks in 2031",
+        "Revise the Patent Law and the Trademark Law, reaching 50% by 2032",
+        "Carry out the special action against online piracy (Sword Net 2033)",
+        "Expand the pledge financing of patents for small enterprises",
+        "the of and",  # stop words only: no term
+        "Improve the review of trademarks; improve the review of patents",
+    )
+]
+ZH = [
+    normalize(t)
+    for t in (
+        "加强专利保护，完善商标审查",
+        "修订《专利法》，到2030年达到50%",
+        "开展打击网络侵权盗版专项行动",
+        "扩大专利质押融资",
+        "加强 专利  保护",
+        "好",
+    )
+]
 
 
 def test_stop_words_are_scikit_learns():
@@ -38,8 +48,11 @@ def test_stop_words_are_scikit_learns():
 def test_terms_are_the_vectorizers(language, texts):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = (TfidfVectorizer(analyzer="char", ngram_range=(2, 2)) if language == "zh"
-                  else TfidfVectorizer(token_pattern=r"(?u)\b\w+\b|#", stop_words="english"))
+    vectorizer = (
+        TfidfVectorizer(analyzer="char", ngram_range=(2, 2))
+        if language == "zh"
+        else TfidfVectorizer(token_pattern=r"(?u)\b\w+\b|#", stop_words="english")
+    )
     analyze = vectorizer.build_analyzer()
     assert [terms(t, language) for t in texts] == [analyze(t) for t in texts]
 
@@ -47,8 +60,10 @@ def test_terms_are_the_vectorizers(language, texts):
 @pytest.mark.parametrize("language, texts, split", [("en", EN, 2), ("en", EN, 5), ("zh", ZH, 3), ("zh", ZH, 1)])
 def test_year_matrices_give_the_vectorizers_similarities(language, texts, split):
     """One plan year's matrices against another's: the cosines of TF-IDF vectors fitted on both lists."""
-    by_doc = {"now": [(f"now/m{i}", t) for i, t in enumerate(texts[:split])],
-              "before": [(f"before/m{i}", t) for i, t in enumerate(texts[split:])]}
+    by_doc = {
+        "now": [(f"now/m{i}", t) for i, t in enumerate(texts[:split])],
+        "before": [(f"before/m{i}", t) for i, t in enumerate(texts[split:])],
+    }
     vocabulary = _Vocabulary({}, {})
     before = _Year(2030, ["before"], by_doc, vocabulary, language)  # numbered first: other column numbers
     now = _Year(2031, ["now"], by_doc, vocabulary, language)
@@ -72,9 +87,14 @@ def test_a_failed_document_is_a_typed_failure_and_a_plan_a_typed_result(tmp_path
 
 def _concatenated(out, name, columns):
     manifest = store.read_manifest(out)
-    return pa.concat_tables([pa.Table.from_pandas(pd.read_parquet(store.table_dir(out, name) / f"{e.key}.parquet",
-                                                                  columns=columns), preserve_index=False)
-                             for e in manifest.documents])
+    return pa.concat_tables(
+        [
+            pa.Table.from_pandas(
+                pd.read_parquet(store.table_dir(out, name) / f"{e.key}.parquet", columns=columns), preserve_index=False
+            )
+            for e in manifest.documents
+        ]
+    )
 
 
 @pytest.mark.slow

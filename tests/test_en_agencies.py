@@ -22,33 +22,55 @@ def mentions(text: str) -> list[tuple[str, str, str | None]]:
     return [(a.surface, a.role, a.agency_id) for a in doc.agency_mentions]
 
 
-@pytest.mark.parametrize("text, expected, absent", [
-    # A byline under the headline ("EXAMPLE ENGLISH" of a site that reposts SIPO) and a term of the Central
-    # Committee inside a plenary session's name are not bodies at work; the issuer line is.
-    ("The Demonstration Promotion Plan 2014\n\nUpdated: May 5, 2014 SIPO ENGLISH Print\n\nOffice of the "
-     "Inter-Ministerial Joint Meeting for Implementation of the National Intellectual Property Strategy\n\nThis plan "
-     "implements the 3rd Plenary Session of the 18th CPC Central Committee and sets the goals for 2014.\n",
-     [("Office of the Inter-Ministerial Joint Meeting for Implementation of the National Intellectual Property "
-       "Strategy", "issuer", "nipsjc_office")],
-     {"SIPO", "CPC Central Committee"}),
-    # The Joint Meeting reviewing a plan at its plenary session is the Joint Meeting at work; a news agency in a
-    # dateline is an outlet.
-    ("A New 2016 Plan Issued to Speed up Demonstration Zones\n\nExample News Agency, Beijing, July 6--The plan was "
-     "reviewed by the first plenary session of the Inter-Ministerial Joint Meeting for implementation of National "
-     "IP strategy and approved by the State Council. An official with the Office of the Inter-Ministerial Joint "
-     "Meeting explained it.\n",
-     [("Inter-Ministerial Joint Meeting for implementation of National IP strategy", "mentioned", "nipsjc"),
-      ("State Council", "mentioned", "sc"),
-      ("Office of the Inter-Ministerial Joint Meeting", "mentioned", "nipsjc_office")],
-     {"News Agency", "Example News Agency"}),
-    # A translator's lower case around a proper noun: still the Joint Meeting; a description stays one.
-    ("Circular on the Division of Demonstration Tasks\n\nThe Program, as approved by the 2nd plenary of "
-     "inter-ministerial joint meeting of State Council on IPR strategic implementation work, is hereby issued to "
-     "you. The inter-ministerial joint conference system works well.\n",
-     [("inter-ministerial joint meeting of State Council on IPR strategic implementation work", "mentioned",
-       "nipsjc")],
-     {"inter-ministerial joint conference"}),
-])
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        # A byline under the headline ("EXAMPLE ENGLISH" of a site that reposts SIPO) and a term of the Central
+        # Committee inside a plenary session's name are not bodies at work; the issuer line is.
+        (
+            "The Demonstration Promotion Plan 2014\n\nUpdated: May 5, 2014 SIPO ENGLISH Print\n\nOffice of the "
+            "Inter-Ministerial Joint Meeting for Implementation of the National Intellectual Property Strategy\n\nThis plan "
+            "implements the 3rd Plenary Session of the 18th CPC Central Committee and sets the goals for 2014.\n",
+            [
+                (
+                    "Office of the Inter-Ministerial Joint Meeting for Implementation of the National Intellectual Property "
+                    "Strategy",
+                    "issuer",
+                    "nipsjc_office",
+                )
+            ],
+            {"SIPO", "CPC Central Committee"},
+        ),
+        # The Joint Meeting reviewing a plan at its plenary session is the Joint Meeting at work; a news agency in a
+        # dateline is an outlet.
+        (
+            "A New 2016 Plan Issued to Speed up Demonstration Zones\n\nExample News Agency, Beijing, July 6--The plan was "
+            "reviewed by the first plenary session of the Inter-Ministerial Joint Meeting for implementation of National "
+            "IP strategy and approved by the State Council. An official with the Office of the Inter-Ministerial Joint "
+            "Meeting explained it.\n",
+            [
+                ("Inter-Ministerial Joint Meeting for implementation of National IP strategy", "mentioned", "nipsjc"),
+                ("State Council", "mentioned", "sc"),
+                ("Office of the Inter-Ministerial Joint Meeting", "mentioned", "nipsjc_office"),
+            ],
+            {"News Agency", "Example News Agency"},
+        ),
+        # A translator's lower case around a proper noun: still the Joint Meeting; a description stays one.
+        (
+            "Circular on the Division of Demonstration Tasks\n\nThe Program, as approved by the 2nd plenary of "
+            "inter-ministerial joint meeting of State Council on IPR strategic implementation work, is hereby issued to "
+            "you. The inter-ministerial joint conference system works well.\n",
+            [
+                (
+                    "inter-ministerial joint meeting of State Council on IPR strategic implementation work",
+                    "mentioned",
+                    "nipsjc",
+                )
+            ],
+            {"inter-ministerial joint conference"},
+        ),
+    ],
+)
 def test_english_mentions_on_real_page_shapes(text, expected, absent):
     got = mentions(text)
     for item in expected:
@@ -56,16 +78,25 @@ def test_english_mentions_on_real_page_shapes(text, expected, absent):
     assert not absent & {s for s, _, _ in got}, got
 
 
-@pytest.mark.parametrize("surface, year, agency_id", [
-    ("Office of Inter-ministerial Joint Meeting of State Council on IP Strategic Implementation Work", 2017,
-     "nipsjc_office"),
-    ("Inter Ministerial Joint Meeting", 2015, "nipsjc"),  # the hyphen printed as a space
-    ("State Council inter-ministerial joint conference", 2021, "nipsjc"),
-    ("State Council Inter-Ministerial Joint Conference", 2024, "ipp_jc"),  # the body of that year
-    ("Inter-Ministerial Joint Conference on the Construction of a National Intellectual Property Power", 2024,
-     "ipp_jc"),
-    ("Office of the Inter-Ministerial Joint Meeting", 2016, "nipsjc_office"),
-])
+@pytest.mark.parametrize(
+    "surface, year, agency_id",
+    [
+        (
+            "Office of Inter-ministerial Joint Meeting of State Council on IP Strategic Implementation Work",
+            2017,
+            "nipsjc_office",
+        ),
+        ("Inter Ministerial Joint Meeting", 2015, "nipsjc"),  # the hyphen printed as a space
+        ("State Council inter-ministerial joint conference", 2021, "nipsjc"),
+        ("State Council Inter-Ministerial Joint Conference", 2024, "ipp_jc"),  # the body of that year
+        (
+            "Inter-Ministerial Joint Conference on the Construction of a National Intellectual Property Power",
+            2024,
+            "ipp_jc",
+        ),
+        ("Office of the Inter-Ministerial Joint Meeting", 2016, "nipsjc_office"),
+    ],
+)
 def test_variants_resolve_to_their_body(surface, year, agency_id):
     assert resolve(surface, year) == agency_id
 

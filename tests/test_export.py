@@ -45,7 +45,7 @@ def test_every_schema_is_written_and_matches(out_2014):
 def test_data_contract_columns_exist():
     contract = {
         "documents": "doc_id title plan_title doc_number issuer issue_date year language source_file "
-                     "source_format source_sha256 n_pages text",
+        "source_format source_sha256 n_pages text",
         "sections": "doc_id section_id parent_id level ordinal label title char_start char_end page_start page_end",
         "goals": "doc_id goal_id section_id ordinal text char_start char_end",
         "measures": "doc_id measure_id section_id number status text char_start char_end page_start page_end",
@@ -63,10 +63,10 @@ def test_every_span_is_its_text(out_2014):
         df = df[df[column].notna()]
         assert len(df)
         for row in df.itertuples():
-            assert text[row.doc_id][row.char_start:row.char_end] == getattr(row, column)
+            assert text[row.doc_id][row.char_start : row.char_end] == getattr(row, column)
     sections = pd.read_parquet(out_2014 / "sections.parquet")
     for row in sections.itertuples():
-        assert text[row.doc_id][row.title_char_start:row.title_char_end] == row.title
+        assert text[row.doc_id][row.title_char_start : row.title_char_end] == row.title
 
 
 def test_2014_table_counts(out_2014):
@@ -142,6 +142,6 @@ def test_a_changed_schema_reprocesses_every_plan(tmp_path, out_2014, monkeypatch
 
 def test_quality_findings_are_numbered_in_table_order(out_2014):
     quality = pd.read_parquet(out_2014 / "quality.parquet")
-    assert quality["finding_id"].tolist() == [f"{d}/q{n}" for d, n in
-                                              zip(quality["doc_id"], quality.groupby("doc_id").cumcount() + 1,
-                                                  strict=True)]
+    assert quality["finding_id"].tolist() == [
+        f"{d}/q{n}" for d, n in zip(quality["doc_id"], quality.groupby("doc_id").cumcount() + 1, strict=True)
+    ]

@@ -27,59 +27,111 @@ def titles(text: str) -> list[tuple[str, str]]:
     return [(s.text, s.label_) for s in doc.spans["instruments"]]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Promote the revision of the Anti-Unfair Competition Law and the Regulations on the Protection of "
-     "Layout-Designs of Integrated Circuits.",
-     [("Anti-Unfair Competition Law", "law"),
-      ("Regulations on the Protection of Layout-Designs of Integrated Circuits", "regulations")]),
-    ("Revise laws such as the Copyright Law, Seed Law, Implementation Rules of the Patent Law, and Anti-Monopoly Law.",
-     [("Copyright Law", "law"), ("Seed Law", "law"), ("Implementation Rules of the Patent Law", "rules"),
-      ("Anti-Monopoly Law", "law")]),
-    ("Publish the Guidelines on Patent Examination, Search and Classification, and train examiners.",
-     [("Guidelines on Patent Examination, Search and Classification", "guidelines")]),
-    ("Publish the Guidelines for Trademark Examination and Trial (2021 Revision) this year.",
-     [("Guidelines for Trademark Examination and Trial (2021 Revision)", "guidelines")]),
-    ("Complete the drafting of the Provisions on Cases Involving Plant Variety Rights (Interim).",
-     [("Provisions on Cases Involving Plant Variety Rights (Interim)", "provisions")]),
-    ("Accede to the Hague Agreement Concerning the International Registration of Industrial Designs.",
-     [("Hague Agreement Concerning the International Registration of Industrial Designs", "treaty")]),
-    ("Enforce relevant laws and administrative regulations according to the law.", []),
-    ("Establish IP management standards for universities and uniform provisions on data.", []),
-    ("Launch the formulation of the IP plan for the 14th Five-Year Plan period.", []),
-    ("Support the State Administration for Market Regulation in this work.", []),
-    ("Apply Article 20 of the Patent Law and Articles 3 and 4 of the Trademark Law.",
-     [("Patent Law", "law"), ("Trademark Law", "law")]),
-    ("Promote the entry into force of the Beijing Treaty on Audiovisual Performances.",
-     [("Beijing Treaty on Audiovisual Performances", "treaty")]),
-    # Real wordings of translated copies: past tenses, quotes of either kind, lower-case words in a quoted
-    # title, a document number after it, a quotation inside it, a measure number in brackets before the verb.
-    ('3. Promulgated "Several Opinions on Improving the Quality of University Patents". (Ministry of Education)',
-     [("Several Opinions on Improving the Quality of University Patents", "opinions")]),
-    ("Issued \u201cGuiding Opinions on promoting the high-quality development of patent work\u201d.",
-     [("Guiding Opinions on promoting the high-quality development of patent work", "opinions")]),
-    ('Promulgated the "Opinions on Trade Secrets of Enterprises" (State Council No. [2040]86).',
-     [("Opinions on Trade Secrets of Enterprises", "opinions")]),
-    ("Implement the Outline for Building an IP Powerhouse (2021-2035) and the 14th \u201cFive-Year\u201d Plan for "
-     "Protection of Intellectual Property.",
-     [("Outline for Building an IP Powerhouse (2021-2035)", "outline"),
-      ("14th \u201cFive-Year\u201d Plan for Protection of Intellectual Property", "plan")]),
-    ("(1) Revise the Guidelines for Patent Examination. (SIPO)", [("Guidelines for Patent Examination", "guidelines")]),
-    ('Carry out the "Sword Net 2041" special campaign and the "Iron Fist" action.', []),
-    ("the key tasks are specified and this Promotion Plan is formulated.", []),
-    ("(hereinafter referred to as the Promotion Plan) was issued.", []),
-    ("the Outline issued by the CPC Central Committee and the State Council and the National Plan for IP Use.",
-     [("National Plan for IP Use", "plan")]),
-    # A conjunct without a head of its own belongs to the title before it; a time phrase can end a title.
-    ("formulated in accordance with the 15th Five-Year Plan (2026\u20132030) and Long-Range Objectives through the "
-     "Year 2040 of the People's Republic of China and the Outline for Building a Cultural Powerhouse (2026-2040).",
-     [("15th Five-Year Plan (2026\u20132030) and Long-Range Objectives through the Year 2040 of the People's Republic "
-       "of China", "plan"), ("Outline for Building a Cultural Powerhouse (2026-2040)", "outline")]),
-    ("Revise the Regulations on Protection of Layout-Designs and Plant Varieties and the Seed Law.",
-     [("Regulations on Protection of Layout-Designs and Plant Varieties", "regulations"), ("Seed Law", "law")]),
-    ("Enforce the Patent Law through the year 2030 campaign.", [("Patent Law", "law")]),
-    ("Implement the Talent Development Plan through the Year 2035.",
-     [("Talent Development Plan through the Year 2035", "plan")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Promote the revision of the Anti-Unfair Competition Law and the Regulations on the Protection of "
+            "Layout-Designs of Integrated Circuits.",
+            [
+                ("Anti-Unfair Competition Law", "law"),
+                ("Regulations on the Protection of Layout-Designs of Integrated Circuits", "regulations"),
+            ],
+        ),
+        (
+            "Revise laws such as the Copyright Law, Seed Law, Implementation Rules of the Patent Law, and Anti-Monopoly Law.",
+            [
+                ("Copyright Law", "law"),
+                ("Seed Law", "law"),
+                ("Implementation Rules of the Patent Law", "rules"),
+                ("Anti-Monopoly Law", "law"),
+            ],
+        ),
+        (
+            "Publish the Guidelines on Patent Examination, Search and Classification, and train examiners.",
+            [("Guidelines on Patent Examination, Search and Classification", "guidelines")],
+        ),
+        (
+            "Publish the Guidelines for Trademark Examination and Trial (2021 Revision) this year.",
+            [("Guidelines for Trademark Examination and Trial (2021 Revision)", "guidelines")],
+        ),
+        (
+            "Complete the drafting of the Provisions on Cases Involving Plant Variety Rights (Interim).",
+            [("Provisions on Cases Involving Plant Variety Rights (Interim)", "provisions")],
+        ),
+        (
+            "Accede to the Hague Agreement Concerning the International Registration of Industrial Designs.",
+            [("Hague Agreement Concerning the International Registration of Industrial Designs", "treaty")],
+        ),
+        ("Enforce relevant laws and administrative regulations according to the law.", []),
+        ("Establish IP management standards for universities and uniform provisions on data.", []),
+        ("Launch the formulation of the IP plan for the 14th Five-Year Plan period.", []),
+        ("Support the State Administration for Market Regulation in this work.", []),
+        (
+            "Apply Article 20 of the Patent Law and Articles 3 and 4 of the Trademark Law.",
+            [("Patent Law", "law"), ("Trademark Law", "law")],
+        ),
+        (
+            "Promote the entry into force of the Beijing Treaty on Audiovisual Performances.",
+            [("Beijing Treaty on Audiovisual Performances", "treaty")],
+        ),
+        # Real wordings of translated copies: past tenses, quotes of either kind, lower-case words in a quoted
+        # title, a document number after it, a quotation inside it, a measure number in brackets before the verb.
+        (
+            '3. Promulgated "Several Opinions on Improving the Quality of University Patents". (Ministry of Education)',
+            [("Several Opinions on Improving the Quality of University Patents", "opinions")],
+        ),
+        (
+            "Issued \u201cGuiding Opinions on promoting the high-quality development of patent work\u201d.",
+            [("Guiding Opinions on promoting the high-quality development of patent work", "opinions")],
+        ),
+        (
+            'Promulgated the "Opinions on Trade Secrets of Enterprises" (State Council No. [2040]86).',
+            [("Opinions on Trade Secrets of Enterprises", "opinions")],
+        ),
+        (
+            "Implement the Outline for Building an IP Powerhouse (2021-2035) and the 14th \u201cFive-Year\u201d Plan for "
+            "Protection of Intellectual Property.",
+            [
+                ("Outline for Building an IP Powerhouse (2021-2035)", "outline"),
+                ("14th \u201cFive-Year\u201d Plan for Protection of Intellectual Property", "plan"),
+            ],
+        ),
+        (
+            "(1) Revise the Guidelines for Patent Examination. (SIPO)",
+            [("Guidelines for Patent Examination", "guidelines")],
+        ),
+        ('Carry out the "Sword Net 2041" special campaign and the "Iron Fist" action.', []),
+        ("the key tasks are specified and this Promotion Plan is formulated.", []),
+        ("(hereinafter referred to as the Promotion Plan) was issued.", []),
+        (
+            "the Outline issued by the CPC Central Committee and the State Council and the National Plan for IP Use.",
+            [("National Plan for IP Use", "plan")],
+        ),
+        # A conjunct without a head of its own belongs to the title before it; a time phrase can end a title.
+        (
+            "formulated in accordance with the 15th Five-Year Plan (2026\u20132030) and Long-Range Objectives through the "
+            "Year 2040 of the People's Republic of China and the Outline for Building a Cultural Powerhouse (2026-2040).",
+            [
+                (
+                    "15th Five-Year Plan (2026\u20132030) and Long-Range Objectives through the Year 2040 of the People's Republic "
+                    "of China",
+                    "plan",
+                ),
+                ("Outline for Building a Cultural Powerhouse (2026-2040)", "outline"),
+            ],
+        ),
+        (
+            "Revise the Regulations on Protection of Layout-Designs and Plant Varieties and the Seed Law.",
+            [("Regulations on Protection of Layout-Designs and Plant Varieties", "regulations"), ("Seed Law", "law")],
+        ),
+        ("Enforce the Patent Law through the year 2030 campaign.", [("Patent Law", "law")]),
+        (
+            "Implement the Talent Development Plan through the Year 2035.",
+            [("Talent Development Plan through the Year 2035", "plan")],
+        ),
+    ],
+)
 def test_instrument_titles(text, expected):
     assert titles(text) == expected
 
@@ -89,8 +141,11 @@ def test_emphasis_and_quotes_are_cues_not_requirements():
     plain = titles(text)
     start = text.index("Outline")
     italic = annotate(text, [(start, text.index(" this"))])
-    assert [s.text for s in italic.spans["instruments"]] == [t for t, _ in plain] == [
-        "Outline for Culture, Section 2: Heritage Protection Plans"]
+    assert (
+        [s.text for s in italic.spans["instruments"]]
+        == [t for t, _ in plain]
+        == ["Outline for Culture, Section 2: Heritage Protection Plans"]
+    )
 
 
 def test_law_id_is_the_same_across_wordings():
@@ -98,101 +153,130 @@ def test_law_id_is_the_same_across_wordings():
     assert make_law_id("Patent Law") != make_law_id("Trademark Law")
 
 
-@pytest.mark.parametrize("english, chinese", [
-    ("Patent Law of the People's Republic of China", "《中华人民共和国专利法》"),
-    ("Trademark Law", "商标法"),
-    ("Regulations on the Protection of New Varieties of Plants", "《植物新品种保护条例》"),
-])
+@pytest.mark.parametrize(
+    "english, chinese",
+    [
+        ("Patent Law of the People's Republic of China", "《中华人民共和国专利法》"),
+        ("Trademark Law", "商标法"),
+        ("Regulations on the Protection of New Varieties of Plants", "《植物新品种保护条例》"),
+    ],
+)
 def test_english_and_chinese_titles_of_one_instrument_share_its_id(english, chinese):
     law_id, title, instrument_type = law_identity(english, "regulations")
     assert law_id == law_id_for(chinese)
     # the rule book's English title and type, whichever language comes first
-    assert (title, instrument_type) == law_identity(chinese)[1:] == (canonical_law(chinese)["title_en"],
-                                                                     instrument_type_zh(chinese))
+    assert (
+        (title, instrument_type)
+        == law_identity(chinese)[1:]
+        == (canonical_law(chinese)["title_en"], instrument_type_zh(chinese))
+    )
 
 
 def test_an_instrument_the_rule_book_does_not_list_keeps_its_own_id():
     assert law_identity("Opinions on Trade Secrets of Enterprises", "opinions") == (
-        make_law_id("Opinions on Trade Secrets of Enterprises"), "Opinions on Trade Secrets of Enterprises", "opinions")
+        make_law_id("Opinions on Trade Secrets of Enterprises"),
+        "Opinions on Trade Secrets of Enterprises",
+        "opinions",
+    )
 
 
-@pytest.mark.parametrize("surface, year, agency_id", [
-    ("State Intellectual Property Office", 2014, "sipo"),
-    ("Intellectual Property Office", 2014, "sipo"),
-    ("Intellectual Property Office", 2020, "cnipa"),
-    ("the China National Intellectual Property Administration", 2031, "cnipa"),
-    ("SAIC", 2015, "saic"),
-    ("Ministry of Agriculture and Rural Affairs", 2019, "mara"),
-    ("State Administration of Press, Publication, Radio, Film and Television (National Copyright Administration)",
-     2014, "sapprft"),
-    ("Ministry of Magic", 2014, None),
-    # Names the translations really use.
-    ("Statistics Bureau", 2020, "nbs"),
-    ("Intellectual Property Administration", 2021, "cnipa"),
-    ("State Intellectual Property Office", 2023, "cnipa"),
-    ("Propaganda Department of Central Committee", 2021, "cpd"),
-    ("Office of National Leading Group on the Fight against IPR Infringement and Counterfeiting", 2020,
-     "nlgipr_office"),
-    ("State Commission Office of Public Sector Reform", 2020, "scopsr"),
-    ("National Government Offices Administration", 2020, "ngoa"),
-    ("State Administration of Foreign Exchange", 2020, "safe"),
-    ("GAC", 2012, "gacc"),
-    ("Inter-Ministerial Joint Conference on Building an IP Powerhouse", 2021, "ipp_jc"),
-    ("Inter-Ministerial Joint Conference on Building an IP Powerhouse", 2025, "ipp_jc"),
-    ("Office of the Inter-Ministerial Joint Meeting for Implementation of the National Intellectual Property Strategy",
-     2012, "nipsjc_office"),
-])
+@pytest.mark.parametrize(
+    "surface, year, agency_id",
+    [
+        ("State Intellectual Property Office", 2014, "sipo"),
+        ("Intellectual Property Office", 2014, "sipo"),
+        ("Intellectual Property Office", 2020, "cnipa"),
+        ("the China National Intellectual Property Administration", 2031, "cnipa"),
+        ("SAIC", 2015, "saic"),
+        ("Ministry of Agriculture and Rural Affairs", 2019, "mara"),
+        (
+            "State Administration of Press, Publication, Radio, Film and Television (National Copyright Administration)",
+            2014,
+            "sapprft",
+        ),
+        ("Ministry of Magic", 2014, None),
+        # Names the translations really use.
+        ("Statistics Bureau", 2020, "nbs"),
+        ("Intellectual Property Administration", 2021, "cnipa"),
+        ("State Intellectual Property Office", 2023, "cnipa"),
+        ("Propaganda Department of Central Committee", 2021, "cpd"),
+        (
+            "Office of National Leading Group on the Fight against IPR Infringement and Counterfeiting",
+            2020,
+            "nlgipr_office",
+        ),
+        ("State Commission Office of Public Sector Reform", 2020, "scopsr"),
+        ("National Government Offices Administration", 2020, "ngoa"),
+        ("State Administration of Foreign Exchange", 2020, "safe"),
+        ("GAC", 2012, "gacc"),
+        ("Inter-Ministerial Joint Conference on Building an IP Powerhouse", 2021, "ipp_jc"),
+        ("Inter-Ministerial Joint Conference on Building an IP Powerhouse", 2025, "ipp_jc"),
+        (
+            "Office of the Inter-Ministerial Joint Meeting for Implementation of the National Intellectual Property Strategy",
+            2012,
+            "nipsjc_office",
+        ),
+    ],
+)
 def test_gazetteer_resolution_is_era_aware(surface, year, agency_id):
     assert resolve(surface, year) == agency_id
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("raise the patent rate to more than 60% in all provinces", [(">", 60, 60, "%")]),
-    ("reduce the pendency to within 20 months", [("<=", 20, 20, "month")]),
-    ("train no fewer than 1,000 patent examiners", [(">=", 1000, 1000, "examiner")]),
-    ("register 816 000 trademarks", [("=", 816000, 816000, "trademark")]),
-    ("train 10,000 IP professionals", [("=", 10000, 10000, "professional")]),
-    ("the PCT applications exceed 30,000.", [(">", 30000, 30000, "count")]),
-    ("the number of patents per 10,000 people reaches 12.", [("=", 12, 12, "count")]),
-    ("invest RMB 3 billion in the fund", [("=", 3e9, 3e9, "yuan")]),
-    ("the rate of 2012–13 and the years 2015-2017", []),
-    ("invest 2.5 billion yuan in the fund", [("=", 2.5e9, 2.5e9, "yuan")]),
-    ("carry out pilots in 5-8 pilot cities", [("=", 5, 8, "city")]),
-    ("build at least ten demonstration zones", [(">=", 10, 10, "zone")]),
-    ("launch the 10th Sword Net campaign and the 13th Five-year Plan", []),
-    ("implement the Action Plan (2014–2020) and Section 1: Standards", []),
-    ("as required by [2014] No. 24 issued in 2015", []),
-    ("promote two-way transformation and the “six targets” of publicity", []),
-    ("according to Article 3 of the law", []),
-    # Numbers in words are read by a parser, whole: not "twenty" and "five" as a range.
-    ("train twenty-five thousand grassroots law enforcement officers", [("=", 25000, 25000, "officer")]),
-    ("set up thirteen intellectual property tribunals", [("=", 13, 13, "tribunal")]),
-    ("build one hundred and twenty patent navigation centres", [("=", 120, 120, "centre")]),
-    ("so that the registered amount exceeds RMB 350 billion.", [(">", 3.5e11, 3.5e11, "yuan")]),
-    # Counts that describe what exists, not commit to a number.
-    ("publish the added value of the eight pilot areas set up in 2024", []),
-    ("promote the reforms in the eight reform pilot areas.", []),
-    ("support the 28 member units in building platforms", []),
-    # irregular plurals from the rule book; adjectives joined by "and" before the noun; a possessive
-    ("add 30 more plant species to the list", [("=", 30, 30, "species")]),
-    ("crack down on no fewer than 500 infringing and pirate websites", [(">=", 500, 500, "website")]),
-    ("designate a further 5 intermediate people's courts", [("=", 5, 5, "court")]),
-    ("grant 10 patents and trademarks", [("=", 10, 10, "patent")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("raise the patent rate to more than 60% in all provinces", [(">", 60, 60, "%")]),
+        ("reduce the pendency to within 20 months", [("<=", 20, 20, "month")]),
+        ("train no fewer than 1,000 patent examiners", [(">=", 1000, 1000, "examiner")]),
+        ("register 816 000 trademarks", [("=", 816000, 816000, "trademark")]),
+        ("train 10,000 IP professionals", [("=", 10000, 10000, "professional")]),
+        ("the PCT applications exceed 30,000.", [(">", 30000, 30000, "count")]),
+        ("the number of patents per 10,000 people reaches 12.", [("=", 12, 12, "count")]),
+        ("invest RMB 3 billion in the fund", [("=", 3e9, 3e9, "yuan")]),
+        ("the rate of 2012–13 and the years 2015-2017", []),
+        ("invest 2.5 billion yuan in the fund", [("=", 2.5e9, 2.5e9, "yuan")]),
+        ("carry out pilots in 5-8 pilot cities", [("=", 5, 8, "city")]),
+        ("build at least ten demonstration zones", [(">=", 10, 10, "zone")]),
+        ("launch the 10th Sword Net campaign and the 13th Five-year Plan", []),
+        ("implement the Action Plan (2014–2020) and Section 1: Standards", []),
+        ("as required by [2014] No. 24 issued in 2015", []),
+        ("promote two-way transformation and the “six targets” of publicity", []),
+        ("according to Article 3 of the law", []),
+        # Numbers in words are read by a parser, whole: not "twenty" and "five" as a range.
+        ("train twenty-five thousand grassroots law enforcement officers", [("=", 25000, 25000, "officer")]),
+        ("set up thirteen intellectual property tribunals", [("=", 13, 13, "tribunal")]),
+        ("build one hundred and twenty patent navigation centres", [("=", 120, 120, "centre")]),
+        ("so that the registered amount exceeds RMB 350 billion.", [(">", 3.5e11, 3.5e11, "yuan")]),
+        # Counts that describe what exists, not commit to a number.
+        ("publish the added value of the eight pilot areas set up in 2024", []),
+        ("promote the reforms in the eight reform pilot areas.", []),
+        ("support the 28 member units in building platforms", []),
+        # irregular plurals from the rule book; adjectives joined by "and" before the noun; a possessive
+        ("add 30 more plant species to the list", [("=", 30, 30, "species")]),
+        ("crack down on no fewer than 500 infringing and pirate websites", [(">=", 500, 500, "website")]),
+        ("designate a further 5 intermediate people's courts", [("=", 5, 5, "court")]),
+        ("grant 10 patents and trademarks", [("=", 10, 10, "patent")]),
+    ],
+)
 def test_targets(text, expected):
     doc = annotate(text)
-    found = [(s._.target["comparator"], s._.target["value_min"], s._.target["value_max"], s._.target["unit"])
-             for s in doc.spans["targets"]]
+    found = [
+        (s._.target["comparator"], s._.target["value_min"], s._.target["value_max"], s._.target["unit"])
+        for s in doc.spans["targets"]
+    ]
     assert found == expected
 
 
-@pytest.mark.parametrize("text", [
-    "Reach At Least 2,000 patents, NO FEWER THAN twenty-five thousand officers and up to 3.5 billion yuan.",
-    "From 10 to 20 centres; over 30%; within 15 working days; 1st and 2nd batches in 2025.",
-    "İstanbul office: at least 5 offices (the lower case of İ is two characters long).",
-    "one hundred and twenty, 816 000 and 1 200 000 items; Twelve Tribunals; ¥300 million",
-    "no digits and no number words here",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reach At Least 2,000 patents, NO FEWER THAN twenty-five thousand officers and up to 3.5 billion yuan.",
+        "From 10 to 20 centres; over 30%; within 15 working days; 1st and 2nd batches in 2025.",
+        "İstanbul office: at least 5 offices (the lower case of İ is two characters long).",
+        "one hundred and twenty, 816 000 and 1 200 000 items; Twelve Tribunals; ¥300 million",
+        "no digits and no number words here",
+    ],
+)
 def test_target_matches_are_the_patterns_own_matches(text):
     """The pattern is tried only where a target can start; it must find what a scan of every position finds."""
     assert [m.span() for m in target_matches(text)] == [m.span() for m in TARGET.finditer(text)]
@@ -240,7 +324,7 @@ def test_2031_against_gold(doc_2031):
 def test_every_mention_is_its_text(doc_2014, doc_2031):
     for doc in (doc_2014, doc_2031):
         for m in [*doc.agency_mentions, *doc.law_mentions, *doc.targets]:
-            assert doc.text[m.span.start:m.span.end] == m.surface
+            assert doc.text[m.span.start : m.span.end] == m.surface
 
 
 def test_agencies_named_in_measures(doc_2014):

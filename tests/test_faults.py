@@ -27,14 +27,20 @@ LIMITS = ["--timeout", "15", "--max-memory", "320M"]
 
 
 def cli(*args: str, umask: int | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT,
-                          preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
-                          errors="backslashreplace")
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
+        errors="backslashreplace",
+    )
 
 
 def start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def errors(result) -> list[str]:
@@ -72,24 +78,41 @@ FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 def reference_loop_pdf() -> bytes:
     """A page whose /Resources is 6 0 R, which is 7 0 R, which is 6 0 R: pdfminer follows it forever."""
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources 6 0 R >>",
-                 _stream(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"), FONT, b"7 0 R", b"6 0 R"])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources 6 0 R >>",
+            _stream(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"),
+            FONT,
+            b"7 0 R",
+            b"6 0 R",
+        ]
+    )
 
 
 def glyph_bomb_pdf(levels: int = 4, fan_out: int = 60) -> bytes:
     """Form XObjects each drawing the next ``fan_out`` times: 2 KB that lay out 21.6 million glyphs."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> >>", _stream(b"/X Do"), FONT]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> >>",
+        _stream(b"/X Do"),
+        FONT,
+    ]
     form = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources "
     for level in range(levels):
         if level == levels - 1:
-            objects.append(_stream(b"BT /F1 8 Tf 10 700 Td (" + b"A" * 100 + b") Tj ET",
-                                   form + b"<< /Font << /F1 5 0 R >> >>"))
+            objects.append(
+                _stream(b"BT /F1 8 Tf 10 700 Td (" + b"A" * 100 + b") Tj ET", form + b"<< /Font << /F1 5 0 R >> >>")
+            )
         else:
-            objects.append(_stream(b"/Y Do " * fan_out, form + b"<< /Font << /F1 5 0 R >> /XObject << /Y %d 0 R >> >>"
-                                   % (7 + level)))
+            objects.append(
+                _stream(
+                    b"/Y Do " * fan_out, form + b"<< /Font << /F1 5 0 R >> /XObject << /Y %d 0 R >> >>" % (7 + level)
+                )
+            )
     return _pdf(objects)
 
 
@@ -102,7 +125,7 @@ def limited_run(tmp_path_factory):
     (folder / "bomb.pdf").write_bytes(glyph_bomb_pdf())
     paragraph = variant(7).split("\n\n", 30)[-1]
     with open(folder / "huge.txt", "w", encoding="utf-8") as fh:
-        while fh.tell() < 50 * 1024 ** 2:
+        while fh.tell() < 50 * 1024**2:
             fh.write(paragraph)
     out = tmp_path_factory.mktemp("hostile-out")
     started = time.monotonic()
@@ -112,11 +135,14 @@ def limited_run(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, limit", [
-    ("loop.pdf", "time limit (15 s)"),
-    ("bomb.pdf", "memory ceiling (320 MB)"),
-    ("huge.txt", ("time limit (15 s)", "memory ceiling (320 MB)")),
-])
+@pytest.mark.parametrize(
+    "name, limit",
+    [
+        ("loop.pdf", "time limit (15 s)"),
+        ("bomb.pdf", "memory ceiling (320 MB)"),
+        ("huge.txt", ("time limit (15 s)", "memory ceiling (320 MB)")),
+    ],
+)
 def test_a_document_over_a_limit_is_stopped_and_named(limited_run, name, limit):
     result, out, _ = limited_run
     assert result.returncode == 1
@@ -163,9 +189,6 @@ def _wait_for(predicate, seconds: float = 60) -> None:
 
 def _staged(out: Path) -> int:
     return len(list((out / ".pipeline" / "staging").glob("*/doc.json")))
-
-
-
 
 
 @pytest.mark.slow
@@ -306,15 +329,19 @@ def test_unreadable_folders_and_files_are_reported(tmp_path, monkeypatch):
     report = run([folder], tmp_path / "out", jobs=1)
     assert sorted(str(f) for f in report.failures) == [
         f"{folder / 'locked'}: cannot read folder (Permission denied)",
-        f"{folder / 'secret.txt'}: cannot read file (Permission denied)"]
+        f"{folder / 'secret.txt'}: cannot read file (Permission denied)",
+    ]
     assert [p.source for p in report.processed] == [str(folder / "plan.txt")]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("make_out, message", [
-    (lambda tmp: tmp / "file.txt", "exists and is not a folder"),
-    (lambda tmp: tmp / "file.txt" / "sub", "cannot write there"),
-])
+@pytest.mark.parametrize(
+    "make_out, message",
+    [
+        (lambda tmp: tmp / "file.txt", "exists and is not a folder"),
+        (lambda tmp: tmp / "file.txt" / "sub", "cannot write there"),
+    ],
+)
 def test_an_unusable_out_is_refused_before_any_work(tmp_path, make_out, message):
     (tmp_path / "file.txt").write_text("x")
     result = cli("run", str(CIRCULAR_2014), "--out", str(make_out(tmp_path)))

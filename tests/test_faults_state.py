@@ -66,8 +66,11 @@ def test_an_out_overlapping_an_input_is_refused_and_nothing_is_touched(tmp_path,
     write_plans(folder, 1)
     (folder / "measures.parquet").mkdir()  # a user's folder named like a table, with a plan in it
     (folder / "measures.parquet" / "mine.txt").write_text(variant(5), encoding="utf-8")
-    out, inputs = {"out is the input": (folder, folder), "out inside the input": (folder / "tables", folder),
-                   "input inside out": (tmp_path, folder)}[layout]
+    out, inputs = {
+        "out is the input": (folder, folder),
+        "out inside the input": (folder / "tables", folder),
+        "input inside out": (tmp_path, folder),
+    }[layout]
     before = sorted(tmp_path.rglob("*"))
     result = cli("run", str(inputs), "--out", str(out))
     assert result.returncode == 1
@@ -98,8 +101,9 @@ def test_a_datapackage_of_another_program_is_not_overwritten(tmp_path):
 def test_prune_with_a_missing_input_prunes_nothing(state, tmp_path):
     folder, out = state
     result = cli("run", str(tmp_path / "typo"), "--out", str(out), "--prune")
-    assert result.returncode == 1 and "nothing pruned, because" in result.stderr and "typo does not exist" in \
-        result.stderr
+    assert (
+        result.returncode == 1 and "nothing pruned, because" in result.stderr and "typo does not exist" in result.stderr
+    )
     assert len(documents(out)) == 2
 
 
@@ -165,8 +169,13 @@ def test_a_run_among_odd_files_ends_and_writes_the_plans(tmp_path):
     folder = tmp_path / "in"
     write_plans(folder, 1)
     expected = _odd_files(folder)
-    result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert sorted(line.split(": ", 2)[1].rsplit("/", 1)[1] for line in errors(result)) == sorted(expected)
     assert documents(tmp_path / "out").source_file.tolist() == ["plan_0000.txt"]
@@ -200,8 +209,9 @@ def test_a_dask_cluster_that_loses_its_workers_says_so_and_stops():
     distributed = pytest.importorskip("distributed")
     from pipeline.executors import ClusterLost, dask_results
 
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) \
-            as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         results = dask_results(["0.1", "5", "5"], _sleep, cluster.scheduler_address, grace=1)
         assert next(results) == (0, "0.1")
         cluster.scale(0)  # every worker gone
@@ -238,6 +248,7 @@ def _full_disk_at(where: str):
         if where in str(path):
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, data)
+
     return write_bytes
 
 
@@ -325,8 +336,9 @@ cli.main(["run", sys.argv[1], "--out", sys.argv[2], "-j", "1"])
 def test_a_run_killed_inside_its_commit_leaves_a_readable_folder_and_the_next_run_finishes(state, kill_at):
     folder, out = state
     write_plans(folder, 2, start=2)  # 2 documents x 8 tables + 2 sidecars + corpus files + datapackage.json
-    killed = subprocess.run([sys.executable, "-c", KILL_AT, str(folder), str(out), kill_at], cwd=ROOT,
-                            capture_output=True, text=True)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AT, str(folder), str(out), kill_at], cwd=ROOT, capture_output=True, text=True
+    )
     assert killed.returncode == -9, killed.stderr
     assert len(pipeline.load(out)["documents"]) == (4 if kill_at == "after" else 2)  # old or new state, whole
     result = cli("validate", str(out))
@@ -373,19 +385,26 @@ def _damage_entry(out: Path, change) -> None:
     (out / store.PACKAGE).write_text(json.dumps(package))
 
 
-@pytest.mark.parametrize("damage", [
-    lambda docs: docs[0].pop("sha256"),
-    lambda docs: docs[0].update(key="../../outside"),
-    lambda docs: docs.__setitem__(0, "not an entry"),
-    lambda docs: docs[0].update(checksums=["measures"]),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda docs: docs[0].pop("sha256"),
+        lambda docs: docs[0].update(key="../../outside"),
+        lambda docs: docs.__setitem__(0, "not an entry"),
+        lambda docs: docs[0].update(checksums=["measures"]),
+    ],
+)
 def test_a_damaged_manifest_entry_is_reported_and_repaired(state, damage):
     folder, out = state
     (out.parent / "outside.parquet").write_text("not ours")
     _damage_entry(out, damage)
     result = cli("validate", str(out))
-    assert result.returncode == 1 and "Traceback" not in result.stderr and "manifest entry 0 damaged" in \
-        result.stderr and "outside.parquet" not in result.stderr
+    assert (
+        result.returncode == 1
+        and "Traceback" not in result.stderr
+        and "manifest entry 0 damaged" in result.stderr
+        and "outside.parquet" not in result.stderr
+    )
     with pytest.raises(PipelineError, match="manifest entry 0 damaged"):
         pipeline.load(out)
     again = cli("run", str(folder), "--out", str(out))
@@ -406,27 +425,45 @@ def test_a_journal_naming_paths_outside_the_folder_is_not_followed(state):
 # ---------------------------------------------------------------------------------------------- 7. options
 
 
-@pytest.mark.parametrize("option, value", [
-    ("--max-memory", "inf"), ("--max-memory", "1e30"), ("--max-memory", "nan"), ("--max-memory", "10M"),
-    ("--max-memory", "-2G"), ("--timeout", "inf"), ("--timeout", "nan"), ("--timeout", "0"), ("--timeout", "-1"),
-    ("--out", ""), ("--out", " "),
-])
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--max-memory", "inf"),
+        ("--max-memory", "1e30"),
+        ("--max-memory", "nan"),
+        ("--max-memory", "10M"),
+        ("--max-memory", "-2G"),
+        ("--timeout", "inf"),
+        ("--timeout", "nan"),
+        ("--timeout", "0"),
+        ("--timeout", "-1"),
+        ("--out", ""),
+        ("--out", " "),
+    ],
+)
 def test_bad_option_values_are_usage_errors_before_any_work(tmp_path, option, value):
-    result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(ROOT / "data/raw/circular_2014.txt"),
-                             option, value], capture_output=True, text=True, cwd=tmp_path,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})  # this checkout's pipeline, from elsewhere
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(ROOT / "data/raw/circular_2014.txt"), option, value],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # this checkout's pipeline, from elsewhere
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"argument {option}" in result.stderr and not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("plan.dat", variant(1).encode(), "txt"),
-    ("PLAN", variant(1).encode(), "txt"),
-    ("page.dat", b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
-    ("page", b"\xef\xbb\xbf  <!-- saved --><HTML><p>x</p></HTML>", "html"),
-    ("scan.bin", b"%PDF-1.4\n", "pdf"),
-    ("notes.md", b"# Plan\n", "txt"),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("plan.dat", variant(1).encode(), "txt"),
+        ("PLAN", variant(1).encode(), "txt"),
+        ("page.dat", b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+        ("page", b"\xef\xbb\xbf  <!-- saved --><HTML><p>x</p></HTML>", "html"),
+        ("scan.bin", b"%PDF-1.4\n", "pdf"),
+        ("notes.md", b"# Plan\n", "txt"),
+    ],
+)
 def test_a_file_named_on_the_command_line_is_read_whatever_its_suffix(tmp_path, name, content, expected):
     path = tmp_path / name
     path.write_bytes(content)
@@ -456,5 +493,7 @@ def test_names_with_control_characters_are_stored_raw_and_printed_escaped_everyw
     assert "pruned" in runs[1].stderr and "red\\nline.txt" in runs[1].stderr
     for result in runs:
         assert "\x1b" not in result.stderr and "Traceback" not in result.stderr
-        assert all(line.startswith(("error:", "warning:", "note:", "quality", "wrote", "pruned", "/", "1 unchanged"))
-                   for line in result.stderr.splitlines()), result.stderr
+        assert all(
+            line.startswith(("error:", "warning:", "note:", "quality", "wrote", "pruned", "/", "1 unchanged"))
+            for line in result.stderr.splitlines()
+        ), result.stderr

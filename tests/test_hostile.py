@@ -26,14 +26,19 @@ from pipeline.ingest import html as html_reader
 from pipeline.ingest import ingest
 from pipeline.model import PipelineError
 
-MB = 1024 ** 2
+MB = 1024**2
 DOC = "2031-gzhlb-7"
 HEADER = "table,doc_id,row_id,char_start,char_end,action,field,value,note,coder\n"
 
 
 def cli(*args: object) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, errors="backslashreplace")
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        errors="backslashreplace",
+    )
 
 
 def one_error_line(result: subprocess.CompletedProcess, path: Path) -> str:
@@ -59,12 +64,23 @@ WORD_CASES = [
     # an external entity naming a local file (XXE)
     ("xxe.docx", lambda p: hf.external_entity_docx(p, _secret(p.parent)), "part word/document.xml has a DTD"),
     # the same in UTF-16, where a byte search for "<!DOCTYPE" in ASCII would miss it
-    ("utf16.docx", lambda p: hf.write_docx(p, hf.document_xml(doctype=hf.billion_laughs(2, 2)).decode()
-                                            .replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")),
-     "part word/document.xml has a DTD"),
+    (
+        "utf16.docx",
+        lambda p: hf.write_docx(
+            p,
+            hf.document_xml(doctype=hf.billion_laughs(2, 2))
+            .decode()
+            .replace('encoding="UTF-8"', 'encoding="UTF-16"')
+            .encode("utf-16"),
+        ),
+        "part word/document.xml has a DTD",
+    ),
     # a zip bomb in the document part: refused by its header before anything is unpacked
-    ("bomb.docx", lambda p: hf.zip_bomb_docx(p, 150 * MB, part="word/document.xml"),
-     "part word/document.xml unpacks to 150 MB (at most 100 MB)"),
+    (
+        "bomb.docx",
+        lambda p: hf.zip_bomb_docx(p, 150 * MB, part="word/document.xml"),
+        "part word/document.xml unpacks to 150 MB (at most 100 MB)",
+    ),
     # a zip bomb whose headers claim 1 KB: exactly 1 KB is unpacked, which is not a whole XML document
     ("lying.docx", lambda p: hf.zip_bomb_docx(p, 1024 * MB, part="word/document.xml", lie=True), "broken XML"),
     # nesting past libxml2's limit
@@ -72,9 +88,19 @@ WORD_CASES = [
     ("text.docx", lambda p: hf.write_docx(p, b"<w:document>1. Not closed"), "broken XML"),
     ("garbage.docx", lambda p: p.write_bytes(b"PK\x03\x04" + b"\x00" * 100), "corrupt or truncated"),
     # a numbering value that python-docx accepts and int() does not
-    ("ilvl.docx", lambda p: hf.write_docx(p, hf.document_xml(body_prefix=(
-        '<w:p><w:pPr><w:numPr><w:ilvl w:val="x"/><w:numId w:val="1"/></w:numPr></w:pPr>'
-        "<w:r><w:t>1. A measure.</w:t></w:r></w:p>"))), "an invalid value"),
+    (
+        "ilvl.docx",
+        lambda p: hf.write_docx(
+            p,
+            hf.document_xml(
+                body_prefix=(
+                    '<w:p><w:pPr><w:numPr><w:ilvl w:val="x"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+                    "<w:r><w:t>1. A measure.</w:t></w:r></w:p>"
+                )
+            ),
+        ),
+        "an invalid value",
+    ),
 ]
 
 
@@ -89,11 +115,14 @@ def test_hostile_word_files_are_refused_with_the_problem(name, build, expected, 
     assert "\n" not in message and "TOP-SECRET" not in message
 
 
-@pytest.mark.parametrize("limit, value, expected", [
-    ("MAX_PARTS", 3, "4 parts in the package (at most 3)"),
-    ("PACKAGE_LIMIT", 1000, "its XML parts unpack to 1,051 bytes (at most 1,000 bytes)"),
-    ("PART_LIMIT", 300, "part [Content_Types].xml unpacks to 462 bytes (at most 300 bytes)"),
-])
+@pytest.mark.parametrize(
+    "limit, value, expected",
+    [
+        ("MAX_PARTS", 3, "4 parts in the package (at most 3)"),
+        ("PACKAGE_LIMIT", 1000, "its XML parts unpack to 1,051 bytes (at most 1,000 bytes)"),
+        ("PART_LIMIT", 300, "part [Content_Types].xml unpacks to 462 bytes (at most 300 bytes)"),
+    ],
+)
 def test_the_package_limits(limit, value, expected, tmp_path, monkeypatch):
     path = hf.write_docx(tmp_path / "plan.docx", hf.document_xml(), {"word/extra.xml": b"<x/>"})
     assert ingest(path).text.startswith("1. Implement the Patent Law.")
@@ -109,8 +138,7 @@ def test_images_are_never_unpacked(tmp_path):
     assert ingest(path).text == "\n\n".join(hf.PLAN)
 
 
-@pytest.mark.parametrize("start, first", [("3", "III. "), ("1000000000000", "M" * 32 + "DCCLXVII. "),
-                                          ("-5", "0. ")])
+@pytest.mark.parametrize("start, first", [("3", "III. "), ("1000000000000", "M" * 32 + "DCCLXVII. "), ("-5", "0. ")])
 def test_list_start_values_are_held_to_words_range(start, first, tmp_path):
     """A start of 10**12 in upper Roman would be a billion Ms; Word's counters end at 32767."""
     text = ingest(hf.numbered_docx(tmp_path / "numbered.docx", start)).text
@@ -130,10 +158,16 @@ def _sparse(path: Path, size: int, head: bytes = b"<html><body><p>1. A measure.<
 HTML_CASES = [
     ("deep.html", lambda p: p.write_bytes(hf.deep_html(100_000)), "nested deeper than 200 elements"),
     ("just_too_deep.html", lambda p: p.write_bytes(hf.deep_html(199)), "nested deeper than 200 elements"),
-    ("references.html", lambda p: p.write_bytes(hf.entity_flood_html(2_100_000)),
-     "2,100,000 character references such as &amp; (at most 2,000,000)"),
-    ("tags.html", lambda p: p.write_bytes(hf.html_page("<i></i>" * 1_000_001 + hf.PLAN_HTML)),
-     "tags (at most 2,000,000)"),
+    (
+        "references.html",
+        lambda p: p.write_bytes(hf.entity_flood_html(2_100_000)),
+        "2,100,000 character references such as &amp; (at most 2,000,000)",
+    ),
+    (
+        "tags.html",
+        lambda p: p.write_bytes(hf.html_page("<i></i>" * 1_000_001 + hf.PLAN_HTML)),
+        "tags (at most 2,000,000)",
+    ),
     ("huge.html", lambda p: _sparse(p, 65 * MB), "web page of 65 MB is too large (at most 64 MB)"),
 ]
 
@@ -146,8 +180,9 @@ def test_hostile_web_pages_are_refused_with_the_problem(name, build, expected, t
         ingest(path)
 
 
-@pytest.mark.parametrize("page", [hf.deep_html(198), hf.entity_flood_html(100_000),
-                                  hf.html_page("<i></i>" * 10_000 + hf.PLAN_HTML)])
+@pytest.mark.parametrize(
+    "page", [hf.deep_html(198), hf.entity_flood_html(100_000), hf.html_page("<i></i>" * 10_000 + hf.PLAN_HTML)]
+)
 def test_pages_within_the_limits_are_read(page, tmp_path):
     path = tmp_path / "page.html"
     path.write_bytes(page)
@@ -221,37 +256,79 @@ def _csv(tmp_path: Path, body: str, header: str = HEADER) -> Path:
 
 NESTED = hf.nested_json(60_000)  # 120,000 characters: within the csv field limit, past the recursion limit
 CORRECTION_CASES = [
-    ("field over the csv limit", f"measures,{DOC},{DOC}/m4,,,set,status,omitted,{'x' * 200_000},AB\n",
-     ":2: not readable as CSV (field larger than field limit (131072))"),
-    ("nested JSON in an add", f'agency_mentions,{DOC},,1,5,add,,"{{""lead"": {NESTED}}}",n,AB\n',
-     ":2: value is not a JSON object: nested too deeply"),
-    ("nested JSON in a list", f'documents,{DOC},{DOC},,,set,issuers,"{NESTED}",n,AB\n',
-     ":2: issuers must be a JSON list of strings: nested too deeply"),
-    ("nested JSON within the limit", f'agency_mentions,{DOC},,1,5,add,,"{{""lead"": {hf.nested_json(900)}}}",n,AB\n',
-     ":2: lead must be true or false, not "),
-    ("30-digit span", f"measures,{DOC},,{'9' * 30},{'9' * 30},remove,,,n,AB\n",
-     ":2: span 999999999999999999999999999999-999999999999999999999999999999 is not 0 <= char_start <= char_end "
-     "<= 9223372036854775807"),
-    ("30-digit number", f"measures,{DOC},{DOC}/m4,,,set,number,{'9' * 30},n,AB\n",
-     ":2: number must be a whole number from -9223372036854775808 to 9223372036854775807, not '9999"),
-    ("5000-digit number", f"measures,{DOC},{DOC}/m4,,,set,number,{'9' * 5000},n,AB\n",
-     ":2: number must be a whole number from"),
-    ("int64 overflow by one", f"measures,{DOC},{DOC}/m4,,,set,number,9223372036854775808,n,AB\n",
-     ":2: number must be a whole number from"),
-    ("infinite number", f"targets,{DOC},{DOC}/t1,,,set,value_min,1e999,n,AB\n",
-     ":2: value_min must be a number, not '1e999'"),
+    (
+        "field over the csv limit",
+        f"measures,{DOC},{DOC}/m4,,,set,status,omitted,{'x' * 200_000},AB\n",
+        ":2: not readable as CSV (field larger than field limit (131072))",
+    ),
+    (
+        "nested JSON in an add",
+        f'agency_mentions,{DOC},,1,5,add,,"{{""lead"": {NESTED}}}",n,AB\n',
+        ":2: value is not a JSON object: nested too deeply",
+    ),
+    (
+        "nested JSON in a list",
+        f'documents,{DOC},{DOC},,,set,issuers,"{NESTED}",n,AB\n',
+        ":2: issuers must be a JSON list of strings: nested too deeply",
+    ),
+    (
+        "nested JSON within the limit",
+        f'agency_mentions,{DOC},,1,5,add,,"{{""lead"": {hf.nested_json(900)}}}",n,AB\n',
+        ":2: lead must be true or false, not ",
+    ),
+    (
+        "30-digit span",
+        f"measures,{DOC},,{'9' * 30},{'9' * 30},remove,,,n,AB\n",
+        ":2: span 999999999999999999999999999999-999999999999999999999999999999 is not 0 <= char_start <= char_end "
+        "<= 9223372036854775807",
+    ),
+    (
+        "30-digit number",
+        f"measures,{DOC},{DOC}/m4,,,set,number,{'9' * 30},n,AB\n",
+        ":2: number must be a whole number from -9223372036854775808 to 9223372036854775807, not '9999",
+    ),
+    (
+        "5000-digit number",
+        f"measures,{DOC},{DOC}/m4,,,set,number,{'9' * 5000},n,AB\n",
+        ":2: number must be a whole number from",
+    ),
+    (
+        "int64 overflow by one",
+        f"measures,{DOC},{DOC}/m4,,,set,number,9223372036854775808,n,AB\n",
+        ":2: number must be a whole number from",
+    ),
+    (
+        "infinite number",
+        f"targets,{DOC},{DOC}/t1,,,set,value_min,1e999,n,AB\n",
+        ":2: value_min must be a number, not '1e999'",
+    ),
     ("not a number", f"targets,{DOC},{DOC}/t1,,,set,value_min,nan,n,AB\n", ":2: value_min must be a number"),
-    ("line after a multi-line note",
-     f'measures,{DOC},{DOC}/m4,,,set,status,omitted,"a note\nover\nthree lines",AB\n'
-     f"measures,{DOC},{DOC}/m4,,,set,status,gone,n,AB\n", ":5: status must be one of listed, omitted"),
-    ("error in a multi-line record", f'measures,{DOC},{DOC}/m4,,,set,status,"gone\nand\nback",n,AB\n',
-     ":2: status must be one of listed, omitted, not 'gone\\nand\\nback'"),
-    ("CR line ends", f"measures,{DOC},{DOC}/m4,,,set,status,omitted,n,AB\r\n\r\n"
-                     f"measures,{DOC},{DOC}/m4,,,set,status,gone,n,AB\r\n", ":4: status must be one of"),
-    ("escape sequences", f"\x1b[2Jmeasures,{DOC},{DOC}/m4,,,set,status,omitted,n,AB\n",
-     ":2: table '\\x1b[2Jmeasures' cannot be corrected"),
-    ("a long bad value is cut", f"{'t' * 100_000},{DOC},{DOC}/m4,,,set,status,omitted,n,AB\n",
-     ":2: table '" + "t" * 59 + "…"),
+    (
+        "line after a multi-line note",
+        f'measures,{DOC},{DOC}/m4,,,set,status,omitted,"a note\nover\nthree lines",AB\n'
+        f"measures,{DOC},{DOC}/m4,,,set,status,gone,n,AB\n",
+        ":5: status must be one of listed, omitted",
+    ),
+    (
+        "error in a multi-line record",
+        f'measures,{DOC},{DOC}/m4,,,set,status,"gone\nand\nback",n,AB\n',
+        ":2: status must be one of listed, omitted, not 'gone\\nand\\nback'",
+    ),
+    (
+        "CR line ends",
+        f"measures,{DOC},{DOC}/m4,,,set,status,omitted,n,AB\r\n\r\nmeasures,{DOC},{DOC}/m4,,,set,status,gone,n,AB\r\n",
+        ":4: status must be one of",
+    ),
+    (
+        "escape sequences",
+        f"\x1b[2Jmeasures,{DOC},{DOC}/m4,,,set,status,omitted,n,AB\n",
+        ":2: table '\\x1b[2Jmeasures' cannot be corrected",
+    ),
+    (
+        "a long bad value is cut",
+        f"{'t' * 100_000},{DOC},{DOC}/m4,,,set,status,omitted,n,AB\n",
+        ":2: table '" + "t" * 59 + "…",
+    ),
 ]
 
 
@@ -265,12 +342,15 @@ def test_hostile_corrections_name_the_file_and_the_record_line(case, body, expec
     assert len(message) < 500 and "\x1b" not in message and "\n" not in message
 
 
-@pytest.mark.parametrize("target, expected", [
-    (lambda tmp: tmp, "not a regular file"),
-    (lambda tmp: Path("/dev/zero"), "not a regular file"),
-    (lambda tmp: _sparse(tmp / "big.csv", 33 * MB, HEADER.encode()), "larger than 32 MB"),
-    (lambda tmp: tmp / "missing.csv", "no such corrections file"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        (lambda tmp: tmp, "not a regular file"),
+        (lambda tmp: Path("/dev/zero"), "not a regular file"),
+        (lambda tmp: _sparse(tmp / "big.csv", 33 * MB, HEADER.encode()), "larger than 32 MB"),
+        (lambda tmp: tmp / "missing.csv", "no such corrections file"),
+    ],
+)
 def test_corrections_are_read_from_a_regular_file_of_bounded_size(target, expected, tmp_path):
     path = target(tmp_path)
     with pytest.raises(CorrectionsError, match=f"^{re.escape(str(path))}: {expected}"):
@@ -285,8 +365,11 @@ def test_a_corrections_folder_is_one_line_and_exit_1(tmp_path):
 
 
 def test_printed_corrections_escape_control_characters(tmp_path):
-    path = _csv(tmp_path, f'measures,{DOC},{DOC}/m4,,,set,status,omitted,"evil \x1b]0;pwned\x07\x1b[2J\nnote",'
-                          f"A\x1bB\nmeasures,{DOC}\x1b[31m,x,,,remove,,,n,AB\n")
+    path = _csv(
+        tmp_path,
+        f'measures,{DOC},{DOC}/m4,,,set,status,omitted,"evil \x1b]0;pwned\x07\x1b[2J\nnote",'
+        f"A\x1bB\nmeasures,{DOC}\x1b[31m,x,,,remove,,,n,AB\n",
+    )
     first, other = read_corrections(path)
     report = types.SimpleNamespace(corrections={DOC: [first]}, not_in_run=[other])
     text = corrections_report(report, verbose=True)
@@ -305,14 +388,26 @@ GOLD_CASES = [
     ('{"instruments": 1, "agencies": [], "targets": []}', "instruments must be a list of objects"),
     ('{"instruments": [], "agencies": [], "targets": [7]}', "targets item 1 is not an object"),
     ('{"instruments": [{"measure": 1}], "agencies": [], "targets": []}', "instruments item 1 has no surface"),
-    ('{"instruments": [{"measure": true, "surface": "x", "type": "law", "action": null}], "agencies": [], '
-     '"targets": []}', "instruments item 1: measure must be a whole number or null"),
-    ('{"instruments": [], "agencies": [{"measure": 1, "surface": ["x"], "role": "r", "agency_id": null, '
-     '"lead": true}], "targets": []}', "agencies item 1: surface must be text"),
-    ('{"instruments": [], "agencies": [], "targets": [{"measure": 1, "comparator": ">=", "value_min": '
-     'Infinity, "value_max": 1, "unit": "%"}]}', "targets item 1: value_min must be a finite number"),
-    ('{"instruments": [], "agencies": [], "targets": [{"measure": 1, "comparator": ">=", "value_min": '
-     f'{"9" * 400}, "value_max": 1, "unit": "%"}}]}}', "targets item 1: value_min must be a finite number"),
+    (
+        '{"instruments": [{"measure": true, "surface": "x", "type": "law", "action": null}], "agencies": [], '
+        '"targets": []}',
+        "instruments item 1: measure must be a whole number or null",
+    ),
+    (
+        '{"instruments": [], "agencies": [{"measure": 1, "surface": ["x"], "role": "r", "agency_id": null, '
+        '"lead": true}], "targets": []}',
+        "agencies item 1: surface must be text",
+    ),
+    (
+        '{"instruments": [], "agencies": [], "targets": [{"measure": 1, "comparator": ">=", "value_min": '
+        'Infinity, "value_max": 1, "unit": "%"}]}',
+        "targets item 1: value_min must be a finite number",
+    ),
+    (
+        '{"instruments": [], "agencies": [], "targets": [{"measure": 1, "comparator": ">=", "value_min": '
+        f'{"9" * 400}, "value_max": 1, "unit": "%"}}]}}',
+        "targets item 1: value_min must be a finite number",
+    ),
 ]
 
 
@@ -325,12 +420,15 @@ def test_bad_gold_files_name_the_file_and_the_problem(content, expected, tmp_pat
     assert str(err.value) == f"{path}: {expected}"
 
 
-@pytest.mark.parametrize("target, expected", [
-    (lambda tmp: tmp, "not a regular file"),
-    (lambda tmp: Path("/dev/zero"), "not a regular file"),
-    (lambda tmp: _sparse(tmp / "big.json", 17 * MB, b"{}"), "larger than 16 MB"),
-    (lambda tmp: tmp / "missing.json", "no such gold file"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        (lambda tmp: tmp, "not a regular file"),
+        (lambda tmp: Path("/dev/zero"), "not a regular file"),
+        (lambda tmp: _sparse(tmp / "big.json", 17 * MB, b"{}"), "larger than 16 MB"),
+        (lambda tmp: tmp / "missing.json", "no such gold file"),
+    ],
+)
 def test_gold_is_read_from_a_regular_file_of_bounded_size(target, expected, tmp_path):
     path = target(tmp_path)
     with pytest.raises(GoldError, match=f"^{re.escape(str(path))}: {expected}"):
@@ -345,11 +443,14 @@ def test_the_gold_files_in_the_repository_are_accepted():
 GOLD_2031 = ROOT / "tests" / "gold" / "synthetic_plan_2031.gold.json"
 
 
-@pytest.mark.parametrize("gold, document, named, expected", [
-    ("deep.gold.json", PLAN_2031, "gold", "JSON nested too deeply"),
-    (GOLD_2031, "missing.txt", "input", "not a file"),
-    (GOLD_2031, "laughs.docx", "input", "not a readable Word file: part word/document.xml has a DTD"),
-])
+@pytest.mark.parametrize(
+    "gold, document, named, expected",
+    [
+        ("deep.gold.json", PLAN_2031, "gold", "JSON nested too deeply"),
+        (GOLD_2031, "missing.txt", "input", "not a file"),
+        (GOLD_2031, "laughs.docx", "input", "not a readable Word file: part word/document.xml has a DTD"),
+    ],
+)
 def test_evaluate_reports_one_line_and_exit_1(gold, document, named, expected, tmp_path):
     (tmp_path / "deep.gold.json").write_text(hf.nested_json(100_000))
     hf.amplified_docx(tmp_path / "laughs.docx")

@@ -29,8 +29,13 @@ def seg(text: str, language: str = "zh"):
 
 def fields(doc) -> dict:
     m = doc.metadata
-    return {"title": m.title, "doc_number": m.doc_number, "issuer": m.issuer, "issue_date": m.issue_date,
-            "year": m.year}
+    return {
+        "title": m.title,
+        "doc_number": m.doc_number,
+        "issuer": m.issuer,
+        "issue_date": m.issue_date,
+        "year": m.year,
+    }
 
 
 ZH_DEADLINE = """国家知识产权局办公室关于报送2030年工作总结的通知
@@ -154,26 +159,104 @@ I. Main goals
 """
 
 
-@pytest.mark.parametrize("text, language, expected, sources", [
-    (ZH_DEADLINE, "zh", {"issuer": "国家知识产权局办公室", "issue_date": date(2030, 3, 26), "year": 2030,
-                         "doc_number": "国知办函〔2030〕12号"}, {"issue_date_source": "signature"}),
-    (EN_DEADLINE, "en", {"issuer": "General Office of the Ministry of Science and Technology",
-                         "issue_date": date(2030, 3, 26), "year": 2030}, {"issuer_source": "signature"}),
-    (EN_RUN_ON, "en", {"issue_date": date(2029, 4, 12), "year": 2029}, {"issue_date_source": "running_text"}),
-    (ZH_RUN_ON, "zh", {"issuer": "国务院知识产权战略实施工作部际联席会议办公室", "issue_date": date(2029, 4, 12)},
-     {"issue_date_source": "signature"}),
-    (ZH_JOINT, "zh", {"issuer": "中共中央 国务院", "issue_date": date(2031, 5, 6),
-                      "title": "中共中央 国务院关于加强知识产权保护工作的意见"}, {"issuer_source": "signature"}),
-    (ZH_LETTER, "zh", {"issuer": "国家知识产权局办公室", "issue_date": date(2031, 5, 6), "year": 2031,
-                       "title": "国家知识产权局办公室关于专利代理机构名称变更问题的复函"}, {}),
-    (ZH_REGULATION, "zh", {"title": "示范管理条例", "doc_number": "中华人民共和国国务院令第801号", "issuer": "国务院",
-                           "issue_date": date(2030, 5, 8)}, {"issue_date_source": "promulgation_line"}),
-    (EN_LAW_FIRM, "en", {"issuer": "State Council", "doc_number": "Guo Fa [2031] No. 9",
-                         "issue_date": date(2031, 3, 9), "year": 2031}, {"issuer_source": "metadata_table"}),
-    (EN_COVER, "en", {"issuer": "State Council", "issue_date": date(2031, 8, 21), "year": 2031,
-                      "doc_number": "State Council [2031] Document No. 14"}, {}),
-], ids=["zh-deadline", "en-deadline", "en-run-on", "zh-run-on", "zh-joint", "zh-letter", "zh-regulation",
-        "en-law-firm", "en-cover"])
+@pytest.mark.parametrize(
+    "text, language, expected, sources",
+    [
+        (
+            ZH_DEADLINE,
+            "zh",
+            {
+                "issuer": "国家知识产权局办公室",
+                "issue_date": date(2030, 3, 26),
+                "year": 2030,
+                "doc_number": "国知办函〔2030〕12号",
+            },
+            {"issue_date_source": "signature"},
+        ),
+        (
+            EN_DEADLINE,
+            "en",
+            {
+                "issuer": "General Office of the Ministry of Science and Technology",
+                "issue_date": date(2030, 3, 26),
+                "year": 2030,
+            },
+            {"issuer_source": "signature"},
+        ),
+        (EN_RUN_ON, "en", {"issue_date": date(2029, 4, 12), "year": 2029}, {"issue_date_source": "running_text"}),
+        (
+            ZH_RUN_ON,
+            "zh",
+            {"issuer": "国务院知识产权战略实施工作部际联席会议办公室", "issue_date": date(2029, 4, 12)},
+            {"issue_date_source": "signature"},
+        ),
+        (
+            ZH_JOINT,
+            "zh",
+            {
+                "issuer": "中共中央 国务院",
+                "issue_date": date(2031, 5, 6),
+                "title": "中共中央 国务院关于加强知识产权保护工作的意见",
+            },
+            {"issuer_source": "signature"},
+        ),
+        (
+            ZH_LETTER,
+            "zh",
+            {
+                "issuer": "国家知识产权局办公室",
+                "issue_date": date(2031, 5, 6),
+                "year": 2031,
+                "title": "国家知识产权局办公室关于专利代理机构名称变更问题的复函",
+            },
+            {},
+        ),
+        (
+            ZH_REGULATION,
+            "zh",
+            {
+                "title": "示范管理条例",
+                "doc_number": "中华人民共和国国务院令第801号",
+                "issuer": "国务院",
+                "issue_date": date(2030, 5, 8),
+            },
+            {"issue_date_source": "promulgation_line"},
+        ),
+        (
+            EN_LAW_FIRM,
+            "en",
+            {
+                "issuer": "State Council",
+                "doc_number": "Guo Fa [2031] No. 9",
+                "issue_date": date(2031, 3, 9),
+                "year": 2031,
+            },
+            {"issuer_source": "metadata_table"},
+        ),
+        (
+            EN_COVER,
+            "en",
+            {
+                "issuer": "State Council",
+                "issue_date": date(2031, 8, 21),
+                "year": 2031,
+                "doc_number": "State Council [2031] Document No. 14",
+            },
+            {},
+        ),
+    ],
+    ids=[
+        "zh-deadline",
+        "en-deadline",
+        "en-run-on",
+        "zh-run-on",
+        "zh-joint",
+        "zh-letter",
+        "zh-regulation",
+        "en-law-firm",
+        "en-cover",
+    ],
+)
 def test_identity_fields_and_their_sources(text, language, expected, sources):
     doc = seg(text, language)
     got = fields(doc)
@@ -181,27 +264,59 @@ def test_identity_fields_and_their_sources(text, language, expected, sources):
     assert {k: getattr(doc.metadata, k) for k in sources} == sources
 
 
-@pytest.mark.parametrize("text, language, title, issuer", [
-    ("《2031年知识产权强国建设推进计划》印发\n\n日前，联席会议办公室印发《2031年知识产权强国建设推进计划》，明确了重点任务。\n",
-     "zh", "2031年知识产权强国建设推进计划", "联席会议办公室"),
-    ("近期，该计划由联席会议办公室正式发布，名为《2031年推进计划》。\n", "zh", None, "联席会议办公室"),
-    ("The Demonstration Zone Promotion Plan 2031 Issued and Implemented\n\nThe plan sets out 40 tasks.\n",
-     "en", "Demonstration Zone Promotion Plan 2031", None),
-    ("The State Council issued the Outline for Building Demonstration Zones (2031-2045)\n\nThe outline sets goals.\n",
-     "en", "Outline for Building Demonstration Zones (2031-2045)", "State Council"),
-    ("“十五五”示范区建设规划国务院关于印发“十五五”示范区建设规划的通知 国发〔2031〕20号\n\n"
-     "各省、自治区、直辖市人民政府：\n\n现将规划印发给你们。\n", "zh",
-     "国务院关于印发“十五五”示范区建设规划的通知", "国务院"),
-    ("On December 10 2031 the State Council launched the Demonstration Action Plan.\n\nThe plan sets goals.\n",
-     "en", None, "State Council"),
-    # A headline's abbreviation gives way to the full name the text prints; a description ("the 2031 work plan")
-    # is no title, the original's title in 《》 after it is.
-    ("CNIPA releases 2031 work plan\n\nThe China National Intellectual Property Administration (CNIPA) on January 5 "
-     "released the 2031 work plan (《2031年示范区建设推进计划》) in line with the Outline.\n", "en",
-     "2031年示范区建设推进计划", "China National Intellectual Property Administration"),
-    ("CNIPA releases 2031 work plan\n\nThe China National Intellectual Property Administration (CNIPA) on January 5 "
-     "released the 2031 work plan.\n", "en", None, "China National Intellectual Property Administration"),
-])
+@pytest.mark.parametrize(
+    "text, language, title, issuer",
+    [
+        (
+            "《2031年知识产权强国建设推进计划》印发\n\n日前，联席会议办公室印发《2031年知识产权强国建设推进计划》，明确了重点任务。\n",
+            "zh",
+            "2031年知识产权强国建设推进计划",
+            "联席会议办公室",
+        ),
+        ("近期，该计划由联席会议办公室正式发布，名为《2031年推进计划》。\n", "zh", None, "联席会议办公室"),
+        (
+            "The Demonstration Zone Promotion Plan 2031 Issued and Implemented\n\nThe plan sets out 40 tasks.\n",
+            "en",
+            "Demonstration Zone Promotion Plan 2031",
+            None,
+        ),
+        (
+            "The State Council issued the Outline for Building Demonstration Zones (2031-2045)\n\nThe outline sets goals.\n",
+            "en",
+            "Outline for Building Demonstration Zones (2031-2045)",
+            "State Council",
+        ),
+        (
+            "“十五五”示范区建设规划国务院关于印发“十五五”示范区建设规划的通知 国发〔2031〕20号\n\n"
+            "各省、自治区、直辖市人民政府：\n\n现将规划印发给你们。\n",
+            "zh",
+            "国务院关于印发“十五五”示范区建设规划的通知",
+            "国务院",
+        ),
+        (
+            "On December 10 2031 the State Council launched the Demonstration Action Plan.\n\nThe plan sets goals.\n",
+            "en",
+            None,
+            "State Council",
+        ),
+        # A headline's abbreviation gives way to the full name the text prints; a description ("the 2031 work plan")
+        # is no title, the original's title in 《》 after it is.
+        (
+            "CNIPA releases 2031 work plan\n\nThe China National Intellectual Property Administration (CNIPA) on January 5 "
+            "released the 2031 work plan (《2031年示范区建设推进计划》) in line with the Outline.\n",
+            "en",
+            "2031年示范区建设推进计划",
+            "China National Intellectual Property Administration",
+        ),
+        (
+            "CNIPA releases 2031 work plan\n\nThe China National Intellectual Property Administration (CNIPA) on January 5 "
+            "released the 2031 work plan.\n",
+            "en",
+            None,
+            "China National Intellectual Property Administration",
+        ),
+    ],
+)
 def test_news_pages_name_the_document_and_its_issuer(text, language, title, issuer):
     m = seg(text, language).metadata
     assert (m.title if title else None, m.issuer) == (title, issuer)
@@ -209,64 +324,115 @@ def test_news_pages_name_the_document_and_its_issuer(text, language, title, issu
 
 # English news items and law-firm notes, in our words, in the shapes real pages print: the title a headline or
 # the issuing sentence names, the issuer, the date, and the sources they were read from.
-@pytest.mark.parametrize("text, expected", [
-    # A headline in sentence case names no document; the issuing sentence does, in quotation marks that close a
-    # sentence ("…2045).”"), and names the joint issuers (as signed: side by side) and the date.
-    ("China declares new ambitions for demonstration zones\n\nOn March 3, 2031, the Central Committee of the "
-     "Communist Party of China and the State Council issued the “Guidelines for Building Demonstration Zones "
-     "(2031-2045)” (示范区建设纲要(2031-2045年)). The Guidelines set goals.”\n\nFor goals, the Guidelines set "
-     "targets as\n\nBy 2035, 40 zones.\n",
-     {"title": "Guidelines for Building Demonstration Zones (2031-2045)", "title_source": "running_text",
-      "issuer": "Central Committee of the Communist Party of China State Council", "issue_date": date(2031, 3, 3),
-      "year": 2031}),
-    # A headline that says what happened ("… Issued to Speed up …") gives way to the name in the text; a
-    # passive issuing sentence names the plan, and "promulgated by" after "According to" names another
-    # document's issuer.
-    ("A New Promotion Plan Issued to Speed up Demonstration Zones\n\nMay 2 (Zone News)--Recently, the Promotion "
-     "Plan for the Implementation of the National Demonstration Strategy and acceleration of building zones in 2031 "
-     "was issued. It was approved.\n\n"
-     "According to the Opinions on Demonstration Zones promulgated by the State Council, the plan sets six "
-     "tasks.\n",
-     {"title": "Promotion Plan for the Implementation of the National Demonstration Strategy and acceleration of "
-               "building zones in 2031",
-      "issuer": None, "year": 2031}),
-    # A publisher is not the author: "published … authored by X" names X; the day it was published is not the
-    # issue date. A title ends before the original's title in brackets.
-    ("On May 7, 2031, the National Demonstration Administration (NDA) published the 2031 Demonstration Zone "
-     "Promotion Plan (2031年示范区推进计划) authored by the Office of the Joint Conference on Demonstration Zones. "
-     "The plan lists tasks.\n\nI. Improve the system\n\n1. Revise the rules.\n",
-     {"title": "2031 Demonstration Zone Promotion Plan", "issuer": "Office of the Joint Conference on Demonstration "
-      "Zones", "issue_date": None, "publication_date": date(2031, 5, 7), "year": 2031}),
-    # Where nothing else names one, the publisher is the issuer and its date the issue date.
-    ("Outline of the National Demonstration Strategy\n\nThe State Council published the Outline of the National "
-     "Demonstration Strategy on June 5, 2031.\n\nThe Outline sets goals till 2040.\n",
-     {"title": "Outline of the National Demonstration Strategy", "issuer": "State Council",
-      "issue_date": date(2031, 6, 5), "year": 2031}),
-    # "forwarded" names the issuer (the General Office, in lower case after "Recently,"), before the drafter
-    # that "issued by" names; the title is the full name printed in the text, not the headline's short form,
-    # and ends after its range of years; a range is never the year.
-    ("China issues The Further Demonstration Action Plan (2031-2035)\n\nRecently, the general office of State "
-     "Council of China forwarded The Further Implementation of the National Demonstration Strategy Action Plan "
-     "(2031-2035)(hereafter as the Action Plan)issued by the Ministry of Demonstration jointed with other "
-     "departments. The Action Plan sets goals.\n",
-     {"title": "The Further Implementation of the National Demonstration Strategy Action Plan (2031-2035)",
-      "issuer": "general office of State Council of China", "year": None}),
-    # After an opening phrase, "…, the Office … issued the “…”" names the issuer.
-    ("99 tasks in 7 areas! The \"2031 Plan for Promoting Demonstration Zones\" was issued\n\nA few days ago, with "
-     "the approval of the Joint Conference on Demonstration Zones, the Office of the Joint Conference issued the "
-     "\"2031 Promotion Plan for Demonstration Zones\", which sets 99 tasks.\n",
-     {"title": "2031 Promotion Plan for Demonstration Zones", "issuer": "Office of the Joint Conference"}),
-    # "… issued by X and Y" closing a headline: the title is what precedes it.
-    ("The Outline for Demonstration Zones (2031-2045) issued by the CPC Central Committee and the State Council\n\n"
-     " Last update:2031-09-28\n\nRecently, the CPC Central Committee and the State Council issued the Outline for "
-     "Demonstration Zones (2031-2045) with a notice circulated.\n",
-     {"title": "Outline for Demonstration Zones (2031-2045)", "issuer": "CPC Central Committee State Council"}),
-    # A bracketed issuing note is not a title.
-    ("(Issued by the State Council of the People's Republic of China on June 5, 2031)\n\nThis Outline is "
-     "formulated to build demonstration zones.\n",
-     {"title": None, "issuer": "State Council of the People's Republic of China", "issue_date": date(2031, 6, 5)}),
-], ids=["quoted-title-joint-issuers", "passive-title-citing", "publisher-not-author", "publisher-issuer",
-        "forwarded-full-title", "comma-lead", "issued-by-headline", "bracket-note"])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A headline in sentence case names no document; the issuing sentence does, in quotation marks that close a
+        # sentence ("…2045).”"), and names the joint issuers (as signed: side by side) and the date.
+        (
+            "China declares new ambitions for demonstration zones\n\nOn March 3, 2031, the Central Committee of the "
+            "Communist Party of China and the State Council issued the “Guidelines for Building Demonstration Zones "
+            "(2031-2045)” (示范区建设纲要(2031-2045年)). The Guidelines set goals.”\n\nFor goals, the Guidelines set "
+            "targets as\n\nBy 2035, 40 zones.\n",
+            {
+                "title": "Guidelines for Building Demonstration Zones (2031-2045)",
+                "title_source": "running_text",
+                "issuer": "Central Committee of the Communist Party of China State Council",
+                "issue_date": date(2031, 3, 3),
+                "year": 2031,
+            },
+        ),
+        # A headline that says what happened ("… Issued to Speed up …") gives way to the name in the text; a
+        # passive issuing sentence names the plan, and "promulgated by" after "According to" names another
+        # document's issuer.
+        (
+            "A New Promotion Plan Issued to Speed up Demonstration Zones\n\nMay 2 (Zone News)--Recently, the Promotion "
+            "Plan for the Implementation of the National Demonstration Strategy and acceleration of building zones in 2031 "
+            "was issued. It was approved.\n\n"
+            "According to the Opinions on Demonstration Zones promulgated by the State Council, the plan sets six "
+            "tasks.\n",
+            {
+                "title": "Promotion Plan for the Implementation of the National Demonstration Strategy and acceleration of "
+                "building zones in 2031",
+                "issuer": None,
+                "year": 2031,
+            },
+        ),
+        # A publisher is not the author: "published … authored by X" names X; the day it was published is not the
+        # issue date. A title ends before the original's title in brackets.
+        (
+            "On May 7, 2031, the National Demonstration Administration (NDA) published the 2031 Demonstration Zone "
+            "Promotion Plan (2031年示范区推进计划) authored by the Office of the Joint Conference on Demonstration Zones. "
+            "The plan lists tasks.\n\nI. Improve the system\n\n1. Revise the rules.\n",
+            {
+                "title": "2031 Demonstration Zone Promotion Plan",
+                "issuer": "Office of the Joint Conference on Demonstration Zones",
+                "issue_date": None,
+                "publication_date": date(2031, 5, 7),
+                "year": 2031,
+            },
+        ),
+        # Where nothing else names one, the publisher is the issuer and its date the issue date.
+        (
+            "Outline of the National Demonstration Strategy\n\nThe State Council published the Outline of the National "
+            "Demonstration Strategy on June 5, 2031.\n\nThe Outline sets goals till 2040.\n",
+            {
+                "title": "Outline of the National Demonstration Strategy",
+                "issuer": "State Council",
+                "issue_date": date(2031, 6, 5),
+                "year": 2031,
+            },
+        ),
+        # "forwarded" names the issuer (the General Office, in lower case after "Recently,"), before the drafter
+        # that "issued by" names; the title is the full name printed in the text, not the headline's short form,
+        # and ends after its range of years; a range is never the year.
+        (
+            "China issues The Further Demonstration Action Plan (2031-2035)\n\nRecently, the general office of State "
+            "Council of China forwarded The Further Implementation of the National Demonstration Strategy Action Plan "
+            "(2031-2035)(hereafter as the Action Plan)issued by the Ministry of Demonstration jointed with other "
+            "departments. The Action Plan sets goals.\n",
+            {
+                "title": "The Further Implementation of the National Demonstration Strategy Action Plan (2031-2035)",
+                "issuer": "general office of State Council of China",
+                "year": None,
+            },
+        ),
+        # After an opening phrase, "…, the Office … issued the “…”" names the issuer.
+        (
+            '99 tasks in 7 areas! The "2031 Plan for Promoting Demonstration Zones" was issued\n\nA few days ago, with '
+            "the approval of the Joint Conference on Demonstration Zones, the Office of the Joint Conference issued the "
+            '"2031 Promotion Plan for Demonstration Zones", which sets 99 tasks.\n',
+            {"title": "2031 Promotion Plan for Demonstration Zones", "issuer": "Office of the Joint Conference"},
+        ),
+        # "… issued by X and Y" closing a headline: the title is what precedes it.
+        (
+            "The Outline for Demonstration Zones (2031-2045) issued by the CPC Central Committee and the State Council\n\n"
+            " Last update:2031-09-28\n\nRecently, the CPC Central Committee and the State Council issued the Outline for "
+            "Demonstration Zones (2031-2045) with a notice circulated.\n",
+            {"title": "Outline for Demonstration Zones (2031-2045)", "issuer": "CPC Central Committee State Council"},
+        ),
+        # A bracketed issuing note is not a title.
+        (
+            "(Issued by the State Council of the People's Republic of China on June 5, 2031)\n\nThis Outline is "
+            "formulated to build demonstration zones.\n",
+            {
+                "title": None,
+                "issuer": "State Council of the People's Republic of China",
+                "issue_date": date(2031, 6, 5),
+            },
+        ),
+    ],
+    ids=[
+        "quoted-title-joint-issuers",
+        "passive-title-citing",
+        "publisher-not-author",
+        "publisher-issuer",
+        "forwarded-full-title",
+        "comma-lead",
+        "issued-by-headline",
+        "bracket-note",
+    ],
+)
 def test_english_news_pages_identity(text, expected):
     m = seg(text, "en").metadata
     assert {k: getattr(m, k) for k in expected} == expected
@@ -274,7 +440,7 @@ def test_english_news_pages_identity(text, expected):
 
 def test_joint_issuers_are_one_mention_each():
     doc = seg(ZH_JOINT)
-    assert [doc.text[s.start:s.end] for s in doc.metadata.issuer_spans] == ["中共中央", "国务院"]
+    assert [doc.text[s.start : s.end] for s in doc.metadata.issuer_spans] == ["中共中央", "国务院"]
 
 
 def test_a_deadline_is_never_an_issue_date():
@@ -298,7 +464,11 @@ def test_gov_page_metadata_table_is_read_as_fields_not_as_text():
     doc = process_file(FIXTURES / "gov_page_opinion_2031.html")
     m = doc.metadata
     assert (m.title, m.doc_number, m.issuer, m.issue_date) == (
-        "国务院关于促进示范工作的意见", "国发〔2031〕7号", "国务院", date(2031, 3, 9))
+        "国务院关于促进示范工作的意见",
+        "国发〔2031〕7号",
+        "国务院",
+        date(2031, 3, 9),
+    )
     assert (m.title_source, m.issuer_source, m.issue_date_source) == ("metadata_table",) * 3
     assert m.publication_date == date(2031, 3, 16)  # 发布日期: the site's, never the issue date
     roles = [(a.surface, a.role) for a in doc.agency_mentions]
@@ -309,8 +479,9 @@ def test_gov_page_metadata_table_is_read_as_fields_not_as_text():
 
 
 def test_missing_issuer_makes_the_document_partial_with_the_reason():
-    doc = process_file_text("2031年示范工作推进计划\n\n一、完善制度\n\n1.修订示范办法。\n\n2.完善示范规则。\n\n"
-                            "3.健全示范机制。\n")
+    doc = process_file_text(
+        "2031年示范工作推进计划\n\n一、完善制度\n\n1.修订示范办法。\n\n2.完善示范规则。\n\n3.健全示范机制。\n"
+    )
     assert doc.status == "partial"
     assert "identity: no issuer found" in [str(e) for e in doc.errors]
     assert "missing_identity" in {q.check for q in doc.quality}
@@ -364,12 +535,17 @@ def test_chapters_and_articles_are_read_and_article_numbers_are_not_targets():
     doc = process_file_text(ZH_MEASURES_WITH_ARTICLES)
     # Article 2 owns numbered points: a section of kind "article" under its chapter, its points measures under it.
     assert [(s.label, s.title, s.kind, s.level) for s in doc.sections] == [
-        ("第一章", "总则", "heading", 1), ("第二条", "示范区应当具备下列条件：", "article", 2),
-        ("第二章", "附则", "heading", 1)]
+        ("第一章", "总则", "heading", 1),
+        ("第二条", "示范区应当具备下列条件：", "article", 2),
+        ("第二章", "附则", "heading", 1),
+    ]
     assert doc.sections[1].parent_id == doc.sections[0].section_id
     assert [(m.number, m.kind, m.text) for m in doc.measures] == [
-        (1, "article", "为了规范示范区管理，制定本办法。"), (1, "point", "依法设立；"), (2, "point", "有固定场所。"),
-        (3, "article", "违反本办法的，处1万元以下罚款。本办法自2031年1月1日起施行。")]
+        (1, "article", "为了规范示范区管理，制定本办法。"),
+        (1, "point", "依法设立；"),
+        (2, "point", "有固定场所。"),
+        (3, "article", "违反本办法的，处1万元以下罚款。本办法自2031年1月1日起施行。"),
+    ]
     assert {m.section_id for m in doc.measures if m.kind == "point"} == {doc.sections[1].section_id}
     assert not doc.targets  # a fine and a date of a regulation are its parameters
     assert not [q for q in doc.quality if q.check == "unread_numbering"]
@@ -395,8 +571,10 @@ ZH_RUN_IN = """关于做好示范工作的通知
 def test_run_in_items_at_paragraph_starts_are_points_of_the_document():
     doc = process_file_text(ZH_RUN_IN)
     assert [(m.kind, m.number, m.text) for m in doc.measures] == [
-        ("point", 1, "加强组织领导，明确责任分工。"), ("point", 2, "强化督促检查，确保工作落实。"),
-        ("point", 3, "做好宣传引导。")]
+        ("point", 1, "加强组织领导，明确责任分工。"),
+        ("point", 2, "强化督促检查，确保工作落实。"),
+        ("point", 3, "做好宣传引导。"),
+    ]
     assert not [q for q in doc.quality if q.check == "unread_numbering"]
 
 
@@ -405,17 +583,26 @@ def test_an_annex_label_without_its_list_is_reported():
     assert any("annex label stands without its list" in q.message for q in doc.quality)
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("各地、州、市及示范区质量技术监督局，区局机关各部、处、室、局，各直属单位：",
-     ["各地、州、市及示范区质量技术监督局", "区局机关各部、处、室、局", "各直属单位"]),
-    ("中国人民银行上海总部，各分行、营业管理部：", ["中国人民银行上海总部", "各分行", "营业管理部"]),
-    ("各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
-     ["各省、自治区、直辖市人民政府", "国务院各部委", "各直属机构"]),
-    ("各幼儿园：", ["各幼儿园"]),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        (
+            "各地、州、市及示范区质量技术监督局，区局机关各部、处、室、局，各直属单位：",
+            ["各地、州、市及示范区质量技术监督局", "区局机关各部、处、室、局", "各直属单位"],
+        ),
+        ("中国人民银行上海总部，各分行、营业管理部：", ["中国人民银行上海总部", "各分行", "营业管理部"]),
+        (
+            "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+            ["各省、自治区、直辖市人民政府", "国务院各部委", "各直属机构"],
+        ),
+        ("各幼儿园：", ["各幼儿园"]),
+    ],
+)
 def test_chinese_addressees_split_as_printed(line, expected):
-    doc = process_file_text(f"关于做好示范工作的通知\n\n{line}\n\n现将有关事项通知如下。\n\n一、工作要求\n\n"
-                            "1.加强组织领导。\n\n示范局\n2031年5月6日\n")
+    doc = process_file_text(
+        f"关于做好示范工作的通知\n\n{line}\n\n现将有关事项通知如下。\n\n一、工作要求\n\n"
+        "1.加强组织领导。\n\n示范局\n2031年5月6日\n"
+    )
     assert [a.surface for a in doc.agency_mentions if a.role == "addressee"] == expected
 
 
@@ -479,12 +666,26 @@ ZH_CIRCLED_POINTS = """关于做好绿化工作的通知
 """
 
 
-@pytest.mark.parametrize("text, expected_owners, expected_points", [
-    (ZH_IDEOGRAPH_POINTS, [("第二条", "article"), ("第三条", "article")],
-     [("㈠", "雨水收集和利用技术；"), ("㈡", "屋顶绿化技术。"), ("㈠", "擅自砍伐树木的；"), ("㈡", "占用绿地的。")]),
-    (ZH_CIRCLED_POINTS, [("1", "measure")],
-     [("①", "清理违法占绿；"), ("②", "补植行道树；"), ("③", "修复受损绿地。")]),
-])
+@pytest.mark.parametrize(
+    "text, expected_owners, expected_points",
+    [
+        (
+            ZH_IDEOGRAPH_POINTS,
+            [("第二条", "article"), ("第三条", "article")],
+            [
+                ("㈠", "雨水收集和利用技术；"),
+                ("㈡", "屋顶绿化技术。"),
+                ("㈠", "擅自砍伐树木的；"),
+                ("㈡", "占用绿地的。"),
+            ],
+        ),
+        (
+            ZH_CIRCLED_POINTS,
+            [("1", "measure")],
+            [("①", "清理违法占绿；"), ("②", "补植行道树；"), ("③", "修复受损绿地。")],
+        ),
+    ],
+)
 def test_points_numbered_with_one_character(text, expected_owners, expected_points):
     doc = process_file_text(text)
     owners = [s for s in doc.sections if s.kind != "heading"]
@@ -495,7 +696,7 @@ def test_points_numbered_with_one_character(text, expected_owners, expected_poin
 
 
 def test_a_measure_that_opens_a_list_keeps_its_lines():
-    """"…其中：" then unnumbered lines ending in ；: the lines belong to the measure (and its targets)."""
+    """ "…其中：" then unnumbered lines ending in ；: the lines belong to the measure (and its targets)."""
     doc = process_file_text("""关于调整补助标准的通知
 
 各区人民政府：
@@ -521,27 +722,51 @@ def test_a_measure_that_opens_a_list_keeps_its_lines():
 # Translations in the layouts their publishers print, in our own words: a cover page set as a table (labels on lines
 # of their own, "Translation Date Translator Editor" over one line of values), a publisher's running header above the
 # notice's title and a footnote number glued to it, a web copy's "Guofa [YEAR] No. N" and addressee wording.
-@pytest.mark.parametrize("name, expected", [
-    ("en_cover_table_translation.txt", {
-        "title": "State Council Opinions on Deepening the Demonstration Zone Initiative",
-        "doc_number": "State Council [2031] Document No. 11", "issuer": "State Council",
-        "issue_date": date(2031, 8, 21), "year": 2031}),
-    ("en_running_header_footnote.txt", {
-        "title": "Notice of the State Council Issuing the Demonstration Zone Development Plan",
-        "doc_number": "State Council Document [2031] No. 35", "issuer": "State Council",
-        "issue_date": date(2031, 7, 8), "year": 2031}),
-    ("en_notice_guofa.txt", {
-        "title": "Notice of the State Council on Printing and Issuing the Demonstration Zone Development Plan",
-        "doc_number": "Guofa [2031] No. 35", "issuer": "State Council", "issue_date": date(2031, 7, 8),
-        "year": 2031}),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        (
+            "en_cover_table_translation.txt",
+            {
+                "title": "State Council Opinions on Deepening the Demonstration Zone Initiative",
+                "doc_number": "State Council [2031] Document No. 11",
+                "issuer": "State Council",
+                "issue_date": date(2031, 8, 21),
+                "year": 2031,
+            },
+        ),
+        (
+            "en_running_header_footnote.txt",
+            {
+                "title": "Notice of the State Council Issuing the Demonstration Zone Development Plan",
+                "doc_number": "State Council Document [2031] No. 35",
+                "issuer": "State Council",
+                "issue_date": date(2031, 7, 8),
+                "year": 2031,
+            },
+        ),
+        (
+            "en_notice_guofa.txt",
+            {
+                "title": "Notice of the State Council on Printing and Issuing the Demonstration Zone Development Plan",
+                "doc_number": "Guofa [2031] No. 35",
+                "issuer": "State Council",
+                "issue_date": date(2031, 7, 8),
+                "year": 2031,
+            },
+        ),
+    ],
+)
 def test_translations_in_their_publishers_layouts(name, expected):
     doc = process_file(FIXTURES / name)
     assert fields(doc) == expected
     # The cover (its author line names the State Council, its source line a website and a date) is furniture.
     assert [a.role for a in doc.agency_mentions if a.agency_id == "sc"] == ["issuer"]
     assert {a.agency_id for a in doc.agency_mentions if a.role == "addressee"} == {
-        "provincial_governments", "sc_ministries", "sc_institutions"}
+        "provincial_governments",
+        "sc_ministries",
+        "sc_institutions",
+    }
 
 
 def test_translation_pdf_with_a_table_cover_page(tmp_path):
@@ -563,5 +788,8 @@ def test_translation_pdf_with_a_table_cover_page(tmp_path):
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
     m = process_file(path).metadata
     assert (m.title, m.doc_number, m.issuer, m.issue_date) == (
-        "State Council Opinions on Deepening the Demonstration Zone Initiative", "State Council [2031] Document No. 11",
-        "State Council", date(2031, 8, 21))
+        "State Council Opinions on Deepening the Demonstration Zone Initiative",
+        "State Council [2031] Document No. 11",
+        "State Council",
+        date(2031, 8, 21),
+    )

@@ -21,39 +21,49 @@ KOREAN = """2031년 지식재산 추진 계획
 2. 중소기업의 출원을 돕고 지역마다 상담 창구를 둔다. (담당: 산업통상자원부)
 3. 위조 상품 단속을 강화하고 세관과 협력한다.
 """
-FRENCH = ("Plan d'action pour la propriété intellectuelle. Le ministère renforce la protection des brevets et "
-          "des marques dans toutes les régions du pays. Les délais d'examen seront réduits à neuf mois avant "
-          "la fin de l'année. Les petites entreprises reçoivent une aide pour déposer leurs demandes auprès de "
-          "l'office national, qui ouvre des guichets dans chaque département.")
-ENGLISH = ("Plan for the promotion of intellectual property. The ministry shall strengthen the protection of "
-           "patents and trademarks in all regions of the country. Examination periods will be cut to nine "
-           "months by the end of the year, and small firms receive help to file their applications with the "
-           "national office, which opens a desk in every province.")
+FRENCH = (
+    "Plan d'action pour la propriété intellectuelle. Le ministère renforce la protection des brevets et "
+    "des marques dans toutes les régions du pays. Les délais d'examen seront réduits à neuf mois avant "
+    "la fin de l'année. Les petites entreprises reçoivent une aide pour déposer leurs demandes auprès de "
+    "l'office national, qui ouvre des guichets dans chaque département."
+)
+ENGLISH = (
+    "Plan for the promotion of intellectual property. The ministry shall strengthen the protection of "
+    "patents and trademarks in all regions of the country. Examination periods will be cut to nine "
+    "months by the end of the year, and small firms receive help to file their applications with the "
+    "national office, which opens a desk in every province."
+)
 
 
-@pytest.mark.parametrize("text,expected", [
-    (JAPANESE, "ja"),
-    ("特許審査の迅速化を図る。", "ja"),
-    ("知的財産の保護を強化するため、関係省庁は連携して取り組む。", "ja"),
-    (KOREAN, "ko"),
-    ("특허 심사 기간을 줄인다.", "ko"),
-    ("知識財產 保護를 強化한다. 特許廳이 擔當한다.", "ko"),  # Korean that prints Han characters
-    ("推进与ソニー公司的合作，完善知识产权保护制度，加快专利审查。", "zh"),  # a katakana name in Chinese text
-    ("知识产权保护・运用・管理，加快专利审查进度。", "zh"),  # ・ is printed in Chinese too
-    ("國家知識產權戰略實施推進計劃", "zh"),
-    (ENGLISH, "en"),
-    ("Plan for 2016. I. Strengthen patent enforcement.", "en"),  # too short to tell: English as before
-    (FRENCH, "und"),
-    ("1. 2. 3. — 12 —", "und"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (JAPANESE, "ja"),
+        ("特許審査の迅速化を図る。", "ja"),
+        ("知的財産の保護を強化するため、関係省庁は連携して取り組む。", "ja"),
+        (KOREAN, "ko"),
+        ("특허 심사 기간을 줄인다.", "ko"),
+        ("知識財產 保護를 強化한다. 特許廳이 擔當한다.", "ko"),  # Korean that prints Han characters
+        ("推进与ソニー公司的合作，完善知识产权保护制度，加快专利审查。", "zh"),  # a katakana name in Chinese text
+        ("知识产权保护・运用・管理，加快专利审查进度。", "zh"),  # ・ is printed in Chinese too
+        ("國家知識產權戰略實施推進計劃", "zh"),
+        (ENGLISH, "en"),
+        ("Plan for 2016. I. Strengthen patent enforcement.", "en"),  # too short to tell: English as before
+        (FRENCH, "und"),
+        ("1. 2. 3. — 12 —", "und"),
+    ],
+)
 def test_language_from_the_script(text, expected):
     assert detect_language(text) == expected
 
 
-@pytest.mark.parametrize("name,text,language", [
-    ("plan_ja.txt", JAPANESE, "ja"),
-    ("plan_ko.txt", KOREAN, "ko"),
-])
+@pytest.mark.parametrize(
+    "name,text,language",
+    [
+        ("plan_ja.txt", JAPANESE, "ja"),
+        ("plan_ko.txt", KOREAN, "ko"),
+    ],
+)
 def test_a_language_without_a_rule_book_keeps_its_structure_and_ends_partial(tmp_path, name, text, language):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -22,20 +22,20 @@ LINEAGE = FIXTURES / "lineage"
 
 # 2033 measure number -> (2032 measure number, label); None: new, no counterpart (the best match is not checked).
 BY_READING = {
-    1: (1, "continued"),    # Trademark Law and trade secrets: word for word
-    2: (2, "revised"),      # patent commissioning: formulate -> implement, second duty replaced
-    3: None,                # data IP registration platform: nothing like it in 2032
-    4: (3, "continued"),    # fiscally funded research reporting: 20 -> 30 pilots
-    5: (4, "continued"),    # technical IP trials: word for word
-    6: (5, "continued"),    # "Sword Net 2032" -> "Sword Net 2033"
-    7: (6, "continued"),    # examination period: 16 -> 15 months
-    8: (7, "revised"),      # border protection -> ports, rapid response, records shared with regulators
-    9: (8, "continued"),    # protection centers: 10 -> 12
-    10: (9, "revised"),     # pledge financing rewritten as a financing service system with insurance pilots
+    1: (1, "continued"),  # Trademark Law and trade secrets: word for word
+    2: (2, "revised"),  # patent commissioning: formulate -> implement, second duty replaced
+    3: None,  # data IP registration platform: nothing like it in 2032
+    4: (3, "continued"),  # fiscally funded research reporting: 20 -> 30 pilots
+    5: (4, "continued"),  # technical IP trials: word for word
+    6: (5, "continued"),  # "Sword Net 2032" -> "Sword Net 2033"
+    7: (6, "continued"),  # examination period: 16 -> 15 months
+    8: (7, "revised"),  # border protection -> ports, rapid response, records shared with regulators
+    9: (8, "continued"),  # protection centers: 10 -> 12
+    10: (9, "revised"),  # pledge financing rewritten as a financing service system with insurance pilots
     11: (10, "continued"),  # Catalogue of Patent-Intensive Industries (2032) -> (2033)
-    12: None,               # geographical indications: new
-    13: (11, "revised"),    # WIPO: promote accession -> complete the ratification procedures
-    14: None,               # survey of SMEs' IP use, not the 2032 survey of pupils' awareness: new
+    12: None,  # geographical indications: new
+    13: (11, "revised"),  # WIPO: promote accession -> complete the ratification procedures
+    14: None,  # survey of SMEs' IP use, not the 2032 survey of pupils' awareness: new
 }
 
 
@@ -76,6 +76,7 @@ def test_lineage_scores_are_bounded_and_explained_by_their_parts(two_years):
 def test_lineage_is_rewritten_byte_identically(two_years, tmp_path):
     again = tmp_path / "again"
     assert run(sorted(LINEAGE.glob("*.txt"), reverse=True), again, jobs=1).ok
+
     def files(out):
         return {p.name: p.read_bytes() for p in (out / "measure_lineage.parquet").iterdir()}
 
@@ -117,8 +118,12 @@ def frames(docs: list[tuple[str, int, str]], measures: list[tuple[str, str, str]
     """Tables for the pure function: docs as (doc_id, year, language), measures as (doc_id, number, text)."""
     return {
         "documents": pd.DataFrame(docs, columns=["doc_id", "year", "language"]),
-        "measures": pd.DataFrame([{"doc_id": d, "measure_id": f"{d}/m{n}", "status": "listed", "text": t,
-                                   "char_start": int(n)} for d, n, t in measures]),
+        "measures": pd.DataFrame(
+            [
+                {"doc_id": d, "measure_id": f"{d}/m{n}", "status": "listed", "text": t, "char_start": int(n)}
+                for d, n, t in measures
+            ]
+        ),
         "law_mentions": pd.DataFrame(columns=["doc_id", "measure_id", "law_id", "surface", "char_start"]),
         "agency_mentions": pd.DataFrame(columns=["doc_id", "measure_id", "agency_id"]),
     }
@@ -128,16 +133,19 @@ PATROL = "Organize the special action against online piracy of films and music"
 PLEDGE = "Expand the pledge financing of patents for small enterprises"
 
 
-@pytest.mark.parametrize("docs, expected", [
-    # the nearest earlier year, skipping a missing one; not the year before it
-    ([("a", 2030, "en"), ("b", 2031, "en"), ("d", 2033, "en")], {"b/m1": "a/m1", "d/m1": "b/m1"}),
-    # another language is not the previous plan
-    ([("a", 2030, "en"), ("z", 2032, "zh"), ("d", 2033, "en")], {"d/m1": "a/m1"}),
-    # a document without a year is left out
-    ([("a", 2030, "en"), ("n", None, "en"), ("d", 2033, "en")], {"d/m1": "a/m1"}),
-    # two documents of one year: each is compared with the earlier year, not with each other
-    ([("a", 2030, "en"), ("c", 2031, "en"), ("d", 2031, "en")], {"c/m1": "a/m1", "d/m1": "a/m1"}),
-])
+@pytest.mark.parametrize(
+    "docs, expected",
+    [
+        # the nearest earlier year, skipping a missing one; not the year before it
+        ([("a", 2030, "en"), ("b", 2031, "en"), ("d", 2033, "en")], {"b/m1": "a/m1", "d/m1": "b/m1"}),
+        # another language is not the previous plan
+        ([("a", 2030, "en"), ("z", 2032, "zh"), ("d", 2033, "en")], {"d/m1": "a/m1"}),
+        # a document without a year is left out
+        ([("a", 2030, "en"), ("n", None, "en"), ("d", 2033, "en")], {"d/m1": "a/m1"}),
+        # two documents of one year: each is compared with the earlier year, not with each other
+        ([("a", 2030, "en"), ("c", 2031, "en"), ("d", 2031, "en")], {"c/m1": "a/m1", "d/m1": "a/m1"}),
+    ],
+)
 def test_previous_plan_is_the_nearest_earlier_year_in_the_same_language(docs, expected):
     measures = [(d, 1, PATROL) for d, _, _ in docs] + [(d, 2, PLEDGE) for d, _, _ in docs]
     lineage = measure_lineage(frames(docs, measures))
@@ -148,17 +156,24 @@ def test_previous_plan_is_the_nearest_earlier_year_in_the_same_language(docs, ex
 
 def test_chinese_measures_are_compared_by_characters():
     docs = [("a", 2030, "zh"), ("b", 2031, "zh")]
-    measures = [("a", 1, "开展打击网络侵权盗版专项行动"), ("a", 2, "推进专利质押融资"),
-                ("b", 1, "推进专利和商标质押融资"), ("b", 2, "开展打击网络侵权盗版“剑网2031”专项行动")]
+    measures = [
+        ("a", 1, "开展打击网络侵权盗版专项行动"),
+        ("a", 2, "推进专利质押融资"),
+        ("b", 1, "推进专利和商标质押融资"),
+        ("b", 2, "开展打击网络侵权盗版“剑网2031”专项行动"),
+    ]
     lineage = measure_lineage(frames(docs, measures))
     pairs = list(zip(lineage["measure_id"], lineage["previous_measure_id"], strict=True))
     assert pairs == [("b/m1", "a/m2"), ("b/m2", "a/m1")]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('Organize the "Sword Net 2033" special action.', "organize the sword net # special action"),
-    ("Reduce it to 15.5 months, 1,800 yuan", "reduce it to # months # yuan"),
-    ("推进“剑网2031”行动", "推进 剑网# 行动"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Organize the "Sword Net 2033" special action.', "organize the sword net # special action"),
+        ("Reduce it to 15.5 months, 1,800 yuan", "reduce it to # months # yuan"),
+        ("推进“剑网2031”行动", "推进 剑网# 行动"),
+    ],
+)
 def test_normalize_masks_numbers_and_punctuation(text, expected):
     assert normalize(text) == expected

@@ -32,7 +32,7 @@ def from_plan_title(text: str) -> str:
 
 def up_to_measure(text: str, n: int) -> str:
     """An excerpt: the text before measure ``n``."""
-    return text[:re.search(rf"(?m)^{n}\.", text).start()]
+    return text[: re.search(rf"(?m)^{n}\.", text).start()]
 
 
 def run(tmp_path: Path, texts: dict[str, str]) -> dict[str, pd.DataFrame]:
@@ -59,11 +59,14 @@ def measure_pairs(tables: dict[str, pd.DataFrame]) -> list[tuple[int, int]]:
 
 def link_rows(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str]]:
     docs = tables["documents"].set_index("doc_id")
-    return sorted((docs.at[r.original_doc_id, "source_file"], docs.at[r.doc_id, "source_file"])
-                  for r in tables["document_links"].itertuples())
+    return sorted(
+        (docs.at[r.original_doc_id, "source_file"], docs.at[r.doc_id, "source_file"])
+        for r in tables["document_links"].itertuples()
+    )
 
 
 # --- documents paired as when the notice is there ------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def with_notice(tmp_path_factory) -> dict[str, pd.DataFrame]:
@@ -73,8 +76,10 @@ def with_notice(tmp_path_factory) -> dict[str, pd.DataFrame]:
 @pytest.mark.slow
 @pytest.mark.parametrize("stripped", [("en",), ("zh", "en")], ids=["translation", "both"])
 def test_a_plan_from_its_title_links_every_measure_as_with_its_notice(tmp_path, with_notice, stripped):
-    texts = {f"{lang}.txt": (from_plan_title if lang in stripped else str)(plan(f"plan_2029_{lang}"))
-             for lang in ("zh", "en")}
+    texts = {
+        f"{lang}.txt": (from_plan_title if lang in stripped else str)(plan(f"plan_2029_{lang}"))
+        for lang in ("zh", "en")
+    }
     assert all("〔2029〕" not in t and "[2029] No." not in t for lang, t in texts.items() if lang[:2] in stripped)
     tables = run(tmp_path, texts)
     assert measure_pairs(tables) == measure_pairs(with_notice) == [(n, n) for n in range(1, 17)]
@@ -119,6 +124,7 @@ def test_a_translation_without_any_year_is_paired_by_what_it_shares(tmp_path, or
 
 # --- an excerpt links what it has and reports the rest ------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_an_excerpt_links_what_it_has(tmp_path):
     excerpt = up_to_measure(from_plan_title(plan("plan_2029_en")), 7)
@@ -133,6 +139,7 @@ def test_an_excerpt_links_what_it_has(tmp_path):
 
 # --- one law_id per instrument across languages --------------------------------------------------------------
 
+
 def test_instruments_without_a_shared_id_are_a_finding(with_notice):
     quality = with_notice["quality"]
     found = quality[quality.check.astype(str) == "unshared_instrument"]
@@ -143,23 +150,34 @@ def test_instruments_without_a_shared_id_are_a_finding(with_notice):
     assert set(found.severity.astype(str)) == {"warning"}
 
 
-@pytest.mark.parametrize("english,chinese", [
-    ("Provisions on the Protection of Trade Secrets", "商业秘密保护规定"),
-    ("Regulations on the Protection of Layout Designs of Integrated Circuits", "集成电路布图设计保护条例"),
-    ("Regulations on the Protection of Layout-Designs of Integrated Circuits", "集成电路布图设计保护条例"),
-    ("Regulation on the Collective Administration of Copyright", "著作权集体管理条例"),
-    ("Regulations on the Collective Management of Copyrights", "著作权集体管理条例"),
-    ("Regulation for the Implementation of the Copyright Law of the People's Republic of China", "著作权法实施条例"),
-    ("Regulation for the Protection of New Plant Varieties of People’s Republic of China", "植物新品种保护条例"),
-    ("Several Provisions on Standardizing Patent Application Practices", "关于规范专利申请行为的若干规定"),
-    ("Measures for Registration of Copyright in Computer Software", "计算机软件著作权登记办法"),
-    ("Antitrust Guidelines for Standard Essential Patents", "标准必要专利反垄断指引"),
-    ("14th “Five-Year” Plan for Protection and Application of National Intellectual Property",
-     "“十四五”国家知识产权保护和运用规划"),
-    ("Law of the People's Republic of China on Promoting the Transformation of Scientific and Technological "
-     "Achievements", "促进科技成果转化法"),
-    ("Regulations on Trade Secrets in Banking", None),
-])
+@pytest.mark.parametrize(
+    "english,chinese",
+    [
+        ("Provisions on the Protection of Trade Secrets", "商业秘密保护规定"),
+        ("Regulations on the Protection of Layout Designs of Integrated Circuits", "集成电路布图设计保护条例"),
+        ("Regulations on the Protection of Layout-Designs of Integrated Circuits", "集成电路布图设计保护条例"),
+        ("Regulation on the Collective Administration of Copyright", "著作权集体管理条例"),
+        ("Regulations on the Collective Management of Copyrights", "著作权集体管理条例"),
+        (
+            "Regulation for the Implementation of the Copyright Law of the People's Republic of China",
+            "著作权法实施条例",
+        ),
+        ("Regulation for the Protection of New Plant Varieties of People’s Republic of China", "植物新品种保护条例"),
+        ("Several Provisions on Standardizing Patent Application Practices", "关于规范专利申请行为的若干规定"),
+        ("Measures for Registration of Copyright in Computer Software", "计算机软件著作权登记办法"),
+        ("Antitrust Guidelines for Standard Essential Patents", "标准必要专利反垄断指引"),
+        (
+            "14th “Five-Year” Plan for Protection and Application of National Intellectual Property",
+            "“十四五”国家知识产权保护和运用规划",
+        ),
+        (
+            "Law of the People's Republic of China on Promoting the Transformation of Scientific and Technological "
+            "Achievements",
+            "促进科技成果转化法",
+        ),
+        ("Regulations on Trade Secrets in Banking", None),
+    ],
+)
 def test_english_renderings_find_the_chinese_instrument(english, chinese):
     entry = canonical_law(english)
     assert (entry["name"] if entry else None) == chinese
@@ -189,54 +207,95 @@ def test_title_words_find_their_english_renderings(entry):
         assert entry["concept"] not in title_words(counter, "en"), counter
 
 
-@pytest.mark.parametrize("zh,en", [
-    ("2031年深入实施国家知识产权战略 加快建设知识产权强国推进计划",
-     "2031 Promotion Plan for Deeply Implementing the National Intellectual Property Strategy and Accelerating the "
-     "Building of an IP Powerhouse"),
-    ("2031年知识产权强国建设推进计划",
-     "Plan for Promoting the Construction of a Powerful Intellectual Property Country in 2031"),
-    ("知识产权强国建设纲要和“十四五”规划实施年度推进计划",
-     "Annual Promotion Plan for Implementing the Outline for Building an IP Powerhouse and the 14th Five-Year Plan"),
-])
+@pytest.mark.parametrize(
+    "zh,en",
+    [
+        (
+            "2031年深入实施国家知识产权战略 加快建设知识产权强国推进计划",
+            "2031 Promotion Plan for Deeply Implementing the National Intellectual Property Strategy and Accelerating the "
+            "Building of an IP Powerhouse",
+        ),
+        (
+            "2031年知识产权强国建设推进计划",
+            "Plan for Promoting the Construction of a Powerful Intellectual Property Country in 2031",
+        ),
+        (
+            "知识产权强国建设纲要和“十四五”规划实施年度推进计划",
+            "Annual Promotion Plan for Implementing the Outline for Building an IP Powerhouse and the 14th Five-Year Plan",
+        ),
+    ],
+)
 def test_a_title_and_its_translation_name_the_same_words(zh, en):
     assert title_words(zh, "zh") == title_words(en, "en") != frozenset()
 
 
-@pytest.mark.parametrize("text,year", [
-    ("… and clarify the key tasks for 2031.", 2031),
-    ("Published on 3 May 2031: the key tasks of 2031, under the Outline (2021-2035).", 2031),
-    ("the key tasks and work measures during 2031 to 2031 are specified", 2031),
-    ("明确2031年度重点任务，落实《纲要（2021—2035年）》", 2031),
-    ("《纲要（2021—2035年）》", None),  # a range is not a plan year
-    ("reviewed in 2030, for 2031", None),  # a tie
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "text,year",
+    [
+        ("… and clarify the key tasks for 2031.", 2031),
+        ("Published on 3 May 2031: the key tasks of 2031, under the Outline (2021-2035).", 2031),
+        ("the key tasks and work measures during 2031 to 2031 are specified", 2031),
+        ("明确2031年度重点任务，落实《纲要（2021—2035年）》", 2031),
+        ("《纲要（2021—2035年）》", None),  # a range is not a plan year
+        ("reviewed in 2030, for 2031", None),  # a tie
+        ("", None),
+    ],
+)
 def test_opening_year(text, year):
     assert opening_year(text) == year
 
 
-def profile(doc_id: str, language: str, year: int | None = None, serial: str | None = None,
-            laws: tuple[str, ...] = (), agencies: tuple[str, ...] = (), words: tuple[str, ...] = (),
-            measures: int = 0) -> Profile:
-    return Profile(doc_id, language, year, "recorded" if year else None, frozenset({year} if year else ()),
-                   (year, serial) if serial else None, frozenset(words), 1 if measures else 0, measures,
-                   {"laws": frozenset(laws), "agencies": frozenset(agencies), "numbers": frozenset()})
+def profile(
+    doc_id: str,
+    language: str,
+    year: int | None = None,
+    serial: str | None = None,
+    laws: tuple[str, ...] = (),
+    agencies: tuple[str, ...] = (),
+    words: tuple[str, ...] = (),
+    measures: int = 0,
+) -> Profile:
+    return Profile(
+        doc_id,
+        language,
+        year,
+        "recorded" if year else None,
+        frozenset({year} if year else ()),
+        (year, serial) if serial else None,
+        frozenset(words),
+        1 if measures else 0,
+        measures,
+        {"laws": frozenset(laws), "agencies": frozenset(agencies), "numbers": frozenset()},
+    )
 
 
 WORDS = ("ip_powerhouse", "promotion_plan")
 
 
-@pytest.mark.parametrize("original,translation,enough", [
-    (profile("o", "zh", 2031, "5"), profile("t", "en", 2031, "5"), True),  # the number alone decides
-    (profile("o", "zh", 2031, "5", words=WORDS), profile("t", "en", 2031, "6", words=WORDS), False),  # numbers differ
-    (profile("o", "zh", 2031, words=WORDS), profile("t", "en", 2030, words=WORDS), False),  # years differ
-    (profile("o", "zh", 2031, words=WORDS, measures=10), profile("t", "en", 2031, words=WORDS, measures=9), True),
-    (profile("o", "zh", 2031, words=WORDS, agencies=("a", "b")),  # no year: agencies cannot carry it
-     profile("t", "en", None, words=WORDS, agencies=("a", "b")), False),
-    (profile("o", "zh", 2031, words=WORDS, laws=("x", "y", "z")),  # no year: shared instruments can
-     profile("t", "en", None, words=WORDS, laws=("x", "y", "z")), True),
-    (profile("o", "zh", 2031, words=("ip_powerhouse",)), profile("t", "en", 2031, words=("work_plan",)), False),
-])
+@pytest.mark.parametrize(
+    "original,translation,enough",
+    [
+        (profile("o", "zh", 2031, "5"), profile("t", "en", 2031, "5"), True),  # the number alone decides
+        (
+            profile("o", "zh", 2031, "5", words=WORDS),
+            profile("t", "en", 2031, "6", words=WORDS),
+            False,
+        ),  # numbers differ
+        (profile("o", "zh", 2031, words=WORDS), profile("t", "en", 2030, words=WORDS), False),  # years differ
+        (profile("o", "zh", 2031, words=WORDS, measures=10), profile("t", "en", 2031, words=WORDS, measures=9), True),
+        (
+            profile("o", "zh", 2031, words=WORDS, agencies=("a", "b")),  # no year: agencies cannot carry it
+            profile("t", "en", None, words=WORDS, agencies=("a", "b")),
+            False,
+        ),
+        (
+            profile("o", "zh", 2031, words=WORDS, laws=("x", "y", "z")),  # no year: shared instruments can
+            profile("t", "en", None, words=WORDS, laws=("x", "y", "z")),
+            True,
+        ),
+        (profile("o", "zh", 2031, words=("ip_powerhouse",)), profile("t", "en", 2031, words=("work_plan",)), False),
+    ],
+)
 def test_enough_evidence(original, translation, enough):
     assert isinstance(evidence(original, translation), Evidence)
     assert evidence(original, translation).enough is enough

@@ -35,21 +35,33 @@ charts = _module("charts")
 
 # --- helpers ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "width", "lines", "expected"), [
-    ("Patent Law", 30, 2, "Patent Law"),
-    ("Regulations on the Protection of New Varieties of Plants", 30, 2,
-     "Regulations on the Protection\nof New Varieties of Plants"),
-    ("Regulations on the Protection of New Varieties of Plants and Animals", 30, 2,
-     "Regulations on the Protection\nof New Varieties of Plants…"),
-    ("Office of the Inter-Ministerial Joint Conference", 20, 1, "Office of the…"),  # cut between words
-    ("专利转化运用专项行动方案", 10, 2, "专利转化运\n用专项行…"),
-    ("专利审查指南", 12, 2, "专利审查指南"),
-    ("《中华人民共和国专利法实施细则》", 16, 2, "《中华人民共和国\n专利法实施细则》"),
-    ("“十五五”国家知识产权保护和运用规划", 20, 1, "“十五五”国家知识产…"),  # quotes: one column
-    ("Supercalifragilisticexpialidocious", 10, 3, "Supercalif\nragilistic\nexpialido…"),
-    ("  spaced\n\nout  ", 30, 2, "spaced out"),
-    (2031, 30, 2, "2031"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines", "expected"),
+    [
+        ("Patent Law", 30, 2, "Patent Law"),
+        (
+            "Regulations on the Protection of New Varieties of Plants",
+            30,
+            2,
+            "Regulations on the Protection\nof New Varieties of Plants",
+        ),
+        (
+            "Regulations on the Protection of New Varieties of Plants and Animals",
+            30,
+            2,
+            "Regulations on the Protection\nof New Varieties of Plants…",
+        ),
+        ("Office of the Inter-Ministerial Joint Conference", 20, 1, "Office of the…"),  # cut between words
+        ("专利转化运用专项行动方案", 10, 2, "专利转化运\n用专项行…"),
+        ("专利审查指南", 12, 2, "专利审查指南"),
+        ("《中华人民共和国专利法实施细则》", 16, 2, "《中华人民共和国\n专利法实施细则》"),
+        ("“十五五”国家知识产权保护和运用规划", 20, 1, "“十五五”国家知识产…"),  # quotes: one column
+        ("Supercalifragilisticexpialidocious", 10, 3, "Supercalif\nragilistic\nexpialido…"),
+        ("  spaced\n\nout  ", 30, 2, "spaced out"),
+        (2031, 30, 2, "2031"),
+    ],
+)
 def test_wrap_counts_chinese_characters_as_two_columns(text, width, lines, expected):
     wrapped = charts.wrap(text, width, lines)
     assert wrapped == expected
@@ -72,13 +84,16 @@ def test_top_rows_keeps_the_largest_and_sums_the_others():
     assert list(charts.top_rows(frame.a, 1, "other agencies").index) == ["SIPO", "other agencies (4)"]
 
 
-@pytest.mark.parametrize(("years", "labels"), [
-    ([2014, 2031, 2014], ["2014", "2031", "2014"]),
-    ([2000, None], ["2000", "no year"]),
-    (list(range(2000, 2030)), [str(y) for y in range(2000, 2030)]),  # 30 years: one column each
-    (list(range(2000, 2031)), None),  # 31 years: periods of two years
-    (list(range(2000, 2500)), None),  # 500 years: periods of twenty years
-])
+@pytest.mark.parametrize(
+    ("years", "labels"),
+    [
+        ([2014, 2031, 2014], ["2014", "2031", "2014"]),
+        ([2000, None], ["2000", "no year"]),
+        (list(range(2000, 2030)), [str(y) for y in range(2000, 2030)]),  # 30 years: one column each
+        (list(range(2000, 2031)), None),  # 31 years: periods of two years
+        (list(range(2000, 2500)), None),  # 500 years: periods of twenty years
+    ],
+)
 def test_periods_never_give_more_than_thirty_columns(years, labels):
     got = charts.periods(pd.Series(years, dtype="Int64"))
     if labels is not None:
@@ -93,24 +108,37 @@ def test_periods_name_their_span():
     assert got.iloc[0] == "2000–2001" and got.iloc[-1] == "2030–2031" and got.nunique() == 16
 
 
-@pytest.mark.parametrize(("width", "height", "expected"), [
-    (9, 4, (9, 4)), (40, 3, (charts.MAX_INCHES, 3)), (5, 200, (5, charts.MAX_INCHES)), (0.2, 0, (1, 1))])
+@pytest.mark.parametrize(
+    ("width", "height", "expected"),
+    [(9, 4, (9, 4)), (40, 3, (charts.MAX_INCHES, 3)), (5, 200, (5, charts.MAX_INCHES)), (0.2, 0, (1, 1))],
+)
 def test_figsize_is_capped(width, height, expected):
     assert charts.figsize(width, height) == expected
     assert all(side * charts.DPI < MAX_SIDE for side in charts.figsize(width, height))
 
 
 def test_lineage_by_year_counts_labels_and_dropped_measures():
-    documents = pd.DataFrame({"doc_id": ["e1", "e2", "z1", "z2"], "year": [2030, 2031, 2030, 2031],
-                              "language": ["en", "en", "zh", "zh"]})
-    measures = pd.DataFrame({"doc_id": ["e1", "e1", "e1", "e1", "e2", "e2", "z1", "z2"],
-                             "measure_id": ["e1/1", "e1/2", "e1/3", "e1/4", "e2/1", "e2/2", "z1/1", "z2/1"],
-                             "status": ["listed", "listed", "listed", "omitted", "listed", "listed", "listed",
-                                        "listed"]})
-    lineage = pd.DataFrame({
-        "doc_id": ["e2", "e2", "z2"], "measure_id": ["e2/1", "e2/2", "z2/1"], "year": [2031, 2031, 2031],
-        "previous_doc_id": ["e1", "e1", "z1"], "previous_measure_id": ["e1/1", "e1/1", "z1/1"],
-        "previous_year": [2030, 2030, 2030], "label": ["continued", "revised", "new"]})
+    documents = pd.DataFrame(
+        {"doc_id": ["e1", "e2", "z1", "z2"], "year": [2030, 2031, 2030, 2031], "language": ["en", "en", "zh", "zh"]}
+    )
+    measures = pd.DataFrame(
+        {
+            "doc_id": ["e1", "e1", "e1", "e1", "e2", "e2", "z1", "z2"],
+            "measure_id": ["e1/1", "e1/2", "e1/3", "e1/4", "e2/1", "e2/2", "z1/1", "z2/1"],
+            "status": ["listed", "listed", "listed", "omitted", "listed", "listed", "listed", "listed"],
+        }
+    )
+    lineage = pd.DataFrame(
+        {
+            "doc_id": ["e2", "e2", "z2"],
+            "measure_id": ["e2/1", "e2/2", "z2/1"],
+            "year": [2031, 2031, 2031],
+            "previous_doc_id": ["e1", "e1", "z1"],
+            "previous_measure_id": ["e1/1", "e1/1", "z1/1"],
+            "previous_year": [2030, 2030, 2030],
+            "label": ["continued", "revised", "new"],
+        }
+    )
     flow = charts.lineage_by_year(lineage, measures, documents)
     assert flow.to_dict("records") == [
         # e1/2 and e1/3 taken up by no measure (e1/4 was omitted, not listed)
@@ -154,6 +182,7 @@ def test_without_a_chinese_font_the_notebook_says_so(monkeypatch):
 
 # --- the notebook run -----------------------------------------------------------------------------------------
 
+
 def test_committed_notebook_has_no_outputs():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
@@ -169,29 +198,55 @@ def _run_notebook(data_dir, output) -> tuple[list[tuple[int, int]], str, str]:
             png = base64.b64decode(o["data"]["image/png"])
             assert png[:8] == b"\x89PNG\r\n\x1a\n"
             sizes.append(struct.unpack(">II", png[16:24]))
-    text = "\n".join([o.get("text", "") for o in outputs if o.get("name") != "stderr"]
-                     + [o.get("data", {}).get("text/plain", "") for o in outputs])
+    text = "\n".join(
+        [o.get("text", "") for o in outputs if o.get("name") != "stderr"]
+        + [o.get("data", {}).get("text/plain", "") for o in outputs]
+    )
     stderr = "\n".join(o.get("text", "") for o in outputs if o.get("name") == "stderr")
     return sizes, text, stderr
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("plans", "images", "says"), [
-    # one plan: years, sections, agencies by role, instruments (two charts); no responsibility notes (no heat
-    # map), no lineage and nothing to compare over years
-    (["2014"], 5, ["1 plan(s)", "0 of 1 plan(s) print responsibility notes", "One plan year loaded", "No lineage",
-                   "Raising the Effectiveness of IP Protection"]),
-    # four plans, two of them from 2031: counted together in 2031, apart in the tables (labelled by doc_id)
-    (["2014", "2020", "2031", "2031 No. 8"], 8, [
-        "3 of 4 plan(s) print responsibility notes: 2020, 2031-gzhlb-7, 2031-gzhlb-8",
-        "2031-gzhlb-8", "Strengthening Intellectual Property Protection", "continued"]),
-])
+@pytest.mark.parametrize(
+    ("plans", "images", "says"),
+    [
+        # one plan: years, sections, agencies by role, instruments (two charts); no responsibility notes (no heat
+        # map), no lineage and nothing to compare over years
+        (
+            ["2014"],
+            5,
+            [
+                "1 plan(s)",
+                "0 of 1 plan(s) print responsibility notes",
+                "One plan year loaded",
+                "No lineage",
+                "Raising the Effectiveness of IP Protection",
+            ],
+        ),
+        # four plans, two of them from 2031: counted together in 2031, apart in the tables (labelled by doc_id)
+        (
+            ["2014", "2020", "2031", "2031 No. 8"],
+            8,
+            [
+                "3 of 4 plan(s) print responsibility notes: 2020, 2031-gzhlb-7, 2031-gzhlb-8",
+                "2031-gzhlb-8",
+                "Strengthening Intellectual Property Protection",
+                "continued",
+            ],
+        ),
+    ],
+)
 def test_notebook_runs_on_one_plan_or_several(tmp_path, plans, images, says):
     second_2031 = tmp_path / "plan_2031_no8.txt"
-    second_2031.write_text(PLAN_2031.read_text(encoding="utf-8").replace("[2031] No. 7", "[2031] No. 8"),
-                           encoding="utf-8")
-    files = {"2014": CIRCULAR_2014, "2020": FIXTURES / "plan_2020_style.txt", "2031": PLAN_2031,
-             "2031 No. 8": second_2031}
+    second_2031.write_text(
+        PLAN_2031.read_text(encoding="utf-8").replace("[2031] No. 7", "[2031] No. 8"), encoding="utf-8"
+    )
+    files = {
+        "2014": CIRCULAR_2014,
+        "2020": FIXTURES / "plan_2020_style.txt",
+        "2031": PLAN_2031,
+        "2031 No. 8": second_2031,
+    }
     out = tmp_path / "tables"
     assert pipeline.run([files[p] for p in plans], out, jobs=1).ok
     sizes, text, stderr = _run_notebook(out, tmp_path / "executed.ipynb")

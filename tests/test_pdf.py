@@ -49,11 +49,13 @@ def render(doc_2014, tmp_path_factory):
                 render_plan(doc_2014, next(x for x in LAYOUTS if x.name == name), path)
             done[name] = path
         return done[name]
+
     return get
 
 
-@pytest.fixture(scope="module", params=[(name, engine) for name in NAMES for engine in ENGINES],
-                ids=lambda p: "-".join(p))
+@pytest.fixture(
+    scope="module", params=[(name, engine) for name in NAMES for engine in ENGINES], ids=lambda p: "-".join(p)
+)
 def pdf_doc(request, render):
     name, engine = request.param
     return process_file(render(name), engine)
@@ -67,9 +69,6 @@ def test_both_engines_read_every_layout_alike(name, render):
     assert pdfium.text == plumber.text
     assert pdfium.styles == plumber.styles
     assert pdfium.page_starts == plumber.page_starts
-
-
-
 
 
 @pytest.mark.slow
@@ -109,8 +108,17 @@ def _words(*lines, top=100.0, size=10.0, x0=50.0):
     for k, line in enumerate(lines):
         x = x0
         for w in line.split():
-            words.append({"text": w, "x0": x, "x1": x + 6 * len(w), "top": top + k * 14, "bottom": top + k * 14 + size,
-                          "fontname": "Serif", "size": size})
+            words.append(
+                {
+                    "text": w,
+                    "x0": x,
+                    "x1": x + 6 * len(w),
+                    "top": top + k * 14,
+                    "bottom": top + k * 14 + size,
+                    "fontname": "Serif",
+                    "size": size,
+                }
+            )
             x += 6 * len(w) + 4
     return words
 
@@ -149,10 +157,16 @@ def _bad_pdf(kind: str, tmp_path, doc_2014):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("kind, message", [
-    ("scan", "no text layer"), ("encrypted", "encrypted"), ("truncated", "PDF"), ("corrupt", "PDF"),
-    ("zero_pages", "zero pages"),
-])
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("scan", "no text layer"),
+        ("encrypted", "encrypted"),
+        ("truncated", "PDF"),
+        ("corrupt", "PDF"),
+        ("zero_pages", "zero pages"),
+    ],
+)
 def test_bad_pdfs_are_clear_errors_and_write_nothing(kind, message, engine, tmp_path, doc_2014):
     path = _bad_pdf(kind, tmp_path, doc_2014)
     with pytest.raises(PipelineError, match=message):
@@ -167,7 +181,8 @@ def test_a_title_split_across_pages_is_one_mention(pdf_doc, doc_2014):
     if "small_mono" not in pdf_doc.repaired.source.path:
         pytest.skip("only this layout is known to break a title across pages")
     assert [x.surface for x in split] == [
-        "Special Procedure of Standard Establishment, Section 1: Standards Involving Patents"]
+        "Special Procedure of Standard Establishment, Section 1: Standards Involving Patents"
+    ]
     assert split[0].surface in {x.surface for x in doc_2014.law_mentions}
 
 
@@ -179,12 +194,15 @@ def test_both_engines_read_chinese_alike(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("name, shown", [
-    ("justified_hyphenated", "pages carry /Rotate 90: shown turned, text unchanged"),
-    ("reportlab_justified_a4", "pages carry /Rotate 270"),
-    ("turned", "text drawn a quarter turn left on landscape sheets: runs upwards"),
-    ("turned+rotate90", "the same sheets carry /Rotate 90, so they are shown upright"),
-])
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        ("justified_hyphenated", "pages carry /Rotate 90: shown turned, text unchanged"),
+        ("reportlab_justified_a4", "pages carry /Rotate 270"),
+        ("turned", "text drawn a quarter turn left on landscape sheets: runs upwards"),
+        ("turned+rotate90", "the same sheets carry /Rotate 90, so they are shown upright"),
+    ],
+)
 def test_turned_pages_are_read_in_their_text_direction(name, shown, engine, render, doc_2014, tmp_path):
     base = "justified_hyphenated" if name.startswith("turned") else name
     path = render(base)
@@ -201,16 +219,26 @@ def test_turned_pages_are_read_in_their_text_direction(name, shown, engine, rend
 @pytest.mark.parametrize("engine", ENGINES)
 def test_text_running_another_way_is_left_out_and_reported(engine, tmp_path):
     source = read_pdf(render_stamped(tmp_path / "stamped.pdf"), engine)
-    assert source.text == ("1. Improve the patent examination system and shorten the examination\n"
-                           "period for invention patents.\n\n2. Strengthen copyright protection.")
+    assert source.text == (
+        "1. Improve the patent examination system and shorten the examination\n"
+        "period for invention patents.\n\n2. Strengthen copyright protection."
+    )
     assert source.warnings == ("page 1: 8 characters not running 0° left out",)
 
 
-@pytest.mark.parametrize("engine, warnings", [
-    ("pdfplumber", ("pdfminer: Cannot concatenate matrix to current transformation matrix because not all "
-                    "values in (1, 0, 0, /'Odd', 0, 0) can be parsed as floats",)),
-    ("pdfium", ()),
-])
+@pytest.mark.parametrize(
+    "engine, warnings",
+    [
+        (
+            "pdfplumber",
+            (
+                "pdfminer: Cannot concatenate matrix to current transformation matrix because not all "
+                "values in (1, 0, 0, /'Odd', 0, 0) can be parsed as floats",
+            ),
+        ),
+        ("pdfium", ()),
+    ],
+)
 def test_pdfminer_log_lines_become_warnings_not_stderr(engine, warnings, tmp_path, capfd):
     path = tmp_path / "odd.pdf"
     path.write_bytes(ODD_MATRIX)
@@ -220,11 +248,14 @@ def test_pdfminer_log_lines_become_warnings_not_stderr(engine, warnings, tmp_pat
     assert capfd.readouterr().err == ""
 
 
-@pytest.mark.parametrize("kind, outcome", [
-    ("length_loop", "1. Improve the patent examination system."),
-    ("resources_loop", "1. Improve the patent examination system."),
-    ("page_tree_loop", "corrupt PDF: page 1 cannot be read"),
-])
+@pytest.mark.parametrize(
+    "kind, outcome",
+    [
+        ("length_loop", "1. Improve the patent examination system."),
+        ("resources_loop", "1. Improve the patent examination system."),
+        ("page_tree_loop", "corrupt PDF: page 1 cannot be read"),
+    ],
+)
 def test_pdfium_ends_on_reference_loops(kind, outcome, tmp_path):
     """pdfminer (the pdfplumber engine) loops forever on the first two; PDFium reads or refuses them."""
     path = tmp_path / f"{kind}.pdf"
@@ -250,19 +281,31 @@ def test_an_unknown_engine_is_a_clear_error(tmp_path):
         ingest(path, "mupdf")
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    (1, 0, 0), (0, 1, 90), (-1, 0, 180), (0, -1, 270), (0.99, 0.05, 0), (0.05, -0.99, 270), (0, 0, 0),
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        (1, 0, 0),
+        (0, 1, 90),
+        (-1, 0, 180),
+        (0, -1, 270),
+        (0.99, 0.05, 0),
+        (0.05, -0.99, 270),
+        (0, 0, 0),
+    ],
+)
 def test_direction_of_a_baseline(a, b, expected):
     assert direction(a, b) == expected
 
 
-@pytest.mark.parametrize("turn, box, expected", [
-    # a word running upwards on a 600 x 800 page: its line lies across the turned 800 x 600 page
-    (90, (100, 112, 500, 540), (260, 300, 100, 112)),
-    (270, (100, 112, 500, 540), (500, 540, 488, 500)),
-    (180, (100, 140, 500, 512), (460, 500, 288, 300)),
-])
+@pytest.mark.parametrize(
+    "turn, box, expected",
+    [
+        # a word running upwards on a 600 x 800 page: its line lies across the turned 800 x 600 page
+        (90, (100, 112, 500, 540), (260, 300, 100, 112)),
+        (270, (100, 112, 500, 540), (500, 540, 488, 500)),
+        (180, (100, 140, 500, 512), (460, 500, 288, 300)),
+    ],
+)
 def test_upright_turns_boxes_into_the_reading_frame(turn, box, expected):
     x0, x1, top, bottom = box
     word = {"text": "word", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "dir": turn}

@@ -55,10 +55,15 @@ def _book_lookups(path: Path) -> list[str]:
     """Calls that name a language's book: ``rules("en")``, ``profile("zh")``, ``compile_book("en", ...)``."""
     out = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
-                and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr)
-                in ("rules", "profile", "compile_book", "entry_pattern")
-                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name | ast.Attribute)
+            and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr)
+            in ("rules", "profile", "compile_book", "entry_pattern")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             out.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     return out
 
@@ -66,8 +71,12 @@ def _book_lookups(path: Path) -> list[str]:
 def test_no_module_outside_the_rules_package_names_a_language_book():
     """A stage asks the document's profile, a script's book or the structural book; only pipeline/rules (where
     the registry is written) names a language."""
-    named = [hit for path in sorted(PACKAGE.rglob("*.py")) if "rules" not in path.relative_to(PACKAGE).parts[:1]
-             for hit in _book_lookups(path)]
+    named = [
+        hit
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "rules" not in path.relative_to(PACKAGE).parts[:1]
+        for hit in _book_lookups(path)
+    ]
     assert named == []
 
 
@@ -88,22 +97,39 @@ Ka ministerio ze tu plano lo mi regiono. Ka plano ze mi jaro 2031 tu ka fino lo 
 
 def _toy_book(folder: Path) -> Path:
     folder.mkdir()
-    (folder / "instruments.json").write_text(json.dumps({
-        "description": "Toy instrument heads.",
-        "entries": [{"phrase": "Wetto", "type": "law", "examples": ["ka Datumo Wetto"]}]}), encoding="utf-8")
-    (folder / "actions.json").write_text(json.dumps({
-        "description": "Toy actions.",
-        "entries": [{"phrase": "revizu", "action": "amend", "examples": ["revizu ka Datumo Wetto"]}]}),
-        encoding="utf-8")
+    (folder / "instruments.json").write_text(
+        json.dumps(
+            {
+                "description": "Toy instrument heads.",
+                "entries": [{"phrase": "Wetto", "type": "law", "examples": ["ka Datumo Wetto"]}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    (folder / "actions.json").write_text(
+        json.dumps(
+            {
+                "description": "Toy actions.",
+                "entries": [{"phrase": "revizu", "action": "amend", "examples": ["revizu ka Datumo Wetto"]}],
+            }
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
 def _toy_profile(tmp_path: Path) -> Profile:
-    return Profile(code="xx", script="latin", book_dir=_toy_book(tmp_path / "xx"),
-                   extractor="pipeline.extract:extract_with_spacy", families=FAMILIES,
-                   number_reader="pipeline.extract.targets:read_number",
-                   date_reader="pipeline.segment.dates:to_date",
-                   title_key="pipeline.extract.law_ids:english_title_key", function_words=XX_WORDS)
+    return Profile(
+        code="xx",
+        script="latin",
+        book_dir=_toy_book(tmp_path / "xx"),
+        extractor="pipeline.extract:extract_with_spacy",
+        families=FAMILIES,
+        number_reader="pipeline.extract.targets:read_number",
+        date_reader="pipeline.segment.dates:to_date",
+        title_key="pipeline.extract.law_ids:english_title_key",
+        function_words=XX_WORDS,
+    )
 
 
 def test_a_third_language_plugs_in_through_its_profile_alone(tmp_path):
@@ -118,8 +144,7 @@ def test_a_third_language_plugs_in_through_its_profile_alone(tmp_path):
     assert "xx" not in PROFILES and languages() == ("en", "zh")
     assert doc.metadata.language == "xx"
     assert [m.measure_id.rsplit("/", 1)[1] for m in doc.measures] == ["m1", "m2", "m3"]
-    assert [(m.surface, m.instrument_type, m.action) for m in doc.law_mentions] == [
-        ("Datumo Wetto", "law", "amend")]
+    assert [(m.surface, m.instrument_type, m.action) for m in doc.law_mentions] == [("Datumo Wetto", "law", "amend")]
     assert not [e for e in doc.errors if e.component.startswith("extract")]
 
 
@@ -131,7 +156,8 @@ def test_a_third_language_extractor_crash_loses_its_mentions_only(tmp_path):
         doc = process_file(path)
     assert doc.status == "partial" and doc.measures and not doc.law_mentions
     assert [str(e) for e in doc.errors if e.component.startswith("extract")] == [
-        "extract.xx: AttributeError: module 'pipeline.rules.profiles' has no attribute 'no_such_function'"]
+        "extract.xx: AttributeError: module 'pipeline.rules.profiles' has no attribute 'no_such_function'"
+    ]
 
 
 def test_a_profile_is_registered_once():

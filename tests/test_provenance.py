@@ -25,15 +25,18 @@ def _rules(tmp_path, files: dict[str, bytes]):
     return folder
 
 
-@pytest.mark.parametrize(("files", "same_as_base"), [
-    (dict(reversed(BASE.items())), True),                                  # written in another order
-    ({**BASE, "a.json": b'{"x": 1}\r\n'}, True),                           # Windows line endings
-    ({**BASE, "__init__.py": b"# code\n", "__pycache__/x.pyc": b"\0"}, True),  # code is not rule data
-    ({**BASE, "a.json": b'{"x": 2}\n'}, False),                            # one value changed
-    ({"a2.json": BASE["a.json"], "b.csv": BASE["b.csv"]}, False),          # a file renamed
-    ({**BASE, "en/c.jsonl": b"{}\n"}, False),                              # a file added in a language folder
-    ({"a.json": b'{"x": 1}\nid,name\n', "b.csv": b"sipo,SIPO\n"}, False),  # bytes moved between files
-])
+@pytest.mark.parametrize(
+    ("files", "same_as_base"),
+    [
+        (dict(reversed(BASE.items())), True),  # written in another order
+        ({**BASE, "a.json": b'{"x": 1}\r\n'}, True),  # Windows line endings
+        ({**BASE, "__init__.py": b"# code\n", "__pycache__/x.pyc": b"\0"}, True),  # code is not rule data
+        ({**BASE, "a.json": b'{"x": 2}\n'}, False),  # one value changed
+        ({"a2.json": BASE["a.json"], "b.csv": BASE["b.csv"]}, False),  # a file renamed
+        ({**BASE, "en/c.jsonl": b"{}\n"}, False),  # a file added in a language folder
+        ({"a.json": b'{"x": 1}\nid,name\n', "b.csv": b"sipo,SIPO\n"}, False),  # bytes moved between files
+    ],
+)
 def test_rules_version_follows_the_rule_data(tmp_path, files, same_as_base):
     base = rules_version(_rules(tmp_path / "base", BASE))
     other = rules_version(_rules(tmp_path / "other", files))
@@ -86,8 +89,9 @@ def test_datapackage_names_licence_rules_and_commit_and_reruns_are_identical(tmp
     text = (first / "datapackage.json").read_bytes()
     assert text == (second / "datapackage.json").read_bytes()
     package = json.loads(text)
-    assert package["licenses"] == [{"name": "MIT", "path": "https://opensource.org/licenses/MIT",
-                                    "title": "MIT License"}]
+    assert package["licenses"] == [
+        {"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "MIT License"}
+    ]
     assert package["rules_version"] == rules_version()
     assert package["pipeline_commit"] == pipeline_commit()
 
@@ -108,14 +112,31 @@ def test_citation_cff_has_what_cff_1_2_0_requires():
     assert cff["type"] in {"software", "dataset"}
     assert cff["license"] == "MIT"
     assert cff["version"] == pipeline.__version__
-    allowed = {"abstract", "authors", "cff-version", "date-released", "keywords", "license", "message",
-               "repository-code", "title", "type", "version", "url", "preferred-citation", "identifiers"}
+    allowed = {
+        "abstract",
+        "authors",
+        "cff-version",
+        "date-released",
+        "keywords",
+        "license",
+        "message",
+        "repository-code",
+        "title",
+        "type",
+        "version",
+        "url",
+        "preferred-citation",
+        "identifiers",
+    }
     assert set(cff) <= allowed
 
 
-@pytest.mark.skipif(shutil.which("cffconvert") is None,
-                    reason="cffconvert pins jsonschema<4, which frictionless cannot share; run it in its own venv")
+@pytest.mark.skipif(
+    shutil.which("cffconvert") is None,
+    reason="cffconvert pins jsonschema<4, which frictionless cannot share; run it in its own venv",
+)
 def test_citation_cff_validates_with_cffconvert():
-    result = subprocess.run(["cffconvert", "--validate", "-i", str(ROOT / "CITATION.cff")], capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        ["cffconvert", "--validate", "-i", str(ROOT / "CITATION.cff")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr

@@ -19,11 +19,25 @@ MOVED = ("docs/internals.md", "docs/benchmarks.md")  # internals and benchmark h
 TEXT = "\n".join([README, *((ROOT / page).read_text(encoding="utf-8") for page in MOVED)])
 BIN = Path(sys.executable).parent
 # Programs a fresh clone has after `make install` (or any make target), plus the clone itself.
-ALLOWED = {"make", "git", "cd", ".venv/bin/policy-pipeline", ".venv/bin/python", ".venv/bin/pip",
-           ".venv/bin/jupyter", ".venv/bin/frictionless", ".venv/bin/dask"}
-PLACEHOLDERS = {"FILE...": "data/raw/circular_2014.txt", "FILE": "data/raw/circular_2014.txt",
-                "GOLD": "tests/gold/circular_2014.gold.json", "INPUT": "data/raw/circular_2014.txt",
-                "[DIR]": "data/processed", "DIR": "data/processed"}
+ALLOWED = {
+    "make",
+    "git",
+    "cd",
+    ".venv/bin/policy-pipeline",
+    ".venv/bin/python",
+    ".venv/bin/pip",
+    ".venv/bin/jupyter",
+    ".venv/bin/frictionless",
+    ".venv/bin/dask",
+}
+PLACEHOLDERS = {
+    "FILE...": "data/raw/circular_2014.txt",
+    "FILE": "data/raw/circular_2014.txt",
+    "GOLD": "tests/gold/circular_2014.gold.json",
+    "INPUT": "data/raw/circular_2014.txt",
+    "[DIR]": "data/processed",
+    "DIR": "data/processed",
+}
 
 
 def _blocks(language: str) -> list[str]:
@@ -62,8 +76,9 @@ def test_venv_programs_named_in_the_readme_are_installed():
     assert all((BIN / name).exists() for name in named), [n for n in named if not (BIN / n).exists()]
 
 
-@pytest.mark.parametrize("words", [w for w in _commands() if w[0] == ".venv/bin/policy-pipeline"],
-                         ids=lambda w: " ".join(w[1:3]))
+@pytest.mark.parametrize(
+    "words", [w for w in _commands() if w[0] == ".venv/bin/policy-pipeline"], ids=lambda w: " ".join(w[1:3])
+)
 def test_policy_pipeline_commands_parse(words):
     argv = [PLACEHOLDERS.get(w, w) for w in words[1:]]
     if "--help" in argv:
@@ -73,8 +88,11 @@ def test_policy_pipeline_commands_parse(words):
 
 
 def test_the_evaluate_example_runs(monkeypatch, capsys):
-    words = next(w for w in _commands() if w[:2] == [".venv/bin/policy-pipeline", "evaluate"]
-                 and "tests/gold/circular_2014.gold.json" in w)
+    words = next(
+        w
+        for w in _commands()
+        if w[:2] == [".venv/bin/policy-pipeline", "evaluate"] and "tests/gold/circular_2014.gold.json" in w
+    )
     monkeypatch.chdir(ROOT)
     assert cli.main(words[1:]) == 0
     assert "F1" in capsys.readouterr().out
@@ -120,7 +138,14 @@ def test_links_between_the_readme_and_docs_lead_to_a_file_and_heading(page):
 def test_the_readme_opens_with_a_quick_start_and_a_screenshot():
     first = README.split("\n## ", 2)[1]
     assert first.startswith("Quick start")
-    for words in ("make install", "policy-pipeline run", "policy-pipeline report", "export-tables",
-                  "pipeline.load", "duckdb.sql", "](docs/img/report.png)"):
+    for words in (
+        "make install",
+        "policy-pipeline run",
+        "policy-pipeline report",
+        "export-tables",
+        "pipeline.load",
+        "duckdb.sql",
+        "](docs/img/report.png)",
+    ):
         assert words in first
     assert (ROOT / "docs" / "img" / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

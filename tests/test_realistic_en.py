@@ -34,11 +34,14 @@ def test_realistic_plan_against_gold(name):
     assert s["agencies"].attribute_accuracy["agency_id"] >= 0.95
 
 
-@pytest.mark.parametrize("path, name", [
-    (ROOT / "tests" / "fixtures" / "plan_2020_style.txt", "plan_2020_style"),
-    (ROOT / "tests" / "fixtures" / "synthetic_plan_2031.txt", "synthetic_plan_2031"),
-    (REALISTIC / "excerpt_cut_2043.txt", "excerpt_cut_2043"),
-])
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        (ROOT / "tests" / "fixtures" / "plan_2020_style.txt", "plan_2020_style"),
+        (ROOT / "tests" / "fixtures" / "synthetic_plan_2031.txt", "synthetic_plan_2031"),
+        (REALISTIC / "excerpt_cut_2043.txt", "excerpt_cut_2043"),
+    ],
+)
 def test_a_body_run_together_on_one_line_gives_the_same_mentions(tmp_path, path, name):
     """Web copies lose the line breaks: '...Office)2. Copy ...(2) Improve ...'. The body from the first section
     heading on is joined into one line; every entity is found as in the printed layout."""
@@ -55,6 +58,8 @@ def test_a_note_cut_off_by_the_end_of_the_text_keeps_its_whole_names():
     doc = process_file(REALISTIC / "excerpt_cut_2043.txt")
     last = doc.measures[-1]
     named = [a.surface for a in doc.agency_mentions if a.measure_id == last.measure_id and a.role == "responsible"]
-    assert named == ["Ministry of Public Security",
-                     "Office of National Leading Group on the Fight against IPR Infringement and Counterfeiting",
-                     "General Administration of Customs"]
+    assert named == [
+        "Ministry of Public Security",
+        "Office of National Leading Group on the Fight against IPR Infringement and Counterfeiting",
+        "General Administration of Customs",
+    ]

@@ -168,8 +168,9 @@ def test_page_text_is_the_document_text_and_every_row_is_highlighted(tables, rep
     assert "".join(page.text) == text
     for table, kind, id_col in KINDS:
         df = tables[table][tables[table]["doc_id"] == doc_id]
-        shown = [e for e in page.elements if "hl" in e["classes"] and kind in e["classes"]
-                 and "cont" not in e["classes"]]
+        shown = [
+            e for e in page.elements if "hl" in e["classes"] and kind in e["classes"] and "cont" not in e["classes"]
+        ]
         assert len(shown) == len(df), table
         if id_col:
             assert sorted(e["data-key"] for e in shown) == sorted(f"{table}:{i}" for i in df[id_col]), table
@@ -188,8 +189,7 @@ def test_hover_text_has_the_normalised_values(tables, report_dir):
     row = page.rows[f"targets:{target.target_id}"]
     fields = dict(row["fields"])
     assert (row["table"], row["id"]) == ("targets", target.target_id)
-    assert (fields["comparator"], fields["unit"], fields["subject"]) == (target.comparator, target.unit,
-                                                                         target.subject)
+    assert (fields["comparator"], fields["unit"], fields["subject"]) == (target.comparator, target.unit, target.subject)
     assert fields["value_min"] == f"{target.value_min:g}"
     mention = tables["agency_mentions"].dropna(subset=["agency_id"]).iloc[0]
     agency = tables["agencies"].set_index("agency_id").loc[mention.agency_id]
@@ -220,8 +220,9 @@ CORRECTIONS = [
 
 
 @pytest.mark.parametrize("table,id_col,corrected,note,marked,shown_note", CORRECTIONS)
-def test_corrected_rows_have_their_own_class_and_note(tables, tmp_path, table, id_col, corrected, note, marked,
-                                                      shown_note):
+def test_corrected_rows_have_their_own_class_and_note(
+    tables, tmp_path, table, id_col, corrected, note, marked, shown_note
+):
     changed = dict(tables)
     df = tables[table].copy()
     df["corrected"] = pd.array([False] * len(df), dtype="boolean")
@@ -338,8 +339,17 @@ def _links(page: _Ids) -> list[dict]:
     for measure, links in block["measures"].items():
         for rel, index, other, note, *quoted in links:
             doc_id, file, has_page = block["docs"][index]
-            out.append({"measure": measure, "rel": rel, "doc_id": doc_id, "measure_id": other, "note": note,
-                        "page": has_page, "href": f"{file}#{quoted[0] if quoted else other}"})
+            out.append(
+                {
+                    "measure": measure,
+                    "rel": rel,
+                    "doc_id": doc_id,
+                    "measure_id": other,
+                    "note": note,
+                    "page": has_page,
+                    "href": f"{file}#{quoted[0] if quoted else other}",
+                }
+            )
     return out
 
 
@@ -360,10 +370,12 @@ def test_an_anchor_is_the_row_id_in_the_address(linked):
     """``report/<doc>.html#<measure_id>``: the id as it is (``/`` allowed in a fragment), other characters quoted."""
     from pipeline.report.links import href
 
-    cases = [("2014-gzhfxz-24", "2014-gzhfxz-24/m12", "2014-gzhfxz-24.html#2014-gzhfxz-24/m12"),
-             ("2014-gzhfxz-24", "", "2014-gzhfxz-24.html"),
-             ("a b", "a b/m1", "a_b.html#a%20b/m1"),
-             ("x", 'x/"<m>', "x.html#x/%22%3Cm%3E")]
+    cases = [
+        ("2014-gzhfxz-24", "2014-gzhfxz-24/m12", "2014-gzhfxz-24.html#2014-gzhfxz-24/m12"),
+        ("2014-gzhfxz-24", "", "2014-gzhfxz-24.html"),
+        ("a b", "a b/m1", "a_b.html#a%20b/m1"),
+        ("x", 'x/"<m>', "x.html#x/%22%3Cm%3E"),
+    ]
     for doc_id, row_id, expected in cases:
         assert href(doc_id, row_id) == expected
 
@@ -371,15 +383,17 @@ def test_an_anchor_is_the_row_id_in_the_address(linked):
 def test_responsibility_notes_are_highlighted(linked):
     tables, out = linked
     doc_id = "2027-gzhqlb-3-zh"
-    measures = tables["measures"][(tables["measures"]["doc_id"] == doc_id)
-                                  & tables["measures"]["responsibility_text"].notna()]
+    measures = tables["measures"][
+        (tables["measures"]["doc_id"] == doc_id) & tables["measures"]["responsibility_text"].notna()
+    ]
     page = _Page((out / f"{doc_id}.html").read_text(encoding="utf-8"))
-    shown = sorted(e["data-key"] for e in page.elements if "responsibility" in e["classes"]
-                   and "cont" not in e["classes"])
+    shown = sorted(
+        e["data-key"] for e in page.elements if "responsibility" in e["classes"] and "cont" not in e["classes"]
+    )
     assert len(measures) > 0 and shown == sorted(f"responsibility:{m}" for m in measures["measure_id"])
     text = tables["documents"].set_index("doc_id").at[doc_id, "text"]
     for m in measures.itertuples():
-        assert text[int(m.responsibility_char_start):int(m.responsibility_char_end)] == m.responsibility_text
+        assert text[int(m.responsibility_char_start) : int(m.responsibility_char_end)] == m.responsibility_text
 
 
 # (page, which link table, its column of this page's measure, rel, column of the other doc, other measure)
@@ -417,6 +431,7 @@ def test_a_link_to_a_document_without_a_page_is_plain_text(linked, tmp_path):
 
 def _index_cells(html: str) -> dict[str, dict[str, str]]:
     """The index table: per doc_id, its cells by column head."""
+
     class Table(HTMLParser):
         def __init__(self):
             super().__init__(convert_charrefs=True)
@@ -451,8 +466,9 @@ def test_index_has_status_language_counts_findings_and_reasons(linked, tmp_path)
     docs["status"] = docs["status"].astype(object)
     partial = docs["doc_id"] == "2027-gzhqlb-3"
     docs.loc[partial, "status"] = "partial"
-    docs.loc[partial, "errors"] = pd.Series([["identity: no issuer found", "segment: no numbered body"]],
-                                            index=docs.index[partial])
+    docs.loc[partial, "errors"] = pd.Series(
+        [["identity: no issuer found", "segment: no numbered body"]], index=docs.index[partial]
+    )
     changed["documents"] = docs
     quality = tables["quality"].copy()
     quality.loc[quality["doc_id"] == "2027-gzhqlb-3-zh", "severity"] = "warning"
@@ -469,7 +485,9 @@ def test_index_has_status_language_counts_findings_and_reasons(linked, tmp_path)
         warnings = int(((quality["doc_id"] == doc.doc_id) & (quality["severity"] == "warning")).sum())
         assert row["findings"] == str(n) + (f" ({warnings} warning{'s' * (warnings > 1)})" if warnings else "")
     assert (cells["2027-gzhqlb-3"]["status"], cells["2027-gzhqlb-3"]["errors"]) == (
-        "partial", "identity: no issuer found; segment: no numbered body")
+        "partial",
+        "identity: no issuer found; segment: no numbered body",
+    )
     assert (cells["2014-gzhfxz-24"]["status"], cells["2014-gzhfxz-24"]["errors"]) == ("success", "")
     assert cells["2027-gzhqlb-3"]["linked"] == "original 2027-gzhqlb-3-zh previous plan 2014-gzhfxz-24"
 
@@ -486,7 +504,7 @@ def test_untrusted_text_stays_text_everywhere(tables, tmp_path):
     i = docs.index[docs["doc_id"] == doc_id][0]
     measure = tables["measures"][tables["measures"]["doc_id"] == doc_id].iloc[5]
     text, at = docs.at[i, "text"], int(measure.char_start) + 3
-    docs.at[i, "text"] = text[:at] + PAYLOAD + text[at + len(PAYLOAD):]
+    docs.at[i, "text"] = text[:at] + PAYLOAD + text[at + len(PAYLOAD) :]
     docs.at[i, "issuer"] = docs.at[i, "plan_title"] = PAYLOAD
     docs.at[i, "errors"] = [PAYLOAD]
     changed["documents"] = docs
@@ -529,6 +547,7 @@ def test_every_toggle_has_its_rule(linked):
     """Each checkbox of the legend (a kind, a role) names a class that the style sheet turns off."""
     tables, out = linked
     from pipeline.report.build import ROLES
+
     html = (out / "2027-gzhqlb-3-zh.html").read_text(encoding="utf-8")
     toggles = re.findall(r'data-toggle="([\w-]+)"', html)
     assert sorted(toggles) == sorted([kind for _, kind, _ in KINDS] + ["responsibility"] + [f"role-{r}" for r in ROLES])
@@ -553,12 +572,19 @@ def test_links_block_lists_each_document_once_and_quotes_only_when_needed():
     from pipeline.report import _links_json
     from pipeline.report.links import Link, href
 
-    page = SimpleNamespace(links={
-        "d/m1": [Link("original", "a b", "a b/m1", href("a b", "a b/m1"), "score 1"),
-                 Link("previous", "x", "x/m2", href("x", "x/m2"), "new, score 0.1")],
-        "d/m2": [Link("previous", "x", "x/m3", href("x", "x/m3"), "continued, score 1")]})
+    page = SimpleNamespace(
+        links={
+            "d/m1": [
+                Link("original", "a b", "a b/m1", href("a b", "a b/m1"), "score 1"),
+                Link("previous", "x", "x/m2", href("x", "x/m2"), "new, score 0.1"),
+            ],
+            "d/m2": [Link("previous", "x", "x/m3", href("x", "x/m3"), "continued, score 1")],
+        }
+    )
     assert _links_json(page, {"x"}) == {
         "docs": [["a b", "a_b.html", False], ["x", "x.html", True]],
-        "measures": {"d/m1": [["original", 0, "a b/m1", "score 1", "a%20b/m1"],
-                              ["previous", 1, "x/m2", "new, score 0.1"]],
-                     "d/m2": [["previous", 1, "x/m3", "continued, score 1"]]}}
+        "measures": {
+            "d/m1": [["original", 0, "a b/m1", "score 1", "a%20b/m1"], ["previous", 1, "x/m2", "new, score 0.1"]],
+            "d/m2": [["previous", 1, "x/m3", "continued, score 1"]],
+        },
+    }

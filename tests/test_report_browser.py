@@ -23,20 +23,36 @@ from pipeline.report.links import filename, href
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,1000",
+)
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')")
 if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-    pytest.skip("chromium and chromium-driver are not installed (`make test` installs them as root with apt-get)",
-                allow_module_level=True)
+    pytest.skip(
+        "chromium and chromium-driver are not installed (`make test` installs them as root with apt-get)",
+        allow_module_level=True,
+    )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a headless browser: left out of `make quick`
 
 # (kind, table, id column); agency mentions are checked per role as well.
-KINDS = [("section", "sections", "section_id"), ("goal", "goals", "goal_id"), ("measure", "measures", "measure_id"),
-         ("instrument", "law_mentions", "mention_id"), ("agency", "agency_mentions", "mention_id"),
-         ("target", "targets", "target_id")]
+KINDS = [
+    ("section", "sections", "section_id"),
+    ("goal", "goals", "goal_id"),
+    ("measure", "measures", "measure_id"),
+    ("instrument", "law_mentions", "mention_id"),
+    ("agency", "agency_mentions", "mention_id"),
+    ("target", "targets", "target_id"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -134,13 +150,17 @@ def test_every_row_is_highlighted_and_hovering_shows_it(browser, report, plan):
         rows = tables[table][tables[table]["doc_id"] == doc_id]
         keys = browser.execute_script(
             "return [...document.querySelectorAll('#text .hl.' + arguments[0] + ':not(.cont)')]"
-            ".map(e => e.getAttribute('data-key'));", kind)
+            ".map(e => e.getAttribute('data-key'));",
+            kind,
+        )
         assert sorted(keys) == sorted(f"{table}:{i}" for i in rows[id_col]), kind
         if rows.empty:
             continue
         colours = browser.execute_script(
             "return [...new Set([...document.querySelectorAll('#text .hl.' + arguments[0])]"
-            ".map(e => getComputedStyle(e).backgroundColor))];", kind)
+            ".map(e => getComputedStyle(e).backgroundColor))];",
+            kind,
+        )
         assert "rgba(0, 0, 0, 0)" not in colours, kind
         if kind != "agency":
             backgrounds[kind] = colours
@@ -149,8 +169,11 @@ def test_every_row_is_highlighted_and_hovering_shows_it(browser, report, plan):
         assert shown["_head"] == f"{table} {row[id_col]}"
         assert shown["char_start"] == str(row["char_start"])
         if kind == "target":
-            assert (shown["comparator"], shown["unit"], shown["value_min"]) == (row["comparator"], row["unit"],
-                                                                               f"{row['value_min']:g}")
+            assert (shown["comparator"], shown["unit"], shown["value_min"]) == (
+                row["comparator"],
+                row["unit"],
+                f"{row['value_min']:g}",
+            )
         if kind == "instrument":
             law = tables["laws"].set_index("law_id").loc[row["law_id"]]
             assert (shown["instrument"], shown["instrument_type"]) == (law["title"], law["instrument_type"])
@@ -161,13 +184,19 @@ def test_every_row_is_highlighted_and_hovering_shows_it(browser, report, plan):
     for role in ("issuer", "addressee", "responsible", "mentioned"):
         mentions = tables["agency_mentions"]
         n = int(((mentions["doc_id"] == doc_id) & (mentions["role"] == role)).sum())
-        assert browser.execute_script(
-            "return document.querySelectorAll('#text .hl.agency.role-' + arguments[0] + ':not(.cont)').length;",
-            role) == n, role
+        assert (
+            browser.execute_script(
+                "return document.querySelectorAll('#text .hl.agency.role-' + arguments[0] + ':not(.cont)').length;",
+                role,
+            )
+            == n
+        ), role
         if n:
             backgrounds[role] = browser.execute_script(
                 "return getComputedStyle(document.querySelector('#text .hl.agency.role-' + arguments[0]))"
-                ".backgroundColor;", role)
+                ".backgroundColor;",
+                role,
+            )
     firsts = [v[0] if isinstance(v, list) else v for v in backgrounds.values()]
     assert len(set(firsts)) == len(firsts), backgrounds  # each kind and role in its own colour
     assert _errors(browser) == []
@@ -204,8 +233,9 @@ def test_console_errors_are_seen(browser, report):
 
 # ------------------------------------------------------------------------------------------ the review tools
 
+
 def _open(driver, out: Path, doc_id: str, row_id: str = "") -> None:
-    driver.get((out / filename(doc_id)).as_uri() + href(doc_id, row_id)[len(filename(doc_id)):])
+    driver.get((out / filename(doc_id)).as_uri() + href(doc_id, row_id)[len(filename(doc_id)) :])
 
 
 def _rows_of(tables, table: str, doc_id: str):
@@ -222,12 +252,17 @@ def _mention_keys(tables, measure_id: str) -> list[str]:
     """The rows the panel lists under a measure, in text order: its instruments, agencies, targets and its
     responsibility note."""
     found = []
-    for table, prefix in (("law_mentions", "law_mentions"), ("agency_mentions", "agency_mentions"),
-                          ("targets", "targets")):
+    for table, prefix in (
+        ("law_mentions", "law_mentions"),
+        ("agency_mentions", "agency_mentions"),
+        ("targets", "targets"),
+    ):
         df = tables[table]
         id_col = "target_id" if table == "targets" else "mention_id"
-        found += [(int(r.char_start), f"{prefix}:{getattr(r, id_col)}")
-                  for r in df[df["measure_id"] == measure_id].itertuples()]
+        found += [
+            (int(r.char_start), f"{prefix}:{getattr(r, id_col)}")
+            for r in df[df["measure_id"] == measure_id].itertuples()
+        ]
     measure = tables["measures"].set_index("measure_id").loc[measure_id]
     if isinstance(measure["responsibility_text"], str):
         found.append((int(measure["responsibility_char_start"]), f"responsibility:{measure_id}"))
@@ -263,8 +298,10 @@ def test_an_anchor_opens_the_row_selected_with_its_mentions(browser, report, pla
     state = browser.execute_script(SELECTED, mention.mention_id)
     assert state["selected"] and state["visible"] and state["head"].startswith("agency_mentions")
     assert f"agency_mentions:{mention.mention_id}" in state["mentions"]
-    assert browser.execute_script("return document.querySelector('#panel li.current').getAttribute('data-go');") \
+    assert (
+        browser.execute_script("return document.querySelector('#panel li.current').getAttribute('data-go');")
         == f"agency_mentions:{mention.mention_id}"
+    )
     section = _rows_of(tables, "sections", doc_id).iloc[-1]
     _open(browser, out, doc_id, section.section_id)
     state = browser.execute_script(SELECTED, section.section_id)
@@ -273,8 +310,11 @@ def test_an_anchor_opens_the_row_selected_with_its_mentions(browser, report, pla
 
 
 def _background(driver, selector: str) -> list[str]:
-    return driver.execute_script("return [...new Set([...document.querySelectorAll(arguments[0])]"
-                                 ".map(e => getComputedStyle(e).backgroundColor))];", selector)
+    return driver.execute_script(
+        "return [...new Set([...document.querySelectorAll(arguments[0])]"
+        ".map(e => getComputedStyle(e).backgroundColor))];",
+        selector,
+    )
 
 
 @pytest.mark.parametrize("plan", PLANS, ids=PLAN_IDS)
@@ -321,9 +361,12 @@ def _normal(text: str) -> str:
 def _unique_phrase(tables, doc_id: str, measure, language: str) -> str:
     """A piece of the measure's text found once in the document: eight words, or twelve characters in Chinese."""
     text = tables["documents"].set_index("doc_id").at[doc_id, "text"]
-    span = text[int(measure.char_start):int(measure.char_end)]
-    pieces = [span[i:i + 12] for i in range(2, len(span) - 12, 6)] if language == "zh" else \
-        [" ".join(span.split()[i:i + 8]) for i in range(1, max(2, len(span.split()) - 8))]
+    span = text[int(measure.char_start) : int(measure.char_end)]
+    pieces = (
+        [span[i : i + 12] for i in range(2, len(span) - 12, 6)]
+        if language == "zh"
+        else [" ".join(span.split()[i : i + 8]) for i in range(1, max(2, len(span.split()) - 8))]
+    )
     for piece in pieces:
         if _normal(text).count(_normal(piece)) == 1:
             return piece
@@ -341,16 +384,18 @@ def test_search_finds_a_measure_by_its_text_and_by_its_id(browser, report, plan)
     assert found["status"] == "1 of 1" and found["painted"] == 1
     assert _normal(found["hit"]["text"]) == _normal(phrase)
     assert f"measures:{measure.measure_id}" in found["hit"]["rows"]
-    top = browser.execute_script("return CSS.highlights.get('search-current').values().next().value"
-                                 ".getBoundingClientRect().top;")
+    top = browser.execute_script(
+        "return CSS.highlights.get('search-current').values().next().value.getBoundingClientRect().top;"
+    )
     assert 0 <= top <= browser.execute_script("return window.innerHeight;")  # it jumped there
     short = measure.measure_id.rsplit("/", 1)[1]  # m12: the id within the document
     for query in (short, measure.measure_id):
         found = _search(browser, query)
         assert found["hit"]["key"] == f"measures:{measure.measure_id}", query
         assert found["selected"] == [f"measures:{measure.measure_id}"]
-        assert browser.execute_script("return document.querySelector('#panel .tip-head').textContent;") \
-            .startswith(f"measures {measure.measure_id}")
+        assert browser.execute_script("return document.querySelector('#panel .tip-head').textContent;").startswith(
+            f"measures {measure.measure_id}"
+        )
     assert _search(browser, "zqxjkv no such words")["status"] == "no match"
     assert _search(browser, "")["status"] == ""
     assert _errors(browser) == []
@@ -369,9 +414,9 @@ def test_a_linked_pair_leads_from_the_original_to_its_translation_and_back(brows
     assert ["original", href(link.original_doc_id, link.original_measure_id)] in state["links"]
     browser.find_element("css selector", "#panel .links [data-rel=original] a").click()
     assert browser.execute_script(SELECTED, link.original_measure_id)["selected"]
-    assert browser.execute_script("return [...document.querySelectorAll('a.doc-link')].map(a => "
-                                  "[a.dataset.rel, a.getAttribute('href')]);") \
-        == [["translation", filename(link.doc_id)], ["previous", filename(_doc(tables, "zh", 2026))]]
+    assert browser.execute_script(
+        "return [...document.querySelectorAll('a.doc-link')].map(a => [a.dataset.rel, a.getAttribute('href')]);"
+    ) == [["translation", filename(link.doc_id)], ["previous", filename(_doc(tables, "zh", 2026))]]
     assert _errors(browser) == []
 
 
@@ -391,8 +436,10 @@ def test_a_measure_leads_to_last_years_measure(browser, report):
     assert _errors(browser) == []
 
 
-INDEX_ROWS = "return [...document.querySelectorAll('#documents tbody tr')].filter(tr => !tr.hidden)" \
-             ".map(tr => tr.cells[0].textContent.trim());"
+INDEX_ROWS = (
+    "return [...document.querySelectorAll('#documents tbody tr')].filter(tr => !tr.hidden)"
+    ".map(tr => tr.cells[0].textContent.trim());"
+)
 
 
 def test_the_index_sorts_and_filters(browser, report):
@@ -433,7 +480,7 @@ def test_text_from_documents_stays_text_in_the_panel_and_the_search(browser, rep
     docs = tables["documents"].copy()
     i = docs.index[docs["doc_id"] == doc_id][0]
     text, at = docs.at[i, "text"], int(measure.char_start) + 3
-    docs.at[i, "text"] = text[:at] + PAYLOAD + text[at + len(PAYLOAD):]  # the same length: offsets hold
+    docs.at[i, "text"] = text[:at] + PAYLOAD + text[at + len(PAYLOAD) :]  # the same length: offsets hold
     docs.at[i, "issuer"] = PAYLOAD
     changed["documents"] = docs
     measures = tables["measures"].copy()

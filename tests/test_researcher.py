@@ -39,11 +39,18 @@ def test_load_gives_proper_dtypes(out):
 
 def test_readme_join_example_runs(out):
     t = pipeline.load(out)
-    responsible = (t["measures"].merge(t["agency_mentions"].query("role == 'responsible'"), on=["doc_id", "measure_id"])
-                   .merge(t["agencies"], on="agency_id", how="left"))
+    responsible = (
+        t["measures"]
+        .merge(t["agency_mentions"].query("role == 'responsible'"), on=["doc_id", "measure_id"])
+        .merge(t["agencies"], on="agency_id", how="left")
+    )
     assert (responsible.groupby("number").size() > 0).sum() == 19
-    by_year = (t["law_mentions"].merge(t["documents"][["doc_id", "year"]], on="doc_id")
-               .groupby(["year", "action"], observed=True).size())
+    by_year = (
+        t["law_mentions"]
+        .merge(t["documents"][["doc_id", "year"]], on="doc_id")
+        .groupby(["year", "action"], observed=True)
+        .size()
+    )
     assert by_year.loc[(2014, "draft")] == 5
 
 
@@ -87,14 +94,19 @@ def test_data_dictionary_is_generated_from_schemas():
 
 @pytest.mark.slow
 def test_quiet_run_prints_nothing(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(CIRCULAR_2014), "--out", str(tmp_path), "-q"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(CIRCULAR_2014), "--out", str(tmp_path), "-q"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0 and result.stderr == "" and result.stdout == ""
 
 
 def test_a_repeated_measure_keeps_unique_ids_and_is_flagged(tmp_path):
-    text = ("Plan for 2016\n\nI. Protection\n\n1. Strengthen patent enforcement.\n\n2. Improve dispute mediation.\n\n"
-            "2. Improve dispute mediation.\n\n3. Publish annual protection reports.\n")
+    text = (
+        "Plan for 2016\n\nI. Protection\n\n1. Strengthen patent enforcement.\n\n2. Improve dispute mediation.\n\n"
+        "2. Improve dispute mediation.\n\n3. Publish annual protection reports.\n"
+    )
     path = tmp_path / "repeated.txt"
     path.write_text(text, encoding="utf-8")
     doc = process_file(path)

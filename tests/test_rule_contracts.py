@@ -40,8 +40,19 @@ from pipeline.segment.identity import METADATA_LABEL, field_of_label
 
 # The kinds a stage reads through one pattern over every language's book (pipeline.patterns,
 # pipeline.segment.identity): their examples are checked through that pattern.
-ANY_LANGUAGE = {("labels", k) for k in ("responsibility_cue", "seal_marker", "title_word", "furniture",
-                                        "furniture_word", "publication_note", "toc_label", "preamble_opener")}
+ANY_LANGUAGE = {
+    ("labels", k)
+    for k in (
+        "responsibility_cue",
+        "seal_marker",
+        "title_word",
+        "furniture",
+        "furniture_word",
+        "publication_note",
+        "toc_label",
+        "preamble_opener",
+    )
+}
 ANY_LANGUAGE |= {("identity", k) for k in ("metadata_label", "closing_formula", "cover_word", "deadline_after")}
 # Books whose entries a stage runs one at a time (pipeline.links: each plan-name word is its own concept).
 EACH_ALONE = {("zh", "title_words")}
@@ -59,8 +70,10 @@ def _entries() -> Iterator[tuple[str, str, int, dict]]:
 
 
 ENTRIES = list(_entries())
-IDS = [f"{lang}/{c}/{e.get('kind') or ''}/{e.get('phrase') or e.get('name') or e.get('pattern', '')[:24]}"
-       for lang, c, i, e in ENTRIES]
+IDS = [
+    f"{lang}/{c}/{e.get('kind') or ''}/{e.get('phrase') or e.get('name') or e.get('pattern', '')[:24]}"
+    for lang, c, i, e in ENTRIES
+]
 
 
 def seen(language: str, concept: str, text: str) -> str:
@@ -78,6 +91,7 @@ def running_pattern(language: str, concept: str, kind: str | None, entry: Mappin
 
 # --- found: the running pattern makes this entry's match -----------------------------------------------------
 
+
 @pytest.mark.parametrize("language,concept,i,entry", ENTRIES, ids=IDS)
 def test_the_running_pattern_finds_each_example_as_this_entry(language, concept, i, entry):
     if concept == "laws":
@@ -89,8 +103,10 @@ def test_the_running_pattern_finds_each_example_as_this_entry(language, concept,
         own = {m.span() for m in mine.finditer(text)}
         assert own, f"{concept}[{i}] does not match its example {text!r}"
         found = [m.span() for m in running.finditer(text)]
-        assert own & set(found), (f"{language}/{concept}[{i}]: the running pattern reads {text!r} as "
-                                  f"{[text[s:e] for s, e in found]}, not as this entry's {[text[s:e] for s, e in own]}")
+        assert own & set(found), (
+            f"{language}/{concept}[{i}]: the running pattern reads {text!r} as "
+            f"{[text[s:e] for s, e in found]}, not as this entry's {[text[s:e] for s, e in own]}"
+        )
     if (language, concept, entry.get("kind")) in PRODUCERS:
         return  # its counter-examples must not produce its output: below
     for counter in entry.get("counter_examples", ()):
@@ -134,19 +150,25 @@ def _english_nlp():
 def phrase_spans(key: str) -> Callable[[str], Produced]:
     def produced(text: str) -> Produced:
         return [(s.text, s.label_) for s in _english_nlp()(text).spans[key]]
+
     return produced
 
 
 def english_targets(field: str) -> Callable[[str], Produced]:
     """pipeline.extract.targets' finder: each target's words (with what stands right before) and ``field``."""
+
     def produced(text: str) -> Produced:
-        return [(text[max(0, s - 40):e], t[field]) for s, e, t in find_targets_in_text(text, [])]
+        return [(text[max(0, s - 40) : e], t[field]) for s, e, t in find_targets_in_text(text, [])]
+
     return produced
 
 
 def months(text: str) -> Produced:
-    return [(m.group("m1") or m.group("m2"), d.month) for m in DATE.finditer(text) if (d := to_date(m))
-            and (m.group("m1") or m.group("m2"))]
+    return [
+        (m.group("m1") or m.group("m2"), d.month)
+        for m in DATE.finditer(text)
+        if (d := to_date(m)) and (m.group("m1") or m.group("m2"))
+    ]
 
 
 def metadata_fields(text: str) -> Produced:
@@ -155,10 +177,12 @@ def metadata_fields(text: str) -> Produced:
 
 def numbering_kind(language: str) -> Callable[[str], Produced]:
     """pipeline.quality.unread_numbering: the first kind whose pattern opens the line."""
+
     def produced(text: str) -> Produced:
         book = rules(language)
         kind = next((k for k in NUMBERING_KINDS if book.pattern("numbering", k).match(text)), None)
         return [(None, kind)] if kind else []
+
     return produced
 
 
@@ -192,6 +216,7 @@ def zh_targets(field: str) -> Callable[[str], Produced]:
         from pipeline.extract.zh import find_targets
 
         return [(t.surface, getattr(t, field)) for t in find_targets(_zh_doc(text), matching_copy(text))]
+
     return produced
 
 
@@ -231,8 +256,11 @@ PRODUCERS: dict[tuple[str, str, str | None], tuple[str, Callable[[str], Produced
     ("zh", "targets", None): ("comparator", zh_targets("comparator"), None),
     ("zh", "responsibility", None): ("part", zh_responsibility_part, None),
     ("zh", "title_words", None): ("concept", zh_title_words, None),
-    **{(lang, "numbering", kind): ("kind", numbering_kind(lang), None)
-       for lang in ("en", "zh") for kind in NUMBERING_KINDS},
+    **{
+        (lang, "numbering", kind): ("kind", numbering_kind(lang), None)
+        for lang in ("en", "zh")
+        for kind in NUMBERING_KINDS
+    },
 }
 
 
@@ -256,8 +284,7 @@ SQUEEZE = regex.compile(r"\s+")
 PRODUCING = [(lang, c, i, e) for lang, c, i, e in ENTRIES if (lang, c, e.get("kind")) in PRODUCERS]
 
 
-@pytest.mark.parametrize("language,concept,i,entry", PRODUCING,
-                         ids=[IDS[ENTRIES.index(x)] for x in PRODUCING])
+@pytest.mark.parametrize("language,concept,i,entry", PRODUCING, ids=[IDS[ENTRIES.index(x)] for x in PRODUCING])
 def test_each_example_produces_the_entry_output_through_the_running_finder(language, concept, i, entry):
     field, finder, how = PRODUCERS[(language, concept, entry.get("kind"))]
     for example in entry["examples"]:
@@ -271,12 +298,16 @@ def test_each_example_produces_the_entry_output_through_the_running_finder(langu
         assert entry[field] not in mine, f"{language}/{concept}[{i}]: counter-example {counter!r} gives {got}"
 
 
-ZH_TARGET_BLOCKS = [(block, field, e) for block, field in (("units", "unit"), ("suffix_comparators", "comparator"))
-                    for e in rules("zh").extras["targets"][block]]
+ZH_TARGET_BLOCKS = [
+    (block, field, e)
+    for block, field in (("units", "unit"), ("suffix_comparators", "comparator"))
+    for e in rules("zh").extras["targets"][block]
+]
 
 
-@pytest.mark.parametrize("block,field,entry", ZH_TARGET_BLOCKS,
-                         ids=[f"{b}/{e['pattern'][:20]}" for b, _, e in ZH_TARGET_BLOCKS])
+@pytest.mark.parametrize(
+    "block,field,entry", ZH_TARGET_BLOCKS, ids=[f"{b}/{e['pattern'][:20]}" for b, _, e in ZH_TARGET_BLOCKS]
+)
 def test_each_chinese_unit_and_suffix_example_gives_its_value_in_a_target(block, field, entry):
     """The zh target book's lists beside its entries, through pipeline.extract.zh.find_targets."""
     finder = zh_targets(field)
@@ -290,12 +321,16 @@ def test_each_chinese_unit_and_suffix_example_gives_its_value_in_a_target(block,
 def test_the_contracts_cover_every_entry_with_an_output():
     """A new concept with an output field needs its producer here, or its examples check nothing."""
     outputs = {"role", "type", "action", "comparator", "unit", "field", "agency_id", "part", "concept"}
-    missing = {(lang, c, e.get("kind")) for lang, c, _, e in ENTRIES
-               if outputs & set(e) and (lang, c, e.get("kind")) not in PRODUCERS and c not in ("laws",)}
+    missing = {
+        (lang, c, e.get("kind"))
+        for lang, c, _, e in ENTRIES
+        if outputs & set(e) and (lang, c, e.get("kind")) not in PRODUCERS and c not in ("laws",)
+    }
     assert not missing, missing
     # An example that states its own output ({"text", "expect"}) needs a finder that checks it.
-    stated = {(lang, c, e.get("kind")) for lang, c, _, e in ENTRIES
-              if any(isinstance(x, Mapping) for x in e["examples"])}
+    stated = {
+        (lang, c, e.get("kind")) for lang, c, _, e in ENTRIES if any(isinstance(x, Mapping) for x in e["examples"])
+    }
     assert stated - set(PRODUCERS) - CHECKED_ALONE == set()
 
 
@@ -446,7 +481,7 @@ def test_each_trailing_group_example_is_cut_from_its_unit():
     group = regex.compile(block["pattern"])
     for example in block["examples"]:
         units = [u for note in zh_notes(_bracketed(example + "负责")) for u, _, _ in note]
-        assert units == [example[:group.search(example).start()]], (example, units)
+        assert units == [example[: group.search(example).start()]], (example, units)
     for counter in block["counter_examples"]:
         assert [u for note in zh_notes(_bracketed(counter + "负责")) for u, _, _ in note] == [counter], counter
 
@@ -466,8 +501,11 @@ def test_each_responsibility_label_example_gives_its_part():
     label get the entry's part (under 负责部门 the first unit leads); a counter-example is another entry's label."""
     from pipeline.extract.zh import label_notes
 
-    parts = {"lead": lambda i: "lead", "responsible": lambda i: "lead" if i == 0 else "responsible",
-             "participant": lambda i: "participating"}
+    parts = {
+        "lead": lambda i: "lead",
+        "responsible": lambda i: "lead" if i == 0 else "responsible",
+        "participant": lambda i: "participating",
+    }
     for pattern, entry in rules("zh").each("responsibility", "labels"):
         for example in entry["examples"]:
             notes = list(label_notes(_zh_doc(example), matching_copy(example)))
@@ -496,12 +534,22 @@ CHECKED_BLOCKS = {
     ("zh", "responsibility", "trailing_group"): "test_each_trailing_group_example_is_cut_from_its_unit",
     ("zh", "responsibility", "collectives"): "test_each_responsibility_collective_example_is_no_single_body",
     ("zh", "responsibility", "labels"): "test_each_responsibility_label_example_gives_its_part",
-    **{(lang, "numbering", "run_in_series"): "tests/test_segment.py::test_run_in_series_examples_of_the_rule_book"
-       for lang in ("zh", "en")},
-    **{(lang, "numbering", "annex_heading"):
-       "test_each_annex_heading_example_opens_an_annex_and_no_counter_example_does" for lang in ("zh", "en")},
-    **{(lang, "numbering", "annex_table"): "test_each_annex_table_example_gives_its_rows_through_the_table_reader"
-       for lang in ("zh", "en")},
+    **{
+        (lang, "numbering", "run_in_series"): "tests/test_segment.py::test_run_in_series_examples_of_the_rule_book"
+        for lang in ("zh", "en")
+    },
+    **{
+        (
+            lang,
+            "numbering",
+            "annex_heading",
+        ): "test_each_annex_heading_example_opens_an_annex_and_no_counter_example_does"
+        for lang in ("zh", "en")
+    },
+    **{
+        (lang, "numbering", "annex_table"): "test_each_annex_table_example_gives_its_rows_through_the_table_reader"
+        for lang in ("zh", "en")
+    },
 }
 
 
@@ -512,8 +560,13 @@ def _has_examples(value: Any) -> bool:
 
 
 def test_every_block_with_examples_has_a_contract():
-    blocks = {(lang, concept, name) for lang in languages() for concept, extras in rules(lang).extras.items()
-              for name, value in extras.items() if _has_examples(value)}
+    blocks = {
+        (lang, concept, name)
+        for lang in languages()
+        for concept, extras in rules(lang).extras.items()
+        for name, value in extras.items()
+        if _has_examples(value)
+    }
     assert blocks - set(CHECKED_BLOCKS) == set()
     assert set(CHECKED_BLOCKS) - blocks == set()  # a contract for a block that is gone
 

@@ -15,8 +15,11 @@ from pipeline.ingest.language import matching_copy
 from pipeline.rules import MATCHED_ON_COPY, RULES_DIR, entry_pattern, languages, rules, schema_path
 
 BOOK_FILES = sorted(p for lang in languages() for p in (RULES_DIR / lang).glob("*.json"))
-ENTRIES = [(p.parent.name, p.stem, i, e) for p in BOOK_FILES
-           for i, e in enumerate(json.loads(p.read_text(encoding="utf-8"))["entries"])]
+ENTRIES = [
+    (p.parent.name, p.stem, i, e)
+    for p in BOOK_FILES
+    for i, e in enumerate(json.loads(p.read_text(encoding="utf-8"))["entries"])
+]
 
 
 def test_every_language_has_a_book():
@@ -30,8 +33,11 @@ def test_rule_file_meets_its_schema(path):
     jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
 
 
-@pytest.mark.parametrize("language,concept,i,entry", ENTRIES,
-                         ids=[f"{lang}/{c}/{e.get('phrase') or e.get('pattern')}" for lang, c, i, e in ENTRIES])
+@pytest.mark.parametrize(
+    "language,concept,i,entry",
+    ENTRIES,
+    ids=[f"{lang}/{c}/{e.get('phrase') or e.get('pattern')}" for lang, c, i, e in ENTRIES],
+)
 def test_entry_matches_its_examples(language, concept, i, entry):
     pattern = entry_pattern(language, concept, entry)
     # Chinese rules read the matching copy: traditional characters simplified, full-width forms as ASCII.
@@ -62,15 +68,17 @@ def test_every_responsibility_wording_is_a_cue_with_a_role():
         assert r.role_of[e["phrase"].lower()] == e["role"]
 
 
-@pytest.mark.parametrize("inner,expected", [
-    ("Lead: MOST; Participating: MOF, MIIT",
-     [("lead", "MOST"), ("participating", "MOF, MIIT")]),
-    ("MOST takes the lead, MOF participates", [("lead", "MOST"), ("participating", "MOF")]),
-    ("In cooperation with MOF", [("participating", "MOF")]),
-    ("MOF and PBC are individually responsible for their duties", [("individually_responsible", "MOF and PBC")]),
-    ("Responsible by: SIPO, MOFCOM", [("responsible", "SIPO, MOFCOM")]),
-    ("SIPO, MOFCOM", [("responsible", "SIPO, MOFCOM")]),
-])
+@pytest.mark.parametrize(
+    "inner,expected",
+    [
+        ("Lead: MOST; Participating: MOF, MIIT", [("lead", "MOST"), ("participating", "MOF, MIIT")]),
+        ("MOST takes the lead, MOF participates", [("lead", "MOST"), ("participating", "MOF")]),
+        ("In cooperation with MOF", [("participating", "MOF")]),
+        ("MOF and PBC are individually responsible for their duties", [("individually_responsible", "MOF and PBC")]),
+        ("Responsible by: SIPO, MOFCOM", [("responsible", "SIPO, MOFCOM")]),
+        ("SIPO, MOFCOM", [("responsible", "SIPO, MOFCOM")]),
+    ],
+)
 def test_responsibility_segments(inner, expected):
     got = [(role, inner[s:e].strip()) for role, s, e in responsibility_segments(inner, 0, len(inner))]
     assert got == expected
@@ -99,17 +107,20 @@ def test_phrase_rulers_save_their_patterns_with_the_pipeline(tmp_path):
         assert a == b and a, key
 
 
-@pytest.mark.parametrize("concept, block, key, matched, expected", [
-    ("targets", "units", "unit", "个百分点", "percentage point"),
-    ("targets", "units", "unit", "％", "%"),
-    ("targets", "suffix_comparators", "comparator", "以内", "<="),
-    ("targets", "entries", "comparator", "不少于", ">="),
-    ("actions", "entries", "action", "研究制定", "formulate"),
-    ("responsibility", "entries", "part", "牵头", "lead"),
-    ("targets", "units", "unit", "个月", "month"),  # not a count: 个 followed by 月 is excluded there
-    ("targets", "units", "unit", "公里", None),  # a unit the book does not list
-    ("targets", "units", "unit", "", None),
-])
+@pytest.mark.parametrize(
+    "concept, block, key, matched, expected",
+    [
+        ("targets", "units", "unit", "个百分点", "percentage point"),
+        ("targets", "units", "unit", "％", "%"),
+        ("targets", "suffix_comparators", "comparator", "以内", "<="),
+        ("targets", "entries", "comparator", "不少于", ">="),
+        ("actions", "entries", "action", "研究制定", "formulate"),
+        ("responsibility", "entries", "part", "牵头", "lead"),
+        ("targets", "units", "unit", "个月", "month"),  # not a count: 个 followed by 月 is excluded there
+        ("targets", "units", "unit", "公里", None),  # a unit the book does not list
+        ("targets", "units", "unit", "", None),
+    ],
+)
 def test_a_matched_text_finds_its_entry(concept, block, key, matched, expected):
     """What the Chinese extractor asks of a match (which comparator, unit, action or part it is): the first
     entry of the list whose pattern, compiled once by the rule book, matches all of it."""

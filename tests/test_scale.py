@@ -49,12 +49,21 @@ def per_measure(doc) -> list[tuple]:
     rows = []
     for m in doc.measures:
         s = m.span.start
-        laws = sorted((x.span.start - s, x.surface, x.instrument_type, x.action, x.law_id)
-                      for x in doc.law_mentions if x.measure_id == m.measure_id)
-        agencies = sorted((a.span.start - s, a.surface, a.agency_id, a.role, a.lead)
-                          for a in doc.agency_mentions if a.measure_id == m.measure_id)
-        targets = sorted((t.span.start - s, t.surface, t.comparator, t.value_min, t.unit, t.subject)
-                         for t in doc.targets if t.measure_id == m.measure_id)
+        laws = sorted(
+            (x.span.start - s, x.surface, x.instrument_type, x.action, x.law_id)
+            for x in doc.law_mentions
+            if x.measure_id == m.measure_id
+        )
+        agencies = sorted(
+            (a.span.start - s, a.surface, a.agency_id, a.role, a.lead)
+            for a in doc.agency_mentions
+            if a.measure_id == m.measure_id
+        )
+        targets = sorted(
+            (t.span.start - s, t.surface, t.comparator, t.value_min, t.unit, t.subject)
+            for t in doc.targets
+            if t.measure_id == m.measure_id
+        )
         rows.append((m.number, m.status, m.text, m.responsibility_text, tuple(laws), tuple(agencies), tuple(targets)))
     return rows
 
@@ -78,14 +87,27 @@ def count_by(rows, key) -> Counter:
 
 # (shape, n, check on the document): the issue's sizes.
 ADVERSARIAL = [
-    ("quotes", 20_000, lambda d: len(d.measures) == 1 and
-     [x.surface for x in d.law_mentions][-1] == "Trademark Law"),
+    ("quotes", 20_000, lambda d: len(d.measures) == 1 and [x.surface for x in d.law_mentions][-1] == "Trademark Law"),
     ("short_paragraphs", 10_000, lambda d: len(d.measures) == 1 and d.measures[0].text == "Promote the work."),
-    ("paragraphs", 10_000, lambda d: len(d.measures) == 1 and d.measures[0].text.count("and the work") == 10_000
-     and [a.agency_id for a in d.agency_mentions if a.measure_id] == ["moj"]),
+    (
+        "paragraphs",
+        10_000,
+        lambda d: (
+            len(d.measures) == 1
+            and d.measures[0].text.count("and the work") == 10_000
+            and [a.agency_id for a in d.agency_mentions if a.measure_id] == ["moj"]
+        ),
+    ),
     # measure numbers have at most three digits: items 1-999 are measures, the rest run on in the last one
-    ("run_together", 8_000, lambda d: [m.number for m in d.measures] == list(range(1, 1000))
-     and len(d.targets) == 8_000 and len(d.law_mentions) == 8_000 + 2),  # (+ 2 cited in the notice; the plan
+    (
+        "run_together",
+        8_000,
+        lambda d: (
+            [m.number for m in d.measures] == list(range(1, 1000))
+            and len(d.targets) == 8_000
+            and len(d.law_mentions) == 8_000 + 2
+        ),
+    ),  # (+ 2 cited in the notice; the plan
     # it issues is the document itself)
     ("paren_items", 50_000, lambda d: len(d.measures) == 1 and d.measures[0].text.endswith("(1)" * 50_000)),
     ("agency_list", 10_000, lambda d: count_by(d.agency_mentions, lambda a: a.role)["responsible"] == 10_000),
@@ -101,8 +123,20 @@ def test_adversarial_shapes_finish_with_their_rows(tmp_path, shape, n, check):
 
 
 # The linear replacements give exactly the answers of what they replace.
-PAREN_CASES = ["measure (Responsible by: A, B).", "x (a (b) c) ;", "x (a (b (c)))", "x (a) (b)", "x (a)) ",
-               "(a)", "x（甲（乙）丙）。", "x (a)\n\n", "x ) (a", "x (a) . .", "no brackets", "x (a)" + "(1)" * 300]
+PAREN_CASES = [
+    "measure (Responsible by: A, B).",
+    "x (a (b) c) ;",
+    "x (a (b (c)))",
+    "x (a) (b)",
+    "x (a)) ",
+    "(a)",
+    "x（甲（乙）丙）。",
+    "x (a)\n\n",
+    "x ) (a",
+    "x (a) . .",
+    "no brackets",
+    "x (a)" + "(1)" * 300,
+]
 
 
 @pytest.mark.parametrize("text", PAREN_CASES)
@@ -113,8 +147,18 @@ def test_trailing_parens_finds_what_the_pattern_finds(text):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("text", ['"' * 3000, "." * 3000, "a" + "." * 150 + "!", "x" * 200 + "'s", "10" + "%" * 200,
-                                  '"the' + '"' * 500 + "Law”" * 50, "(" * 150 + "a" + ")" * 150 + "."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"' * 3000,
+        "." * 3000,
+        "a" + "." * 150 + "!",
+        "x" * 200 + "'s",
+        "10" + "%" * 200,
+        '"the' + '"' * 500 + "Law”" * 50,
+        "(" * 150 + "a" + ")" * 150 + ".",
+    ],
+)
 def test_the_tokenizer_reading_suffixes_from_the_end_splits_as_spacy_does(text):
     plain = spacy.blank("en").tokenizer
     assert [t.text for t in build_nlp().tokenizer(text)] == [t.text for t in plain(text)]
@@ -123,19 +167,41 @@ def test_the_tokenizer_reading_suffixes_from_the_end_splits_as_spacy_does(text):
 INTERVALS = [(0, 10, 0, "a"), (2, 5, -1, "b"), (5, 8, -1, "c"), (8, 8, -2, "empty"), (12, 20, 0, "d")]
 
 
-@pytest.mark.parametrize(("offset", "expected"), [(0, ("a",)), (2, ("b", "a")), (5, ("c", "a")), (8, ("a",)),
-                                                  (10, ()), (11, ()), (12, ("d",)), (19, ("d",)), (20, ()), (-1, ())])
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (0, ("a",)),
+        (2, ("b", "a")),
+        (5, ("c", "a")),
+        (8, ("a",)),
+        (10, ()),
+        (11, ()),
+        (12, ("d",)),
+        (19, ("d",)),
+        (20, ()),
+        (-1, ()),
+    ],
+)
 def test_interval_index_lists_the_intervals_holding_an_offset_by_priority(offset, expected):
     assert IntervalIndex(INTERVALS).at(offset) == expected
 
 
-@pytest.mark.parametrize(("span", "contains", "overlaps"), [((0, 10), True, True), ((3, 11), False, True),
-                                                             ((10, 12), False, False), ((12, 13), True, True),
-                                                             ((-2, 0), False, False), ((19, 25), False, True)])
+@pytest.mark.parametrize(
+    ("span", "contains", "overlaps"),
+    [
+        ((0, 10), True, True),
+        ((3, 11), False, True),
+        ((10, 12), False, False),
+        ((12, 13), True, True),
+        ((-2, 0), False, False),
+        ((19, 25), False, True),
+    ],
+)
 def test_containers_answer_as_a_scan_would(span, contains, overlaps):
     pairs = [(0, 10), (2, 5), (12, 20)]
     inside = Containers(pairs)
     assert inside.contains(*span) == contains == any(a <= span[0] and span[1] <= b for a, b in pairs)
     assert inside.overlaps(*span) == overlaps == any(a < span[1] and span[0] < b for a, b in pairs)
-    assert [Coverage(pairs).covers(x) for x in range(-1, 22)] == [any(a <= x < b for a, b in pairs)
-                                                                   for x in range(-1, 22)]
+    assert [Coverage(pairs).covers(x) for x in range(-1, 22)] == [
+        any(a <= x < b for a, b in pairs) for x in range(-1, 22)
+    ]

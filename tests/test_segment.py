@@ -21,26 +21,37 @@ def test_2014_metadata(doc_2014):
     assert m.year == 2014
     assert m.title.startswith("Circular of the Office of Inter–Ministry Joint Conference")
     assert m.title.endswith("Promotion Plan for the Implementation of the National IP Strategy in 2014")
-    assert m.issuer == ("Office of Inter–Ministry Joint Conference for Implementing the National "
-                        "Intellectual Property Strategy")
+    assert m.issuer == (
+        "Office of Inter–Ministry Joint Conference for Implementing the National Intellectual Property Strategy"
+    )
     assert m.plan_title == "The Promotion Plan for the Implementation of the National IP Strategy in 2014"
-    assert doc_2014.text[m.preamble_span.start:].startswith("This plan is promulgated")
+    assert doc_2014.text[m.preamble_span.start :].startswith("This plan is promulgated")
 
 
 def test_2014_addressees(doc_2014):
-    names = [doc_2014.text[s.start:s.end] for s in doc_2014.addressees]
+    names = [doc_2014.text[s.start : s.end] for s in doc_2014.addressees]
     assert len(names) == 28
     assert names[0] == "Propaganda Department of the CPC Central Committee"
     assert "General Administration of Quality Supervision, Inspection and Quarantine" in names
-    assert ("State Administration of Press, Publication, Radio, Film and Television "
-            "(National Copyright Administration)") in names
-    assert names[-2:] == ["State Administration of Science, Technology and Industry for National Defense",
-                          "General Armament Department"]
+    assert (
+        "State Administration of Press, Publication, Radio, Film and Television (National Copyright Administration)"
+    ) in names
+    assert names[-2:] == [
+        "State Administration of Science, Technology and Industry for National Defense",
+        "General Armament Department",
+    ]
 
 
 def test_2014_sections_and_goals(doc_2014):
     assert [(s.label, s.level) for s in doc_2014.sections] == [
-        ("I", 1), ("II", 1), ("III", 1), ("IV", 1), ("V", 1), ("VI", 1), ("VII", 1)]
+        ("I", 1),
+        ("II", 1),
+        ("III", 1),
+        ("IV", 1),
+        ("V", 1),
+        ("VI", 1),
+        ("VII", 1),
+    ]
     assert doc_2014.sections[0].title == "Improving IP quality"
     assert len(doc_2014.goals) == 24
     per_section = [sum(g.section_id == s.section_id for g in doc_2014.goals) for s in doc_2014.sections]
@@ -54,12 +65,12 @@ def test_2014_measures(doc_2014):
     assert listed == list(range(1, 55)) + list(range(64, 80))
     assert omitted == list(range(55, 64))
     by_number = {m.number: m for m in doc_2014.measures}
-    assert ("implement special crackdown activities on online copyright piracy and infringement."
-            in by_number[28].text)
+    assert "implement special crackdown activities on online copyright piracy and infringement." in by_number[28].text
     assert by_number[72].text.endswith("National Intellectual Property Strategy (2014–2020).")
     assert "Interim Provisions on IP Management" in by_number[45].text
     assert by_number[19].text.endswith(
-        "Implementation Regulations of Trademark Law, and Service Invention Regulations.")
+        "Implementation Regulations of Trademark Law, and Service Invention Regulations."
+    )
     section_of = {s.section_id: s.label for s in doc_2014.sections}
     assert section_of[by_number[7].section_id] == "I"
     assert section_of[by_number[8].section_id] == "II"
@@ -67,7 +78,7 @@ def test_2014_measures(doc_2014):
     assert section_of[by_number[79].section_id] == "VII"
     for m in doc_2014.measures:
         if m.status == "listed":
-            assert doc_2014.text[m.span.start:m.span.end] == m.text
+            assert doc_2014.text[m.span.start : m.span.end] == m.text
             assert "*" not in m.text and "\n" not in m.text and "- " not in m.text
 
 
@@ -99,26 +110,40 @@ def test_empty_text_is_an_error():
         segment(repair(src))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Ministry of Finance, Ministry of Justice and the State Post Bureau",
-     ["Ministry of Finance", "Ministry of Justice", "State Post Bureau"]),
-    # unknown to the gazetteer: a fragment without a head noun belongs to the name before it
-    ("Bureau of Seeds, Saplings and Flowers, Ministry of Finance",
-     ["Bureau of Seeds, Saplings and Flowers", "Ministry of Finance"]),
-    ("the Ministry of Commerce; People's Bank of China", ["Ministry of Commerce", "People's Bank of China"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Ministry of Finance, Ministry of Justice and the State Post Bureau",
+            ["Ministry of Finance", "Ministry of Justice", "State Post Bureau"],
+        ),
+        # unknown to the gazetteer: a fragment without a head noun belongs to the name before it
+        (
+            "Bureau of Seeds, Saplings and Flowers, Ministry of Finance",
+            ["Bureau of Seeds, Saplings and Flowers", "Ministry of Finance"],
+        ),
+        ("the Ministry of Commerce; People's Bank of China", ["Ministry of Commerce", "People's Bank of China"]),
+    ],
+)
 def test_split_agency_list(text, expected):
-    assert [text[s.start:s.end] for s in split_agency_list(text, 0, len(text))] == expected
+    assert [text[s.start : s.end] for s in split_agency_list(text, 0, len(text))] == expected
 
 
 def test_omitted_single_and_range_forms():
-    text = ("Plan\n\nI. Heading\n\n1. Do one.\n\n2-4. (Omitted)\n\nMeasure 5 (omitted)\n\n6. Do six.")
+    text = "Plan\n\nI. Heading\n\n1. Do one.\n\n2-4. (Omitted)\n\nMeasure 5 (omitted)\n\n6. Do six."
     doc = segment(repair(Source(path="x.txt", format="txt", text=text, sha256="0")))
     assert [(m.number, m.status) for m in doc.measures] == [
-        (1, "listed"), (2, "omitted"), (3, "omitted"), (4, "omitted"), (5, "omitted"), (6, "listed")]
+        (1, "listed"),
+        (2, "omitted"),
+        (3, "omitted"),
+        (4, "omitted"),
+        (5, "omitted"),
+        (6, "listed"),
+    ]
 
 
 # ---- Run-in ordinals, annexes and annex tables (issue 22): fixtures in our own words ----------------------------
+
 
 def _seg(text: str, language: str):
     source = Source(path="x.txt", format="txt", text=text, sha256="0", language=language)
@@ -129,8 +154,11 @@ def _units(doc) -> list[tuple[str, str, str | None, str]]:
     """(kind, label or number, parent's label, first words) of every section and measure, in text order."""
     labels = {s.section_id: s.label for s in doc.sections}
     rows = [(s.span.start, s.kind, s.label, labels.get(s.parent_id), s.title[:6]) for s in doc.sections]
-    rows += [(m.span.start, m.kind, str(m.number), labels.get(m.section_id), (m.text or "")[:6])
-             for m in doc.measures if not any(s.span.start == m.span.start for s in doc.sections)]
+    rows += [
+        (m.span.start, m.kind, str(m.number), labels.get(m.section_id), (m.text or "")[:6])
+        for m in doc.measures
+        if not any(s.span.start == m.span.start for s in doc.sections)
+    ]
     return [r[1:] for r in sorted(rows)]
 
 
@@ -138,46 +166,103 @@ ZH_HEAD = "示范区办公室关于做好示范工作的通知\n\n各区人民�
 EN_HEAD = "Notice of the Demo Office on the Demo Work\n\nTo the district offices:\n\nWe notify as follows.\n\n"
 
 
-@pytest.mark.parametrize("language, body, expected", [
-    # inside a measure: points of the measure, which becomes a section of kind measure
-    ("zh", "一、总体要求\n\n（一）做好示范工作。主要包括：一是摸清底数；二是建立台账。\n\n"
-           "（二）加强组织领导，落实责任。\n\n"
-           "（三）做好宣传引导。\n",
-     [("heading", "一", None, "总体要求"), ("measure", "一", "一", "做好示范工作"),
-      ("point", "1", "一", "摸清底数；"), ("point", "2", "一", "建立台账。"),
-      ("measure", "2", "一", "加强组织领导"), ("measure", "3", "一", "做好宣传引导")]),
-    # at paragraph starts under a heading, with 一要…二要… nested in the first 一是
-    ("zh", "一、工作重点\n\n一是明确重点。一要反映动态；二要反映热点。\n\n二是完善机制，健全网络。\n\n二、工作要求\n\n"
-           "（一）按时报送信息。\n\n（二）确保信息准确。\n\n（三）注重信息质量。\n",
-     [("heading", "一", None, "工作重点"), ("point", "一是", "一", "明确重点。"), ("point", "1", "一是", "反映动态；"),
-      ("point", "2", "一是", "反映热点。"), ("point", "2", "一", "完善机制，健"), ("heading", "二", None, "工作要求"),
-      ("measure", "1", "二", "按时报送信息"), ("measure", "2", "二", "确保信息准确"),
-      ("measure", "3", "二", "注重信息质量")]),
-    # no sequence (一是 alone), or 一是 inside a word (统一是): no point
-    ("zh", "一、工作要求\n\n（一）全区统一是前提，唯一是底线。\n\n（二）一是加强领导，并无其他。\n\n"
-           "（三）做好宣传引导。\n",
-     [("heading", "一", None, "工作要求"), ("measure", "1", "一", "全区统一是前"),
-      ("measure", "2", "一", "一是加强领导"),
-      ("measure", "3", "一", "做好宣传引导")]),
-    ("en", "I. General Requirements\n\n1. Do the demo work well. First, count the stock. Second, open a ledger.\n\n"
-           "2. Strengthen the leadership of the work.\n",
-     [("heading", "I", None, "Genera"), ("measure", "1", "I", "Do the"), ("point", "1", "1", "count "),
-      ("point", "2", "1", "open a"), ("measure", "2", "I", "Streng")]),
-    ("en", "I. General Requirements\n\n1. At first, the office waited; second, it acted on the plan.\n\n"
-           "2. Strengthen the leadership of the work.\n",
-     [("heading", "I", None, "Genera"), ("measure", "1", "I", "At fir"), ("measure", "2", "I", "Streng")]),
-    # points run on after a colon, and a point holding points of a deeper numbering (a section of kind point)
-    ("zh", "一、工作要求\n\n（一）报名。须提供如下材料：（1）户口簿；（2）身份证明。\n\n（二）审核。审核过程如下：\n\n"
-           "1.导入信息。\n\n2.派位过程如下：\n\n（1）赋予随机号码。\n\n（2）生成名单。\n\n（三）做好宣传引导。\n",
-     [("heading", "一", None, "工作要求"), ("measure", "一", "一", "报名。须提供"), ("point", "1", "一", "户口簿；"),
-      ("point", "2", "一", "身份证明。"), ("measure", "二", "一", "审核。审核过"), ("point", "1", "二", "导入信息。"),
-      ("point", "2", "二", "派位过程如下"), ("point", "1", "2", "赋予随机号码"), ("point", "2", "2", "生成名单。"),
-      ("measure", "3", "一", "做好宣传引导")]),
-    ("en", "I. Requirements\n\n1. Apply on time. The applicant shall submit: (1) the form; (2) a copy of the licence."
-           "\n\n2. Strengthen the leadership of the work.\n",
-     [("heading", "I", None, "Requir"), ("measure", "1", "I", "Apply "), ("point", "1", "1", "the fo"),
-      ("point", "2", "1", "a copy"), ("measure", "2", "I", "Streng")]),
-])
+@pytest.mark.parametrize(
+    "language, body, expected",
+    [
+        # inside a measure: points of the measure, which becomes a section of kind measure
+        (
+            "zh",
+            "一、总体要求\n\n（一）做好示范工作。主要包括：一是摸清底数；二是建立台账。\n\n"
+            "（二）加强组织领导，落实责任。\n\n"
+            "（三）做好宣传引导。\n",
+            [
+                ("heading", "一", None, "总体要求"),
+                ("measure", "一", "一", "做好示范工作"),
+                ("point", "1", "一", "摸清底数；"),
+                ("point", "2", "一", "建立台账。"),
+                ("measure", "2", "一", "加强组织领导"),
+                ("measure", "3", "一", "做好宣传引导"),
+            ],
+        ),
+        # at paragraph starts under a heading, with 一要…二要… nested in the first 一是
+        (
+            "zh",
+            "一、工作重点\n\n一是明确重点。一要反映动态；二要反映热点。\n\n二是完善机制，健全网络。\n\n二、工作要求\n\n"
+            "（一）按时报送信息。\n\n（二）确保信息准确。\n\n（三）注重信息质量。\n",
+            [
+                ("heading", "一", None, "工作重点"),
+                ("point", "一是", "一", "明确重点。"),
+                ("point", "1", "一是", "反映动态；"),
+                ("point", "2", "一是", "反映热点。"),
+                ("point", "2", "一", "完善机制，健"),
+                ("heading", "二", None, "工作要求"),
+                ("measure", "1", "二", "按时报送信息"),
+                ("measure", "2", "二", "确保信息准确"),
+                ("measure", "3", "二", "注重信息质量"),
+            ],
+        ),
+        # no sequence (一是 alone), or 一是 inside a word (统一是): no point
+        (
+            "zh",
+            "一、工作要求\n\n（一）全区统一是前提，唯一是底线。\n\n（二）一是加强领导，并无其他。\n\n"
+            "（三）做好宣传引导。\n",
+            [
+                ("heading", "一", None, "工作要求"),
+                ("measure", "1", "一", "全区统一是前"),
+                ("measure", "2", "一", "一是加强领导"),
+                ("measure", "3", "一", "做好宣传引导"),
+            ],
+        ),
+        (
+            "en",
+            "I. General Requirements\n\n1. Do the demo work well. First, count the stock. Second, open a ledger.\n\n"
+            "2. Strengthen the leadership of the work.\n",
+            [
+                ("heading", "I", None, "Genera"),
+                ("measure", "1", "I", "Do the"),
+                ("point", "1", "1", "count "),
+                ("point", "2", "1", "open a"),
+                ("measure", "2", "I", "Streng"),
+            ],
+        ),
+        (
+            "en",
+            "I. General Requirements\n\n1. At first, the office waited; second, it acted on the plan.\n\n"
+            "2. Strengthen the leadership of the work.\n",
+            [("heading", "I", None, "Genera"), ("measure", "1", "I", "At fir"), ("measure", "2", "I", "Streng")],
+        ),
+        # points run on after a colon, and a point holding points of a deeper numbering (a section of kind point)
+        (
+            "zh",
+            "一、工作要求\n\n（一）报名。须提供如下材料：（1）户口簿；（2）身份证明。\n\n（二）审核。审核过程如下：\n\n"
+            "1.导入信息。\n\n2.派位过程如下：\n\n（1）赋予随机号码。\n\n（2）生成名单。\n\n（三）做好宣传引导。\n",
+            [
+                ("heading", "一", None, "工作要求"),
+                ("measure", "一", "一", "报名。须提供"),
+                ("point", "1", "一", "户口簿；"),
+                ("point", "2", "一", "身份证明。"),
+                ("measure", "二", "一", "审核。审核过"),
+                ("point", "1", "二", "导入信息。"),
+                ("point", "2", "二", "派位过程如下"),
+                ("point", "1", "2", "赋予随机号码"),
+                ("point", "2", "2", "生成名单。"),
+                ("measure", "3", "一", "做好宣传引导"),
+            ],
+        ),
+        (
+            "en",
+            "I. Requirements\n\n1. Apply on time. The applicant shall submit: (1) the form; (2) a copy of the licence."
+            "\n\n2. Strengthen the leadership of the work.\n",
+            [
+                ("heading", "I", None, "Requir"),
+                ("measure", "1", "I", "Apply "),
+                ("point", "1", "1", "the fo"),
+                ("point", "2", "1", "a copy"),
+                ("measure", "2", "I", "Streng"),
+            ],
+        ),
+    ],
+)
 def test_run_in_ordinals_are_points_of_the_unit_holding_them(language, body, expected):
     doc = _seg((ZH_HEAD if language == "zh" else EN_HEAD) + body, language)
     assert _units(doc) == expected
@@ -274,30 +359,61 @@ No. | Measure | Content | Responsible
 """
 
 
-@pytest.mark.parametrize("language, body, expected", [
-    ("zh", ZH_ANNEXES,
-     [("heading", "一", None, "工作要求"), ("measure", "1", "一", "按时报送信息"),
-      ("measure", "2", "一", "确保信息准确"), ("measure", "3", "一", "注重信息质量"),
-      ("annex", "1", None, "示范联络员登"), ("annex", "2", None, "示范任务清单"),
-      ("annex", "附件1", None, "示范联络员登"), ("heading", "一", "附件1", "填报说明"),
-      ("measure", "1", "一", "如实填写。"), ("measure", "2", "一", "按时报送。"), ("measure", "3", "一", "妥善保存。"),
-      ("annex", "附件2", None, "示范任务清单"), ("table_row", "1", "附件2", "简化审批 |"),
-      ("table_row", "2", "附件2", "共享数据 |"), ("table_row", "3", "附件2", ""), ("table_row", "4", "附件2", "")]),
-    ("en", EN_ANNEXES,
-     [("heading", "I", None, "Requir"), ("measure", "1", "I", "Report"), ("measure", "2", "I", "Keep t"),
-      ("annex", "Annexes", None, "Annexe"), ("annex", "1", "Annexes", "Regist"), ("annex", "2", "Annexes", "List o"),
-      ("annex", "Annex1", None, "Regist"), ("heading", "I", "Annex1", "Notes"),
-      ("measure", "1", "I", "Fill i"), ("measure", "2", "I", "Report"),
-      ("annex", "Annex2", None, "List o"), ("table_row", "1", "Annex2", "Simple"),
-      ("table_row", "2", "Annex2", "Shared"), ("table_row", "3", "Annex2", ""), ("table_row", "4", "Annex2", "")]),
-])
+@pytest.mark.parametrize(
+    "language, body, expected",
+    [
+        (
+            "zh",
+            ZH_ANNEXES,
+            [
+                ("heading", "一", None, "工作要求"),
+                ("measure", "1", "一", "按时报送信息"),
+                ("measure", "2", "一", "确保信息准确"),
+                ("measure", "3", "一", "注重信息质量"),
+                ("annex", "1", None, "示范联络员登"),
+                ("annex", "2", None, "示范任务清单"),
+                ("annex", "附件1", None, "示范联络员登"),
+                ("heading", "一", "附件1", "填报说明"),
+                ("measure", "1", "一", "如实填写。"),
+                ("measure", "2", "一", "按时报送。"),
+                ("measure", "3", "一", "妥善保存。"),
+                ("annex", "附件2", None, "示范任务清单"),
+                ("table_row", "1", "附件2", "简化审批 |"),
+                ("table_row", "2", "附件2", "共享数据 |"),
+                ("table_row", "3", "附件2", ""),
+                ("table_row", "4", "附件2", ""),
+            ],
+        ),
+        (
+            "en",
+            EN_ANNEXES,
+            [
+                ("heading", "I", None, "Requir"),
+                ("measure", "1", "I", "Report"),
+                ("measure", "2", "I", "Keep t"),
+                ("annex", "Annexes", None, "Annexe"),
+                ("annex", "1", "Annexes", "Regist"),
+                ("annex", "2", "Annexes", "List o"),
+                ("annex", "Annex1", None, "Regist"),
+                ("heading", "I", "Annex1", "Notes"),
+                ("measure", "1", "I", "Fill i"),
+                ("measure", "2", "I", "Report"),
+                ("annex", "Annex2", None, "List o"),
+                ("table_row", "1", "Annex2", "Simple"),
+                ("table_row", "2", "Annex2", "Shared"),
+                ("table_row", "3", "Annex2", ""),
+                ("table_row", "4", "Annex2", ""),
+            ],
+        ),
+    ],
+)
 def test_annexes_have_their_own_outline_and_their_tables_rows(language, body, expected):
     doc = _seg((ZH_HEAD if language == "zh" else EN_HEAD) + body, language)
     assert _units(doc) == expected
     rows = [m for m in doc.measures if m.kind == "table_row"]
     assert rows[0].columns[0] in ("序号", "No.") and len(rows[0].cells) == len(rows[0].columns) == 4
     assert rows[1].responsibility_text in ("示范区数据局、示范区财政局", "Demo Data Bureau")
-    assert doc.text[rows[1].responsibility_span.start:rows[1].responsibility_span.end] == rows[1].responsibility_text
+    assert doc.text[rows[1].responsibility_span.start : rows[1].responsibility_span.end] == rows[1].responsibility_text
     assert [(m.number, m.status) for m in rows[2:]] == [(3, "omitted"), (4, "omitted")]  # withheld, printed as a count
 
 

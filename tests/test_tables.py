@@ -57,10 +57,13 @@ def test_each_builder_names_a_function_of_the_pipeline(t):
     assert callable(getattr(importlib.import_module(f"pipeline.{module}"), function, None)), t.builder
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("measures", ("doc_id", "char_start", "number")),
-    ("quality", ("doc_id", "check", "item_id", "message")),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("measures", ("doc_id", "char_start", "number")),
+        ("quality", ("doc_id", "check", "item_id", "message")),
+    ],
+)
 def test_a_table_is_found_by_name(name, expected):
     assert table(name).sort_by == expected
     with pytest.raises(KeyError, match="no table 'measure' \\(one of: agencies, agency_mentions"):

@@ -69,6 +69,7 @@ def files(out: Path) -> list[Path]:
 
 # -- keys -----------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", SCHEMAS)
 def test_every_primary_key_column_is_required(name):
     """A key column that may be null cannot be a primary key in SQL (quality.item_id was)."""
@@ -102,14 +103,17 @@ def test_csv_folder_and_contents(exported, tables):
     out = exported["csv"]
     assert sorted(p.stem for p in out.glob("*.csv")) == sorted([*tables, "data_dictionary"])
     agencies = pd.read_csv(out / "agencies.csv")
-    assert json.loads(agencies.loc[agencies["agency_id"] == "sipo", "aliases"].iloc[0]) == \
-        tables["agencies"].set_index("agency_id").loc["sipo", "aliases"]
+    assert (
+        json.loads(agencies.loc[agencies["agency_id"] == "sipo", "aliases"].iloc[0])
+        == tables["agencies"].set_index("agency_id").loc["sipo", "aliases"]
+    )
     documents = pd.read_csv(out / "documents.csv")
     assert documents["text"].tolist() == tables["documents"]["text"].tolist()  # whole texts, commas and all
     assert set(documents["issue_date"].dropna()) >= {"2014-04-01", "2032-03-20", "2033-03-16"}
 
 
 # -- CSV: encoding and types ----------------------------------------------------------------------------------
+
 
 def test_csv_starts_with_a_byte_order_mark_and_keeps_chinese(exported, tables):
     for path in files(exported["csv"]):
@@ -118,8 +122,14 @@ def test_csv_starts_with_a_byte_order_mark_and_keeps_chinese(exported, tables):
     assert any("知识产权" in t for t in titles.dropna())
 
 
-CSV_DTYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string",
-              "date": "string", "array": "string"}
+CSV_DTYPES = {
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+    "string": "string",
+    "date": "string",
+    "array": "string",
+}
 
 
 @pytest.mark.parametrize("name", SCHEMAS)
@@ -152,18 +162,22 @@ def test_csv_integers_are_integers_and_booleans_true_false(exported):
 
 # -- formula-like text ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ('=HYPERLINK("http://x.example","click")', '\'=HYPERLINK("http://x.example","click")'),
-    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-    ("+1", "'+1"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-    ("\tTab first", "'\tTab first"),
-    ("\rCarriage return first", "'\rCarriage return first"),
-    ("Plain text = fine", "Plain text = fine"),
-    ("", ""),
-    ("国家知识产权局", "国家知识产权局"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('=HYPERLINK("http://x.example","click")', '\'=HYPERLINK("http://x.example","click")'),
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\tTab first", "'\tTab first"),
+        ("\rCarriage return first", "'\rCarriage return first"),
+        ("Plain text = fine", "Plain text = fine"),
+        ("", ""),
+        ("国家知识产权局", "国家知识产权局"),
+    ],
+)
 def test_neutralise(text, expected):
     assert neutralise(text) == expected
 
@@ -172,7 +186,7 @@ def test_neutralise(text, expected):
 def formula_tables(tables, monkeypatch) -> dict[str, pd.DataFrame]:
     """The tables with formula-like text in a measure and a negative target value."""
     changed = {name: df.copy() for name, df in tables.items()}
-    changed["measures"].loc[0, "text"] = "=HYPERLINK(\"http://x.example\",\"click\")"
+    changed["measures"].loc[0, "text"] = '=HYPERLINK("http://x.example","click")'
     changed["measures"].loc[1, "text"] = "@SUM(1+1)"
     changed["targets"].loc[0, "value_min"] = -5.0
     monkeypatch.setattr(tables_export, "load", lambda _: changed)
@@ -182,7 +196,7 @@ def formula_tables(tables, monkeypatch) -> dict[str, pd.DataFrame]:
 def test_formula_like_text_is_neutralised_in_csv_only_for_text(formula_tables, tables_dir, tmp_path):
     out = export_tables(tables_dir, tmp_path / "csv", "csv")
     measures = pd.read_csv(out / "measures.csv", dtype=str)
-    assert measures.loc[0, "text"] == "'=HYPERLINK(\"http://x.example\",\"click\")"
+    assert measures.loc[0, "text"] == '\'=HYPERLINK("http://x.example","click")'
     assert measures.loc[1, "text"] == "'@SUM(1+1)"
     targets = pd.read_csv(out / "targets.csv")
     assert targets.loc[0, "value_min"] == -5.0  # a negative number stays a number
@@ -192,7 +206,7 @@ def test_formula_like_text_is_a_text_cell_in_xlsx(formula_tables, tables_dir, tm
     out = export_tables(tables_dir, tmp_path / "t.xlsx", "xlsx")
     sheet = openpyxl.load_workbook(out)["measures"]
     column = [c.value for c in sheet[1]].index("text") + 1
-    for row, text in ((2, "=HYPERLINK(\"http://x.example\",\"click\")"), (3, "@SUM(1+1)")):
+    for row, text in ((2, '=HYPERLINK("http://x.example","click")'), (3, "@SUM(1+1)")):
         cell = sheet.cell(row, column)
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
     targets = openpyxl.load_workbook(out)["targets"]
@@ -201,6 +215,7 @@ def test_formula_like_text_is_a_text_cell_in_xlsx(formula_tables, tables_dir, tm
 
 
 # -- XLSX -----------------------------------------------------------------------------------------------------
+
 
 def test_excel_has_the_dictionary_first_then_one_sheet_per_table(exported, tables):
     out = exported["xlsx"]
@@ -211,8 +226,11 @@ def test_excel_has_the_dictionary_first_then_one_sheet_per_table(exported, table
         assert list(sheets[name].columns) == list(df.columns) and len(sheets[name]) == len(df), name
     dictionary = sheets["data_dictionary"]
     assert len(dictionary) == sum(len(df.columns) for df in tables.values())
-    assert dictionary.query("table == 'measure_lineage' and column == 'label'")["description"].str.contains(
-        "One of: new, continued, revised").all()
+    assert (
+        dictionary.query("table == 'measure_lineage' and column == 'label'")["description"]
+        .str.contains("One of: new, continued, revised")
+        .all()
+    )
     assert sheets["documents"]["text"].tolist() == tables["documents"]["text"].tolist()
 
 
@@ -223,35 +241,43 @@ def test_excel_sheets_have_a_frozen_header_an_autofilter_and_fitted_widths(expor
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}", sheet.title
         assert all(c.font.bold for c in sheet[1]), sheet.title
-        widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width
-                  for i in range(1, sheet.max_column + 1)]
+        widths = [
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, sheet.max_column + 1)
+        ]
         assert all(XLSX_WIDTH_MIN <= w <= XLSX_WIDTH_MAX for w in widths), sheet.title
     documents = workbook["documents"]
     header = [c.value for c in documents[1]]
-    width = {col: documents.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
-             for i, col in enumerate(header)}
+    width = {
+        col: documents.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i, col in enumerate(header)
+    }
     assert width["text"] == XLSX_WIDTH_MAX  # capped
     assert width["n_pages"] < width["title"] < XLSX_WIDTH_MAX + 1
 
 
-@pytest.mark.parametrize("value, expected", [
-    (None, 0),
-    ("abc", 3),
-    ("知识产权", 8),  # wide characters take two columns
-    ("first line\nsecond, longer line", 10),
-    ("x" * 500, XLSX_WIDTH_MAX),
-    (12345, 5),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (None, 0),
+        ("abc", 3),
+        ("知识产权", 8),  # wide characters take two columns
+        ("first line\nsecond, longer line", 10),
+        ("x" * 500, XLSX_WIDTH_MAX),
+        (12345, 5),
+    ],
+)
 def test_cell_widths(value, expected):
     assert tables_export._width(value) == expected
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("plain", "plain"),
-    ("bell\x07 and form feed\x0c", "bell and form feed"),
-    (3, 3),
-    ("x" * EXCEL_CELL_LIMIT, "x" * EXCEL_CELL_LIMIT),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("plain", "plain"),
+        ("bell\x07 and form feed\x0c", "bell and form feed"),
+        (3, 3),
+        ("x" * EXCEL_CELL_LIMIT, "x" * EXCEL_CELL_LIMIT),
+    ],
+)
 def test_excel_cells(value, expected):
     assert excel_cell(value) == expected
 
@@ -264,9 +290,12 @@ def test_excel_cuts_text_longer_than_a_cell_and_says_so():
 
 # -- SQLite and DuckDB: types, keys, foreign keys ------------------------------------------------------------
 
+
 def schema_foreign_keys(name: str) -> set[tuple[str, str, str]]:
-    return {(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
-            for fk in table_schema(name)["foreignKeys"]}
+    return {
+        (fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
+        for fk in table_schema(name)["foreignKeys"]
+    }
 
 
 def test_sqlite_has_every_row_typed_with_keys(exported, tables):
@@ -298,7 +327,7 @@ def test_sqlite_declares_the_foreign_keys_and_they_hold(exported):
 def test_duckdb_has_every_row_with_native_lists(exported, tables):
     con = duckdb.connect(str(exported["duckdb"]), read_only=True)
     try:
-        aliases, = con.execute("SELECT aliases FROM agencies WHERE agency_id = 'sipo'").fetchone()
+        (aliases,) = con.execute("SELECT aliases FROM agencies WHERE agency_id = 'sipo'").fetchone()
         assert aliases == tables["agencies"].set_index("agency_id").loc["sipo", "aliases"]
         assert con.execute("SELECT typeof(issue_date) FROM documents LIMIT 1").fetchone()[0] == "DATE"
         assert con.execute("SELECT count(*) FROM data_dictionary").fetchone()[0] > 100
@@ -310,8 +339,10 @@ def test_duckdb_has_every_row_with_native_lists(exported, tables):
 def test_duckdb_declares_and_enforces_the_foreign_keys(exported, tmp_path):
     con = duckdb.connect(str(exported["duckdb"]), read_only=True)
     try:
-        rows = con.execute("SELECT table_name, constraint_column_names, referenced_table, referenced_column_names "
-                           "FROM duckdb_constraints() WHERE constraint_type = 'FOREIGN KEY'").fetchall()
+        rows = con.execute(
+            "SELECT table_name, constraint_column_names, referenced_table, referenced_column_names "
+            "FROM duckdb_constraints() WHERE constraint_type = 'FOREIGN KEY'"
+        ).fetchall()
     finally:
         con.close()
     for name in SCHEMAS:
@@ -322,8 +353,10 @@ def test_duckdb_declares_and_enforces_the_foreign_keys(exported, tmp_path):
     con = duckdb.connect(str(copy))
     try:
         with pytest.raises(duckdb.ConstraintException, match="foreign key"):
-            con.execute("INSERT INTO agency_mentions (doc_id, mention_id, agency_id, surface, role) "
-                        "SELECT doc_id, 'new', 'no-such-agency', 'x', 'mentioned' FROM documents LIMIT 1")
+            con.execute(
+                "INSERT INTO agency_mentions (doc_id, mention_id, agency_id, surface, role) "
+                "SELECT doc_id, 'new', 'no-such-agency', 'x', 'mentioned' FROM documents LIMIT 1"
+            )
     finally:
         con.close()
 
@@ -343,11 +376,14 @@ def test_duckdb_file_is_in_a_storage_format_duckdb_1_reads(exported):
     assert (magic, version) == (b"DUCK", 64)
 
 
-@pytest.mark.parametrize("version, option", [
-    ("2.0.1", " (STORAGE_VERSION 'v1.0.0')"),
-    ("3.1.0", " (STORAGE_VERSION 'v1.0.0')"),
-    ("1.4.4", ""),
-])
+@pytest.mark.parametrize(
+    "version, option",
+    [
+        ("2.0.1", " (STORAGE_VERSION 'v1.0.0')"),
+        ("3.1.0", " (STORAGE_VERSION 'v1.0.0')"),
+        ("1.4.4", ""),
+    ],
+)
 def test_duckdb_storage_option(version, option):
     assert tables_export._duckdb_storage(version) == option
 
@@ -368,14 +404,22 @@ print(json.dumps({
 """
 
 
-@pytest.mark.skipif(not DUCKDB1, reason="no DuckDB 1.x reader in .venv-duckdb1: `make duckdb1` installs it "
-                                        "from the package registry (make test does)")
+@pytest.mark.skipif(
+    not DUCKDB1,
+    reason="no DuckDB 1.x reader in .venv-duckdb1: `make duckdb1` installs it "
+    "from the package registry (make test does)",
+)
 @pytest.mark.parametrize("reader", DUCKDB1, ids=lambda p: p.name)
 def test_duckdb_1x_opens_the_file(exported, tables, reader):
     """The file DuckDB 2 wrote, opened by a real DuckDB 1.x in its own process (as the CLI, R or DBeaver would)."""
     python = ROOT / ".venv-duckdb1" / "bin" / "python"
-    result = subprocess.run([str(python), "-c", READ_WITH_DUCKDB1, str(exported["duckdb"])], capture_output=True,
-                            text=True, env={**os.environ, "PYTHONPATH": str(reader)}, timeout=120)
+    result = subprocess.run(
+        [str(python), "-c", READ_WITH_DUCKDB1, str(exported["duckdb"])],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(reader)},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
     assert seen["version"] == reader.name.removeprefix("duckdb-")
@@ -386,14 +430,18 @@ def test_duckdb_1x_opens_the_file(exported, tables, reader):
 
 # -- destinations, permissions, failures ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("fmt, target, expected", [
-    ("xlsx", "x_xlsx", "x_xlsx: --format xlsx writes a .xlsx file; name it so (e.g. "),
-    ("sqlite", "tables.xlsx", "--format sqlite writes a .sqlite or .sqlite3 or .db file"),
-    ("duckdb", "tables.sqlite", "--format duckdb writes a .duckdb or .db file"),
-    ("xlsx", "folder/", "is a folder; --format xlsx writes one file"),
-    ("csv", "file", "is a file; --format csv writes a folder"),
-    ("csv", "tables.csv", "--format csv writes a folder of .csv files; give a folder name"),
-])
+
+@pytest.mark.parametrize(
+    "fmt, target, expected",
+    [
+        ("xlsx", "x_xlsx", "x_xlsx: --format xlsx writes a .xlsx file; name it so (e.g. "),
+        ("sqlite", "tables.xlsx", "--format sqlite writes a .sqlite or .sqlite3 or .db file"),
+        ("duckdb", "tables.sqlite", "--format duckdb writes a .duckdb or .db file"),
+        ("xlsx", "folder/", "is a folder; --format xlsx writes one file"),
+        ("csv", "file", "is a file; --format csv writes a folder"),
+        ("csv", "tables.csv", "--format csv writes a folder of .csv files; give a folder name"),
+    ],
+)
 def test_bad_destinations_are_one_line_and_exit_2(tables_dir, tmp_path, capsys, fmt, target, expected):
     (tmp_path / "folder").mkdir()
     (tmp_path / "file").write_text("keep me")
@@ -422,15 +470,16 @@ def test_files_get_the_permissions_of_the_umask(tables_dir, tmp_path, fmt, umask
         out = export_tables(tables_dir, tmp_path / TARGET[fmt], fmt)
     finally:
         os.umask(old)
-    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files(out)} == \
-        {p.name: oct(mode) for p in files(out)}
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files(out)} == {p.name: oct(mode) for p in files(out)}
 
 
 def full_disk_after(data: bytes):
     """A write that puts some bytes in its file, then fails as a full disk does."""
+
     def write(path, *args, **kwargs) -> None:
         Path(path).write_bytes(data)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     return write
 
 
@@ -464,22 +513,28 @@ def fill_disk(fmt: str, monkeypatch) -> None:
     elif fmt == "xlsx":
         monkeypatch.setattr(openpyxl.Workbook, "save", lambda self, path: full_disk_after(b"PK\x03\x04")(path))
     elif fmt == "sqlite":
+
         def insert(con, name, rows):
             raise sqlite3.OperationalError("database or disk is full")
+
         monkeypatch.setattr(tables_export, "_sqlite_insert", insert)
     else:
         real = duckdb.connect
         monkeypatch.setattr(duckdb, "connect", lambda *a, **k: FullDuckDB(real(*a, **k)))
 
 
-@pytest.mark.parametrize("fmt, problem", [
-    ("csv", "No space left on device"),
-    ("xlsx", "No space left on device"),
-    ("sqlite", "database or disk is full"),
-    ("duckdb", "No space left on device"),
-])
-def test_a_full_disk_is_one_line_exit_1_and_the_earlier_export_intact(tables_dir, tmp_path, capsys, monkeypatch,
-                                                                      fmt, problem):
+@pytest.mark.parametrize(
+    "fmt, problem",
+    [
+        ("csv", "No space left on device"),
+        ("xlsx", "No space left on device"),
+        ("sqlite", "database or disk is full"),
+        ("duckdb", "No space left on device"),
+    ],
+)
+def test_a_full_disk_is_one_line_exit_1_and_the_earlier_export_intact(
+    tables_dir, tmp_path, capsys, monkeypatch, fmt, problem
+):
     out = export_tables(tables_dir, tmp_path / TARGET[fmt], fmt)
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     fill_disk(fmt, monkeypatch)

@@ -27,47 +27,60 @@ def _mentioned(text: str, year: int = 2025, title: str | None = TITLE) -> list[s
     return [a.surface for a in extract_zh(_one(text, year, title)).agency_mentions if a.role == "mentioned"]
 
 
-@pytest.mark.parametrize("text,expected", [
-    # a distribution line: every item is a body, the short forms of internal departments included
-    ("做好衔接工作。\n抄　送：国务院办公厅，外交部、港澳办。\n内部发送：秘书处，法规司，统计科。联系人：王某",
-     ["国务院办公厅", "外交部", "港澳办", "秘书处", "法规司", "统计科"]),
-    # a table cell of the lead and partner columns: a line of short names only
-    ("提升服务水平。\n各区政府、市教育委\n规划处、信息处\n", ["各区政府", "市教育委", "规划处", "信息处"]),
-    ("提升服务水平。\n登录穗好办\n", []),  # an app is no office
-    # a line that is not only names is no cell: 公司 and 收入 are not read, nor a name inside a sentence
-    ("提升服务水平。\n委托运营公司、服务处理\n本处所称收入\n", []),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a distribution line: every item is a body, the short forms of internal departments included
+        (
+            "做好衔接工作。\n抄　送：国务院办公厅，外交部、港澳办。\n内部发送：秘书处，法规司，统计科。联系人：王某",
+            ["国务院办公厅", "外交部", "港澳办", "秘书处", "法规司", "统计科"],
+        ),
+        # a table cell of the lead and partner columns: a line of short names only
+        ("提升服务水平。\n各区政府、市教育委\n规划处、信息处\n", ["各区政府", "市教育委", "规划处", "信息处"]),
+        ("提升服务水平。\n登录穗好办\n", []),  # an app is no office
+        # a line that is not only names is no cell: 公司 and 收入 are not read, nor a name inside a sentence
+        ("提升服务水平。\n委托运营公司、服务处理\n本处所称收入\n", []),
+    ],
+)
 def test_bodies_standing_alone_in_list_lines(text, expected):
     assert _mentioned(text) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("方案经市政府同意后实施，由区财政负担。", ["市政府", "区财政"]),
-    ("在区委、区政府领导下推进。", ["区委", "区政府"]),
-    # not a body: a person's post, a website, a budget line, a word inside another word
-    ("区委书记出席会议，登录市政府门户网站，安排区财政资金，城市政府治理。", []),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("方案经市政府同意后实施，由区财政负担。", ["市政府", "区财政"]),
+        ("在区委、区政府领导下推进。", ["区委", "区政府"]),
+        # not a body: a person's post, a website, a budget line, a word inside another word
+        ("区委书记出席会议，登录市政府门户网站，安排区财政资金，城市政府治理。", []),
+    ],
+)
 def test_short_forms_of_local_bodies_after_a_boundary(text, expected):
     assert _mentioned(text) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    # a body is named with its place (after a boundary word or a label), and its place-less form is that body
-    ("由甲州市卫生委员会负责。\n主办：甲州市卫生委员会", ["甲州市卫生委员会", "甲州市卫生委员会"]),
-    ("由甲州市卫生委员会负责，并由市卫生委员会配合。", ["甲州市卫生委员会"]),
-    ("该市卫生委员会负责。", ["市卫生委员会"]),  # a determiner is no place
-    ("书面征求区民政部门意见。", ["区民政部门"]),  # nor a verb before 区: the document's places are its own
-    # a short form of a body named in full with the document's place
-    ("由甲州市卫生委员会负责。\n甲州市人力资源和社会保障局\n市卫生委、市人社局、甲州市卫生委\n",
-     ["甲州市卫生委员会", "甲州市人力资源和社会保障局"]),
-    # the bare and the level-word forms restate the body named with its level
-    ("市民政部门负责统筹，民政部门定期培训，所需经费由市级民政部门列入预算。", ["市民政部门"]),
-    # a class of organs is no body
-    ("鼓励党政机关参与。", []),
-    ("由本级财政部门安排。", []),
-    # 和 inside a department's name is no boundary
-    ("由市规划和自然资源部门负责。", ["市规划和自然资源部门"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a body is named with its place (after a boundary word or a label), and its place-less form is that body
+        ("由甲州市卫生委员会负责。\n主办：甲州市卫生委员会", ["甲州市卫生委员会", "甲州市卫生委员会"]),
+        ("由甲州市卫生委员会负责，并由市卫生委员会配合。", ["甲州市卫生委员会"]),
+        ("该市卫生委员会负责。", ["市卫生委员会"]),  # a determiner is no place
+        ("书面征求区民政部门意见。", ["区民政部门"]),  # nor a verb before 区: the document's places are its own
+        # a short form of a body named in full with the document's place
+        (
+            "由甲州市卫生委员会负责。\n甲州市人力资源和社会保障局\n市卫生委、市人社局、甲州市卫生委\n",
+            ["甲州市卫生委员会", "甲州市人力资源和社会保障局"],
+        ),
+        # the bare and the level-word forms restate the body named with its level
+        ("市民政部门负责统筹，民政部门定期培训，所需经费由市级民政部门列入预算。", ["市民政部门"]),
+        # a class of organs is no body
+        ("鼓励党政机关参与。", []),
+        ("由本级财政部门安排。", []),
+        # 和 inside a department's name is no boundary
+        ("由市规划和自然资源部门负责。", ["市规划和自然资源部门"]),
+    ],
+)
 def test_a_body_restated_is_not_another_body(text, expected):
     assert _mentioned(text) == expected
 
@@ -76,15 +89,27 @@ def test_a_service_guidance_unit_is_a_body():
     assert _mentioned("由区养老服务指导单位负责审核。") == ["区养老服务指导单位"]
 
 
-@pytest.mark.parametrize("text,expected", [
-    # a label opens the list: under 负责部门 the first unit leads
-    ("完善统计制度。负责部门：商务部、海关总署。", [("商务部", True, "lead"), ("海关总署", False, "responsible")]),
-    ("完善统计制度。\n牵头单位：甲市卫生委；配合单位：甲市财政局、各区政府\n",
-     [("甲市卫生委", True, "lead"), ("甲市财政局", False, "participating"), ("各区政府", False, "participating")]),
-    # a parenthetical note fills the same field
-    ("加强保护。（知识产权局牵头，公安部参与）", [("知识产权局", True, "lead"), ("公安部", False, "participating")]),
-    ("加强保护。（公安部、海关总署负责）", [("公安部", False, "responsible"), ("海关总署", False, "responsible")]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a label opens the list: under 负责部门 the first unit leads
+        ("完善统计制度。负责部门：商务部、海关总署。", [("商务部", True, "lead"), ("海关总署", False, "responsible")]),
+        (
+            "完善统计制度。\n牵头单位：甲市卫生委；配合单位：甲市财政局、各区政府\n",
+            [
+                ("甲市卫生委", True, "lead"),
+                ("甲市财政局", False, "participating"),
+                ("各区政府", False, "participating"),
+            ],
+        ),
+        # a parenthetical note fills the same field
+        (
+            "加强保护。（知识产权局牵头，公安部参与）",
+            [("知识产权局", True, "lead"), ("公安部", False, "participating")],
+        ),
+        ("加强保护。（公安部、海关总署负责）", [("公安部", False, "responsible"), ("海关总署", False, "responsible")]),
+    ],
+)
 def test_responsibility_of_chinese_notes(text, expected):
     doc = extract_zh(_one(text))
     got = [(a.surface, a.lead, a.responsibility) for a in doc.agency_mentions if a.role == "responsible"]
@@ -93,47 +118,60 @@ def test_responsibility_of_chinese_notes(text, expected):
     assert not [a for a in doc.agency_mentions if "单位" in a.surface or "负责部门" in a.surface]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("由区老龄工作机构负责，向社保经办机构申请，市残疾人联合会配合。",
-     ["区老龄工作机构", "社保经办机构", "市残疾人联合会"]),
-    ("与香港特别行政区政府合作。", ["香港特别行政区政府"]),
-    ("由甲州市东区青年创业专项小组负责。", ["甲州市东区青年创业专项小组"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "由区老龄工作机构负责，向社保经办机构申请，市残疾人联合会配合。",
+            ["区老龄工作机构", "社保经办机构", "市残疾人联合会"],
+        ),
+        ("与香港特别行政区政府合作。", ["香港特别行政区政府"]),
+        ("由甲州市东区青年创业专项小组负责。", ["甲州市东区青年创业专项小组"]),
+    ],
+)
 def test_working_bodies_by_their_heads(text, expected):
     assert _mentioned(text, title="甲州市东区科技局关于支持创业的通知") == expected
 
 
-
-@pytest.mark.parametrize("text,expected", [
-    ("请径向市民政局反映，由区教育局审核。", ["市民政局", "区教育局"]),
-    ("经2021年1月8日市政府常务会议审议。", ["市政府"]),
-    ("由甲州市财政局拨付。", ["甲州市财政局"]),  # the document's own place
-    ("加强城市民政局建设。", []),  # 市 inside a word
-    ("详见市政府官方网站。", []),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("请径向市民政局反映，由区教育局审核。", ["市民政局", "区教育局"]),
+        ("经2021年1月8日市政府常务会议审议。", ["市政府"]),
+        ("由甲州市财政局拨付。", ["甲州市财政局"]),  # the document's own place
+        ("加强城市民政局建设。", []),  # 市 inside a word
+        ("详见市政府官方网站。", []),
+    ],
+)
 def test_local_bureaus_by_level(text, expected):
     assert _mentioned(text) == expected
 
 
-@pytest.mark.parametrize("text,year,expected", [
-    # the patent office by its legal description, by era; never the State Council
-    ("国务院专利行政部门负责专利工作。", 2016, [("国务院专利行政部门", "sipo")]),
-    ("国务院专利行政部门负责专利工作。", 2020, [("国务院专利行政部门", "cnipa")]),
-    # a State Council department by its function stays unresolved; its relevant departments name no one body
-    ("国务院司法行政部门负责。", 2020, [("国务院司法行政部门", None)]),
-    ("国务院有关部门配合。", 2020, []),
-    ("国务院负责。", 2020, [("国务院", "sc")]),
-    # a body inside a cited title or a document number is not mentioned
-    ("依据国知发〔2016〕5号和《国家知识产权局关于试点的通知》执行。", 2020, []),
-])
+@pytest.mark.parametrize(
+    "text,year,expected",
+    [
+        # the patent office by its legal description, by era; never the State Council
+        ("国务院专利行政部门负责专利工作。", 2016, [("国务院专利行政部门", "sipo")]),
+        ("国务院专利行政部门负责专利工作。", 2020, [("国务院专利行政部门", "cnipa")]),
+        # a State Council department by its function stays unresolved; its relevant departments name no one body
+        ("国务院司法行政部门负责。", 2020, [("国务院司法行政部门", None)]),
+        ("国务院有关部门配合。", 2020, []),
+        ("国务院负责。", 2020, [("国务院", "sc")]),
+        # a body inside a cited title or a document number is not mentioned
+        ("依据国知发〔2016〕5号和《国家知识产权局关于试点的通知》执行。", 2020, []),
+    ],
+)
 def test_functional_terms_never_resolve_to_the_level_body(text, year, expected):
     doc = extract_zh(_one(text, year))
     assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("本市各级人民政府及其有关部门应当做好工作。", ["本市各级人民政府"]),  # 各级 is a level word of the name
-    ("由各级价格主管部门负责。", ["各级价格主管部门"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("本市各级人民政府及其有关部门应当做好工作。", ["本市各级人民政府"]),  # 各级 is a level word of the name
+        ("由各级价格主管部门负责。", ["各级价格主管部门"]),
+    ],
+)
 def test_a_level_word_among_the_boundaries_is_part_of_the_name(text, expected):
     assert _mentioned(text) == expected

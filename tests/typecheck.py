@@ -20,8 +20,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "mypy-baseline.txt"
-HEADER = ("# mypy errors accepted for now (python -m tests.typecheck); it may only shrink: fix one, then run\n"
-          "# `python -m tests.typecheck --shrink`. One error per line, without its line number.\n")
+HEADER = (
+    "# mypy errors accepted for now (python -m tests.typecheck); it may only shrink: fix one, then run\n"
+    "# `python -m tests.typecheck --shrink`. One error per line, without its line number.\n"
+)
 _ERROR = re.compile(r"^(?P<path>[^:\n]+\.pyi?):\d+(?::\d+)?: error: (?P<message>.*)$")
 _LINE_REFERENCE = re.compile(r"\bon line \d+\b")
 
@@ -60,8 +62,9 @@ def run_mypy() -> str:
     from mypy import api
 
     os.chdir(ROOT)
-    stdout, stderr, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), "--hide-error-context",
-                                      "--no-error-summary", "--no-pretty"])
+    stdout, stderr, status = api.run(
+        ["--config-file", str(ROOT / "pyproject.toml"), "--hide-error-context", "--no-error-summary", "--no-pretty"]
+    )
     if status not in (0, 1) or stderr.strip():
         raise SystemExit(f"typecheck: mypy could not run (exit {status}): {(stderr or stdout).strip()[:500]}")
     return stdout
@@ -83,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     for line in new:
         print(f"new mypy error (fix it; the baseline does not grow): {line}")
     if gone:
-        print(f"{len(gone)} error(s) of {BASELINE.name} are fixed: run `python -m tests.typecheck --shrink` and "
-              "commit the shorter baseline")
+        print(
+            f"{len(gone)} error(s) of {BASELINE.name} are fixed: run `python -m tests.typecheck --shrink` and "
+            "commit the shorter baseline"
+        )
         for line in gone:
             print(f"  fixed: {line}")
     if new or gone:

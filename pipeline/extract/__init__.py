@@ -17,6 +17,8 @@ from ..segment import paragraphs
 # A plan with this many measures and not one agency, instrument or target was not read right (a short
 # excerpt may truly have none).
 EXPECT_MENTIONS_FROM = 5
+
+
 @cache
 def english() -> tuple[Callable, tuple[tuple[str, Callable, str], ...]]:
     """The spaCy pipeline's ``annotate`` and the families found on its Doc, as (family, finder, Document field).
@@ -40,8 +42,17 @@ def extract(doc: Document) -> Document:
     (pipeline.rules.profiles) names the extractor; a language without one keeps its structure, status partial."""
     language = doc.metadata.language
     if language not in languages():
-        return _partial(doc, {}, [StageError("extract", f"no rule book for language {language!r} "
-                                             f"(have: {', '.join(languages())}); only the structure was read")])
+        return _partial(
+            doc,
+            {},
+            [
+                StageError(
+                    "extract",
+                    f"no rule book for language {language!r} "
+                    f"(have: {', '.join(languages())}); only the structure was read",
+                )
+            ],
+        )
     # (loaded inside the check: a profile whose extractor cannot be imported loses the mentions, not the document)
     return _checked(doc, language, lambda d: profile(language).load("extractor")(d))
 
@@ -110,7 +121,7 @@ def text_regions(doc: Document) -> list[tuple[int, int]]:
     active: list[tuple[int, int]] = []
     k = 0
     for p in paragraphs(doc.text):
-        if doc.text[p.start:p.end].strip() in titles:
+        if doc.text[p.start : p.end].strip() in titles:
             continue
         while k < len(cuts) and cuts[k][0] < p.end:
             active.append(cuts[k])
@@ -122,6 +133,6 @@ def text_regions(doc: Document) -> list[tuple[int, int]]:
                 if cs > start:
                     out.append((start, cs))
                 start = max(start, ce)
-        if doc.text[start:p.end].strip():
+        if doc.text[start : p.end].strip():
             out.append((start, p.end))
     return out

@@ -48,15 +48,27 @@ def unknown_bodies(sdoc: Doc) -> Iterator[Span]:
         i = max(j, i + 1)
 
 
-def _mention(doc: Document, span: TextSpan, role: str, lead: bool = False, responsibility: str | None = None,
-             named: frozenset[str] = frozenset()) -> AgencyMention:
-    surface = doc.text[span.start:span.end]
+def _mention(
+    doc: Document,
+    span: TextSpan,
+    role: str,
+    lead: bool = False,
+    responsibility: str | None = None,
+    named: frozenset[str] = frozenset(),
+) -> AgencyMention:
+    surface = doc.text[span.start : span.end]
     measure = doc.measure_at(span.start)
     return AgencyMention(
         mention_id=f"{doc.doc_id}/a{span.start}-{span.end}-{role}",
         agency_id=resolve(surface, doc.metadata.year, named),
-        surface=surface, role=role, lead=lead, responsibility=responsibility, section_id=doc.section_at(span.start),
-        measure_id=measure.measure_id if measure else None, span=span)
+        surface=surface,
+        role=role,
+        lead=lead,
+        responsibility=responsibility,
+        section_id=doc.section_at(span.start),
+        measure_id=measure.measure_id if measure else None,
+        span=span,
+    )
 
 
 def responsibility_segments(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
@@ -69,8 +81,10 @@ def responsibility_segments(text: str, start: int, end: int) -> Iterator[tuple[s
     inner = text[start:end]
     labels = list(RESPONSIBILITY_LABEL.finditer(inner))
     bounds = [(None, 0, labels[0].start() if labels else len(inner))] if not labels or labels[0].start() else []
-    bounds += [(lab.group("label"), lab.end(), labels[k + 1].start() if k + 1 < len(labels) else len(inner))
-               for k, lab in enumerate(labels)]
+    bounds += [
+        (lab.group("label"), lab.end(), labels[k + 1].start() if k + 1 < len(labels) else len(inner))
+        for k, lab in enumerate(labels)
+    ]
     for label, s, e in bounds:
         label_role = _R.role_of[label.lower()] if label else None
         pos = s
@@ -85,10 +99,10 @@ def responsibility_segments(text: str, start: int, end: int) -> Iterator[tuple[s
 def cut_off_end(text: str, start: int, end: int) -> int:
     """Where a responsibility note cut off by the end of the text ("..., General Administration of Customs, Nat")
     stops naming whole units: before the fragment after its last separator, unless that fragment is a name."""
-    if text[end:].strip() or text[start - 1:start] not in "(（":
+    if text[end:].strip() or text[start - 1 : start] not in "(（":
         return end  # closed, or not a bracketed note
     last = max(CUT_SEPARATOR.finditer(text, start, end), key=lambda m: m.start(), default=None)
-    if last is None or looks_like_agency(text[last.end():end].strip()):
+    if last is None or looks_like_agency(text[last.end() : end].strip()):
         return end
     return last.start()
 
@@ -119,7 +133,7 @@ def _is_proper_name(surface: str) -> bool:
 def _not_a_body(text: str, start: int, end: int) -> bool:
     """A name that names no body at work: a numbered term in an event's name ("the 3rd Plenary Session of the
     18th CPC Central Committee"), or a news outlet ("Xinhua News Agency" in a dateline)."""
-    if EVENT_BEFORE.search(text[max(0, start - 60):start]):
+    if EVENT_BEFORE.search(text[max(0, start - 60) : start]):
         return True
     return any(m.end() > start and m.start() < end for m in OUTLET.finditer(text, max(0, start - 30), end))
 
@@ -129,16 +143,23 @@ def find_agency_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]
     named = named_in(span.text for span in sdoc.spans["agencies"])
     out: list[AgencyMention] = []
     m = doc.metadata
-    out.extend(_mention(doc, span, "issuer", named=named)
-               for span in m.issuer_spans or ([m.issuer_span] if m.issuer_span else []))
+    out.extend(
+        _mention(doc, span, "issuer", named=named)
+        for span in m.issuer_spans or ([m.issuer_span] if m.issuer_span else [])
+    )
     out.extend(_mention(doc, span, "addressee", named=named) for span in doc.addressees)
     out.extend(responsibility_mentions(doc, named))
-    excluded = Coverage((m.responsibility_span.start, m.responsibility_span.end) for m in doc.measures
-                        if m.responsibility_span)
+    excluded = Coverage(
+        (m.responsibility_span.start, m.responsibility_span.end) for m in doc.measures if m.responsibility_span
+    )
     inside = Containers(regions)
     for span in [*sdoc.spans["agencies"], *unknown_bodies(sdoc)]:
         s, e = span.start_char, span.end_char
-        if inside.contains(s, e) and not excluded.covers(s) and _is_proper_name(span.text) \
-                and not _not_a_body(doc.text, s, e):
+        if (
+            inside.contains(s, e)
+            and not excluded.covers(s)
+            and _is_proper_name(span.text)
+            and not _not_a_body(doc.text, s, e)
+        ):
             out.append(_mention(doc, TextSpan(s, e), "mentioned", named=named))
     return sorted(out, key=lambda a: (a.span.start, a.span.end, a.role))

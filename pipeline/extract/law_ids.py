@@ -68,8 +68,11 @@ def is_own_title(key: str, own: set[str]) -> bool:
     """An instrument title (as a key: ``normalize_title`` or the Chinese ``title_key``) that names the document
     itself, its plan or what its notice issues; also with words around it ("Notice on Issuing the …",
     the issuer's place printed twice)."""
-    return any(key == k or (k in key or key in k) and min(len(k), len(key)) >= OWN_TITLE_SHARE * max(len(k), len(key))
-               for k in own if k)
+    return any(
+        key == k or (k in key or key in k) and min(len(k), len(key)) >= OWN_TITLE_SHARE * max(len(k), len(key))
+        for k in own
+        if k
+    )
 
 
 # --- the instrument index ------------------------------------------------------------------------------------

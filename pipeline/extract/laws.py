@@ -57,8 +57,9 @@ class InstrumentFinder:
     def __call__(self, doc: Doc) -> Doc:
         # A head word inside an agency name ("... for Market Regulation") heads no title.
         agency_tokens = {i for span in doc.spans.get("agencies", []) for i in range(span.start, span.end)}
-        heads = {span.start: span.label_ for span in doc.spans.get("instrument_heads", [])
-                 if span.start not in agency_tokens}
+        heads = {
+            span.start: span.label_ for span in doc.spans.get("instrument_heads", []) if span.start not in agency_tokens
+        }
         found = rule_titles(tokens(doc), heads)
         # Titles do not overlap (runs are disjoint, and a cue replaces the one title it overlaps by their union),
         # so the titles a cue overlaps are neighbours in start order: found by bisection, not a scan per cue.
@@ -92,8 +93,13 @@ def _acceptable_heads(t: Tokens, start: int, end: int, heads: dict[int, str]) ->
     for k in range(start, end):
         if k not in heads or (k > start and glued_hyphen(t, k - 1)):
             continue
-        if k + 1 == end or t.lower[k + 1] in COMPLEMENTS or t.text[k + 1] in ",:" or suffix_paren_end(t, k + 1) \
-                or suffix_phrase_end(t, k + 1):
+        if (
+            k + 1 == end
+            or t.lower[k + 1] in COMPLEMENTS
+            or t.text[k + 1] in ",:"
+            or suffix_paren_end(t, k + 1)
+            or suffix_phrase_end(t, k + 1)
+        ):
             out.append(k)
     return out
 
@@ -214,7 +220,7 @@ def _action(sdoc: Doc, title: Span, titles: list[Span]) -> str | None:
     """A passive verb right after the title ("... is hereby issued"), else the nearest action word before it
     in its sentence."""
     starts, ends, labels, allowed, breaks = _action_index(sdoc, titles)
-    after = sdoc[title.end:min(len(sdoc), title.end + 5)]
+    after = sdoc[title.end : min(len(sdoc), title.end + 5)]
     if len(after) and after[0].lower_ in {"is", "are", "was", "were", "be", "shall"}:
         i = bisect.bisect_right(starts, after.start)  # the first action starting after the verb
         if i < len(starts) and starts[i] < after.end:
@@ -245,10 +251,18 @@ def _action_index(sdoc: Doc, titles: list[Span]) -> tuple:
     text = text_of(sdoc)
     idx = sdoc.to_array("IDX").tolist()
     breaks = {bisect.bisect_right(idx, m.start()) - 1 for m in LINE_BREAK.finditer(text)}
-    breaks |= {k for m in SENTENCE_BREAK.finditer(text)
-               if idx[k := bisect.bisect_right(idx, m.start()) - 1] == m.start() and len(sdoc[k]) == 1}
-    index = ([a.start for a in actions], [a.end for a in actions], [a.label_ for a in actions], allowed,
-             sorted(b for b in breaks if b >= 0))
+    breaks |= {
+        k
+        for m in SENTENCE_BREAK.finditer(text)
+        if idx[k := bisect.bisect_right(idx, m.start()) - 1] == m.start() and len(sdoc[k]) == 1
+    }
+    index = (
+        [a.start for a in actions],
+        [a.end for a in actions],
+        [a.label_ for a in actions],
+        allowed,
+        sorted(b for b in breaks if b >= 0),
+    )
     sdoc.user_data["_action_index"] = (titles, index)
     return index
 
@@ -266,9 +280,17 @@ def find_law_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]]) 
         measure = doc.measure_at(s)
         surface = doc.text[s:e]
         law_id, title, instrument_type = law_identity(surface, t.label_)
-        out.append(LawMention(
-            mention_id=f"{doc.doc_id}/l{s}-{e}", law_id=law_id, title=title,
-            instrument_type=instrument_type, surface=surface, action=_action(sdoc, t, titles),
-            section_id=doc.section_at(s), measure_id=measure.measure_id if measure else None,
-            span=TextSpan(s, e)))
+        out.append(
+            LawMention(
+                mention_id=f"{doc.doc_id}/l{s}-{e}",
+                law_id=law_id,
+                title=title,
+                instrument_type=instrument_type,
+                surface=surface,
+                action=_action(sdoc, t, titles),
+                section_id=doc.section_at(s),
+                measure_id=measure.measure_id if measure else None,
+                span=TextSpan(s, e),
+            )
+        )
     return out

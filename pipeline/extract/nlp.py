@@ -37,8 +37,12 @@ DASH_VARIANTS = ("-", "–", "—")
 
 def _book(concept: str, value: str, attr: str) -> Callable[[str], list[dict]]:
     def patterns(language: str) -> list[dict]:
-        return [{"label": e[value], "pattern": e["phrase"], "attr": attr}
-                for e in profile(language).rules.entries(concept) if "phrase" in e]
+        return [
+            {"label": e[value], "pattern": e["phrase"], "attr": attr}
+            for e in profile(language).rules.entries(concept)
+            if "phrase" in e
+        ]
+
     return patterns
 
 
@@ -57,8 +61,9 @@ def _gazetteer(language: str) -> list[dict]:
             (abbrs if n.isupper() else names).update(_variants(n))
         if a.abbreviation:
             abbrs.add(a.abbreviation)
-    return ([{"label": "AGENCY", "pattern": n, "attr": "LOWER"} for n in sorted(names)]
-            + [{"label": "AGENCY", "pattern": n, "attr": "ORTH"} for n in sorted(abbrs)])
+    return [{"label": "AGENCY", "pattern": n, "attr": "LOWER"} for n in sorted(names)] + [
+        {"label": "AGENCY", "pattern": n, "attr": "ORTH"} for n in sorted(abbrs)
+    ]
 
 
 SOURCES: dict[str, Callable[[str], list[dict]]] = {
@@ -68,8 +73,11 @@ SOURCES: dict[str, Callable[[str], list[dict]]] = {
 }
 
 
-@Language.factory("policy_phrase_ruler", assigns=["doc.spans"],
-                  default_config={"source": "actions", "spans_key": "actions", "language": "en"})
+@Language.factory(
+    "policy_phrase_ruler",
+    assigns=["doc.spans"],
+    default_config={"source": "actions", "spans_key": "actions", "language": "en"},
+)
 def make_phrase_ruler(nlp: Language, name: str, source: str, spans_key: str, language: str) -> PhraseRuler:
     if source not in SOURCES:
         raise ValueError(f"unknown phrase source {source!r}; valid: {', '.join(SOURCES)}")
@@ -144,8 +152,9 @@ def build_nlp(language: str = "en") -> Language:
     if nlp.tokenizer.suffix_search is not None:
         nlp.tokenizer.suffix_search = TailSuffixSearch(nlp.tokenizer.suffix_search.__self__).search
     for name, source in (("instrument_heads", "instruments"), ("actions", "actions"), ("agencies", "gazetteer")):
-        nlp.add_pipe("policy_phrase_ruler", name=name,
-                     config={"source": source, "spans_key": name, "language": language})
+        nlp.add_pipe(
+            "policy_phrase_ruler", name=name, config={"source": source, "spans_key": name, "language": language}
+        )
     nlp.add_pipe("policy_instrument_finder")
     nlp.add_pipe("policy_target_finder")
     return nlp

@@ -22,7 +22,7 @@ CLAUSE_BREAKS = frozenset(".;:!?(")
 ORDINAL = regex.compile(r"^\d+(?:st|nd|rd|th)$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 HYPHENS = frozenset("-‐‑")
-QUOTES = frozenset("\"“”")
+QUOTES = frozenset('"“”')
 # The number of a measure or heading printed in brackets: "(1)", "(IV)", "(iii)".
 MARKER = regex.compile(r"^(?:\d{1,3}|[IVX]{1,5}|[ivx]{1,5})$")
 
@@ -44,7 +44,7 @@ class Tokens:
         columns = doc.to_array([IDX, LENGTH, SPACY, LIKE_NUM]).T.tolist() if len(doc) else [[], [], [], []]
         self.idx, self.space, self.num = columns[0], [bool(x) for x in columns[2]], [bool(x) for x in columns[3]]
         chars = text_of(doc)
-        self.text = [chars[i:i + n] for i, n in zip(self.idx, columns[1], strict=True)]
+        self.text = [chars[i : i + n] for i, n in zip(self.idx, columns[1], strict=True)]
         self.lower = [t.lower() for t in self.text]
         self.cap = [t[:1].isupper() or (t[:1].isdigit() and bool(ORDINAL.match(t))) for t in self.text]
 
@@ -55,7 +55,7 @@ class Tokens:
         """``doc[start:end].text``."""
         if end <= start:
             return ""
-        return text_of(self.doc)[self.idx[start]:self.idx[end - 1] + len(self.text[end - 1])]
+        return text_of(self.doc)[self.idx[start] : self.idx[end - 1] + len(self.text[end - 1])]
 
 
 def tokens(doc: Doc) -> Tokens:
@@ -76,8 +76,11 @@ def clause_initial(t: Tokens, i: int) -> bool:
     if i == 0:
         return True
     prev = t.text[i - 1]
-    return (prev.isspace() or prev[-1:] in CLAUSE_BREAKS
-            or (prev in ")）" and i >= 3 and t.text[i - 3] in "(（" and bool(MARKER.match(t.text[i - 2]))))
+    return (
+        prev.isspace()
+        or prev[-1:] in CLAUSE_BREAKS
+        or (prev in ")）" and i >= 3 and t.text[i - 3] in "(（" and bool(MARKER.match(t.text[i - 2])))
+    )
 
 
 def suffix_paren_end(t: Tokens, i: int) -> int | None:
@@ -121,8 +124,7 @@ def capitalized_run(t: Tokens, i: int) -> int:
             break
         if j > i and glued_hyphen(t, j - 1):
             j += 1
-        elif t.cap[j] or (t.num[j] and (j > i or YEAR.match(word))) or glued_hyphen(t, j) \
-                or t.lower[j] in CONNECTORS:
+        elif t.cap[j] or (t.num[j] and (j > i or YEAR.match(word))) or glued_hyphen(t, j) or t.lower[j] in CONNECTORS:
             j += 1
         elif (end := suffix_paren_end(t, j)) is not None:
             j = end
@@ -142,7 +144,8 @@ def trim_run(t: Tokens, start: int, end: int) -> tuple[int, int]:
     """Drop leading and trailing connectors, hyphens and punctuation."""
     while start < end and (t.lower[start] in CONNECTORS or not t.text[start].strip()):
         start += 1
-    while end > start and (t.lower[end - 1] in CONNECTORS or glued_hyphen(t, end - 1)
-                           or t.text[end - 1] in ",.;:“”\"'"):
+    while end > start and (
+        t.lower[end - 1] in CONNECTORS or glued_hyphen(t, end - 1) or t.text[end - 1] in ",.;:“”\"'"
+    ):
         end -= 1
     return start, end

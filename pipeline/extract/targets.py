@@ -110,7 +110,7 @@ def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[
         if blocked_at.covers(lo_s):
             continue
         lo, hi = m.group("lo"), m.group("hi") or m.group("lo")
-        before, after = text[max(0, lo_s - 30):lo_s], m.end("hi") if m.group("hi") else lo_e
+        before, after = text[max(0, lo_s - 30) : lo_s], m.end("hi") if m.group("hi") else lo_e
         if NOT_BEFORE.search(before) or NOT_AFTER_NUMBER.match(text, after):
             continue
         if lo_s > 0 and (text[lo_s - 1].isalnum() or text[lo_s - 1] in "-‐."):
@@ -136,8 +136,17 @@ def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[
         scale = MAGNITUDES.get((m.group("mag") or "").lower(), 1)
         comparator = COMPARATOR_OF.get((m.group("cmp") or "").lower(), "=")
         start = m.start("cmp") if m.group("cmp") and COMPARATOR_OF[m.group("cmp").lower()] != "=" else lo_s
-        yield start, end, {"comparator": comparator, "value_min": read_number(lo) * scale,
-                           "value_max": read_number(hi) * scale, "unit": unit, "subject": subject}
+        yield (
+            start,
+            end,
+            {
+                "comparator": comparator,
+                "value_min": read_number(lo) * scale,
+                "value_max": read_number(hi) * scale,
+                "unit": unit,
+                "subject": subject,
+            },
+        )
 
 
 def _counted_noun(text: str, pos: int) -> tuple[str, str, int] | None:
@@ -161,8 +170,12 @@ def _counted_noun(text: str, pos: int) -> tuple[str, str, int] | None:
 def _plural(word: str) -> bool:
     if "'" in word or "’" in word:
         return False  # a possessive ("people's") is not the counted noun
-    return word.lower() in IRREGULAR_PLURALS or len(word) > 3 and word.endswith("s") and not word.endswith(
-        ("ss", "us", "is"))
+    return (
+        word.lower() in IRREGULAR_PLURALS
+        or len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+    )
 
 
 def singular(word: str) -> str:
@@ -193,7 +206,7 @@ def subject_before(text: str, start: int, floor: int, region: tuple[str, list[in
     cut = ends[k - 1] if k else 0
     for m in SUBJECT_BOUNDARY.finditer(part, cut, start - floor):
         cut = m.end()
-    phrase = LEADING_CONJUNCTION.sub("", CURRENCY_BEFORE.sub("", text[floor + cut:start]).strip())
+    phrase = LEADING_CONJUNCTION.sub("", CURRENCY_BEFORE.sub("", text[floor + cut : start]).strip())
     while True:
         trimmed = SUBJECT_TRAIL.sub("", phrase)
         if trimmed == phrase:
@@ -232,11 +245,23 @@ def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
         if region is None:
             continue
         if region not in parts:
-            parts[region] = boundaries(doc.text[region[0]:region[1]])
-        subject = (t["subject"] or subject_after(doc.text, t["end"])
-                   or subject_before(doc.text, t["start"], region[0], parts[region]))
-        out.append(Target(
-            target_id=f"{doc.doc_id}/t{t['start']}-{t['end']}", measure_id=region[2], subject=subject,
-            comparator=t["comparator"], value_min=t["value_min"], value_max=t["value_max"], unit=t["unit"],
-            surface=doc.text[t["start"]:t["end"]], span=TextSpan(t["start"], t["end"])))
+            parts[region] = boundaries(doc.text[region[0] : region[1]])
+        subject = (
+            t["subject"]
+            or subject_after(doc.text, t["end"])
+            or subject_before(doc.text, t["start"], region[0], parts[region])
+        )
+        out.append(
+            Target(
+                target_id=f"{doc.doc_id}/t{t['start']}-{t['end']}",
+                measure_id=region[2],
+                subject=subject,
+                comparator=t["comparator"],
+                value_min=t["value_min"],
+                value_max=t["value_max"],
+                unit=t["unit"],
+                surface=doc.text[t["start"] : t["end"]],
+                span=TextSpan(t["start"], t["end"]),
+            )
+        )
     return out

@@ -41,8 +41,11 @@ def extract_zh(doc: Document) -> Document:
     titles = list(find_titles(copy))
     found: dict[str, tuple] = {}
     errors: list[StageError] = []
-    for family, finder, field in (("agencies", _agencies, "agency_mentions"), ("laws", _laws, "law_mentions"),
-                                  ("targets", _targets, "targets")):
+    for family, finder, field in (
+        ("agencies", _agencies, "agency_mentions"),
+        ("laws", _laws, "law_mentions"),
+        ("targets", _targets, "targets"),
+    ):
         try:
             found[field] = tuple(finder(doc, copy, titles))
         except Exception as exc:  # noqa: BLE001 - one family's bug must not lose the others
@@ -64,8 +67,10 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
     front = Coverage(_front_matter(doc))
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
     mentioned = [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
-    found = Coverage([(a.span.start, a.span.end) for a in agencies + mentioned]
-                     + [(n[0].span.start, n[-1].span.end) for n in notes if n])
+    found = Coverage(
+        [(a.span.start, a.span.end) for a in agencies + mentioned]
+        + [(n[0].span.start, n[-1].span.end) for n in notes if n]
+    )
     agencies += mentioned + [a for a in functional_bodies(doc, masked, found) if not front.covers(a.span.start)]
     for finder in (listed_bodies, short_bodies):
         found = Coverage([(a.span.start, a.span.end) for a in agencies])
@@ -73,8 +78,9 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
     agencies = _without_restatements(doc, agencies)
     # A short form several bodies share is the one the document names in full (title and front matter included).
     named = named_in(m.group() for m in _agency_regex().finditer(copy))
-    agencies = [replace(a, agency_id=resolve(a.surface, doc.metadata.year, named)) if a.agency_id else a
-                for a in agencies]
+    agencies = [
+        replace(a, agency_id=resolve(a.surface, doc.metadata.year, named)) if a.agency_id else a for a in agencies
+    ]
     return sorted(agencies, key=lambda a: (a.span.start, a.span.end, a.role))
 
 
@@ -103,6 +109,7 @@ def _front_matter(doc: Document) -> list[tuple[int, int]]:
 
 
 # --- instruments ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Title:
@@ -160,7 +167,7 @@ def action_of(masked: str, start: int, end: int) -> str | None:
     verbs = ZH.re("action_verb")
     clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(masked, max(0, start - 80), start)), default=0)
     # "国务院印发的《纲要》": a verb before 的 describes the title; the clause's governing verb comes earlier
-    found = [m for m in verbs.finditer(masked, clause_start, start) if masked[m.end():m.end() + 1] != "的"]
+    found = [m for m in verbs.finditer(masked, clause_start, start) if masked[m.end() : m.end() + 1] != "的"]
     if found:
         return ZH.value_of("actions", "entries", "action", found[-1].group())
     after_end = CLAUSE_BREAK.search(masked, end)
@@ -175,7 +182,7 @@ SHORT_NAME_NOTE = regex.compile(rf"\((?:《)?(?:{_LAWS['short_name_cue']['patter
 
 @cache
 def _conveyed() -> regex.Pattern:
-    """"关于印发X的通知": X, the instrument a notice issues (the rule book's issuing verbs, laws.json
+    """ "关于印发X的通知": X, the instrument a notice issues (the rule book's issuing verbs, laws.json
     ``conveying_notice``)."""
     verbs, conveying = ZH.pattern("identity", "issuing_verb").pattern, _LAWS["conveying_notice"]
     return regex.compile(rf"(?:{verbs}|{conveying['verbs']})《?(?P<x>[^《》]+?)》?的(?:{conveying['notices']})$")
@@ -198,41 +205,66 @@ def law_mentions(doc: Document, copy: str, titles: list[Title]) -> list[LawMenti
     Titles naming no instrument (forms, certificates: ``instrument_types``) and the document's own title
     give no mention."""
     own = own_titles(doc)
-    masked = _mask(copy, [(t.start - t.bracketed, t.end + t.bracketed) for t in titles]
-                   + [m.span() for m in SHORT_NAME_NOTE.finditer(copy)])
+    masked = _mask(
+        copy,
+        [(t.start - t.bracketed, t.end + t.bracketed) for t in titles]
+        + [m.span() for m in SHORT_NAME_NOTE.finditer(copy)],
+    )
     short: dict[str, str] = {}
     out = []
     for i, t in enumerate(titles):
-        surface = doc.text[t.start:t.end]
+        surface = doc.text[t.start : t.end]
         if t.bracketed and SHORT_NAME.search(copy, max(0, t.start - 8), t.start - 1) and i:
-            short[title_key(surface)] = doc.text[titles[i - 1].start:titles[i - 1].end]
+            short[title_key(surface)] = doc.text[titles[i - 1].start : titles[i - 1].end]
             continue
         named = short.get(title_key(surface), surface)
         if instrument_type(named) == "not_instrument" or is_own_title(title_key(named), own):
             continue
         entry = canonical_law(named)
         measure = doc.measure_at(t.start)
-        out.append(LawMention(
-            mention_id=f"{doc.doc_id}/l{t.start}-{t.end}", law_id=law_id_for(named),
-            title=entry["name"] if entry else named, instrument_type=instrument_type(named), surface=surface,
-            action=action_of(masked, t.start - t.bracketed, t.end + t.bracketed),
-            section_id=doc.section_at(t.start), measure_id=measure.measure_id if measure else None,
-            span=TextSpan(t.start, t.end)))
+        out.append(
+            LawMention(
+                mention_id=f"{doc.doc_id}/l{t.start}-{t.end}",
+                law_id=law_id_for(named),
+                title=entry["name"] if entry else named,
+                instrument_type=instrument_type(named),
+                surface=surface,
+                action=action_of(masked, t.start - t.bracketed, t.end + t.bracketed),
+                section_id=doc.section_at(t.start),
+                measure_id=measure.measure_id if measure else None,
+                span=TextSpan(t.start, t.end),
+            )
+        )
     return out
 
 
 # --- agencies ------------------------------------------------------------------------------------------------
 
-def _mention(doc: Document, start: int, end: int, role: str, lead: bool = False,
-             agency_id: str | None | bool = False, responsibility: str | None = None) -> AgencyMention:
+
+def _mention(
+    doc: Document,
+    start: int,
+    end: int,
+    role: str,
+    lead: bool = False,
+    agency_id: str | None | bool = False,
+    responsibility: str | None = None,
+) -> AgencyMention:
     surface = doc.text[start:end]
     measure = doc.measure_at(start)
     if agency_id is False:
         agency_id = resolve(surface, doc.metadata.year)
     return AgencyMention(
-        mention_id=f"{doc.doc_id}/a{start}-{end}-{role}", agency_id=agency_id, surface=surface, role=role,
-        lead=lead, section_id=doc.section_at(start), measure_id=measure.measure_id if measure else None,
-        span=TextSpan(start, end), responsibility=responsibility)
+        mention_id=f"{doc.doc_id}/a{start}-{end}-{role}",
+        agency_id=agency_id,
+        surface=surface,
+        role=role,
+        lead=lead,
+        section_id=doc.section_at(start),
+        measure_id=measure.measure_id if measure else None,
+        span=TextSpan(start, end),
+        responsibility=responsibility,
+    )
 
 
 @cache
@@ -286,7 +318,8 @@ def issuer_and_addressees(doc: Document, copy: str) -> list[AgencyMention]:
 
 # What follows a note: the end of the sentence or text, or (in run-together text) the next item or heading.
 NOTE_FOLLOWER = regex.compile(
-    r"\s*(?:$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+[、 \u3000]|\([一二三四五六七八九十\d]+\))")
+    r"\s*(?:$|[。.;；\n\u2060\d]|[一二三四五六七八九十]+[、 \u3000]|\([一二三四五六七八九十\d]+\))"
+)
 NOTE = regex.compile(r"\((?P<inner>(?:[^()\n]|\([^()\n]*\))*)\)")
 
 
@@ -322,9 +355,17 @@ def label_notes(doc: Document, masked: str) -> Iterator[list[AgencyMention]]:
         stop = LABEL_LIST_END.search(masked, m.end())
         end = min(stop.start() if stop else len(masked), found[k + 1][0].start() if k + 1 < len(found) else len(masked))
         units = list(_units(masked, m.end(), end))
-        yield [_mention(doc, us, ue, "responsible", part == "lead" or (part == "responsible" and i == 0),
-                        responsibility="lead" if part == "responsible" and i == 0 else RESPONSIBILITY_OF[part])
-               for i, (us, ue) in enumerate(units)]
+        yield [
+            _mention(
+                doc,
+                us,
+                ue,
+                "responsible",
+                part == "lead" or (part == "responsible" and i == 0),
+                responsibility="lead" if part == "responsible" and i == 0 else RESPONSIBILITY_OF[part],
+            )
+            for i, (us, ue) in enumerate(units)
+        ]
 
 
 def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[AgencyMention]:
@@ -357,8 +398,9 @@ def _note_units(doc: Document, masked: str, start: int, end: int) -> Iterator[Ag
                     ue = g.start()
                 unit = masked[us:ue]
                 agency_id: str | None | bool = None if ZH.re("responsibility_collective").search(unit) else False
-                yield _mention(doc, us, ue, "responsible", is_lead, agency_id,
-                               "lead" if is_lead else RESPONSIBILITY_OF[part])
+                yield _mention(
+                    doc, us, ue, "responsible", is_lead, agency_id, "lead" if is_lead else RESPONSIBILITY_OF[part]
+                )
 
 
 def mentioned_agencies(doc: Document, masked: str, notes: list[list[AgencyMention]]) -> list[AgencyMention]:
@@ -377,8 +419,11 @@ def _opens_functional_name(masked: str, end: int) -> bool:
     国务院有关部门): it is not a mention of the level body itself."""
     heads, boundary = ZH.pattern("agency_heads", "functional_head"), ZH.pattern("agency_heads", "left_boundary")
     h = heads.search(masked, end, end + FUNCTIONAL_DOMAIN_MAX)
-    return bool(h) and all(HAN.match(c) for c in masked[end:h.start()]) and not any(
-        boundary.search(masked, end, e) for e in range(end + 1, h.start() + 1))
+    return (
+        bool(h)
+        and all(HAN.match(c) for c in masked[end : h.start()])
+        and not any(boundary.search(masked, end, e) for e in range(end + 1, h.start() + 1))
+    )
 
 
 FUNCTIONAL_DOMAIN_MAX = 20  # Han characters a functional body's name may run before its head
@@ -412,22 +457,26 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         if k + 1 < len(found) and _within_name(masked, h.end(), found[k + 1].start(), boundary):
             continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
         start = h.start()
-        while (start > floor and h.start() - start < FUNCTIONAL_DOMAIN_MAX and HAN.match(masked[start - 1])
-               and not taken.covers(start - 1)):
+        while (
+            start > floor
+            and h.start() - start < FUNCTIONAL_DOMAIN_MAX
+            and HAN.match(masked[start - 1])
+            and not taken.covers(start - 1)
+        ):
             b = boundary.search(scan, max(floor, start - 4), start)
             if b and not level.fullmatch(b.group()):
                 break
             start = b.start() if b else start - 1  # a level word among the boundaries (各级) is part of the name
         clean = h.start() - start < FUNCTIONAL_DOMAIN_MAX  # the run starts at a boundary, not mid-clause
-        start += len(LEADING_JOINER.match(masked[start:h.start()]).group())
+        start += len(LEADING_JOINER.match(masked[start : h.start()]).group())
         prefixed = [p for p in range(start, h.start()) if level.match(masked, p)]
         if prefixed:
             # a run from a boundary keeps its whole name, a place's name (甲州市卫生委员会) included
-            if not (clean and (prefixed[0] == start or any(masked[start:p + 1] in places for p in prefixed))):
+            if not (clean and (prefixed[0] == start or any(masked[start : p + 1] in places for p in prefixed))):
                 start = prefixed[-1]
         elif not (clean and SHORT_DOMAIN[0] <= h.start() - start <= SHORT_DOMAIN[1]) and not level.match(h.group()):
             continue
-        domain = masked[start:h.start()]
+        domain = masked[start : h.start()]
         if domain and (vague.match(domain) or vague_end.search(domain)):
             continue
         out.append(_mention(doc, start, h.end(), "mentioned"))
@@ -457,8 +506,11 @@ def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMen
             stop = masked.find("。", lab.end(), end)
             end = stop + 1 if stop >= 0 else end
         units = [(a, b - (masked[b - 1] in "。.")) for a, b in _units(masked, lab.end() if lab else start, end)]
-        good = [(a, b) for a, b in units if item.match(masked[a:b].replace(" ", "")) and head.search(masked[a:b])
-                and not vague.search(masked[a:b])]
+        good = [
+            (a, b)
+            for a, b in units
+            if item.match(masked[a:b].replace(" ", "")) and head.search(masked[a:b]) and not vague.search(masked[a:b])
+        ]
         if not good or (not lab and len(good) < len(units)):
             continue
         out += [_mention(doc, a, b, "mentioned") for a, b in good if not taken.covers(a)]
@@ -479,11 +531,14 @@ def short_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMent
         s = m.start()
         if taken.covers(s) or after.match(masked, m.end()):
             continue
-        place = next((k for k in range(2, 5) if masked[max(0, s - k):s + 1] in places), 0)
+        place = next((k for k in range(2, 5) if masked[max(0, s - k) : s + 1] in places), 0)
         if place and not taken.covers(s - place):
             s -= place  # 广州市财政局: the document's own place
-        elif s > 0 and HAN.match(masked[s - 1]) and not (boundary.search(masked, max(0, s - 4), s)
-                                                       or DATE_END.search(masked, max(0, s - 3), s)):
+        elif (
+            s > 0
+            and HAN.match(masked[s - 1])
+            and not (boundary.search(masked, max(0, s - 4), s) or DATE_END.search(masked, max(0, s - 3), s))
+        ):
             continue
         out.append(_mention(doc, s, m.end(), "mentioned"))
     return out
@@ -505,7 +560,7 @@ def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[
             ending.setdefault(c, set()).add(t)
 
     def placeless(x: str) -> str:
-        return next((x[len(p) - 1:] for p in places if x.startswith(p) and len(x) > len(p)), x)
+        return next((x[len(p) - 1 :] for p in places if x.startswith(p) and len(x) > len(p)), x)
 
     @cache
     def restated(printed: str) -> bool:
@@ -513,14 +568,15 @@ def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[
         if not s:
             return False
         for t in ending.get(s[-1], set()) - {printed}:
-            extra = t[:-len(s)]
+            extra = t[: -len(s)]
             if t != s and t.endswith(s) and (level.fullmatch(extra) or (extra + s[:1]) in places):
                 return True
             if s[:1] in "市区县" and len(s) > 2:
                 i = t.find(s[0])
-                if 0 < i and t[:i + 1] in places and t[i:] != s and _short_for(s[1:], t[i + 1:]):
+                if 0 < i and t[: i + 1] in places and t[i:] != s and _short_for(s[1:], t[i + 1 :]):
                     return True
         return s[1:2] == "级" and (s[0] + s[2:]) in surfaces
+
     return [a for a in agencies if a.agency_id or a.role != "mentioned" or not restated(a.surface)]
 
 
@@ -541,15 +597,18 @@ def own_places(doc: Document) -> frozenset[str]:
     with one of them keeps it (广州市卫生健康委员会); any other run of characters before 市 or 区 is no place."""
     m = doc.metadata
     spans = [s for s in (m.title_span, m.issuer_span, *m.issuer_spans) if s]
-    text = " ".join(doc.text[s.start:s.end] for s in spans) + " " + (m.title or "")
+    text = " ".join(doc.text[s.start : s.end] for s in spans) + " " + (m.title or "")
     return frozenset(p.group() for p in PLACE.finditer(matching_copy(text)))
 
 
 def _within_name(masked: str, end: int, next_head: int, boundary: regex.Pattern) -> bool:
     """The text between a head and the next is Han characters of one name (no boundary word, no mark)."""
     gap = masked[end:next_head]
-    return len(gap) <= NAME_GAP_MAX and all(HAN.match(c) for c in gap) and not any(
-        boundary.search(masked, end, e) for e in range(end + 1, next_head + 1))
+    return (
+        len(gap) <= NAME_GAP_MAX
+        and all(HAN.match(c) for c in gap)
+        and not any(boundary.search(masked, end, e) for e in range(end + 1, next_head + 1))
+    )
 
 
 # --- targets -------------------------------------------------------------------------------------------------
@@ -566,8 +625,9 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
     magnitudes = ZH.extras["targets"]["magnitudes"]
     parameters = ZH.extras["targets"].get("parameters", {})
     article_units = frozenset(parameters.get("article_units", ()))
-    articles = {m.measure_id for m in doc.measures if m.status == "listed"} - {m.measure_id for m in
-                                                                                doc.target_measures()}
+    articles = {m.measure_id for m in doc.measures if m.status == "listed"} - {
+        m.measure_id for m in doc.target_measures()
+    }
     regions: list[tuple[int, int, str | None]]
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
@@ -584,11 +644,21 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
         unit = ZH.value_of("targets", "units", "unit", m.group("unit"))
         if YEAR_LIKE.match(lo) and unit not in ("yuan", "%", "count"):
             continue
-        comparator = (ZH.value_of("targets", "suffix_comparators", "comparator", m.group("suffix") or "")
-                      or ZH.value_of("targets", "entries", "comparator", m.group("cmp") or "") or "=")
+        comparator = (
+            ZH.value_of("targets", "suffix_comparators", "comparator", m.group("suffix") or "")
+            or ZH.value_of("targets", "entries", "comparator", m.group("cmp") or "")
+            or "="
+        )
         in_article = region[2] in articles
-        if _is_parameter(masked, m, unit, comparator, region, article_units if in_article else frozenset(),
-                         parameters.get("min_bare_count", 1)):
+        if _is_parameter(
+            masked,
+            m,
+            unit,
+            comparator,
+            region,
+            article_units if in_article else frozenset(),
+            parameters.get("min_bare_count", 1),
+        ):
             continue
         scale = magnitudes.get(m.group("mag") or "", 1)
         subject = None
@@ -598,23 +668,40 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
         if subject is None:
             clause_start = max((b.end() for b in SUBJECT_BREAK.finditer(masked, region[0], start)), default=region[0])
             subject = SUBJECT_LEAD.sub("", doc.text[clause_start:start].strip()) or None
-        out.append(Target(
-            target_id=f"{doc.doc_id}/t{start}-{end}", measure_id=region[2], subject=subject, comparator=comparator,
-            value_min=float(lo) * scale, value_max=float(hi) * scale, unit=unit, surface=doc.text[start:end],
-            span=TextSpan(start, end)))
+        out.append(
+            Target(
+                target_id=f"{doc.doc_id}/t{start}-{end}",
+                measure_id=region[2],
+                subject=subject,
+                comparator=comparator,
+                value_min=float(lo) * scale,
+                value_max=float(hi) * scale,
+                unit=unit,
+                surface=doc.text[start:end],
+                span=TextSpan(start, end),
+            )
+        )
     return out
 
 
 SENTENCE_BREAK = regex.compile(r"[。；;\n]")
 
 
-def _is_parameter(masked: str, m: regex.Match, unit: str, comparator: str, region: tuple,
-                  article_units: frozenset[str], min_bare_count: int) -> bool:
+def _is_parameter(
+    masked: str,
+    m: regex.Match,
+    unit: str,
+    comparator: str,
+    region: tuple,
+    article_units: frozenset[str],
+    min_bare_count: int,
+) -> bool:
     """A number that sets a rule rather than a goal: a time limit (30日内, 最近90日), a single count (1所), in an
     article anything but an amount, and an amount in a clause that imposes a fine."""
-    before = masked[max(0, m.start() - 6):m.start()]
-    if unit in ("day", "month") and (ZH.re("target_duration_after").match(masked, m.end())
-                                     or ZH.re("target_duration_before").search(before)):
+    before = masked[max(0, m.start() - 6) : m.start()]
+    if unit in ("day", "month") and (
+        ZH.re("target_duration_after").match(masked, m.end()) or ZH.re("target_duration_before").search(before)
+    ):
         return True
     if unit == "count" and comparator == "=" and not m.group("hi") and float(m.group("lo")) < min_bare_count:
         return True

@@ -21,18 +21,27 @@ from .pdf import DEFAULT_ENGINE, ENGINES, read_pdf
 from .text import read_text
 
 READERS = {"txt": read_text, "pdf": read_pdf, "html": read_html, "docx": read_docx}
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "READERS", "SUFFIXES", "detect_format", "ingest",
-           "is_plan_file"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "READERS", "SUFFIXES", "detect_format", "ingest", "is_plan_file"]
 # Suffixes searched for in folders: the plan formats.
-PLAN_SUFFIXES = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".html": "html", ".htm": "html",
-                 ".xhtml": "html", ".shtml": "html", ".docx": "docx"}
+PLAN_SUFFIXES = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".docx": "docx",
+}
 # Read when named explicitly, never picked up from a folder (a README.md beside the plans is not a plan).
 EXPLICIT_SUFFIXES = {".md": "txt"}
 SUFFIXES = {**PLAN_SUFFIXES, **EXPLICIT_SUFFIXES}
 PLAN_FORMATS_TEXT = "TXT, PDF, HTML, DOCX"
-LEGACY = {".doc": "a legacy Word .doc file; convert it to .docx first, e.g. `libreoffice --headless "
-                  "--convert-to docx FILE.doc`",
-          ".wps": "a WPS document; save it as .docx first"}
+LEGACY = {
+    ".doc": "a legacy Word .doc file; convert it to .docx first, e.g. `libreoffice --headless "
+    "--convert-to docx FILE.doc`",
+    ".wps": "a WPS document; save it as .docx first",
+}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt (Compound File Binary)
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -53,16 +62,19 @@ def detect_format(path: Path) -> str:
     if head.startswith(ZIP_MAGIC):
         if suffix in (".docx", ".docm", ".dotx") or (suffix not in SUFFIXES and _is_word_zip(path)):
             return "docx"
-        raise PipelineError(f"unsupported file type {suffix or '(no suffix)'!r} (a ZIP archive); expected "
-                            f"{PLAN_FORMATS_TEXT}; save an .odt as .docx first")
+        raise PipelineError(
+            f"unsupported file type {suffix or '(no suffix)'!r} (a ZIP archive); expected "
+            f"{PLAN_FORMATS_TEXT}; save an .odt as .docx first"
+        )
     fmt = SUFFIXES.get(suffix) or sniff_format(head)
     if fmt == "docx":
         raise PipelineError("not a Word .docx file (no ZIP container); corrupt or misnamed")
     return fmt
 
 
-HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
-                        re.IGNORECASE | re.DOTALL)
+HTML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+)
 
 
 def sniff_format(head: bytes) -> str:

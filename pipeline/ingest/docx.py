@@ -36,23 +36,38 @@ from .list_tables import CELL_SEPARATOR, numbers_its_rows
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", f"{W}txbxContent", MC_FALLBACK,
-                  f"{W}pPr", f"{W}rPr", f"{W}footnoteReference", f"{W}endnoteReference", f"{W}commentReference"})
+SKIP = frozenset(
+    {
+        f"{W}del",
+        f"{W}moveFrom",
+        f"{W}instrText",
+        f"{W}delText",
+        f"{W}txbxContent",
+        MC_FALLBACK,
+        f"{W}pPr",
+        f"{W}rPr",
+        f"{W}footnoteReference",
+        f"{W}endnoteReference",
+        f"{W}commentReference",
+    }
+)
 OFF = frozenset({"0", "false", "off", "none"})
 HEADING_STYLE_PREFIXES = ("heading", "title", "subtitle", "标题")
 CN_DIGITS = "〇一二三四五六七八九"
 CN_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 # financial numerals: chineseLegalSimplified 壹贰叁, ideographLegalTraditional 壹貳參
 # Limits on what a Word file may unpack to. A 500-page document's document.xml is some 10-20 MB.
-PART_LIMIT = 100 * 1024 ** 2
-PACKAGE_LIMIT = 200 * 1024 ** 2
+PART_LIMIT = 100 * 1024**2
+PACKAGE_LIMIT = 200 * 1024**2
 MAX_PARTS = 10_000
-CHUNK = 1024 ** 2  # bytes unpacked per read: what one call may inflate to
+CHUNK = 1024**2  # bytes unpacked per read: what one call may inflate to
 XML_SUFFIXES = (".xml", ".rels")
 DTD_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 MAX_COUNTER = 32767  # Word's largest list number; a start value beyond it is read as this
-LEGAL_DIGITS = {"chineseLegalSimplified": ("零壹贰叁肆伍陆柒捌玖", "仟佰拾"),
-                "ideographLegalTraditional": ("零壹貳參肆伍陸柒捌玖", "仟佰拾")}
+LEGAL_DIGITS = {
+    "chineseLegalSimplified": ("零壹贰叁肆伍陆柒捌玖", "仟佰拾"),
+    "ideographLegalTraditional": ("零壹貳參肆伍陸柒捌玖", "仟佰拾"),
+}
 
 
 def read_docx(path: Path) -> Source:
@@ -73,8 +88,9 @@ def read_docx(path: Path) -> Source:
     if not blocks:
         raise PipelineError("Word file has no text in its body")
     text, spans = _assemble(blocks)
-    return Source(path=str(path), format="docx", text=text, sha256=_sha256(path),
-                  styles=spans, blocks_are_paragraphs=True)
+    return Source(
+        path=str(path), format="docx", text=text, sha256=_sha256(path), styles=spans, blocks_are_paragraphs=True
+    )
 
 
 def unreadable(problem: str) -> PipelineError:
@@ -138,13 +154,14 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, left: int) -> by
             chunks.append(chunk)
     part = b"".join(chunks)
     if any(mark in part for mark in DTD_MARKS):
-        raise unreadable(f"part {info.filename} has a DTD (<!DOCTYPE), which Word never writes (entity "
-                         "definitions are refused)")
+        raise unreadable(
+            f"part {info.filename} has a DTD (<!DOCTYPE), which Word never writes (entity definitions are refused)"
+        )
     return part
 
 
 def _size(n: int) -> str:
-    return f"{n / 1024 ** 2:.0f} MB" if n >= 1024 ** 2 else f"{n:,} bytes"
+    return f"{n / 1024**2:.0f} MB" if n >= 1024**2 else f"{n:,} bytes"
 
 
 def _xml_problem(message: str) -> str:
@@ -175,8 +192,15 @@ def _blocks(document) -> list[_Block]:
 
 def _table_rows(tbl, styles: _Styles, numbering: _Numbering) -> list[list[str]]:
     """The rows of a table, each a list of its cells' text (a cell's paragraphs joined by a space)."""
-    return [[" ".join(t for p in tc.iter(f"{W}p") if (t := _paragraph(p, styles, numbering).text.strip()))
-             .replace("|", "｜") for tc in tr.findall(f"{W}tc")] for tr in tbl.findall(f"{W}tr")]
+    return [
+        [
+            " ".join(t for p in tc.iter(f"{W}p") if (t := _paragraph(p, styles, numbering).text.strip())).replace(
+                "|", "｜"
+            )
+            for tc in tr.findall(f"{W}tc")
+        ]
+        for tr in tbl.findall(f"{W}tr")
+    ]
 
 
 def _list_table(tbl) -> bool:
@@ -239,9 +263,12 @@ class _Styles:
             sid = s.get(f"{W}styleId")
             based = s.find(f"{W}basedOn")
             name = s.find(f"{W}name")
-            self.styles[sid] = _Style(based.get(f"{W}val") if based is not None else None,
-                                      (name.get(f"{W}val") if name is not None else sid or "").lower(),
-                                      s.find(f"{W}rPr"), s.find(f"{W}pPr"))
+            self.styles[sid] = _Style(
+                based.get(f"{W}val") if based is not None else None,
+                (name.get(f"{W}val") if name is not None else sid or "").lower(),
+                s.find(f"{W}rPr"),
+                s.find(f"{W}pPr"),
+            )
             if s.get(f"{W}type") == "paragraph" and s.get(f"{W}default") in ("1", "true"):
                 self.default_paragraph = sid
 
@@ -253,8 +280,12 @@ class _Styles:
             sid = self.styles[sid].based_on
 
     def run_prop(self, name: str, rpr, rstyle: str | None, pstyle: str | None) -> bool:
-        for value in (_on(rpr, name), *(_on(s.rpr, name) for s in self.chain(rstyle)),
-                      *(_on(s.rpr, name) for s in self.chain(pstyle)), _on(self.default_rpr, name)):
+        for value in (
+            _on(rpr, name),
+            *(_on(s.rpr, name) for s in self.chain(rstyle)),
+            *(_on(s.rpr, name) for s in self.chain(pstyle)),
+            _on(self.default_rpr, name),
+        ):
             if value is not None:
                 return value
         return False
@@ -275,8 +306,10 @@ class _Styles:
             if num_pr is not None:
                 num_id = num_pr.find(f"{W}numId")
                 ilvl = num_pr.find(f"{W}ilvl")
-                return (num_id.get(f"{W}val") if num_id is not None else None,
-                        int(ilvl.get(f"{W}val")) if ilvl is not None else None)
+                return (
+                    num_id.get(f"{W}val") if num_id is not None else None,
+                    int(ilvl.get(f"{W}val")) if ilvl is not None else None,
+                )
         return None, None
 
 
@@ -293,15 +326,20 @@ class _Level:
 def _levels(parent) -> dict[int, _Level]:
     out = {}
     for lvl in parent.iter(f"{W}lvl"):
+
         def val(tag: str, default: str | None = None, lvl=lvl) -> str | None:
             el = lvl.find(f"{W}{tag}")
             return el.get(f"{W}val", default) if el is not None else default
+
         restart = val("lvlRestart")
         out[int(lvl.get(f"{W}ilvl", "0"))] = _Level(
-            start=_counter(val("start", "0") or "0"), fmt=val("numFmt", "decimal") or "decimal",
-            text=val("lvlText", "") or "", suffix=val("suff", "tab") or "tab",
+            start=_counter(val("start", "0") or "0"),
+            fmt=val("numFmt", "decimal") or "decimal",
+            text=val("lvlText", "") or "",
+            suffix=val("suff", "tab") or "tab",
             restart=int(restart) if restart is not None else None,
-            legal=lvl.find(f"{W}isLgl") is not None and _on(lvl, "isLgl") is not False)
+            legal=lvl.find(f"{W}isLgl") is not None and _on(lvl, "isLgl") is not False,
+        )
     return out
 
 
@@ -387,8 +425,13 @@ def format_number(n: int, fmt: str) -> str:
         # Word repeats the letter past Z: AA, BB, ...
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
         return letter if fmt == "upperLetter" else letter.lower()
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "taiwaneseCountingThousand"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "japaneseCounting",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+    ):
         return chinese_counting(n)
     if fmt in LEGAL_DIGITS:
         return chinese_counting(n, LEGAL_DIGITS[fmt])
@@ -411,8 +454,21 @@ def _roman(n: int) -> str:
     if n <= 0:
         return str(n)
     out = []
-    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, digits in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out.append(digits)
             n -= value

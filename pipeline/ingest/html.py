@@ -41,26 +41,34 @@ from .list_tables import CELL_SEPARATOR, numbers_its_rows
 from .text import BOMS, decode
 
 # Elements that end a paragraph where they start and where they end.
-BLOCK = frozenset("""address article aside blockquote body caption center dd details dialog dir div dl dt
+BLOCK = frozenset(
+    """address article aside blockquote body caption center dd details dialog dir div dl dt
     fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre
-    section summary table tbody td tfoot th thead tr ul""".split())
+    section summary table tbody td tfoot th thead tr ul""".split()
+)
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 BOLD_TAGS = frozenset({"b", "strong", *HEADINGS})
 ITALIC_TAGS = frozenset({"i", "em", "cite", "var", "dfn"})
-DROP_TAGS = frozenset("""script style noscript template iframe frame frameset object embed svg canvas
-    button select option input textarea nav aside footer map audio video head title meta link""".split())
+DROP_TAGS = frozenset(
+    """script style noscript template iframe frame frameset object embed svg canvas
+    button select option input textarea nav aside footer map audio video head title meta link""".split()
+)
 # class or id words that name page furniture
-FURNITURE_NAMES = frozenset("""nav navbar navigation menu menus submenu breadcrumb breadcrumbs crumb crumbs
+FURNITURE_NAMES = frozenset(
+    """nav navbar navigation menu menus submenu breadcrumb breadcrumbs crumb crumbs
     bread share sharing social bdshare footer foot copyright sidebar related comment comments toolbar
-    banner logo search login ad ads advert pager pagination position location dqwz print tools""".split())
+    banner logo search login ad ads advert pager pagination position location dqwz print tools""".split()
+)
 CSS_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
 CSS_ITALIC = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.I)
 CSS_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Lines of page furniture: "Updated: ... Source: ... Print", share bars, copyright and ICP lines,
 # breadcrumbs, contact details.
-_META_WORDS = (r"updated?|update time|release time|published|posted|date|source|author|editor|views|hits|"
-               r"print|close|font size|share(?: to| on)?|发布时间|发布日期|更新时间|时间|来源|作者|编辑|责任编辑|"
-               r"浏览次数|点击数|访问量|字号|打印|关闭|分享到?")
+_META_WORDS = (
+    r"updated?|update time|release time|published|posted|date|source|author|editor|views|hits|"
+    r"print|close|font size|share(?: to| on)?|发布时间|发布日期|更新时间|时间|来源|作者|编辑|责任编辑|"
+    r"浏览次数|点击数|访问量|字号|打印|关闭|分享到?"
+)
 META_LABEL = re.compile(rf"(?:^|\s|\|)(?:{_META_WORDS})\s*[:：]", re.I)
 FURNITURE_LINE = re.compile(
     r"©|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved|版权所有|\bICP\b|ICP备|备案号|公网安备|"
@@ -68,11 +76,15 @@ FURNITURE_LINE = re.compile(
     r"|^\s*(?:home|首页|当前位置|您的位置|您现在的位置|your (?:current )?location|current location)\s*[>›»/:：]"
     r"|\[\s*(?:print|close)\s*\]|【\s*(?:打印|关闭|大|中|小)"
     r"|^\s*(?:print|close|打印|关闭|返回顶部|back to top)(?:\s+(?:print|close|打印|关闭|返回顶部|back to top))*\s*$",
-    re.I)
+    re.I,
+)
 BYLINE = re.compile(r"^[\[【(（]?\s*(?:source|editor|author|responsible editor|来源|作者|编辑|责任编辑)\s*[:：]", re.I)
 BYLINE_MAX = 80
-CONTACT_WORD = re.compile(r"(?:\b(?:tel|telephone|phone|fax|e-?mail|address|post ?code|zip(?: code)?|contact)"
-                          r"|联系电话|电话|传真|地址|邮编|邮箱|联系人)\s*[:：]", re.I)
+CONTACT_WORD = re.compile(
+    r"(?:\b(?:tel|telephone|phone|fax|e-?mail|address|post ?code|zip(?: code)?|contact)"
+    r"|联系电话|电话|传真|地址|邮编|邮箱|联系人)\s*[:：]",
+    re.I,
+)
 FURNITURE_MAX = 300  # a furniture block is shorter than this (characters of text)
 LINK_SHARE = 0.5  # a block whose text is more than this share link text is a link list
 DESCEND_SHARE = 0.6  # step into a child holding at least this share of its parent's text
@@ -81,14 +93,22 @@ WHITE = frozenset(" \t\n\r\f\v\u00a0\u3000\u2002\u2003\u2009\u202f\u200b")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 # Limits on a page. A saved government page is well under 5 MB and nested some 30 elements deep.
-PAGE_LIMIT = 64 * 1024 ** 2
+PAGE_LIMIT = 64 * 1024**2
 MAX_TAGS = 2_000_000
 MAX_REFERENCES = 2_000_000
 MAX_DEPTH = 200
 REFERENCE = re.compile(rb"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
-ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-           "big5": "big5hkscs", "iso-8859-1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-           "ascii": "cp1252"}
+ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "big5": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
 
 
 def read_html(path: Path) -> Source:
@@ -97,8 +117,7 @@ def read_html(path: Path) -> Source:
 
     size = path.stat().st_size
     if size > PAGE_LIMIT:
-        raise PipelineError(f"web page of {size / 1024 ** 2:.0f} MB is too large (at most "
-                            f"{PAGE_LIMIT // 1024 ** 2} MB)")
+        raise PipelineError(f"web page of {size / 1024**2:.0f} MB is too large (at most {PAGE_LIMIT // 1024**2} MB)")
     data = path.read_bytes()
     check_page(data)
     page, encoding = decode_html(data)
@@ -107,8 +126,9 @@ def read_html(path: Path) -> Source:
     except Exception as exc:  # lxml raises ParserError or ValueError for pages without any element
         raise PipelineError(f"not a readable HTML page ({exc})") from exc
     if depth(root) > MAX_DEPTH:
-        raise PipelineError(f"web page nested deeper than {MAX_DEPTH} elements; not read (a parser drops what "
-                            "lies deeper)")
+        raise PipelineError(
+            f"web page nested deeper than {MAX_DEPTH} elements; not read (a parser drops what lies deeper)"
+        )
     body = root.find("body")
     if body is None:
         body = root
@@ -120,8 +140,16 @@ def read_html(path: Path) -> Source:
         raise PipelineError("HTML page has no article text (only navigation and page furniture)")
     text, styles, starts = _assemble(paragraphs)
     anchors = tuple(zip(starts, locate_paragraphs(page, [p.text for p in paragraphs]), strict=True))
-    return Source(path=str(path), format="html", text=text, sha256=hashlib.sha256(data).hexdigest(),
-                  encoding=encoding, styles=styles, blocks_are_paragraphs=True, anchors=anchors)
+    return Source(
+        path=str(path),
+        format="html",
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        styles=styles,
+        blocks_are_paragraphs=True,
+        anchors=anchors,
+    )
 
 
 def check_page(data: bytes) -> None:
@@ -133,8 +161,9 @@ def check_page(data: bytes) -> None:
     if data.count(b"&") > MAX_REFERENCES:
         references = sum(1 for _ in REFERENCE.finditer(data))
         if references > MAX_REFERENCES:
-            raise PipelineError(f"web page has {references:,} character references such as &amp; (at most "
-                                f"{MAX_REFERENCES:,}); not read")
+            raise PipelineError(
+                f"web page has {references:,} character references such as &amp; (at most {MAX_REFERENCES:,}); not read"
+            )
 
 
 def depth(root) -> int:
@@ -202,8 +231,11 @@ ATTACHMENT_HREF = re.compile(r"\.(?:docx?|wps|pdf|ofd|xlsx?|et|zip|rar|7z)(?:[?#
 def is_attachment_link(a) -> bool:
     """A link to one of the document's annexes (a file to download: ``download``, an attachment class, or a
     document's file name): article text (the annex list ``附件1.docx``), not a link list of the page."""
-    return (a.get("download") is not None or "attachment" in (a.get("class") or "").lower()
-            or bool(ATTACHMENT_HREF.search((a.get("href") or "").strip())))
+    return (
+        a.get("download") is not None
+        or "attachment" in (a.get("class") or "").lower()
+        or bool(ATTACHMENT_HREF.search((a.get("href") or "").strip()))
+    )
 
 
 def _count(text: str | None) -> int:
@@ -384,8 +416,10 @@ class _Collector:
 def table_rows(table) -> list[list[str]]:
     """The rows of a table (not of tables nested in it), each a list of its cells' text, white space collapsed."""
     rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-    return [[_cell_text(c).replace("|", "｜") for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
-            for tr in rows]
+    return [
+        [_cell_text(c).replace("|", "｜") for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        for tr in rows
+    ]
 
 
 def _cell_text(cell) -> str:
@@ -432,10 +466,19 @@ def list_label(li) -> str:
                 break
     css = CSS_LIST.search(li.get("style", "") or ol.get("style", ""))
     kind = css.group(1).lower() if css else LIST_TYPES.get(ol.get("type", "1"), "decimal")
-    fmt = {"lower-roman": "lowerRoman", "upper-roman": "upperRoman", "lower-alpha": "lowerLetter",
-           "lower-latin": "lowerLetter", "upper-alpha": "upperLetter", "upper-latin": "upperLetter",
-           "cjk-ideographic": "chineseCounting", "simp-chinese-informal": "chineseCounting",
-           "trad-chinese-informal": "chineseCounting", "cjk-decimal": "decimal", "none": "none"}.get(kind, "decimal")
+    fmt = {
+        "lower-roman": "lowerRoman",
+        "upper-roman": "upperRoman",
+        "lower-alpha": "lowerLetter",
+        "lower-latin": "lowerLetter",
+        "upper-alpha": "upperLetter",
+        "upper-latin": "upperLetter",
+        "cjk-ideographic": "chineseCounting",
+        "simp-chinese-informal": "chineseCounting",
+        "trad-chinese-informal": "chineseCounting",
+        "cjk-decimal": "decimal",
+        "none": "none",
+    }.get(kind, "decimal")
     if fmt == "none":
         return ""
     return format_number(number, fmt) + ("、" if fmt == "chineseCounting" else ". ")
@@ -491,7 +534,7 @@ def locate_paragraphs(page: str, paragraphs: list[str]) -> list[int]:
     pos = 0
     for m in _NOT_TEXT.finditer(page):
         if m.start() > pos:
-            runs.append((pos, page[pos:m.start()]))
+            runs.append((pos, page[pos : m.start()]))
         pos = m.end()
     if pos < len(page):
         runs.append((pos, page[pos:]))

@@ -87,8 +87,13 @@ def _latin_language(sample: str) -> str:
 def is_wide(ch: str) -> bool:
     """A character of CJK typesetting: Han, CJK punctuation and full-width forms (no space around them)."""
     cp = ord(ch)
-    return (0x3000 < cp <= 0x303F or 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
-            or 0xFF01 <= cp <= 0xFF60 or 0x20000 <= cp <= 0x2FFFF)
+    return (
+        0x3000 < cp <= 0x303F
+        or 0x3400 <= cp <= 0x9FFF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFF01 <= cp <= 0xFF60
+        or 0x20000 <= cp <= 0x2FFFF
+    )
 
 
 @cache
@@ -123,7 +128,7 @@ def matching_copy(text: str) -> str:
     out = []
     pos = 0
     for m in HAN_RUN.finditer(text):
-        out.extend(_matching_char(c) for c in text[pos:m.start()])
+        out.extend(_matching_char(c) for c in text[pos : m.start()])
         out.append(_simplified_run(m.group()))
         pos = m.end()
     out.extend(_matching_char(c) for c in text[pos:])

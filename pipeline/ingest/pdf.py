@@ -100,9 +100,16 @@ def read_pdf(path: Path, engine: str = DEFAULT_ENGINE) -> Source:
     if not any(words for _, _, words in pages):
         raise PipelineError("PDF has no text layer (a scan?); run OCR on it first, e.g. with ocrmypdf")
     text, styles, page_starts = layout_text(pages)
-    return Source(path=str(path), format="pdf", text=text, sha256=hashlib.sha256(data).hexdigest(),
-                  styles=tuple(styles), page_starts=tuple(page_starts), blocks_are_paragraphs=True,
-                  warnings=tuple(dict.fromkeys(notes)))
+    return Source(
+        path=str(path),
+        format="pdf",
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        styles=tuple(styles),
+        page_starts=tuple(page_starts),
+        blocks_are_paragraphs=True,
+        warnings=tuple(dict.fromkeys(notes)),
+    )
 
 
 @contextmanager
@@ -150,8 +157,9 @@ def _pdfplumber_pages(path: Path, notes: list[str]) -> list[tuple[float, float, 
             try:
                 pages.append(_pdfplumber_page(page, notes))
             except Exception as exc:
-                raise PipelineError(f"corrupt PDF: page {page.page_number} cannot be read "
-                                    f"({type(exc).__name__}: {exc})") from exc
+                raise PipelineError(
+                    f"corrupt PDF: page {page.page_number} cannot be read ({type(exc).__name__}: {exc})"
+                ) from exc
             finally:
                 page.close()
     return pages
@@ -189,9 +197,18 @@ def _lines(words: list[dict]) -> list[_Line]:
     for top, ws in groups:
         ws.sort(key=_X0)
         styles = [_style(f) for f in {w.get("fontname", "") for w in ws}]
-        lines.append(_Line(ws, top, max(map(_BOTTOM, ws)), ws[0]["x0"], max(map(_X1, ws)),
-                           _median([float(w.get("size") or 10) for w in ws]),
-                           all("bold" in s for s in styles), any(styles)))
+        lines.append(
+            _Line(
+                ws,
+                top,
+                max(map(_BOTTOM, ws)),
+                ws[0]["x0"],
+                max(map(_X1, ws)),
+                _median([float(w.get("size") or 10) for w in ws]),
+                all("bold" in s for s in styles),
+                any(styles),
+            )
+        )
     return lines
 
 
@@ -212,6 +229,7 @@ def _shape(text: str) -> str:
 
 def _furniture(pages: list[tuple[float, float, list[_Line]]]) -> set[tuple[int, int]]:
     """(page, line) indexes of running headers, footers and page numbers."""
+
     def in_band(line: _Line, height: float) -> bool:
         return line.bottom < BAND * height or line.top > (1 - BAND) * height
 
@@ -222,8 +240,9 @@ def _furniture(pages: list[tuple[float, float, list[_Line]]]) -> set[tuple[int, 
     drop = set()
     for p, (_, height, lines) in enumerate(pages):
         for i, line in enumerate(lines):
-            if in_band(line, height) and (PAGE_NUMBER_LINE.match(line.text.strip())
-                                          or counts[_shape(line.text)] >= needed):
+            if in_band(line, height) and (
+                PAGE_NUMBER_LINE.match(line.text.strip()) or counts[_shape(line.text)] >= needed
+            ):
                 drop.add((p, i))
     return drop
 
@@ -341,14 +360,14 @@ def _frame(lines: list[_Line]) -> _Frame:
     left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
     right = max(line.x1 for line in lines)
     # A document's first-line indent is the same everywhere; centred lines start wherever their length puts them.
-    indents = Counter(round(line.x0) for line in lines
-                      if INDENT * line.size < line.x0 - left < MAX_INDENT * line.size)
+    indents = Counter(round(line.x0) for line in lines if INDENT * line.size < line.x0 - left < MAX_INDENT * line.size)
     common = indents.most_common(1)
     return _Frame(left, right, common[0][0] if common and common[0][1] >= 3 else None)
 
 
-def _new_paragraph(prev: _Line, line: _Line, gap: float | None, pitch: float | None, frame: _Frame,
-                   first_on_page: bool) -> bool:
+def _new_paragraph(
+    prev: _Line, line: _Line, gap: float | None, pitch: float | None, frame: _Frame, first_on_page: bool
+) -> bool:
     size = line.size
     first_word = line.words[0]["x1"] - line.words[0]["x0"]
     # The previous line stopped although the next line's first word would have fitted after it.

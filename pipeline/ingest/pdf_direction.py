@@ -19,8 +19,9 @@ def direction(a: float, b: float) -> int:
     return int(round(math.degrees(math.atan2(b, a)) / 90)) % 4 * 90
 
 
-def upright(width: float, height: float, items: list[dict],
-            weight=lambda item: len(item["text"])) -> tuple[float, float, list[dict], int, int]:
+def upright(
+    width: float, height: float, items: list[dict], weight=lambda item: len(item["text"])
+) -> tuple[float, float, list[dict], int, int]:
     """(width, height, items turned into the reading frame, the direction read, characters left out)."""
     if not items:
         return width, height, items, 0, 0

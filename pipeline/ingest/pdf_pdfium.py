@@ -101,8 +101,7 @@ def _join(pieces: list[dict]) -> list[dict]:
         p["upright"], p["doctop"] = True, p["top"]
     # Only pieces that touch are one word: the layout puts a space wherever the gap is wider (WORD_GAP / 2).
     words = extract_words(pieces, extra_attrs=["fontname", "size"], x_tolerance_ratio=WORD_GAP / 2)
-    return [{k: w[k] for k in ("text", "x0", "x1", "top", "bottom", "fontname", "size")} | {"dir": 0}
-            for w in words]
+    return [{k: w[k] for k in ("text", "x0", "x1", "top", "bottom", "fontname", "size")} | {"dir": 0} for w in words]
 
 
 class _Api:
@@ -201,7 +200,7 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
     deque(map(box, pages, firsts, pointers), 0)
     deque(map(box, pages, lasts, islice(pointers, count, None)), 0)
     values = struct.unpack_from(f"{8 * count}f", array)  # FS_RECTF: left, top, right, bottom
-    a, b = iter(values[:4 * count]), iter(values[4 * count:])
+    a, b = iter(values[: 4 * count]), iter(values[4 * count :])
 
     found: dict[tuple, tuple[str, float, int]] = {}  # (font, size, angle) -> (font name, size, direction)
 
@@ -212,8 +211,14 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
         return found[key]
 
     first_at = dict(zip(reversed(objs), reversed(firsts), strict=True))  # text object -> its first character
-    keys = list(zip(map(font, first_at), map(size_of, pages, first_at.values()),
-                    map(angle_of, pages, first_at.values()), strict=True))
+    keys = list(
+        zip(
+            map(font, first_at),
+            map(size_of, pages, first_at.values()),
+            map(angle_of, pages, first_at.values()),
+            strict=True,
+        )
+    )
     for key, i in dict(zip(reversed(keys), reversed(first_at.values()), strict=True)).items():
         style(key, i)
     styles = dict(zip(first_at, map(found.__getitem__, keys), strict=True))  # text object -> style
@@ -221,14 +226,24 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
     append = words.append
 
     def add(first: int, last: int, style: tuple, x0: float, y1: float, x1: float, y0: float) -> None:
-        word = text[first:last + 1]
+        word = text[first : last + 1]
         if not word.isascii():
             word = word.translate(_TRANSLATE)
         size = style[1] or y1 - y0  # a font without a size (Type 3, say): the box's height
         # pdfplumber's box runs from the font's descent up one font size, PDFium's up to its ascent; turned
         # boxes are set so once turned upright (pdf_direction).
-        append({"text": word, "x0": x0 - left, "x1": x1 - left, "top": top - (y1 if style[2] else y0 + size),
-                "bottom": top - y0, "fontname": style[0], "size": size, "dir": style[2]})
+        append(
+            {
+                "text": word,
+                "x0": x0 - left,
+                "x1": x1 - left,
+                "top": top - (y1 if style[2] else y0 + size),
+                "bottom": top - y0,
+                "fontname": style[0],
+                "size": size,
+                "dir": style[2],
+            }
+        )
 
     def by_char(first: int, last: int) -> None:
         """A word whose font changes inside it, or that PDFium ran on across a line end: cut it there."""
@@ -255,7 +270,8 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
 
     # The loop below is add() written out for the common word: one text object on one line.
     for word, i, j, obj, end, x0, y1, x1, y0, x0b, y1b, x1b, y0b in zip(
-            strings, firsts, lasts, objs, ends, a, a, a, a, b, b, b, b, strict=True):
+        strings, firsts, lasts, objs, ends, a, a, a, a, b, b, b, b, strict=True
+    ):
         name, size, turn = styles[obj]
         if i != j:
             if end != obj:
@@ -271,8 +287,18 @@ def _words(api: _Api, textpage, left: float, top: float) -> tuple[list[dict], bo
         if not word.isascii():
             word = word.translate(_TRANSLATE)
         size = size or y1 - y0
-        append({"text": word, "x0": x0 - left, "x1": x1 - left, "top": top - (y1 if turn else y0 + size),
-                "bottom": top - y0, "fontname": name, "size": size, "dir": turn})
+        append(
+            {
+                "text": word,
+                "x0": x0 - left,
+                "x1": x1 - left,
+                "top": top - (y1 if turn else y0 + size),
+                "bottom": top - y0,
+                "fontname": name,
+                "size": size,
+                "dir": turn,
+            }
+        )
     return words, any(style[2] for style in found.values())
 
 

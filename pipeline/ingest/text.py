@@ -38,8 +38,14 @@ def read_text(path: Path) -> Source:
     text, styles = strip_emphasis(text)
     if not text.strip():
         raise PipelineError("file is empty (no text)")
-    return Source(path=str(path), format="txt", text=text, sha256=hashlib.sha256(data).hexdigest(),
-                  encoding=encoding, styles=styles)
+    return Source(
+        path=str(path),
+        format="txt",
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        styles=styles,
+    )
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -137,7 +143,7 @@ def _plausibility(text: str) -> int:
             score += 1
         elif 0x4E00 <= cp <= 0x9FFF:
             # A lone ideograph glued to Latin letters is a sign of a wrong double-byte decode; so is a rare one.
-            neighbours = text[max(0, i - 1):i] + text[i + 1:i + 2]
+            neighbours = text[max(0, i - 1) : i] + text[i + 1 : i + 2]
             glued = any(c.isascii() and c.isalpha() for c in neighbours)
             score += -1 if glued else (1 if ch in common else -2)
         elif 0x3040 <= cp <= 0x30FF or 0x2500 <= cp <= 0x257F or 0x0391 <= cp <= 0x0451:
@@ -173,7 +179,7 @@ def strip_emphasis(text: str) -> tuple[str, tuple[StyleSpan, ...]]:
         opening = not after.isspace()
         if not (closing or opening):
             continue
-        chunk = text[pos:m.start()]
+        chunk = text[pos : m.start()]
         out.append(chunk)
         length += len(chunk)
         pos = m.end()

@@ -31,8 +31,14 @@ class ReportError(ValueError):
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("pipeline.report", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("pipeline.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     # compact, and Chinese as UTF-8 rather than \uXXXX; tojson still escapes < > & ' for the script element
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
     return env
@@ -60,8 +66,12 @@ def _rows_json(page: Page) -> dict[str, dict]:
     ``note`` only when set."""
     out = {}
     for key, row in page.rows.items():
-        rec: dict[str, object] = {"table": row.table, "id": row.id, "kind": row.kind,
-                                  "fields": [list(f) for f in row.fields]}
+        rec: dict[str, object] = {
+            "table": row.table,
+            "id": row.id,
+            "kind": row.kind,
+            "fields": [list(f) for f in row.fields],
+        }
         if row.corrected:
             rec["corrected"] = True
         if row.note is not None:
@@ -82,8 +92,9 @@ def _links_json(page: Page, pages: set[str]) -> dict:
         for link in links:
             index = docs.setdefault(link.doc_id, len(docs))
             fragment = link.href.partition("#")[2]
-            out.append([link.rel, index, link.measure_id, link.note]
-                       + ([fragment] if fragment != link.measure_id else []))
+            out.append(
+                [link.rel, index, link.measure_id, link.note] + ([fragment] if fragment != link.measure_id else [])
+            )
         measures[measure] = out
     return {"docs": [[doc_id, filename(doc_id), doc_id in pages] for doc_id in docs], "measures": measures}
 
@@ -93,8 +104,11 @@ def _findings(quality: pd.DataFrame | None, doc_id: str) -> dict:
     the messages themselves are on the page)."""
     rows = [] if quality is None else quality[quality["doc_id"] == doc_id].to_dict("records")
     checks = Counter((str(r["severity"]), str(r["check"])) for r in rows)
-    return {"n": len(rows), "warnings": sum(str(r["severity"]) == "warning" for r in rows),
-            "messages": "\n".join(f"{n} {severity} {check}" for (severity, check), n in sorted(checks.items()))}
+    return {
+        "n": len(rows),
+        "warnings": sum(str(r["severity"]) == "warning" for r in rows),
+        "messages": "\n".join(f"{n} {severity} {check}" for (severity, check), n in sorted(checks.items())),
+    }
 
 
 def _index_row(tables: dict[str, pd.DataFrame], doc: pd.Series, out: Path) -> dict:
@@ -104,18 +118,28 @@ def _index_row(tables: dict[str, pd.DataFrame], doc: pd.Series, out: Path) -> di
         df = tables.get(table)
         counts.append(0 if df is None else int((df["doc_id"] == doc_id).sum()))
     errors = doc.get("errors")
-    return {"doc_id": doc_id, "filename": filename(doc_id), "written": (out / filename(doc_id)).exists(),
-            "year": _text(doc.get("year")), "title": _text(doc.get("plan_title")) or _text(doc.get("title")),
-            "doc_number": _text(doc.get("doc_number")), "language": _text(doc.get("language")),
-            "status": _text(doc.get("status")), "issuer": _text(doc.get("issuer")),
-            "errors": "; ".join(map(str, errors)) if isinstance(errors, list | tuple) else _text(errors),
-            "counts": counts, "mentions": sum(counts[3:]), "findings": _findings(tables.get("quality"), doc_id),
-            "links": [(RELS[link.rel], link.doc_id, link.href, (out / filename(link.doc_id)).exists())
-                      for link in linked_documents(tables, doc_id)]}
+    return {
+        "doc_id": doc_id,
+        "filename": filename(doc_id),
+        "written": (out / filename(doc_id)).exists(),
+        "year": _text(doc.get("year")),
+        "title": _text(doc.get("plan_title")) or _text(doc.get("title")),
+        "doc_number": _text(doc.get("doc_number")),
+        "language": _text(doc.get("language")),
+        "status": _text(doc.get("status")),
+        "issuer": _text(doc.get("issuer")),
+        "errors": "; ".join(map(str, errors)) if isinstance(errors, list | tuple) else _text(errors),
+        "counts": counts,
+        "mentions": sum(counts[3:]),
+        "findings": _findings(tables.get("quality"), doc_id),
+        "links": [
+            (RELS[link.rel], link.doc_id, link.href, (out / filename(link.doc_id)).exists())
+            for link in linked_documents(tables, doc_id)
+        ],
+    }
 
 
-def render_report(tables: dict[str, pd.DataFrame], out_dir: str | Path,
-                  doc_ids: list[str] | None = None) -> list[Path]:
+def render_report(tables: dict[str, pd.DataFrame], out_dir: str | Path, doc_ids: list[str] | None = None) -> list[Path]:
     """Write the pages of ``doc_ids`` (default: every document) and ``index.html`` into ``out_dir``, from tables
     as :func:`pipeline.load` returns them; returns the paths written, the index last."""
     if "documents" not in tables:
@@ -135,9 +159,14 @@ def render_report(tables: dict[str, pd.DataFrame], out_dir: str | Path,
     for doc_id in wanted:
         page = build_page(tables, doc_id)
         language = docs.at[doc_id, "language"] if "language" in docs.columns else None
-        html = page_template.render(page=page, rows=_rows_json(page), links=_links_json(page, pages), rels=RELS,
-                                    pages=pages,
-                                    language=language if isinstance(language, str) and language else "en")
+        html = page_template.render(
+            page=page,
+            rows=_rows_json(page),
+            links=_links_json(page, pages),
+            rels=RELS,
+            pages=pages,
+            language=language if isinstance(language, str) and language else "en",
+        )
         path = out / page.filename
         _write(path, html)
         written.append(path)

@@ -25,9 +25,16 @@ KINDS = (
     ("targets", "target", "target_id"),
     ("quality", "quality", None),
 )
-LABELS = {"section": "section heading", "goal": "goal", "measure": "measure", "instrument": "instrument",
-          "agency": "agency mention", "target": "target", "quality": "quality finding",
-          "responsibility": "responsibility note"}
+LABELS = {
+    "section": "section heading",
+    "goal": "goal",
+    "measure": "measure",
+    "instrument": "instrument",
+    "agency": "agency mention",
+    "target": "target",
+    "quality": "quality finding",
+    "responsibility": "responsibility note",
+}
 # A measure's responsibility note (measures.responsibility_*) is a highlight of its own, nested in the measure.
 RESPONSIBILITY = "responsibility"
 ROLES = ("issuer", "addressee", "responsible", "mentioned")
@@ -82,7 +89,7 @@ def _fmt(value: object) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(map(str, value))
     text = str(value)
-    return text if len(text) <= LONG_TEXT else text[:LONG_TEXT - 1] + "…"
+    return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
 
 
 def _int(value: object) -> int | None:
@@ -116,15 +123,20 @@ def _extra(table: str, rec: dict, agencies: dict, laws: dict) -> list[tuple[str,
     return []
 
 
-def _row(table: str, kind: str, row_id: str, rec: dict, extra: list[tuple[str, str]],
-         id_col: str | None) -> Row:
+def _row(table: str, kind: str, row_id: str, rec: dict, extra: list[tuple[str, str]], id_col: str | None) -> Row:
     """The row's own id column is left out of its fields: the head line shows it."""
-    fields = [(col, _fmt(val)) for col, val in rec.items() if col not in HIDDEN and col != id_col
-              and not _missing(val)]
+    fields = [(col, _fmt(val)) for col, val in rec.items() if col not in HIDDEN and col != id_col and not _missing(val)]
     note = rec.get("correction_note")
-    return Row(key=f"{table}:{row_id}", table=table, id=row_id, kind=kind, fields=tuple(fields + extra),
-               corrected=_flag(rec.get("corrected")), note=None if _missing(note) else str(note),
-               anchor=row_id if id_col else None)
+    return Row(
+        key=f"{table}:{row_id}",
+        table=table,
+        id=row_id,
+        kind=kind,
+        fields=tuple(fields + extra),
+        corrected=_flag(rec.get("corrected")),
+        note=None if _missing(note) else str(note),
+        anchor=row_id if id_col else None,
+    )
 
 
 def _responsibility(rec: dict, rank: int) -> tuple[Row, Span] | None:
@@ -136,8 +148,15 @@ def _responsibility(rec: dict, rank: int) -> tuple[Row, Span] | None:
     start, end = _int(rec.get("responsibility_char_start")), _int(rec.get("responsibility_char_end"))
     fields = [("measure_id", str(rec["measure_id"])), ("responsibility_text", _fmt(text))]
     fields += [(name, str(value)) for name, value in (("char_start", start), ("char_end", end)) if value is not None]
-    row = Row(key=f"{RESPONSIBILITY}:{rec['measure_id']}", table="measures", id=str(rec["measure_id"]),
-              kind=RESPONSIBILITY, fields=tuple(fields), corrected=False, note=None)
+    row = Row(
+        key=f"{RESPONSIBILITY}:{rec['measure_id']}",
+        table="measures",
+        id=str(rec["measure_id"]),
+        kind=RESPONSIBILITY,
+        fields=tuple(fields),
+        corrected=False,
+        note=None,
+    )
     span = Span(-1 if start is None else start, -1 if end is None else end, row.key, RESPONSIBILITY, (), rank)
     return row, span
 
@@ -220,8 +239,14 @@ def build_page(tables: dict[str, pd.DataFrame], doc_id: str) -> Page:
             if table == "agency_mentions":
                 role_counts[str(rec["role"])] += 1
             start, end = _bounds(table, rec, text)
-            span = Span(-1 if start is None else start, -1 if end is None else end, row.key, kind,
-                        _classes(table, rec, row), 2 * rank)
+            span = Span(
+                -1 if start is None else start,
+                -1 if end is None else end,
+                row.key,
+                kind,
+                _classes(table, rec, row),
+                2 * rank,
+            )
             if not placeable(span, len(text)):
                 unplaced.append(row)
                 continue
@@ -229,18 +254,41 @@ def build_page(tables: dict[str, pd.DataFrame], doc_id: str) -> Page:
             if table == "quality":
                 markers.append(Marker(span.start, "note", str(rec["message"]), row.key, span.classes))
             if table == "sections":
-                toc.append((int(rec["level"]), row.anchor, " ".join(text[span.start:span.end].split())))
+                toc.append((int(rec["level"]), row.anchor, " ".join(text[span.start : span.end].split())))
     counts.insert(3, (RESPONSIBILITY, LABELS[RESPONSIBILITY], n_responsibility))
     has_pages = any(page is not None for _, page in spans)
     page_markers = _page_markers(spans) if has_pages else []
     nodes = nest(text, [s for s, _ in spans], page_markers + markers)
-    header = [(name, _fmt(doc[name])) for name in ("doc_number", "issuer", "issue_date", "year", "language", "status",
-                                                   "errors", "source_file", "source_format", "n_pages",
-                                                   "pipeline_version")
-              if name in doc and not _missing(doc[name]) and _fmt(doc[name]) != ""]
+    header = [
+        (name, _fmt(doc[name]))
+        for name in (
+            "doc_number",
+            "issuer",
+            "issue_date",
+            "year",
+            "language",
+            "status",
+            "errors",
+            "source_file",
+            "source_format",
+            "n_pages",
+            "pipeline_version",
+        )
+        if name in doc and not _missing(doc[name]) and _fmt(doc[name]) != ""
+    ]
     title = doc.get("plan_title") if not _missing(doc.get("plan_title")) else doc.get("title")
-    return Page(doc_id=doc_id, filename=filename(doc_id), header=tuple(header),
-                title=str(title if not _missing(title) else doc_id), nodes=nodes, rows=rows, counts=tuple(counts),
-                role_counts=tuple(role_counts.items()), toc=tuple(toc), unplaced=tuple(unplaced),
-                has_pages=has_pages, links=measure_links(tables, doc_id),
-                doc_links=linked_documents(tables, doc_id))
+    return Page(
+        doc_id=doc_id,
+        filename=filename(doc_id),
+        header=tuple(header),
+        title=str(title if not _missing(title) else doc_id),
+        nodes=nodes,
+        rows=rows,
+        counts=tuple(counts),
+        role_counts=tuple(role_counts.items()),
+        toc=tuple(toc),
+        unplaced=tuple(unplaced),
+        has_pages=has_pages,
+        links=measure_links(tables, doc_id),
+        doc_links=linked_documents(tables, doc_id),
+    )

@@ -15,8 +15,12 @@ from urllib.parse import quote
 import pandas as pd
 
 Rel = Literal["original", "translation", "previous", "next"]
-RELS: dict[str, str] = {"original": "original", "translation": "translation", "previous": "previous plan",
-                        "next": "next plan"}
+RELS: dict[str, str] = {
+    "original": "original",
+    "translation": "translation",
+    "previous": "previous plan",
+    "next": "next plan",
+}
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,11 @@ def _rows(tables: dict[str, pd.DataFrame], name: str, column: str, doc_id: str) 
 
 
 def _translation_note(rec: dict) -> str:
-    shared = [f"{rec[c]} {label}" for c, label in (("shared_laws", "instruments"), ("shared_agencies", "agencies"),
-                                                  ("shared_numbers", "numbers")) if rec.get(c)]
+    shared = [
+        f"{rec[c]} {label}"
+        for c, label in (("shared_laws", "instruments"), ("shared_agencies", "agencies"), ("shared_numbers", "numbers"))
+        if rec.get(c)
+    ]
     return f"score {rec['score']:g}" + (f", shared {', '.join(shared)}" if shared else "")
 
 
@@ -72,8 +79,9 @@ def measure_links(tables: dict[str, pd.DataFrame], doc_id: str) -> dict[str, lis
     for rec in _rows(tables, "measure_lineage", "previous_doc_id", doc_id):
         add(rec["previous_measure_id"], "next", rec["doc_id"], rec["measure_id"], _lineage_note(rec))
     order = list(RELS)
-    return {m: sorted(links, key=lambda x: (order.index(x.rel), x.doc_id, x.measure_id))
-            for m, links in sorted(out.items())}
+    return {
+        m: sorted(links, key=lambda x: (order.index(x.rel), x.doc_id, x.measure_id)) for m, links in sorted(out.items())
+    }
 
 
 def linked_documents(tables: dict[str, pd.DataFrame], doc_id: str) -> tuple[Link, ...]:
@@ -93,8 +101,10 @@ def linked_documents(tables: dict[str, pd.DataFrame], doc_id: str) -> tuple[Link
     for rec in _rows(tables, "measure_lineage", "previous_doc_id", doc_id):
         found.setdefault(("next", rec["doc_id"]), "")
     order = list(RELS)
-    return tuple(Link(rel, other, "", href(other), note)
-                 for (rel, other), note in sorted(found.items(), key=lambda x: (order.index(x[0][0]), x[0][1])))
+    return tuple(
+        Link(rel, other, "", href(other), note)
+        for (rel, other), note in sorted(found.items(), key=lambda x: (order.index(x[0][0]), x[0][1]))
+    )
 
 
 def _pair_note(rec: dict) -> str:

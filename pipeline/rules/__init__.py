@@ -60,19 +60,29 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     "instruments": {None: (r"\b(?:{alt})\b", 0)},
     "actions": {None: (r"\b(?:{alt})\b", I)},
     "titles": {
-        "connector": (WORD, 0), "complement": (WORD, 0), "time_follower": (WORD, 0),
-        "normalize_drop": (WORD, I), "reference_word": (WORD, 0), "self_reference": (WORD, 0),
-        "generic_title": (WORD, I), "leading_article": (r"^(?:{alt})\s+", I),
+        "connector": (WORD, 0),
+        "complement": (WORD, 0),
+        "time_follower": (WORD, 0),
+        "normalize_drop": (WORD, I),
+        "reference_word": (WORD, 0),
+        "self_reference": (WORD, 0),
+        "generic_title": (WORD, I),
+        "leading_article": (r"^(?:{alt})\s+", I),
         # read on a lower-cased title (pipeline.extract.law_ids.english_title_key)
-        "state_name": (r"\s*\b(?:{alt})\b", I), "article": (r"\b(?:{alt})\b", I),
-        "suffix_parenthetical": (r"{alt}", 0), "internal_after_comma": (r"{alt}", 0), "suffix_phrase": (r"{alt}", 0),
+        "state_name": (r"\s*\b(?:{alt})\b", I),
+        "article": (r"\b(?:{alt})\b", I),
+        "suffix_parenthetical": (r"{alt}", 0),
+        "internal_after_comma": (r"{alt}", 0),
+        "suffix_phrase": (r"{alt}", 0),
     },
     "targets": {
         "comparator": (r"\b(?:{alt})\s+\d", I),
         "unit": (r"\d\s*(?:{alt})(?!\p{{L}})", I),
         "currency_prefix": (r"(?:{alt})\s*\d", 0),
         "not_before_number": (r"\b(?:{alt})\s*\d", 0),
-        "counted_noun_stop": (WORD, I), "subject_starts_after": (WORD, I), "subject_trailing_words": (WORD, I),
+        "counted_noun_stop": (WORD, I),
+        "subject_starts_after": (WORD, I),
+        "subject_trailing_words": (WORD, I),
         "plural_noun": (WORD, I),
     },
     "numbers": {"number": (r"\b(?:{alt})\b", I), "magnitude": (r"\d\s+(?:{alt})\b", I)},
@@ -83,21 +93,31 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "page_number_line": (r"{alt}", 0),
         "reading_gloss": (r"{alt}", 0),
     },
-    "agency_heads": {"head_noun": (r"\b(?:{alt})\b", 0), "unknown_body_head": (r"\b(?:{alt})\b", 0),
-                     "functional_head": (r"\b(?:{alt})\b", 0), "left_boundary": (r"\b(?:{alt})$", 0),
-                     "vague_domain": (r"^(?:{alt})+$", 0), "level_prefix": (r"\b(?:{alt})", 0),
-                     "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"\b(?:{alt})", 0),
-                     "list_head": (r"\b(?:{alt})$", 0), "distribution_label": (r"^(?:{alt})$", 0),
-                     "short_head": (r"(?:{alt})", 0), "short_not_before": (r"(?:{alt})", 0),
-                     "joined_domain": (r"(?:{alt})", 0),
-                     # before a numbered term of a body, these make it part of an event's name ("the 3rd Plenary
-                     # Session of the 18th CPC Central Committee"); an outlet is a news organisation, not a body
-                     "event_before": (r"(?<!\p{{L}})(?:{alt})\s+\d+(?:st|nd|rd|th)\s+$", I),
-                     "outlet": (r"\b(?:{alt})\b", 0)},
+    "agency_heads": {
+        "head_noun": (r"\b(?:{alt})\b", 0),
+        "unknown_body_head": (r"\b(?:{alt})\b", 0),
+        "functional_head": (r"\b(?:{alt})\b", 0),
+        "left_boundary": (r"\b(?:{alt})$", 0),
+        "vague_domain": (r"^(?:{alt})+$", 0),
+        "level_prefix": (r"\b(?:{alt})", 0),
+        "vague_end": (r"^(?:{alt})|(?:{alt})$", 0),
+        "head_not_before": (r"\b(?:{alt})", 0),
+        "list_head": (r"\b(?:{alt})$", 0),
+        "distribution_label": (r"^(?:{alt})$", 0),
+        "short_head": (r"(?:{alt})", 0),
+        "short_not_before": (r"(?:{alt})", 0),
+        "joined_domain": (r"(?:{alt})", 0),
+        # before a numbered term of a body, these make it part of an event's name ("the 3rd Plenary
+        # Session of the 18th CPC Central Committee"); an outlet is a news organisation, not a body
+        "event_before": (r"(?<!\p{{L}})(?:{alt})\s+\d+(?:st|nd|rd|th)\s+$", I),
+        "outlet": (r"\b(?:{alt})\b", 0),
+    },
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
     # A numbering opening a paragraph (pipeline.quality.unread_numbering); each entry anchors itself (^).
-    "numbering": {kind: (r"(?:{alt})", 0) for kind in ("chapter", "article", "circled", "paren_ideograph",
-                                                           "run_in", "annex", "annex_label", "point")},
+    "numbering": {
+        kind: (r"(?:{alt})", 0)
+        for kind in ("chapter", "article", "circled", "paren_ideograph", "run_in", "annex", "annex_label", "point")
+    },
     # Where a document prints its identity (pipeline.segment.identity). A metadata label is matched with any
     # white space between its characters (gov.cn prints "索  引  号："), bracketed (【发布部门】) or before a colon.
     "identity": {
@@ -122,27 +142,40 @@ SPACED = frozenset({("identity", "metadata_label"), ("identity", "signing_office
 # Books that are matched on the matching copy of a text (pipeline.ingest.language.matching_copy: traditional
 # characters simplified, full-width forms as ASCII) rather than on the text as printed; the others list
 # traditional variants themselves.
-MATCHED_ON_COPY = {"zh": frozenset({"responsibility", "targets", "actions", "instrument_types", "laws", "collectives",
-                                    "title_words"})}
+MATCHED_ON_COPY = {
+    "zh": frozenset({"responsibility", "targets", "actions", "instrument_types", "laws", "collectives", "title_words"})
+}
 # The zh book's regex entries (pipeline.extract.zh) stand as they are.
 LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
-    "zh": {"agency_heads": {"head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0),
-                            # a body named by its function (pipeline.extract.zh.functional_bodies)
-                            "functional_head": (r"(?:{alt})", 0), "left_boundary": (r"(?:{alt})$", 0),
-                            "vague_domain": (r"^(?:{alt})+$", 0), "level_prefix": (r"(?:{alt})", 0),
-                            "vague_end": (r"^(?:{alt})|(?:{alt})$", 0), "head_not_before": (r"(?:{alt})", 0),
-                            # a body standing alone in a list line (抄送：…, a table's 牵头单位 cell)
-                            "list_head": (r"(?:{alt})$", 0), "distribution_label": (r"^(?:{alt})$", 0),
-                            # a one-character level before a short head (市政府, 区委, 区财政)
-                            "short_head": (r"(?:{alt})", 0), "short_not_before": (r"(?:{alt})", 0),
-                            "joined_domain": (r"(?:{alt})", 0)},
-           "identity": {"deadline_before": (r"(?:{alt})\s*(?=\d|[〇○一二三四五六七八九])", 0),
-                        "issuing_verb": (r"(?:{alt})", 0)},
-           **{concept: {None: (r"{alt}", 0)}
-              for concept in ("responsibility", "targets", "actions", "instrument_types", "collectives",
-                              "title_words")},
-           # A named law, printed in 《》 or bare, but not its implementing rules (专利法实施细则).
-           "laws": {None: (r"(?:中华人民共和国)?(?:{alt})(?!实施细则|实施条例|实施办法)", 0)}},
+    "zh": {
+        "agency_heads": {
+            "head_noun": (r"(?:{alt})(?:[(（][^()（）]*[)）])?$", 0),
+            # a body named by its function (pipeline.extract.zh.functional_bodies)
+            "functional_head": (r"(?:{alt})", 0),
+            "left_boundary": (r"(?:{alt})$", 0),
+            "vague_domain": (r"^(?:{alt})+$", 0),
+            "level_prefix": (r"(?:{alt})", 0),
+            "vague_end": (r"^(?:{alt})|(?:{alt})$", 0),
+            "head_not_before": (r"(?:{alt})", 0),
+            # a body standing alone in a list line (抄送：…, a table's 牵头单位 cell)
+            "list_head": (r"(?:{alt})$", 0),
+            "distribution_label": (r"^(?:{alt})$", 0),
+            # a one-character level before a short head (市政府, 区委, 区财政)
+            "short_head": (r"(?:{alt})", 0),
+            "short_not_before": (r"(?:{alt})", 0),
+            "joined_domain": (r"(?:{alt})", 0),
+        },
+        "identity": {
+            "deadline_before": (r"(?:{alt})\s*(?=\d|[〇○一二三四五六七八九])", 0),
+            "issuing_verb": (r"(?:{alt})", 0),
+        },
+        **{
+            concept: {None: (r"{alt}", 0)}
+            for concept in ("responsibility", "targets", "actions", "instrument_types", "collectives", "title_words")
+        },
+        # A named law, printed in 《》 or bare, but not its implementing rules (专利法实施细则).
+        "laws": {None: (r"(?:中华人民共和国)?(?:{alt})(?!实施细则|实施条例|实施办法)", 0)},
+    },
 }
 
 
@@ -171,11 +204,14 @@ def _alt(entries: Iterable[Mapping], spaced: bool = False) -> str:
     entries = list(entries)
     if spaced:
         phrases = sorted({e["phrase"] for e in entries if "phrase" in e}, key=lambda w: (-len(w), w))
-        return "|".join(regex.sub(r"(?<=\p{Han})(?=\p{Han})", r"\\s*", regex.escape(w)).replace(r"\ ", r"\s+")
-                        for w in phrases)
+        return "|".join(
+            regex.sub(r"(?<=\p{Han})(?=\p{Han})", r"\\s*", regex.escape(w)).replace(r"\ ", r"\s+") for w in phrases
+        )
     # A literal phrase, or an instrument's name and aliases (zh laws.json).
-    literal = alternation([e["phrase"] for e in entries if "phrase" in e]
-                          + [n for e in entries if "name" in e for n in (e["name"], *e.get("aliases", ()))])
+    literal = alternation(
+        [e["phrase"] for e in entries if "phrase" in e]
+        + [n for e in entries if "name" in e for n in (e["name"], *e.get("aliases", ()))]
+    )
     patterns = [f"(?:{e['pattern']})" for e in entries if "pattern" in e]
     return "|".join(p for p in [literal, *patterns] if p)
 
@@ -238,8 +274,9 @@ def _load_books(folder: Path) -> dict[str, dict]:
 def languages() -> tuple[str, ...]:
     """Languages with a book folder here. The stages ask :func:`pipeline.rules.profiles.languages` (the registry,
     which may hold a book kept elsewhere)."""
-    return tuple(sorted(p.name for p in RULES_DIR.iterdir()
-                        if p.is_dir() and p != SCHEMA_DIR and any(p.glob("*.json"))))
+    return tuple(
+        sorted(p.name for p in RULES_DIR.iterdir() if p.is_dir() and p != SCHEMA_DIR and any(p.glob("*.json")))
+    )
 
 
 def rules(language: str = "en") -> Rules:
@@ -256,26 +293,38 @@ def compile_book(language: str, folder: Path) -> Rules:
     """The rule book in ``folder``, compiled with ``language``'s templates; built once per process."""
     files = _load_books(folder)
     books = {concept: tuple(data["entries"]) for concept, data in files.items()}
-    extras = {concept: MappingProxyType({k: v for k, v in data.items() if k not in ("description", "entries")})
-              for concept, data in files.items()}
+    extras = {
+        concept: MappingProxyType({k: v for k, v in data.items() if k not in ("description", "entries")})
+        for concept, data in files.items()
+    }
     patterns = {}
     for concept, entries in books.items():
         for kind in {**TEMPLATES.get(concept, {}), **LANGUAGE_TEMPLATES.get(language, {}).get(concept, {})}:
             chosen = [e for e in entries if e.get("kind") == kind]
             if chosen:
                 pattern, flags = template(language, concept, kind)
-                patterns[(concept, kind)] = regex.compile(pattern.format(alt=_alt(chosen, (concept, kind) in SPACED)),
-                                                          flags)
+                patterns[(concept, kind)] = regex.compile(
+                    pattern.format(alt=_alt(chosen, (concept, kind) in SPACED)), flags
+                )
     resp = books.get("responsibility", ())
-    each_entry = {(concept, block): tuple((regex.compile(e["pattern"], _flags(language, concept, block, e)), e)
-                                          for e in items if "pattern" in e)
-                  for concept, data in files.items() for block, items in data.items()
-                  if isinstance(items, list) and any(isinstance(e, dict) and "pattern" in e for e in items)}
+    each_entry = {
+        (concept, block): tuple(
+            (regex.compile(e["pattern"], _flags(language, concept, block, e)), e) for e in items if "pattern" in e
+        )
+        for concept, data in files.items()
+        for block, items in data.items()
+        if isinstance(items, list) and any(isinstance(e, dict) and "pattern" in e for e in items)
+    }
     derived = {**_derive(books), **LANGUAGE_DERIVED.get(language, lambda b, x: {})(books, extras)}
-    return Rules(language=language, books=MappingProxyType(books), extras=MappingProxyType(extras),
-                 patterns=MappingProxyType(patterns), derived=MappingProxyType(derived),
-                 each_entry=MappingProxyType(each_entry),
-                 role_of=MappingProxyType({e["phrase"].lower(): e["role"] for e in resp if "phrase" in e}))
+    return Rules(
+        language=language,
+        books=MappingProxyType(books),
+        extras=MappingProxyType(extras),
+        patterns=MappingProxyType(patterns),
+        derived=MappingProxyType(derived),
+        each_entry=MappingProxyType(each_entry),
+        role_of=MappingProxyType({e["phrase"].lower(): e["role"] for e in resp if "phrase" in e}),
+    )
 
 
 NEVER = regex.compile(r"(?!x)x")
@@ -290,6 +339,7 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])
 
 def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
     """Patterns that combine several lists of a book with fixed shapes (numbering, numbers, brackets)."""
+
     def words(concept: str, kind: str | None = None, where: Mapping | None = None) -> str:
         chosen = [e for e in books.get(concept, ()) if kind is None or e.get("kind") == kind]
         chosen = [e for e in chosen if all(e.get(k) == v for k, v in (where or {}).items())]
@@ -311,8 +361,10 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
     # after a word of a hundred or more ("one hundred and twenty"); read by pipeline.extract.targets.
     number_word = f"{words('numbers', 'number')}|{words('numbers', 'magnitude')}"
     big = _alt(e for e in books.get("numbers", ()) if e.get("value", 0) >= 100) or NEVER.pattern
-    word_number = (rf"\b(?:{words('numbers', 'number')})(?:(?:[ \t]+|[ \t]*-[ \t]*|(?<=\b(?:{big}))[ \t]+and[ \t]+)"
-                   rf"(?:{number_word})\b)*(?!\p{{L}})")
+    word_number = (
+        rf"\b(?:{words('numbers', 'number')})(?:(?:[ \t]+|[ \t]*-[ \t]*|(?<=\b(?:{big}))[ \t]+and[ \t]+)"
+        rf"(?:{number_word})\b)*(?!\p{{L}})"
+    )
     cn = CHINESE_NUMERALS
     out = {
         "responsibility_cue": (rf"(?<!\p{{L}})(?:{wordings})(?!\p{{L}})", I),
@@ -323,16 +375,22 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
         "responsibility_trailer": (rf"(?<=\S)\s*(?P<trailer>{trailers})\s*(?=[;；,，.。]|$)", I),
         "omitted_range": (
             rf"^(?:(?:{measure_words})\s*)?(?P<first>\d{{1,3}})\s*(?:{DASH})+\s*(?P<last>\d{{1,3}})"
-            rf"\s*[.．:]?\s*[(（\[]?\s*(?:{omitted})\s*[)）\]]?\s*\.?$", 0),
+            rf"\s*[.．:]?\s*[(（\[]?\s*(?:{omitted})\s*[)）\]]?\s*\.?$",
+            0,
+        ),
         "omitted_single": (
             rf"^(?:(?:{measure_words})\s*)?(?P<first>\d{{1,3}})\s*[.．:]?\s*[(（\[]?\s*"
-            rf"(?:{omitted})\s*[)）\]]?\s*\.?$", 0),
+            rf"(?:{omitted})\s*[)）\]]?\s*\.?$",
+            0,
+        ),
         # Anything that starts a new paragraph when it begins a line.
         "structure_start": (
             rf"^(?:(?=[IVX]){ROMAN}\s*[.．、]\s+\S|[{cn}]+\s*、|[(（](?:(?=[IVX]){ROMAN}|[{cn}]+|\d{{1,3}})[)）]"
             rf"\s*[A-Z\p{{Han}}]|\d{{1,3}}\s*[.．、]\s*[A-Z\p{{Han}}]|(?=[ivx]){ROMAN_LOWER}\s*[.)]\s+[A-Za-z]"
             rf"|第[{cn}百零〇]+[章条]|[㈠-㈩①-⑳]\s*\S"
-            rf"|(?:{section_labels})\s*[:：]|(?:{words('labels', 'addressee_label')})\s*[:：])", 0),
+            rf"|(?:{section_labels})\s*[:：]|(?:{words('labels', 'addressee_label')})\s*[:：])",
+            0,
+        ),
         # A marker inside a paragraph of text that lost its line breaks (pipeline.segment.paragraphs).
         "inline_marker": (
             rf"(?P<label>(?:{section_labels})\s*[:：])"
@@ -346,12 +404,16 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
             # Chinese plans: a measure number before a year ("…负责）2.2026年底前完成…") and a heading numeral
             # with a space instead of 、 after a closing bracket or full stop ("…负责）三 促进…").
             r"|(?<![\d,.])(?P<num>\d{1,3})\s*[.．](?=(?:19|20)\d\d\s*年)"
-            rf"|(?:(?<=[。；）)]\s*)|^)(?P<cn>[{cn}]{{1,3}})[ \u3000]+(?=\p{{Han}})", 0),
+            rf"|(?:(?<=[。；）)]\s*)|^)(?P<cn>[{cn}]{{1,3}})[ \u3000]+(?=\p{{Han}})",
+            0,
+        ),
         "date": (
             rf"(?P<mdy>(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}){ORDINAL_SUFFIX},?\s+(?P<y1>(?:19|20)\d\d))"
             rf"|(?P<dmy>(?P<d2>\d{{1,2}}){ORDINAL_SUFFIX}\s+(?:of\s+)?(?P<m2>{month})\.?,?\s+(?P<y2>(?:19|20)\d\d))"
             rf"|(?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}}))"
-            rf"|(?P<cn>(?P<y4>(?:19|20)\d\d)\s*年\s*(?P<m4>\d{{1,2}})\s*月\s*(?P<d4>\d{{1,2}})\s*日)", I),
+            rf"|(?P<cn>(?P<y4>(?:19|20)\d\d)\s*年\s*(?P<m4>\d{{1,2}})\s*月\s*(?P<d4>\d{{1,2}})\s*日)",
+            I,
+        ),
         "page_number_line": (words("repair", "page_number_line"), 0),
         # A comparator, a currency word between it and the number ("exceeds RMB 350 billion"), a number in
         # digits or in words, a range, a magnitude and a unit.
@@ -361,7 +423,9 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
             rf"(?P<lo>(?:{NUMBER}|{word_number}))"
             rf"(?:\s*(?:[-–—~]|\bto\b)\s*(?P<hi>(?:{NUMBER}|{word_number})))?"
             rf"(?:\s+(?P<mag>{words('numbers', 'magnitude')})\b)?"
-            rf"(?P<unit>\s*%|\s+(?:{words('targets', 'unit')})\b)?", I),
+            rf"(?P<unit>\s*%|\s+(?:{words('targets', 'unit')})\b)?",
+            I,
+        ),
         # Where a target can start (a comparator, a number word, a digit), found on the lower-cased text without
         # the cost of case-insensitive matching: ``target`` is tried only there (pipeline.extract.targets).
         "target_start": (rf"(?=\b(?:{lowered('targets', 'comparator')}|{lowered('numbers', 'number')})\b|\d)", 0),
@@ -382,6 +446,7 @@ def _flags(language: str, concept: str, block: str, entry: Mapping) -> int:
 
 def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mapping]) -> dict[str, regex.Pattern]:
     """The zh book's combined patterns (pipeline.extract.zh), matched on the matching copy of a text."""
+
     def alt(concept: str, block: str = "entries") -> str:
         items = books.get(concept, ()) if block == "entries" else extras.get(concept, {}).get(block, ())
         return "|".join(f"(?:{e['pattern']})" for e in items) or NEVER.pattern
@@ -396,28 +461,32 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
     bare_laws = alternation(e["name"] for e in books.get("laws", ()) if e.get("bare")) or NEVER.pattern
     # An action's pattern is a list of verbs: all of them, longest first, so 研究制定 is not read as 制定.
     verbs = alternation(v for e in books.get("actions", ()) for v in e["pattern"].split("|")) or NEVER.pattern
-    return {name: regex.compile(pattern) for name, pattern in {
-        # A law named without 《》, but not its implementing rules (专利法实施细则).
-        "bare_law": rf"(?:{block('laws', 'state_name')})?(?:{bare_laws})(?!实施细则|实施条例|实施办法)",
-        "action_verb": verbs,
-        "responsibility_cue": block("responsibility", "cue"),
-        "responsibility_lead_before": block("responsibility", "lead_before"),
-        "responsibility_trailing_group": block("responsibility", "trailing_group"),
-        "responsibility_collective": block("responsibility", "collectives"),
-        "target": (
-            # (the comparator may stand before what the number is a share of: 不超过交易金额的0.35%)
-            rf"(?:(?P<cmp>{alt('targets')})\s*(?:\p{{Han}}{{1,10}}?的)?)?"
-            rf"(?<![\d.A-Za-z]|{block('targets', 'not_after')})(?P<lo>\d+(?:\.\d+)?)"
-            rf"(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
-            rf"(?P<mag>{magnitudes})?(?P<unit>{alt('targets', 'units')})"
-            rf"(?!{block('targets', 'not_before_unit')})(?P<suffix>{alt('targets', 'suffix_comparators')})?"),
-        # A rule's parameters (pipeline.extract.zh.find_targets): a time limit's context, a fine's clause.
-        "target_duration_after": rf"(?:{parameters.get('duration_after', {}).get('pattern', NEVER.pattern)})",
-        "target_duration_before": rf"(?:{parameters.get('duration_before', {}).get('pattern', NEVER.pattern)})",
-        "target_penalty": rf"(?:{parameters.get('penalty', {}).get('pattern', NEVER.pattern)})",
-        # The noun a bare count counts (3个示范区): up to the first stop word or non-letter.
-        "counted_noun": rf"[\p{{Han}}A-Za-z]{{1,16}}?(?={stops}|[^\p{{Han}}A-Za-z]|$)",
-    }.items()}
+    return {
+        name: regex.compile(pattern)
+        for name, pattern in {
+            # A law named without 《》, but not its implementing rules (专利法实施细则).
+            "bare_law": rf"(?:{block('laws', 'state_name')})?(?:{bare_laws})(?!实施细则|实施条例|实施办法)",
+            "action_verb": verbs,
+            "responsibility_cue": block("responsibility", "cue"),
+            "responsibility_lead_before": block("responsibility", "lead_before"),
+            "responsibility_trailing_group": block("responsibility", "trailing_group"),
+            "responsibility_collective": block("responsibility", "collectives"),
+            "target": (
+                # (the comparator may stand before what the number is a share of: 不超过交易金额的0.35%)
+                rf"(?:(?P<cmp>{alt('targets')})\s*(?:\p{{Han}}{{1,10}}?的)?)?"
+                rf"(?<![\d.A-Za-z]|{block('targets', 'not_after')})(?P<lo>\d+(?:\.\d+)?)"
+                rf"(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
+                rf"(?P<mag>{magnitudes})?(?P<unit>{alt('targets', 'units')})"
+                rf"(?!{block('targets', 'not_before_unit')})(?P<suffix>{alt('targets', 'suffix_comparators')})?"
+            ),
+            # A rule's parameters (pipeline.extract.zh.find_targets): a time limit's context, a fine's clause.
+            "target_duration_after": rf"(?:{parameters.get('duration_after', {}).get('pattern', NEVER.pattern)})",
+            "target_duration_before": rf"(?:{parameters.get('duration_before', {}).get('pattern', NEVER.pattern)})",
+            "target_penalty": rf"(?:{parameters.get('penalty', {}).get('pattern', NEVER.pattern)})",
+            # The noun a bare count counts (3个示范区): up to the first stop word or non-letter.
+            "counted_noun": rf"[\p{{Han}}A-Za-z]{{1,16}}?(?={stops}|[^\p{{Han}}A-Za-z]|$)",
+        }.items()
+    }
 
 
 LANGUAGE_DERIVED = {"zh": _derive_zh}

@@ -72,17 +72,46 @@ FAMILIES = ("agencies", "laws", "targets")
 
 PROFILES: dict[str, Profile] = {
     "en": Profile(
-        code="en", script="latin", book_dir=RULES_DIR / "en",
-        extractor="pipeline.extract:extract_with_spacy", families=FAMILIES,
-        number_reader="pipeline.extract.targets:read_number", date_reader="pipeline.segment.dates:to_date",
+        code="en",
+        script="latin",
+        book_dir=RULES_DIR / "en",
+        extractor="pipeline.extract:extract_with_spacy",
+        families=FAMILIES,
+        number_reader="pipeline.extract.targets:read_number",
+        date_reader="pipeline.segment.dates:to_date",
         title_key="pipeline.extract.law_ids:english_title_key",
-        function_words=frozenset({"the", "of", "and", "to", "for", "with", "by", "shall", "that", "this", "is",
-                                  "are", "be", "will", "from", "which"})),
+        function_words=frozenset(
+            {
+                "the",
+                "of",
+                "and",
+                "to",
+                "for",
+                "with",
+                "by",
+                "shall",
+                "that",
+                "this",
+                "is",
+                "are",
+                "be",
+                "will",
+                "from",
+                "which",
+            }
+        ),
+    ),
     "zh": Profile(
-        code="zh", script="han", book_dir=RULES_DIR / "zh",
-        extractor="pipeline.extract.zh:extract_zh", families=FAMILIES,
-        number_reader="builtins:float", date_reader="pipeline.segment.dates:to_date",
-        title_key="pipeline.extract.zh:title_key", reads_matching_copy=True),
+        code="zh",
+        script="han",
+        book_dir=RULES_DIR / "zh",
+        extractor="pipeline.extract.zh:extract_zh",
+        families=FAMILIES,
+        number_reader="builtins:float",
+        date_reader="pipeline.segment.dates:to_date",
+        title_key="pipeline.extract.zh:title_key",
+        reads_matching_copy=True,
+    ),
 }
 
 
@@ -90,8 +119,10 @@ def _structural_book() -> str:
     """The one book the profiles read structure with (it holds the Chinese branches of the derived patterns)."""
     named = {p.structure for p in PROFILES.values()}
     if len(named) != 1:
-        raise ValueError(f"the profiles read structure with several books ({', '.join(sorted(named))}); the "
-                         "structural patterns are compiled once for every document, so they must name one")
+        raise ValueError(
+            f"the profiles read structure with several books ({', '.join(sorted(named))}); the "
+            "structural patterns are compiled once for every document, so they must name one"
+        )
     return named.pop()
 
 

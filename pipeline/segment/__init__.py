@@ -26,8 +26,7 @@ from .paragraphs import _Para, paragraphs, roman_to_int, run_in_ordinals, split_
 
 _standalone_date = standalone_date  # the name the tests and older callers use
 
-__all__ = ["segment", "paragraphs", "split_agency_list", "make_doc_id", "standalone_date", "to_date",
-           "roman_to_int"]
+__all__ = ["segment", "paragraphs", "split_agency_list", "make_doc_id", "standalone_date", "to_date", "roman_to_int"]
 
 
 def segment(repaired: RepairedText) -> Document:
@@ -47,8 +46,10 @@ def segment(repaired: RepairedText) -> Document:
     table_paras |= cover_paragraphs(paras)  # a translator's cover page is no part of the document either
     paras = [p for i, p in enumerate(paras) if i not in table_paras]
     cut = _is_cut(text)
-    markers = [run_in_marker(p.text, run_in[p.start]) if p.start in run_in else
-               marker(p.text, cut=cut and i == len(paras) - 1) for i, p in enumerate(paras)]
+    markers = [
+        run_in_marker(p.text, run_in[p.start]) if p.start in run_in else marker(p.text, cut=cut and i == len(paras) - 1)
+        for i, p in enumerate(paras)
+    ]
     body_start = _body_start(paras, markers)
     notes: tuple[str, ...] = ()
     if body_start is None:
@@ -81,11 +82,28 @@ def segment(repaired: RepairedText) -> Document:
     if body and not measures and not sections:
         notes = (NO_BODY,)
     last = measures[-1] if measures else None
-    notes = notes + outline_notes + ((f"the text ends inside measure {last.number}",)
-                                     if cut and last and last.status == "listed" and last.kind != "table_row"
-                                     and last.span.end >= len(text.rstrip()) - 1 else ())
-    doc = Document(doc_id=doc_id, repaired=repaired, metadata=metadata, addressees=tuple(addressees),
-                   sections=tuple(sections), goals=tuple(goals), measures=tuple(measures))
+    notes = (
+        notes
+        + outline_notes
+        + (
+            (f"the text ends inside measure {last.number}",)
+            if cut
+            and last
+            and last.status == "listed"
+            and last.kind != "table_row"
+            and last.span.end >= len(text.rstrip()) - 1
+            else ()
+        )
+    )
+    doc = Document(
+        doc_id=doc_id,
+        repaired=repaired,
+        metadata=metadata,
+        addressees=tuple(addressees),
+        sections=tuple(sections),
+        goals=tuple(goals),
+        measures=tuple(measures),
+    )
     return replace(doc, outline_notes=notes)
 
 

@@ -40,8 +40,9 @@ GOAL_MIN_CHARS = 40
 LIST_OPEN = (":", "：", ";", "；")  # a measure's last line ending so is continued by the unnumbered lines below
 
 
-def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline,
-              doc_id: str) -> tuple[list[Section], list[Goal], list[Measure]]:
+def read_body(
+    paras: list[_Para], markers: list[Marker | None], outline: Outline, doc_id: str
+) -> tuple[list[Section], list[Goal], list[Measure]]:
     open_sections: list[Section] = []  # the current path from level 1 down
     sections: list[Section] = []
     goals: list[Goal] = []
@@ -116,9 +117,15 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
             child_counts[parent_id] = ordinal
             path = f"{parent.section_id.rsplit('/', 1)[1]}." if parent else "s"
             section = Section(
-                section_id=f"{doc_id}/{path}{ordinal}", parent_id=parent_id, level=level, ordinal=ordinal,
-                label=mk.label, title=p.text[mk.title_start:], title_span=Span(p.start + mk.title_start, p.end),
-                span=Span(p.start, p.end))
+                section_id=f"{doc_id}/{path}{ordinal}",
+                parent_id=parent_id,
+                level=level,
+                ordinal=ordinal,
+                label=mk.label,
+                title=p.text[mk.title_start :],
+                title_span=Span(p.start + mk.title_start, p.end),
+                span=Span(p.start, p.end),
+            )
             position.setdefault(section.section_id, len(sections))
             sections.append(section)
             open_sections.append(section)
@@ -144,13 +151,21 @@ def read_body(paras: list[_Para], markers: list[Marker | None], outline: Outline
             first = int(omitted.group("first"))
             last = int(omitted.groupdict().get("last") or first)
             for number in range(first, last + 1):
-                measures.append(Measure(measure_id="", section_id=section_id, number=number,
-                                        status="omitted", text=None, span=Span(p.start, p.end)))
+                measures.append(
+                    Measure(
+                        measure_id="",
+                        section_id=section_id,
+                        number=number,
+                        status="omitted",
+                        text=None,
+                        span=Span(p.start, p.end),
+                    )
+                )
         elif just_headed and not current and len(p.text) >= GOAL_MIN_CHARS and mk is None:
             pending_goal.append(p)
             just_headed = False
             continue
-        elif current and mk is None and p.full_text[:current[2]].rstrip().endswith(LIST_OPEN):
+        elif current and mk is None and p.full_text[: current[2]].rstrip().endswith(LIST_OPEN):
             current[2] = p.end  # "…其中：" / "…; " : the lines of the list it opens belong to the measure
             last_end = p.end
             continue
@@ -197,13 +212,20 @@ def split_goals(p: _Para, offset: int, doc_id: str, section_id: str | None, earl
         sep = GOAL_SPLIT.match(body, pos)
         if sep:
             pos = sep.end()
-        trimmed = _trim_goal(p.text[s - p.start:e - p.start], s)
+        trimmed = _trim_goal(p.text[s - p.start : e - p.start], s)
         if trimmed is None:
             continue
         ordinal += 1
         gs, ge = trimmed
-        out.append(Goal(goal_id=f"{section_id or doc_id}/g{ordinal}", section_id=section_id, ordinal=ordinal,
-                        text=p.text[gs - p.start:ge - p.start], span=Span(gs, ge)))
+        out.append(
+            Goal(
+                goal_id=f"{section_id or doc_id}/g{ordinal}",
+                section_id=section_id,
+                ordinal=ordinal,
+                text=p.text[gs - p.start : ge - p.start],
+                span=Span(gs, ge),
+            )
+        )
     return out
 
 
@@ -230,26 +252,44 @@ def _measure(p: _Para, mk: Marker, end: int, section_id: str | None) -> Measure:
     m = trailing_parens(text)
     if not (m and is_responsibility(m.group("inner"))):
         m = UNCLOSED_NOTE.search(text)
-        if m and not (RESPONSIBILITY_CUE.search(m.group("inner")) or RESPONSIBILITY_CUE_ZH.search(m.group("inner"))
-                      or _agency_list(m.group("inner"))):
+        if m and not (
+            RESPONSIBILITY_CUE.search(m.group("inner"))
+            or RESPONSIBILITY_CUE_ZH.search(m.group("inner"))
+            or _agency_list(m.group("inner"))
+        ):
             m = None
     if m and m.group("inner").strip():
         inner_s = s + m.start("inner")
         resp_span = Span(inner_s, inner_s + len(m.group("inner")))
         resp_text = m.group("inner")
         e = s + m.start()
-        text = text[:m.start()]
-    return Measure(measure_id="", section_id=section_id, number=mk.value, status="listed",
-                   text=text, span=Span(s, e), responsibility_text=resp_text, responsibility_span=resp_span,
-                   kind=_unit_kind(mk))
+        text = text[: m.start()]
+    return Measure(
+        measure_id="",
+        section_id=section_id,
+        number=mk.value,
+        status="listed",
+        text=text,
+        span=Span(s, e),
+        responsibility_text=resp_text,
+        responsibility_span=resp_span,
+        kind=_unit_kind(mk),
+    )
 
 
 def _unit_kind(mk: Marker) -> Literal["article", "point", "measure"]:
     return "article" if mk.scheme == "article" else "point" if mk.run_in else "measure"
 
 
-def _owner_section(measure: Measure, p: _Para, mk: Marker, points: list[tuple[_Para, Marker]],
-                   open_sections: list[Section], sections: list[Section], doc_id: str) -> Section | None:
+def _owner_section(
+    measure: Measure,
+    p: _Para,
+    mk: Marker,
+    points: list[tuple[_Para, Marker]],
+    open_sections: list[Section],
+    sections: list[Section],
+    doc_id: str,
+) -> Section | None:
     """An article or measure that owns numbered points is a section of its kind: its opening words (up to the
     first point) are its title. Not when a responsibility note closes it (the note covers every point, and
     points are not where responsibility is read) or when its points start with no words of its own."""
@@ -268,10 +308,17 @@ def _owner_section(measure: Measure, p: _Para, mk: Marker, points: list[tuple[_P
     while section_id in taken:  # a number printed twice
         n += 1
         section_id = f"{base}-{n}"
-    return Section(section_id=section_id, parent_id=parent.section_id if parent else None,
-                   level=(parent.level if parent else 0) + 1, ordinal=mk.value, label=mk.label, title=title,
-                   title_span=Span(title_start, title_start + len(title)), span=Span(p.start, measure.span.end),
-                   kind=kind)
+    return Section(
+        section_id=section_id,
+        parent_id=parent.section_id if parent else None,
+        level=(parent.level if parent else 0) + 1,
+        ordinal=mk.value,
+        label=mk.label,
+        title=title,
+        title_span=Span(title_start, title_start + len(title)),
+        span=Span(p.start, measure.span.end),
+        kind=kind,
+    )
 
 
 def _points(owner: Section, points: list[tuple[_Para, Marker]], end: int) -> tuple[list[Section], list[Measure]]:
@@ -290,18 +337,35 @@ def _points(owner: Section, points: list[tuple[_Para, Marker]], end: int) -> tup
         seen[mk.value] = seen.get(mk.value, 0) + 1
         suffix = f"-{seen[mk.value]}" if seen[mk.value] > 1 else ""  # a second list of points in one article
         point_id = f"{owner.section_id}/p{mk.value}{suffix}"
-        inner = points[k + 1:tops[n + 1] if n + 1 < len(tops) else len(points)]
-        title = p.full_text[s:inner[0][0].start].strip() if inner else ""
+        inner = points[k + 1 : tops[n + 1] if n + 1 < len(tops) else len(points)]
+        title = p.full_text[s : inner[0][0].start].strip() if inner else ""
         if inner and title:
-            section = Section(section_id=point_id, parent_id=owner.section_id, level=owner.level + 1,
-                              ordinal=mk.value, label=mk.label, title=title, title_span=Span(s, s + len(title)),
-                              span=Span(p.start, s + len(text)), kind="point")
+            section = Section(
+                section_id=point_id,
+                parent_id=owner.section_id,
+                level=owner.level + 1,
+                ordinal=mk.value,
+                label=mk.label,
+                title=title,
+                title_span=Span(s, s + len(title)),
+                span=Span(p.start, s + len(text)),
+                kind="point",
+            )
             more_sections, more = _points(section, inner, s + len(text))
             sections += [section, *more_sections]
             out += more
             continue
-        out.append(Measure(measure_id=point_id, section_id=owner.section_id, number=mk.value, status="listed",
-                           text=text, span=Span(s, s + len(text)), kind="point"))
+        out.append(
+            Measure(
+                measure_id=point_id,
+                section_id=owner.section_id,
+                number=mk.value,
+                status="listed",
+                text=text,
+                span=Span(s, s + len(text)),
+                kind="point",
+            )
+        )
     return sections, out
 
 
@@ -313,7 +377,7 @@ def is_responsibility(inner: str) -> bool:
 
 def _agency_list(inner: str) -> bool:
     pieces = split_agency_list(inner, 0, len(inner))
-    return bool(pieces) and all(agency_like(inner[p.start:p.end]) for p in pieces)
+    return bool(pieces) and all(agency_like(inner[p.start : p.end]) for p in pieces)
 
 
 def assign_measure_ids(measures: list[Measure], doc_id: str) -> list[Measure]:
@@ -361,8 +425,9 @@ def annex_start(paras: list[_Para], markers: list[Marker | None], language: str 
     return len(paras)
 
 
-def read_annexes(paras: list[_Para], markers: list[Marker | None], doc_id: str,
-                 language: str | None) -> tuple[list[Section], list[Goal], list[Measure]]:
+def read_annexes(
+    paras: list[_Para], markers: list[Marker | None], doc_id: str, language: str | None
+) -> tuple[list[Section], list[Goal], list[Measure]]:
     """Annexes after the body. The list of annexes (附件： / 附件：1.… / "Annexes:") gives one section of kind
     ``annex`` per listed item (under a section for the label when the label stands alone); an annex heading
     (附件1 / "Appendix 1") is a section of kind ``annex`` whose paragraphs are read with an outline of their
@@ -377,7 +442,7 @@ def read_annexes(paras: list[_Para], markers: list[Marker | None], doc_id: str,
         m = found[k][1]
         if m.group("num") is None:
             listed = _annex_list(paras, markers, h, block, m, doc_id, len(sections))
-            if listed or not paras[h].text[m.end():].strip() and not block:
+            if listed or not paras[h].text[m.end() :].strip() and not block:
                 sections.extend(listed)
                 continue
         s, g, ms = _annex(paras, markers, h, block, m, f"{doc_id}/a{m.group('num') or k + 1}", language)
@@ -387,12 +452,13 @@ def read_annexes(paras: list[_Para], markers: list[Marker | None], doc_id: str,
     return sections, goals, measures
 
 
-def _annex_list(paras: list[_Para], markers: list[Marker | None], h: int, block: range, m: regex.Match,
-                doc_id: str, n: int) -> list[Section]:
+def _annex_list(
+    paras: list[_Para], markers: list[Marker | None], h: int, block: range, m: regex.Match, doc_id: str, n: int
+) -> list[Section]:
     """The list of annexes: its numbered items (on the label's line and the lines below it)."""
     p = paras[h]
     items: list[tuple[int, int, str, int, int]] = []  # (start, title start, label, value, end)
-    rest = marker(p.text[m.end():])
+    rest = marker(p.text[m.end() :])
     if rest:
         s = p.start + m.end()
         items.append((s, s + rest.title_start, rest.label, rest.value, p.end))
@@ -403,31 +469,54 @@ def _annex_list(paras: list[_Para], markers: list[Marker | None], h: int, block:
         items.append((paras[i].start, paras[i].start + mk.title_start, mk.label, mk.value, paras[i].end))
     if not items:
         return []
-    run_on = bool(rest) or "\n" not in p.full_text[p.end:items[0][0]]  # 附件：1.… on the label's line
+    run_on = bool(rest) or "\n" not in p.full_text[p.end : items[0][0]]  # 附件：1.… on the label's line
     out: list[Section] = []
     parent: Section | None = None
     if not run_on:  # 附件： alone on its line: a section over its items
         label = regex.sub(r"[\s:：]", "", m.group("label"))
-        parent = Section(section_id=f"{doc_id}/a0" + (f"-{n}" if n else ""), parent_id=None, level=1, ordinal=0,
-                         label=label, title=label, title_span=Span(p.start + m.start("label"),
-                                                                   p.start + m.end("label")),
-                         span=Span(p.start, items[-1][4]), kind="annex")
+        parent = Section(
+            section_id=f"{doc_id}/a0" + (f"-{n}" if n else ""),
+            parent_id=None,
+            level=1,
+            ordinal=0,
+            label=label,
+            title=label,
+            title_span=Span(p.start + m.start("label"), p.start + m.end("label")),
+            span=Span(p.start, items[-1][4]),
+            kind="annex",
+        )
         out.append(parent)
     base = parent.section_id if parent else f"{doc_id}/a0" + (f"-{n}" if n else "")
     for start, title_at, label, value, end in items:
-        out.append(Section(section_id=f"{base}.{value}", parent_id=parent.section_id if parent else None,
-                           level=2 if parent else 1, ordinal=value, label=label,
-                           title=p.full_text[title_at:end].strip(), title_span=Span(title_at, end),
-                           span=Span(start, end), kind="annex"))
+        out.append(
+            Section(
+                section_id=f"{base}.{value}",
+                parent_id=parent.section_id if parent else None,
+                level=2 if parent else 1,
+                ordinal=value,
+                label=label,
+                title=p.full_text[title_at:end].strip(),
+                title_span=Span(title_at, end),
+                span=Span(start, end),
+                kind="annex",
+            )
+        )
     return out
 
 
-def _annex(paras: list[_Para], markers: list[Marker | None], h: int, block: range, m: regex.Match,
-           annex_id: str, language: str | None) -> tuple[list[Section], list[Goal], list[Measure]]:
+def _annex(
+    paras: list[_Para],
+    markers: list[Marker | None],
+    h: int,
+    block: range,
+    m: regex.Match,
+    annex_id: str,
+    language: str | None,
+) -> tuple[list[Section], list[Goal], list[Measure]]:
     """One annex: its heading and its own outline (sections re-parented under it, one level deeper)."""
     p = paras[h]
     title_at = p.start + m.end()
-    title = p.full_text[title_at:p.end].strip()
+    title = p.full_text[title_at : p.end].strip()
     inner = list(block)
     if not title and inner and markers[inner[0]] is None:  # 附件1： with its title on the next line
         q = paras[inner.pop(0)]
@@ -435,9 +524,17 @@ def _annex(paras: list[_Para], markers: list[Marker | None], h: int, block: rang
     end = paras[block[-1]].end if block else p.end
     label = regex.sub(r"\s", "", m.group("label"))
     num = m.group("num") or ""
-    head = Section(section_id=annex_id, parent_id=None, level=1, ordinal=int(num) if num.isdigit() else 0,
-                   label=label, title=title, title_span=Span(title_at, title_at + len(title)), span=Span(p.start, end),
-                   kind="annex")
+    head = Section(
+        section_id=annex_id,
+        parent_id=None,
+        level=1,
+        ordinal=int(num) if num.isdigit() else 0,
+        label=label,
+        title=title,
+        title_span=Span(title_at, title_at + len(title)),
+        span=Span(p.start, end),
+        kind="annex",
+    )
     rows, in_table = table_rows([paras[i] for i in inner], annex_id, language)
     inner = [i for k, i in enumerate(inner) if k not in in_table]
     body = [paras[i] for i in inner]
@@ -498,25 +595,53 @@ def table_rows(paras: list[_Para], parent_id: str, language: str | None) -> tupl
             continue
         used.add(k)
         filled = [t for t in texts if t.strip()]
-        withheld = (_compiled(spec["omitted_row"]).match(filled[0]) if "omitted_row" in spec and len(filled) == 1
-                    and not texts[0].isdigit() else None)
+        withheld = (
+            _compiled(spec["omitted_row"]).match(filled[0])
+            if "omitted_row" in spec and len(filled) == 1 and not texts[0].isdigit()
+            else None
+        )
         if withheld:  # 军民深度融合方面6项 printed without its items: that many rows withheld
             last = rows[-1].number if rows else 0
             for number in range(last + 1, last + 1 + int(withheld.group("count"))):
-                rows.append(Measure(measure_id=_unique(f"{parent_id}/t{number}", taken), section_id=parent_id,
-                                    number=number, status="omitted", text=None, span=Span(p.start, p.end),
-                                    kind="table_row", columns=tuple(columns)))
+                rows.append(
+                    Measure(
+                        measure_id=_unique(f"{parent_id}/t{number}", taken),
+                        section_id=parent_id,
+                        number=number,
+                        status="omitted",
+                        text=None,
+                        span=Span(p.start, p.end),
+                        kind="table_row",
+                        columns=tuple(columns),
+                    )
+                )
             continue
         number = int(texts[0]) if texts[0].isdigit() else len(rows) + 1
         body = cells[1:] if texts[0].isdigit() else cells
-        resp = next((cells[j] for j, c in enumerate(columns[:len(cells)]) if _key(c) in responsible
-                     and cells[j][1] > cells[j][0]), None)
+        resp = next(
+            (
+                cells[j]
+                for j, c in enumerate(columns[: len(cells)])
+                if _key(c) in responsible and cells[j][1] > cells[j][0]
+            ),
+            None,
+        )
         start, end = (body[0][0], body[-1][1]) if body else (p.start, p.end)
-        rows.append(Measure(measure_id=_unique(f"{parent_id}/t{number}", taken), section_id=parent_id,
-                            number=number, status="listed", text=p.full_text[start:end], span=Span(start, end),
-                            responsibility_text=p.full_text[resp[0]:resp[1]] if resp else None,
-                            responsibility_span=Span(*resp) if resp else None, kind="table_row",
-                            columns=tuple(columns[:len(cells)]), cells=tuple(texts[:len(columns)])))
+        rows.append(
+            Measure(
+                measure_id=_unique(f"{parent_id}/t{number}", taken),
+                section_id=parent_id,
+                number=number,
+                status="listed",
+                text=p.full_text[start:end],
+                span=Span(start, end),
+                responsibility_text=p.full_text[resp[0] : resp[1]] if resp else None,
+                responsibility_span=Span(*resp) if resp else None,
+                kind="table_row",
+                columns=tuple(columns[: len(cells)]),
+                cells=tuple(texts[: len(columns)]),
+            )
+        )
     return rows, used
 
 

@@ -48,7 +48,7 @@ def _doc_number(text: str) -> regex.Match | None:
         return m
     if len(text) < 80:
         m = DOC_NUMBER_INLINE.search(text)
-        rest = (text[:m.start()] + text[m.end():]).strip() if m else ""
+        rest = (text[: m.start()] + text[m.end() :]).strip() if m else ""
         if m and (not rest or find_date(rest)):
             return m
     return None
@@ -61,10 +61,14 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
     out: list[_Para] = []
     for p in paras:
         note = regex.search(r"\s[(（]", p.text)
-        if note and PUBLICATION_NOTE.match(p.text[note.end() - 1:]) and len(CJK.findall(p.text)) * 3 < len(p.text):
+        if note and PUBLICATION_NOTE.match(p.text[note.end() - 1 :]) and len(CJK.findall(p.text)) * 3 < len(p.text):
             s = p.start + note.end() - 1  # "Office of ... (This publication is released ...)"
-            out.extend([_Para(p.start, p.start + note.start(), p.text[:note.start()], p.full_text),
-                        _Para(s, p.end, p.text[note.end() - 1:], p.full_text)])
+            out.extend(
+                [
+                    _Para(p.start, p.start + note.start(), p.text[: note.start()], p.full_text),
+                    _Para(s, p.end, p.text[note.end() - 1 :], p.full_text),
+                ]
+            )
             continue
         if len(CJK.findall(p.text)) * 3 < len(p.text) or len(p.text) < 6:
             out.extend(_split_number_tail(p))
@@ -82,9 +86,12 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
                     continue  # a date inside a sentence or a title (…已经2011年12月20日会议审议通过, 于…前报送)
                 end = m.end()
                 if pattern is DOC_NUMBER_INLINE:  # "…的通知国知战联办发〔2032〕7号": the title ends at 通知
-                    start += p.text.rfind(NOTICE_END, start, m.start("year")) + len(NOTICE_END) - start \
-                        if NOTICE_END in p.text[start:m.start("year")] else 0
-                    if start and p.text[start - 1] in "(（" and p.text[end:end + 1] in (")", "）"):
+                    start += (
+                        p.text.rfind(NOTICE_END, start, m.start("year")) + len(NOTICE_END) - start
+                        if NOTICE_END in p.text[start : m.start("year")]
+                        else 0
+                    )
+                    if start and p.text[start - 1] in "(（" and p.text[end : end + 1] in (")", "）"):
                         start, end = start - 1, end + 1  # "…的通知（余府发〔2012〕3号）"
                 cuts.update((start, end))
         for m in regex.finditer(r"[(（][^()（）]{2,30}[)）]", p.text):
@@ -107,8 +114,10 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
 
 # A translation's number closing the title's paragraph (a PDF set them on consecutive lines): "… Initiative State
 # Council [2031] Document No. 11", "… Plan State Council Document [2031] No. 35".
-NUMBER_TAIL = regex.compile(r"\s+(?:Document\s+)?[\[(（〔]\s*(?:19|20)\d\d\s*[\])）〕]\s*"
-                            r"(?:Document\s+)?No\.?\s*\d{1,4}\s*$")
+NUMBER_TAIL = regex.compile(
+    r"\s+(?:Document\s+)?[\[(（〔]\s*(?:19|20)\d\d\s*[\])）〕]\s*"
+    r"(?:Document\s+)?No\.?\s*\d{1,4}\s*$"
+)
 
 
 def _split_number_tail(p: _Para) -> list[_Para]:
@@ -118,11 +127,13 @@ def _split_number_tail(p: _Para) -> list[_Para]:
     if not tail:
         return [p]
     body = next((m for m in name_regex().finditer(p.text, 0, tail.start()) if m.end() == tail.start()), None)
-    if body is None or body.start() == 0 or not TITLE_WORD.search(p.text[:body.start()]):
+    if body is None or body.start() == 0 or not TITLE_WORD.search(p.text[: body.start()]):
         return [p]
-    head = p.text[:body.start()].rstrip()
-    return [_Para(p.start, p.start + len(head), head, p.full_text),
-            _Para(p.start + body.start(), p.end, p.text[body.start():], p.full_text)]
+    head = p.text[: body.start()].rstrip()
+    return [
+        _Para(p.start, p.start + len(head), head, p.full_text),
+        _Para(p.start + body.start(), p.end, p.text[body.start() :], p.full_text),
+    ]
 
 
 def _date_stands_apart(text: str, start: int, end: int) -> bool:
@@ -142,7 +153,7 @@ TITLE_HALF = regex.compile(rf"\p{{Han}}[^\s。；;：:，,《》()（）]{{0,40}
 def _inside_title(text: str, start: int, end: int) -> bool:
     """A space between Han characters that splits a title: the words before it open a sentence-free run
     with a year, the words after it run on to a title word (计划, 规划, 纲要 ...) without punctuation."""
-    before = regex.search(r"(?:19|20)\d\d\s*年[^\s。；;：:，,《》()（）]{2,40}$", text[max(0, start - 50):start])
+    before = regex.search(r"(?:19|20)\d\d\s*年[^\s。；;：:，,《》()（）]{2,40}$", text[max(0, start - 50) : start])
     if before and start and regex.match(r"\p{Han}", text[start - 1]) and TITLE_HALF.match(text, end):
         return True
     # Joint issuers before a notice's title: "广州市民政局 广州市财政局关于印发…的通知".
@@ -160,17 +171,20 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
     furniture = [is_furniture(p.text) for p in paras]
     live = [i for i in range(len(paras)) if not furniture[i]]
     meta: dict = {}
-    number_i = next((i for i in live if _doc_number(paras[i].text)), None)
-    if number_i is not None:
-        m = _doc_number(paras[number_i].text)
+    number_i, m = next(((i, m) for i in live if (m := _doc_number(paras[i].text))), (None, None))
+    if number_i is not None and m is not None:
         p = paras[number_i]
-        meta.update(doc_number=m.group("number").strip(), year=int(m.group("year")),
-                    doc_number_span=Span(p.start + m.start("number"), p.start + m.start("number") +
-                                         len(m.group("number").strip())))
+        meta.update(
+            doc_number=m.group("number").strip(),
+            year=int(m.group("year")),
+            doc_number_span=Span(
+                p.start + m.start("number"), p.start + m.start("number") + len(m.group("number").strip())
+            ),
+        )
     title = _title(paras, live, number_i)
     if title:
         a, b = title
-        meta.update(title=text[paras[a].start:paras[b].end], title_span=Span(paras[a].start, paras[b].end))
+        meta.update(title=text[paras[a].start : paras[b].end], title_span=Span(paras[a].start, paras[b].end))
     addressees: list[Span] = []
     addressee_i = None
     for i in live:
@@ -182,7 +196,7 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
             spans = split_agency_list(text, p.start + (label.end() if label else 0), p.end)
             next_to_head = i - 1 in (number_i, title[1] if title else None)
             each = p.text.lstrip().startswith("各") and p.text.rstrip().endswith(("：", ":"))  # 各幼儿园：
-            if spans and (label or next_to_head or each or any(agency_like(text[s.start:s.end]) for s in spans)):
+            if spans and (label or next_to_head or each or any(agency_like(text[s.start : s.end]) for s in spans)):
                 addressees, addressee_i = spans, i
                 break
         if _ends_sentence(p.text) and len(p.text) > 120:
@@ -198,8 +212,9 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
             break
     # The signature and what follows come after the title block, the number and the addressees above the date.
     limit = date_i if date_i is not None else len(paras)
-    first_free = max([0] + [x + 1 for x in (title[1] if title else None, number_i, addressee_i)
-                            if x is not None and x < limit])
+    first_free = max(
+        [0] + [x + 1 for x in (title[1] if title else None, number_i, addressee_i) if x is not None and x < limit]
+    )
     issuer_i = seal_i = None
     if date_i is not None:
         p = paras[date_i]
@@ -208,8 +223,9 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         signature = _signature(paras, date_i, first=first_free, skip=set(i for i, f in enumerate(furniture) if f))
         if signature is not None:
             a, issuer_i, seal_i = signature
-            meta.update(issuer=text[paras[a].start:paras[issuer_i].end],
-                        issuer_span=Span(paras[a].start, paras[issuer_i].end))
+            meta.update(
+                issuer=text[paras[a].start : paras[issuer_i].end], issuer_span=Span(paras[a].start, paras[issuer_i].end)
+            )
     else:  # no date: a body's name standing alone in the front matter signs it
         for i in live:
             t = paras[i].text
@@ -218,13 +234,22 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
                 meta.update(issuer=t, issuer_span=Span(paras[i].start, paras[i].end))
                 break
     # The plan's own title follows the signature block; what follows it is the preamble.
-    after = max(x for x in (first_free, date_i, issuer_i, seal_i, number_i, title[1] if title else None, -1)
-                if x is not None) + (0 if date_i is None and issuer_i is None else 1)
+    after = max(
+        x for x in (first_free, date_i, issuer_i, seal_i, number_i, title[1] if title else None, -1) if x is not None
+    ) + (0 if date_i is None and issuer_i is None else 1)
     if date_i is None and issuer_i is None:
         after = max(after, first_free)
     rest = [i for i in live if i >= after and not SEAL_LINE.match(paras[i].text)]
-    plan_i = next((i for i in rest[:3] if not _ends_sentence(paras[i].text) and len(paras[i].text) < 300
-                   and (_names_document(paras[i].text) or date_i is not None)), None)
+    plan_i = next(
+        (
+            i
+            for i in rest[:3]
+            if not _ends_sentence(paras[i].text)
+            and len(paras[i].text) < 300
+            and (_names_document(paras[i].text) or date_i is not None)
+        ),
+        None,
+    )
     if plan_i is not None:
         q = paras[plan_i]
         meta.update(plan_title=q.text, plan_title_span=Span(q.start, q.end))
@@ -240,8 +265,10 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
             meta["plan_title"], meta["plan_title_span"] = meta["title"], meta["title_span"]
     if "year" not in meta:
         meta["year"] = title_year(meta.get("title") or "") or title_year(meta.get("plan_title") or "")
-    if any(CJK.search(p.text) for p in paras[:5]) and sum(len(CJK.findall(p.text)) for p in paras) > \
-            sum(len(p.text) for p in paras) / 3:
+    if (
+        any(CJK.search(p.text) for p in paras[:5])
+        and sum(len(CJK.findall(p.text)) for p in paras) > sum(len(p.text) for p in paras) / 3
+    ):
         meta["language"] = "zh"
     return Metadata(**meta), addressees
 
@@ -254,10 +281,17 @@ def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[i
     """The paragraphs (first, last) of the title: the block just above the document number, or (as in
     Chinese layouts) just below it; else the first paragraph naming a plan or notice; else a short line with
     a year in it (a plan title without the word "plan")."""
+
     def ok(i: int) -> bool:
         t = paras[i].text
-        return (i in live_set and not _ends_sentence(t) and len(t) < 400 and not ADDRESSEE_LABEL.match(t)
-                and not standalone_date(t) and not SEAL_LINE.match(t))
+        return (
+            i in live_set
+            and not _ends_sentence(t)
+            and len(t) < 400
+            and not ADDRESSEE_LABEL.match(t)
+            and not standalone_date(t)
+            and not SEAL_LINE.match(t)
+        )
 
     live_set = set(live)
     if number_i is not None:
@@ -274,18 +308,33 @@ def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[i
             return number_i + 1, number_i + 1
     # A title is printed before the running text: not below the first sentence of prose ("For numerical
     # goals, the Guidelines set a goal for 2025 as" under a news item's first paragraph names no document).
-    prose = next((i for i in live if _ends_sentence(paras[i].text) and len(paras[i].text) > PROSE_MIN
-                  and not paras[i].text.rstrip().endswith((":", "："))), len(paras))  # not an addressee list
+    prose = next(
+        (
+            i
+            for i in live
+            if _ends_sentence(paras[i].text)
+            and len(paras[i].text) > PROSE_MIN
+            and not paras[i].text.rstrip().endswith((":", "："))
+        ),
+        len(paras),
+    )  # not an addressee list
     # A note in brackets ("(Issued by the State Council … on June 5, 2008)") is not a title either.
     top = [i for i in live if i < prose and i != number_i and ok(i) and not BRACKET_NOTE.match(paras[i].text)]
-    named = next((i for i in top if _names_document(paras[i].text)
-                  and not agency_like(paras[i].text.split(" on ")[0])), None)
+    named = next(
+        (i for i in top if _names_document(paras[i].text) and not agency_like(paras[i].text.split(" on ")[0])), None
+    )
     if named is None:
         named = next((i for i in top if _names_document(paras[i].text)), None)
     if named is not None:
         return named, named
-    dated = next((i for i in top if YEAR_IN_TEXT.search(paras[i].text)
-                  and len(paras[i].text) < 200 and not agency_like(paras[i].text)), None)
+    dated = next(
+        (
+            i
+            for i in top
+            if YEAR_IN_TEXT.search(paras[i].text) and len(paras[i].text) < 200 and not agency_like(paras[i].text)
+        ),
+        None,
+    )
     return (dated, dated) if dated is not None else None
 
 
@@ -315,14 +364,22 @@ def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:
         a += 1
     # An English title opens with its document's kind ("Notice of the State Council …"): a line above it (a
     # publisher's running header, "The Foundation for …") is not its first words.
-    opens = next((k for k in range(a + 1, b + 1) if not CJK.search(paras[k].text)
-                  and TITLE_OPENS_EN.match(paras[k].text)), None)
+    opens = next(
+        (k for k in range(a + 1, b + 1) if not CJK.search(paras[k].text) and TITLE_OPENS_EN.match(paras[k].text)), None
+    )
     if opens is not None:
         a = opens
     # A headline above the notice's own title (“十四五”…规划 / 国务院关于印发…规划的通知): the title starts at the
     # line with 关于, or at the issuers' names on the lines just above it.
-    about = next((k for k in range(a + 1, b + 1) if regex.search(r"[关關][于於]", paras[k].text)
-                  and TITLE_END.search(" ".join(p.text for p in paras[k:b + 1]))), None)
+    about = next(
+        (
+            k
+            for k in range(a + 1, b + 1)
+            if regex.search(r"[关關][于於]", paras[k].text)
+            and TITLE_END.search(" ".join(p.text for p in paras[k : b + 1]))
+        ),
+        None,
+    )
     if about is not None:
         k = about
         while k - 1 >= a and agency_like(paras[k - 1].text):
@@ -342,10 +399,14 @@ def _signature(paras: list[_Para], date_i: int, first: int, skip: set[int]) -> t
     elif after < len(paras) and SEAL_LINE.match(paras[after].text.strip()):
         seal = after
     for a, b in ((before, before), (before - 1, before), (after, after), (after, after + 1)):
-        if first <= a <= b < len(paras) and date_i not in (a, b) and seal not in (a, b) \
-                and not any(i in skip for i in range(a, b + 1)):
-            name = " ".join(p.text for p in paras[a:b + 1])
-            if len(name) < 300 and not any(_ends_sentence(p.text) for p in paras[a:b + 1]) and agency_like(name):
+        if (
+            first <= a <= b < len(paras)
+            and date_i not in (a, b)
+            and seal not in (a, b)
+            and not any(i in skip for i in range(a, b + 1))
+        ):
+            name = " ".join(p.text for p in paras[a : b + 1])
+            if len(name) < 300 and not any(_ends_sentence(p.text) for p in paras[a : b + 1]) and agency_like(name):
                 if seal is not None and seal == after and b == after:
                     continue
                 return a, b, seal

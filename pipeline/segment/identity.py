@@ -47,8 +47,18 @@ from ..rules.profiles import script_book
 from .dates import find_date, standalone_date, to_date
 from .paragraphs import _Para
 
-FieldSource = Literal["metadata_table", "signature", "promulgation_line", "heading", "number_line", "title",
-                      "date_line", "front_matter", "running_text", "headline"]
+FieldSource = Literal[
+    "metadata_table",
+    "signature",
+    "promulgation_line",
+    "heading",
+    "number_line",
+    "title",
+    "date_line",
+    "front_matter",
+    "running_text",
+    "headline",
+]
 FIELD_MAX = {"title": 300, "doc_number": 60, "issuer": 120}
 TABLE_MIN_LABELS = 2  # a metadata table has at least this many labelled lines close together
 TABLE_WINDOW = 14  # ... within this many paragraphs
@@ -79,8 +89,11 @@ def cover_paragraphs(paras: list[_Para]) -> set[int]:
     "Author" / "Source" / "Translation Date Translator Editor" on lines of their own, or "Translated by: …"),
     when a translation's label is among them and no document number stands before the last one. Empty when the
     text has none."""
-    labels = [i for i, p in enumerate(paras[:COVER_SPAN])
-              if len(p.text) < 120 and (COVER_LABEL.match(p.text) or COVER_WORD.match(p.text))]
+    labels = [
+        i
+        for i, p in enumerate(paras[:COVER_SPAN])
+        if len(p.text) < 120 and (COVER_LABEL.match(p.text) or COVER_WORD.match(p.text))
+    ]
     if not any(regex.search(r"(?i)translat", paras[i].text) for i in labels):
         return set()
     last = labels[-1]
@@ -124,8 +137,11 @@ class Candidate:
 @cache
 def label_fields() -> dict[str, str]:
     """A metadata label without white space, lower-cased -> the field its value fills (every language)."""
-    return {SPACE.sub("", e["phrase"]).lower(): e["field"] for lang in languages()
-            for e in rules(lang).entries("identity", "metadata_label")}
+    return {
+        SPACE.sub("", e["phrase"]).lower(): e["field"]
+        for lang in languages()
+        for e in rules(lang).entries("identity", "metadata_label")
+    }
 
 
 def field_of_label(label: str) -> str:
@@ -155,11 +171,13 @@ def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
     value in the next paragraph (a table cell each). Labels count as a table only where at least
     :data:`TABLE_MIN_LABELS` of them stand within :data:`TABLE_WINDOW` paragraphs (one line may hold them), so
     a form's lone ``名称：`` in an annex is not one."""
-    labels = {i: len(METADATA_LABEL.findall(p.text)) for i, p in enumerate(paras)
-              if len(p.text) < 400 and METADATA_LABEL.match(p.text.lstrip())}
+    labels = {
+        i: len(METADATA_LABEL.findall(p.text))
+        for i, p in enumerate(paras)
+        if len(p.text) < 400 and METADATA_LABEL.match(p.text.lstrip())
+    }
     labelled = list(labels)
-    table = [i for i in labelled
-             if sum(n for j, n in labels.items() if abs(j - i) <= TABLE_WINDOW) >= TABLE_MIN_LABELS]
+    table = [i for i in labelled if sum(n for j, n in labels.items() if abs(j - i) <= TABLE_WINDOW) >= TABLE_MIN_LABELS]
     out: list[Candidate] = []
     used: set[int] = set()
     for i in table:
@@ -210,7 +228,7 @@ def _candidate(field: str, value: str, start: int, source: FieldSource = "metada
 def is_deadline(text: str, start: int, end: int) -> bool:
     """A date that a deadline or range word stands next to: 于2030年11月30日前, 截至2030年底, "by March 31,
     2030", "from …": never an issue date."""
-    before = text[max(0, start - 24):start]
+    before = text[max(0, start - 24) : start]
     for lang in ("zh", "en"):
         for m in rules(lang).pattern("identity", "deadline_before").finditer(before + text[start:end]):
             if m.end() == len(before):
@@ -225,12 +243,19 @@ def title_issuer(title: str, title_start: int) -> Candidate | None:
     Council on …", "Opinions of the State Council Regarding …"."""
     m = regex.match(r"^\s*(?P<issuer>[^《》“”，。：]{2,60}?)\s*关于", title)
     if not m:
-        m = regex.match(r"^\s*(?:[\w\s]{0,40}?\b(?:Notice|Circular|Opinions?|Decision|Reply|Letter|Announcement|"
-                        r"Measures|Provisions|Plan)\s+of\s+)(?P<issuer>(?:the\s+)?[A-Z][^,;:.]{2,120}?)\s+"
-                        r"(?:on|regarding|concerning|about|for)\s", title, regex.I)
+        m = regex.match(
+            r"^\s*(?:[\w\s]{0,40}?\b(?:Notice|Circular|Opinions?|Decision|Reply|Letter|Announcement|"
+            r"Measures|Provisions|Plan)\s+of\s+)(?P<issuer>(?:the\s+)?[A-Z][^,;:.]{2,120}?)\s+"
+            r"(?:on|regarding|concerning|about|for)\s",
+            title,
+            regex.I,
+        )
     if not m:  # a translation's word order: "State Council Opinions on …", "MIIT and NDRC Notice on Issuing …"
-        m = regex.match(r"^\s*(?P<issuer>[A-Z][^,;:.]{1,120}?)\s+(?:Guiding\s+)?(?:Notice|Circular|Opinions?|"
-                        r"Decision|Reply|Announcement)\s+(?:on|regarding|concerning)\s", title)
+        m = regex.match(
+            r"^\s*(?P<issuer>[A-Z][^,;:.]{1,120}?)\s+(?:Guiding\s+)?(?:Notice|Circular|Opinions?|"
+            r"Decision|Reply|Announcement)\s+(?:on|regarding|concerning)\s",
+            title,
+        )
     if not m:
         return None
     issuer = m.group("issuer").strip()
@@ -249,18 +274,23 @@ def _en_running_patterns(kind: str = "issuing_verb") -> tuple[regex.Pattern, ...
     day = DATE.pattern
     # A name: no issuing verb inside it ("X published the plan issued by Y" names no X as issuer), and not
     # opening with "On DATE," (the third shape).
-    name = (rf"(?P<issuer>(?!On\s|Recently\b|Today\b)(?:the\s+)?[A-Z]"
-            rf"(?:(?!\b(?:{verbs}|published)\b)(?!,\s*(?-i:\p{{Ll}}))[^.;:()\n\"“]){{2,150}}?)(?:\s*\([A-Z]{{2,10}}\))?")
+    name = (
+        rf"(?P<issuer>(?!On\s|Recently\b|Today\b)(?:the\s+)?[A-Z]"
+        rf"(?:(?!\b(?:{verbs}|published)\b)(?!,\s*(?-i:\p{{Ll}}))[^.;:()\n\"“]){{2,150}}?)(?:\s*\([A-Z]{{2,10}}\))?"
+    )
     # A sentence's start, or the subject after an opening phrase: "A few days ago, …, the Office … issued".
     lead = r"(?:^|(?<=[.;]\s)|(?<=\bRecently,?\s)|(?<=\brecently,?\s)|(?<=,\s)(?=the\s))"
     adverbs = r"(?:(?:has|have|recently|jointly|officially|today)\s+|on\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+)*"
-    return tuple(regex.compile(p, regex.I) for p in (
-        rf"(?:{verbs})\s+by\s+{name}\s+on\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
-        rf"{lead}{name}\s+{adverbs}(?:{verbs})\b[^.\n]{{0,300}}?\bon\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
-        rf"(?:^|(?<=[.;]\s))On\s+(?P<date>{day}),?\s+{name}\s+{adverbs}(?:{verbs})\b",
-        rf"(?:{verbs})\s+by\s+{name}(?=\s*[,.;]|\s+(?:highlighted|sets?|calls?)\b)",
-        rf"{lead}{name}\s+{adverbs}(?:{verbs})\s+(?:(?:the|an?)\s+)?[\"“]?[A-Z0-9]",
-    ))
+    return tuple(
+        regex.compile(p, regex.I)
+        for p in (
+            rf"(?:{verbs})\s+by\s+{name}\s+on\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
+            rf"{lead}{name}\s+{adverbs}(?:{verbs})\b[^.\n]{{0,300}}?\bon\s+(?:\p{{L}}+,?\s+)?(?P<date>{day})",
+            rf"(?:^|(?<=[.;]\s))On\s+(?P<date>{day}),?\s+{name}\s+{adverbs}(?:{verbs})\b",
+            rf"(?:{verbs})\s+by\s+{name}(?=\s*[,.;]|\s+(?:highlighted|sets?|calls?)\b)",
+            rf"{lead}{name}\s+{adverbs}(?:{verbs})\s+(?:(?:the|an?)\s+)?[\"“]?[A-Z0-9]",
+        )
+    )
 
 
 ISSUING_VERB_EN = script_book("latin").pattern("identity", "issuing_verb")
@@ -277,8 +307,9 @@ def _names_body(name: str) -> bool:
     core = regex.sub(r"^\s*the\s+", "", core, flags=regex.I)  # "the general office of …": the name follows
     words = [w.lower() for w in regex.findall(r"[\p{L}’'-]+", core)]
     # "… Joint Conference", or a head that its complement follows: "Office of Inter-ministerial Joint Meeting …".
-    return resolve_agency(name) is not None or bool(words and (words[-1] in head_nouns()
-                                                                or set(words[:2]) & head_nouns()))
+    return resolve_agency(name) is not None or bool(
+        words and (words[-1] in head_nouns() or set(words[:2]) & head_nouns())
+    )
 
 
 def running_text(paras: list[_Para]) -> list[Candidate]:
@@ -305,8 +336,11 @@ def running_text(paras: list[_Para]) -> list[Candidate]:
         if tail and not is_deadline(p.text, tail.start("date"), tail.end("date")):
             d = to_date(DATE.fullmatch(tail.group("date")))
             if d:
-                out.append(Candidate("issue_date", d, Span(p.start + tail.start("date"), p.start + tail.end("date")),
-                                     "running_text"))
+                out.append(
+                    Candidate(
+                        "issue_date", d, Span(p.start + tail.start("date"), p.start + tail.end("date")), "running_text"
+                    )
+                )
     return out
 
 
@@ -335,11 +369,13 @@ def _issuing_sentences(p: _Para, patterns: tuple[regex.Pattern, ...]) -> list[Ca
             if len(issuer) < 150 and (_names_body(issuer) or (len(parts) > 1 and all(map(_names_body, parts)))):
                 s = p.start + m.start("issuer")
                 out.append(Candidate("issuer", issuer, Span(s, s + len(issuer)), "running_text"))
-                d = to_date(DATE.fullmatch(m.group("date"))) if "date" in m.groupdict() and m.group("date") \
-                    else None
+                d = to_date(DATE.fullmatch(m.group("date"))) if "date" in m.groupdict() and m.group("date") else None
                 if d:
-                    out.append(Candidate("issue_date", d, Span(p.start + m.start("date"), p.start + m.end("date")),
-                                         "running_text"))
+                    out.append(
+                        Candidate(
+                            "issue_date", d, Span(p.start + m.start("date"), p.start + m.end("date")), "running_text"
+                        )
+                    )
     return out
 
 
@@ -349,8 +385,11 @@ TITLE_STOP = script_book("latin").pattern("identity", "title_stop")
 YEAR_RANGE_END = regex.compile(r"[(（]\s*(?:19|20)\d\d\s*[-–—~～至]\s*(?:19|20)\d\d\s*年?\s*[)）]")
 # What ends a title printed without quotes: a clause's punctuation, a quotation, a bracket that is not a
 # range of years (the original's title: "(2025年…)", "(hereafter …)"), a date ("… on June 5, 2031").
-TITLE_END_MARK = regex.compile(rf"[,;:]|\.(?:\s|$)|[\"“”\n]|\s*[(（](?!\s*(?:19|20)\d\d\s*[-–—~～至])"
-                               rf"|\s+on\s+(?:{DATE.pattern})", regex.I)
+TITLE_END_MARK = regex.compile(
+    rf"[,;:]|\.(?:\s|$)|[\"“”\n]|\s*[(（](?!\s*(?:19|20)\d\d\s*[-–—~～至])"
+    rf"|\s+on\s+(?:{DATE.pattern})",
+    regex.I,
+)
 ORIGINAL_TITLE = regex.compile(r"\s*[(（]\s*《(?P<t>[^《》]{4,120})》")
 SMALL_WORDS = frozenset({"with", "from", "into", "under", "over", "upon", "about", "through", "during", "towards"})
 
@@ -369,7 +408,7 @@ def _title_at(p: _Para, start: int) -> Candidate | None:
     a :data:`TITLE_STOP` word, or right after a range of years; a title word in it, and title-cased. A
     description ("the 2031 work plan") gives way to the original's title in 《》 printed after it."""
     text = p.text
-    if text[start:start + 1] in "\"“":
+    if text[start : start + 1] in '"“':
         close = regex.compile(r"[\"”]").search(text, start + 1)
         end = close.start() if close else -1
         start += 1
@@ -393,8 +432,10 @@ def running_titles(paras: list[_Para]) -> list[Candidate]:
     "the Promotion Plan for … in 2016 was issued", "… launched the Action Plan for … for the period …")."""
     verbs = rf"(?i:{ISSUING_VERB_EN.pattern}|{PUBLISHING_VERB_EN.pattern})"
     after_verb = regex.compile(rf"{verbs}\s+(?:the\s+)?(?=[\"“A-Z0-9])")
-    subject = regex.compile(rf"(?:^|(?<=[.;]\s)|(?<=,\s))(?:[Tt]he\s+)?(?=[A-Z0-9])(?P<t>[^.;:,\"“”\n]{{8,200}}?)\s+"
-                            rf"(?:was|were|has\s+been|had\s+been|is)\s+(?:\p{{L}}+ly\s+)?{verbs}")
+    subject = regex.compile(
+        rf"(?:^|(?<=[.;]\s)|(?<=,\s))(?:[Tt]he\s+)?(?=[A-Z0-9])(?P<t>[^.;:,\"“”\n]{{8,200}}?)\s+"
+        rf"(?:was|were|has\s+been|had\s+been|is)\s+(?:\p{{L}}+ly\s+)?{verbs}"
+    )
     out: list[Candidate] = []
     for p in paras[:12]:
         if len(p.text) > 3000 or COVER_WORD.match(p.text) or len(HAN.findall(p.text)) * 3 > len(p.text):
@@ -420,7 +461,8 @@ class Signature:
 ZH_ISSUING = regex.compile(
     r"(?:由(?P<by>[\p{Han}、（）]{2,40}?)(?:正式|联合|近日|日前)?(?:印发|发布|公布|出台))"
     r"|(?P<issuer>(?!为|根据|按照|依据)(?:(?![由经将对该])[\p{Han}、（）]){2,40}?)(?:近日|日前|正式|联合|已|于近日)?(?:印发|发布|公布|出台)了?"
-    r"(?:《|[^，。；]{0,30}?(?:意见|通知|方案|规划|纲要|计划))")
+    r"(?:《|[^，。；]{0,30}?(?:意见|通知|方案|规划|纲要|计划))"
+)
 
 
 def _zh_running(p: _Para) -> list[Candidate]:
@@ -438,23 +480,31 @@ def _zh_running(p: _Para) -> list[Candidate]:
 # A news headline naming a document: "《2024年知识产权强国建设推进计划》印发".
 HEADLINE = regex.compile(
     r"^\s*(?:(?P<subject>[\p{Han}、 ]{2,40}?)(?:印发|印發|发布|發布|公布|出台)(?:了)?)?《(?P<title>[^《》]{4,120})》"
-    r"\s*(?:正式)?(?:印发|印發|发布|發布|公布|出台)?(?:实施)?\s*$")
+    r"\s*(?:正式)?(?:印发|印發|发布|發布|公布|出台)?(?:实施)?\s*$"
+)
 
 
 # English headlines: "The Outline for … (2021-2035) issued", "X Issued and Implemented", "Y issues the Plan …".
 _NEWS_VERB = r"(?:issue[sd]?|release[sd]?|unveil(?:s|ed)?|launch(?:es|ed)?|publish(?:es|ed)?)"
 HEADLINES_EN = (
-    regex.compile(rf"^(?:[^!]{{0,80}}!\s*)?(?:The\s+)?[\"“]?(?P<title>[A-Z0-9][^\"”]{{8,200}}?)[\"”]?\s+"
-                  rf"(?:(?:is|was|were)\s+)?{_NEWS_VERB}(?:\s+and\s+implemented)?\s*\.?$", regex.I),
-    regex.compile(rf"^(?P<subject>[A-Z][\w\s,'’()-]{{1,120}}?)\s+{_NEWS_VERB}\s+(?:the\s+|an?\s+)?[\"“]?"
-                  r"(?P<title>[A-Z0-9][^\"”]{8,200}?)[\"”]?\s*\.?$"),
+    regex.compile(
+        rf"^(?:[^!]{{0,80}}!\s*)?(?:The\s+)?[\"“]?(?P<title>[A-Z0-9][^\"”]{{8,200}}?)[\"”]?\s+"
+        rf"(?:(?:is|was|were)\s+)?{_NEWS_VERB}(?:\s+and\s+implemented)?\s*\.?$",
+        regex.I,
+    ),
+    regex.compile(
+        rf"^(?P<subject>[A-Z][\w\s,'’()-]{{1,120}}?)\s+{_NEWS_VERB}\s+(?:the\s+|an?\s+)?[\"“]?"
+        r"(?P<title>[A-Z0-9][^\"”]{8,200}?)[\"”]?\s*\.?$"
+    ),
 )
 
 
 # "The Outline for … (2021-2035) issued by the CPC Central Committee and the State Council": a headline when
 # what follows "by" is bodies' names and nothing more (a title goes on: "Circular released by X concerning Y").
-ISSUED_BY_HEADLINE = regex.compile(r"^(?:The\s+)?(?P<title>[A-Z0-9][^\"”]{8,200}?)\s+(?:issued|released|published|"
-                                   r"unveiled|launched)\s+by\s+(?P<by>[A-Za-z][^\"”]{2,150}?)\s*\.?$")
+ISSUED_BY_HEADLINE = regex.compile(
+    r"^(?:The\s+)?(?P<title>[A-Z0-9][^\"”]{8,200}?)\s+(?:issued|released|published|"
+    r"unveiled|launched)\s+by\s+(?P<by>[A-Za-z][^\"”]{2,150}?)\s*\.?$"
+)
 # "A New Promotion Plan Issued to Speed up …": a participle and its purpose.
 PARTICIPLE_HEADLINE = regex.compile(r"\b(?:issued|released|published|unveiled|launched)\s+to\s", regex.I)
 HEADLINE_VERB = script_book("latin").pattern("identity", "headline_verb")
@@ -471,8 +521,14 @@ def is_headline(value: str) -> bool:
     Implemented", "CNIPA releases …", "China vows …", "110 items! …", "… issued by X and Y"). A title named in
     the text's issuing sentence is preferred to it."""
     v = value.strip()
-    return bool("!" in v or "！" in v or HEADLINE_VERB.search(v) or PARTICIPLE_HEADLINE.search(v)
-                or any(p.match(v) for p in (HEADLINE, *HEADLINES_EN)) or _issued_by_bodies(v))
+    return bool(
+        "!" in v
+        or "！" in v
+        or HEADLINE_VERB.search(v)
+        or PARTICIPLE_HEADLINE.search(v)
+        or any(p.match(v) for p in (HEADLINE, *HEADLINES_EN))
+        or _issued_by_bodies(v)
+    )
 
 
 def headline_title(title: Candidate) -> list[Candidate]:
@@ -511,9 +567,9 @@ def _unglued(title: Candidate) -> Candidate:
     about = ABOUT.search(str(title.value))
     if not about or about.start() == 0:
         return title
-    prefix = str(title.value)[:about.start()]
+    prefix = str(title.value)[: about.start()]
     words = list(TITLE_WORD.finditer(prefix))
-    issuer = prefix[words[-1].end():] if words else ""
+    issuer = prefix[words[-1].end() :] if words else ""
     if not issuer or not agency_like(issuer):
         return title
     cut = words[-1].end()
@@ -528,7 +584,7 @@ def signatures(paras: list[_Para], skip: set[int]) -> list[Signature]:
         if i in skip or len(p.text) > 100:
             continue
         note = TRAILING_NOTE.search(p.text)  # "2031年3月9日（此件公开发布）", "…日（联系人：…）"
-        dated = p.text[:note.start()] if note else p.text
+        dated = p.text[: note.start()] if note else p.text
         d = standalone_date(dated)
         if d is None:
             one = _signed_line(p, dated)  # "State Council August 21, 2031": a layout joined them
@@ -543,13 +599,23 @@ def signatures(paras: list[_Para], skip: set[int]) -> list[Signature]:
             lines.insert(0, j)
             j -= 1
         if lines:
-            out.append(Signature(tuple(lines), i, d, Span(paras[lines[0]].start, paras[lines[-1]].end),
-                                 Span(p.start, p.start + len(dated.rstrip()))))
+            out.append(
+                Signature(
+                    tuple(lines),
+                    i,
+                    d,
+                    Span(paras[lines[0]].start, paras[lines[-1]].end),
+                    Span(p.start, p.start + len(dated.rstrip())),
+                )
+            )
     return out
 
 
-SIGNED_LINE = regex.compile(rf"^(?P<issuer>[^。.;；:：]{{2,100}}?)[\s,，]+"
-                            rf"(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*\.?$", regex.I)
+SIGNED_LINE = regex.compile(
+    rf"^(?P<issuer>[^。.;；:：]{{2,100}}?)[\s,，]+"
+    rf"(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*\.?$",
+    regex.I,
+)
 
 
 def _signed_line(p: _Para, dated: str) -> Signature | None:
@@ -568,8 +634,13 @@ def _signed_line(p: _Para, dated: str) -> Signature | None:
 
 def _signature_line(text: str) -> bool:
     t = text.strip()
-    return (0 < len(t) < 80 and not t.endswith(("。", ".", "：", ":", "；", ";", "，", ","))
-            and agency_like(t) and not COVER_WORD.match(t) and not METADATA_LABEL.match(t))
+    return (
+        0 < len(t) < 80
+        and not t.endswith(("。", ".", "：", ":", "；", ";", "，", ","))
+        and agency_like(t)
+        and not COVER_WORD.match(t)
+        and not METADATA_LABEL.match(t)
+    )
 
 
 def closing_formula_at(paras: list[_Para]) -> int | None:
@@ -581,8 +652,15 @@ def closing_formula_at(paras: list[_Para]) -> int | None:
 PRIORITY: dict[str, tuple[FieldSource, ...]] = {
     "title": ("metadata_table", "heading", "number_line", "running_text", "headline"),
     "doc_number": ("number_line", "metadata_table", "promulgation_line"),
-    "issuer": ("metadata_table", "signature", "promulgation_line", "number_line", "title", "front_matter",
-               "running_text"),
+    "issuer": (
+        "metadata_table",
+        "signature",
+        "promulgation_line",
+        "number_line",
+        "title",
+        "front_matter",
+        "running_text",
+    ),
     "issue_date": ("metadata_table", "signature", "promulgation_line", "date_line", "running_text"),
     "publication_date": ("metadata_table", "date_line", "running_text"),
 }
@@ -605,15 +683,21 @@ def full_name(chosen: Candidate | None, candidates: list[Candidate]) -> Candidat
     if chosen is None or not ABBREVIATION.match(str(chosen.value)):
         return chosen
     body = resolve_agency(str(chosen.value))
-    same = [c for c in candidates if c.field == "issuer" and c is not chosen and body
-            and resolve_agency(regex.sub(r"^the\s+", "", str(c.value), flags=regex.I)) == body]
+    same = [
+        c
+        for c in candidates
+        if c.field == "issuer"
+        and c is not chosen
+        and body
+        and resolve_agency(regex.sub(r"^the\s+", "", str(c.value), flags=regex.I)) == body
+    ]
     return max(same, key=lambda c: len(str(c.value)), default=chosen)
 
 
 def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
     """Joint issuers as one span each: 中共中央 国务院, 国家知识产权局、司法部, "MIIT, NDRC"; one span when the
     name does not split into names."""
-    value = text[span.start:span.end]
+    value = text[span.start : span.end]
     if regex.search(r"\p{Han}", value):
         cuts = [m.span() for m in regex.finditer(r"[\s、，,]+", value)]
         pieces, pos = [], 0
@@ -629,15 +713,17 @@ def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
 def issuer_value(text: str, span: Span, pieces: tuple[Span, ...]) -> str:
     """The issuer as printed; joint issuers that running text links with words ("the CPC Central Committee and
     the State Council issued …") as their names side by side, the form a signature prints them in (中共中央 国务院)."""
-    gaps = (text[a.end:b.start] for a, b in zip(pieces, pieces[1:], strict=False))
+    gaps = (text[a.end : b.start] for a, b in zip(pieces, pieces[1:], strict=False))
     if len(pieces) > 1 and any(regex.search(r"\p{L}", gap) for gap in gaps):
-        return " ".join(SPACE.sub(" ", text[p.start:p.end]).strip() for p in pieces)
-    return SPACE.sub(" ", text[span.start:span.end]).strip()
+        return " ".join(SPACE.sub(" ", text[p.start : p.end]).strip() for p in pieces)
+    return SPACE.sub(" ", text[span.start : span.end]).strip()
 
 
 # "2018年11月6日 中华人民共和国国务院令第706号公布": the line a regulation's copies print under its title.
-_PROMULGATED = (rf"(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*"
-                r"(?P<number>(?P<issuer>[\p{Han}]{2,40}?)令\s*第\s*\d{1,5}\s*号)\s*(?:公布|发布|發布)")
+_PROMULGATED = (
+    rf"(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*"
+    r"(?P<number>(?P<issuer>[\p{Han}]{2,40}?)令\s*第\s*\d{1,5}\s*号)\s*(?:公布|发布|發布)"
+)
 PROMULGATION = regex.compile(rf"^{_PROMULGATED}\s*$", regex.I)
 STATE_PREFIX = regex.compile(r"^中华人民共和国(?=\p{Han}{2})")
 
@@ -649,22 +735,34 @@ PROMULGATION_NOTE = regex.compile(rf"[（(]\s*{_PROMULGATED}\s*[）)]\s*$", rege
 def promulgation_lines(paras: list[_Para]) -> list[Candidate]:
     """Number, issuer and date of the last promulgation line (a revised regulation prints one per version;
     the last is the text in hand), or of a bracketed promulgation note closing a title line."""
-    found = [(p, m, p.start + len(p.text) - len(p.text.lstrip())) for p in paras
-             if len(p.text) < 120 and (m := PROMULGATION.match(p.text.strip()))]
+    found = [
+        (p, m, p.start + len(p.text) - len(p.text.lstrip()))
+        for p in paras
+        if len(p.text) < 120 and (m := PROMULGATION.match(p.text.strip()))
+    ]
     found += [(p, m, p.start) for p in paras[:4] if len(p.text) < 300 and (m := PROMULGATION_NOTE.search(p.text))]
     if not found:
         return []
     p, m, base = found[-1]
     day = parse_date(m.group("date"))
-    issuer_start = m.start("issuer") + (STATE_PREFIX.match(m.group("issuer")).end()
-                                        if STATE_PREFIX.match(m.group("issuer")) else 0)
-    out = [Candidate("doc_number", m.group("number"), Span(base + m.start("number"), base + m.end("number")),
-                     "promulgation_line"),
-           Candidate("issuer", m.string[issuer_start:m.end("issuer")],
-                     Span(base + issuer_start, base + m.end("issuer")), "promulgation_line")]
+    issuer_start = m.start("issuer") + (
+        STATE_PREFIX.match(m.group("issuer")).end() if STATE_PREFIX.match(m.group("issuer")) else 0
+    )
+    out = [
+        Candidate(
+            "doc_number", m.group("number"), Span(base + m.start("number"), base + m.end("number")), "promulgation_line"
+        ),
+        Candidate(
+            "issuer",
+            m.string[issuer_start : m.end("issuer")],
+            Span(base + issuer_start, base + m.end("issuer")),
+            "promulgation_line",
+        ),
+    ]
     if day:
-        out.append(Candidate("issue_date", day[0], Span(base + m.start("date"), base + m.end("date")),
-                             "promulgation_line"))
+        out.append(
+            Candidate("issue_date", day[0], Span(base + m.start("date"), base + m.end("date")), "promulgation_line")
+        )
     return out
 
 
@@ -677,7 +775,7 @@ def closing_date(paras: list[_Para], first: int, skip: set[int]) -> Candidate | 
     for i in sorted(set(look)):
         p = paras[i]
         note = TRAILING_NOTE.search(p.text)
-        dated = p.text[:note.start()] if note else p.text
+        dated = p.text[: note.start()] if note else p.text
         d = standalone_date(dated) if len(dated) < 40 else None
         if d:
             lead = len(dated) - len(dated.lstrip())
@@ -697,8 +795,10 @@ def decree_number(paras: list[_Para]) -> list[Candidate]:
         if m and DECREE_SERIAL.match(b.text):
             number = a.text.strip() + b.text.strip()
             s = a.start + m.start("issuer")
-            return [Candidate("doc_number", number, Span(s, b.end), "number_line"),
-                    Candidate("issuer", m.group("issuer"), Span(s, s + len(m.group("issuer"))), "number_line")]
+            return [
+                Candidate("doc_number", number, Span(s, b.end), "number_line"),
+                Candidate("issuer", m.group("issuer"), Span(s, s + len(m.group("issuer"))), "number_line"),
+            ]
     return []
 
 
@@ -721,8 +821,9 @@ def end_signatures(paras: list[_Para], body_start: int) -> list[Signature]:
     return [s for s in signatures(paras, skip) if s.issuer_span.start >= first]
 
 
-def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, table: list[Candidate],
-            sigs: list[Signature]) -> Metadata:
+def resolve(
+    meta: Metadata, text: str, paras: list[_Para], body_start: int, table: list[Candidate], sigs: list[Signature]
+) -> Metadata:
     """Each identity field from its best candidate (:data:`identity.PRIORITY`), with its source and span."""
     front = paras[:body_start]
     skip = {i for i, p in enumerate(paras) if is_furniture(p.text)}
@@ -732,35 +833,49 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         cut = mark.end() if mark else 0
         note = PROMULGATION_NOTE.search(meta.title)  # "…条例（2021年7月27日…国务院令第746号公布）"
         stop = note.start() if note and note.start() > cut else len(meta.title)
-        found += headline_title(Candidate("title", meta.title[cut:stop].rstrip(),
-                                          Span(meta.title_span.start + cut,
-                                               meta.title_span.start + len(meta.title[:stop].rstrip())), "heading"))
+        found += headline_title(
+            Candidate(
+                "title",
+                meta.title[cut:stop].rstrip(),
+                Span(meta.title_span.start + cut, meta.title_span.start + len(meta.title[:stop].rstrip())),
+                "heading",
+            )
+        )
     if meta.doc_number:
         found.append(Candidate("doc_number", meta.doc_number, meta.doc_number_span, "number_line"))
         # A number line naming its document is the title when no other is printed: 中国人民银行公告〔2020〕第19号（…）.
         line = next((p for p in front if p.start <= meta.doc_number_span.start < p.end), None)
         bracket = regex.search(r"[\[〔【(（]", meta.doc_number)
-        named = text[line.start:meta.doc_number_span.start + (bracket.start() if bracket else 0)] if line else ""
+        named = text[line.start : meta.doc_number_span.start + (bracket.start() if bracket else 0)] if line else ""
         if TITLE_WORD.search(named):
             found.append(Candidate("title", line.text.strip(), Span(line.start, line.end), "number_line"))
     # A name standing alone near the top signs the document only if it is a body's name (not a slogan or a
     # goal in title case: "Constructing the Public Service System … of the People").
     if meta.issuer and (meta.issue_date or CJK.search(meta.issuer) or _names_body(meta.issuer)):
-        found.append(Candidate("issuer", meta.issuer, meta.issuer_span,
-                               "signature" if meta.issue_date else "front_matter"))
+        found.append(
+            Candidate("issuer", meta.issuer, meta.issuer_span, "signature" if meta.issue_date else "front_matter")
+        )
     if meta.issue_date and not is_deadline(text, meta.date_span.start, meta.date_span.end):
         # A date alone above the title is the page's ("Jun 22, 2008" over a copied outline): a signature follows
         # the title.
         above_title = not meta.issuer and meta.title_span and meta.date_span.end <= meta.title_span.start
-        found.append(Candidate("publication_date" if above_title else "issue_date", meta.issue_date, meta.date_span,
-                               "date_line" if above_title else "signature" if meta.issuer else "date_line"))
+        found.append(
+            Candidate(
+                "publication_date" if above_title else "issue_date",
+                meta.issue_date,
+                meta.date_span,
+                "date_line" if above_title else "signature" if meta.issuer else "date_line",
+            )
+        )
     front_sigs = signatures(front, skip)
     for sig in [*front_sigs[:1], *sigs[:1]]:
-        found.append(Candidate("issuer", text[sig.issuer_span.start:sig.issuer_span.end], sig.issuer_span,
-                               "signature"))
+        found.append(
+            Candidate("issuer", text[sig.issuer_span.start : sig.issuer_span.end], sig.issuer_span, "signature")
+        )
         found.append(Candidate("issue_date", sig.day, sig.date_span, "signature"))
-    title = next((c for c in found if c.field == "title" and c.source == "metadata_table"), None) or \
-        next((c for c in found if c.field == "title"), None)
+    title = next((c for c in found if c.field == "title" and c.source == "metadata_table"), None) or next(
+        (c for c in found if c.field == "title"), None
+    )
     if title:
         t = title_issuer(str(title.value), title.span.start) or _issuers_above(front, title)
         if t:
@@ -783,9 +898,9 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
         span = c.span
         if f == "title":
             marker = FOOTNOTE_MARKER.search(str(c.value))  # "…Development Plan1": a translator's footnote
-            if marker and regex.search(rf"(?m)^\s*{marker.group()}\s+\p{{L}}", text[c.span.end:]):
+            if marker and regex.search(rf"(?m)^\s*{marker.group()}\s+\p{{L}}", text[c.span.end :]):
                 span = Span(span.start, span.end - len(marker.group()))
-                c = replace(c, value=str(c.value)[:marker.start()], span=span)
+                c = replace(c, value=str(c.value)[: marker.start()], span=span)
             # A title set on several lines is one title: lines joined (without a space between Han characters).
             title = regex.sub(r"(?<=\p{Han})\s*\n\s*(?=\p{Han})", "", str(c.value))
             out.update(title=regex.sub(r"\s*\n\s*", " ", title), title_span=span, title_source=c.source)
@@ -795,8 +910,9 @@ def resolve(meta: Metadata, text: str, paras: list[_Para], body_start: int, tabl
             # "the State Council": the name is what follows (titles.json leading_article)
             span = Span(span.start + article_end(str(c.value)), span.end)
             spans = split_issuers(text, span)
-            out.update(issuer=issuer_value(text, span, spans), issuer_span=span, issuer_source=c.source,
-                       issuer_spans=spans)
+            out.update(
+                issuer=issuer_value(text, span, spans), issuer_span=span, issuer_source=c.source, issuer_spans=spans
+            )
         elif f == "issue_date":
             out.update(issue_date=c.value, date_span=span, issue_date_source=c.source)
         elif f == "publication_date":

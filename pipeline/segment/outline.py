@@ -42,10 +42,19 @@ from ..patterns import (
 )
 from .paragraphs import RunIn, _Para, numeral_value
 
-MARKERS = (("chapter", CHAPTER_HEADING), ("article", ARTICLE_ITEM),
-           ("roman", ROMAN_HEADING), ("chinese", CHINESE_HEADING), ("paren", PAREN_HEADING),
-           ("arabic", ARABIC_ITEM), ("paren_arabic", PAREN_ARABIC_ITEM), ("lower_roman", LOWER_ROMAN_ITEM),
-           ("chinese", CHINESE_SPACE_HEADING), ("paren_chinese", PAREN_IDEOGRAPH_ITEM), ("circled", CIRCLED_ITEM))
+MARKERS = (
+    ("chapter", CHAPTER_HEADING),
+    ("article", ARTICLE_ITEM),
+    ("roman", ROMAN_HEADING),
+    ("chinese", CHINESE_HEADING),
+    ("paren", PAREN_HEADING),
+    ("arabic", ARABIC_ITEM),
+    ("paren_arabic", PAREN_ARABIC_ITEM),
+    ("lower_roman", LOWER_ROMAN_ITEM),
+    ("chinese", CHINESE_SPACE_HEADING),
+    ("paren_chinese", PAREN_IDEOGRAPH_ITEM),
+    ("circled", CIRCLED_ITEM),
+)
 # Schemes that number headings whatever their punctuation; the others number items (measures, points).
 HEADING_SCHEMES = ("chapter", "roman", "chinese", "paren_roman", "paren_chinese")
 ITEM_SCHEMES = ("article", "arabic", "paren_arabic", "lower_roman", "paren_lower", "circled")
@@ -53,7 +62,8 @@ CLOSING = (".", ";", "。", "；", ":", "：", "!", "?", "！", "？")
 MAX_HEADING_LEN = 200
 SHORT_TITLE = 60  # "i. Deepen IP Reform." : a title with a full stop is still a heading when this short
 TRAILING_PARENS = regex.compile(
-    r"\s*[(（](?P<inner>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[.。;；]?\s*$")
+    r"\s*[(（](?P<inner>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[.。;；]?\s*$"
+)
 HEADING_SUFFIX = "_heading"
 SPACE = regex.compile(r"\s")  # white space as the patterns see it
 
@@ -92,12 +102,20 @@ def marker(text: str, cut: bool = False) -> Marker | None:
         if m:
             label = m.group("label")
             if scheme == "paren":
-                scheme = ("paren_roman" if label[0] in "IVX" else "paren_lower" if label[0] in "ivx"
-                          else "paren_arabic" if label.isdigit() else "paren_chinese")
+                scheme = (
+                    "paren_roman"
+                    if label[0] in "IVX"
+                    else "paren_lower"
+                    if label[0] in "ivx"
+                    else "paren_arabic"
+                    if label.isdigit()
+                    else "paren_chinese"
+                )
             like = _heading_like(text, m.group("title"))
             value = numeral_value(m.group("num") if "num" in m.groupdict() else label)  # 第十二条: 12
-            return Marker(scheme, label, value, m.start("title"), like is True and not cut, cut,
-                          like == "weak" and not cut)
+            return Marker(
+                scheme, label, value, m.start("title"), like is True and not cut, cut, like == "weak" and not cut
+            )
     return None
 
 
@@ -146,8 +164,11 @@ def _heading_like(text: str, title: str) -> bool | str:
         return True
     # One short sentence in title case ("i. Deepen IP Reform.") is a heading; a sentence of a measure is longer.
     body = bare[:-1]
-    if (len(bare) <= SHORT_TITLE and not regex.search(r"[.;:。；：]", body)
-            and sum(w[0].isupper() for w in body.split()) >= max(2, len(body.split()) // 2)):
+    if (
+        len(bare) <= SHORT_TITLE
+        and not regex.search(r"[.;:。；：]", body)
+        and sum(w[0].isupper() for w in body.split()) >= max(2, len(body.split()) // 2)
+    ):
         return "weak"
     return False
 
@@ -194,8 +215,9 @@ def _breaks(values: list[int]) -> int:
 
 def find_toc(paras: list[_Para], markers: list[Marker | None]) -> tuple[int, int] | None:
     """A block of heading-like items at the start of the body whose titles are printed again below it."""
+
     def key(i: int) -> str:
-        return regex.sub(r"[\s.…·•\d]+$", "", paras[i].text[markers[i].title_start:]).strip().lower()
+        return regex.sub(r"[\s.…·•\d]+$", "", paras[i].text[markers[i].title_start :]).strip().lower()
 
     numbered = [i for i, mk in enumerate(markers) if mk]
     if len(numbered) < 4:
@@ -225,8 +247,9 @@ def find_toc(paras: list[_Para], markers: list[Marker | None]) -> tuple[int, int
 def _all_head(seq: list[Marker], scheme: str) -> bool:
     """Every heading-like item of ``scheme`` is followed by an item of another scheme (its first child)."""
     follows = [b for a, b in zip(seq, seq[1:], strict=False) if a.scheme == scheme and a.heading_like]
-    return len(follows) == sum(1 for mk in seq if mk.scheme == scheme and mk.heading_like) and \
-        all(b.scheme != scheme for b in follows)
+    return len(follows) == sum(1 for mk in seq if mk.scheme == scheme and mk.heading_like) and all(
+        b.scheme != scheme for b in follows
+    )
 
 
 def infer_outline(paras: list[_Para], markers: list[Marker | None]) -> Outline:
@@ -237,8 +260,9 @@ def infer_outline(paras: list[_Para], markers: list[Marker | None]) -> Outline:
         notes.append(notes_toc)
         markers = [None if toc[0] <= i < toc[1] else mk for i, mk in enumerate(markers)]
     # Short title-case sentences are headings in a scheme that has no real sentences.
-    weak_ok = {mk.scheme for mk in markers if mk} - {mk.scheme for mk in markers if mk and not mk.heading_like
-                                                   and not mk.weak}
+    weak_ok = {mk.scheme for mk in markers if mk} - {
+        mk.scheme for mk in markers if mk and not mk.heading_like and not mk.weak
+    }
     markers = [replace(mk, heading_like=True) if mk and mk.weak and mk.scheme in weak_ok else mk for mk in markers]
     seq = [mk for mk in markers if mk]
     if not seq:
@@ -250,8 +274,15 @@ def infer_outline(paras: list[_Para], markers: list[Marker | None]) -> Outline:
         heads = [mk.value for mk in items if mk.heading_like]
         rest = [mk.value for mk in items if not mk.heading_like]
         mixed = _breaks([mk.value for mk in items])
-        if heads and rest and (_breaks(heads) + _breaks(rest) < mixed or
-                               _breaks(heads) + _breaks(rest) == mixed and _all_head(seq, scheme)):
+        if (
+            heads
+            and rest
+            and (
+                _breaks(heads) + _breaks(rest) < mixed
+                or _breaks(heads) + _breaks(rest) == mixed
+                and _all_head(seq, scheme)
+            )
+        ):
             split.add(scheme)
 
     def key(mk: Marker) -> str:
@@ -271,8 +302,10 @@ def infer_outline(paras: list[_Para], markers: list[Marker | None]) -> Outline:
         measure = max(sentences, key=lambda k: (sentences[k], k in ITEM_SCHEMES, order.index(k)))
         rivals = [k for k in sentences if k != measure and sentences[k] * 2 > sentences[measure] and sentences[k] > 1]
         if rivals:
-            notes.append(f"measures numbered {_show(measure)} chosen over {', '.join(_show(k) for k in rivals)}: "
-                         "both number sentence-like items")
+            notes.append(
+                f"measures numbered {_show(measure)} chosen over {', '.join(_show(k) for k in rivals)}: "
+                "both number sentence-like items"
+            )
     else:
         items = [k for k in order if k in ITEM_SCHEMES]
         cut = [key(mk) for mk in seq if mk.cut and mk.scheme in ITEM_SCHEMES]
@@ -308,8 +341,18 @@ def infer_outline(paras: list[_Para], markers: list[Marker | None]) -> Outline:
 
 
 def _show(key: str) -> str:
-    names = {"chapter": "第一章", "article": "第一条",
-             "roman": "I.", "chinese": "一、", "paren_roman": "(I)", "paren_chinese": "（一）", "arabic": "1.",
-             "paren_arabic": "(1)", "lower_roman": "i.", "paren_lower": "(i)", "circled": "①"}
+    names = {
+        "chapter": "第一章",
+        "article": "第一条",
+        "roman": "I.",
+        "chinese": "一、",
+        "paren_roman": "(I)",
+        "paren_chinese": "（一）",
+        "arabic": "1.",
+        "paren_arabic": "(1)",
+        "lower_roman": "i.",
+        "paren_lower": "(i)",
+        "circled": "①",
+    }
     base = key.removesuffix(HEADING_SUFFIX)
     return names.get(base, base) + (" (headings)" if key.endswith(HEADING_SUFFIX) else "")

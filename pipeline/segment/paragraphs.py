@@ -77,8 +77,15 @@ def _kind(m: regex.Match) -> tuple[str, int]:
     if kind == "ynum":
         return "num", value
     if kind == "paren":
-        sub = ("paren_roman" if label[0] in "IVX" else "paren_lower" if label[0] in "ivx"
-               else "paren_arabic" if label.isdigit() else "paren_cn")
+        sub = (
+            "paren_roman"
+            if label[0] in "IVX"
+            else "paren_lower"
+            if label[0] in "ivx"
+            else "paren_arabic"
+            if label.isdigit()
+            else "paren_cn"
+        )
         return sub, value
     return kind, value
 
@@ -145,19 +152,19 @@ def split_run_together(paras: list[_Para]) -> list[_Para]:
             if first >= at or not (m.group("ynum") or _runs_on(p.text, at)):
                 continue
             kind, value = _kind(m)
-            if kind == "lroman" and p.text[at - 1:at].isalpha() and not (lead and at <= GLUED_HEADING_MAX):
+            if kind == "lroman" and p.text[at - 1 : at].isalpha() and not (lead and at <= GLUED_HEADING_MAX):
                 continue
             if not numbering.continues(kind, value):
                 continue
             before = p.text[:at]
             head_end = p.start + len(before.rstrip())
-            queue.append(_Para(p.start + m.start(), p.end, p.text[m.start():], p.full_text))
+            queue.append(_Para(p.start + m.start(), p.end, p.text[m.start() :], p.full_text))
             p = _Para(p.start, head_end, before.rstrip(), p.full_text)
             break
         junction = CASE_JUNCTION.search(p.text, 0, GLUED_HEADING_MAX) if lead and lead.group("roman") else None
         if junction and p.text.rstrip().endswith((".", ";", "。")):
-            queue.append(_Para(p.start + junction.start(), p.end, p.text[junction.start():], p.full_text))
-            p = _Para(p.start, p.start + junction.start(), p.text[:junction.start()], p.full_text)
+            queue.append(_Para(p.start + junction.start(), p.end, p.text[junction.start() :], p.full_text))
+            p = _Para(p.start, p.start + junction.start(), p.text[: junction.start()], p.full_text)
         out.append(p)
     return out
 
@@ -190,13 +197,15 @@ def run_in_ordinals(paras: list[_Para], language: str | None) -> list[RunIn]:
     for s in series:
         labels = s["labels"]
         inline_only = s.get("inline_only", False)  # （1）…；（2）… after a colon: at a paragraph's start it is outline
-        label_re = regex.compile("|".join(regex.escape(x) for x in sorted(labels, key=len, reverse=True))
-                                 + (r"(?=\s*\S)" if language == "zh" or inline_only else r"(?=\s)"))
+        label_re = regex.compile(
+            "|".join(regex.escape(x) for x in sorted(labels, key=len, reverse=True))
+            + (r"(?=\s*\S)" if language == "zh" or inline_only else r"(?=\s)")
+        )
         for p in paras:
             # what stands before the paragraph on its line (a paragraph split off a line by split_run_together)
-            line = p.full_text[p.full_text.rfind("\n", 0, p.start) + 1:p.start] if p.full_text else ""
+            line = p.full_text[p.full_text.rfind("\n", 0, p.start) + 1 : p.start] if p.full_text else ""
             for m in label_re.finditer(p.text):
-                before = line + p.text[:m.start()]
+                before = line + p.text[: m.start()]
                 opens = not before.strip()
                 if opens and inline_only or not opens and not boundary.search(before[-8:]):
                     continue
@@ -233,10 +242,10 @@ def split_run_in(paras: list[_Para], ordinals: list[RunIn]) -> list[_Para]:
         start = p.start
         while k < len(cuts) and cuts[k] < p.end:
             at = cuts[k]
-            head = p.text[start - p.start:at - p.start].rstrip()
+            head = p.text[start - p.start : at - p.start].rstrip()
             if head.strip():
                 out.append(_Para(start, start + len(head), head, p.full_text))
             start = at
             k += 1
-        out.append(_Para(start, p.end, p.text[start - p.start:], p.full_text))
+        out.append(_Para(start, p.end, p.text[start - p.start :], p.full_text))
     return out
