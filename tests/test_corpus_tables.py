@@ -13,6 +13,7 @@ from plans import language_variant, write_plans
 from pipeline import corpus_tables, store
 from pipeline.corpus import DocumentFailed, DocumentResult, run, work
 from pipeline.lineage import _Vocabulary, _Year, english_stop_words, normalize, terms, text_similarity
+from pipeline.tables import CORPUS_TABLES, DOCUMENT_TABLES
 
 EN = [
     normalize(t)
@@ -81,7 +82,7 @@ def test_a_failed_document_is_a_typed_failure_and_a_plan_a_typed_result(tmp_path
     plan = tmp_path / "plan.txt"
     plan.write_text(language_variant("en", 3), encoding="utf-8")
     result = work(str(plan))
-    assert isinstance(result, DocumentResult) and set(result.fragments) == set(store.DOCUMENT_TABLES)
+    assert isinstance(result, DocumentResult) and set(result.fragments) == set(DOCUMENT_TABLES)
     assert all(data.startswith(b"PAR1") for data in result.fragments.values())
 
 
@@ -125,6 +126,6 @@ def test_lineage_fixture_tables_do_not_depend_on_what_was_kept(tmp_path):
     assert run([FIXTURES / "lineage" / "plan_2032.txt"], first, jobs=1).ok
     assert run([FIXTURES / "lineage"], first, jobs=1).ok  # 2033 added: kept columns of 2032 reused
     assert run([FIXTURES / "lineage"], second, jobs=1).ok
-    for name in store.CORPUS_TABLES:
+    for name in CORPUS_TABLES:
         files = [sorted(p.read_bytes() for p in store.table_dir(o, name).iterdir()) for o in (first, second)]
         assert files[0] == files[1], name
