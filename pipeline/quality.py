@@ -263,8 +263,8 @@ def numbered_text_outside_units(doc: Document) -> Iterator[QualityIssue]:
 
 
 def _numbering(line: str, book: Any) -> tuple[str, str] | None:
-    """The kind and printed label (一、, （一）, II.) of a numbering opening ``line``: the outline's schemes first, then the rule
-    book's kinds the outline does not read; None when the line opens with none."""
+    """The kind and printed label (一、, （一）, II.) of a numbering opening ``line``: the outline's schemes
+    first, then the rule book's kinds the outline does not read; None when the line opens with none."""
     mk = marker(line)
     if mk is not None:
         return mk.scheme, line[: mk.title_start].strip() or mk.label
