@@ -233,12 +233,15 @@ def numbered_text_outside_units(doc: Document) -> Iterator[QualityIssue]:
     )
     if not units:
         return  # no numbered body: reported as no_numbered_body
-    first = next((mk for mk in (marker(doc.text[units[0][0] :].split("\n", 1)[0]),) if mk), None)
-    ends = [e for _, e, _ in units]
+    first = marker(doc.text[units[0][0] :].split("\n", 1)[0])
+    starts = [a for a, _, _ in units]
+    covered = _merged([(a, b) for a, b, _ in units])
+    covered_starts = [a for a, _ in covered]
     book = profile(doc.metadata.language).rules if doc.metadata.language in languages() else None
     annexes = any(x.kind == "annex" for x in doc.sections)
     for p in regex.finditer(r"[^\n]+", doc.text):
-        if any(a < p.end() and p.start() < b for a, b, _ in units):
+        k = bisect.bisect_left(covered_starts, p.end()) - 1
+        if k >= 0 and covered[k][1] > p.start():
             continue  # a unit covers some of the line (its span starts after the printed label)
         found = _numbering(p.group(), book)
         if found is None or (found[0] == "annex_label" and annexes):
@@ -250,7 +253,7 @@ def numbered_text_outside_units(doc: Document) -> Iterator[QualityIssue]:
                 continue  # front matter, a table of contents
             if doc.text.find(p.group(), p.end()) >= 0:
                 continue  # a table of contents' entry: the heading it names is printed below
-        before = bisect.bisect_right(ends, p.start()) - 1
+        before = bisect.bisect_right(starts, p.start()) - 1
         after = f" (after {units[before][2]})" if before >= 0 else ""
         yield QualityIssue(
             "numbered_text_outside_units",
@@ -260,6 +263,17 @@ def numbered_text_outside_units(doc: Document) -> Iterator[QualityIssue]:
             f"unit{after}: {p.group().strip()[:30]!r}",
             Span(p.start(), p.end()),
         )
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans merged where they overlap or nest: the disjoint stretches they cover, in order."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _numbering(line: str, book: Any) -> tuple[str, str] | None:

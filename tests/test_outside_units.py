@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from pipeline.model import Document, Source
-from pipeline.quality import assess, numbered_text_outside_units, status_reasons
+from pipeline.quality import _merged, assess, numbered_text_outside_units, status_reasons
 from pipeline.repair import repair
 from pipeline.segment import segment
 
@@ -100,3 +100,16 @@ def test_an_article_outside_units_makes_the_document_partial():
     ]
     assert any("numbered_text_outside_units" in str(r) for r in status_reasons(lost, quality))
     assert not any(q.check == "numbered_text_outside_units" for q in assess(doc))
+
+
+@pytest.mark.parametrize(
+    "spans, expected",
+    [
+        ([], []),
+        ([(5, 9), (0, 3)], [(0, 3), (5, 9)]),
+        ([(0, 10), (2, 4), (8, 12)], [(0, 12)]),  # a heading over its points, and one running past it
+        ([(0, 3), (3, 5)], [(0, 5)]),
+    ],
+)
+def test_units_cover_the_stretches_of_their_merged_spans(spans, expected):
+    assert _merged(spans) == expected
