@@ -9,12 +9,14 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import regex
 
-from .model import Document, QualityIssue, StageError
+from .model import Document, QualityIssue, Span, StageError
 from .rules.profiles import languages, profile
 from .segment import NO_BODY
+from .segment.outline import marker
 
 MIN_MEASURES = 3
 MIN_MEASURE_CHARS = 20
@@ -163,7 +165,13 @@ def status_reasons(doc: Document, quality: tuple[QualityIssue, ...]) -> list[Sta
     return out
 
 
-OUTLINE_DOUBTS = ("measure_gap", "duplicate_measure", "uncertain_outline", "unread_numbering")
+OUTLINE_DOUBTS = (
+    "measure_gap",
+    "duplicate_measure",
+    "uncertain_outline",
+    "unread_numbering",
+    "numbered_text_outside_units",
+)
 
 
 UNREAD_MIN = 2  # paragraphs opening with one numbering the outline does not read, before it is reported
@@ -214,6 +222,73 @@ def unread_numbering(doc: Document) -> Iterator[QualityIssue]:
             )
 
 
+def numbered_text_outside_units(doc: Document) -> Iterator[QualityIssue]:
+    """Lines opening with a numbering (the outline's schemes, or one of the rule book's ``numbering`` kinds) that
+    no section or measure covers: words the outline dropped. Not reported: what precedes the first unit (front
+    matter, a table of contents, a quoted title) unless it carries the first unit's own scheme with a smaller
+    number (一、 lost before 二、), and an annex label (附件：) over annexes that were read."""
+    units = sorted(
+        [(s.span.start, s.span.end, s.section_id) for s in doc.sections]
+        + [(m.span.start, m.span.end, m.measure_id) for m in doc.measures]
+    )
+    if not units:
+        return  # no numbered body: reported as no_numbered_body
+    first = marker(doc.text[units[0][0] :].split("\n", 1)[0])
+    starts = [a for a, _, _ in units]
+    covered = _merged([(a, b) for a, b, _ in units])
+    covered_starts = [a for a, _ in covered]
+    book = profile(doc.metadata.language).rules if doc.metadata.language in languages() else None
+    annexes = any(x.kind == "annex" for x in doc.sections)
+    for p in regex.finditer(r"[^\n]+", doc.text):
+        k = bisect.bisect_left(covered_starts, p.end()) - 1
+        if k >= 0 and covered[k][1] > p.start():
+            continue  # a unit covers some of the line (its span starts after the printed label)
+        found = _numbering(p.group(), book)
+        if found is None or (found[0] == "annex_label" and annexes):
+            continue
+        kind, label = found
+        if p.start() < units[0][0]:
+            mk = marker(p.group())
+            if first is None or mk is None or mk.scheme != first.scheme or mk.value >= first.value:
+                continue  # front matter, a table of contents
+            if doc.text.find(p.group(), p.end()) >= 0:
+                continue  # a table of contents' entry: the heading it names is printed below
+        before = bisect.bisect_right(starts, p.start()) - 1
+        after = f" (after {units[before][2]})" if before >= 0 else ""
+        yield QualityIssue(
+            "numbered_text_outside_units",
+            "warning",
+            units[before][2] if before >= 0 else None,
+            f"text opening with {label} ({kind.replace('_', ' ')}) at offset {p.start()} is outside every "
+            f"unit{after}: {p.group().strip()[:30]!r}",
+            Span(p.start(), p.end()),
+        )
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans merged where they overlap or nest: the disjoint stretches they cover, in order."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _numbering(line: str, book: Any) -> tuple[str, str] | None:
+    """The kind and printed label (一、, （一）, II.) of a numbering opening ``line``: the outline's schemes
+    first, then the rule book's kinds the outline does not read; None when the line opens with none."""
+    mk = marker(line)
+    if mk is not None:
+        return mk.scheme, line[: mk.title_start].strip() or mk.label
+    for kind in NUMBERING_KINDS if book is not None else ():
+        m = book.pattern("numbering", kind).match(line)
+        if m:
+            return kind, m.group().strip() or kind
+    return None
+
+
 UNIT_LABEL_MAX = 16  # a unit's span starts within this many characters of its line's start
 NUMBERING_KINDS = ("chapter", "article", "circled", "paren_ideograph", "run_in", "annex", "annex_label", "point")
 
@@ -251,6 +326,7 @@ CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
     "missing_identity": identity_fields,
     "uncertain_outline": uncertain_outline,
     "unread_numbering": unread_numbering,
+    "numbered_text_outside_units": numbered_text_outside_units,
     "reader_warning": reader_warnings,
 }
 

@@ -13,6 +13,7 @@ from functools import cache
 from ..model import Document, StageError
 from ..rules.profiles import languages, profile
 from ..segment import paragraphs
+from ..segment.footnotes import mask_markers
 
 # A plan with this many measures and not one agency, instrument or target was not read right (a short
 # excerpt may truly have none).
@@ -63,7 +64,8 @@ def extract_with_spacy(doc: Document) -> Document:
     language = doc.metadata.language
     annotate, families = english()
     try:
-        sdoc = annotate(doc.text, [(s.start, s.end) for s in doc.repaired.styles if s.style == "italic"], language)
+        text = mask_markers(doc.text, doc.metadata.furniture_spans)  # a translator's footnote numbers
+        sdoc = annotate(text, [(s.start, s.end) for s in doc.repaired.styles if s.style == "italic"], language)
     except Exception as exc:  # noqa: BLE001 - any failure of the NLP pipeline loses the mentions, not the document
         return _partial(doc, {}, [StageError("extract", f"{type(exc).__name__}: {exc}")])
     regions = text_regions(doc)

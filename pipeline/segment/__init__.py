@@ -19,6 +19,7 @@ from ..model import Document, Metadata, PipelineError, RepairedText, Span
 from ..patterns import DOC_NUMBER, GOAL_LABEL, OMITTED_RANGE
 from .body import annex_start, read_annexes, read_body
 from .dates import standalone_date, to_date
+from .footnotes import footnote_spans, without_footnotes
 from .front import read_front_matter, split_agency_list
 from .identity import cover_paragraphs, end_signatures, is_furniture, metadata_table, resolve
 from .outline import Marker, infer_outline, marker, run_in_marker
@@ -78,6 +79,10 @@ def segment(repaired: RepairedText) -> Document:
     if annexes:
         more = read_annexes(annexes, annex_markers, doc_id, language)
         sections, goals, measures = sections + more[0], goals + more[1], measures + more[2]
+    if language == "en":  # a translation's footnotes: furniture, never in a unit's text or a title
+        footnotes = footnote_spans(text)
+        sections, measures = without_footnotes(text, footnotes, sections, measures)
+        metadata = replace(metadata, furniture_spans=metadata.furniture_spans + footnotes)
     outline_notes = outline.notes if outline else ()
     if body and not measures and not sections:
         notes = (NO_BODY,)
