@@ -1,7 +1,8 @@
 """Many inputs: expand folders, skip what is unchanged, process the rest in isolation, commit once.
 
 One bad file never stops the others: its error is recorded with its path and the run goes on. Each
-document runs in a worker process under a time limit and a memory ceiling (:mod:`pipeline.executors`);
+document runs in a worker process under a time limit and a memory ceiling (:mod:`pipeline.executors`; a few
+small ones in this process, see :data:`INLINE_PER_JOB`);
 workers build their rule pipelines once and send back each document's fragments as Parquet files (bytes,
 :class:`DocumentResult`), which are staged as they arrive and committed together at the end
 (:mod:`pipeline.store`). A source whose SHA-256 and rule book are those recorded in the manifest is skipped;
@@ -17,6 +18,7 @@ import os
 import signal
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -25,7 +27,17 @@ from pathlib import Path
 
 from . import corpus_tables, store
 from .corrections import Correction, Unmatched, apply_corrections, read_corrections
-from .executors import EXECUTORS, ClusterLost, Killed, Limits, dask_results, local_results, prestart, usable_cpus
+from .executors import (
+    EXECUTORS,
+    ClusterLost,
+    Killed,
+    Limits,
+    dask_results,
+    inline_results,
+    local_results,
+    prestart,
+    usable_cpus,
+)
 from .export import document_rows, law_candidates, to_table
 from .ingest import DEFAULT_ENGINE, PLAN_FORMATS_TEXT, is_plan_file
 from .model import Document, PipelineError
@@ -434,7 +446,8 @@ def _run_locked(
     out, rules = job.out, job.rules
     store.recover(out)
     previous = store.read_manifest(out)
-    if executor == "local" and _some_new(job.files, previous, rules):
+    inline_at_most = INLINE_PER_JOB * (jobs or default_jobs())
+    if executor == "local" and _new_count(job.files, previous, rules, inline_at_most) > inline_at_most:
         prestart()  # the workers' imports overlap the checks of the output folder below
     manifest = _sound(out, previous, job, report)
     staged = store.staged_documents(out)
@@ -515,17 +528,20 @@ def _run_locked(
     return accepted
 
 
-def _some_new(files: list[Path], manifest: Manifest | None, rules: str) -> bool:
-    """Whether some input is not in the manifest as it is now (a cheap guess that the run will process
-    documents: a file that cannot be read counts as new, and the checks that follow decide)."""
+def _new_count(files: list[Path], manifest: Manifest | None, rules: str, enough: int) -> int:
+    """How many inputs are not in the manifest as it is now, counted up to ``enough`` + 1 (a cheap guess at how
+    many documents the run will process: a file that cannot be read counts as new, and the checks that follow
+    decide)."""
     recorded = {(e.path, e.sha256) for e in manifest.documents if e.rules == rules} if manifest else set()
+    count = 0
     for f in files:
         try:
-            if (store.source_key(f), store.file_sha256(f)) not in recorded:
-                return True
+            count += (store.source_key(f), store.file_sha256(f)) not in recorded
         except OSError:
-            return True
-    return False
+            count += 1
+        if count > enough:
+            break
+    return count
 
 
 def _sound(out: Path, manifest: Manifest | None, job: _Job, report: RunReport) -> Manifest | None:
@@ -579,8 +595,32 @@ def _execute(
         return
     if executor == "dask":
         yield from dask_results(paths, task, scheduler)
+    elif _inline(paths, jobs or default_jobs()):
+        yield from inline_results(paths, task, limits, init=warm_up)
     else:
         yield from local_results(paths, task, min(jobs or default_jobs(), len(paths)), limits, init=warm_up)
+
+
+# At most this many documents per job are processed in the run's own process, without starting workers. A
+# worker pool costs about 2.2 s of CPU before its first document (the fork server importing spaCy and the rule
+# books, each worker building its pipelines on the two warm-up notices); the same in this process 1.4 s, and
+# a plan 50-80 ms. Adding one plan to 400 took 4.1 s of CPU (6.6-7.5 s wall) with a worker and 3.3 s (6.2-6.4
+# s wall) without, back to back. On wall time the workers only pay back from about 25 documents on two cores,
+# but a document run here is not isolated (a crash in native code stops the run; the next run resumes what
+# was staged), so only small batches, of small files that are not PDFs, from the main thread (the time limit
+# is an alarm), run here; more documents, or a larger or PDF file, start the workers as before.
+INLINE_PER_JOB = 2
+INLINE_MAX_BYTES = 1024**2
+
+
+def _inline(paths: list[str], jobs: int) -> bool:
+    """Whether the documents are few and small enough to process in this process (see :data:`INLINE_PER_JOB`)."""
+    if len(paths) > INLINE_PER_JOB * jobs or threading.current_thread() is not threading.main_thread():
+        return False
+    try:
+        return all(not p.lower().endswith(".pdf") and os.path.getsize(p) <= INLINE_MAX_BYTES for p in paths)
+    except OSError:
+        return False
 
 
 def default_jobs() -> int:

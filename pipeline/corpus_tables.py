@@ -27,6 +27,9 @@ from .store import STATE, Locate, Manifest, table_dir, write_parquet
 from .version import __version__
 
 KEY = "__fragment__"  # the column naming each cached row's fragment
+LINEAGE_KIND = (
+    "series"  # part of a kept lineage year's name: years kept before predecessors were by series are made again
+)
 
 
 def in_place(out: Path) -> Locate:
@@ -126,7 +129,7 @@ def lineage_by_year(out: Path, manifest: Manifest, locate: Locate | None = None)
     cache = out / STATE / "lineage"
     cache.mkdir(exist_ok=True)
     key_of = {e.doc_id: e.key for e in manifest.documents}
-    docs = gathered(out, manifest, "documents", LINEAGE_INPUT["documents"], locate).to_pandas().dropna()
+    docs = gathered(out, manifest, "documents", ["doc_id", "year", "language"], locate).to_pandas().dropna()
     parts, used = [], set()
     for _, group in docs.groupby("language", sort=True):
         years = sorted(group["year"].unique())
@@ -134,7 +137,9 @@ def lineage_by_year(out: Path, manifest: Manifest, locate: Locate | None = None)
         held: dict[str, dict[str, pa.Table]] = {}  # fragment key -> its lineage input (two plan years at most)
         for previous, year in zip(years, years[1:], strict=False):
             keys = sorted(keys_of[previous] + keys_of[year])
-            name = hashlib.sha256(f"{__version__}\n{manifest.rules}\n".encode() + "\n".join(keys).encode())
+            name = hashlib.sha256(
+                f"{__version__}\n{LINEAGE_KIND}\n{manifest.rules}\n".encode() + "\n".join(keys).encode()
+            )
             path = cache / f"{name.hexdigest()[:24]}.parquet"
             used.add(path.name)
             part = _read_cached(path)

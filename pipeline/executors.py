@@ -5,7 +5,8 @@ memory ceiling: the worker caps its own address space (``RLIMIT_AS``), the paren
 and its deadline and kills it when it passes either; the document fails with the limit it hit, a fresh
 worker takes the next one. A worker that dies fails its document only. Workers ignore Ctrl-C (the parent
 stops them) and die with the parent (``PR_SET_PDEATHSIG``). ``dask`` submits the same function to a
-dask.distributed scheduler.
+dask.distributed scheduler. :func:`inline_results` runs a few small documents in the calling process instead
+(no worker to start), under the same limits: an alarm for the time, an address-space ceiling for the memory.
 """
 
 from __future__ import annotations
@@ -247,6 +248,56 @@ def local_results(
                 w.conn.send(None)
         for w in workers:
             w.stop()
+
+
+class _TimeUp(BaseException):
+    """Raised by the alarm of :func:`inline_results` (not an ``Exception``: the task must not catch it)."""
+
+
+def _time_up(signum, frame) -> None:
+    raise _TimeUp
+
+
+def inline_results(
+    paths: list[str], fn: Callable, limits: Limits, init: Callable | None = None
+) -> Iterator[tuple[int, object]]:
+    """What :func:`local_results` yields, computed in this process one document after the other: the time limit
+    is an alarm (``SIGALRM``; call from the main thread) and the memory ceiling caps this process's address
+    space while a document runs (its ceiling plus :data:`VIRTUAL_HEADROOM`), both lifted between documents. A
+    document over either fails with the same message a worker's would; a crash in native code would stop the
+    run (then the next run resumes the staged documents), which is why only a few small files are run so."""
+    if init:
+        init()
+    previous = signal.signal(signal.SIGALRM, _time_up)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        for index, path in enumerate(paths):
+            yield index, _inline(fn, path, limits, (soft, hard))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _inline(fn: Callable, path: str, limits: Limits, rlimit: tuple[int, int]) -> object:
+    ceiling = _vm_size() + limits.max_memory + VIRTUAL_HEADROOM
+    capped = rlimit[0] == resource.RLIM_INFINITY or ceiling < rlimit[0]
+    try:
+        if capped:
+            with contextlib.suppress(OSError, ValueError):
+                resource.setrlimit(resource.RLIMIT_AS, (ceiling, rlimit[1]))
+        signal.setitimer(signal.ITIMER_REAL, limits.timeout)
+        try:
+            return fn(path)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _TimeUp:
+        return Killed(f"took longer than the time limit ({limits.timeout:g} s); stopped")
+    except MemoryError:
+        return Killed(f"used more than the memory ceiling ({human_bytes(limits.max_memory)}); stopped")
+    finally:
+        if capped:
+            with contextlib.suppress(OSError, ValueError):
+                resource.setrlimit(resource.RLIMIT_AS, rlimit)
 
 
 def _check(w: _Worker, now: float, limits: Limits):

@@ -1,7 +1,12 @@
 """Measure lineage: each measure paired with its most similar measure of the previous plan.
 
-The previous plan of a document is every document of the nearest earlier year in the tables, in the same
-language. Similarity mixes three things a reader looks at when deciding whether a measure is carried over:
+The previous plan of a document is found in the nearest earlier year in the tables, in the same language:
+the documents of that year in the document's series when there are any, else every document of that year
+(the language's). A series (:func:`series_key`) is the programme its title names, with years, ordinals
+(第N, "3rd"), "annual"/年度 and digits removed from the title, and its issuer when one is printed: the 2033
+"Promotion Plan for the National IP Strategy" of the State Council follows the 2032 one, not another
+programme's plan of 2032. So the plans compared grow with a series, not with the square of a year's plans.
+Similarity mixes three things a reader looks at when deciding whether a measure is carried over:
 
 - the words: cosine similarity of TF-IDF vectors (scikit-learn), fitted on the two plans' measures, so that
   words every measure shares ("intellectual property") count little and distinctive ones ("pledge
@@ -66,11 +71,47 @@ def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", _NUMBER.sub("#", text.lower())).strip()
 
 
+_TITLE_YEARS = regex.compile(
+    r"(?:\b(?:in|for|of)\s+)?(?:19|20)\d\d(?:\s*[-‐‑–—~至到]\s*(?:19|20)?\d\d)?\s*(?:年度|年)?", regex.I
+)  # "in 2033", "2021-2025", "2033年度"
+_ORDINALS = regex.compile(
+    r"第[\d〇零一二三四五六七八九十百千两]+[次届期批个轮]?|\b\d+(?:st|nd|rd|th)\b|\bannual\b|年度", regex.I
+)
+_DIGITS = regex.compile(r"\d+")
+_HAN = regex.compile(r"\p{Han}")
+
+
+def series_key(title: object, issuer: object = None) -> str | None:
+    """The programme a plan's title names (years, ordinals, "annual"/年度 and digits removed, the rest as
+    :func:`~pipeline.extract.law_ids.title_key` or ``normalize_title`` compare titles), with its issuer when
+    printed; None without a title."""
+    from .extract.law_ids import normalize_title, title_key
+
+    def key(text: str) -> str:
+        text = title_key(text) if _HAN.search(text) else normalize_title(text)
+        text = _DIGITS.sub(" ", _ORDINALS.sub(" ", _TITLE_YEARS.sub(" ", text)))
+        return " ".join(_NON_WORD.sub(" ", text).split())
+
+    if not isinstance(title, str) or not key(title):
+        return None
+    return key(title) + "\n" + (key(issuer) if isinstance(issuer, str) else "")
+
+
 def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per listed measure of every document that has an earlier plan in the tables (needs
-    ``documents``, ``measures``, ``law_mentions`` and ``agency_mentions``); sorted by document and
-    measure position, deterministic."""
-    docs = tables["documents"][["doc_id", "year", "language"]].dropna(subset=["year"])
+    ``documents``, ``measures``, ``law_mentions`` and ``agency_mentions``; ``documents``' ``title`` and
+    ``issuer``, when present, give the series); sorted by document and measure position, deterministic."""
+    documents = tables["documents"]
+    series = {
+        d: series_key(t, i)
+        for d, t, i in zip(
+            documents["doc_id"],
+            documents["title"] if "title" in documents else [None] * len(documents),
+            documents["issuer"] if "issuer" in documents else [None] * len(documents),
+            strict=True,
+        )
+    }
+    docs = documents[["doc_id", "year", "language"]].dropna(subset=["year"])
     measures = tables["measures"]
     measures = measures[(measures["status"].astype(str) == "listed") & measures["text"].notna()]
     measures = measures.sort_values(["doc_id", "char_start"], kind="stable")
@@ -89,7 +130,7 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     def block(language: str, year: int) -> _Year:
         if (language, year) not in blocks:
-            blocks[language, year] = _Year(year, plans[language, year], by_doc, vocabulary, language)
+            blocks[language, year] = _Year(year, plans[language, year], by_doc, vocabulary, language, series)
         return blocks[language, year]
 
     rows: list[dict] = []
@@ -101,18 +142,21 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         if not earlier:
             continue
         current, previous = block(language, int(doc.year)), block(language, earlier[-1])
-        rows += _pair(current, doc.doc_id, previous, earlier[-1])
+        rows += _pair(current, doc.doc_id, previous, earlier[-1], previous.series_rows(series.get(doc.doc_id)))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _pair(plan: _Year, doc_id: str, previous: _Year, prev_year: int) -> list[dict]:
-    """Each measure of ``doc_id``'s best match among the previous plan year's measures: all pairs scored at
-    once, as matrices (rows: current, columns: previous); ties keep the earlier measure."""
+def _pair(plan: _Year, doc_id: str, previous: _Year, prev_year: int, among: np.ndarray | None) -> list[dict]:
+    """Each measure of ``doc_id``'s best match among the previous plan year's measures (its rows ``among``, or
+    all): all pairs scored at once, as matrices (rows: current, columns: previous); ties keep the earlier
+    measure. A pair's figures do not depend on the others (the IDF is fitted on the plan and the whole
+    previous year)."""
     start, end = plan.rows[doc_id]
+    candidates = slice(None) if among is None else among
     parts = {
-        "text": previous.text_similarity(plan.counts[start:end]),
-        "instruments": _jaccard(plan.instruments[start:end], previous.instruments),
-        "agencies": _jaccard(plan.agencies[start:end], previous.agencies),
+        "text": previous.text_similarity(plan.counts[start:end], among),
+        "instruments": _jaccard(plan.instruments[start:end], previous.instruments[candidates]),
+        "agencies": _jaccard(plan.agencies[start:end], previous.agencies[candidates]),
     }
     total: np.ndarray | float = 0.0
     weights: np.ndarray | float = 0.0
@@ -123,9 +167,11 @@ def _pair(plan: _Year, doc_id: str, previous: _Year, prev_year: int) -> list[dic
     scores = np.asarray(total) / np.asarray(weights)
     best = np.argmax(np.round(scores, 9), axis=1)  # the first of equal scores
     rows = []
+    columns = np.arange(len(previous.measure_ids)) if among is None else among
     for i, mid in enumerate(plan.measure_ids[start:end]):
-        j = int(best[i])
-        score = float(scores[i, j])
+        c = int(best[i])
+        j = int(columns[c])
+        score = float(scores[i, c])
         label = "continued" if score >= CONTINUED_AT else "revised" if score >= REVISED_AT else "new"
         rows.append(
             {
@@ -137,9 +183,9 @@ def _pair(plan: _Year, doc_id: str, previous: _Year, prev_year: int) -> list[dic
                 "previous_year": prev_year,
                 "label": label,
                 "score": round(score, 3),
-                "text_similarity": round(float(parts["text"][i, j]), 3),
-                "instrument_similarity": _round(parts["instruments"][i, j]),
-                "agency_similarity": _round(parts["agencies"][i, j]),
+                "text_similarity": round(float(parts["text"][i, c]), 3),
+                "instrument_similarity": _round(parts["instruments"][i, c]),
+                "agency_similarity": _round(parts["agencies"][i, c]),
             }
         )
     return rows
@@ -253,6 +299,7 @@ class _Year:
         by_doc: dict[str, list[tuple[str, str]]],
         vocabulary: _Vocabulary,
         language: str,
+        series: dict[str, str | None] | None = None,
     ):
         self.year = year
         self.measure_ids: list[str] = []
@@ -266,21 +313,32 @@ class _Year:
                 self.doc_ids.append(d)
                 texts.append(text)
             self.rows[d] = (start, len(self.measure_ids))
+        by_series: dict[str, list[int]] = defaultdict(list)
+        for d in doc_ids:
+            key = (series or {}).get(d)
+            if key is not None:
+                by_series[key] += range(*self.rows[d])
+        self.series = {key: np.asarray(rows, dtype=np.intp) for key, rows in by_series.items() if rows}
         self.counts = vocabulary.counts(texts, language)
         self.frequency = np.bincount(self.counts.indices, minlength=self.counts.shape[1])  # measures with each term
         self.instruments = vocabulary.incidence("instruments", self.measure_ids)
         self.agencies = vocabulary.incidence("agencies", self.measure_ids)
 
-    def text_similarity(self, current):
+    def series_rows(self, key: str | None) -> np.ndarray | None:
+        """The rows (measures) of this year's plans of series ``key``, or None (all rows) when it has none."""
+        return self.series.get(key) if key is not None else None
+
+    def text_similarity(self, current, among: np.ndarray | None = None):
         """Cosine similarities of TF-IDF vectors (rows: ``current``, a matrix of term counts; columns: this
-        year's measures), the IDF fitted on both, as :func:`text_similarity` computes them: smoothed IDF
-        (``ln((1 + n) / (1 + df)) + 1``) and rows of unit length."""
+        year's measures, or its rows ``among``), the IDF fitted on both, as :func:`text_similarity` computes
+        them: smoothed IDF (``ln((1 + n) / (1 + df)) + 1``) and rows of unit length."""
         n = current.shape[0] + self.counts.shape[0]
         width = max(current.shape[1], self.counts.shape[1])
         frequency = np.bincount(current.indices, minlength=width)
         frequency[: len(self.frequency)] += self.frequency
         idf = np.log((n + 1) / (frequency + 1.0)) + 1.0
-        return (_unit(_widen(current, width), idf) @ _unit(_widen(self.counts, width), idf).T).toarray()
+        counts = self.counts if among is None else self.counts[among]
+        return (_unit(_widen(current, width), idf) @ _unit(_widen(counts, width), idf).T).toarray()
 
 
 def _unit(counts, idf):

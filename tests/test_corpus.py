@@ -218,3 +218,61 @@ def test_the_dask_executor_without_dask_installed_is_a_clear_usage_error(tmp_pat
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else object())
     with pytest.raises(ValueError, match=r"pip install 'policy-pipeline\[dask\]'"):
         run([tmp_path], tmp_path / "out", executor="dask", scheduler="tcp://127.0.0.1:8786")
+
+
+# ------------------------------------------------------------------------------ a few documents in-process
+
+
+def _slow_or_big(path: str) -> str:
+    if path == "slow":
+        import time
+
+        time.sleep(5)
+    if path == "big":
+        raise MemoryError
+    return path.upper()
+
+
+def test_documents_run_in_process_keep_the_limits_and_the_alarm_is_restored():
+    import signal
+
+    from pipeline.executors import Killed, Limits, inline_results
+
+    before = signal.getsignal(signal.SIGALRM)
+    results = dict(inline_results(["a", "slow", "big", "b"], _slow_or_big, Limits(timeout=0.5)))
+    assert results[0] == "A" and results[3] == "B"
+    assert isinstance(results[1], Killed) and "time limit (0.5 s)" in results[1].message
+    assert isinstance(results[2], Killed) and "memory ceiling (2 GB)" in results[2].message
+    assert signal.getsignal(signal.SIGALRM) is before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    "names, size, jobs, expected",
+    [
+        (["a.txt"], 100, 1, True),
+        (["a.txt", "b.txt"], 100, 1, True),
+        (["a.txt", "b.txt", "c.txt"], 100, 1, False),  # more than two per job: workers
+        (["a.txt", "b.txt", "c.txt", "d.html"], 100, 2, True),
+        (["a.pdf"], 100, 2, False),  # read by native code: isolated in a worker
+        (["a.txt"], 2 * 1024**2, 2, False),  # a large file: isolated in a worker
+    ],
+)
+def test_few_small_documents_run_in_process(tmp_path, names, size, jobs, expected):
+    from pipeline.corpus import _inline
+
+    paths = []
+    for name in names:
+        (tmp_path / name).write_bytes(b"x" * size)
+        paths.append(str(tmp_path / name))
+    assert _inline(paths, jobs) is expected
+
+
+def test_one_plan_added_in_process_gives_the_tables_of_a_worker_run(tmp_path, monkeypatch):
+    import pipeline.corpus
+
+    plans = write_plans(tmp_path / "in", 4)
+    assert run(plans, tmp_path / "workers", jobs=1).ok  # four plans: a worker
+    assert run(plans[:3], tmp_path / "inline", jobs=1).ok  # three: a worker
+    monkeypatch.setattr(pipeline.corpus, "local_results", None)  # no worker may start now
+    assert run(plans, tmp_path / "inline", jobs=1).ok  # one added: in this process
+    assert table_files(tmp_path / "workers") == table_files(tmp_path / "inline")

@@ -16,7 +16,7 @@ from conftest import FIXTURES
 
 import pipeline
 from pipeline.corpus import run
-from pipeline.lineage import measure_lineage, normalize
+from pipeline.lineage import measure_lineage, normalize, series_key
 
 LINEAGE = FIXTURES / "lineage"
 
@@ -177,3 +177,96 @@ def test_chinese_measures_are_compared_by_characters():
 )
 def test_normalize_masks_numbers_and_punctuation(text, expected):
     assert normalize(text) == expected
+
+
+def titled(docs: list[tuple[str, int, str, str | None]], measures: list[tuple[str, str, str]]) -> dict:
+    """:func:`frames` with a title and an issuer: docs as (doc_id, year, title, issuer), all in English."""
+    tables = frames([(d, y, "en") for d, y, _, _ in docs], measures)
+    tables["documents"]["title"] = [t for _, _, t, _ in docs]
+    tables["documents"]["issuer"] = [i for _, _, _, i in docs]
+    return tables
+
+
+PATENTS = "2030 Patent Quality Programme"
+BRANDS = "Trademark Brand Programme for 2030"
+
+
+@pytest.mark.parametrize(
+    "docs, expected",
+    [
+        # two series in one year never cross: each 2031 plan follows its own programme's 2030 plan, though the
+        # other's measure is the same words
+        (
+            [
+                ("a", 2030, PATENTS, "CNIPA"),
+                ("b", 2030, BRANDS, "CNIPA"),
+                ("c", 2031, PATENTS.replace("2030", "2031"), "CNIPA"),
+                ("d", 2031, BRANDS.replace("2030", "2031"), "CNIPA"),
+            ],
+            {"c/m1": "a/m1", "d/m1": "b/m1"},
+        ),
+        # years, ordinals and "Annual" are not part of the series
+        (
+            [("a", 2030, "Patent Quality Programme", None), ("b", 2030, BRANDS, None)]
+            + [("d", 2031, "The 2nd Annual Trademark Brand Programme (2031)", None)],
+            {"d/m1": "b/m1"},
+        ),
+        # a series without a plan in the previous year falls back to all of that year's plans (the first of
+        # equal matches)
+        (
+            [("a", 2030, PATENTS, "CNIPA"), ("b", 2030, BRANDS, "CNIPA"), ("d", 2031, "Customs IP Programme", "GAC")],
+            {"d/m1": "a/m1"},
+        ),
+        # the same programme from another issuer is another series: here it falls back as well
+        (
+            [("a", 2030, PATENTS, "CNIPA"), ("b", 2030, BRANDS, "CNIPA"), ("d", 2031, BRANDS, "SAMR")],
+            {"d/m1": "a/m1"},
+        ),
+        # no title: all plans of the previous year, as without series
+        ([("a", 2030, PATENTS, None), ("b", 2030, BRANDS, None), ("d", 2031, None, None)], {"d/m1": "a/m1"}),
+        # the series' plan is in an older year than the nearest one: the nearest year's plans, all of them
+        (
+            [("a", 2029, BRANDS, None), ("b", 2030, PATENTS, None), ("d", 2031, BRANDS, None)],
+            {"b/m1": "a/m1", "d/m1": "b/m1"},
+        ),
+    ],
+)
+def test_a_plan_follows_its_series_in_the_previous_year_or_all_of_that_year(docs, expected):
+    measures = [(d, 1, PATROL) for d, *_ in docs]
+    lineage = measure_lineage(titled(docs, measures))
+    assert dict(zip(lineage["measure_id"], lineage["previous_measure_id"], strict=True)) == expected
+    assert set(lineage["label"]) == {"continued"}
+
+
+def test_a_pair_scores_the_same_within_its_series_as_among_all_plans():
+    docs = [("a", 2030, PATENTS, None), ("b", 2030, BRANDS, None), ("c", 2031, PATENTS.replace("2030", "2031"), None)]
+    measures = [("a", 1, PATROL), ("b", 1, PLEDGE), ("a", 2, PLEDGE + " and trademarks"), ("c", 1, PLEDGE)]
+    blocked = measure_lineage(titled(docs, measures))
+    everything = measure_lineage(frames([(d, y, "en") for d, y, _, _ in docs], measures))
+    assert list(blocked["previous_measure_id"]) == ["a/m2"] and list(everything["previous_measure_id"]) == ["b/m1"]
+    pair = everything.iloc[0]
+    assert blocked.iloc[0]["score"] < pair["score"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "title, issuer, expected",
+    [
+        (
+            "2033 Promotion Plan for the National IP Strategy",
+            "State Council",
+            "promotion plan for the national ip strategy\nstate council",
+        ),
+        (
+            "Promotion Plan for the National IP Strategy in 2034",
+            "State Council",
+            "promotion plan for the national ip strategy\nstate council",
+        ),
+        ("2021年知识产权强国建设推进计划", "国家知识产权局", "知识产权强国建设推进计划\n国家知识产权局"),
+        ("第十四届2022年度知识产权强国建设推进计划", None, "知识产权强国建设推进计划\n"),
+        ("The 3rd Annual Patent Quality Programme Plan (2031)", None, "patent quality programme plan\n"),
+        ("2031", "State Council", None),
+        (None, "State Council", None),
+    ],
+)
+def test_series_key(title, issuer, expected):
+    assert series_key(title, issuer) == expected
