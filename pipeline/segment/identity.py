@@ -295,12 +295,12 @@ def _en_running_patterns(kind: str = "issuing_verb") -> tuple[regex.Pattern, ...
 
 
 # "28 members of the X Joint Conference … co-developed the plan", "member agencies of X … are pleased to present
-# this Action Plan": the body the members belong to drew the plan up.
+# this Action Plan": the body the members belong to drew the plan up (the verbs: identity.json drafting_verb).
 MEMBERS_OF = regex.compile(
     r"(?:^|(?<=[.;,]\s))(?:\d+\s+|the\s+)?(?:members?|member\s+(?:agencies|units|bodies|organizations))\s+of\s+"
-    r"(?:the\s+)?(?P<issuer>[A-Z][^.;,()\n]{4,150}?)(?=\s*(?:,|\(|\s(?:conducted|jointly|have|has|are|co-)))"
-    r"[^.;]{0,200}?\b(?:co-developed|jointly\s+developed|formulated|drew\s+up|drafted|compiled|"
-    r"(?:are|is)\s+pleased\s+to\s+present|presented)\b",
+    # the name runs to its first comma or lowercase word other than of/for/on/and/the/in (a verb)
+    r"(?:the\s+)?(?P<issuer>[A-Z][^.;,()\n]{4,150}?)(?=\s*[,(]|\s+(?!(?:of|for|on|and|the|in)\b)\p{Ll})"
+    rf"[^.;]{{0,200}}?{script_book('latin').pattern('identity', 'drafting_verb').pattern}",
 )
 
 
