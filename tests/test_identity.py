@@ -793,3 +793,80 @@ def test_translation_pdf_with_a_table_cover_page(tmp_path):
         "State Council",
         date(2031, 8, 21),
     )
+
+
+# Web news items in our words, in the shapes real pages print: the issuing sentence names the document and its
+# issuer when the heading is a headline or a sentence; a month and day printed without a year take the single year
+# of the title; the members of a joint body drew the plan up; a notice signed without a date.
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        (  # a bare headline (no 《》) gives way to the title in the issuing sentence, the day in it takes the year
+            "2031示范区建设推进计划发布\n示范频道 时间:\n\n示范区建设工作部际联席会议4月12日在京发布了"
+            "《2031年示范区建设推进计划》，明确了五方面重点工作。\n",
+            "zh",
+            {
+                "title": "2031年示范区建设推进计划",
+                "issuer": "示范区建设工作部际联席会议",
+                "issue_date": date(2031, 4, 12),
+            },
+        ),
+        (  # a sentence standing first is no title; 近日印發 names the issuer in traditional characters
+            "6月2日，示范區建設工作部際聯席會議辦公室近日印發的《2032年示范區建設推進計劃》在網站公布，"
+            "明確了五個方面，包括多項任務，\n\n其中計劃提出兩項任務。\n",
+            "zh",
+            {"title": "2032年示范區建設推進計劃", "issuer": "示范區建設工作部際聯席會議辦公室", "issue_date": None},
+        ),
+        (  # a cited document's issuer is not this one's: 为贯彻落实 X 印发的《纲要》; signed without a date
+            "示联办〔2031〕3号\n\n各成员单位：\n\n现将《2031年示范区建设推进计划》印发，请认真组织实施。\n\n特此通知。\n\n"
+            "示范区建设工作部际联席会议办公室\n\n2031年示范区建设推进计划\n\n"
+            "为贯彻落实示范委员会、示范院印发的《示范区建设纲要》，制定本计划。\n\n一、完善制度\n\n（一）修订办法。\n",
+            "zh",
+            {"issuer": "示范区建设工作部际联席会议办公室", "issue_date": None},
+        ),
+        (  # "the N members of X … co-developed"; "issued on April 3rd" with the year in the title
+            "Demonstration Zone Promotion Plan 2031 Issued and Implemented\n\nTo advance the zones in 2031, 19 members "
+            "of the Demonstration Zone Inter-Ministerial Joint Conference conducted joint research and co-developed "
+            "the Demonstration Zone Promotion Plan 2031. The Promotion Plan issued and put into practice on April 3rd.\n",
+            "en",
+            {
+                "title": "Demonstration Zone Promotion Plan 2031",
+                "issuer": "Demonstration Zone Inter-Ministerial Joint Conference",
+                "issue_date": date(2031, 4, 3),
+            },
+        ),
+        (  # "member agencies of X … are pleased to present"; a deadline without a year is no issue date
+            "Introduction to the Demonstration Action Plan 2031\n\nTo explain the measures taken in 2031, member agencies "
+            "of the Inter-agency Joint Meeting for Demonstration Zones, in line with its schedule, are pleased to "
+            "present this Action Plan. Reports are due by March 30th.\n",
+            "en",
+            {"issuer": "Inter-agency Joint Meeting for Demonstration Zones", "issue_date": None},
+        ),
+    ],
+    ids=[
+        "zh-bare-headline",
+        "zh-sentence-first",
+        "zh-citing-unsigned-date",
+        "en-members-codeveloped",
+        "en-members-present",
+    ],
+)
+def test_issuing_sentences_of_news_pages(text, language, expected):
+    m = seg(text, language).metadata
+    assert {k: getattr(m, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "為貫徹落實示范委員會、示范院印發的《示范區建設綱要》，深入實施示范戰略，明確年度任務，制定本計劃。\n\n一、完善制度\n",
+        "为贯彻落实示范委员会、示范院印发的《示范区建设纲要》，明确年度任务，制定本计划。\n\n一、完善制度\n",
+    ],
+)
+def test_a_cited_documents_issuer_opening_the_text_is_not_the_issuer(text):
+    assert seg(text).metadata.issuer is None
+
+
+def test_a_chinese_sentence_standing_first_is_no_title():
+    text = "为贯彻落实示范纲要，深入实施示范战略，明确2031年度重点任务，\n\n制定本计划。\n\n一、完善制度\n\n（一）修订办法。\n"
+    assert seg(text).metadata.title is None

@@ -128,8 +128,9 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "issuing_verb": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
         "publishing_verb": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
         "headline_verb": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        "drafting_verb": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
         "title_stop": (r"\s+(?:{alt})(?!\p{{L}})", I),
-        "citing_phrase": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        "citing_phrase": (r"(?<!\p{{Latin}})(?:{alt})(?!\p{{Latin}})", I),  # Han words run on: 为贯彻…
         "cover_word": (r"^\s*(?:{alt})\s*[:：]", I),
         "cover_label": (r"^\s*(?:(?:{alt})\s*)+$", I),
         "signing_officer": (r"^\s*(?:{alt})\s*[:：]?\s*\p{{Han}}{{2,4}}\s*$", 0),

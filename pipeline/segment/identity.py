@@ -36,6 +36,7 @@ from ..patterns import (
     DOC_NUMBER_INLINE,
     FURNITURE_START,
     FURNITURE_WORD,
+    MONTHS,
     PUBLICATION_NOTE,
     SEAL_LINE,
     TITLE_WORD,
@@ -293,6 +294,30 @@ def _en_running_patterns(kind: str = "issuing_verb") -> tuple[regex.Pattern, ...
     )
 
 
+# "28 members of the X Joint Conference … co-developed the plan", "member agencies of X … are pleased to present
+# this Action Plan": the body the members belong to drew the plan up (the verbs: identity.json drafting_verb).
+MEMBERS_OF = regex.compile(
+    r"(?:^|(?<=[.;,]\s))(?:\d+\s+|the\s+)?(?:members?|member\s+(?:agencies|units|bodies|organizations))\s+of\s+"
+    # the name runs to its first comma or lowercase word other than of/for/on/and/the/in (a verb)
+    r"(?:the\s+)?(?P<issuer>[A-Z][^.;,()\n]{4,150}?)(?=\s*[,(]|\s+(?!(?:of|for|on|and|the|in)\b)\p{Ll})"
+    rf"[^.;]{{0,200}}?{script_book('latin').pattern('identity', 'drafting_verb').pattern}",
+)
+
+
+def members_of(paras: list[_Para]) -> list[Candidate]:
+    """The body whose members drew up the plan (:data:`MEMBERS_OF`), a ``running_text`` issuer."""
+    out: list[Candidate] = []
+    for p in paras[:12]:
+        if len(p.text) > 3000 or len(HAN.findall(p.text)) * 3 > len(p.text):
+            continue
+        for m in MEMBERS_OF.finditer(p.text):
+            name = m.group("issuer").strip()
+            if _names_body(name):
+                s = p.start + m.start("issuer")
+                out.append(Candidate("issuer", name, Span(s, s + len(name)), "running_text"))
+    return out
+
+
 ISSUING_VERB_EN = script_book("latin").pattern("identity", "issuing_verb")
 PUBLISHING_VERB_EN = script_book("latin").pattern("identity", "publishing_verb")
 RUNNING = _en_running_patterns()
@@ -438,7 +463,10 @@ def running_titles(paras: list[_Para]) -> list[Candidate]:
     )
     out: list[Candidate] = []
     for p in paras[:12]:
-        if len(p.text) > 3000 or COVER_WORD.match(p.text) or len(HAN.findall(p.text)) * 3 > len(p.text):
+        if len(p.text) > 3000 or COVER_WORD.match(p.text):
+            continue
+        if len(HAN.findall(p.text)) * 3 > len(p.text):
+            out.extend(_zh_running_titles(p))
             continue
         starts = [m.end() for m in after_verb.finditer(p.text)] + [m.start("t") for m in subject.finditer(p.text)]
         out.extend(c for c in (_title_at(p, s) for s in sorted(starts)) if c)
@@ -457,24 +485,92 @@ class Signature:
     date_span: Span
 
 
-# "联席会议办公室印发《…》", "该计划由联席会议办公室正式发布", "中共中央、国务院印发了《…》".
+ZH_VERB = r"(?:印发|印發|发布|發布|公布|出台|出臺)"
+# "联席会议办公室印发《…》", "该计划由联席会议办公室正式发布", "中共中央、国务院印发了《…》", "X3月21日在京发布了《…》".
+# A name starts where the Han run starts ("为贯彻落实中共中央、国务院印发的《…》" names no issuer "贯彻落实…").
 ZH_ISSUING = regex.compile(
-    r"(?:由(?P<by>[\p{Han}、（）]{2,40}?)(?:正式|联合|近日|日前)?(?:印发|发布|公布|出台))"
-    r"|(?P<issuer>(?!为|根据|按照|依据)(?:(?![由经将对该])[\p{Han}、（）]){2,40}?)(?:近日|日前|正式|联合|已|于近日)?(?:印发|发布|公布|出台)了?"
-    r"(?:《|[^，。；]{0,30}?(?:意见|通知|方案|规划|纲要|计划))"
+    rf"(?:由(?P<by>[\p{{Han}}、（）]{{2,40}}?)(?:正式|联合|近日|日前)?{ZH_VERB})"
+    rf"|(?:(?<![\p{{Han}}、（）])(?:近日|日前|近期|今天|今日)?)"
+    rf"(?P<issuer>(?!为|為|根据|根據|按照|依据|依據)(?:(?![由经将对该])[\p{{Han}}、（）]){{2,40}}?)"
+    rf"(?:\d{{1,2}}月\d{{1,2}}日)?(?:在[\p{{Han}}]{{1,6}}?)?(?:近日|日前|正式|联合|已|于近日)?{ZH_VERB}[了的]?"
+    rf"(?:《|[^，。；]{{0,30}}?(?:意见|通知|方案|规划|纲要|计划|計劃|規劃|綱要))"
 )
+# The document an issuing sentence names: "…发布了《T》", "《T》正式印发", "该计划…名为《T》".
+ZH_TITLE_ISSUED = regex.compile(
+    rf"(?:{ZH_VERB}[了的]?|名为|名為)《(?P<t>[^《》]{{4,120}})》|《(?P<u>[^《》]{{4,120}})》(?:正式|已)?{ZH_VERB}"
+)
+# A month and day without a year in an issuing sentence: "3月21日在京发布", "on March 26th".
+ZH_MONTH_DAY = regex.compile(rf"(?<![年\d])(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日(?=[^，。；]{{0,60}}?{ZH_VERB})")
+CITING_ZH = script_book("han").pattern("identity", "citing_phrase")
+
+
+def _zh_cites(text: str, at: int) -> bool:
+    """The clause before ``at`` refers to another document ("为贯彻落实…印发的《纲要》")."""
+    start = max((m.end() for m in regex.finditer(r"[。；！？]", text[:at])), default=0)
+    return bool(CITING_ZH.search(text, start, at))
 
 
 def _zh_running(p: _Para) -> list[Candidate]:
-    """The issuer a Chinese sentence names: "X印发《…》", "由X发布"."""
+    """The issuer a Chinese sentence names: "X印发《…》", "由X发布"; and a month and day printed before its
+    verb (a year-less ``issue_date`` candidate, see :func:`yearless_dates`)."""
     for m in ZH_ISSUING.finditer(p.text):
         group = "by" if m.group("by") else "issuer"
         name = m.group(group)
         parts = [x for x in name.split("、") if x]
+        if _zh_cites(p.text, m.end(group)):
+            continue
         if agency_like(name) or (len(parts) > 1 and all(map(agency_like, parts))):
             s = p.start + m.start(group)
             return [Candidate("issuer", name, Span(s, s + len(name)), "running_text")]
     return []
+
+
+def _zh_running_titles(p: _Para) -> list[Candidate]:
+    for m in ZH_TITLE_ISSUED.finditer(p.text):
+        g = "t" if m.group("t") else "u"
+        if TITLE_WORD.search(m.group(g)) and not _zh_cites(p.text, m.start()):
+            s = p.start + m.start(g)
+            return [Candidate("title", m.group(g), Span(s, s + len(m.group(g))), "running_text")]
+    return []
+
+
+EN_MONTH_DAY = regex.compile(
+    rf"\bon\s+(?P<m>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    r"(?!,?\s*(?:19|20)\d\d)",
+    regex.I,
+)
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    """A date printed without its year in an issuing sentence ("发布于3月21日", "issued on March 26th")."""
+
+    month: int
+    day: int
+    span: Span
+
+
+def yearless_dates(paras: list[_Para]) -> list[MonthDay]:
+    """Month and day printed in the issuing sentence of a front paragraph, the year left to the page (see
+    :func:`resolve`); a deadline ("by March 26th") is none."""
+    out: list[MonthDay] = []
+    for p in paras[:12]:
+        if len(p.text) > 3000 or COVER_WORD.match(p.text):
+            continue
+        zh = len(HAN.findall(p.text)) * 3 > len(p.text)
+        for m in (ZH_MONTH_DAY if zh else EN_MONTH_DAY).finditer(p.text):
+            sentence = p.text[
+                max((x.end() for x in regex.finditer(r"[.;。；]\s?", p.text[: m.start()])), default=0) : m.end()
+            ]
+            if zh and (_zh_cites(p.text, m.start()) or regex.search(r"近日|日前", p.text[m.end() : m.end() + 60])):
+                continue  # "5月7日，X近日印发的《…》在网站公布": the day it was posted
+            if not zh and not ISSUING_VERB_EN.search(sentence):
+                continue
+            if is_deadline(p.text, m.start("m"), m.end()):
+                continue
+            month = int(m.group("m")) if zh else MONTHS[m.group("m").lower()]
+            out.append(MonthDay(int(month), int(m.group("d")), Span(p.start + m.start("m"), p.start + m.end("d"))))
+    return out
 
 
 # A news headline naming a document: "《2024年知识产权强国建设推进计划》印发".
@@ -528,7 +624,28 @@ def is_headline(value: str) -> bool:
         or PARTICIPLE_HEADLINE.search(v)
         or any(p.match(v) for p in (HEADLINE, *HEADLINES_EN))
         or _issued_by_bodies(v)
+        or _zh_news_line(v)
     )
+
+
+# "2013年…推进计划发布": a title word and the verb that reports it, without 《》.
+BARE_HEADLINE_ZH = regex.compile(rf"^[^《》，,。]{{4,120}}?(?:正式)?{ZH_VERB}(?:实施|實施)?$")
+
+
+def _zh_news_line(v: str) -> bool:
+    """A Chinese line that reports rather than names: a bare headline (:data:`BARE_HEADLINE_ZH`), or a
+    sentence (it ends in a comma or stop, or runs over two commas)."""
+    if not HAN.search(v):
+        return False
+    bare = BARE_HEADLINE_ZH.match(v)
+    if bare and TITLE_WORD.search(v[:-2]):
+        return True
+    return zh_sentence(v)
+
+
+def zh_sentence(v: str) -> bool:
+    """A Chinese line that is a sentence, not a name: it ends in a comma or stop, or runs over two commas."""
+    return bool(HAN.search(v)) and bool(regex.search(r"[，,。；;：:]$", v) or len(regex.findall(r"[，,]", v)) >= 2)
 
 
 def headline_title(title: Candidate) -> list[Candidate]:
@@ -555,6 +672,8 @@ def headline_title(title: Candidate) -> list[Candidate]:
             return out
     if source == "headline" and not CJK.search(value) and not _title_cased(value):
         return []  # a headline in sentence case names the document only in passing
+    if source == "headline" and zh_sentence(value):
+        return []  # a preamble or a news sentence standing first names no title
     return [replace(_unglued(title), source=source)]
 
 
@@ -882,6 +1001,7 @@ def resolve(
             found.append(t)
     found += running_text(front)
     found += running_titles(front)
+    found += _fallback_issuers(found, front, paras, skip)
     found += promulgation_lines(front)
     found += decree_number(front)
     found += officer_dates(paras)
@@ -891,6 +1011,8 @@ def resolve(
             found.append(late)
     chosen = {f: choose(found, f) for f in PRIORITY}
     chosen["issuer"] = full_name(chosen["issuer"], found)
+    if chosen["issue_date"] is None:
+        chosen["issue_date"] = _dated(yearless_dates(front), chosen["publication_date"], chosen["title"])
     out = {}
     for f, c in chosen.items():
         if c is None:
@@ -930,6 +1052,47 @@ def resolve(
     if meta.plan_title and meta.plan_title == meta.issuer:  # a signature is not the plan's title
         meta = replace(meta, plan_title=meta.title, plan_title_span=meta.title_span)
     return replace(meta, year=year, year_source=year_source)
+
+
+def _fallback_issuers(
+    found: list[Candidate], front: list[_Para], paras: list[_Para], skip: set[int]
+) -> list[Candidate]:
+    """Issuers read only where nothing better is printed: the body whose members drew the plan up (no issuing
+    sentence names one), a name after the closing formula (no signature block)."""
+    out = [] if any(c.field == "issuer" and c.source == "running_text" for c in found) else members_of(front)
+    if not any(c.field == "issuer" and c.source == "signature" for c in found):
+        out += unsigned_closing(paras, skip)
+    return out
+
+
+def _dated(days: list[MonthDay], published: Candidate | None, title: Candidate | None) -> Candidate | None:
+    """The first year-less issuing date, its year the page's publication date's, else the single year the
+    title names ("2013年…推进计划" issued on 3月21日); none when neither prints a year."""
+    if not days:
+        return None
+    year = published.value.year if published and isinstance(published.value, date) else None
+    if year is None and title and not regex.search(r"(?:19|20)\d\d\s*年?\s*[-–—~～至到]", str(title.value)):
+        year = title_year(str(title.value))
+    if year is None:
+        return None
+    d = days[0]
+    try:
+        return Candidate("issue_date", date(year, d.month, d.day), d.span, "running_text")
+    except ValueError:
+        return None
+
+
+def unsigned_closing(paras: list[_Para], skip: set[int]) -> list[Candidate]:
+    """A body's name on its own line right after the closing formula (特此通知 / 国家…办公室), the notice signed
+    without a date printed."""
+    i = closing_formula_at(paras)
+    nxt = next((j for j in range(i + 1, min(i + 3, len(paras))) if j not in skip), None) if i is not None else None
+    if nxt is None:
+        return []
+    p = paras[nxt]
+    if len(p.text) < 80 and agency_like(p.text) and not regex.search(r"[。.；;：:]", p.text):
+        return [Candidate("issuer", p.text.strip(), Span(p.start, p.start + len(p.text.strip())), "signature")]
+    return []
 
 
 def _issuers_above(front: list[_Para], title: Candidate) -> Candidate | None:
