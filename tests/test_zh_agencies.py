@@ -175,3 +175,9 @@ def test_functional_terms_never_resolve_to_the_level_body(text, year, expected):
 )
 def test_a_level_word_among_the_boundaries_is_part_of_the_name(text, expected):
     assert _mentioned(text) == expected
+
+
+def test_the_party_general_office_is_one_body():
+    doc = extract_zh(_one("中共中央办公厅、国务院办公厅印发了一份意见，各地认真落实。", title=None))
+    got = [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"]
+    assert got == [("中共中央办公厅", "gocpcc"), ("国务院办公厅", "gosc")]
