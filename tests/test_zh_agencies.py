@@ -181,3 +181,23 @@ def test_the_party_general_office_is_one_body():
     doc = extract_zh(_one("中共中央办公厅、国务院办公厅印发了一份意见，各地认真落实。", title=None))
     got = [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"]
     assert got == [("中共中央办公厅", "gocpcc"), ("国务院办公厅", "gosc")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a body with its second nameplate in brackets is one body
+        ("申请人向乡人民政府（街道办事处）提出申请。", ["乡人民政府（街道办事处）"]),
+        # two bodies side by side are two
+        ("由乡人民政府、街道办事处负责。", ["乡人民政府", "街道办事处"]),
+        # residents' and villagers' committees assist; they are no government body
+        ("区民政部门负责，居民委员会、村民委员会协助做好宣传。", ["区民政部门"]),
+        # the government in its eighth term meeting is the meeting's date-stamp, not a body named
+        ("本办法已经市八届人民政府第5次常务会议通过。", []),
+        # an address line is a place
+        ("请按时办理。\n通讯地址：甲州市政府第二办公区长江路\n", []),
+        ("请按时办理。\n甲州市政府负责解释。\n", ["甲州市政府"]),
+    ],
+)
+def test_nameplates_self_governing_bodies_terms_and_addresses(text, expected):
+    assert _mentioned(text, title="甲州市民政局关于做好服务的通知") == expected

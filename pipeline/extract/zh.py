@@ -62,7 +62,13 @@ def _laws(doc: Document, copy: str, titles: list[Title]) -> list[LawMention]:
 
 def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMention]:
     # Titles and document numbers (国办发〔2014〕51号) name bodies that are not mentioned by the text.
-    masked = _mask(copy, [(t.start, t.end) for t in titles] + [m.span() for m in DOC_NUMBER_INLINE.finditer(copy)])
+    # An address line (通讯地址：甲州市政府第二办公区) names a place, not a body at work.
+    masked = _mask(
+        copy,
+        [(t.start, t.end) for t in titles]
+        + [m.span() for m in DOC_NUMBER_INLINE.finditer(copy)]
+        + [m.span() for m in _address_line().finditer(copy)],
+    )
     notes = list(responsibility_notes(doc, masked))
     front = Coverage(_front_matter(doc))
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
@@ -75,7 +81,10 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
     for finder in (listed_bodies, short_bodies):
         found = Coverage([(a.span.start, a.span.end) for a in agencies])
         agencies += [a for a in finder(doc, masked, found) if not front.covers(a.span.start)]
-    agencies = _without_restatements(doc, agencies)
+    agencies = _without_restatements(doc, _second_nameplates(doc, masked, agencies))
+    # Residents' and villagers' committees are self-governing organisations, not government bodies.
+    self_governing = ZH.pattern("agency_heads", "self_governing")
+    agencies = [a for a in agencies if a.agency_id or not self_governing.search(a.surface)]
     # A short form several bodies share is the one the document names in full (title and front matter included).
     named = named_in(m.group() for m in _agency_regex().finditer(copy))
     agencies = [
@@ -545,6 +554,29 @@ def short_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMent
 
 
 DATE_END = regex.compile(r"\d\s*日$")  # a date closes a phrase: 经2021年1月8日市政府常务会议审议
+
+
+@cache
+def _address_line() -> regex.Pattern:
+    """A line opening with an address label (``agency_heads`` ``address_label``), to its end."""
+    return regex.compile(rf"(?m)^[ \t\u3000]*(?:{ZH.pattern('agency_heads', 'address_label').pattern})\s*[:：][^\n]*")
+
+
+def _second_nameplates(doc: Document, masked: str, agencies: list[AgencyMention]) -> list[AgencyMention]:
+    """A body followed by a second body in brackets (镇人民政府（街道办事处）: the one office of a town or a
+    street) is one body by its two nameplates, not two."""
+    mentioned = sorted((a for a in agencies if a.role == "mentioned"), key=lambda a: a.span.start)
+    by_start = {a.span.start: a for a in mentioned}
+    merged: dict[str, AgencyMention] = {}
+    dropped: set[str] = set()
+    for a in mentioned:
+        if a.mention_id in dropped:
+            continue
+        b = by_start.get(a.span.end + 1)
+        if b and masked[a.span.end] == "(" and masked[b.span.end : b.span.end + 1] == ")":
+            merged[a.mention_id] = _mention(doc, a.span.start, b.span.end + 1, "mentioned", agency_id=a.agency_id)
+            dropped.add(b.mention_id)
+    return [merged.get(a.mention_id, a) for a in agencies if a.mention_id not in dropped]
 
 
 def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[AgencyMention]:
