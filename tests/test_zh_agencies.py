@@ -201,3 +201,19 @@ def test_the_party_general_office_is_one_body():
 )
 def test_nameplates_self_governing_bodies_terms_and_addresses(text, expected):
     assert _mentioned(text, title="甲州市民政局关于做好服务的通知") == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a bracketed alternative inside a name belongs to it (the name starts at its level, as 区民政部门 does)
+        ("请及时联系各区（街镇）社保经办机构咨询。", ["区（街镇）社保经办机构"]),
+        ("居住在境外的，可以前往甲地（乙地）民政总署申领证明。", ["甲地（乙地）民政总署"]),
+        # a body after 前往 (go to) stands after a boundary
+        ("也可以前往甲地工会联合会申领证明。", ["甲地工会联合会"]),
+        # a bracket that closes a clause is no part of the name after it
+        ("按规定执行（见附件）。区民政部门负责。", ["区民政部门"]),
+    ],
+)
+def test_bracketed_alternatives_inside_a_name(text, expected):
+    assert _mentioned(text, title="甲州市民政局关于做好服务的通知") == expected

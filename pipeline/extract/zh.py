@@ -439,6 +439,8 @@ FUNCTIONAL_DOMAIN_MAX = 20  # Han characters a functional body's name may run be
 NAME_GAP_MAX = 12  # Han characters between a head and the next head of the same name (…人民政府市场监督管理部门)
 SHORT_DOMAIN = (2, 4)  # an unprefixed name (登记机关) this long, standing after a boundary, is a body
 LEADING_JOINER = regex.compile(r"^[和及与或、]*")
+# A bracketed alternative inside a name, right before the scan point: 各区（街镇）, 香港（澳门）
+BRACKET_GLOSS = regex.compile(r"\(\p{Han}{1,4}\)$")
 
 
 def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
@@ -466,24 +468,31 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         if k + 1 < len(found) and _within_name(masked, h.end(), found[k + 1].start(), boundary):
             continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
         start = h.start()
-        while (
-            start > floor
-            and h.start() - start < FUNCTIONAL_DOMAIN_MAX
-            and HAN.match(masked[start - 1])
-            and not taken.covers(start - 1)
-        ):
+        glosses: list[tuple[int, int]] = []  # bracketed alternatives inside the name (各区（街镇）社保经办机构)
+        while start > floor and h.start() - start < FUNCTIONAL_DOMAIN_MAX and not taken.covers(start - 1):
+            gloss = BRACKET_GLOSS.search(masked, max(floor, start - 7), start)
+            if gloss and gloss.start() > floor and HAN.match(masked[gloss.start() - 1]):
+                glosses.append(gloss.span())
+                start = gloss.start()
+                continue
+            if not HAN.match(masked[start - 1]):
+                break
             b = boundary.search(scan, max(floor, start - 4), start)
             if b and not level.fullmatch(b.group()):
                 break
             start = b.start() if b else start - 1  # a level word among the boundaries (各级) is part of the name
         clean = h.start() - start < FUNCTIONAL_DOMAIN_MAX  # the run starts at a boundary, not mid-clause
         start += len(LEADING_JOINER.match(masked[start : h.start()]).group())
-        prefixed = [p for p in range(start, h.start()) if level.match(masked, p)]
+        prefixed = [
+            p for p in range(start, h.start()) if level.match(masked, p) and not any(a <= p < b for a, b in glosses)
+        ]
         if prefixed:
             # a run from a boundary keeps its whole name, a place's name (甲州市卫生委员会) included
             if not (clean and (prefixed[0] == start or any(masked[start : p + 1] in places for p in prefixed))):
                 start = prefixed[-1]
-        elif not (clean and SHORT_DOMAIN[0] <= h.start() - start <= SHORT_DOMAIN[1]) and not level.match(h.group()):
+        elif not (
+            clean and SHORT_DOMAIN[0] <= h.start() - start - sum(b - a for a, b in glosses) <= SHORT_DOMAIN[1]
+        ) and not level.match(h.group()):
             continue
         domain = masked[start : h.start()]
         if domain and (vague.match(domain) or vague_end.search(domain)):
