@@ -211,6 +211,10 @@ def test_nameplates_self_governing_bodies_terms_and_addresses(text, expected):
         ("居住在境外的，可以前往甲地（乙地）民政总署申领证明。", ["甲地（乙地）民政总署"]),
         # a body after 前往 (go to) stands after a boundary
         ("也可以前往甲地工会联合会申领证明。", ["甲地工会联合会"]),
+        # the short domain is counted after the bracket: 村（社区） is the level of a committee of four characters
+        ("由村（社区）公共卫生委员会负责。", ["村（社区）公共卫生委员会"]),
+        # 村（居）民委员会 is a villagers' or residents' committee: self-governing, no body
+        ("区民政部门负责，村（居）民委员会协助。", ["区民政部门"]),
         # a bracket that closes a clause is no part of the name after it
         ("按规定执行（见附件）。区民政部门负责。", ["区民政部门"]),
     ],

@@ -84,7 +84,7 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
     agencies = _without_restatements(doc, _second_nameplates(doc, masked, agencies))
     # Residents' and villagers' committees are self-governing organisations, not government bodies.
     self_governing = ZH.pattern("agency_heads", "self_governing")
-    agencies = [a for a in agencies if a.agency_id or not self_governing.search(a.surface)]
+    agencies = [a for a in agencies if a.agency_id or not self_governing.search(GLOSS.sub("", a.surface))]
     # A short form several bodies share is the one the document names in full (title and front matter included).
     named = named_in(m.group() for m in _agency_regex().finditer(copy))
     agencies = [
@@ -441,6 +441,7 @@ SHORT_DOMAIN = (2, 4)  # an unprefixed name (登记机关) this long, standing a
 LEADING_JOINER = regex.compile(r"^[和及与或、]*")
 # A bracketed alternative inside a name, right before the scan point: 各区（街镇）, 香港（澳门）
 BRACKET_GLOSS = regex.compile(r"\(\p{Han}{1,4}\)$")
+GLOSS = regex.compile(r"[(（]\p{Han}{1,4}[)）]")  # the same, as printed: 村（居）民委员会 is 村民委员会 or 居民委员会
 
 
 def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
@@ -491,7 +492,7 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
             if not (clean and (prefixed[0] == start or any(masked[start : p + 1] in places for p in prefixed))):
                 start = prefixed[-1]
         elif not (
-            clean and SHORT_DOMAIN[0] <= h.start() - start - sum(b - a for a, b in glosses) <= SHORT_DOMAIN[1]
+            clean and SHORT_DOMAIN[0] <= h.start() - max([start] + [b for _, b in glosses]) <= SHORT_DOMAIN[1]
         ) and not level.match(h.group()):
             continue
         domain = masked[start : h.start()]
