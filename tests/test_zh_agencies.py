@@ -213,6 +213,8 @@ def test_nameplates_self_governing_bodies_terms_and_addresses(text, expected):
         ("也可以前往甲地工会联合会申领证明。", ["甲地工会联合会"]),
         # the short domain is counted after the bracket: 村（社区） is the level of a committee of four characters
         ("由村（社区）公共卫生委员会负责。", ["村（社区）公共卫生委员会"]),
+        # a clause before the bracket is not the level: the name starts after the bracket
+        ("要充分发挥村（社区）公共卫生委员会作用。", ["公共卫生委员会"]),
         # 村（居）民委员会 is a villagers' or residents' committee: self-governing, no body
         ("区民政部门负责，村（居）民委员会协助。", ["区民政部门"]),
         # a bracket that closes a clause is no part of the name after it

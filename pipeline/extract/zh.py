@@ -439,6 +439,7 @@ FUNCTIONAL_DOMAIN_MAX = 20  # Han characters a functional body's name may run be
 NAME_GAP_MAX = 12  # Han characters between a head and the next head of the same name (…人民政府市场监督管理部门)
 SHORT_DOMAIN = (2, 4)  # an unprefixed name (登记机关) this long, standing after a boundary, is a body
 LEADING_JOINER = regex.compile(r"^[和及与或、]*")
+GLOSS_LEVEL_MAX = 2  # Han characters of a level or place before its bracketed alternative (村, 香港, 各区)
 # A bracketed alternative inside a name, right before the scan point: 各区（街镇）, 香港（澳门）
 BRACKET_GLOSS = regex.compile(r"\(\p{Han}{1,4}\)$")
 GLOSS = regex.compile(r"[(（]\p{Han}{1,4}[)）]")  # the same, as printed: 村（居）民委员会 is 村民委员会 or 居民委员会
@@ -491,10 +492,15 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
             # a run from a boundary keeps its whole name, a place's name (甲州市卫生委员会) included
             if not (clean and (prefixed[0] == start or any(masked[start : p + 1] in places for p in prefixed))):
                 start = prefixed[-1]
-        elif not (
-            clean and SHORT_DOMAIN[0] <= h.start() - max([start] + [b for _, b in glosses]) <= SHORT_DOMAIN[1]
-        ) and not level.match(h.group()):
-            continue
+        else:
+            if glosses and min(a for a, _ in glosses) - start > GLOSS_LEVEL_MAX:
+                start = max(
+                    b for _, b in glosses
+                )  # a clause before the bracket (发挥村（社区）…): the name is after it
+            if not (
+                clean and SHORT_DOMAIN[0] <= h.start() - max([start] + [b for _, b in glosses]) <= SHORT_DOMAIN[1]
+            ) and not level.match(h.group()):
+                continue
         domain = masked[start : h.start()]
         if domain and (vague.match(domain) or vague_end.search(domain)):
             continue
