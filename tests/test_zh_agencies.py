@@ -223,3 +223,17 @@ def test_nameplates_self_governing_bodies_terms_and_addresses(text, expected):
 )
 def test_bracketed_alternatives_inside_a_name(text, expected):
     assert _mentioned(text, title="甲州市民政局关于做好服务的通知") == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a division right after its parent bureau is the division
+        ("本项工作由市民政局法规处具体承办。", ["市民政局法规处"]),
+        ("材料报甲州市水务局水保科，逾期不予受理。", ["甲州市水务局水保科"]),
+        # a bureau that handles (处理) something is the bureau; a division alone in running text is not read
+        ("甲州市水务局处理投诉。法规处另行通知。", ["甲州市水务局"]),
+    ],
+)
+def test_a_division_after_its_parent_body(text, expected):
+    assert _mentioned(text, title="甲州市民政局关于做好服务的通知") == expected

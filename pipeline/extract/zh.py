@@ -81,7 +81,7 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
     for finder in (listed_bodies, short_bodies):
         found = Coverage([(a.span.start, a.span.end) for a in agencies])
         agencies += [a for a in finder(doc, masked, found) if not front.covers(a.span.start)]
-    agencies = _without_restatements(doc, _second_nameplates(doc, masked, agencies))
+    agencies = _without_restatements(doc, _divisions(doc, masked, _second_nameplates(doc, masked, agencies)))
     # Residents' and villagers' committees are self-governing organisations, not government bodies.
     self_governing = ZH.pattern("agency_heads", "self_governing")
     agencies = [a for a in agencies if a.agency_id or not self_governing.search(GLOSS.sub("", a.surface))]
@@ -576,6 +576,24 @@ DATE_END = regex.compile(r"\d\s*日$")  # a date closes a phrase: 经2021年1月
 def _address_line() -> regex.Pattern:
     """A line opening with an address label (``agency_heads`` ``address_label``), to its end."""
     return regex.compile(rf"(?m)^[ \t\u3000]*(?:{ZH.pattern('agency_heads', 'address_label').pattern})\s*[:：][^\n]*")
+
+
+# An internal division right after its parent body (市民政局法规处, 甲州市水务局水保科), closing the phrase.
+DIVISION = regex.compile(r"\p{Han}{1,6}?[处科](?=[^\p{Han}]|[和与及、]|负责|牵头|会同|具体|$)")
+
+
+def _divisions(doc: Document, masked: str, agencies: list[AgencyMention]) -> list[AgencyMention]:
+    """A body named in running text followed at once by a division's name (法规处, 水保科) names that division: a
+    single 处 or 科 is a body only with its parent before it (not 法规处 alone, not 处理 after a bureau)."""
+    out = []
+    for a in agencies:
+        m = (
+            DIVISION.match(masked, a.span.end)
+            if a.role == "mentioned" and masked.endswith(("局", "厅", "委"), 0, a.span.end)
+            else None
+        )
+        out.append(_mention(doc, a.span.start, m.end(), "mentioned", agency_id=None) if m else a)
+    return out
 
 
 def _second_nameplates(doc: Document, masked: str, agencies: list[AgencyMention]) -> list[AgencyMention]:
