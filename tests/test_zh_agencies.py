@@ -233,6 +233,8 @@ def test_bracketed_alternatives_inside_a_name(text, expected):
         ("材料报甲州市水务局水保科，逾期不予受理。", ["甲州市水务局水保科"]),
         # a bureau that handles (处理) something is the bureau; a division alone in running text is not read
         ("甲州市水务局处理投诉。法规处另行通知。", ["甲州市水务局"]),
+        # the printing line's office is furniture: the bureau stays as it was read
+        ("做好衔接。\n甲州市民政局秘书处 2030年5月6日印发\n", ["甲州市民政局"]),
     ],
 )
 def test_a_division_after_its_parent_body(text, expected):

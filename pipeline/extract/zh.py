@@ -578,8 +578,9 @@ def _address_line() -> regex.Pattern:
     return regex.compile(rf"(?m)^[ \t\u3000]*(?:{ZH.pattern('agency_heads', 'address_label').pattern})\s*[:：][^\n]*")
 
 
-# An internal division right after its parent body (市民政局法规处, 甲州市水务局水保科), closing the phrase.
-DIVISION = regex.compile(r"\p{Han}{1,6}?[处科](?=[^\p{Han}]|[和与及、]|负责|牵头|会同|具体|$)")
+# An internal division right after its parent body (市民政局法规处, 甲州市水务局水保科), closing the phrase; a
+# date after it makes it a printing line's office (…办公厅秘书处2022年9月13日印发), furniture.
+DIVISION = regex.compile(r"\p{Han}{1,6}?[处科](?=[^\p{Han}\d\s]|[和与及、]|负责|牵头|会同|具体|$)")
 
 
 def _divisions(doc: Document, masked: str, agencies: list[AgencyMention]) -> list[AgencyMention]:
