@@ -60,6 +60,10 @@ def test_successors_exist_and_follow_their_predecessor():
         ("Inter-Ministerial Joint Conference on Building an IP Powerhouse", 2024, "ipp_jc"),
         ("Inter-Ministerial Joint Conference", 2015, "nipsjc"),  # the strategy conference before it
         ("Inter-Ministerial Joint Conference", 2024, "ipp_jc"),
+        # the Party's General Office is one body, not the Central Committee and an office
+        ("General Office of the CPC Central Committee", 2019, "gocpcc"),
+        ("CPC Central Committee General Office", 2019, "gocpcc"),
+        ("中共中央办公厅", 2019, "gocpcc"),
         ("知识产权局", 2016, "sipo"),
         ("知识产权局", 2019, "cnipa"),
         ("國家知識產權局", 2021, "cnipa"),

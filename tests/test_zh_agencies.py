@@ -175,3 +175,67 @@ def test_functional_terms_never_resolve_to_the_level_body(text, year, expected):
 )
 def test_a_level_word_among_the_boundaries_is_part_of_the_name(text, expected):
     assert _mentioned(text) == expected
+
+
+def test_the_party_general_office_is_one_body():
+    doc = extract_zh(_one("中共中央办公厅、国务院办公厅印发了一份意见，各地认真落实。", title=None))
+    got = [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"]
+    assert got == [("中共中央办公厅", "gocpcc"), ("国务院办公厅", "gosc")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a body with its second nameplate in brackets is one body
+        ("申请人向乡人民政府（街道办事处）提出申请。", ["乡人民政府（街道办事处）"]),
+        # two bodies side by side are two
+        ("由乡人民政府、街道办事处负责。", ["乡人民政府", "街道办事处"]),
+        # residents' and villagers' committees assist; they are no government body
+        ("区民政部门负责，居民委员会、村民委员会协助做好宣传。", ["区民政部门"]),
+        # the government in its eighth term meeting is the meeting's date-stamp, not a body named
+        ("本办法已经市八届人民政府第5次常务会议通过。", []),
+        # an address line is a place
+        ("请按时办理。\n通讯地址：甲州市政府第二办公区长江路\n", []),
+        ("请按时办理。\n甲州市政府负责解释。\n", ["甲州市政府"]),
+    ],
+)
+def test_nameplates_self_governing_bodies_terms_and_addresses(text, expected):
+    assert _mentioned(text, title="甲州市民政局关于做好服务的通知") == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a bracketed alternative inside a name belongs to it (the name starts at its level, as 区民政部门 does)
+        ("请及时联系各区（街镇）社保经办机构咨询。", ["区（街镇）社保经办机构"]),
+        ("居住在境外的，可以前往甲地（乙地）民政总署申领证明。", ["甲地（乙地）民政总署"]),
+        # a body after 前往 (go to) stands after a boundary
+        ("也可以前往甲地工会联合会申领证明。", ["甲地工会联合会"]),
+        # the short domain is counted after the bracket: 村（社区） is the level of a committee of four characters
+        ("由村（社区）公共卫生委员会负责。", ["村（社区）公共卫生委员会"]),
+        # a clause before the bracket is not the level: the name starts after the bracket
+        ("要充分发挥村（社区）公共卫生委员会作用。", ["公共卫生委员会"]),
+        # 村（居）民委员会 is a villagers' or residents' committee: self-governing, no body
+        ("区民政部门负责，村（居）民委员会协助。", ["区民政部门"]),
+        # a bracket that closes a clause is no part of the name after it
+        ("按规定执行（见附件）。区民政部门负责。", ["区民政部门"]),
+    ],
+)
+def test_bracketed_alternatives_inside_a_name(text, expected):
+    assert _mentioned(text, title="甲州市民政局关于做好服务的通知") == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a division right after its parent bureau is the division
+        ("本项工作由市民政局法规处具体承办。", ["市民政局法规处"]),
+        ("材料报甲州市水务局水保科，逾期不予受理。", ["甲州市水务局水保科"]),
+        # a bureau that handles (处理) something is the bureau; a division alone in running text is not read
+        ("甲州市水务局处理投诉。法规处另行通知。", ["甲州市水务局"]),
+        # the printing line's office is furniture: the bureau stays as it was read
+        ("做好衔接。\n甲州市民政局秘书处 2030年5月6日印发\n", ["甲州市民政局"]),
+    ],
+)
+def test_a_division_after_its_parent_body(text, expected):
+    assert _mentioned(text, title="甲州市民政局关于做好服务的通知") == expected

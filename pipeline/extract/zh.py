@@ -62,7 +62,13 @@ def _laws(doc: Document, copy: str, titles: list[Title]) -> list[LawMention]:
 
 def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMention]:
     # Titles and document numbers (国办发〔2014〕51号) name bodies that are not mentioned by the text.
-    masked = _mask(copy, [(t.start, t.end) for t in titles] + [m.span() for m in DOC_NUMBER_INLINE.finditer(copy)])
+    # An address line (通讯地址：甲州市政府第二办公区) names a place, not a body at work.
+    masked = _mask(
+        copy,
+        [(t.start, t.end) for t in titles]
+        + [m.span() for m in DOC_NUMBER_INLINE.finditer(copy)]
+        + [m.span() for m in _address_line().finditer(copy)],
+    )
     notes = list(responsibility_notes(doc, masked))
     front = Coverage(_front_matter(doc))
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
@@ -75,7 +81,10 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
     for finder in (listed_bodies, short_bodies):
         found = Coverage([(a.span.start, a.span.end) for a in agencies])
         agencies += [a for a in finder(doc, masked, found) if not front.covers(a.span.start)]
-    agencies = _without_restatements(doc, agencies)
+    agencies = _without_restatements(doc, _divisions(doc, masked, _second_nameplates(doc, masked, agencies)))
+    # Residents' and villagers' committees are self-governing organisations, not government bodies.
+    self_governing = ZH.pattern("agency_heads", "self_governing")
+    agencies = [a for a in agencies if a.agency_id or not self_governing.search(GLOSS.sub("", a.surface))]
     # A short form several bodies share is the one the document names in full (title and front matter included).
     named = named_in(m.group() for m in _agency_regex().finditer(copy))
     agencies = [
@@ -430,6 +439,10 @@ FUNCTIONAL_DOMAIN_MAX = 20  # Han characters a functional body's name may run be
 NAME_GAP_MAX = 12  # Han characters between a head and the next head of the same name (…人民政府市场监督管理部门)
 SHORT_DOMAIN = (2, 4)  # an unprefixed name (登记机关) this long, standing after a boundary, is a body
 LEADING_JOINER = regex.compile(r"^[和及与或、]*")
+GLOSS_LEVEL_MAX = 2  # Han characters of a level or place before its bracketed alternative (村, 香港, 各区)
+# A bracketed alternative inside a name, right before the scan point: 各区（街镇）, 香港（澳门）
+BRACKET_GLOSS = regex.compile(r"\(\p{Han}{1,4}\)$")
+GLOSS = regex.compile(r"[(（]\p{Han}{1,4}[)）]")  # the same, as printed: 村（居）民委员会 is 村民委员会 or 居民委员会
 
 
 def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
@@ -457,25 +470,37 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         if k + 1 < len(found) and _within_name(masked, h.end(), found[k + 1].start(), boundary):
             continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
         start = h.start()
-        while (
-            start > floor
-            and h.start() - start < FUNCTIONAL_DOMAIN_MAX
-            and HAN.match(masked[start - 1])
-            and not taken.covers(start - 1)
-        ):
+        glosses: list[tuple[int, int]] = []  # bracketed alternatives inside the name (各区（街镇）社保经办机构)
+        while start > floor and h.start() - start < FUNCTIONAL_DOMAIN_MAX and not taken.covers(start - 1):
+            gloss = BRACKET_GLOSS.search(masked, max(floor, start - 7), start)
+            if gloss and gloss.start() > floor and HAN.match(masked[gloss.start() - 1]):
+                glosses.append(gloss.span())
+                start = gloss.start()
+                continue
+            if not HAN.match(masked[start - 1]):
+                break
             b = boundary.search(scan, max(floor, start - 4), start)
             if b and not level.fullmatch(b.group()):
                 break
             start = b.start() if b else start - 1  # a level word among the boundaries (各级) is part of the name
         clean = h.start() - start < FUNCTIONAL_DOMAIN_MAX  # the run starts at a boundary, not mid-clause
         start += len(LEADING_JOINER.match(masked[start : h.start()]).group())
-        prefixed = [p for p in range(start, h.start()) if level.match(masked, p)]
+        prefixed = [
+            p for p in range(start, h.start()) if level.match(masked, p) and not any(a <= p < b for a, b in glosses)
+        ]
         if prefixed:
             # a run from a boundary keeps its whole name, a place's name (甲州市卫生委员会) included
             if not (clean and (prefixed[0] == start or any(masked[start : p + 1] in places for p in prefixed))):
                 start = prefixed[-1]
-        elif not (clean and SHORT_DOMAIN[0] <= h.start() - start <= SHORT_DOMAIN[1]) and not level.match(h.group()):
-            continue
+        else:
+            if glosses and min(a for a, _ in glosses) - start > GLOSS_LEVEL_MAX:
+                start = max(
+                    b for _, b in glosses
+                )  # a clause before the bracket (发挥村（社区）…): the name is after it
+            if not (
+                clean and SHORT_DOMAIN[0] <= h.start() - max([start] + [b for _, b in glosses]) <= SHORT_DOMAIN[1]
+            ) and not level.match(h.group()):
+                continue
         domain = masked[start : h.start()]
         if domain and (vague.match(domain) or vague_end.search(domain)):
             continue
@@ -545,6 +570,48 @@ def short_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMent
 
 
 DATE_END = regex.compile(r"\d\s*日$")  # a date closes a phrase: 经2021年1月8日市政府常务会议审议
+
+
+@cache
+def _address_line() -> regex.Pattern:
+    """A line opening with an address label (``agency_heads`` ``address_label``), to its end."""
+    return regex.compile(rf"(?m)^[ \t\u3000]*(?:{ZH.pattern('agency_heads', 'address_label').pattern})\s*[:：][^\n]*")
+
+
+# An internal division right after its parent body (市民政局法规处, 甲州市水务局水保科), closing the phrase; a
+# date after it makes it a printing line's office (…办公厅秘书处2022年9月13日印发), furniture.
+DIVISION = regex.compile(r"\p{Han}{1,6}?[处科](?=[^\p{Han}\d\s]|[和与及、]|负责|牵头|会同|具体|$)")
+
+
+def _divisions(doc: Document, masked: str, agencies: list[AgencyMention]) -> list[AgencyMention]:
+    """A body named in running text followed at once by a division's name (法规处, 水保科) names that division: a
+    single 处 or 科 is a body only with its parent before it (not 法规处 alone, not 处理 after a bureau)."""
+    out = []
+    for a in agencies:
+        m = (
+            DIVISION.match(masked, a.span.end)
+            if a.role == "mentioned" and masked.endswith(("局", "厅", "委"), 0, a.span.end)
+            else None
+        )
+        out.append(_mention(doc, a.span.start, m.end(), "mentioned", agency_id=None) if m else a)
+    return out
+
+
+def _second_nameplates(doc: Document, masked: str, agencies: list[AgencyMention]) -> list[AgencyMention]:
+    """A body followed by a second body in brackets (镇人民政府（街道办事处）: the one office of a town or a
+    street) is one body by its two nameplates, not two."""
+    mentioned = sorted((a for a in agencies if a.role == "mentioned"), key=lambda a: a.span.start)
+    by_start = {a.span.start: a for a in mentioned}
+    merged: dict[str, AgencyMention] = {}
+    dropped: set[str] = set()
+    for a in mentioned:
+        if a.mention_id in dropped:
+            continue
+        b = by_start.get(a.span.end + 1)
+        if b and masked[a.span.end] == "(" and masked[b.span.end : b.span.end + 1] == ")":
+            merged[a.mention_id] = _mention(doc, a.span.start, b.span.end + 1, "mentioned", agency_id=a.agency_id)
+            dropped.add(b.mention_id)
+    return [merged.get(a.mention_id, a) for a in agencies if a.mention_id not in dropped]
 
 
 def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[AgencyMention]:

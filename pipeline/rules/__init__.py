@@ -165,6 +165,9 @@ LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
             "short_head": (r"(?:{alt})", 0),
             "short_not_before": (r"(?:{alt})", 0),
             "joined_domain": (r"(?:{alt})", 0),
+            # the label of an address line (通讯地址：…), and the self-governing committees ending a name
+            "address_label": (r"(?:{alt})", 0),
+            "self_governing": (r"(?:{alt})$", 0),
         },
         "identity": {
             "deadline_before": (r"(?:{alt})\s*(?=\d|[〇○一二三四五六七八九])", 0),
