@@ -870,3 +870,34 @@ def test_a_cited_documents_issuer_opening_the_text_is_not_the_issuer(text):
 def test_a_chinese_sentence_standing_first_is_no_title():
     text = "为贯彻落实示范纲要，深入实施示范战略，明确2031年度重点任务，\n\n制定本计划。\n\n一、完善制度\n\n（一）修订办法。\n"
     assert seg(text).metadata.title is None
+
+
+CLOSING_ADDRESSEES = """示范市财政局 示范市商务局关于支持服务出口的指导意见
+示财发〔2031〕7号
+为支持服务出口，提出如下意见。
+一、加大信贷支持
+各银行加大对服务出口企业的信贷投放。
+二、改善融资环境
+鼓励发行债务融资工具。
+示范市财政局 示范市商务局
+2031年3月5日
+主 送：示范市各区财政局，各商业银行、示范市农村信用合作联社。
+抄 送：示范市人民政府办公厅。
+"""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # none above the body: the distribution line under the signature names them (抄送 is a copy, not an addressee)
+        (CLOSING_ADDRESSEES, ["示范市各区财政局", "各商业银行", "示范市农村信用合作联社"]),
+        # addressees above the body win; the closing line is not read again
+        (
+            CLOSING_ADDRESSEES.replace("为支持服务出口", "各区人民政府：\n为支持服务出口"),
+            ["各区人民政府"],
+        ),
+    ],
+)
+def test_a_closing_distribution_line_names_the_addressees(text, expected):
+    doc = seg(text)
+    assert [doc.text[s.start : s.end] for s in doc.addressees] == expected

@@ -137,7 +137,7 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
     },
 }
 # Kinds whose phrases match with any white space between their characters.
-SPACED = frozenset({("identity", "metadata_label"), ("identity", "signing_officer")})
+SPACED = frozenset({("identity", "metadata_label"), ("identity", "signing_officer"), ("labels", "addressee_label")})
 
 # Where a language needs another template (no word boundaries between Han characters).
 # Books that are matched on the matching copy of a text (pipeline.ingest.language.matching_copy: traditional

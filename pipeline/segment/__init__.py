@@ -20,7 +20,7 @@ from ..patterns import DOC_NUMBER, GOAL_LABEL, OMITTED_RANGE
 from .body import annex_start, read_annexes, read_body
 from .dates import standalone_date, to_date
 from .footnotes import footnote_spans, without_footnotes
-from .front import read_front_matter, split_agency_list
+from .front import closing_addressees, read_front_matter, split_agency_list
 from .identity import cover_paragraphs, end_signatures, is_furniture, metadata_table, resolve
 from .outline import Marker, infer_outline, marker, run_in_marker
 from .paragraphs import _Para, paragraphs, roman_to_int, run_in_ordinals, split_run_in, split_run_together
@@ -58,6 +58,8 @@ def segment(repaired: RepairedText) -> Document:
     front = paras[:body_start]
     body, body_markers = paras[body_start:], markers[body_start:]
     metadata, addressees = read_front_matter(front, text)
+    if not addressees and body_start is not None:  # none above the body: a 主送 line under the signature
+        addressees = closing_addressees(paras[body_start:], text)
     sigs = end_signatures(paras, body_start)
     if sigs:  # the signature closing the text: its lines are not the body's
         drop = {p.start for p in paras if sigs[0].issuer_span.start <= p.start <= sigs[0].date_span.start}

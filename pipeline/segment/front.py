@@ -277,6 +277,16 @@ PROSE_MIN = 120  # a sentence this long is running text, not a heading
 BRACKET_NOTE = regex.compile(r"^\s*[(（][^()（）]*[)）]\s*$")
 
 
+def closing_addressees(paras: list[_Para], text: str) -> list[Span]:
+    """Addressees printed after the body, on a labelled distribution line under the signature (主 送：X，Y、Z。 in
+    the red-header style of ministries and the central bank): the first such line's list."""
+    for p in paras:
+        label = ADDRESSEE_LABEL.match(p.text)
+        if label:
+            return split_agency_list(text, p.start + label.end(), p.end)
+    return []
+
+
 def _title(paras: list[_Para], live: list[int], number_i: int | None) -> tuple[int, int] | None:
     """The paragraphs (first, last) of the title: the block just above the document number, or (as in
     Chinese layouts) just below it; else the first paragraph naming a plan or notice; else a short line with
