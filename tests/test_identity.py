@@ -901,3 +901,18 @@ CLOSING_ADDRESSEES = """示范市财政局 示范市商务局关于支持服务�
 def test_a_closing_distribution_line_names_the_addressees(text, expected):
     doc = seg(text)
     assert [doc.text[s.start : s.end] for s in doc.addressees] == expected
+
+
+@pytest.mark.parametrize(
+    "closing, issuer, issuer_source",
+    [
+        # names glued to each other and to the date (a PDF copy): the date signs, the title names the issuers
+        ("示范市财政局示范市商务局2031年3月5日", "示范市财政局 示范市商务局", "title"),
+        # set apart by a space, as usual: the signature names its issuers
+        ("示范市财政局 示范市商务局 2031年3月5日", "示范市财政局 示范市商务局", "signature"),
+    ],
+)
+def test_a_signature_glued_to_its_date_gives_the_date(closing, issuer, issuer_source):
+    text = CLOSING_ADDRESSEES.replace("示范市财政局 示范市商务局\n2031年3月5日", closing)
+    meta = seg(text).metadata
+    assert (meta.issue_date, meta.issuer, meta.issuer_source) == (date(2031, 3, 5), issuer, issuer_source)

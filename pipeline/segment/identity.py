@@ -483,6 +483,7 @@ class Signature:
     day: date
     issuer_span: Span
     date_span: Span
+    glued: bool = False  # names run into the date (…委员会2017年2月13日): their boundaries are lost
 
 
 ZH_VERB = r"(?:印发|印發|发布|發布|公布|出台|出臺)"
@@ -730,8 +731,8 @@ def signatures(paras: list[_Para], skip: set[int]) -> list[Signature]:
     return out
 
 
-SIGNED_LINE = regex.compile(
-    rf"^(?P<issuer>[^。.;；:：]{{2,100}}?)[\s,，]+"
+SIGNED_LINE = regex.compile(  # a Chinese signature may run into its date (…监督管理委员会2017年2月13日, PDF copies)
+    rf"^(?P<issuer>[^。.;；:：]{{2,100}}?)(?:[\s,，]+|(?<=\p{{Han}}))"
     rf"(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*\.?$",
     regex.I,
 )
@@ -748,7 +749,8 @@ def _signed_line(p: _Para, dated: str) -> Signature | None:
     if not d:
         return None
     issuer = Span(p.start + m.start("issuer"), p.start + m.end("issuer"))
-    return Signature((), -1, d[0], issuer, Span(p.start + m.start("date"), p.start + m.end("date")))
+    date = Span(p.start + m.start("date"), p.start + m.end("date"))
+    return Signature((), -1, d[0], issuer, date, glued=m.end("issuer") == m.start("date"))
 
 
 def _signature_line(text: str) -> bool:
@@ -987,18 +989,16 @@ def resolve(
             )
         )
     front_sigs = signatures(front, skip)
-    for sig in [*front_sigs[:1], *sigs[:1]]:
-        found.append(
-            Candidate("issuer", text[sig.issuer_span.start : sig.issuer_span.end], sig.issuer_span, "signature")
-        )
-        found.append(Candidate("issue_date", sig.day, sig.date_span, "signature"))
+    signed, glued = _signature_candidates([*front_sigs[:1], *sigs[:1]], text)
+    found += signed
     title = next((c for c in found if c.field == "title" and c.source == "metadata_table"), None) or next(
         (c for c in found if c.field == "title"), None
     )
     if title:
         t = title_issuer(str(title.value), title.span.start) or _issuers_above(front, title)
-        if t:
-            found.append(t)
+        found += [t] if t else glued  # names glued to their date sign only when the title names no issuer
+    else:
+        found += glued
     found += running_text(front)
     found += running_titles(front)
     found += _fallback_issuers(found, front, paras, skip)
@@ -1052,6 +1052,18 @@ def resolve(
     if meta.plan_title and meta.plan_title == meta.issuer:  # a signature is not the plan's title
         meta = replace(meta, plan_title=meta.title, plan_title_span=meta.title_span)
     return replace(meta, year=year, year_source=year_source)
+
+
+def _signature_candidates(sigs: list[Signature], text: str) -> tuple[list[Candidate], list[Candidate]]:
+    """Each signature's date and issuer; an issuer whose names run into the date (a PDF copy's
+    …监督管理委员会2017年2月13日) is returned apart: its names' boundaries are lost."""
+    out: list[Candidate] = []
+    glued: list[Candidate] = []
+    for sig in sigs:
+        issuer = Candidate("issuer", text[sig.issuer_span.start : sig.issuer_span.end], sig.issuer_span, "signature")
+        (glued if sig.glued else out).append(issuer)
+        out.append(Candidate("issue_date", sig.day, sig.date_span, "signature"))
+    return out, glued
 
 
 def _fallback_issuers(
