@@ -8,13 +8,25 @@ that the segmenter reads its rows as an annex's table rows (``pipeline.segment.b
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
-# a first header cell numbering the rows
-NUMBER_HEADS = frozenset({"序号", "编号", "序", "no", "no.", "number", "#", "s/n"})
+from ..rules import languages, rules
+
 CELL_SEPARATOR = " | "
 MIN_TABLE_COLUMNS = 3
 
 
 def numbers_its_rows(header: Sequence[str]) -> bool:
     """A header row of at least three cells whose first cell numbers the rows (序号, No.)."""
-    return len(header) >= MIN_TABLE_COLUMNS and header[0].strip().lower() in NUMBER_HEADS
+    return len(header) >= MIN_TABLE_COLUMNS and header[0].strip().lower() in number_heads()
+
+
+@cache
+def number_heads() -> frozenset[str]:
+    """The first header cells that number a table's rows, in every rule book (``numbering.json`` annex_table
+    ``number_columns``: 序号, No.), lower-cased."""
+    return frozenset(
+        c.strip().lower()
+        for language in languages()
+        for c in rules(language).extras.get("numbering", {}).get("annex_table", {}).get("number_columns", ())
+    )

@@ -109,7 +109,7 @@ PROFILES: dict[str, Profile] = {
         families=FAMILIES,
         number_reader="builtins:float",
         date_reader="pipeline.segment.dates:to_date",
-        title_key="pipeline.extract.zh:title_key",
+        title_key="pipeline.extract.law_ids:title_key",
         reads_matching_copy=True,
     ),
 }
