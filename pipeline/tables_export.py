@@ -23,18 +23,21 @@ so, and control characters are dropped; the other formats keep every value whole
 
 Every file is written beside its destination under a temporary name and renamed into place only when all
 are complete, with the permissions the umask gives a new file; on any error the temporary files are removed
-and the earlier export is left as it was. xlsx needs openpyxl and duckdb needs duckdb:
+and the earlier export is left as it was. The same tables give the same bytes in CSV, xlsx (its times are fixed)
+and SQLite. xlsx needs openpyxl and duckdb needs duckdb:
 ``pip install 'policy-pipeline[export]'``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
 import sqlite3
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal
@@ -73,6 +76,9 @@ DICTIONARY_SCHEMA = {
 }
 EXCEL_CELL_LIMIT = 32_767
 XLSX_WIDTH_MIN, XLSX_WIDTH_MAX = 8, 60
+# the time written into an xlsx workbook (its properties and its zip entries), fixed so that an export of the
+# same tables is the same file: the zip format's earliest date
+XLSX_STAMP = dt.datetime(1980, 1, 1)
 CSV_ENCODING = "utf-8-sig"  # a byte-order mark: Excel reads UTF-8 only with it
 CSV_BOOLEANS = {True: "TRUE", False: "FALSE"}  # read as logicals by R, Excel and pandas
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet run a cell
@@ -303,14 +309,29 @@ def _xlsx(frames: dict[str, pd.DataFrame], out: Path) -> list[Job]:
 
     def write(tmp: Path) -> None:
         from openpyxl import Workbook
+        from openpyxl.writer.excel import ExcelWriter
 
         workbook = Workbook()
         workbook.remove(workbook.active)
         for name, plain in frames.items():
             _xlsx_sheet(workbook.create_sheet(name), name, plain)
-        workbook.save(tmp)
+        # openpyxl's save stamps the clock into the workbook's properties and every zip entry: a fixed
+        # time instead, so the same tables give the same bytes
+        workbook.properties.created = workbook.properties.modified = XLSX_STAMP
+        ExcelWriter(workbook, _StampedZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
 
     return [(out, write)]
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip archive whose entries all carry the time of ``XLSX_STAMP`` instead of the moment of writing."""
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):  # type: ignore[override]
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=XLSX_STAMP.timetuple()[:6])
+            zinfo_or_arcname.compress_type = self.compression
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
 
 def _xlsx_sheet(sheet, name: str, plain: pd.DataFrame) -> None:

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import struct
 import subprocess
+import time
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import CIRCULAR_2014, FIXTURES, ROOT
+from openpyxl.writer.excel import ExcelWriter
 
 import pipeline
 from pipeline import tables_export
@@ -511,7 +513,7 @@ def fill_disk(fmt: str, monkeypatch) -> None:
 
         monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
     elif fmt == "xlsx":
-        monkeypatch.setattr(openpyxl.Workbook, "save", lambda self, path: full_disk_after(b"PK\x03\x04")(path))
+        monkeypatch.setattr(ExcelWriter, "save", lambda self: full_disk_after(b"PK\x03\x04")(self._archive.filename))
     elif fmt == "sqlite":
 
         def insert(con, name, rows):
@@ -559,9 +561,12 @@ def test_cli_writes_to_the_default_place(tables_dir, tables, capsys):
     con.close()
 
 
-def test_csv_export_is_byte_identical_when_run_again(tables_dir, tmp_path):
-    first = {p.name: p.read_bytes() for p in files(export_tables(tables_dir, tmp_path / "a", "csv"))}
-    second = {p.name: p.read_bytes() for p in files(export_tables(tables_dir, tmp_path / "b", "csv"))}
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "sqlite"])
+def test_export_is_byte_identical_when_run_again(tables_dir, tmp_path, monkeypatch, fmt):
+    first = {p.name: p.read_bytes() for p in files(export_tables(tables_dir, tmp_path / "a" / TARGET[fmt], fmt))}
+    clock = time.time() + 3600  # an hour later: a stamped clock would show in the bytes
+    monkeypatch.setattr(time, "time", lambda: clock)
+    second = {p.name: p.read_bytes() for p in files(export_tables(tables_dir, tmp_path / "b" / TARGET[fmt], fmt))}
     assert first == second
 
 
