@@ -916,3 +916,30 @@ def test_a_signature_glued_to_its_date_gives_the_date(closing, issuer, issuer_so
     text = CLOSING_ADDRESSEES.replace("示范市财政局 示范市商务局\n2031年3月5日", closing)
     meta = seg(text).metadata
     assert (meta.issue_date, meta.issuer, meta.issuer_source) == (date(2031, 3, 5), issuer, issuer_source)
+
+
+GLUED_TAIL_NOTICE = """示范省商务厅文件
+示商发〔2031〕12号
+示范省商务厅关于建立外贸企业季度报告制度的通知
+各市商务局：
+为掌握外贸企业经营情况，现就建立季度报告制度通知如下：
+一、报送内容
+各市商务局应于每季度结束后15日内报送辖区企业经营情况。
+二、工作要求
+请各市商务局指定专人负责。
+附件：1. 外贸企业季度报告表
+2. 外贸企业名单示范省商务厅二〇三一年三月五日
+"""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a PDF copy ran the signature onto the annex list's last line: the date ending it after a body's name signs
+        (GLUED_TAIL_NOTICE, date(2031, 3, 5)),
+        # the same line ending in a date that follows no body's name is no signature
+        (GLUED_TAIL_NOTICE.replace("2. 外贸企业名单示范省商务厅", "2. 外贸企业名单截至"), None),
+    ],
+)
+def test_a_signature_glued_onto_the_last_line_gives_the_date(text, expected):
+    assert seg(text).metadata.issue_date == expected

@@ -901,7 +901,32 @@ def closing_date(paras: list[_Para], first: int, skip: set[int]) -> Candidate | 
         if d:
             lead = len(dated) - len(dated.lstrip())
             return Candidate("issue_date", d, Span(p.start + lead, p.start + len(dated.rstrip())), "signature")
+        tail = _glued_tail_date(p, dated)
+        if tail:
+            return tail
     return None
+
+
+# A signature a copy ran onto the end of the line above it, names and date glued: "…5. 重点支付机构监管报告附表
+# 中国人民银行二〇一二年七月十三日" (the annex list, then the issuer and its date, in a text taken from a PDF).
+GLUED_TAIL = regex.compile(rf"(?P<names>\p{{Han}}{{2,30}})(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*$")
+
+
+def _glued_tail_date(p: _Para, dated: str) -> Candidate | None:
+    """The date ending one of the last paragraphs right after a body's name (a known one, or a name ending in an
+    agency's head noun): the signature's date, its names' boundaries lost. A deadline is none."""
+    m = GLUED_TAIL.search(dated)
+    if not m or is_deadline(dated, m.start("date"), m.end("date")):
+        return None
+    names = m.group("names")
+    if not (any(resolve_agency(names[-k:]) for k in range(2, len(names) + 1)) or AGENCY_HEAD_ZH.search(names)):
+        return None
+    d = parse_date(m.group("date"))
+    return (
+        Candidate("issue_date", d[0], Span(p.start + m.start("date"), p.start + m.end("date")), "signature")
+        if d
+        else None
+    )
 
 
 # A decree's number on two lines: "广州市人民政府令" / "第179号".
