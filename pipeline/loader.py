@@ -13,7 +13,9 @@ from .tables import ALL_TABLES, table_schema
 
 def load(out_dir: str | Path = "data/processed") -> dict[str, pd.DataFrame]:
     """Every table in ``out_dir`` as a DataFrame: enumerations are categoricals (with all their levels),
-    integers nullable (``Int64``), ``issue_date`` a datetime, ``aliases`` lists of strings.
+    integers nullable (``Int64``), dates (``issue_date``) ``datetime.date`` objects with ``None`` where the
+    document prints none (as ``pandas.read_parquet`` gives them; ``pd.to_datetime`` makes a datetime column),
+    ``aliases`` lists of strings.
 
     Only the fragments named by the last committed run (``datapackage.json``) are read, so a run in
     progress or one that was killed is never half seen; a run that commits while they are read (and removes a
@@ -41,8 +43,8 @@ def _load(out: Path, manifest: Manifest | None) -> dict[str, pd.DataFrame]:
                 df[col] = df[col].astype("Int64")
             elif kind == "boolean":
                 df[col] = df[col].astype("boolean")
-            elif kind == "date":
-                df[col] = pd.to_datetime(df[col])
+            elif kind == "date":  # a date, or None: never NaT, which reads as a value ("NaT") when exported
+                df[col] = df[col].astype(object).where(df[col].notna(), None)
             elif kind == "array":
                 df[col] = df[col].map(lambda v: list(v) if v is not None else [])
         tables[name] = df

@@ -3,6 +3,7 @@ test_notebook.py)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from conftest import CIRCULAR_2014, FIXTURES, PLAN_2031, ROOT
 
 import pipeline
+from pipeline.cli import main
 from pipeline.corpus import process_file
 from pipeline.dictionary import render_dictionary
 
@@ -32,7 +34,7 @@ def test_load_gives_proper_dtypes(out):
     assert list(t["measures"].status.cat.categories) == ["listed", "omitted"]
     assert str(t["measures"].page_start.dtype) == "Int64"
     assert t["measures"].page_start.isna().all()  # text sources have no pages
-    assert pd.api.types.is_datetime64_any_dtype(t["documents"].issue_date)
+    assert all(isinstance(d, datetime.date) or d is None for d in t["documents"].issue_date)
     assert isinstance(t["agencies"].aliases.iloc[0], list)
     assert str(t["agency_mentions"].lead.dtype) == "boolean"
 
@@ -115,3 +117,15 @@ def test_a_repeated_measure_keeps_unique_ids_and_is_flagged(tmp_path):
     warnings = [q.check for q in doc.quality if q.severity == "warning"]
     assert [c for c in warnings if c != "missing_identity"] == ["duplicate_measure"]  # no issuer, no date: ours
     assert doc.status == "partial" and "segment: outline read with doubts: duplicate_measure" in map(str, doc.errors)
+
+
+def test_a_document_without_a_date_loads_none_not_nat(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "notice.txt").write_text(
+        "示范市交通运输局关于做好节日出行服务的通知\n各区交通运输局：\n一、加强运力保障\n各区要增加公交班次。\n",
+        encoding="utf-8",
+    )
+    assert main(["run", str(src), "--out", str(tmp_path / "out"), "-q"]) == 0
+    docs = pipeline.load(tmp_path / "out")["documents"]
+    assert docs.issue_date.tolist() == [None]  # exported or printed, a missing date never reads "NaT"
