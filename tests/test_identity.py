@@ -943,3 +943,46 @@ GLUED_TAIL_NOTICE = """示范省商务厅文件
 )
 def test_a_signature_glued_onto_the_last_line_gives_the_date(text, expected):
     assert seg(text).metadata.issue_date == expected
+
+
+OLD_REGULATION = """# 示范口岸管理办法
+
+2031年1月5日 国务院批准
+
+2031年2月4日 示范部、示范总局发布
+
+2032年3月1日 《国务院关于修改部分行政法规的决定》第一次修订
+
+第一条 为了规范口岸管理，制定本办法。
+"""
+
+
+@pytest.mark.parametrize(
+    "text, issuer, issue_date, doc_number",
+    [
+        # a promulgation line without a decree number names the bodies that issued it; approval and revision
+        # lines are not promulgations
+        (OLD_REGULATION, "示范部、示范总局", date(2031, 2, 4), None),
+        (OLD_REGULATION.replace("示范部、示范总局发布", "国务院发布"), "国务院", date(2031, 2, 4), None),
+        # the approval line alone promulgates nothing: no issuer from it
+        (OLD_REGULATION.replace("2031年2月4日 示范部、示范总局发布\n", ""), None, date(2031, 1, 5), None),
+        # what precedes 发布 must be bodies' names
+        (OLD_REGULATION.replace("示范部、示范总局发布", "本办法同时发布"), None, date(2031, 1, 5), None),
+    ],
+)
+def test_a_promulgation_line_without_a_decree_number(text, issuer, issue_date, doc_number):
+    m = seg(text).metadata
+    assert (m.issuer, m.issue_date, m.doc_number) == (issuer, issue_date, doc_number)
+
+
+@pytest.mark.parametrize(
+    "line, issuer, doc_number",
+    [
+        # a joint decree, and a line that says when the text takes effect
+        ("2031年2月4日 示范部、示范总局令第3号发布", "示范部、示范总局", "示范部、示范总局令第3号"),
+        ("2031年2月4日 示范总局令第1号发布  自发布之日施行", "示范总局", "示范总局令第1号"),
+    ],
+)
+def test_promulgation_lines_of_joint_decrees_and_effect_notes(line, issuer, doc_number):
+    m = seg(OLD_REGULATION.replace("2031年2月4日 示范部、示范总局发布", line)).metadata
+    assert (m.issuer, m.issue_date, m.doc_number) == (issuer, date(2031, 2, 4), doc_number)

@@ -840,12 +840,16 @@ def issuer_value(text: str, span: Span, pieces: tuple[Span, ...]) -> str:
     return SPACE.sub(" ", text[span.start : span.end]).strip()
 
 
-# "2018年11月6日 中华人民共和国国务院令第706号公布": the line a regulation's copies print under its title.
+# "2018年11月6日 中华人民共和国国务院令第706号公布": the line a regulation's copies print under its title; an
+# older one names its issuers without a decree number ("1982年2月4日 卫生部、交通部发布"). An approval line
+# ("1981年12月30日 国务院批准") is not a promulgation.
 _PROMULGATED = (
     rf"(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*"
-    r"(?P<number>(?P<issuer>[\p{Han}]{2,40}?)令\s*第\s*\d{1,5}\s*号)\s*(?:公布|发布|發布)"
+    r"(?:(?P<number>(?P<issuer>[\p{Han}、]{2,60}?)令\s*第\s*\d{1,5}\s*号)|(?P<bodies>[\p{Han}、]{2,80}?))\s*"
+    r"(?:公布|发布|發布)"
 )
-PROMULGATION = regex.compile(rf"^{_PROMULGATED}\s*$", regex.I)
+# ... and may say when it takes effect: "1990年1月1日 国家统计局令第1号发布  自发布之日施行".
+PROMULGATION = regex.compile(rf"^{_PROMULGATED}(?:\s+自[^。，]{{1,20}}施行)?\s*$", regex.I)
 STATE_PREFIX = regex.compile(r"^中华人民共和国(?=\p{Han}{2})")
 
 
@@ -866,20 +870,22 @@ def promulgation_lines(paras: list[_Para]) -> list[Candidate]:
         return []
     p, m, base = found[-1]
     day = parse_date(m.group("date"))
-    issuer_start = m.start("issuer") + (
-        STATE_PREFIX.match(m.group("issuer")).end() if STATE_PREFIX.match(m.group("issuer")) else 0
-    )
+    group = "issuer" if m.group("number") else "bodies"
+    if group == "bodies" and not all(map(agency_like, m.group("bodies").split("、"))):
+        return []  # "2031年3月1日起施行的办法发布": not a line of bodies
+    prefix = STATE_PREFIX.match(m.group(group))
+    issuer_start = m.start(group) + (prefix.end() if prefix else 0)
     out = [
         Candidate(
-            "doc_number", m.group("number"), Span(base + m.start("number"), base + m.end("number")), "promulgation_line"
-        ),
-        Candidate(
             "issuer",
-            m.string[issuer_start : m.end("issuer")],
-            Span(base + issuer_start, base + m.end("issuer")),
+            m.string[issuer_start : m.end(group)],
+            Span(base + issuer_start, base + m.end(group)),
             "promulgation_line",
         ),
     ]
+    if m.group("number"):
+        number = Span(base + m.start("number"), base + m.end("number"))
+        out.append(Candidate("doc_number", m.group("number"), number, "promulgation_line"))
     if day:
         out.append(
             Candidate("issue_date", day[0], Span(base + m.start("date"), base + m.end("date")), "promulgation_line")
