@@ -43,11 +43,6 @@ class GridCell:
     from_left: bool = False
 
 
-def numbers_its_rows(header: Sequence[str]) -> bool:
-    """A header row of at least three cells one of which numbers the rows (序号, No.)."""
-    return len(header) >= MIN_TABLE_COLUMNS and number_column(header, []) is not None
-
-
 @cache
 def number_heads() -> frozenset[str]:
     """The header cells that number a table's rows, in every rule book (``numbering.json`` annex_table
