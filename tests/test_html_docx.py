@@ -180,6 +180,12 @@ def _page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
             "<tr><td>2</td><td>就业</td><td>8分</td></tr></table>",
             "类 别 | 序 号 | 指标 | 分值\n\n基础 | 1 | 住所 | 5分\n\n| 2 | 就业 | 8分",
         ),
+        # a header over two rows: the columns take their lower names
+        (
+            '<table><tr><td rowspan="2">序号</td><td colspan="2">病种</td><td rowspan="2">期限</td></tr>'
+            "<tr><td>分类</td><td>名称</td></tr><tr><td>1</td><td>甲类</td><td>示范病</td><td>一年</td></tr></table>",
+            "序号 | 分类 | 名称 | 期限\n\n1 | 甲类 | 示范病 | 一年",
+        ),
         # no 序号 column: a column whose cells open with 1., 2. numbers the rows
         (
             "<table><tr><td>大类</td><td>指标</td><td>标准</td></tr>"

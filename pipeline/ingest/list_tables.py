@@ -14,7 +14,9 @@ What makes a table one of numbered items (:func:`list_lines`):
 - a row whose number cell is spanned from the row above (rowspan, vMerge: one task printed over three lines of
   主要内容 and 牵头单位) continues that numbered row: its cells are added to the row's cells (as clauses of their
   own: ``各区政府；市卫生健康委``), so that one numbered row is one line; a cell spanning from above into a new
-  numbered row (a 类别 printed once for its group) is left empty there, never repeated.
+  numbered row (a 类别 printed once for its group) is left empty there, never repeated;
+- a row right below the header whose number cell is the header's (序号 spanning two rows) names the columns
+  under the header's (门诊特定病种 over 分类 | 病种名称): each column takes its lower name.
 """
 
 from __future__ import annotations
@@ -100,13 +102,26 @@ def list_lines(grid: Sequence[Sequence[GridCell]]) -> tuple[int, list[str]] | No
         if not any(c.text.strip() for c in row):
             continue
         cells = [c.text if not (c.from_above or c.from_left) else "" for c in row]
-        if col < len(row) and row[col].from_above and len(lines) > 1:  # the numbered row above goes on
+        if col < len(row) and row[col].from_above and len(lines) == 1:  # a second header row (分类 | 病种名称)
+            lines[0] = _named(lines[0], cells)
+            continue
+        if col < len(row) and row[col].from_above:  # the numbered row above goes on
             width = max(len(lines[-1]), len(cells))
             last, more = lines[-1] + [""] * (width - len(lines[-1])), cells + [""] * (width - len(cells))
             lines[-1] = [_joined(a, b) for a, b in zip(last, more, strict=True)]
             continue
         lines.append(cells)
     return h, [CELL_SEPARATOR.join(_trimmed(cells)) for cells in lines]
+
+
+def _named(header: list[str], below: list[str]) -> list[str]:
+    """A header over two rows (门诊特定病种 over 分类 | 病种名称): each column named by its lower, more specific
+    name where it has one (牵头单位 under 责任单位)."""
+    width = max(len(header), len(below))
+    return [
+        (below[j] if j < len(below) and below[j].strip() else header[j] if j < len(header) else "")
+        for j in range(width)
+    ]
 
 
 CLOSED = ("。", "；", ";", "！", "？", ".", "!", "?")
