@@ -162,6 +162,37 @@ def _page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
             "<td>Demo Office</td></tr></table>",
             "No. | Task | Responsible\n\n1 | Open a｜ledger | Demo Office",
         ),
+        # a caption row spanning the table is text above it; a 序号 cell spanning three lines is one numbered row,
+        # the cells below it joined as clauses; an empty last cell is not written
+        (
+            '<table><tr><td colspan="4"><p>附件2</p><p>示范任务分工表</p></td></tr>'
+            "<tr><td>序号</td><td>任务</td><td>牵头单位</td><td>备注</td></tr>"
+            '<tr><td rowspan="3">1</td><td>建好台账。</td><td>甲局</td><td></td></tr>'
+            "<tr><td>按月更新。</td><td>乙局</td><td></td></tr><tr><td>年底报告</td><td>甲局、丙局</td><td></td></tr>"
+            "<tr><td>2</td><td>做好宣传。</td><td>丙局</td><td>无</td></tr></table>",
+            "附件2\n\n示范任务分工表\n\n序号 | 任务 | 牵头单位 | 备注\n\n"
+            "1 | 建好台账。按月更新。年底报告 | 甲局；乙局；甲局、丙局\n\n2 | 做好宣传。 | 丙局 | 无",
+        ),
+        # the 序号 column in second place (spaced 序 号), a group name spanning its rows left empty below, never repeated
+        (
+            "<table><tr><td>类 别</td><td>序 号</td><td>指标</td><td>分值</td></tr>"
+            '<tr><td rowspan="2">基础</td><td>1</td><td>住所</td><td>5分</td></tr>'
+            "<tr><td>2</td><td>就业</td><td>8分</td></tr></table>",
+            "类 别 | 序 号 | 指标 | 分值\n\n基础 | 1 | 住所 | 5分\n\n| 2 | 就业 | 8分",
+        ),
+        # a header over two rows: the columns take their lower names
+        (
+            '<table><tr><td rowspan="2">序号</td><td colspan="2">病种</td><td rowspan="2">期限</td></tr>'
+            "<tr><td>分类</td><td>名称</td></tr><tr><td>1</td><td>甲类</td><td>示范病</td><td>一年</td></tr></table>",
+            "序号 | 分类 | 名称 | 期限\n\n1 | 甲类 | 示范病 | 一年",
+        ),
+        # no 序号 column: a column whose cells open with 1., 2. numbers the rows
+        (
+            "<table><tr><td>大类</td><td>指标</td><td>标准</td></tr>"
+            '<tr><td rowspan="2">数量</td><td>1.覆盖面</td><td>逐年提高</td></tr>'
+            "<tr><td>2.参与率</td><td>不低于一半</td></tr></table>",
+            "大类 | 指标 | 标准\n\n数量 | 1.覆盖面 | 逐年提高\n\n| 2.参与率 | 不低于一半",
+        ),
         # any other table keeps one cell per line (a page's metadata block)
         (
             "<table><tr><td>发文字号：</td><td>示发〔2031〕1号</td><td>成文日期：</td></tr></table><p>正文。</p>",
@@ -526,4 +557,27 @@ def test_docx_table_of_numbered_items_is_read_row_by_row(tmp_path):
         "附件：推广清单\n\n序号 | 举措 | 主要内容 | 指导部门\n\n"
         "1 | 简化审批 | 实行告知承诺制。 | 示范局\n\n"
         "2 | 共享数据 | 打通数据。 | 数据局、财政局\n\n联系人：\n\n张三"
+    )
+
+
+def test_a_word_task_table_with_merged_cells_gives_one_line_per_numbered_task(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=5, cols=3)
+    caption = table.cell(0, 0).merge(table.cell(0, 2))  # a caption row spanning the table
+    caption.text = "示范任务分工表"
+    values = [
+        ["序号", "任务", "牵头单位"],
+        ["1", "建好台账。", "甲局"],
+        ["", "按月更新。", "乙局"],
+        ["2", "做好宣传", "丙局"],
+    ]
+    for r, row in enumerate(values, start=1):
+        for c, value in enumerate(row):
+            if value:
+                table.cell(r, c).text = value
+    table.cell(2, 0).merge(table.cell(3, 0))  # task 1 printed over two lines (vMerge)
+    path = tmp_path / "tasks.docx"
+    document.save(path)
+    assert ingest(path).text == (
+        "示范任务分工表\n\n序号 | 任务 | 牵头单位\n\n1 | 建好台账。按月更新。 | 甲局；乙局\n\n2 | 做好宣传 | 丙局"
     )

@@ -423,3 +423,72 @@ def test_an_annex_tables_responsible_column_names_responsible_bodies(tmp_path):
     doc = process_file(path)
     responsible = sorted(a.surface for a in doc.agency_mentions if a.role == "responsible")
     assert responsible == sorted(["示范区市场监管局", "示范区数据局", "示范区财政局"])
+
+
+ZH_TABLE_PLAN = """一、主要任务
+
+（一）扩大服务供给
+
+1.增加人员。各区要增加服务人员，做好保障。
+
+2.优化团队。各区要优化服务团队，提高水平。
+
+二、组织实施
+
+（一）加强领导。各区要建立工作机制，落实责任。
+
+（二）加强宣传。各区要做好宣传解读，营造氛围。
+
+示范区办公室
+
+2031年5月6日
+
+附件：示范指标及分值表
+
+附件
+
+示范指标及分值表
+
+类 别 | 序 号 | 指标 | 内容及分值
+
+基础 | 1 | 住所 | 1. 每满1年计2分。2. 最高10分。
+
+| 2 | 就业 | 参保每满1年计1分。
+
+加分 | 1 | 学历 | 1. 本科计10分。2. 专科计5分。
+
+示范评价表
+
+大类 | 指标 | 标准
+
+数量 | 1.覆盖面 | 逐年提高。
+
+| 2.参与率 | 不低于一半。
+"""
+
+
+def test_annex_tables_numbered_in_any_column_and_run_on_headings():
+    doc = _seg(ZH_HEAD + ZH_TABLE_PLAN, "zh")
+    assert _units(doc) == [
+        ("heading", "一", None, "主要任务"),
+        ("heading", "一", "一", "扩大服务供给"),
+        ("measure", "1", "一", "增加人员。各"),
+        ("measure", "2", "一", "优化团队。各"),
+        ("heading", "二", None, "组织实施"),
+        # （一） with its text run on, beside heading-like （一）: units of 二, never dropped
+        ("measure", "1", "二", "加强领导。各"),
+        ("measure", "2", "二", "加强宣传。各"),
+        # the note naming the one annex that follows is no annex of its own
+        ("annex", "附件", None, "示范指标及分"),
+        # 序号 in the second column, restarting under each 类别; the numbers inside a cell are its text
+        ("table_row", "1", "附件", "住所 | 1"),
+        ("table_row", "2", "附件", "就业 | 参"),
+        ("table_row", "1", "附件", "学历 | 1"),
+        # no 序号 column: 1., 2. opening the cells of one column number the rows, the text starts after them
+        ("table_row", "1", "附件", "覆盖面 | "),
+        ("table_row", "2", "附件", "参与率 | "),
+    ]
+    rows = [m for m in doc.measures if m.kind == "table_row"]
+    assert [m.cells[0] for m in rows[:3]] == ["基础", "", "加分"]  # the group name stays a cell, not the text
+    assert rows[0].columns == ("类 别", "序 号", "指标", "内容及分值")
+    assert doc.text[rows[3].span.start - 2 : rows[3].span.start] == "1."

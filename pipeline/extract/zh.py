@@ -510,7 +510,7 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
 
 
 LIST_ITEM_MAX = 16  # Han characters of a body standing alone in a list line (甲州市人力资源和社会保障局)
-LIST_LINE = regex.compile(r"[^\n]+")
+LIST_LINE = regex.compile(r"[^\n|]+")  # a line, or a table cell (a | b | c: pipeline.ingest.list_tables)
 
 
 def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:

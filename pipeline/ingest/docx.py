@@ -28,11 +28,12 @@ import hashlib
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
-from .list_tables import CELL_SEPARATOR, numbers_its_rows
+from .list_tables import GridCell, list_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -181,8 +182,14 @@ def _blocks(document) -> list[_Block]:
     numbering = _Numbering(_numbering_element(document))
     blocks: list[_Block] = []
     for p in _body_paragraphs(document.element.body):
-        if p.tag == f"{W}tbl":  # a table of numbered items: one block per row, cells joined by " | "
-            blocks.extend(_Block(CELL_SEPARATOR.join(row)) for row in _table_rows(p, styles, numbering) if any(row))
+        if p.tag == f"{W}tbl":  # a table of numbered items: captions, then one block per numbered row
+            listed = list_lines(_grid(p, lambda tc: _cell_text(tc, styles, numbering)))
+            if listed is None:
+                continue
+            captions, lines = listed
+            for tr in p.findall(f"{W}tr")[:captions]:
+                blocks.extend(b for q in tr.iter(f"{W}p") if (b := _paragraph(q, styles, numbering)).text.strip())
+            blocks.extend(_Block(line) for line in lines)
             continue
         block = _paragraph(p, styles, numbering)
         if block.text.strip():
@@ -190,24 +197,44 @@ def _blocks(document) -> list[_Block]:
     return blocks
 
 
-def _table_rows(tbl, styles: _Styles, numbering: _Numbering) -> list[list[str]]:
-    """The rows of a table, each a list of its cells' text (a cell's paragraphs joined by a space)."""
-    return [
-        [
-            " ".join(t for p in tc.iter(f"{W}p") if (t := _paragraph(p, styles, numbering).text.strip())).replace(
-                "|", "｜"
-            )
-            for tc in tr.findall(f"{W}tc")
-        ]
-        for tr in tbl.findall(f"{W}tr")
-    ]
+def _cell_text(tc, styles: _Styles, numbering: _Numbering) -> str:
+    """A cell's text, its paragraphs joined by a space."""
+    return " ".join(t for p in tc.iter(f"{W}p") if (t := _paragraph(p, styles, numbering).text.strip())).replace(
+        "|", "｜"
+    )
+
+
+def _raw_text(tc) -> str:
+    return "".join(t.text or "" for t in tc.iter(f"{W}t")).replace("|", "｜")
+
+
+def _grid(tbl, text_of: Callable) -> list[list[GridCell]]:
+    """The grid of a table (pipeline.ingest.list_tables): a cell spanning columns (gridSpan) fills them, a cell
+    continuing the one above (vMerge) is marked so, with the text of the cell it continues."""
+    grid: list[list[GridCell]] = []
+    for tr in tbl.findall(f"{W}tr"):
+        row: list[GridCell] = []
+        for tc in tr.findall(f"{W}tc"):
+            pr = tc.find(f"{W}tcPr")
+            span = pr.find(f"{W}gridSpan") if pr is not None else None
+            merge = pr.find(f"{W}vMerge") if pr is not None else None
+            value = span.get(f"{W}val") if span is not None else None
+            width = int(value) if value and value.isdigit() else 1
+            above = merge is not None and merge.get(f"{W}val", "continue") != "restart"
+            if above:
+                col = len(row)
+                prev = grid[-1] if grid else []
+                text = prev[col].text if col < len(prev) else ""
+            else:
+                text = text_of(tc)
+            row.extend(GridCell(text, from_above=above, from_left=k > 0) for k in range(max(1, width)))
+        grid.append(row)
+    return grid
 
 
 def _list_table(tbl) -> bool:
-    """A table of numbered items: its first row has at least three cells, the first one numbering the rows."""
-    tr = tbl.find(f"{W}tr")
-    cells = tr.findall(f"{W}tc") if tr is not None else []
-    return numbers_its_rows(["".join(t.text or "" for t in c.iter(f"{W}t")) for c in cells])
+    """A table of numbered items (pipeline.ingest.list_tables.list_lines)."""
+    return list_lines(_grid(tbl, _raw_text)) is not None
 
 
 def _numbering_element(document):

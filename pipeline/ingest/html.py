@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
-from .list_tables import CELL_SEPARATOR, numbers_its_rows
+from .list_tables import html_grid, list_lines
 from .text import BOMS, decode
 
 # Elements that end a paragraph where they start and where they end.
@@ -387,9 +387,13 @@ class _Collector:
         link = link or tag == "a" and not is_attachment_link(el)
         if block or tag == "br":
             self.end()
-        if tag == "table" and list_table(el):  # 序号 | 举措 | 主要内容 | 指导部门: one line per row
-            for row in table_rows(el):
-                self.add(CELL_SEPARATOR.join(row), styles, link)
+        listed = list_table(el) if tag == "table" else None
+        if listed:  # 序号 | 举措 | 主要内容 | 指导部门: one line per numbered row, after the caption rows
+            captions, lines = listed
+            for tr in captions:
+                self.walk(tr, styles, link, top=False)
+            for line in lines:
+                self.add(line, styles, link)
                 self.end()
             return
         if tag == "pre":
@@ -413,12 +417,21 @@ class _Collector:
 # cell per line.
 
 
-def table_rows(table) -> list[list[str]]:
-    """The rows of a table (not of tables nested in it), each a list of its cells' text, white space collapsed."""
-    rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+def _rows(table) -> list:
+    """The rows of a table, not of tables nested in it."""
+    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+
+
+def table_rows(table) -> list[list[tuple[str, int, int]]]:
+    """The rows of a table (not of tables nested in it), each a list of its cells as ``(text, rowspan, colspan)``,
+    white space collapsed."""
     return [
-        [_cell_text(c).replace("|", "｜") for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
-        for tr in rows
+        [
+            (_cell_text(c).replace("|", "｜"), _int(c.get("rowspan"), 1), _int(c.get("colspan"), 1))
+            for c in tr
+            if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")
+        ]
+        for tr in _rows(table)
     ]
 
 
@@ -442,11 +455,13 @@ def _cell_text(cell) -> str:
     return re.sub(r"[\s\u3000]+", " ", "".join(parts)).strip()
 
 
-def list_table(table) -> bool:
-    """A table of numbered items: its first non-empty row has at least three cells and its first cell numbers
-    the rows (序号, No.)."""
-    rows = [r for r in table_rows(table) if any(r)]
-    return bool(rows) and numbers_its_rows(rows[0])
+def list_table(table) -> tuple[list, list[str]] | None:
+    """A table of numbered items (pipeline.ingest.list_tables.list_lines): its caption rows, read as ordinary
+    text, and its lines (the header, then one line per numbered row); None for any other table."""
+    listed = list_lines(html_grid(table_rows(table)))
+    if listed is None:
+        return None
+    return _rows(table)[: listed[0]], listed[1]
 
 
 LIST_TYPES = {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}

@@ -13,12 +13,13 @@ one measure of kind table_row per row, with its column names and cells.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
 import regex
 
+from ..ingest.list_tables import MIN_TABLE_COLUMNS, NUMBER_LABEL, number_column, number_heads
 from ..model import Goal, Measure, Section, Span
 from ..patterns import (
     GOAL_LABEL,
@@ -99,6 +100,15 @@ def read_body(
             kind: str | None = "measure"  # a run-in point directly under its section (a measure of kind point)
         else:
             kind = outline.kind(mk, bool(current)) if mk else None
+        run_on = outline.run_on_level(mk) if mk and kind in (None, "subitem") else None
+        if run_on and mk and (not current or current[1].scheme == mk.scheme):
+            # （一）加强组织领导。… where short （一） items are headings: a unit of the level above, not a point
+            finish_measure()
+            commit_goal(section_id)
+            close(run_on, last_end)
+            current.extend([p, mk, p.end, open_sections[-1].section_id if open_sections else None])
+            last_end, just_headed = p.end, False
+            continue
         if kind == "subitem" and mk:
             current[2] = p.end  # "(1) ..." points inside a measure belong to it
             points.append((p, mk))
@@ -440,6 +450,8 @@ def read_annexes(
     for k, h in enumerate(heads):
         block = range(h + 1, heads[k + 1] if k + 1 < len(heads) else len(paras))
         m = found[k][1]
+        if _notes_next_annex(paras[h], m, block, found[k + 1][1] if k + 1 < len(found) else None):
+            continue
         if m.group("num") is None:
             listed = _annex_list(paras, markers, h, block, m, doc_id, len(sections))
             if listed or not paras[h].text[m.end() :].strip() and not block:
@@ -450,6 +462,20 @@ def read_annexes(
         goals.extend(g)
         measures.extend(ms)
     return sections, goals, measures
+
+
+def _notes_next_annex(p: _Para, m: regex.Match, block: range, following: regex.Match | None) -> bool:
+    """``附件：广州市…分值表`` naming one unnumbered annex, nothing below it, and that annex printed next under its
+    own unnumbered heading (附件): the annex note, not a second annex; the annex itself is the unit."""
+    named = p.text[m.end() :].strip()
+    return (
+        m.group("num") is None
+        and bool(named)
+        and not marker(named)
+        and not block
+        and following is not None
+        and following.group("num") is None
+    )
 
 
 def _annex_list(
@@ -550,99 +576,170 @@ def _annex(
 
 
 CELL = regex.compile(r"[^|]+")
+TABLE_RULE = regex.compile(r"[\s|:\-]*")  # a Markdown table's rule line |---|---|
 
 
 def _cells(p: _Para) -> list[tuple[int, int]]:
-    """The cells of a table line ``a | b | c`` (outer pipes optional) as spans of their text, spaces trimmed."""
+    """The cells of a table line ``a | b | c`` as spans of their text, spaces trimmed. Markdown's outer pipes
+    (``| a | b |``, opened and closed by a pipe) are no cells; a line opened by a pipe but not closed by one starts
+    with an empty cell (`` | 2 | 合法稳定就业``: the row of a group whose name is printed once, above)."""
     out = []
     for m in CELL.finditer(p.text):
         text = m.group()
         s = m.start() + len(text) - len(text.lstrip())
         e = m.start() + len(text.rstrip())
         out.append((p.start + s, p.start + max(s, e)))
-    if out and out[0][0] == out[0][1] and p.text.lstrip().startswith("|"):
-        out = out[1:]
+    stripped = p.text.strip()
+    if stripped.startswith("|"):
+        if out and out[0][0] == out[0][1] and stripped.endswith("|"):
+            out = out[1:]
+        elif not out or out[0][0] != out[0][1]:
+            out.insert(0, (p.start, p.start))
     return out
+
+
+@dataclass(frozen=True)
+class _Table:
+    columns: list[str]
+    number_at: int  # the column numbering the rows
+    by_label: bool  # numbered by a label opening that column's cells (1.重点人群…), not by a 序号 column
+
+
+def _table_header(paras: list[_Para], k: int) -> _Table | None:
+    """The table a line of cells heads: at least three cells and a column numbering the rows below it
+    (``pipeline.ingest.list_tables.number_column``: a 序号 / No. column anywhere, or a column whose cells open
+    with 1., 2., …)."""
+    texts = _texts(paras[k])
+    if len(texts) < MIN_TABLE_COLUMNS:
+        return None
+    below = []
+    for q in paras[k + 1 :]:
+        if "|" not in q.text:
+            break
+        if not TABLE_RULE.fullmatch(q.text):
+            below.append(_texts(q))
+    at = number_column(texts, below)
+    if at is None:
+        return None
+    return _Table(texts, at, _key(texts[at]) not in number_heads())
+
+
+def _texts(p: _Para) -> list[str]:
+    return [p.full_text[s:e] for s, e in _cells(p)]
 
 
 def table_rows(paras: list[_Para], parent_id: str, language: str | None) -> tuple[list[Measure], set[int]]:
     """The rows of a table printed one row per line (``序号 | 举措 | 主要内容 | 指导部门``, as web tables are
-    read): one measure of kind ``table_row`` per row, its number the first cell, its text the other cells,
-    ``columns``/``cells`` the header's names and the row's cells; a column of responsible bodies
-    (``rules/<language>/numbering.json`` annex_table) is the row's responsibility. Returns the rows and the
-    indices of the paragraphs the table occupies."""
+    read): one measure of kind ``table_row`` per row, its number the row's number (the 序号 cell, in any column,
+    or the label opening the numbering column's cell: ``1.重点人群签约服务覆盖率``), its text the cells after the
+    number, ``columns``/``cells`` the header's names and the row's cells (a group name printed before the number
+    column, 类别, stays in ``cells``); a column of responsible bodies (``rules/<language>/numbering.json``
+    annex_table) is the row's responsibility. Returns the rows and the indices of the paragraphs the table
+    occupies."""
     spec = rules(language).extras.get("numbering", {}).get("annex_table") if language in languages() else None
     if not spec:
         return [], set()
-    numbers = {_key(x) for x in spec["number_columns"]}
     responsible = {_key(x) for x in spec["responsible_columns"]}
     rows: list[Measure] = []
     used: set[int] = set()
-    columns: list[str] = []
+    table: _Table | None = None
     taken: set[str] = set()
     for k, p in enumerate(paras):
         if "|" not in p.text:
-            columns = []
+            table = None
+            continue
+        head = _table_header(paras, k) if table is None or _heads_again(p) else None
+        if head:
+            table = head
+            used.add(k)
+            continue
+        if table is None:
+            continue
+        used.add(k)
+        if TABLE_RULE.fullmatch(p.text):
             continue
         cells = _cells(p)
         texts = [p.full_text[s:e] for s, e in cells]
-        if len(cells) >= 3 and _key(texts[0]) in numbers:
-            columns = texts
-            used.add(k)
-            continue
-        if not columns or regex.fullmatch(r"[\s|:\-]*", p.text):
-            used.update([k] if columns else [])
-            continue
-        used.add(k)
-        filled = [t for t in texts if t.strip()]
-        withheld = (
-            _compiled(spec["omitted_row"]).match(filled[0])
-            if "omitted_row" in spec and len(filled) == 1 and not texts[0].isdigit()
-            else None
-        )
-        if withheld:  # 军民深度融合方面6项 printed without its items: that many rows withheld
-            last = rows[-1].number if rows else 0
-            for number in range(last + 1, last + 1 + int(withheld.group("count"))):
-                rows.append(
-                    Measure(
-                        measure_id=_unique(f"{parent_id}/t{number}", taken),
-                        section_id=parent_id,
-                        number=number,
-                        status="omitted",
-                        text=None,
-                        span=Span(p.start, p.end),
-                        kind="table_row",
-                        columns=tuple(columns),
-                    )
-                )
-            continue
-        number = int(texts[0]) if texts[0].isdigit() else len(rows) + 1
-        body = cells[1:] if texts[0].isdigit() else cells
-        resp = next(
-            (
-                cells[j]
-                for j, c in enumerate(columns[: len(cells)])
-                if _key(c) in responsible and cells[j][1] > cells[j][0]
-            ),
-            None,
-        )
-        start, end = (body[0][0], body[-1][1]) if body else (p.start, p.end)
-        rows.append(
+        row = _table_row(p, cells, texts, table, spec, responsible, rows, parent_id, taken)
+        rows.extend(row)
+    return rows, used
+
+
+def _heads_again(p: _Para) -> bool:
+    """A line naming a 序号 / No. column: the header of a new table right below the last one."""
+    return any(_key(t) in number_heads() for t in _texts(p))
+
+
+def _table_row(
+    p: _Para,
+    cells: list[tuple[int, int]],
+    texts: list[str],
+    table: _Table,
+    spec: dict,
+    responsible: set[str],
+    earlier: list[Measure],
+    parent_id: str,
+    taken: set[str],
+) -> list[Measure]:
+    """One line of a table: a listed row, or rows withheld (军民深度融合方面6项: that many rows of status omitted)."""
+    at = table.number_at
+    cell = texts[at] if at < len(texts) else ""
+    label = NUMBER_LABEL.match(cell) if table.by_label else None
+    printed = int(label.group("num")) if label else int(cell) if not table.by_label and cell.isdigit() else None
+    filled = [t for t in texts if t.strip()]
+    withheld = (
+        _compiled(spec["omitted_row"]).match(filled[0])
+        if "omitted_row" in spec and len(filled) == 1 and printed is None
+        else None
+    )
+    columns = tuple(table.columns)
+    if withheld:
+        last = earlier[-1].number if earlier else 0
+        return [
             Measure(
                 measure_id=_unique(f"{parent_id}/t{number}", taken),
                 section_id=parent_id,
                 number=number,
-                status="listed",
-                text=p.full_text[start:end],
-                span=Span(start, end),
-                responsibility_text=p.full_text[resp[0] : resp[1]] if resp else None,
-                responsibility_span=Span(*resp) if resp else None,
+                status="omitted",
+                text=None,
+                span=Span(p.start, p.end),
                 kind="table_row",
-                columns=tuple(columns[: len(cells)]),
-                cells=tuple(texts[: len(columns)]),
+                columns=columns,
             )
+            for number in range(last + 1, last + 1 + int(withheld.group("count")))
+        ]
+    number = printed if printed is not None else len(earlier) + 1
+    if label:  # the text starts after the label, in the numbering cell
+        after = cells[at][0] + label.end()
+        after += len(cell[label.end() :]) - len(cell[label.end() :].lstrip())
+        body = [(after, cells[at][1]), *cells[at + 1 :]]
+    else:
+        body = cells[at + 1 :] if printed is not None else cells
+    body = [c for c in body if c[1] > c[0]] or body
+    resp = next(
+        (
+            cells[j]
+            for j, c in enumerate(table.columns[: len(cells)])
+            if _key(c) in responsible and cells[j][1] > cells[j][0]
+        ),
+        None,
+    )
+    start, end = (body[0][0], body[-1][1]) if body else (p.start, p.end)
+    return [
+        Measure(
+            measure_id=_unique(f"{parent_id}/t{number}", taken),
+            section_id=parent_id,
+            number=number,
+            status="listed",
+            text=p.full_text[start:end],
+            span=Span(start, end),
+            responsibility_text=p.full_text[resp[0] : resp[1]] if resp else None,
+            responsibility_span=Span(*resp) if resp else None,
+            kind="table_row",
+            columns=columns[: len(cells)],
+            cells=tuple(texts[: len(columns)]),
         )
-    return rows, used
+    ]
 
 
 def _key(text: str) -> str:

@@ -202,6 +202,15 @@ class Outline:
     def level(self, mk: Marker) -> int:
         return self.heading_styles.index(self.role_key(mk)) + 1
 
+    def run_on_level(self, mk: Marker) -> int | None:
+        """The level of a sentence-like item of a scheme whose short items are headings (（一）加强组织领导。各区…
+        beside （一）扩大签约服务供给 over its measures): a heading with its text run on, a unit at that heading's
+        level. None for other items."""
+        key = mk.scheme + HEADING_SUFFIX
+        if mk.scheme in self.split_schemes and self.role_key(mk) == mk.scheme and key in self.heading_styles:
+            return self.heading_styles.index(key) + 1
+        return None
+
 
 def _breaks(values: list[int]) -> int:
     """How often a sequence neither continues (n + 1) nor restarts (1)."""

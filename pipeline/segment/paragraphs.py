@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..ingest.list_tables import CELL_SEPARATOR
 from ..patterns import CHINESE_NUMERALS
 from ..rules import languages, rules
 from ..rules.profiles import structural
@@ -143,6 +144,9 @@ def split_run_together(paras: list[_Para]) -> list[_Para]:
     queue = list(reversed(paras))
     while queue:
         p = queue.pop()
+        if is_table_line(p.text):  # numbers inside a table's cells are the cell's text
+            out.append(p)
+            continue
         lead = INLINE_MARKER.match(p.text)
         if lead and lead.group("ynum") is None:
             numbering.see(*_kind(lead))
@@ -167,6 +171,12 @@ def split_run_together(paras: list[_Para]) -> list[_Para]:
             p = _Para(p.start, p.start + junction.start(), p.text[: junction.start()], p.full_text)
         out.append(p)
     return out
+
+
+def is_table_line(text: str) -> bool:
+    """A row of a table as the readers write it (cells joined by `` | ``): never split, never read for run-in
+    ordinals (its numbered items are its cells' text)."""
+    return CELL_SEPARATOR in text
 
 
 @dataclass(frozen=True)
@@ -202,6 +212,8 @@ def run_in_ordinals(paras: list[_Para], language: str | None) -> list[RunIn]:
             + (r"(?=\s*\S)" if language == "zh" or inline_only else r"(?=\s)")
         )
         for p in paras:
+            if is_table_line(p.text):
+                continue
             # what stands before the paragraph on its line (a paragraph split off a line by split_run_together)
             line = p.full_text[p.full_text.rfind("\n", 0, p.start) + 1 : p.start] if p.full_text else ""
             for m in label_re.finditer(p.text):
