@@ -152,3 +152,21 @@ def test_english_target_shapes(text, expected):
 )
 def test_english_shapes_that_are_not_targets(text):
     assert _en(text) == []
+
+
+def test_an_annex_row_restating_a_goal_of_the_body_counts_once():
+    """An annex's table of indicators repeats the body's goals: a row with the same comparator, value and unit
+    gives no second target; a row with a new number does."""
+    text = "（一）提高覆盖率。覆盖率不低于70%。\n附件\n1.覆盖率不低于70%。\n2.满意度不低于85%。\n"
+    source = Source(path="x.txt", format="txt", text=text, sha256="0", language="zh")
+    annex = text.index("附件")
+    rows = [text.index("1.覆盖率"), text.index("2.满意度")]
+    measures = (
+        Measure("m1", None, 1, "listed", text[: annex - 1], Span(0, annex - 1)),
+        Measure("a/m1", "a", 1, "listed", "", Span(rows[0], rows[1] - 1)),
+        Measure("a/m2", "a", 2, "listed", "", Span(rows[1], len(text) - 1)),
+    )
+    annex_section = Section("a", None, 1, 1, "附件", "", Span(annex, annex + 2), Span(annex, len(text)), kind="annex")
+    repaired = RepairedText(source=source, text=text, offsets=())
+    doc = Document("d", repaired, Metadata(year=2031, language="zh"), sections=(annex_section,), measures=measures)
+    assert [(t.measure_id, t.value_min) for t in extract_zh(doc).targets] == [("m1", 70), ("a/m2", 85)]

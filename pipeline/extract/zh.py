@@ -757,6 +757,33 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
                 span=TextSpan(start, end),
             )
         )
+    return _without_annex_restatements(doc, out)
+
+
+def _without_annex_restatements(doc: Document, targets: list[Target]) -> list[Target]:
+    """An annex's table of indicators restates the goals of the body: a target in an annex with the comparator,
+    values and unit of a target of the body counts once (in the body)."""
+    in_annex = _sections_under(doc, ("annex",))
+    annexed = {m.measure_id for m in doc.measures if m.section_id in in_annex}
+    body = {(t.comparator, t.value_min, t.value_max, t.unit) for t in targets if t.measure_id not in annexed}
+    return [
+        t
+        for t in targets
+        if t.measure_id not in annexed or (t.comparator, t.value_min, t.value_max, t.unit) not in body
+    ]
+
+
+def _sections_under(doc: Document, kinds: tuple[str, ...]) -> set[str]:
+    """Ids of the sections of one of ``kinds`` and of every section below one."""
+    parent = {s.section_id: s.parent_id for s in doc.sections}
+    kind = {s.section_id: s.kind for s in doc.sections}
+    out: set[str] = set()
+    for sid in parent:
+        up: str | None = sid
+        while up is not None and kind.get(up) not in kinds:
+            up = parent.get(up)
+        if up is not None:
+            out.add(sid)
     return out
 
 
@@ -771,20 +798,11 @@ def _read_zh_number(text: str, numerals: dict[str, int]) -> float:
 def heading_bodies(doc: Document) -> list[tuple[int, int]]:
     """The paragraphs of a heading before its first sub-section or listed measure (一、主要目标 and its goals; 三、供养
     标准 and its standard), outside articles and annexes (an annex's table restates the goals)."""
-    parent = {s.section_id: s.parent_id for s in doc.sections}
-    kind = {s.section_id: s.kind for s in doc.sections}
-
-    def under_rule(sid: str | None) -> bool:
-        while sid is not None:
-            if kind.get(sid) in ("article", "annex"):
-                return True
-            sid = parent.get(sid)
-        return False
-
+    ruled = _sections_under(doc, ("article", "annex"))
     starts = sorted([s.span.start for s in doc.sections] + [m.span.start for m in doc.measures])
     out = []
     for s in doc.sections:
-        if s.kind != "heading" or under_rule(s.section_id):
+        if s.kind != "heading" or s.section_id in ruled:
             continue
         k = bisect.bisect_right(starts, s.title_span.end)
         end = starts[k] if k < len(starts) else s.span.end  # (a span stops at the title when nothing is below)
