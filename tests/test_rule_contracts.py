@@ -363,6 +363,17 @@ def test_what_keeps_a_chinese_number_from_being_a_target(name):
         assert finder(counter), counter
 
 
+@pytest.mark.parametrize("name", ["bound_gap", "numerals"])
+def test_a_floor_or_cap_bounds_a_count_across_a_verb_or_in_a_numeral(name):
+    """zh targets.json ``bound_gap`` and ``numerals``: each example gives a bounded target (至少培育1家, 至少进行一次)
+    through pipeline.extract.zh.find_targets, each counter-example none (培育1家, 三类)."""
+    block, finder = rules("zh").extras["targets"][name], zh_targets("comparator")
+    for example in block["examples"]:
+        assert [c for _, c in finder(example) if c != "="], example
+    for counter in block["counter_examples"]:
+        assert finder(counter) == [], counter
+
+
 def test_the_title_words_of_the_chinese_law_book_work_in_the_title_finder():
     """laws.json's blocks beside its entries, through pipeline.extract.zh: the state's name and closing-bracket
     words are dropped when titles are compared, a short-name cue makes a bracket a definition."""
@@ -525,6 +536,8 @@ CHECKED_BLOCKS = {
     ("zh", "targets", "not_before_unit"): "test_what_keeps_a_chinese_number_from_being_a_target",
     ("zh", "targets", "subject_lead"): "test_each_subject_lead_example_gives_its_subject",
     ("zh", "targets", "parameters"): "tests/test_zh.py::test_rule_parameters_are_not_targets",
+    ("zh", "targets", "bound_gap"): "test_a_floor_or_cap_bounds_a_count_across_a_verb_or_in_a_numeral",
+    ("zh", "targets", "numerals"): "test_a_floor_or_cap_bounds_a_count_across_a_verb_or_in_a_numeral",
     ("zh", "laws", "state_name"): "test_the_title_words_of_the_chinese_law_book_work_in_the_title_finder",
     ("zh", "laws", "title_suffixes"): "test_the_title_words_of_the_chinese_law_book_work_in_the_title_finder",
     ("zh", "laws", "short_name_cue"): "test_the_title_words_of_the_chinese_law_book_work_in_the_title_finder",

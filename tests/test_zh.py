@@ -707,8 +707,17 @@ def test_the_document_itself_is_no_instrument(tmp_path, title, body):
 def _parameter_cases():
     """The rule book's parameter examples (no target) and counter-examples (a target), as (kind, text, found)."""
     book = rules("zh").extras["targets"]["parameters"]
-    for name in ("duration_after", "duration_before", "penalty"):
-        kind = "article" if name == "penalty" else "measure"
+    in_article = ("penalty", "article_bounds", "per_capita")
+    for name in (
+        "duration_after",
+        "duration_before",
+        "penalty",
+        "article_bounds",
+        "per_capita",
+        "qualifier",
+        "condition",
+    ):
+        kind = "article" if name in in_article else "measure"
         yield from ((kind, text, False) for text in book[name]["examples"])
         yield from ((kind, text, True) for text in book[name].get("counter_examples", ()))
     yield from (("measure", text, False) for text in book.get("min_bare_count_examples", ()))

@@ -49,6 +49,9 @@ DECIMAL = regex.compile(r"\d+(?:\.\d+)?")
 WORD_SEPARATORS = regex.compile(r"\s*-\s*|\s+")
 LEADING_CONJUNCTION = regex.compile(r"^(?:and|or|to)\s+")
 CLAUSE_END = regex.compile(r"\s*(?:[,;.。；]|and\b|$)")
+COUNT_SUBJECT = _R.pattern("targets", "count_subject")  # "the number of ... to 11.5": a bare count
+HORIZON_AFTER = _R.pattern("targets", "horizon_after")  # "exceed 70% by 2027": the year is the horizon
+SENTENCE_START = regex.compile(r"[.;:。；]\s|\n")
 
 
 @Language.factory("policy_target_finder", assigns=["doc.spans"], requires=["doc.spans"])
@@ -129,8 +132,8 @@ def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[
             counted = _counted_noun(text, end)
             if counted is not None:
                 subject, unit, end = counted
-            elif (m.group("cmp") or "").lower() in BARE_OK and CLAUSE_END.match(text, end):
-                unit = "count"  # "the number ... reaches 14."
+            elif m.group("cmp") and _bare_count(text, m, end):
+                unit = "count"  # "the number ... reaches 14.", "the number of ... to 11.5 by 2030"
             else:
                 continue
         scale = MAGNITUDES.get((m.group("mag") or "").lower(), 1)
@@ -147,6 +150,17 @@ def find_targets_in_text(text: str, blocked: list[tuple[int, int]]) -> Iterator[
                 "subject": subject,
             },
         )
+
+
+def _bare_count(text: str, m: regex.Match, end: int) -> bool:
+    """A number without unit or counted noun that ends its clause (perhaps before its horizon, "by 2030") after a
+    comparator that takes one ("reaches 14") or after any in a clause naming "the number of" what it counts."""
+    if not (CLAUSE_END.match(text, end) or HORIZON_AFTER.match(text, end)):
+        return False
+    if m.group("cmp").lower() in BARE_OK:
+        return True
+    starts = [s.end() for s in SENTENCE_START.finditer(text, max(0, m.start() - 200), m.start())]
+    return bool(COUNT_SUBJECT.search(text, starts[-1] if starts else max(0, m.start() - 200), m.start()))
 
 
 def _counted_noun(text: str, pos: int) -> tuple[str, str, int] | None:

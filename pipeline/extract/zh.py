@@ -12,6 +12,7 @@ The results are the dataclasses of the English extractors (:class:`~pipeline.mod
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -699,15 +700,19 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     regions += [(s.start, s.end, None) for s in doc.target_openings()]  # a measure's words before its points
+    regions += [(s, e, None) for s, e in heading_bodies(doc)]  # 一、主要目标 and its paragraph of goals
     # The first region (measures, then goals) holding the match: by bisection, not a scan per match.
     holding = IntervalIndex((s, e, k, (s, e, key)) for k, (s, e, key) in enumerate(regions))
-    out = []
+    numerals = ZH.extras["targets"].get("numerals", {}).get("values", {})
+    out: list[Target] = []
+    said: set[tuple] = set()  # (measure, comparator, value, unit, words before): an amount restated in one measure
     for m in ZH.re("target").finditer(masked):
         start, end = m.start(), m.end()
         region = next((r for r in holding.at(start) if end <= r[1]), None)
         if region is None:
             continue
         lo, hi = m.group("lo"), m.group("hi") or m.group("lo")
+        low, high = _read_zh_number(lo, numerals), _read_zh_number(hi, numerals)
         unit = ZH.value_of("targets", "units", "unit", m.group("unit"))
         if YEAR_LIKE.match(lo) and unit not in ("yuan", "%", "count"):
             continue
@@ -727,6 +732,10 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
             parameters.get("min_bare_count", 1),
         ):
             continue
+        key = (region[2], comparator, low, high, unit, masked[max(region[0], m.start("lo") - 4) : m.start("lo")])
+        if region[2] is not None and key in said:
+            continue  # 标准为每人每月2094.4元 printed again for another group: one standard
+        said.add(key)
         scale = magnitudes.get(m.group("mag") or "", 1)
         subject = None
         if unit == "count":
@@ -741,17 +750,65 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
                 measure_id=region[2],
                 subject=subject,
                 comparator=comparator,
-                value_min=float(lo) * scale,
-                value_max=float(hi) * scale,
+                value_min=low * scale,
+                value_max=high * scale,
                 unit=unit,
                 surface=doc.text[start:end],
                 span=TextSpan(start, end),
             )
         )
+    return _without_annex_restatements(doc, out)
+
+
+def _without_annex_restatements(doc: Document, targets: list[Target]) -> list[Target]:
+    """An annex's table of indicators restates the goals of the body: a target in an annex with the comparator,
+    values and unit of a target of the body counts once (in the body)."""
+    in_annex = _sections_under(doc, ("annex",))
+    annexed = {m.measure_id for m in doc.measures if m.section_id in in_annex}
+    body = {(t.comparator, t.value_min, t.value_max, t.unit) for t in targets if t.measure_id not in annexed}
+    return [
+        t
+        for t in targets
+        if t.measure_id not in annexed or (t.comparator, t.value_min, t.value_max, t.unit) not in body
+    ]
+
+
+def _sections_under(doc: Document, kinds: tuple[str, ...]) -> set[str]:
+    """Ids of the sections of one of ``kinds`` and of every section below one."""
+    parent = {s.section_id: s.parent_id for s in doc.sections}
+    kind = {s.section_id: s.kind for s in doc.sections}
+    out: set[str] = set()
+    for sid in parent:
+        up: str | None = sid
+        while up is not None and kind.get(up) not in kinds:
+            up = parent.get(up)
+        if up is not None:
+            out.add(sid)
     return out
 
 
 SENTENCE_BREAK = regex.compile(r"[。；;\n]")
+
+
+def _read_zh_number(text: str, numerals: dict[str, int]) -> float:
+    """Digits (2.5), or one Chinese numeral read after a comparator (至少一次)."""
+    return float(numerals[text]) if text in numerals else float(text)
+
+
+def heading_bodies(doc: Document) -> list[tuple[int, int]]:
+    """The paragraphs of a heading before its first sub-section or listed measure (一、主要目标 and its goals; 三、供养
+    标准 and its standard), outside articles and annexes (an annex's table restates the goals)."""
+    ruled = _sections_under(doc, ("article", "annex"))
+    starts = sorted([s.span.start for s in doc.sections] + [m.span.start for m in doc.measures])
+    out = []
+    for s in doc.sections:
+        if s.kind != "heading" or s.section_id in ruled:
+            continue
+        k = bisect.bisect_right(starts, s.title_span.end)
+        end = starts[k] if k < len(starts) else s.span.end  # (a span stops at the title when nothing is below)
+        if end > s.title_span.end:
+            out.append((s.title_span.end, end))
+    return out
 
 
 def _is_parameter(
@@ -763,16 +820,28 @@ def _is_parameter(
     article_units: frozenset[str],
     min_bare_count: int,
 ) -> bool:
-    """A number that sets a rule rather than a goal: a time limit (30日内, 最近90日), a single count (1所), in an
-    article anything but an amount, and an amount in a clause that imposes a fine."""
+    """A number that sets a rule rather than a goal: a time limit (30日内, 最近90日), a single count (1所), a bound
+    that qualifies a noun (15万平方米以上的住宅小区) or a condition (超过24个月的，), in an article anything but an
+    amount, a bounded count or area (至少1个) and a staffing ratio (每5000名…配备1名), and an amount in a clause
+    that imposes a fine."""
     before = masked[max(0, m.start() - 6) : m.start()]
     if unit in ("day", "month") and (
         ZH.re("target_duration_after").match(masked, m.end()) or ZH.re("target_duration_before").search(before)
     ):
         return True
-    if unit == "count" and comparator == "=" and not m.group("hi") and float(m.group("lo")) < min_bare_count:
+    if m.group("suffix") and ZH.re("target_qualifier").match(masked, m.end()):
+        return True
+    if ZH.re("target_condition").match(masked, m.end()):
+        return True
+    clause = max((b.end() for b in SUBJECT_BREAK.finditer(masked, region[0], m.start())), default=region[0])
+    per_capita = bool(ZH.re("target_per_capita").search(masked[clause : m.start()]))
+    small = _read_zh_number(m.group("lo"), ZH.extras["targets"].get("numerals", {}).get("values", {})) < min_bare_count
+    if unit == "count" and comparator == "=" and not m.group("hi") and small and not per_capita:
         return True
     if not article_units:
+        return False
+    bounds = ZH.extras["targets"]["parameters"].get("article_bounds", {}).get("units", ())
+    if unit in bounds and (comparator != "=" or per_capita):
         return False
     if unit not in article_units:
         return True

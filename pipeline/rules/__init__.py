@@ -84,6 +84,8 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "subject_starts_after": (WORD, I),
         "subject_trailing_words": (WORD, I),
         "plural_noun": (WORD, I),
+        "count_subject": (WORD, I),
+        "horizon_after": (r"\s+(?:{alt})\s+(?:19|20)\d\d\b", I),
     },
     "numbers": {"number": (r"\b(?:{alt})\b", I), "magnitude": (r"\d\s+(?:{alt})\b", I)},
     "repair": {
@@ -460,6 +462,12 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
 
     targets = extras.get("targets", {})
     parameters = targets.get("parameters", {})
+    # Floors and caps (the entries whose comparator is not =): they may stand before a verb (至少培育1家).
+    bounds = (
+        "|".join(f"(?:{e['pattern']})" for e in books.get("targets", ()) if e["comparator"] != "=") or NEVER.pattern
+    )
+    numerals = alternation(targets.get("numerals", {}).get("values", {})) or NEVER.pattern
+    gap = targets.get("bound_gap", {}).get("max_chars", 0) or 1
     magnitudes = alternation(targets.get("magnitudes", {})) or NEVER.pattern
     stops = alternation(targets.get("counted_noun_stops", ())) or NEVER.pattern
     bare_laws = alternation(e["name"] for e in books.get("laws", ()) if e.get("bare")) or NEVER.pattern
@@ -476,9 +484,12 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
             "responsibility_trailing_group": block("responsibility", "trailing_group"),
             "responsibility_collective": block("responsibility", "collectives"),
             "target": (
-                # (the comparator may stand before what the number is a share of: 不超过交易金额的0.35%)
-                rf"(?:(?P<cmp>{alt('targets')})\s*(?:\p{{Han}}{{1,10}}?的)?)?"
-                rf"(?<![\d.A-Za-z]|{block('targets', 'not_after')})(?P<lo>\d+(?:\.\d+)?)"
+                # (the comparator may stand before what the number is a share of: 不超过交易金额的0.35%; a floor or
+                # a cap before a short verb: 至少培育1家, 最多申报5人; a one-numeral number only after one: 至少一次)
+                rf"(?:(?P<cmp>{bounds})\s*\p{{Han}}{{1,{gap}}}?(?=\d|{numerals})"
+                rf"|(?P<cmp>{alt('targets')})\s*(?:\p{{Han}}{{1,10}}?的)?)?"
+                rf"(?<![\d.A-Za-z]|{block('targets', 'not_after')})"
+                rf"(?P<lo>\d+(?:\.\d+)?|(?<=(?P=cmp)\p{{Han}}{{0,4}})(?<![一二两三四五六七八九十百千万])(?:{numerals}))"
                 rf"(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
                 rf"(?P<mag>{magnitudes})?(?P<unit>{alt('targets', 'units')})"
                 rf"(?!{block('targets', 'not_before_unit')})(?P<suffix>{alt('targets', 'suffix_comparators')})?"
@@ -487,6 +498,9 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
             "target_duration_after": rf"(?:{parameters.get('duration_after', {}).get('pattern', NEVER.pattern)})",
             "target_duration_before": rf"(?:{parameters.get('duration_before', {}).get('pattern', NEVER.pattern)})",
             "target_penalty": rf"(?:{parameters.get('penalty', {}).get('pattern', NEVER.pattern)})",
+            "target_per_capita": rf"(?:{parameters.get('per_capita', {}).get('pattern', NEVER.pattern)})",
+            "target_qualifier": rf"(?:{parameters.get('qualifier', {}).get('pattern', NEVER.pattern)})",
+            "target_condition": rf"(?:{parameters.get('condition', {}).get('pattern', NEVER.pattern)})",
             # The noun a bare count counts (3个示范区): up to the first stop word or non-letter.
             "counted_noun": rf"[\p{{Han}}A-Za-z]{{1,16}}?(?={stops}|[^\p{{Han}}A-Za-z]|$)",
         }.items()

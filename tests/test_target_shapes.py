@@ -1,0 +1,172 @@
+"""Shapes of numeric targets, both languages, in our own words: each shape a target is read in, and each shape
+that looks like one but is a date, a count of a list, a condition, a rate's base or a restatement."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pipeline.extract.targets import find_targets_in_text
+from pipeline.extract.zh import extract_zh
+from pipeline.ingest.language import matching_copy
+from pipeline.model import Document, Measure, Metadata, RepairedText, Section, Source, Span
+
+# --- Chinese -------------------------------------------------------------------------------------------------
+
+
+def _zh(text: str, kind: str = "measure") -> Document:
+    source = Source(path="x.txt", format="txt", text=text, sha256="0", language="zh")
+    repaired = RepairedText(source=source, text=text, offsets=())
+    measure = Measure("m1", None, 1, "listed", text, Span(0, len(text)), kind=kind)
+    return Document("d", repaired, Metadata(year=2031, language="zh"), measures=(measure,))
+
+
+def _read(doc: Document) -> list[tuple[str, float, float, str]]:
+    return [(t.comparator, t.value_min, t.value_max, t.unit) for t in extract_zh(doc).targets]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a floor or a cap before a short verb bounds the count, even a single one
+        ("力争为每个区至少培育1家实训基地。", [(">=", 1, 1, "count")]),
+        ("社区医生每月至少上门随访1次。", [(">=", 1, 1, "count")]),
+        ("每个项目最多推荐3人。", [("<=", 3, 3, "count")]),
+        ("每年资助数量最多不超过12个。", [("<=", 12, 12, "count")]),
+        # a number in one Chinese numeral after a comparator
+        ("服务对象每年至少复核一次资格。", [(">=", 1, 1, "count")]),
+        # approximate levels, ranges and ratios
+        ("建成约80间标准化诊室。", [("=", 80, 80, "count")]),
+        ("群众满意度达到85%左右。", [("=", 85, 85, "%")]),
+        ("接种率每年提高2～4个百分点。", [("=", 2, 4, "percentage point")]),
+        ("救助标准按城市低保标准的1.3倍确定。", [("=", 1.3, 1.3, "times")]),
+        ("每个服务点面积不少于150平方米。", [(">=", 150, 150, "m²")]),
+        ("活动室面积不小于40㎡。", [(">=", 40, 40, "m²")]),
+        # a share of places: 在 before a percentage is no place
+        ("试点在20%的乡镇卫生院设置康复室。", [("=", 20, 20, "%")]),
+        # the same amount restated for another group in one measure counts once
+        (
+            "甲类对象的补助标准为每人每月900元；乙类对象的补助标准为每人每月900元。",
+            [("=", 900, 900, "yuan")],
+        ),
+    ],
+)
+def test_chinese_target_shapes(text, expected):
+    assert _read(_zh(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "落实孤儿、残疾人等5类对象的补助政策。",  # 等 sums up a list
+        "每3000名居民中推选1名代表。",  # 每 before a number: a rate's base
+        "对建筑面积10万平方米以上的小区实行新标准。",  # a bound that qualifies a noun
+        "大型商场（单体建筑面积3万平方米以上）执行本标准。",  # ... or a bracketed note
+        "停发时间超过18个月的，应当重新申请。",  # a condition
+        "药品用量最长放宽至2个月。",  # a maximum allowed duration is a rule
+        "培育1家实训基地。",  # a single count without a bound
+        "开展三类服务，实现一站式办理。",  # numerals without a comparator name
+        "2031年完成目标。",
+    ],
+)
+def test_chinese_shapes_that_are_not_targets(text):
+    assert _read(_zh(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # in an article: amounts, bounded counts and areas, staffing ratios
+        (
+            "每个街道应当设置至少1个服务中心，每处建筑面积不少于500平方米。",
+            [(">=", 1, 1, "count"), (">=", 500, 500, "m²")],
+        ),
+        ("食堂应当能够容纳20名以上老人同时就餐。", [(">=", 20, 20, "count")]),
+        ("按照每3000名老年人配备1名的比例安排工作人员。", [("=", 1, 1, "count")]),
+        ("每个企业每年最多申报4人。", [("<=", 4, 4, "count")]),
+        # but plain counts and durations of an article are its parameters
+        ("应当指定3名工作人员受理。", []),
+        ("评审组由3名或3名以上专家组成。", []),  # 或 joins an alternative: no bound
+        ("补贴期限最长不超过2年，不超过6个月的按月发放。", []),
+    ],
+)
+def test_chinese_article_shapes(text, expected):
+    assert _read(_zh(text, kind="article")) == expected
+
+
+def test_the_paragraph_of_a_goals_heading_gives_targets_and_an_annex_heading_none():
+    """一、主要目标 followed by its paragraph and then 二、 (no sub-sections): the paragraph's numbers are targets;
+    the same words under an annex heading (a table restating the goals) are not."""
+    text = "一、主要目标\n到2031年，服务覆盖率达到70%以上，满意度达到90%左右。\n二、主要任务\n（一）建设站点。新建站点30个。\n"
+    heading_end = text.index("\n")
+    second = text.index("二、")
+    first_measure = text.index("（一）")
+    source = Source(path="x.txt", format="txt", text=text, sha256="0", language="zh")
+    measure = Measure("m1", "s2", 1, "listed", text[first_measure:], Span(first_measure, len(text)))
+    sections = (
+        Section("s1", None, 1, 1, "一", "主要目标", Span(2, heading_end), Span(0, second)),
+        Section("s2", None, 1, 2, "二", "主要任务", Span(second + 2, first_measure - 1), Span(second, len(text))),
+    )
+    repaired = RepairedText(source=source, text=text, offsets=())
+    doc = Document("d", repaired, Metadata(year=2031, language="zh"), sections=sections, measures=(measure,))
+    assert _read(doc) == [(">=", 70, 70, "%"), ("=", 90, 90, "%"), ("=", 30, 30, "count")]
+    annexed = replace(doc, sections=(replace(sections[0], kind="annex"), sections[1]))
+    assert _read(annexed) == [("=", 30, 30, "count")]
+
+
+def test_the_matching_copy_reads_full_width_digits():
+    assert matching_copy("至少３名") == "至少3名"
+
+
+# --- English -------------------------------------------------------------------------------------------------
+
+
+def _en(text: str) -> list[tuple[str, float, str]]:
+    return [(v["comparator"], v["value_min"], v["unit"]) for _, _, v in find_targets_in_text(text, [])]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Close no fewer than 300 infringing and pirate websites this year.", [(">=", 300, "website")]),
+        ("Raise the number of invention patents per 10,000 residents to 12.5 by 2030.", [("=", 12.5, "count")]),
+        ("Set up a further 4 intermediate people's courts with IP chambers.", [("=", 4, "court")]),
+        ("Protect 25 more plant species in the new reserves.", [("=", 25, "species")]),
+        ("The coverage rate will exceed 65% by 2029.", [(">", 65, "%")]),
+        ("Train 2,000 people in patent drafting.", [("=", 2000, "person")]),
+    ],
+)
+def test_english_target_shapes(text, expected):
+    assert _en(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Raise the share of patents to 12.5 by 2030.",  # a bare number after "to" without "the number of"
+        "See Article 12 of the Measures.",
+        "The 8 pilot areas set up in 2029 will report.",
+        "Implement the plan by 2030.",
+    ],
+)
+def test_english_shapes_that_are_not_targets(text):
+    assert _en(text) == []
+
+
+def test_an_annex_row_restating_a_goal_of_the_body_counts_once():
+    """An annex's table of indicators repeats the body's goals: a row with the same comparator, value and unit
+    gives no second target; a row with a new number does."""
+    text = "（一）提高覆盖率。覆盖率不低于70%。\n附件\n1.覆盖率不低于70%。\n2.满意度不低于85%。\n"
+    source = Source(path="x.txt", format="txt", text=text, sha256="0", language="zh")
+    annex = text.index("附件")
+    rows = [text.index("1.覆盖率"), text.index("2.满意度")]
+    measures = (
+        Measure("m1", None, 1, "listed", text[: annex - 1], Span(0, annex - 1)),
+        Measure("a/m1", "a", 1, "listed", "", Span(rows[0], rows[1] - 1)),
+        Measure("a/m2", "a", 2, "listed", "", Span(rows[1], len(text) - 1)),
+    )
+    annex_section = Section("a", None, 1, 1, "附件", "", Span(annex, annex + 2), Span(annex, len(text)), kind="annex")
+    repaired = RepairedText(source=source, text=text, offsets=())
+    doc = Document("d", repaired, Metadata(year=2031, language="zh"), sections=(annex_section,), measures=measures)
+    assert [(t.measure_id, t.value_min) for t in extract_zh(doc).targets] == [("m1", 70), ("a/m2", 85)]
