@@ -170,3 +170,17 @@ def test_an_annex_row_restating_a_goal_of_the_body_counts_once():
     repaired = RepairedText(source=source, text=text, offsets=())
     doc = Document("d", repaired, Metadata(year=2031, language="zh"), sections=(annex_section,), measures=measures)
     assert [(t.measure_id, t.value_min) for t in extract_zh(doc).targets] == [("m1", 70), ("a/m2", 85)]
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        # a row of an indicator table states a goal with its comparator word
+        ("签约覆盖率 | 达到80%以上", [(">=", 80, 80, "%")]),
+        # a scoring table's amounts and points are its criteria, not goals
+        ("纳税额 | 年纳税额5万元以上 | 12分", []),
+        ("社会保险 | 缴费满1年计2分 | 最高不超过10分", []),
+    ],
+)
+def test_an_annex_table_row_gives_a_target_only_with_a_comparator_word(row, expected):
+    assert _read(_zh(row, kind="table_row")) == expected

@@ -696,6 +696,9 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
     articles = {m.measure_id for m in doc.measures if m.status == "listed"} - {
         m.measure_id for m in doc.target_measures()
     }
+    # An annex table's row states a goal only with a comparator word (达到75%以上); its amounts and scores
+    # (6万元以上, 8分) are the table's criteria, and a row restating the body's goal is dropped below.
+    table_rows = {m.measure_id for m in doc.measures if m.kind == "table_row"}
     regions: list[tuple[int, int, str | None]]
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
@@ -710,6 +713,8 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
         start, end = m.start(), m.end()
         region = next((r for r in holding.at(start) if end <= r[1]), None)
         if region is None:
+            continue
+        if region[2] in table_rows and not m.group("cmp"):
             continue
         lo, hi = m.group("lo"), m.group("hi") or m.group("lo")
         low, high = _read_zh_number(lo, numerals), _read_zh_number(hi, numerals)
