@@ -276,6 +276,10 @@ def test_coordinated_departments(text, expected):
         # heads that name a body alone, after a boundary
         ("公证机构应当减免费用，法律援助机构应当及时援助。", [("公证机构", None), ("法律援助机构", None)]),
         ("由法院、公安机关出具证明。", [("法院", None), ("公安机关", None)]),
+        # a street's service centre with its level; a district office of the civic affairs bureau
+        ("街道（镇）政务服务中心设立专窗。", [("街道（镇）政务服务中心", None)]),
+        ("居住地的街（镇）政务服务中心受理。", []),
+        ("也可前往各区民政署办理。", [("区民政署", None)]),
         # a name the text gives a short form of is a body however long its domain
         ("甲州市设立青年创业服务委员会（以下简称服务委员会），负责评审。", [("青年创业服务委员会", None)]),
         # a zone's name before its body belongs to it
