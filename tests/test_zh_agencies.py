@@ -279,7 +279,7 @@ def test_coordinated_departments(text, expected):
         # a street's service centre with its level; a district office of the civic affairs bureau
         ("街道（镇）政务服务中心设立专窗。", [("街道（镇）政务服务中心", None)]),
         ("居住地的街（镇）政务服务中心受理。", []),
-        ("也可前往各区民政署办理。", [("区民政署", None)]),
+        ("也可前往各区民政署申请证明。", [("区民政署", None)]),
         # a name the text gives a short form of is a body however long its domain
         ("甲州市设立青年创业服务委员会（以下简称服务委员会），负责评审。", [("青年创业服务委员会", None)]),
         # a zone's name before its body belongs to it
