@@ -257,6 +257,9 @@ def test_a_division_after_its_parent_body(text, expected):
         ("市、区民政部门负责。市民政部门审核。", ["区民政部门", "市民政部门"]),
         # a department restated in a list (民政 of 区民政部门) is not another one
         ("由区民政部门负责。民政、公安等相关单位配合。", ["区民政部门", "公安"]),
+        # a sector word or a level ending a longer word is none (建设 of 城乡建设, 市 of 城市)
+        ("推动城乡建设、民政部门负责。", ["民政部门"]),
+        ("推动城市、区卫生健康部门统筹。", ["区卫生健康部门"]),
         # one sector word is no list; words that are no sector are no departments
         ("税务等有关部门配合。", []),
         ("医疗机构、养老机构等单位参与。", []),

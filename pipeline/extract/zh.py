@@ -723,6 +723,7 @@ def _items(masked: str, pos: int, first: bool) -> tuple[list[_Item], list[str]]:
     """The items of a coordinated list ending at ``pos`` (before the shared head or 等…; ``first``: the last
     item ends there, else a 、 stands there), right to left, and the levels standing alone among them (市、区…)."""
     item, level_only = _coordination()
+    boundary = ZH.pattern("agency_heads", "left_boundary")
     items: list[_Item] = []
     levels: list[str] = []
     end = pos
@@ -733,12 +734,14 @@ def _items(masked: str, pos: int, first: bool) -> tuple[list[_Item], list[str]]:
         m = item.search(masked, lo, end)
         alone = level_only.search(masked, lo, end)
         if alone and (not m or alone.start() >= m.start()):  # a level alone (市 of 市、区…)
-            if alone.start() > 0 and masked[alone.start() - 1] != "、" and HAN.match(masked[alone.start() - 1]):
+            if _inside_word(masked, alone.start(), boundary):
                 break
             levels.insert(0, alone.group())
             start = alone.start()
         elif m:
             level = m.group("level") or ""
+            if _inside_word(masked, m.start(), boundary):
+                break  # the end of a longer word (乡建设 of 推动城乡建设), no department
             body = bool(ZH.pattern("agency_heads", "list_body").search(m.group("name")))
             items.insert(0, _Item(m.start(), end, level, body))
             start = m.start()
@@ -748,6 +751,16 @@ def _items(masked: str, pos: int, first: bool) -> tuple[list[_Item], list[str]]:
             break
         end = start - 1
     return items, levels
+
+
+def _inside_word(masked: str, start: int, boundary: regex.Pattern) -> bool:
+    """A Han character stands before ``start`` and no boundary word (由, 接受) ends there."""
+    return (
+        start > 0
+        and masked[start - 1] != "、"
+        and bool(HAN.match(masked[start - 1]))
+        and not boundary.search(masked, max(0, start - 4), start)
+    )
 
 
 def _departments_of(doc: Document, masked: str, agencies: list[AgencyMention]) -> list[AgencyMention]:
