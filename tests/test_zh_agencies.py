@@ -239,3 +239,82 @@ def test_bracketed_alternatives_inside_a_name(text, expected):
 )
 def test_a_division_after_its_parent_body(text, expected):
     assert _mentioned(text, title="甲州市民政局关于做好服务的通知") == expected
+
+
+# --- departments named by their function in 办法 and 条例 articles --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # sector words sharing one head are each a department, by the words printed for it
+        ("接受民政、价格、市场监管等部门监督。", ["民政", "价格", "市场监管"]),
+        ("市、区发展改革、工业和信息化、残联等单位协同实施。", ["发展改革", "工业和信息化", "残联"]),
+        ("市人力资源和社会保障、民政部门负责培训。", ["市人力资源和社会保障", "民政部门"]),
+        # two levels sharing a department: the city's one is read from the words after the levels
+        ("市、区卫生健康部门负责统筹。", ["区卫生健康部门", "卫生健康部门"]),
+        # ... and is not read again where the text prints it in full
+        ("市、区民政部门负责。市民政部门审核。", ["区民政部门", "市民政部门"]),
+        # a department restated in a list (民政 of 区民政部门) is not another one
+        ("由区民政部门负责。民政、公安等相关单位配合。", ["区民政部门", "公安"]),
+        # a sector word or a level ending a longer word is none (建设 of 城乡建设, 市 of 城市)
+        ("推动城乡建设、民政部门负责。", ["民政部门"]),
+        ("推动城市、区卫生健康部门统筹。", ["区卫生健康部门"]),
+        # one sector word is no list; words that are no sector are no departments
+        ("税务等有关部门配合。", []),
+        ("医疗机构、养老机构等单位参与。", []),
+    ],
+)
+def test_coordinated_departments(text, expected):
+    assert _mentioned(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a body's office or branches are a body of their own; the bank's branch network is in the gazetteer
+        ("甲州市民政局办公室负责汇总。", [("甲州市民政局办公室", None)]),
+        ("中国人民银行及其分支机构负责部署。", [("中国人民银行及其分支机构", "pbc_branches")]),
+        ("应当会同人民银行分支机构开展招标。", [("人民银行分支机构", "pbc_branches")]),
+        # heads that name a body alone, after a boundary
+        ("公证机构应当减免费用，法律援助机构应当及时援助。", [("公证机构", None), ("法律援助机构", None)]),
+        ("由法院、公安机关出具证明。", [("法院", None), ("公安机关", None)]),
+        # a street's service centre with its level; a district office of the civic affairs bureau
+        ("街道（镇）政务服务中心设立专窗。", [("街道（镇）政务服务中心", None)]),
+        ("居住地的街（镇）政务服务中心受理。", []),
+        ("也可前往各区民政署申请证明。", [("区民政署", None)]),
+        # a name the text gives a short form of is a body however long its domain
+        ("甲州市设立青年创业服务委员会（以下简称服务委员会），负责评审。", [("青年创业服务委员会", None)]),
+        # a zone's name before its body belongs to it
+        ("甲江生态经济区管委会负责辖区建设。", [("甲江生态经济区管委会", None)]),
+        # a government and its department joined by 的 are the department
+        (
+            "委托省、自治区、直辖市人民政府的知识产权管理部门协助调查。",
+            [("直辖市人民政府的知识产权管理部门", None)],
+        ),
+        # a government owning a bureau named after it is no mention of the government
+        ("转载单位：甲州市东区财政局（甲州市东区人民政府国有资产监督管理局）", []),
+    ],
+)
+def test_units_bare_heads_defined_names_and_owners(text, expected):
+    doc = extract_zh(_one(text, title=TITLE))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # an office a contact label names
+        ("请遵照执行。（联系科室：学前教育科，联系电话：12345678）", ["学前教育科"]),
+        ("联系人：张某，联系电话：12345678", []),
+        # a distribution line's head office (办公厅) is the issuer's own, whatever other 办公厅 the lines name
+        (
+            "做好衔接。\n抄送：国务院办公厅，港澳办、台办。\n内部发送：办公厅，条法司。\n",
+            ["国务院办公厅", "港澳办", "台办", "办公厅", "条法司"],
+        ),
+        # a local bureau bounds the functional name after it
+        ("区教育局招生负责科室立即备份数据。", ["区教育局", "招生负责科室"]),
+    ],
+)
+def test_contact_offices_distribution_heads_and_bounds(text, expected):
+    assert _mentioned(text) == expected

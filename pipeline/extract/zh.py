@@ -74,15 +74,17 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
     front = Coverage(_front_matter(doc))
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
     mentioned = [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
-    found = Coverage(
-        [(a.span.start, a.span.end) for a in agencies + mentioned]
-        + [(n[0].span.start, n[-1].span.end) for n in notes if n]
-    )
+    spans = [(a.span.start, a.span.end) for a in agencies + mentioned]
+    spans += [(n[0].span.start, n[-1].span.end) for n in notes if n]
+    # a local bureau's short name (区教育局) bounds a functional name after it (区教育局幼儿招生负责科室)
+    found = Coverage(spans + [(a.span.start, a.span.end) for a in short_bodies(doc, masked, Coverage(spans))])
     agencies += mentioned + [a for a in functional_bodies(doc, masked, found) if not front.covers(a.span.start)]
-    for finder in (listed_bodies, short_bodies):
+    for finder in (listed_bodies, short_bodies, contact_bodies):
         found = Coverage([(a.span.start, a.span.end) for a in agencies])
         agencies += [a for a in finder(doc, masked, found) if not front.covers(a.span.start)]
-    agencies = _without_restatements(doc, _divisions(doc, masked, _second_nameplates(doc, masked, agencies)))
+    agencies = _divisions(doc, masked, _second_nameplates(doc, masked, _departments_of(doc, masked, agencies)))
+    coordinated, names = coordinated_bodies(doc, masked, agencies)
+    agencies = _without_restatements(doc, agencies + coordinated, names)
     # Residents' and villagers' committees are self-governing organisations, not government bodies.
     self_governing = ZH.pattern("agency_heads", "self_governing")
     agencies = [a for a in agencies if a.agency_id or not self_governing.search(GLOSS.sub("", a.surface))]
@@ -444,6 +446,9 @@ GLOSS_LEVEL_MAX = 2  # Han characters of a level or place before its bracketed a
 # A bracketed alternative inside a name, right before the scan point: 各区（街镇）, 香港（澳门）
 BRACKET_GLOSS = regex.compile(r"\(\p{Han}{1,4}\)$")
 GLOSS = regex.compile(r"[(（]\p{Han}{1,4}[)）]")  # the same, as printed: 村（居）民委员会 is 村民委员会 or 居民委员会
+OWNED = regex.compile(rf"(?P<name>\p{{Han}}{{2,{NAME_GAP_MAX}}})(?=[^\p{{Han}}]|$)")  # a name run to a mark
+# a name the text defines a short form of: 集成电路布图设计行政执法委员会（以下简称行政执法委员会）
+DEFINED = regex.compile(r"\((?:以下简称|以下称|简称)")
 
 
 def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
@@ -463,13 +468,26 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
     places = own_places(doc)
     floor = 0  # the end of the body found last: a body never reaches into the one before it
     # a joiner inside a department's name (规划和自然资源, 人力资源和社会保障) is no boundary
-    scan = ZH.pattern("agency_heads", "joined_domain").sub(lambda m: m.group().replace("和", "龢"), masked)
+    # (社会组织管理部门, 支持…专项小组: 组织 and 持 are no boundary there either)
+    scan = ZH.pattern("agency_heads", "joined_domain").sub(lambda m: "龢" * len(m.group()), masked)
+    bare = ZH.pattern("agency_heads", "bare_body")
+    unit = ZH.pattern("agency_heads", "sub_unit")
+    body_end = ZH.pattern("agency_heads", "head_noun")
+    zone = regex.compile(rf"(?:{ZH.pattern('agency_heads', 'zone').pattern})$")
     found = list(heads.finditer(masked))
     for k, h in enumerate(found):
         if taken.covers(h.start()) or modifier.match(masked, h.end()):
             continue  # found already, or a modifier (部门预算)
         if k + 1 < len(found) and _within_name(masked, h.end(), found[k + 1].start(), boundary):
             continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
+        owned = OWNED.match(masked, h.end()) if h.group().endswith("政府") else None
+        if (
+            owned
+            and not unit.fullmatch(owned.group("name"))
+            and body_end.search(owned.group("name"))
+            and _within_name(masked, h.end(), owned.end(), boundary)
+        ):
+            continue  # 人民政府 owning a body named after it (…人民政府国有资产监督管理局): not a mention itself
         start = h.start()
         glosses: list[tuple[int, int]] = []  # bracketed alternatives inside the name (各区（街镇）社保经办机构)
         while start > floor and h.start() - start < FUNCTIONAL_DOMAIN_MAX and not taken.covers(start - 1):
@@ -491,16 +509,23 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         ]
         if prefixed:
             # a run from a boundary keeps its whole name, a place's name (甲州市卫生委员会) included
-            if not (clean and (prefixed[0] == start or any(masked[start : p + 1] in places for p in prefixed))):
+            whole = prefixed[0] == start or any(
+                masked[start : p + 1] in places or zone.search(masked, start, p + 1) for p in prefixed
+            )  # a place of the document, or a zone's name (孔目江生态经济区管委会)
+            if not (clean and whole):
                 start = prefixed[-1]
         else:
             if glosses and min(a for a, _ in glosses) - start > GLOSS_LEVEL_MAX:
                 start = max(
                     b for _, b in glosses
                 )  # a clause before the bracket (发挥村（社区）…): the name is after it
-            if not (
-                clean and SHORT_DOMAIN[0] <= h.start() - max([start] + [b for _, b in glosses]) <= SHORT_DOMAIN[1]
-            ) and not level.match(h.group()):
+            length = h.start() - max([start] + [b for _, b in glosses])
+            named = (
+                SHORT_DOMAIN[0] <= length <= SHORT_DOMAIN[1]
+                or (length == 0 and bare.fullmatch(h.group()))  # 法院, 公证机构 alone
+                or DEFINED.match(masked, h.end())  # a name the text defines a short form of
+            )
+            if not (clean and named) and not level.match(h.group()):
                 continue
         domain = masked[start : h.start()]
         if domain and (vague.match(domain) or vague_end.search(domain)):
@@ -523,6 +548,9 @@ def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMen
     label = regex.compile(r"\s*(?:" + "|".join(r"\s*".join(map(regex.escape, w)) for w in labels) + r")\s*[:：]")
     item = regex.compile(rf"^各?\p{{Han}}{{1,{LIST_ITEM_MAX}}}$")
     head = ZH.pattern("agency_heads", "list_head")
+    # a head read only in a distribution line (台办 there; 穗好办 alone on a line is an app)
+    cells = [e["phrase"] for e in ZH.entries("agency_heads", "list_head") if not e.get("distribution_only")]
+    cell_head = regex.compile(rf"(?:{alternation(cells)})$")
     vague = ZH.pattern("agency_heads", "vague_end")
     out: list[AgencyMention] = []
     for line in LIST_LINE.finditer(masked):
@@ -535,12 +563,29 @@ def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMen
         good = [
             (a, b)
             for a, b in units
-            if item.match(masked[a:b].replace(" ", "")) and head.search(masked[a:b]) and not vague.search(masked[a:b])
+            if item.match(masked[a:b].replace(" ", ""))
+            and (head if lab else cell_head).search(masked[a:b])
+            and not vague.search(masked[a:b])
         ]
         if not good or (not lab and len(good) < len(units)):
             continue
         out += [_mention(doc, a, b, "mentioned") for a, b in good if not taken.covers(a)]
     return out
+
+
+def contact_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
+    """The office a contact label names (``agency_heads`` ``contact_label``: 联系科室：法规科，联系电话：…), when
+    its name ends with a ``list_head``."""
+    label = ZH.pattern("agency_heads", "contact_label")
+    head = ZH.pattern("agency_heads", "list_head")
+    found = regex.finditer(
+        rf"(?:{label.pattern})\s*[:：]\s*(?P<b>\p{{Han}}{{2,{LIST_ITEM_MAX}}})(?=[,，;；)\n]|$)", masked
+    )
+    return [
+        _mention(doc, m.start("b"), m.end("b"), "mentioned")
+        for m in found
+        if head.search(m.group("b")) and not taken.covers(m.start("b"))
+    ]
 
 
 def short_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
@@ -586,15 +631,152 @@ DIVISION = regex.compile(r"\p{Han}{1,6}?[处科](?=[^\p{Han}\d\s]|[和与及、]
 
 def _divisions(doc: Document, masked: str, agencies: list[AgencyMention]) -> list[AgencyMention]:
     """A body named in running text followed at once by a division's name (法规处, 水保科) names that division: a
-    single 处 or 科 is a body only with its parent before it (not 法规处 alone, not 处理 after a bureau)."""
+    single 处 or 科 is a body only with its parent before it (not 法规处 alone, not 处理 after a bureau). So does
+    a unit of the body (``agency_heads`` ``sub_unit``: 中国人民银行办公厅, 人民银行分支机构, 中国人民银行及其分支
+    机构), which resolves only when the gazetteer lists it."""
+    unit = ZH.pattern("agency_heads", "sub_unit")
     out = []
     for a in agencies:
-        m = (
-            DIVISION.match(masked, a.span.end)
-            if a.role == "mentioned" and masked.endswith(("局", "厅", "委"), 0, a.span.end)
-            else None
-        )
-        out.append(_mention(doc, a.span.start, m.end(), "mentioned", agency_id=None) if m else a)
+        if a.role != "mentioned":
+            out.append(a)
+            continue
+        m = DIVISION.match(masked, a.span.end) if masked.endswith(("局", "厅", "委"), 0, a.span.end) else None
+        if m:
+            out.append(_mention(doc, a.span.start, m.end(), "mentioned", agency_id=None))
+            continue
+        u = unit.match(masked, a.span.end)
+        out.append(_mention(doc, a.span.start, u.end(), "mentioned") if u else a)
+    return out
+
+
+ITEM_MAX = 14  # Han characters of one item of a coordinated list (市人力资源和社会保障)
+GENERIC_LEVEL = regex.compile(r"各|级|以上|地方")  # a level naming every level (各级, 县级以上): no one body's
+
+
+@dataclass(frozen=True)
+class _Item:
+    start: int  # the item's first character (its level, when printed)
+    end: int
+    level: str  # the level word printed at its start, or ""
+    body: bool  # a body's short name (残联), not a sector word (民政)
+
+
+@cache
+def _coordination() -> tuple[regex.Pattern, regex.Pattern]:
+    """(an item of a coordinated list ending where the search ends: a level word, then a sector word or a body's
+    short name; a level word alone)."""
+    levels = [e["phrase"] for e in ZH.entries("agency_heads", "level_prefix") if not e.get("function")]
+    sectors = ZH.words("agency_heads", "sector") + ZH.words("agency_heads", "list_body")
+    item = regex.compile(rf"(?P<level>{alternation(levels)})?(?P<name>{alternation(sectors)})$")
+    return item, regex.compile(rf"(?:{alternation(levels)})$")
+
+
+def coordinated_bodies(doc: Document, masked: str, agencies: list[AgencyMention]) -> tuple[list[AgencyMention], dict]:
+    """Departments named by a coordinated list that shares one head: 市人力资源和社会保障、民政部门 (the
+    人力资源和社会保障 department), 民政、价格、市场监管等部门 and 发展改革、残联等单位 (``agency_heads``
+    ``list_end``: each sector word of the ``sector`` list is its department, a ``list_body`` is a body), 市、区卫生
+    健康部门 (the city's department too). Each is a mention of the words printed for it (价格, 卫生健康部门),
+    unresolved; the second value maps its mention_id to the department's full name (价格部门, 市卫生健康部门),
+    by which a body restated elsewhere is recognised (pipeline.extract.zh._without_restatements). A level
+    shared by the list (市、区…, 各级…) is no one department's and is left out of the words."""
+    heads, ends = ZH.pattern("agency_heads", "functional_head"), ZH.pattern("agency_heads", "list_end")
+    taken = Coverage([(a.span.start, a.span.end) for a in agencies])
+    anchors: list[tuple[int, AgencyMention | None]] = [
+        (a.span.start, a)
+        for a in agencies
+        if a.role == "mentioned"
+        and not a.agency_id
+        and masked[a.span.start - 1 : a.span.start] == "、"
+        and regex.search(rf"(?:{heads.pattern})$", a.surface)
+        and "政府" not in a.surface  # 省、自治区、直辖市人民政府（的…部门）: a class of governments
+    ]
+    anchors += [(m.start(), None) for m in ends.finditer(masked)]
+    out: list[AgencyMention] = []
+    names: dict[str, str] = {}
+    for pos, anchor in anchors:
+        items, levels = _items(masked, pos, first=anchor is None)
+        if len(items) < (1 if anchor else 2) and not (anchor and levels):
+            continue
+        shared = bool(levels) or any(GENERIC_LEVEL.search(i.level) for i in items)
+        spread = next((i.level for i in items if i.level), levels[0] if levels else "")  # 市 of 市发展改革、财政…
+        for i in items:
+            start = i.start + (len(i.level) if shared or GENERIC_LEVEL.search(i.level) else 0)
+            if taken.covers(start) or taken.covers(i.end - 1):
+                continue
+            m = _mention(doc, start, i.end, "mentioned", agency_id=resolve(doc.text[start : i.end]) if i.body else None)
+            out.append(m)
+            names[m.mention_id] = (
+                (i.level or spread) + masked[i.start + len(i.level) : i.end] + ("" if i.body else "部门")
+            )
+        if anchor and levels:
+            own = _coordination()[1].search(masked, anchor.span.start, anchor.span.start + 4)
+            lead = regex.match(rf"(?:{_coordination()[1].pattern[:-1]})", masked[anchor.span.start : anchor.span.end])
+            if lead and not own:
+                core = anchor.span.start + len(lead.group())
+                m = _mention(doc, core, anchor.span.end, "mentioned", agency_id=None)
+                out.append(m)
+                names[m.mention_id] = levels[0] + masked[core : anchor.span.end]
+        taken = Coverage([(a.span.start, a.span.end) for a in agencies + out])
+    return out, names
+
+
+def _items(masked: str, pos: int, first: bool) -> tuple[list[_Item], list[str]]:
+    """The items of a coordinated list ending at ``pos`` (before the shared head or 等…; ``first``: the last
+    item ends there, else a 、 stands there), right to left, and the levels standing alone among them (市、区…)."""
+    item, level_only = _coordination()
+    boundary = ZH.pattern("agency_heads", "left_boundary")
+    items: list[_Item] = []
+    levels: list[str] = []
+    end = pos
+    if not first:
+        end = pos - 1 if masked[pos - 1 : pos] == "、" else -1
+    while end > 0:
+        lo = max(0, end - ITEM_MAX)
+        m = item.search(masked, lo, end)
+        alone = level_only.search(masked, lo, end)
+        if alone and (not m or alone.start() >= m.start()):  # a level alone (市 of 市、区…)
+            if _inside_word(masked, alone.start(), boundary):
+                break
+            levels.insert(0, alone.group())
+            start = alone.start()
+        elif m:
+            level = m.group("level") or ""
+            if _inside_word(masked, m.start(), boundary):
+                break  # the end of a longer word (乡建设 of 推动城乡建设), no department
+            body = bool(ZH.pattern("agency_heads", "list_body").search(m.group("name")))
+            items.insert(0, _Item(m.start(), end, level, body))
+            start = m.start()
+        else:
+            break
+        if masked[start - 1 : start] != "、":
+            break
+        end = start - 1
+    return items, levels
+
+
+def _inside_word(masked: str, start: int, boundary: regex.Pattern) -> bool:
+    """A Han character stands before ``start`` and no boundary word (由, 接受) ends there."""
+    return (
+        start > 0
+        and masked[start - 1] != "、"
+        and bool(HAN.match(masked[start - 1]))
+        and not boundary.search(masked, max(0, start - 4), start)
+    )
+
+
+def _departments_of(doc: Document, masked: str, agencies: list[AgencyMention]) -> list[AgencyMention]:
+    """A government and its department joined by 的 (直辖市人民政府的知识产权管理部门) are one body, the department."""
+    mentioned = {a.span.start: a for a in agencies if a.role == "mentioned" and not a.agency_id}
+    out, dropped = [], set()
+    for a in sorted(agencies, key=lambda x: x.span.start):
+        b = mentioned.get(a.span.end + 1)
+        if a.mention_id in dropped:
+            continue
+        if a.role == "mentioned" and a.surface.endswith("政府") and masked[a.span.end] == "的" and b:
+            out.append(_mention(doc, a.span.start, b.span.end, "mentioned", agency_id=None))
+            dropped.add(b.mention_id)
+        else:
+            out.append(a)
     return out
 
 
@@ -615,12 +797,23 @@ def _second_nameplates(doc: Document, masked: str, agencies: list[AgencyMention]
     return [merged.get(a.mention_id, a) for a in agencies if a.mention_id not in dropped]
 
 
-def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[AgencyMention]:
+def _without_restatements(
+    doc: Document, agencies: list[AgencyMention], names: dict[str, str] | None = None
+) -> list[AgencyMention]:
     """An unresolved body named elsewhere in the document with its level or place (市民政部门, 广州市卫生健康委员会)
     is that body: its bare form (民政部门), level-word form (市级民政部门), place-less form (市卫生健康委员会) or
-    place-less short form (市卫生健康委, 市人社局 for 广州市人力资源和社会保障局) is not another."""
+    place-less short form (市卫生健康委, 市人社局 for 广州市人力资源和社会保障局) is not another. ``names``: the
+    full name of a mention printed in part (民政 of 民政、价格等部门 is 民政部门), by mention_id."""
+    names = names or {}
+
+    def name(a: AgencyMention) -> str:
+        return names.get(a.mention_id, a.surface)
+
     level = ZH.pattern("agency_heads", "level_prefix")
-    surfaces = {a.surface for a in agencies}
+    bare = regex.compile(
+        rf"(?:{ZH.pattern('agency_heads', 'functional_head').pattern}|{ZH.pattern('agency_heads', 'sub_unit').pattern})"
+    )
+    surfaces = {name(a) for a in agencies}
     places = own_places(doc)
     ending: dict[str, set[str]] = {}  # a surface's last three characters -> the surfaces ending near them
     for t in surfaces:
@@ -633,8 +826,8 @@ def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[
     @cache
     def restated(printed: str) -> bool:
         s = placeless(printed)
-        if not s:
-            return False
+        if not s or bare.fullmatch(s):
+            return False  # a head alone (办公厅 of a distribution line) names no level's body
         for t in ending.get(s[-1], set()) - {printed}:
             extra = t[: -len(s)]
             if t != s and t.endswith(s) and (level.fullmatch(extra) or (extra + s[:1]) in places):
@@ -645,7 +838,14 @@ def _without_restatements(doc: Document, agencies: list[AgencyMention]) -> list[
                     return True
         return s[1:2] == "级" and (s[0] + s[2:]) in surfaces
 
-    return [a for a in agencies if a.agency_id or a.role != "mentioned" or not restated(a.surface)]
+    printed = {a.surface for a in agencies}  # a body printed in part (民政部门 of 市、区民政部门) and in full elsewhere
+    return [
+        a
+        for a in agencies
+        if a.agency_id
+        or a.role != "mentioned"
+        or not (restated(name(a)) or (name(a) != a.surface and name(a) in printed))
+    ]
 
 
 def _short_for(short: str, full: str) -> bool:

@@ -170,6 +170,18 @@ LANGUAGE_TEMPLATES: dict[str, dict[str, dict[str | None, tuple[str, int]]]] = {
             # the label of an address line (通讯地址：…), and the self-governing committees ending a name
             "address_label": (r"(?:{alt})", 0),
             "self_governing": (r"(?:{alt})$", 0),
+            # coordinated departments (民政、价格等部门: pipeline.extract.zh.coordinated_bodies): the sector
+            # words of a department's name, the bodies that stand in such a list, the words ending it
+            "sector": (r"(?:{alt})$", 0),
+            "list_body": (r"(?:{alt})$", 0),
+            "list_end": (r"(?:{alt})", 0),
+            # a unit of the body named before it (…办公厅, …分支机构), a head naming a body alone (法院), and
+            # the zones a place's name may end with before its body (…经济区管委会)
+            "sub_unit": (r"(?:{alt})", 0),
+            "bare_body": (r"(?:{alt})", 0),
+            "zone": (r"(?:{alt})", 0),
+            # the label of a contact line naming an office (联系科室：法规科)
+            "contact_label": (r"(?:{alt})", 0),
         },
         "identity": {
             "deadline_before": (r"(?:{alt})\s*(?=\d|[〇○一二三四五六七八九])", 0),
