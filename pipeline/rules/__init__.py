@@ -278,9 +278,19 @@ def _load_books(folder: Path) -> dict[str, dict]:
 def languages() -> tuple[str, ...]:
     """Languages with a book folder here. The stages ask :func:`pipeline.rules.profiles.languages` (the registry,
     which may hold a book kept elsewhere)."""
-    return tuple(
-        sorted(p.name for p in RULES_DIR.iterdir() if p.is_dir() and p != SCHEMA_DIR and any(p.glob("*.json")))
-    )
+    return _book_folders(RULES_DIR)
+
+
+@cache
+def _book_folders(folder: Path) -> tuple[str, ...]:
+    # Read once per process, as the books themselves are (compile_book): the segmenters ask for every line.
+    return tuple(sorted(p.name for p in folder.iterdir() if p != SCHEMA_DIR and has_book(p)))
+
+
+@cache
+def has_book(folder: Path) -> bool:
+    """Whether ``folder`` is a folder holding rule files (``*.json``); looked at once per process and folder."""
+    return folder.is_dir() and any(folder.glob("*.json"))
 
 
 def rules(language: str = "en") -> Rules:
