@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from . import corpus_tables, store
@@ -168,9 +168,11 @@ WARM_UP_TEXTS = {
 }
 
 
+@cache
 def warm_up() -> None:
-    """Build the rule pipelines and load every rule book once per worker, by processing a short notice in each
-    language: the time limit of the first real document then counts its own work only."""
+    """Build the rule pipelines and load every rule book once per process, by processing a short notice in each
+    language: the time limit of the first real document then counts its own work only. Done once: the fork
+    server warms up before it forks the workers (pipeline.preload), which then find it done."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="policy-pipeline-warm-up-") as folder:

@@ -183,8 +183,8 @@ def stop_helper_processes() -> None:
 
 
 # Imported once in the fork server, so each worker starts with them (the parent, which only writes, never
-# imports spaCy).
-PRELOAD = ["pipeline.corpus", "pipeline.extract.nlp"]
+# imports spaCy); pipeline.preload also builds the rule pipelines there, once for all the workers.
+PRELOAD = ["pipeline.corpus", "pipeline.extract.nlp", "pipeline.preload"]
 
 
 def _context():
@@ -194,8 +194,9 @@ def _context():
 
 
 def prestart() -> None:
-    """Start the fork server now (it imports spaCy and the rule modules, about 1.5 s of CPU), so that it does
-    so while the run is still checking its inputs and output folder, on another core."""
+    """Start the fork server now (it imports spaCy and the rule modules and builds the rule pipelines, about
+    3 s of CPU, once for all the workers), so that it does so while the run is still checking its inputs and
+    output folder, on another core."""
     from multiprocessing import forkserver
 
     _context()

@@ -22,6 +22,7 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -84,7 +85,7 @@ def repair(source: Source) -> RepairedText:
     lines = _clean_lines(source.text, keep_full_width=source.language == "zh")
     lines = drop_page_furniture(lines)
     blocks = _blocks(lines)
-    vocab = _vocabulary(source.text)
+    vocab = _Vocabulary(source.text)
     width = _wrap_width(blocks)
     indents = _first_line_indents(blocks)
     paragraphs = [_join_block(block, width, indents, vocab, source.blocks_are_paragraphs) for block in blocks]
@@ -307,7 +308,21 @@ def _first_line_indents(blocks: list[list[_Line]]) -> bool:
 
 
 def _vocabulary(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in WORDS.findall(text))
+    return frozenset(map(str.lower, WORDS.findall(text)))
+
+
+class _Vocabulary:
+    """The document's words, lower-cased, read on the first look-up (most documents split no word at a line
+    end, and then the words are never needed)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = _vocabulary(self._text)
+        return word in self._words
 
 
 def _starts_paragraph(text: str) -> bool:
@@ -315,7 +330,7 @@ def _starts_paragraph(text: str) -> bool:
 
 
 def _join_block(
-    block: list[_Line], width: int | None, indents: bool, vocab: frozenset[str], whole: bool = False
+    block: list[_Line], width: int | None, indents: bool, vocab: Container[str], whole: bool = False
 ) -> list[Piece]:
     """Join the lines of one block into paragraphs; a block may hold several paragraphs not separated by
     blank lines (they are kept apart by a "\\n" piece). ``whole``: the reader already knows the block is one
@@ -368,7 +383,7 @@ def _stands_alone(text: str) -> bool:
     return bool(DOC_NUMBER.match(text) or DATE.fullmatch(text.strip().rstrip(".")))
 
 
-def repair_page_breaks(paragraphs: list[list[Piece]], vocab: frozenset[str]) -> list[list[Piece]]:
+def repair_page_breaks(paragraphs: list[list[Piece]], vocab: Container[str]) -> list[list[Piece]]:
     """Rejoin paragraphs that a page break (or a stray blank line) split in two."""
     out: list[list[Piece]] = []
     for para in paragraphs:
@@ -429,7 +444,7 @@ def _continues_text(a: str, b: str) -> bool:
     return last_word in CANNOT_END
 
 
-def _append_joined(para: list[Piece], tail: list[Piece], vocab: frozenset[str]) -> None:
+def _append_joined(para: list[Piece], tail: list[Piece], vocab: Container[str]) -> None:
     """Append ``tail`` to ``para`` across a line or page break, de-hyphenating when the word was split."""
     a = _tail(para, 60)
     m = HYPHEN_END.search(a)
@@ -454,7 +469,7 @@ def _cjk_join(para: list[Piece], tail: list[Piece]) -> bool:
     return any(map(is_wide, near[:12])) and any(map(is_wide, near[12:])) and not (left.isalpha() and right.isalpha())
 
 
-def keep_hyphen(left: str, right: str, vocab: frozenset[str]) -> bool:
+def keep_hyphen(left: str, right: str, vocab: Container[str]) -> bool:
     """Whether ``left-`` + ``right`` at a line end is a real compound ("IP-intensive") or a split word.
 
     Evidence in order: capitals and digits; the document's own spelling elsewhere; the lexicons in

@@ -4,6 +4,7 @@ corpus); document-level figures come from the gold annotations in tests/gold/, m
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import CIRCULAR_2014, ROOT
@@ -14,7 +15,7 @@ from pipeline.evaluate import score
 from pipeline.extract.law_ids import law_identity, make_law_id
 from pipeline.extract.nlp import annotate
 from pipeline.extract.runs import tokens
-from pipeline.extract.targets import TARGET, target_matches
+from pipeline.extract.targets import TARGET, TARGET_START, target_matches, target_starts
 from pipeline.extract.zh import canonical_law, law_id_for
 from pipeline.extract.zh import instrument_type as instrument_type_zh
 from pipeline.gazetteer import resolve
@@ -280,6 +281,26 @@ def test_targets(text, expected):
 def test_target_matches_are_the_patterns_own_matches(text):
     """The pattern is tried only where a target can start; it must find what a scan of every position finds."""
     assert [m.span() for m in target_matches(text)] == [m.span() for m in TARGET.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text, by_re",
+    [
+        ("reach at least 2,000 patents and no fewer than ten centres by 2030", True),  # ASCII
+        ("reach 50% — “no less than ten” – by 2030\u00a0or 2031", True),  # dashes, quotes, no-break space
+        ("\u24d0 over ten centres, 12 offices", False),  # a circled letter: a word character for one engine only
+        ("cafe\u0301 over ten, 12 offices", False),  # a combining accent
+        ("\u0663 over ten, 12 offices", False),  # an Arabic-Indic digit
+        ("x\u200dten over 5", False),  # a zero-width joiner
+    ],
+)
+def test_target_starts_are_the_same_by_either_engine(text, by_re):
+    """Where a target can start is found by the standard library's engine only when the text's characters
+    outside ASCII are neither word characters nor digits for either engine; the offsets are the same."""
+    low = text.lower()
+    found = list(target_starts(low))
+    assert [m.start() for m in found] == [m.start() for m in TARGET_START.finditer(low)]
+    assert found and isinstance(found[0], re.Match) is by_re
 
 
 def test_token_view_agrees_with_spacy():

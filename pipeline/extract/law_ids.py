@@ -5,7 +5,7 @@ and Chinese extractors and the ``laws`` table (no spaCy here, so the Chinese pat
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -21,6 +21,12 @@ SPACES = regex.compile(r"\s+")
 NOT_SLUG = regex.compile(r"[^a-z0-9]+")
 
 
+# The title forms below are pure functions of the title, and the same titles come back in every plan (each
+# mention is looked up more than once): kept per process, a bounded number of them.
+TITLE_CACHE = 16_384
+
+
+@lru_cache(maxsize=TITLE_CACHE)
 def normalize_title(title: str) -> str:
     """The form a law_id is made from: case, dashes, quotes, articles and "of the PRC" do not matter."""
     t = APOSTROPHES.sub("'", DASHES.sub("-", title.lower()))
@@ -33,6 +39,7 @@ ARTICLES = script_book("latin").pattern("titles", "article")  # the, a, an
 PLURAL = regex.compile(r"\b(\w{2,}[^s\W])s\b")
 
 
+@lru_cache(maxsize=TITLE_CACHE)
 def english_title_key(title: str) -> str:
     """The form English titles are looked up in the rule book by: on top of :func:`normalize_title`, hyphens are
     spaces, "of the People's Republic of China" and articles go, and plurals are singular, so the renderings
@@ -87,6 +94,7 @@ YEARS_SUFFIX = regex.compile(r"\s*\([^()]*\d{4}[^()]*\)\s*$")  # "(2021-2035)"
 TITLE_SUFFIX = regex.compile(rf"\s*\((?:[^()]*\d{{4}}[^()]*|{_LAWS['title_suffixes']['pattern']})\)\s*$")
 
 
+@lru_cache(maxsize=TITLE_CACHE)
 def title_key(title: str) -> str:
     """The form titles are compared in: simplified, no 中华人民共和国, no trailing （试行）/（2021—2035年）."""
     t = matching_copy(title).strip().strip("《》")
@@ -107,6 +115,7 @@ def _canonical_index() -> dict[str, dict]:
     return index
 
 
+@lru_cache(maxsize=TITLE_CACHE)
 def _english_key(title: str) -> str:
     return "en:" + english_title_key(YEARS_SUFFIX.sub("", title))
 

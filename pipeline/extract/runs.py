@@ -42,11 +42,11 @@ class Tokens:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         columns = doc.to_array([IDX, LENGTH, SPACY, LIKE_NUM]).T.tolist() if len(doc) else [[], [], [], []]
-        self.idx, self.space, self.num = columns[0], [bool(x) for x in columns[2]], [bool(x) for x in columns[3]]
+        self.idx, self.space, self.num = columns[0], list(map(bool, columns[2])), list(map(bool, columns[3]))
         chars = text_of(doc)
         self.text = [chars[i : i + n] for i, n in zip(self.idx, columns[1], strict=True)]
-        self.lower = [t.lower() for t in self.text]
-        self.cap = [t[:1].isupper() or (t[:1].isdigit() and bool(ORDINAL.match(t))) for t in self.text]
+        self.lower = list(map(str.lower, self.text))
+        self.cap = [t[:1].isupper() or (t[:1].isdigit() and ORDINAL.match(t) is not None) for t in self.text]
 
     def __len__(self) -> int:
         return len(self.text)

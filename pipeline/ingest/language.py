@@ -16,6 +16,7 @@ Chinese find their matches at the offsets of the text as printed.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from functools import cache
 from typing import cast
 
@@ -29,6 +30,8 @@ HAN_RUN = regex.compile(r"\p{Han}+")
 LATIN = regex.compile(r"[A-Za-z]")
 KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")  # not ・ or ー, which Chinese text prints too
 HANGUL = regex.compile(r"\p{Hangul}")
+KANA_RUN = regex.compile(r"[\p{Hiragana}\p{Katakana}]+")
+HANGUL_RUN = regex.compile(r"\p{Hangul}+")
 LATIN_WORD = regex.compile(r"[A-Za-z]+")
 ZH_SHARE = 0.3  # Han characters among Han characters plus Latin letters
 CJK_SHARE = 0.3  # Han, kana and Hangul among all letters: a CJK text
@@ -56,8 +59,9 @@ def detect_language(text: str) -> Language:
     """``"zh"``, ``"ja"``, ``"ko"``, ``"en"`` or ``"und"`` (no letters, or a Latin text that is not English):
     the value for ``documents.language``."""
     sample = text[:SAMPLE]
-    han, kana, hangul = (len(p.findall(sample)) for p in (HAN, KANA, HANGUL))
-    latin = len(LATIN.findall(sample))
+    han, kana, hangul = (_count(p, sample) for p in (HAN_RUN, KANA_RUN, HANGUL_RUN))
+    latin_words = LATIN_WORD.findall(sample)
+    latin = sum(map(len, latin_words))
     cjk = han + kana + hangul
     if not cjk + latin:
         return "und"
@@ -68,18 +72,26 @@ def detect_language(text: str) -> Language:
             return "ja"
         if han / (han + latin) >= ZH_SHARE:
             return "zh"
-    return cast(Language, _latin_language(sample))  # a registered profile's code (the Literal lists the shipped ones)
+    return cast(
+        Language, _latin_language(latin_words)
+    )  # a registered profile's code (the Literal lists the shipped ones)
 
 
-def _latin_language(sample: str) -> str:
+def _count(run: regex.Pattern, text: str) -> int:
+    """Characters of ``text`` in runs of ``run`` (one match a run, not one a character)."""
+    return sum(map(len, run.findall(text)))
+
+
+def _latin_language(latin_words: list[str]) -> str:
     """The Latin-script profile whose function words are the largest share of the words (at least
     ``EN_FUNCTION_SHARE``), the first Latin-script profile (English) when there are too few words to tell,
     else ``"und"``."""
     cues = detection_cues()
-    words = [w.lower() for w in LATIN_WORD.findall(sample)]
-    if len(words) < EN_MIN_WORDS:
+    words = Counter(map(str.lower, latin_words))  # each word looked up once, not once per use
+    total = len(latin_words)
+    if total < EN_MIN_WORDS:
         return next(iter(cues), "und")
-    shares = {code: sum(w in cue for w in words) / len(words) for code, cue in cues.items()}
+    shares = {code: sum(n for w, n in words.items() if w in cue) / total for code, cue in cues.items()}
     best = max(shares, key=lambda code: shares[code], default="und")
     return best if shares.get(best, 0.0) >= EN_FUNCTION_SHARE else "und"
 

@@ -292,9 +292,19 @@ def _load_books(folder: Path) -> dict[str, dict]:
 def languages() -> tuple[str, ...]:
     """Languages with a book folder here. The stages ask :func:`pipeline.rules.profiles.languages` (the registry,
     which may hold a book kept elsewhere)."""
-    return tuple(
-        sorted(p.name for p in RULES_DIR.iterdir() if p.is_dir() and p != SCHEMA_DIR and any(p.glob("*.json")))
-    )
+    return _book_folders(RULES_DIR)
+
+
+@cache
+def _book_folders(folder: Path) -> tuple[str, ...]:
+    # Read once per process, as the books themselves are (compile_book): the segmenters ask for every line.
+    return tuple(sorted(p.name for p in folder.iterdir() if p != SCHEMA_DIR and has_book(p)))
+
+
+@cache
+def has_book(folder: Path) -> bool:
+    """Whether ``folder`` is a folder holding rule files (``*.json``); looked at once per process and folder."""
+    return folder.is_dir() and any(folder.glob("*.json"))
 
 
 def rules(language: str = "en") -> Rules:
@@ -410,19 +420,22 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
             0,
         ),
         # A marker inside a paragraph of text that lost its line breaks (pipeline.segment.paragraphs).
+        # (Each branch whose look-behind comes first is led by a look-ahead at its first character, which the
+        # branch's first item requires anyway: the look-behind is then tried only where the branch can match,
+        # a third of this pattern's scan of every paragraph.)
         "inline_marker": (
             rf"(?P<label>(?:{section_labels})\s*[:：])"
-            r"|(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
+            r"|(?=[IVX])(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
             rf"|(?P<rfirst>\d{{1,3}})\s*(?:[-—–~至])\s*(?P<range>\d{{1,3}})\s*[.．:]?\s*(?=[(（\[]?\s*(?:{omitted}))"
-            r"|(?<![\d])(?P<lroman>(?:i{1,3}|iv|vi{0,3}|ix|x))\s*[.．]\s*(?=[A-Z])"
+            r"|(?=[ivx])(?<![\d])(?P<lroman>(?:i{1,3}|iv|vi{0,3}|ix|x))\s*[.．]\s*(?=[A-Z])"
             rf"|[(（](?P<paren>[IVX]{{1,6}}|[ivx]{{1,4}}|[{cn}]{{1,3}}|\d{{1,3}})[)）]\s*(?=[A-Z\p{{Han}}《“])"
-            rf"|(?<![{cn}\p{{Han}}\d])(?P<cn>[{cn}]{{1,3}})\s*、\s*(?=\p{{Han}}|[《“])"
-            r"|(?<=(?:19|20)\d\d)(?P<ynum>\d{1,2})\s*[.．]\s*(?=[A-Z])"
-            r"|(?<![\d,])(?<!\d\.)(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}《“\"])"
+            rf"|(?=[{cn}])(?<![{cn}\p{{Han}}\d])(?P<cn>[{cn}]{{1,3}})\s*、\s*(?=\p{{Han}}|[《“])"
+            r"|(?=\d)(?<=(?:19|20)\d\d)(?P<ynum>\d{1,2})\s*[.．]\s*(?=[A-Z])"
+            r"|(?=\d)(?<![\d,])(?<!\d\.)(?P<num>\d{1,3})\s*[.．、]\s*(?=[A-Z\p{Han}《“\"])"
             # Chinese plans: a measure number before a year ("…负责）2.2026年底前完成…") and a heading numeral
             # with a space instead of 、 after a closing bracket or full stop ("…负责）三 促进…").
-            r"|(?<![\d,.])(?P<num>\d{1,3})\s*[.．](?=(?:19|20)\d\d\s*年)"
-            rf"|(?:(?<=[。；）)]\s*)|^)(?P<cn>[{cn}]{{1,3}})[ \u3000]+(?=\p{{Han}})",
+            r"|(?=\d)(?<![\d,.])(?P<num>\d{1,3})\s*[.．](?=(?:19|20)\d\d\s*年)"
+            rf"|(?=[{cn}])(?:(?<=[。；）)]\s*)|^)(?P<cn>[{cn}]{{1,3}})[ \u3000]+(?=\p{{Han}})",
             0,
         ),
         "date": (

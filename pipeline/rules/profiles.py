@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import MATCHED_ON_COPY, RULES_DIR, Rules, compile_book
+from . import MATCHED_ON_COPY, RULES_DIR, Rules, compile_book, has_book
 
 Script = Literal["latin", "han"]
 
@@ -139,7 +139,7 @@ def profile(language: str) -> Profile:
 
 def languages() -> tuple[str, ...]:
     """The languages with a profile and a rule book, sorted."""
-    return tuple(sorted(code for code, p in PROFILES.items() if p.book_dir.is_dir() and any(p.book_dir.glob("*.json"))))
+    return tuple(sorted(code for code, p in PROFILES.items() if has_book(p.book_dir)))
 
 
 def structural() -> Rules:

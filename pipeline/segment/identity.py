@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import regex
@@ -73,6 +73,7 @@ HAN = regex.compile(r"\p{Han}")
 FURNITURE_MAX = 160
 
 
+@lru_cache(maxsize=2048)  # a paragraph is asked about by the front matter, the signatures and the identity
 def is_furniture(text: str) -> bool:
     """Web page furniture: breadcrumbs, share bars, "Updated:" lines, copyright notes, blog intros."""
     t = text.strip()
