@@ -943,3 +943,69 @@ GLUED_TAIL_NOTICE = """示范省商务厅文件
 )
 def test_a_signature_glued_onto_the_last_line_gives_the_date(text, expected):
     assert seg(text).metadata.issue_date == expected
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        (  # a rule's title heads it ("Measures for …"); its last article dates its entry into force, no signature
+            "Measures for the Administration of Demonstration Data\n\nArticle 1\tThese Measures are formulated to "
+            "regulate demonstration data.\n\nArticle 2\tThese Measures shall come into force on June 1, 2031.\n",
+            "en",
+            {"title": "Measures for the Administration of Demonstration Data", "issuer": None, "issue_date": None},
+        ),
+        (  # the title ends in its head word (and a stray space); the labels have a colon after them
+            "Demonstration Data Service Management Provisions \n\nChapter I: General Provisions\n\nArticle 1: These "
+            "Provisions are formulated to regulate demonstration services.\n\nArticle 2: These Provisions take "
+            "effect on March 1, 2032.\n",
+            "en",
+            {"title": "Demonstration Data Service Management Provisions", "issuer": None, "issue_date": None},
+        ),
+        (  # the same closing sentence without an article label
+            "Interim Regulations on Demonstration Zones\n\n1. Zones shall be built.\n\nThese Regulations shall "
+            "become effective on May 5, 2031.\n",
+            "en",
+            {"title": "Interim Regulations on Demonstration Zones", "issuer": None, "issue_date": None},
+        ),
+        (  # a Chinese rule's last article: 自…起施行 never signs, with or without its full stop
+            "示范数据管理办法\n\n第一条 为了规范示范数据，制定本办法。\n\n第二条 本办法自2031年6月1日起施行。\n",
+            "zh",
+            {"title": "示范数据管理办法", "issuer": None, "issue_date": None},
+        ),
+        (
+            "示范数据管理办法\n\n第一条 为了规范示范数据，制定本办法。\n\n第二条　本办法自2031年6月1日起施行\n",
+            "zh",
+            {"title": "示范数据管理办法", "issuer": None, "issue_date": None},
+        ),
+        (  # a signature under the articles still signs
+            "Trial Rules for Demonstration Grants\n\nArticle 1\tThese Rules are formulated to regulate grants.\n\n"
+            "Article 2\tThese Rules shall come into force on June 1, 2031.\n\nMinistry of Demonstration\n\n"
+            "May 20, 2031\n",
+            "en",
+            {
+                "title": "Trial Rules for Demonstration Grants",
+                "issuer": "Ministry of Demonstration",
+                "issue_date": date(2031, 5, 20),
+            },
+        ),
+        (
+            "Decision of the State Council on Demonstration Zones\n\nThe State Council decides as follows.\n",
+            "en",
+            {"title": "Decision of the State Council on Demonstration Zones", "issuer": "State Council"},
+        ),
+    ],
+    ids=[
+        "measures-tab",
+        "provisions-colon",
+        "regulations-unlabelled",
+        "zh-article",
+        "zh-article-no-stop",
+        "signed-after-articles",
+        "decision",
+    ],
+)
+def test_a_rules_title_and_its_entry_into_force(text, language, expected):
+    doc = seg(text, language)
+    assert {k: getattr(doc.metadata, k) for k in expected} == expected
+    if "Article 2" in text:  # the last article stays a unit of the body
+        assert [m.text for m in doc.measures if " into force on " in m.text or " effect on " in m.text]

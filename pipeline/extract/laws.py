@@ -121,8 +121,14 @@ def _title(t: Tokens, start: int, end: int, heads: dict[int, str]) -> Span | Non
         return None
     if end < len(t) and t.text[end] in TIME_FOLLOWERS:
         return None
-    if (start > 0 and t.text[start - 1] in SELF_REFERENCE) or t.span_text(start, end).lower() in GENERIC_TITLES:
-        return None  # "this Promotion Plan", "the Work Plan": the document itself or a short name, no title
+    if (
+        t.text[start] in SELF_REFERENCE
+        or (start > 0 and t.text[start - 1] in SELF_REFERENCE)
+        or t.span_text(start, end).lower() in GENERIC_TITLES
+    ):
+        # "this Promotion Plan", "These Measures are formulated" (opening a sentence, capitalized into the run),
+        # "the Work Plan": the document itself or a short name, no title
+        return None
     return Span(t.doc, start, end, label=heads[accepted[0]])
 
 

@@ -753,6 +753,12 @@ def _signed_line(p: _Para, dated: str) -> Signature | None:
     return Signature((), -1, d[0], issuer, date, glued=m.end("issuer") == m.start("date"))
 
 
+# A unit's label opening a line ("Article 20", 第二十条, "Chapter VI"): a line of the body, never a signature.
+UNIT_LABEL = regex.compile(
+    "|".join(f"(?:{any_language('numbering', kind).pattern})" for kind in ("article", "chapter"))
+)
+
+
 def _signature_line(text: str) -> bool:
     t = text.strip()
     return (
@@ -761,6 +767,7 @@ def _signature_line(text: str) -> bool:
         and agency_like(t)
         and not COVER_WORD.match(t)
         and not METADATA_LABEL.match(t)
+        and not UNIT_LABEL.match(t)
     )
 
 
