@@ -1,0 +1,62 @@
+"""Shapes of English translations as copies print them (fixtures in our own words): a colon after a chapter's or an
+article's label, items numbered "2<TAB>…" without a stop, headings glued to the end of the previous paragraph by a
+copy that lost its line breaks, and what must not split (abbreviations and decimals before a numeral)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Source
+from pipeline.repair import repair
+from pipeline.segment import segment
+
+
+def _seg(text: str, language: str = "en"):
+    return segment(repair(Source(path="x.txt", format="txt", text=text, sha256="0", language=language)))
+
+
+def _units(doc) -> list[tuple[str, str, str | None, str]]:
+    """(kind, label or number, parent's label, first words) of every section and measure, in text order."""
+    labels = {s.section_id: s.label for s in doc.sections}
+    rows = [(s.span.start, s.kind, s.label, labels.get(s.parent_id), s.title[:12]) for s in doc.sections]
+    rows += [
+        (m.span.start, m.kind, str(m.number), labels.get(m.section_id), (m.text or "")[:12])
+        for m in doc.measures
+        if not any(s.span.start == m.span.start for s in doc.sections)
+    ]
+    return [r[1:] for r in sorted(rows)]
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        (  # a colon after the label, with a space or a tab after it
+            "en",
+            "Trial Rules for Demonstration Grants\n\nChapter I: General Provisions\n\nArticle 1: These Rules are formulated to regulate grants.\n\n"
+            "Article 2:\tGrants shall be public.\n\nChapter II: Supplementary Provisions\n\n"
+            "Article 3: These Rules take effect on May 1, 2031.\n",
+            [
+                ("heading", "Chapter I", None, "General Prov"),
+                ("article", "1", "Chapter I", "These Rules "),
+                ("article", "2", "Chapter I", "Grants shall"),
+                ("heading", "Chapter II", None, "Supplementar"),
+                ("article", "3", "Chapter II", "These Rules "),
+            ],
+        ),
+        (  # a full-width colon after a Chinese article's label
+            "zh",
+            "示范资金管理办法\n\n第一章　总则\n\n第一条：为了规范示范资金，制定本办法。\n\n第二条：本办法自2031年5月1日起施行。\n",
+            [
+                ("heading", "第一章", None, "总则"),
+                ("article", "1", "第一章", "为了规范示范资金，制定本"),
+                ("article", "2", "第一章", "本办法自2031年5月1"),
+            ],
+        ),
+    ],
+    ids=["en-colon", "zh-colon"],
+)
+def test_a_colon_after_a_label_is_neither_label_nor_text(language, text, expected):
+    doc = _seg(text, language)
+    assert _units(doc) == expected
+    assert not any(m.text.startswith((":", "：")) for m in doc.measures)
+    assert not any(s.title.startswith((":", "：")) for s in doc.sections)
