@@ -1009,3 +1009,61 @@ def test_a_rules_title_and_its_entry_into_force(text, language, expected):
     assert {k: getattr(doc.metadata, k) for k in expected} == expected
     if "Article 2" in text:  # the last article stays a unit of the body
         assert [m.text for m in doc.measures if " into force on " in m.text or " effect on " in m.text]
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        (  # a dateline's day is the report's, the issuers are named with an acronym inside the first name
+            "Opinions on Strengthening Demonstration Ethics\n\nDemo News Agency, Rivertown, March 20, [2031]. Recently, "
+            "the General Office of the Demonstration Party (DP) Central Committee and the General Office of the State "
+            "Council issued the Opinions on Strengthening Demonstration Ethics.\n\n1. Overall requirements. Act.\n",
+            "en",
+            {
+                "issuer": "General Office of the Demonstration Party (DP) Central Committee General Office of the State Council",
+                "issue_date": None,
+                "publication_date": date(2031, 3, 20),
+                "year": 2031,
+                "year_source": "publication_date",
+            },
+        ),
+        (  # the year printed without brackets
+            "Opinions on Demonstration Zones\n\nDemo News Agency, Rivertown, May 2, 2031 — Recently, the State Council "
+            "issued the Opinions on Demonstration Zones.\n\n1. Build zones.\n",
+            "en",
+            {"issuer": "State Council", "issue_date": None, "publication_date": date(2031, 5, 2), "year": 2031},
+        ),
+        (  # the same in Chinese; a dateline without its year dates nothing
+            "关于加强示范伦理治理的意见\n\n示范社河城2031年3月20日电 近日，示范办公厅、国务院办公厅印发了《关于加强示范伦理治理的意见》。\n\n"
+            "一、总体要求\n\n（一）指导思想。坚持示范。\n",
+            "zh",
+            {
+                "issuer": "示范办公厅、国务院办公厅",
+                "issue_date": None,
+                "publication_date": date(2031, 3, 20),
+                "year": 2031,
+            },
+        ),
+        (
+            "关于加强示范伦理治理的意见\n\n示范社河城3月20日电 近日，示范办公厅、国务院办公厅印发了《关于加强示范伦理治理的意见》。\n\n"
+            "一、总体要求\n\n（一）指导思想。坚持示范。\n",
+            "zh",
+            {"issue_date": None, "publication_date": None, "year": None},
+        ),
+        (  # a place and a date opening a sentence are no dateline without an outlet
+            "Opinions on Demonstration Zones\n\nRivertown, Lakeside, May 2, 2031. The zones were built.\n\n1. Build.\n",
+            "en",
+            {"publication_date": None},
+        ),
+        (  # a year-less issuing day takes the dateline's year
+            "Opinions on Demonstration Zones\n\nDemo News Agency, Rivertown, May 2, 2031. The State Council issued the "
+            "Opinions on Demonstration Zones on April 28.\n\n1. Build zones.\n",
+            "en",
+            {"issuer": "State Council", "issue_date": date(2031, 4, 28), "year": 2031, "year_source": "issue_date"},
+        ),
+    ],
+    ids=["en-bracketed-year", "en-plain-year", "zh-dateline", "zh-no-year", "en-no-outlet", "en-yearless-issue"],
+)
+def test_a_news_items_dateline_is_its_publication_date(text, language, expected):
+    m = seg(text, language).metadata
+    assert {k: getattr(m, k) for k in expected} == expected
