@@ -60,3 +60,32 @@ def test_a_colon_after_a_label_is_neither_label_nor_text(language, text, expecte
     assert _units(doc) == expected
     assert not any(m.text.startswith((":", "：")) for m in doc.measures)
     assert not any(s.title.startswith((":", "：")) for s in doc.sections)
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (  # "2<TAB>…" after "1.<TAB>…": items whose stop the copy lost
+            "1.\tKeep records. Records shall be kept.\n\n2\tOpen the ledger. The ledger shall be open.\n\n"
+            "3\tClose the books. Books shall be closed.\n",
+            [
+                ("measure", "1", None, "Keep records"),
+                ("measure", "2", None, "Open the led"),
+                ("measure", "3", None, "Close the bo"),
+            ],
+        ),
+        (  # a number that does not continue the run, or a count before a lower-case word, is text
+            "1.\tKeep records. Records shall be kept.\n\n3\tClose the books. Books shall be closed.\n\n"
+            "2 million yuan shall be spent.\n",
+            [("measure", "1", None, "Keep records")],
+        ),
+        (  # no "1." before it: nothing to continue
+            "Grants shall be paid.\n\n2\tOpen the ledger. The ledger shall be open.\n",
+            [],
+        ),
+    ],
+    ids=["tab-run", "not-continuing", "no-run"],
+)
+def test_items_numbered_without_a_stop_continue_a_run(body, expected):
+    doc = _seg("Trial Rules for Demonstration Grants\n\n" + body)
+    assert _units(doc) == expected

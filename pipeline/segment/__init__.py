@@ -22,7 +22,7 @@ from .dates import standalone_date, to_date
 from .footnotes import footnote_spans, without_footnotes
 from .front import closing_addressees, read_front_matter, split_agency_list
 from .identity import cover_paragraphs, end_signatures, is_furniture, metadata_table, resolve
-from .outline import Marker, infer_outline, marker, run_in_marker
+from .outline import Marker, infer_outline, marker, run_in_marker, tab_numbered
 from .paragraphs import _Para, paragraphs, roman_to_int, run_in_ordinals, split_run_in, split_run_together
 
 _standalone_date = standalone_date  # the name the tests and older callers use
@@ -51,6 +51,7 @@ def segment(repaired: RepairedText) -> Document:
         run_in_marker(p.text, run_in[p.start]) if p.start in run_in else marker(p.text, cut=cut and i == len(paras) - 1)
         for i, p in enumerate(paras)
     ]
+    markers = tab_numbered(paras, markers)  # "2<TAB>…" after "1.": an item whose stop a copy lost
     body_start = _body_start(paras, markers)
     notes: tuple[str, ...] = ()
     if body_start is None:
