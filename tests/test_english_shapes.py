@@ -9,6 +9,7 @@ import pytest
 from pipeline.model import Source
 from pipeline.repair import repair
 from pipeline.segment import segment
+from pipeline.segment.paragraphs import paragraphs, split_run_together
 
 
 def _seg(text: str, language: str = "en"):
@@ -89,3 +90,62 @@ def test_a_colon_after_a_label_is_neither_label_nor_text(language, text, expecte
 def test_items_numbered_without_a_stop_continue_a_run(body, expected):
     doc = _seg("Trial Rules for Demonstration Grants\n\n" + body)
     assert _units(doc) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # headings glued after a sentence's stop: a part, a section after a part's title, an item
+            "The plan is hereby formulated.I. The Situation\nText.\nIt serves growth.II. The Requirements(1) Guiding "
+            "Ideas\n1. Keep records\nMore text, etc.2. Build a ledger\nText.",
+            [
+                "The plan is hereby formulated.",
+                "I. The Situation",
+                "Text.",
+                "It serves growth.",
+                "II. The Requirements",
+                "(1) Guiding Ideas",
+                "1. Keep records",
+                "More text, etc.",
+                "2. Build a ledger",
+                "Text.",
+            ],
+        ),
+        (  # a word in capitals ending in I ("AI.") opens no part; the next part glued after it does
+            "I. Tasks\nEmbed AI. Promote the use of AI.II. Measures",
+            ["I. Tasks", "Embed AI. Promote the use of AI.", "II. Measures"],
+        ),
+        (  # after an abbreviation's stop, a numeral is a reference, not a unit
+            "1. Do this under Art. I. Definitions apply.\n2. Apply No.3. The rule.\n3. Follow the U.S. Standards.",
+            [
+                "1. Do this under Art. I. Definitions apply.",
+                "2. Apply No.3. The rule.",
+                "3. Follow the U.S. Standards.",
+            ],
+        ),
+        (  # a decimal is no item number
+            "I. Tasks\n1. Raise it by 2.5. Then cut it by 3.2. Report.",
+            ["I. Tasks", "1. Raise it by 2.5. Then cut it by 3.2. Report."],
+        ),
+    ],
+    ids=["glued-after-stop", "capitals-ending-in-i", "abbreviations", "decimals"],
+)
+def test_headings_glued_to_the_previous_paragraph_start_units(text, expected):
+    assert [p.text for p in split_run_together(paragraphs(text))] == expected
+
+
+def test_glued_parts_sections_and_items_make_the_outline():
+    doc = _seg(
+        "A Demonstration Development Plan\nTo seize the chance, this plan has been formulated.I. The Situation\n"
+        "Zones grow fast. They serve AI. Promote zones.II. The Tasks(1) Build zones\nBuild them well, etc.1. Map the "
+        "zones\nMap them.2. Staff the zones\nStaff them.(2) Fund zones\nFund them.III. Guarantees\nGuard them.\n"
+    )
+    assert _units(doc) == [
+        ("heading", "I", None, "The Situatio"),
+        ("heading", "II", None, "The Tasks"),
+        ("heading", "1", "II", "Build zones"),
+        ("measure", "1", "1", "Map the zone"),
+        ("measure", "2", "1", "Staff the zo"),
+        ("heading", "2", "II", "Fund zones"),
+        ("heading", "III", None, "Guarantees"),
+    ]
