@@ -105,6 +105,8 @@ def titles(text: str) -> list[tuple[str, str]]:
         ("the key tasks are specified and this Promotion Plan is formulated.", []),
         # A sentence opening with "These"/"This" capitalizes it into the run: the document itself, no title.
         ("These Measures are formulated to regulate demonstration data.", []),
+        ("During the \u201c14th Five-Year Plan\u201d period, zones shall grow.", []),
+        ('During the "14th Five-Year Plan" era, zones shall grow.', []),
         ("This Decision shall be interpreted by the Ministry of Demonstration.", []),
         (
             "These Rules are formulated in accordance with the Demonstration Data Law.",
