@@ -10,6 +10,7 @@ from pipeline.model import Source
 from pipeline.repair import repair
 from pipeline.segment import segment
 from pipeline.segment.paragraphs import paragraphs, split_run_together
+from pipeline.stages import process_file
 
 
 def _seg(text: str, language: str = "en"):
@@ -149,3 +150,30 @@ def test_glued_parts_sections_and_items_make_the_outline():
         ("heading", "2", "II", "Fund zones"),
         ("heading", "III", None, "Guarantees"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, laws",
+    [
+        (  # the rule's own title line (a trailing space after it) is its title, not an instrument cut at its first word
+            "Internet Demonstration Service Management Provisions \n\nChapter I: General Provisions\n\nArticle 1: These "
+            "Provisions are formulated in accordance with the Demonstration Law.\n\nArticle 2: These Provisions take "
+            "effect on March 1, 2032.\n",
+            ["Demonstration Law"],
+        ),
+        (
+            "Measures for the Security Management of Demonstration Data\n\nArticle 1\tThese Measures are formulated in "
+            "accordance with the Demonstration Data Law.\n\nArticle 2\tThese Measures shall come into force on June 1, "
+            "2031.\n",
+            ["Demonstration Data Law"],
+        ),
+    ],
+    ids=["provisions", "measures"],
+)
+def test_a_rules_title_line_is_no_instrument_it_cites(tmp_path, text, laws):
+    path = tmp_path / "rule.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = process_file(path)
+    assert doc.metadata.title == text.split("\n")[0].strip()
+    assert [m.title for m in doc.law_mentions] == laws
+    assert doc.metadata.issuer is None and doc.metadata.issue_date is None
