@@ -81,12 +81,17 @@ def test_a_colon_after_a_label_is_neither_label_nor_text(language, text, expecte
             "2 million yuan shall be spent.\n",
             [("measure", "1", None, "Keep records")],
         ),
+        (  # a translator's note under its marker ("Law3") is no item 3
+            "1.\tKeep records under the Ledger Law. Records shall be kept.\n\n2.\tApply the Data Law3 to them.\n\n"
+            "3 Adopted by the Standing Committee in 2029.\n",
+            [("measure", "1", None, "Keep records"), ("measure", "2", None, "Apply the Da")],
+        ),
         (  # no "1." before it: nothing to continue
             "Grants shall be paid.\n\n2\tOpen the ledger. The ledger shall be open.\n",
             [],
         ),
     ],
-    ids=["tab-run", "not-continuing", "no-run"],
+    ids=["tab-run", "not-continuing", "no-run", "translators-note"],
 )
 def test_items_numbered_without_a_stop_continue_a_run(body, expected):
     doc = _seg("Trial Rules for Demonstration Grants\n\n" + body)
