@@ -401,7 +401,7 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
         # after an abbreviation's stop ("Art. I.", "No.1.", "U.S.") nor a roman numeral ending a word in capitals
         # ("AI. Promote").
         "inline_marker": (
-            rf"(?<!(?<!\p{{L}})(?:{abbreviation})[ \t]*)(?:"
+            rf"(?<!(?<!\p{{L}})(?:{abbreviation})[ \t]{{0,3}})(?:"
             rf"(?P<label>(?:{section_labels})\s*[:：])"
             r"|(?<![\dIVX\p{Lu}])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
             rf"|(?P<rfirst>\d{{1,3}})\s*(?:[-—–~至])\s*(?P<range>\d{{1,3}})\s*[.．:]?\s*(?=[(（\[]?\s*(?:{omitted}))"
