@@ -27,13 +27,16 @@ PAREN_HEADING = regex.compile(
 ARABIC_ITEM = regex.compile(r"^(?P<label>\d{1,3})\s*[.．、]\s*(?P<title>\S.*)$")
 PAREN_ARABIC_ITEM = regex.compile(r"^[(（](?P<label>\d{1,3})[)）]\s*(?P<title>\S.*)$")
 LOWER_ROMAN_ITEM = regex.compile(rf"^(?P<label>(?=[ivx]){ROMAN_LOWER})\s*[.)]\s*(?P<title>\S.*)$")
-# Chapters and articles of measures and regulations: "第一章 总则", "第十二条 …", "Chapter II …", "Article 3 …".
+# Chapters and articles of measures and regulations: "第一章 总则", "第十二条 …", "Chapter II …", "Article 3 …"; a
+# colon after the label ("Chapter I: General Provisions", "Article 1: In order to …") is neither label nor title.
 _CN_ORDINAL = rf"[{_CN}百零〇]+"
+_LABEL_COLON = r"(?:\s*[:：])?"
 CHAPTER_HEADING = regex.compile(
-    rf"^(?P<label>第(?P<num>{_CN_ORDINAL})章|Chapter\s+(?P<num>(?=[IVXLC]){ROMAN}|\d{{1,3}})\b\.?)\s*(?P<title>\S.*)$"
+    rf"^(?P<label>第(?P<num>{_CN_ORDINAL})章|Chapter\s+(?P<num>(?=[IVXLC]){ROMAN}|\d{{1,3}})\b\.?){_LABEL_COLON}"
+    r"\s*(?P<title>\S.*)$"
 )
 ARTICLE_ITEM = regex.compile(
-    rf"^(?P<label>第(?P<num>{_CN_ORDINAL})条|Article\s+(?P<num>\d{{1,3}})\b\.?)\s*(?P<title>\S.*)$"
+    rf"^(?P<label>第(?P<num>{_CN_ORDINAL})条|Article\s+(?P<num>\d{{1,3}})\b\.?){_LABEL_COLON}\s*(?P<title>\S.*)$"
 )
 # One-character numerals: "㈠" (read as "（一）") and circled "①".
 PAREN_IDEOGRAPH_ITEM = regex.compile(r"^(?P<label>[㈠-㈩])\s*(?P<title>\S.*)$")

@@ -104,6 +104,15 @@ def titles(text: str) -> list[tuple[str, str]]:
         ),
         ('Carry out the "Sword Net 2041" special campaign and the "Iron Fist" action.', []),
         ("the key tasks are specified and this Promotion Plan is formulated.", []),
+        # A sentence opening with "These"/"This" capitalizes it into the run: the document itself, no title.
+        ("These Measures are formulated to regulate demonstration data.", []),
+        ("During the \u201c14th Five-Year Plan\u201d period, zones shall grow.", []),
+        ('During the "14th Five-Year Plan" era, zones shall grow.', []),
+        ("This Decision shall be interpreted by the Ministry of Demonstration.", []),
+        (
+            "These Rules are formulated in accordance with the Demonstration Data Law.",
+            [("Demonstration Data Law", "law")],
+        ),
         ("(hereinafter referred to as the Promotion Plan) was issued.", []),
         (
             "the Outline issued by the CPC Central Committee and the State Council and the National Plan for IP Use.",

@@ -986,3 +986,127 @@ def test_a_promulgation_line_without_a_decree_number(text, issuer, issue_date, d
 def test_promulgation_lines_of_joint_decrees_and_effect_notes(line, issuer, doc_number):
     m = seg(OLD_REGULATION.replace("2031年2月4日 示范部、示范总局发布", line)).metadata
     assert (m.issuer, m.issue_date, m.doc_number) == (issuer, date(2031, 2, 4), doc_number)
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        (  # a rule's title heads it ("Measures for …"); its last article dates its entry into force, no signature
+            "Measures for the Administration of Demonstration Data\n\nArticle 1\tThese Measures are formulated to "
+            "regulate demonstration data.\n\nArticle 2\tThese Measures shall come into force on June 1, 2031.\n",
+            "en",
+            {"title": "Measures for the Administration of Demonstration Data", "issuer": None, "issue_date": None},
+        ),
+        (  # the title ends in its head word (and a stray space); the labels have a colon after them
+            "Demonstration Data Service Management Provisions \n\nChapter I: General Provisions\n\nArticle 1: These "
+            "Provisions are formulated to regulate demonstration services.\n\nArticle 2: These Provisions take "
+            "effect on March 1, 2032.\n",
+            "en",
+            {"title": "Demonstration Data Service Management Provisions", "issuer": None, "issue_date": None},
+        ),
+        (  # the same closing sentence without an article label
+            "Interim Regulations on Demonstration Zones\n\n1. Zones shall be built.\n\nThese Regulations shall "
+            "become effective on May 5, 2031.\n",
+            "en",
+            {"title": "Interim Regulations on Demonstration Zones", "issuer": None, "issue_date": None},
+        ),
+        (  # a Chinese rule's last article: 自…起施行 never signs, with or without its full stop
+            "示范数据管理办法\n\n第一条 为了规范示范数据，制定本办法。\n\n第二条 本办法自2031年6月1日起施行。\n",
+            "zh",
+            {"title": "示范数据管理办法", "issuer": None, "issue_date": None},
+        ),
+        (
+            "示范数据管理办法\n\n第一条 为了规范示范数据，制定本办法。\n\n第二条　本办法自2031年6月1日起施行\n",
+            "zh",
+            {"title": "示范数据管理办法", "issuer": None, "issue_date": None},
+        ),
+        (  # a signature under the articles still signs
+            "Trial Rules for Demonstration Grants\n\nArticle 1\tThese Rules are formulated to regulate grants.\n\n"
+            "Article 2\tThese Rules shall come into force on June 1, 2031.\n\nMinistry of Demonstration\n\n"
+            "May 20, 2031\n",
+            "en",
+            {
+                "title": "Trial Rules for Demonstration Grants",
+                "issuer": "Ministry of Demonstration",
+                "issue_date": date(2031, 5, 20),
+            },
+        ),
+        (
+            "Decision of the State Council on Demonstration Zones\n\nThe State Council decides as follows.\n",
+            "en",
+            {"title": "Decision of the State Council on Demonstration Zones", "issuer": "State Council"},
+        ),
+    ],
+    ids=[
+        "measures-tab",
+        "provisions-colon",
+        "regulations-unlabelled",
+        "zh-article",
+        "zh-article-no-stop",
+        "signed-after-articles",
+        "decision",
+    ],
+)
+def test_a_rules_title_and_its_entry_into_force(text, language, expected):
+    doc = seg(text, language)
+    assert {k: getattr(doc.metadata, k) for k in expected} == expected
+    if "Article 2" in text:  # the last article stays a unit of the body
+        assert [m.text for m in doc.measures if " into force on " in m.text or " effect on " in m.text]
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        (  # a dateline's day is the report's, the issuers are named with an acronym inside the first name
+            "Opinions on Strengthening Demonstration Ethics\n\nDemo News Agency, Rivertown, March 20, [2031]. Recently, "
+            "the General Office of the Demonstration Party (DP) Central Committee and the General Office of the State "
+            "Council issued the Opinions on Strengthening Demonstration Ethics.\n\n1. Overall requirements. Act.\n",
+            "en",
+            {
+                "issuer": "General Office of the Demonstration Party (DP) Central Committee General Office of the State Council",
+                "issue_date": None,
+                "publication_date": date(2031, 3, 20),
+                "year": 2031,
+                "year_source": "publication_date",
+            },
+        ),
+        (  # the year printed without brackets
+            "Opinions on Demonstration Zones\n\nDemo News Agency, Rivertown, May 2, 2031 — Recently, the State Council "
+            "issued the Opinions on Demonstration Zones.\n\n1. Build zones.\n",
+            "en",
+            {"issuer": "State Council", "issue_date": None, "publication_date": date(2031, 5, 2), "year": 2031},
+        ),
+        (  # the same in Chinese; a dateline without its year dates nothing
+            "关于加强示范伦理治理的意见\n\n示范社河城2031年3月20日电 近日，示范办公厅、国务院办公厅印发了《关于加强示范伦理治理的意见》。\n\n"
+            "一、总体要求\n\n（一）指导思想。坚持示范。\n",
+            "zh",
+            {
+                "issuer": "示范办公厅、国务院办公厅",
+                "issue_date": None,
+                "publication_date": date(2031, 3, 20),
+                "year": 2031,
+            },
+        ),
+        (
+            "关于加强示范伦理治理的意见\n\n示范社河城3月20日电 近日，示范办公厅、国务院办公厅印发了《关于加强示范伦理治理的意见》。\n\n"
+            "一、总体要求\n\n（一）指导思想。坚持示范。\n",
+            "zh",
+            {"issue_date": None, "publication_date": None, "year": None},
+        ),
+        (  # a place and a date opening a sentence are no dateline without an outlet
+            "Opinions on Demonstration Zones\n\nRivertown, Lakeside, May 2, 2031. The zones were built.\n\n1. Build.\n",
+            "en",
+            {"publication_date": None},
+        ),
+        (  # a year-less issuing day takes the dateline's year
+            "Opinions on Demonstration Zones\n\nDemo News Agency, Rivertown, May 2, 2031. The State Council issued the "
+            "Opinions on Demonstration Zones on April 28.\n\n1. Build zones.\n",
+            "en",
+            {"issuer": "State Council", "issue_date": date(2031, 4, 28), "year": 2031, "year_source": "issue_date"},
+        ),
+    ],
+    ids=["en-bracketed-year", "en-plain-year", "zh-dateline", "zh-no-year", "en-no-outlet", "en-yearless-issue"],
+)
+def test_a_news_items_dateline_is_its_publication_date(text, language, expected):
+    m = seg(text, language).metadata
+    assert {k: getattr(m, k) for k in expected} == expected

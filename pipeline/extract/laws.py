@@ -119,11 +119,25 @@ def _title(t: Tokens, start: int, end: int, heads: dict[int, str]) -> Span | Non
         accepted = _acceptable_heads(t, start, end, heads)
     if not accepted or end - start < 2:
         return None
-    if end < len(t) and t.text[end] in TIME_FOLLOWERS:
+    if _time_follows(t, end):
         return None
-    if (start > 0 and t.text[start - 1] in SELF_REFERENCE) or t.span_text(start, end).lower() in GENERIC_TITLES:
-        return None  # "this Promotion Plan", "the Work Plan": the document itself or a short name, no title
+    if (
+        t.text[start] in SELF_REFERENCE
+        or (start > 0 and t.text[start - 1] in SELF_REFERENCE)
+        or t.span_text(start, end).lower() in GENERIC_TITLES
+    ):
+        # "this Promotion Plan", "These Measures are formulated" (opening a sentence, capitalized into the run),
+        # "the Work Plan": the document itself or a short name, no title
+        return None
     return Span(t.doc, start, end, label=heads[accepted[0]])
+
+
+def _time_follows(t: Tokens, end: int) -> bool:
+    """A time word follows the title, after its closing quotation mark if any ("the 13th Five-Year Plan period",
+    "the “14th Five-Year Plan” period"): the words name a time."""
+    while end < len(t) and t.text[end] in "\"”’'":
+        end += 1
+    return end < len(t) and t.text[end] in TIME_FOLLOWERS
 
 
 def _agency_bounds(doc: Doc) -> tuple[list[int], list[int]]:
@@ -212,6 +226,8 @@ def cue_titles(t: Tokens, heads: dict[int, str]) -> Iterator[Span]:
             continue
         start, end = trim_run(t, span.start, span.end)
         accepted = _acceptable_heads(t, start, end, heads)
+        if _time_follows(t, span.end):
+            continue  # "the “14th Five-Year Plan” period": a time, as it is unquoted
         if accepted and t.cap[start]:
             yield Span(doc, start, end, label=heads[accepted[0]])
 

@@ -51,6 +51,7 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "publication_note": (r"^[(（]?\s*(?:{alt})", I),
         "toc_label": (r"^(?:{alt})\s*[:：]?\s*$", I),
         "title_word": (r"(?:{alt})", I),
+        "abbreviation": (r"(?<!\p{{L}})(?:{alt})", 0),
         "seal_marker": (r"^[(（][^()（）]*(?:{alt})[)）]$", 0),
         "preamble_opener": (r"(?:{alt})", 0),
         "responsibility_cue": (r"(?:{alt})", 0),
@@ -383,6 +384,7 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
     wordings, labels = words("responsibility"), words("responsibility", where={"position": "label"})
     trailers = words("responsibility", where={"position": "trailer"})
     measure_words, omitted = words("labels", "measure_word"), words("labels", "omitted_word")
+    abbreviation = words("labels", "abbreviation")
     section_labels = f"{words('labels', 'goal_label')}|{words('labels', 'measure_label')}"
     month = words("dates", "month")
     # A number written out: number words joined by spaces or hyphens ("twenty-five thousand"), with "and"
@@ -419,13 +421,15 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
             rf"|(?:{section_labels})\s*[:：]|(?:{words('labels', 'addressee_label')})\s*[:：])",
             0,
         ),
-        # A marker inside a paragraph of text that lost its line breaks (pipeline.segment.paragraphs).
-        # (Each branch whose look-behind comes first is led by a look-ahead at its first character, which the
-        # branch's first item requires anyway: the look-behind is then tried only where the branch can match,
-        # a third of this pattern's scan of every paragraph.)
+        # A marker inside a paragraph of text that lost its line breaks (pipeline.segment.paragraphs); never right
+        # after an abbreviation's stop ("Art. I.", "No.1.", "U.S.") nor a roman numeral ending a word in capitals
+        # ("AI. Promote"). (Each branch whose look-behind comes first is led by a look-ahead at its first
+        # character, which the branch's first item requires anyway: the look-behind is then tried only where the
+        # branch can match, a third of this pattern's scan of every paragraph.)
         "inline_marker": (
+            rf"(?<!(?<!\p{{L}})(?:{abbreviation})[ \t]{{0,3}})(?:"
             rf"(?P<label>(?:{section_labels})\s*[:：])"
-            r"|(?=[IVX])(?<![\dIVX])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
+            r"|(?=[IVX])(?<![\dIVX\p{Lu}])(?P<roman>[IVX]{1,6})\s*[.．、]\s*(?=[A-Z])"
             rf"|(?P<rfirst>\d{{1,3}})\s*(?:[-—–~至])\s*(?P<range>\d{{1,3}})\s*[.．:]?\s*(?=[(（\[]?\s*(?:{omitted}))"
             r"|(?=[ivx])(?<![\d])(?P<lroman>(?:i{1,3}|iv|vi{0,3}|ix|x))\s*[.．]\s*(?=[A-Z])"
             rf"|[(（](?P<paren>[IVX]{{1,6}}|[ivx]{{1,4}}|[{cn}]{{1,3}}|\d{{1,3}})[)）]\s*(?=[A-Z\p{{Han}}《“])"
@@ -435,7 +439,7 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
             # Chinese plans: a measure number before a year ("…负责）2.2026年底前完成…") and a heading numeral
             # with a space instead of 、 after a closing bracket or full stop ("…负责）三 促进…").
             r"|(?=\d)(?<![\d,.])(?P<num>\d{1,3})\s*[.．](?=(?:19|20)\d\d\s*年)"
-            rf"|(?=[{cn}])(?:(?<=[。；）)]\s*)|^)(?P<cn>[{cn}]{{1,3}})[ \u3000]+(?=\p{{Han}})",
+            rf"|(?=[{cn}])(?:(?<=[。；）)]\s*)|^)(?P<cn>[{cn}]{{1,3}})[ \u3000]+(?=\p{{Han}}))",
             0,
         ),
         "date": (

@@ -22,7 +22,7 @@ from .dates import standalone_date, to_date
 from .footnotes import footnote_spans, without_footnotes
 from .front import closing_addressees, read_front_matter, split_agency_list
 from .identity import cover_paragraphs, end_signatures, is_furniture, metadata_table, resolve
-from .outline import Marker, infer_outline, marker, run_in_marker
+from .outline import Marker, infer_outline, marker, run_in_marker, tab_numbered
 from .paragraphs import _Para, paragraphs, roman_to_int, run_in_ordinals, split_run_in, split_run_together
 
 _standalone_date = standalone_date  # the name the tests and older callers use
@@ -51,6 +51,9 @@ def segment(repaired: RepairedText) -> Document:
         run_in_marker(p.text, run_in[p.start]) if p.start in run_in else marker(p.text, cut=cut and i == len(paras) - 1)
         for i, p in enumerate(paras)
     ]
+    # "2<TAB>…" after "1.": an item whose stop a copy lost (a translator's note "3 Adopted in …" is none)
+    footnotes = footnote_spans(text) if repaired.source.language == "en" else ()
+    markers = tab_numbered(paras, markers, footnotes)
     body_start = _body_start(paras, markers)
     notes: tuple[str, ...] = ()
     if body_start is None:
@@ -82,7 +85,6 @@ def segment(repaired: RepairedText) -> Document:
         more = read_annexes(annexes, annex_markers, doc_id, language)
         sections, goals, measures = sections + more[0], goals + more[1], measures + more[2]
     if language == "en":  # a translation's footnotes: furniture, never in a unit's text or a title
-        footnotes = footnote_spans(text)
         sections, measures = without_footnotes(text, footnotes, sections, measures)
         metadata = replace(metadata, furniture_spans=metadata.furniture_spans + footnotes)
     outline_notes = outline.notes if outline else ()

@@ -276,9 +276,13 @@ def _en_running_patterns(kind: str = "issuing_verb") -> tuple[regex.Pattern, ...
     day = DATE.pattern
     # A name: no issuing verb inside it ("X published the plan issued by Y" names no X as issuer), and not
     # opening with "On DATE," (the third shape).
+    # A bracketed acronym may stand inside the name ("the General Office of the Chinese Communist Party (CCP) Central
+    # Committee") or close it.
+    acronym = r"(?-i:\([A-Z]{2,10}\))"
     name = (
         rf"(?P<issuer>(?!On\s|Recently\b|Today\b)(?:the\s+)?[A-Z]"
-        rf"(?:(?!\b(?:{verbs}|published)\b)(?!,\s*(?-i:\p{{Ll}}))[^.;:()\n\"“]){{2,150}}?)(?:\s*\([A-Z]{{2,10}}\))?"
+        rf"(?:(?!\b(?:{verbs}|published)\b)(?!,\s*(?-i:\p{{Ll}}))(?:{acronym}|[^.;:()\n\"“])){{2,150}}?)"
+        rf"(?:\s*{acronym})?"
     )
     # A sentence's start, or the subject after an opening phrase: "A few days ago, …, the Office … issued".
     lead = r"(?:^|(?<=[.;]\s)|(?<=\bRecently,?\s)|(?<=\brecently,?\s)|(?<=,\s)(?=the\s))"
@@ -575,6 +579,40 @@ def yearless_dates(paras: list[_Para]) -> list[MonthDay]:
     return out
 
 
+# A news item's dateline: the outlet, the place and the day it reported the document ("Xinhua News Agency, Beijing,
+# March 20, 2031. Recently, …", the year maybe in a translator's brackets: "March 20, [2031]";
+# 新华社北京2031年3月20日电).
+# The day the outlet published the report, not the day the document was issued: ``publication_date``.
+OUTLET = script_book("latin").pattern("agency_heads", "outlet")
+DATELINE_EN = regex.compile(
+    r"^\s*(?P<outlet>[A-Z][\p{L}'’&. -]{1,60}?)\s*,\s*(?P<place>[A-Z][\p{L}'’ -]{1,40}?)\s*,\s*"
+    rf"(?P<date>(?P<m>(?i:{'|'.join(sorted(MONTHS, key=len, reverse=True))}))\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+    r"\s*,?\s*(?P<open>\[)?(?P<y>(?:19|20)\d\d)(?(open)\]))\s*(?:[.,:(—–]|--)"
+)
+DATELINE_ZH = regex.compile(
+    r"^\s*[\p{Han}]{2,12}?(?P<date>(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日)\s*[电電讯訊]"
+)
+
+
+def datelines(paras: list[_Para]) -> list[Candidate]:
+    """The ``publication_date`` of a news item's dateline (:data:`DATELINE_EN`, :data:`DATELINE_ZH`) opening one of
+    the first paragraphs; an English one names its outlet ("… News Agency"). A dateline without its year gives none."""
+    out: list[Candidate] = []
+    for p in paras[:12]:
+        m = DATELINE_ZH.match(p.text) or DATELINE_EN.match(p.text)
+        if not m or ("outlet" in m.groupdict() and not OUTLET.search(m.group("outlet"))):
+            continue
+        month = int(m.group("m")) if m.group("m").isdigit() else MONTHS[m.group("m").lower()]
+        try:
+            day = date(int(m.group("y")), month, int(m.group("d")))
+        except ValueError:
+            continue
+        out.append(
+            Candidate("publication_date", day, Span(p.start + m.start("date"), p.start + m.end("date")), "running_text")
+        )
+    return out
+
+
 # A news headline naming a document: "《2024年知识产权强国建设推进计划》印发".
 HEADLINE = regex.compile(
     r"^\s*(?:(?P<subject>[\p{Han}、 ]{2,40}?)(?:印发|印發|发布|發布|公布|出台)(?:了)?)?《(?P<title>[^《》]{4,120})》"
@@ -754,6 +792,12 @@ def _signed_line(p: _Para, dated: str) -> Signature | None:
     return Signature((), -1, d[0], issuer, date, glued=m.end("issuer") == m.start("date"))
 
 
+# A unit's label opening a line ("Article 20", 第二十条, "Chapter VI"): a line of the body, never a signature.
+UNIT_LABEL = regex.compile(
+    "|".join(f"(?:{any_language('numbering', kind).pattern})" for kind in ("article", "chapter"))
+)
+
+
 def _signature_line(text: str) -> bool:
     t = text.strip()
     return (
@@ -762,6 +806,7 @@ def _signature_line(text: str) -> bool:
         and agency_like(t)
         and not COVER_WORD.match(t)
         and not METADATA_LABEL.match(t)
+        and not UNIT_LABEL.match(t)
     )
 
 
@@ -1032,6 +1077,7 @@ def resolve(
     else:
         found += glued
     found += running_text(front)
+    found += datelines(front)
     found += running_titles(front)
     found += _fallback_issuers(found, front, paras, skip)
     found += promulgation_lines(front)
@@ -1161,4 +1207,6 @@ def _year(meta: Metadata) -> tuple[int | None, str | None]:
         y = title_year(t or "")
         if y:
             return y, "title"
+    if meta.publication_date:  # a page or a news item dated the day it published the document
+        return meta.publication_date.year, "publication_date"
     return None, None

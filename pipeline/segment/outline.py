@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from ..model import Span
 from ..patterns import (
     ARABIC_ITEM,
     ARTICLE_ITEM,
@@ -117,6 +118,32 @@ def marker(text: str, cut: bool = False) -> Marker | None:
                 scheme, label, value, m.start("title"), like is True and not cut, cut, like == "weak" and not cut
             )
     return None
+
+
+# "2<TAB>Respect …": an item whose stop a copy lost, a tab (white space once repaired) after its number and a
+# capitalized word (see :func:`tab_numbered`).
+TAB_ITEM = regex.compile(r"^(?P<label>\d{1,3})[ \t]+(?P<title>\p{Lu}\p{Ll}*(?:\s|\p{Ll}).*)$")
+
+
+def tab_numbered(paras: list[_Para], markers: list[Marker | None], notes: tuple[Span, ...] = ()) -> list[Marker | None]:
+    """Markers with the items numbered "N<TAB>…" (no stop after the number) that continue a run of "1." items: the
+    paragraph's number is one above the last arabic item's before it and a capitalized word follows. A number
+    elsewhere ("3 Provinces …" opening a text, "2 million …") and a translator's note (``notes``: "3 Adopted in
+    2029." under a "Law3" marker) start nothing."""
+    out = list(markers)
+    last = None
+    for i, (p, mk) in enumerate(zip(paras, markers, strict=True)):
+        m = TAB_ITEM.match(p.text) if mk is None else None
+        if m and any(n.start <= p.start < n.end for n in notes):
+            m = None
+        if m and last is not None and int(m.group("label")) == last + 1:
+            like = _heading_like(p.text, m.group("title"))
+            mk = out[i] = Marker(
+                "arabic", m.group("label"), last + 1, m.start("title"), like is True, weak=like == "weak"
+            )
+        if mk is not None and mk.scheme == "arabic":
+            last = mk.value
+    return out
 
 
 def trailing_parens(text: str) -> regex.Match | None:

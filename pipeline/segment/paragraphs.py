@@ -3,7 +3,9 @@
 Text copied from web pages often loses its line breaks: "... rules1. Promote ... (Responsible for X)2.
 Promulgate ...", a year fused to the first numeral ("... in 20201. Deepen reform"), Chinese headings after a
 full stop ("……制定本计划。一、完善……（一）完善……1.推进……"). A marker inside a paragraph starts a new one
-only where it continues the numbering read so far, so numbers inside sentences stay where they are. Run-in
+only where it continues the numbering read so far, so numbers inside sentences stay where they are; never right
+after an abbreviation's stop ("Art. I.", "No.3.", "U.S.") nor as the last letter of a word in capitals ("AI.
+Promote" opens no part I). Run-in
 ordinals (一是…二是…, "First, … Second, …", …如下：（1）…；（2）…) start paragraphs of their own where they stand in a
 sequence at a clause boundary (:func:`run_in_ordinals`, :func:`split_run_in`).
 """
