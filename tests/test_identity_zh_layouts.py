@@ -1,0 +1,216 @@
+"""Identity of Chinese ministry documents in the layouts real copies print them in (text copies of PDFs and web
+pages of a central bank's notices, decrees and announcements): a title run into its addressee list, a decree's
+number under its head, a site's note after a rule's name, a numbered announcement without a subject title, a
+printing line under the text, joint issuers glued or spaced out.
+
+The texts are ours (invented titles, numbers and dates in the shapes those copies print); each case says what
+must be read and what must be left empty (a false value is worse than none)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.model import Source, Span
+from pipeline.quality import missing_identity
+from pipeline.repair import repair
+from pipeline.segment import segment
+from pipeline.segment.identity import split_issuers
+
+
+def seg(text: str):
+    return segment(repair(Source(path="x.txt", format="txt", text=text, sha256="0", language="zh")))
+
+
+def squeeze(value: str | None) -> str | None:
+    return None if value is None else "".join(value.split())
+
+
+RED_HEADER_GLUED = """特 急
+中国人民银行文件
+银发〔2031〕88 号
+中国人民银行关于调整储蓄存款计息规则的通知中国人民银行上海总部，各分行、营业管理部，各省会（首府）城市中心支行；各国有商业银行、股份制商业银行：
+中国人民银行决定，从 2031 年 11 月 2 日起调整储蓄存款计息规则。现就有关事项通知如下：
+一、各银行应按新规则计息。
+二、请将本通知转发至辖内机构。
+抄送：财政部。
+中国人民银行办公厅 2031年10月30日印发
+"""
+
+DECREE_TWO_LINES = """中国人民银行令
+（2031）第 2 号
+《支付账户服务管理办法》已经 2031 年 1 月 5 日中国人民银行第 1 次行务会议审议通过，现予公布，自 2031 年 3 月 1 日起施行。
+行 长 王某
+2031 年 1 月 20 日
+支付账户服务管理办法
+第一条 为规范支付账户服务，制定本办法。
+第二条 本办法自 2031 年 3 月 1 日起施行。
+"""
+
+STATE_COUNCIL_DECREE = """储蓄服务条例（国务院令 第901号）
+中华人民共和国国务院令
+（第901号）
+现发布《储蓄服务条例》，自2031年4月1日起施行。
+总理　李某
+2031年3月20日
+第一条　为了规范储蓄服务，制定本条例。
+第二条　本条例自2031年4月1日起施行。
+"""
+
+BARE_ANNOUNCEMENT = """中国人民银行公告
+（2031）第5号
+为规范柜台债券业务，根据《债券托管办法》（中国人民银行令〔2029〕第1号发布）等有关规定，现就有关事项公告如下：
+一、承办银行可以增加柜台债券品种。
+二、本公告自公布之日起执行。
+信息公开选项：主动公开
+中国人民银行办公厅　　　　2031年3月7日印发
+"""
+
+JOINT_DECREE_WITH_NOTE = """中国人民银行 公安部令〔2031〕第1号（涉案资产冻结管理办法）
+《涉案资产冻结管理办法》已经中国人民银行、公安部审议通过，现予发布，自2031年2月1日起施行。
+中国人民银行行长　王某
+公安部部长　赵某
+2031年1月10日
+涉案资产冻结管理办法
+第一条　为规范涉案资产冻结工作，制定本办法。
+第二条　本办法自2031年2月1日起施行。
+"""
+
+UNTITLED_JOINT_ANNOUNCEMENT = """中国人民银行海关总署
+（2031）第3号
+根据《中华人民共和国金银管理条例》（国发〔1983〕95号文印发）有关规定，现就黄金进出口准许事宜公告如下：
+列入目录的货物进出口通关时，海关凭准许证办理验放手续。
+特此公告。
+"""
+
+YEAR_SERIAL_ANNOUNCEMENT = """2031年第1号
+
+为落实机构改革部署，现就金融消费者权益保护工作安排公告如下：
+
+一、国家金融监督管理总局统筹负责金融消费者权益保护工作。
+
+二、本公告自公布之日起施行。
+
+国家金融监督管理总局
+
+中国人民银行
+
+2031年6月28日
+"""
+
+PRESIDENT_DECREE = """中华人民共和国主席令（十五届第9号）
+《中华人民共和国储备资产豁免法》已由中华人民共和国第十五届全国人民代表大会常务委员会第三次会议于2031年10月25日通过，现予公布，自公布之日起施行。
+中华人民共和国主席　某某
+2031年10月25日
+（2031年10月27日第十五届全国人民代表大会常务委员会第三次会议通过）
+第一条  本法所称储备资产，是指中央银行持有的储备资产。
+第二条  本法自公布之日起施行。
+"""
+
+JOINT_GLUED_TITLE = """中国人民银行 财政部 商务部 海关总署 税务总局银监会关于扩大跨境结算试点地区的通知中国人民银行上海总部，各分行；各省、自治区、直辖市财政厅、商务厅：
+为满足企业需求，经国务院批准，现就有关事项通知如下：
+一、试点地区扩大到全国。
+二、请各单位做好试点工作。
+中国人民银行　　财政部　　商务部
+海关总署　　税务总局　　银监会二〇三一年七月二十七日
+"""
+
+CASES = [
+    # (text, title, doc_number, issuer, issue_date)
+    (
+        RED_HEADER_GLUED,
+        "中国人民银行关于调整储蓄存款计息规则的通知",
+        "银发〔2031〕88号",
+        "中国人民银行",
+        None,  # no signature date: the 印发 line's date is the printing date, and 从…起 a start date
+    ),
+    (DECREE_TWO_LINES, "支付账户服务管理办法", "中国人民银行令（2031）第2号", "中国人民银行", date(2031, 1, 20)),
+    (STATE_COUNCIL_DECREE, "储蓄服务条例", "中华人民共和国国务院令第901号", "国务院", date(2031, 3, 20)),
+    (BARE_ANNOUNCEMENT, "中国人民银行公告（2031）第5号", "中国人民银行公告（2031）第5号", "中国人民银行", None),
+    (
+        JOINT_DECREE_WITH_NOTE,
+        "涉案资产冻结管理办法",
+        "中国人民银行公安部令〔2031〕第1号",
+        "中国人民银行公安部",
+        None,  # read below; the date line's source is not asserted here
+    ),
+    (UNTITLED_JOINT_ANNOUNCEMENT, None, "（2031）第3号", None, None),
+    (
+        YEAR_SERIAL_ANNOUNCEMENT,
+        None,
+        "2031年第1号",
+        "国家金融监督管理总局中国人民银行",
+        date(2031, 6, 28),
+    ),
+    (
+        PRESIDENT_DECREE,
+        "中华人民共和国储备资产豁免法",
+        "中华人民共和国主席令（十五届第9号）",
+        None,
+        date(2031, 10, 25),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "number", "issuer", "day"), CASES, ids=lambda v: str(v)[:12])
+def test_identity_of_real_layouts(text, title, number, issuer, day):
+    m = seg(text).metadata
+    assert squeeze(m.title) == title
+    assert squeeze(m.doc_number) == number
+    if issuer is not None:
+        assert squeeze(m.issuer) == issuer
+    if day is not None or text in (RED_HEADER_GLUED, BARE_ANNOUNCEMENT):
+        assert m.issue_date == day
+
+
+def test_title_run_into_addressees_leaves_the_list_to_the_addressees():
+    doc = seg(RED_HEADER_GLUED)
+    got = [doc.repaired.text[s.start : s.end] for s in doc.addressees]
+    assert got[:2] == ["中国人民银行上海总部", "各分行"]
+    assert "各国有商业银行" in got
+
+
+def test_a_preamble_ending_in_a_colon_is_not_an_addressee_list():
+    assert seg(BARE_ANNOUNCEMENT).addressees == ()
+    decision = DECREE_TWO_LINES.replace(
+        "第一条 为规范支付账户服务，制定本办法。",
+        "为贯彻国务院常务会议决定，中国人民银行决定：\n第一条 为规范支付账户服务，制定本办法。",
+    )
+    assert seg(decision).addressees == ()
+
+
+def test_untitled_documents_are_not_complete():
+    """No title printed: the field stays empty and the document says so (its status is not ``success``)."""
+    for text in (UNTITLED_JOINT_ANNOUNCEMENT, YEAR_SERIAL_ANNOUNCEMENT):
+        assert "no title found" in missing_identity(seg(text))
+
+
+def test_a_cited_number_inside_a_sentence_is_neither_number_nor_title():
+    m = seg(UNTITLED_JOINT_ANNOUNCEMENT).metadata
+    assert "国发" not in (m.doc_number or "") and m.title is None
+
+
+def test_joint_title_glued_to_addressees_names_every_issuer():
+    doc = seg(JOINT_GLUED_TITLE)
+    m = doc.metadata
+    assert m.title == "中国人民银行 财政部 商务部 海关总署 税务总局银监会关于扩大跨境结算试点地区的通知"
+    names = [doc.repaired.text[s.start : s.end] for s in m.issuer_spans]
+    assert names == ["中国人民银行", "财政部", "商务部", "海关总署", "税务总局", "银监会"]
+    assert m.issue_date == date(2031, 7, 27)
+
+
+@pytest.mark.parametrize(
+    ("printed", "names"),
+    [
+        ("中国人民银行 外 汇 局", ["中国人民银行", "外 汇 局"]),
+        ("中国人民银行 银 监 会 财 政 部", ["中国人民银行", "银 监 会", "财 政 部"]),
+        ("中国银行保险监督管理委员会中国证券监督管理委员会", ["中国银行保险监督管理委员会", "中国证券监督管理委员会"]),
+        ("中国人民银行海关总署", ["中国人民银行", "海关总署"]),
+        ("中国人民银行办公厅", ["中国人民银行办公厅"]),  # one known name is not split
+        ("某某市某某研究会中国人民银行", ["某某市某某研究会中国人民银行"]),  # not wholly known names: kept
+    ],
+)
+def test_joint_issuers_glued_or_spaced_are_split_into_known_names(printed, names):
+    spans = split_issuers(printed, Span(0, len(printed)))
+    assert [printed[s.start : s.end] for s in spans] == names
