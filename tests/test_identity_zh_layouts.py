@@ -214,3 +214,75 @@ def test_joint_title_glued_to_addressees_names_every_issuer():
 def test_joint_issuers_glued_or_spaced_are_split_into_known_names(printed, names):
     spans = split_issuers(printed, Span(0, len(printed)))
     assert [printed[s.start : s.end] for s in spans] == names
+
+
+GOV_PAGE_TWO_LINE_TITLE = """中国人民银行 国家外汇管理局
+关于提升跨境结算服务水平的通知
+标题：
+中国人民银行 国家外汇管理局
+关于提升跨境结算服务水平的通知
+索引号：
+HB/2031-0000001
+文号：
+银发〔2031〕231号
+发文机关：
+中国人民银行
+国家外汇管理局
+公文种类：
+规范性文件
+发布日期：
+2031年11月20日
+中国人民银行上海总部，各分行：
+为提升服务水平，现就有关事项通知如下：
+一、银行应优化服务。
+二、本通知自发布之日起施行。
+中国人民银行
+国家外汇管理局
+2031年11月17日
+"""
+
+RULE_WITH_ADOPTION_NOTE = """储蓄贷款管理办法(2031年5月9日银发〔2031〕190号文颁布  自2031年5月9日起施行)
+第一章　总　则
+第一条　为规范储蓄贷款管理，制定本办法。
+第二条　本办法自颁布之日起施行。
+"""
+
+DECREE_WITH_ADOPTION_NOTE = """中国人民银行令（发布规章清理结果）
+(2031年3月16日中国人民银行令〔2031〕第2号公布  自2031年3月16日起施行)
+为推进法治建设，中国人民银行对规章进行了清理。现决定废止《某某管理办法》等3件规章。
+行　长　王某
+2031年3月16日
+"""
+
+LAW_WITH_ADOPTION_NOTE = """中华人民共和国储备资产管理法（2031年8月27日第十五届全国人民代表大会常务委员会第二十三次会议通过）
+第一条  为了规范储备资产管理，制定本法。
+第二条  本法自2032年6月1日起施行。
+"""
+
+FIRM_ADDRESSEE = """中国人民银行文件
+银发〔2031〕290 号
+中国人民银行关于印发《跨境支付系统运营机构监督管理办法》的通知跨境支付清算（上海）有限责任公司：
+为规范对你公司的监督管理，现将办法印发你公司，请认真遵照执行。
+"""
+
+MORE_CASES = [
+    (
+        GOV_PAGE_TWO_LINE_TITLE,
+        "中国人民银行国家外汇管理局关于提升跨境结算服务水平的通知",
+        "银发〔2031〕231号",
+        date(2031, 11, 17),
+    ),
+    (RULE_WITH_ADOPTION_NOTE, "储蓄贷款管理办法", "银发〔2031〕190号", date(2031, 5, 9)),
+    (DECREE_WITH_ADOPTION_NOTE, None, "中国人民银行令〔2031〕第2号", date(2031, 3, 16)),
+    (LAW_WITH_ADOPTION_NOTE, "中华人民共和国储备资产管理法", None, None),
+    (FIRM_ADDRESSEE, "中国人民银行关于印发《跨境支付系统运营机构监督管理办法》的通知", "银发〔2031〕290号", None),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "number", "day"), MORE_CASES, ids=lambda v: str(v)[:12])
+def test_notes_and_cells_around_titles(text, title, number, day):
+    """A title set on two lines of a web page's table cell is one title; a rule's adoption note (in brackets after
+    its name, or on the line under a decree's head) is neither part of the title nor cut at its dates: its date and
+    number are the rule's."""
+    m = seg(text).metadata
+    assert (squeeze(m.title), squeeze(m.doc_number), m.issue_date) == (title, number, day)

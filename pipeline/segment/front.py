@@ -26,7 +26,15 @@ from ..patterns import (
     YEAR_IN_TEXT,
 )
 from .dates import find_date, standalone_date
-from .identity import CJK, agency_like, is_deadline, is_furniture, title_year
+from .identity import (
+    CJK,
+    PROMULGATION_BRACKET,
+    agency_like,
+    is_deadline,
+    is_furniture,
+    title_year,
+    without_adoption_note,
+)
 from .paragraphs import _Para
 
 SENTENCE_END = (".", "。", ";", "；", ":", "：", "!", "?", "！", "？")
@@ -50,6 +58,11 @@ def _doc_number(text: str) -> regex.Match | None:
     m = DOC_NUMBER.match(text) or YEAR_SERIAL.match(text)
     if m:
         return m
+    note = PROMULGATION_BRACKET.search(text) if len(text) < 300 else None
+    if note:  # (2023年3月16日中国人民银行令〔2023〕第2号公布 …): the number follows the date
+        day = DATE.search(text, note.start(), note.end())
+        m = DOC_NUMBER_INLINE.match(text, day.end()) if day else None
+        return m if m and m.end() <= note.end() else None
     if len(text) < 80:
         m = DOC_NUMBER_INLINE.search(text)
         rest = (text[: m.start()] + text[m.end() :]).strip() if m else ""
@@ -114,7 +127,8 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
         for m in PREAMBLE_OPENER_ZH.finditer(p.text):
             if not regex.search(r"[，,、]\s*$", p.text[: m.start()]):  # "…市场，根据《…》" goes on one sentence
                 cuts.add(m.start())
-        bounds = sorted(c for c in cuts if 0 < c < len(p.text))
+        notes = [m.span() for m in PROMULGATION_BRACKET.finditer(p.text)]  # (2023年3月16日…令〔2023〕第2号公布 …)
+        bounds = sorted(c for c in cuts if 0 < c < len(p.text) and not any(a < c < b for a, b in notes))
         pos = 0
         for c in [*bounds, len(p.text)]:
             piece = p.text[pos:c]
@@ -156,12 +170,16 @@ def _preamble_like(text: str) -> bool:
 CITED_NUMBER = regex.compile(r"》\s*[（(][^（）()《》]{0,20}$")
 
 
+# A notice may be addressed to a firm or a market body alone: "跨境银行间支付清算（上海）有限责任公司：".
+ADDRESSED_FIRM = regex.compile(r"(?:公司|集团|交易所|协会|中心)$")
+
+
 def _addressee_run(text: str) -> bool:
     """What follows a glued title is an addressee list: it opens with a body's name (or 各…) and runs on as a list
     (or is one short name)."""
     first = regex.split(r"[，,、；;：:]", text, maxsplit=1)[0].strip()
     listed = bool(regex.search(r"[，,、；;]", text)) or len(text) < 40
-    return listed and (first.startswith("各") or agency_like(first))
+    return listed and (first.startswith("各") or agency_like(first) or bool(ADDRESSED_FIRM.search(first)))
 
 
 def _zh_spacing(text: str, m: regex.Match) -> bool:
@@ -357,7 +375,8 @@ def _bare_title(text: str, span: Span) -> Span:
     note = DECREE_NOTE.search(value)
     if note and note.start() > 0 and TITLE_END.search(value[: note.start()]):
         return Span(span.start, span.start + note.start())
-    return span
+    bare = without_adoption_note(value)  # 中华人民共和国企业破产法（2006年8月27日…会议通过）
+    return Span(span.start, span.start + len(bare)) if bare != value else span
 
 
 def closing_addressees(paras: list[_Para], text: str) -> list[Span]:

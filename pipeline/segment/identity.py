@@ -196,6 +196,11 @@ def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
                 start, stop, base = 0, len(q.text), q.start
                 value_text = q.text
                 used.add(i + 1)
+                more = _title_continued(paras, i + 1, labelled) if field_of_label(m.group("label")) == "title" else None
+                if more is not None:  # 标题： / 中国人民银行 国家外汇管理局 / 关于…的通知: the cell held two lines
+                    value_text = q.full_text[q.start : paras[more].end]
+                    stop = len(value_text)
+                    used.add(more)
             else:
                 value_text = p.text[start:stop]
             if not value_text:
@@ -204,6 +209,30 @@ def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
             if cand:
                 out.append(cand)
     return out, used
+
+
+# A note in brackets of when and how a rule was adopted or issued: "（2006年8月27日…会议通过）",
+# "(2023年3月16日中国人民银行令〔2023〕第2号公布 自2023年3月16日起施行)"; one piece, never cut at its dates or numbers.
+PROMULGATION_BRACKET = regex.compile(
+    r"[（(][^（）()]{0,200}?(?:19|20)\d\d\s*年[^（）()]{0,200}?(?:通过|公布|发布|颁布|施行|修正|修订)[^（）()]{0,60}[）)]"
+)
+
+
+def without_adoption_note(value: str) -> str:
+    """A rule's name without the adoption note closing it (the name is Han characters only)."""
+    note = PROMULGATION_BRACKET.search(value)
+    if note and note.end() == len(value.rstrip()) and regex.fullmatch(r"\p{Han}{4,}", value[: note.start()].rstrip()):
+        return value[: note.start()].rstrip()
+    return value
+
+
+def _title_continued(paras: list[_Para], i: int, labelled: list[int]) -> int | None:
+    """The paragraph that goes on a title value standing in paragraph ``i`` when the value is only its issuers'
+    names and the next line opens with 关于 (a joint notice's title set on two lines in one table cell)."""
+    j = i + 1
+    if j >= len(paras) or j in labelled or not ABOUT.match(paras[j].text.lstrip()):
+        return None
+    return j if agency_like(paras[i].text) and TITLE_WORD.search(paras[j].text) else None
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1098,7 +1127,12 @@ def resolve(
         bracket = regex.search(r"[\[〔【(（]", meta.doc_number)
         named = text[line.start : meta.doc_number_span.start + (bracket.start() if bracket else 0)] if line else ""
         if TITLE_WORD.search(named):
-            found.append(Candidate("title", line.text.strip(), Span(line.start, line.end), "number_line"))
+            value = without_adoption_note(
+                line.text.strip()
+            )  # 个人住房贷款管理办法(1998年5月9日银发〔1998〕190号文颁布…)
+            lead = len(line.text) - len(line.text.lstrip())
+            span = Span(line.start + lead, line.start + lead + len(value))
+            found.append(Candidate("title", value, span, "number_line"))
     # A name standing alone near the top signs the document only if it is a body's name (not a slogan or a
     # goal in title case: "Constructing the Public Service System … of the People").
     if meta.issuer and (meta.issue_date or CJK.search(meta.issuer) or _names_body(meta.issuer)):
