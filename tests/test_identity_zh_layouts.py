@@ -286,3 +286,37 @@ def test_notes_and_cells_around_titles(text, title, number, day):
     number are the rule's."""
     m = seg(text).metadata
     assert (squeeze(m.title), squeeze(m.doc_number), m.issue_date) == (title, number, day)
+
+
+HEAD_ON_TWO_LINES = """中国人民银行财政部
+公告
+（2031）第 16 号
+为规范境外机构债券发行，中国人民银行、财政部制定了《境外机构债券发行管理办法》，现予公布。
+"""
+
+OFFICER_RUN_INTO_DATE = """中国人民银行令
+〔2031〕第 3 号
+《个人外汇服务办法》已于 2031 年 11 月 30 日经第 27 次行长办公会审议通过，现予公布，自 2032 年 2 月 1 日起施行。
+行长：王某某二〇三一年十二月二十五日
+个人外汇服务办法
+第一章 总 则
+第一条 为便利个人外汇收支，制定本办法。
+"""
+
+
+def test_announcement_head_on_two_lines_is_read_with_its_number():
+    m = seg(HEAD_ON_TWO_LINES).metadata
+    assert (squeeze(m.title), squeeze(m.doc_number)) == ("中国人民银行财政部公告（2031）第16号",) * 2
+    assert [m.issuer_spans and seg(HEAD_ON_TWO_LINES).repaired.text[s.start : s.end] for s in m.issuer_spans] == [
+        "中国人民银行",
+        "财政部",
+    ]
+
+
+def test_officer_name_and_date_on_one_line_date_the_decree():
+    m = seg(OFFICER_RUN_INTO_DATE).metadata
+    assert (m.title, squeeze(m.doc_number), m.issue_date) == (
+        "个人外汇服务办法",
+        "中国人民银行令〔2031〕第3号",
+        date(2031, 12, 25),
+    )

@@ -1021,8 +1021,11 @@ def decree_number(paras: list[_Para]) -> list[Candidate]:
     公告, then 第N号 or （2019）第1号): the head and the number as one, the brackets around a bare 第N号 dropped;
     or of a decree whose number is one line of its own. The issuer is the head's body without the state's name
     (中华人民共和国国务院令: 国务院); a head naming no body (主席令) gives the number only."""
-    for a, b in zip(paras, paras[1:], strict=False):
+    for k, (a, b) in enumerate(zip(paras, paras[1:], strict=False)):
         m = DECREE_HEAD.match(a.text)
+        if k and regex.fullmatch(r"\s*(?:令|公告)\s*", a.text) and agency_like(paras[k - 1].text):
+            a = _Para(paras[k - 1].start, a.end, paras[k - 1].text.strip() + a.text.strip(), a.full_text)
+            m = DECREE_HEAD.match(a.text)  # 中国人民银行财政部 / 公告 / （2018）第 16 号: the head on two lines
         serial = DECREE_SERIAL.match(b.text) if m else None
         if m and serial:
             number = a.text.strip() + regex.sub(r"\s+", "", serial.group("bare") or b.text.strip())
@@ -1061,12 +1064,12 @@ def number_head_issuer(number: str, span: Span) -> list[Candidate]:
 def _headed_number_title(found: list[Candidate], numbered: list[Candidate]) -> list[Candidate]:
     """A bare head (中国人民银行公告, 中国人民银行令) names a kind of document, not one: it is never the title. A 公告
     without a subject title is cited by its head and number (中国人民银行公告（2014）第3号): that is its title."""
-    heads = [c for c in found if c.field == "title" and DECREE_HEAD.match(str(c.value))]
+    heads = [c for c in found if c.field == "title" and DECREE_HEAD.match(SPACE.sub("", str(c.value)))]
     if not heads:
         return found + numbered
     kept = [c for c in found if c not in heads]
     number = next((c for c in numbered if c.field == "doc_number"), None)
-    if number and any(str(number.value).startswith(str(h.value).strip()) for h in heads):
+    if number and any(str(number.value).startswith(SPACE.sub("", str(h.value))) for h in heads):
         kept.append(Candidate("title", number.value, number.span, "number_line"))
     return kept + numbered
 
@@ -1080,6 +1083,16 @@ def _head_issuer(p: _Para, m: regex.Match) -> list[Candidate]:
     return [Candidate("issuer", name, Span(s, s + len(name)), "number_line")]
 
 
+@cache
+def _officer_signed() -> regex.Pattern:
+    """A signing officer's line that runs on into the date (rules/zh/identity.json signing_officer)."""
+    offices = "|".join(r"\s*".join(e["phrase"]) for e in rules("zh").entries("identity", "signing_officer"))
+    return regex.compile(
+        rf"^(?:{offices})\s*[：:]?\s*\p{{Han}}{{2,4}}\s*(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*$",
+        regex.I,
+    )
+
+
 def officer_dates(paras: list[_Para]) -> list[Candidate]:
     """The date under a signing officer's line (市长：温国辉, 总理 李强): a decree's signature."""
     officer = script_book("han").pattern("identity", "signing_officer")
@@ -1089,6 +1102,12 @@ def officer_dates(paras: list[_Para]) -> list[Candidate]:
             d = standalone_date(b.text)
             if d:
                 out.append(Candidate("issue_date", d, Span(b.start, b.end), "signature"))
+    for p in paras:  # "行长：周小川二〇〇九年三月二十六日": the officer, the name and the date on one line
+        m = _officer_signed().match(p.text.strip()) if len(p.text) < 40 else None
+        found = parse_date(m.group("date")) if m else None
+        if m and found:
+            s = p.start + len(p.text) - len(p.text.lstrip()) + m.start("date")
+            out.append(Candidate("issue_date", found[0], Span(s, s + len(m.group("date"))), "signature"))
     return out
 
 
