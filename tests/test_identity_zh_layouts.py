@@ -320,3 +320,20 @@ def test_officer_name_and_date_on_one_line_date_the_decree():
         "中国人民银行令〔2031〕第3号",
         date(2031, 12, 25),
     )
+
+
+TITLE_RUN_INTO_PREAMBLE = """特急
+中国人民银行公安部文件
+银发〔2031〕86号
+中国人民银行 公安部关于建立涉案账户紧急止付机制的通知为提高冻结诈骗资金效率，现就有关事项通知如下：
+一、建立紧急止付机制。
+二、各单位抓好落实。
+中国人民银行　公安部
+2031年3月18日
+"""
+
+
+def test_title_run_into_its_preamble_ends_at_its_kind_word():
+    m = seg(TITLE_RUN_INTO_PREAMBLE).metadata
+    assert m.title == "中国人民银行 公安部关于建立涉案账户紧急止付机制的通知"
+    assert (squeeze(m.doc_number), m.issue_date) == ("银发〔2031〕86号", date(2031, 3, 18))

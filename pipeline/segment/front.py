@@ -98,6 +98,8 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
         glued = ZH_TITLE_THEN_ADDRESSEES.match(p.text)
         if glued and _addressee_run(glued.group("to")):
             cuts.add(glued.end("title"))
+        elif glued := ZH_TITLE_THEN_PREAMBLE.match(p.text):  # "…的通知为提高…": no addressees printed
+            cuts.add(glued.end("title"))
         head = p.text[: cuts and max(cuts) or len(p.text)]  # a title glued to its addressees ends at its kind word
         for m in regex.finditer(r"(?<=[。：:])|(?<=[\p{Han}”》）)])\s+(?=[\p{Han}“《（(\d])", p.text):
             # "2026年 4月 20 日" is one date; "中国人民银行 公安部令〔2014〕第1号" one number
@@ -143,11 +145,11 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
 
 # A notice's title run into its addressee list, as PDF copies join the two lines: "…关于…的通知中国人民银行上海总部，
 # 各分行…：". The title ends at its kind word after 的 (outside 《》); the rest is a list ending in a colon.
-ZH_TITLE_THEN_ADDRESSEES = regex.compile(
-    r"^(?P<title>[^：:。；;]{2,300}?[关關][于於](?:[^：:。；;《》]|《[^《》]*》){2,300}?的"
+_GLUED_TITLE = (
+    r"(?P<title>[^：:。；;]{2,300}?[关關][于於](?:[^：:。；;《》]|《[^《》]*》){2,300}?的"
     r"(?:补充通知|紧急通知|通知|指导意见|实施意见|意见|决定|通告|公告|批复|复函))"
-    r"(?P<to>(?!的)[^：:。《》]{2,3000}[：:])\s*$"
 )
+ZH_TITLE_THEN_ADDRESSEES = regex.compile(rf"^{_GLUED_TITLE}(?P<to>(?!的)[^：:。《》]{{2,3000}}[：:])")
 
 
 # The words a preamble ends on before its colon: 现就有关事项通知如下：, 中国人民银行决定：.
@@ -172,6 +174,12 @@ CITED_NUMBER = regex.compile(r"》\s*[（(][^（）()《》]{0,20}$")
 
 # A notice may be addressed to a firm or a market body alone: "跨境银行间支付清算（上海）有限责任公司：".
 ADDRESSED_FIRM = regex.compile(r"(?:公司|集团|交易所|协会|中心)$")
+
+
+# The same title run into its preamble where no addressee list is printed: "…机制的通知为提高…效率，…".
+ZH_TITLE_THEN_PREAMBLE = regex.compile(
+    rf"^{_GLUED_TITLE}(?=[为為]\p{{Han}}{{2}}|根据|根據|按照|依据|依據|近年来|近年來|现将|現將|现就|現就)"
+)
 
 
 def _addressee_run(text: str) -> bool:
