@@ -104,7 +104,11 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
         for m in regex.finditer(r"(?<=[。：:])|(?<=[\p{Han}”》）)])\s+(?=[\p{Han}“《（(\d])", p.text):
             # "2026年 4月 20 日" is one date; "中国人民银行 公安部令〔2014〕第1号" one number
             inside_date = any(a < m.start() < b for a, b in dates + numbers)
-            if not inside_date and not _inside_title(head, m.start(), m.end()) and not _zh_spacing(p.text, m):
+            if (
+                not inside_date
+                and not _inside_title(head if m.start() < len(head) else p.text, m.start(), m.end())
+                and not _zh_spacing(p.text, m)
+            ):
                 cuts.update((m.start(), m.end()))
         for pattern in (DOC_NUMBER_INLINE, DATE, DATE_CN_NUMERALS):
             for m in pattern.finditer(p.text):
