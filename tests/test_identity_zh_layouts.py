@@ -135,7 +135,7 @@ CASES = [
         "中国人民银行公安部",
         None,  # read below; the date line's source is not asserted here
     ),
-    (UNTITLED_JOINT_ANNOUNCEMENT, None, "（2031）第3号", None, None),
+    (UNTITLED_JOINT_ANNOUNCEMENT, None, "（2031）第3号", "中国人民银行海关总署", None),
     (
         YEAR_SERIAL_ANNOUNCEMENT,
         None,
@@ -337,3 +337,10 @@ def test_title_run_into_its_preamble_ends_at_its_kind_word():
     m = seg(TITLE_RUN_INTO_PREAMBLE).metadata
     assert m.title == "中国人民银行 公安部关于建立涉案账户紧急止付机制的通知"
     assert (squeeze(m.doc_number), m.issue_date) == ("银发〔2031〕86号", date(2031, 3, 18))
+
+
+def test_a_red_header_of_known_names_signs_an_unsigned_announcement_and_nothing_else_does():
+    doc = seg(UNTITLED_JOINT_ANNOUNCEMENT)
+    assert [doc.repaired.text[s.start : s.end] for s in doc.metadata.issuer_spans] == ["中国人民银行", "海关总署"]
+    garbled = UNTITLED_JOINT_ANNOUNCEMENT.replace("中国人民银行海关总署", "中 国 人 民 银 行部政财海关总署")
+    assert seg(garbled).metadata.issuer is None  # not wholly known names: no issuer rather than a false one

@@ -1074,6 +1074,24 @@ def _headed_number_title(found: list[Candidate], numbered: list[Candidate]) -> l
     return kept + numbered
 
 
+def header_issuers(front: list[_Para], number: Span) -> list[Candidate]:
+    """The bodies a red header names on the line above the number (中国人民银行海关总署 / （2008）第3号,
+    中国人民银行文件): the issuers where nothing better is printed, when the line is known bodies' names only."""
+    i = next((k for k, p in enumerate(front) if p.start <= number.start < p.end), None)
+    if not i or front[i - 1].end > number.start:
+        return []
+    p = front[i - 1]
+    m = regex.match(r"^\s*(?P<names>\p{Han}[\p{Han}\s]{1,80}?)\s*(?:文件)?\s*$", p.text)
+    if not m:
+        return []
+    span = Span(p.start + m.start("names"), p.start + m.end("names"))
+    names = _glued_names(p.full_text, span)
+    flat = SPACE.sub("", m.group("names"))
+    if len(names) < 2 and not resolve_agency(flat):
+        return []
+    return [Candidate("issuer", p.full_text[span.start : span.end], span, "front_matter")]
+
+
 def _head_issuer(p: _Para, m: regex.Match) -> list[Candidate]:
     prefix = STATE_PREFIX.match(m.group("issuer"))
     s = p.start + m.start("issuer") + (prefix.end() if prefix else 0)
@@ -1141,6 +1159,7 @@ def resolve(
     if meta.doc_number:
         found.append(Candidate("doc_number", meta.doc_number, meta.doc_number_span, "number_line"))
         found += number_head_issuer(meta.doc_number, meta.doc_number_span)
+        found += header_issuers(front, meta.doc_number_span)
         # A number line naming its document is the title when no other is printed: 中国人民银行公告〔2020〕第19号（…）.
         line = next((p for p in front if p.start <= meta.doc_number_span.start < p.end), None)
         bracket = regex.search(r"[\[〔【(（]", meta.doc_number)
