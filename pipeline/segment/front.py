@@ -100,7 +100,7 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
             cuts.add(glued.end("title"))
         elif glued := ZH_TITLE_THEN_PREAMBLE.match(p.text):  # "…的通知为提高…": no addressees printed
             cuts.add(glued.end("title"))
-        head = p.text[: cuts and max(cuts) or len(p.text)]  # a title glued to its addressees ends at its kind word
+        head = p.text[: max(cuts, default=len(p.text))]  # a title glued to its addressees ends at its kind word
         for m in regex.finditer(r"(?<=[。：:])|(?<=[\p{Han}”》）)])\s+(?=[\p{Han}“《（(\d])", p.text):
             # "2026年 4月 20 日" is one date; "中国人民银行 公安部令〔2014〕第1号" one number
             inside_date = any(a < m.start() < b for a, b in dates + numbers)

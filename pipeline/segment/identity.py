@@ -895,7 +895,8 @@ def _glued_names(text: str, piece: Span) -> list[Span]:
     for j in range(2, len(flat) + 1):
         for k in range(max(0, j - 30), j - 1):
             prev = best[k]
-            if prev is not None and resolve_agency(flat[k:j]) and (best[j] is None or len(prev) + 1 < len(best[j])):
+            here = best[j]
+            if prev is not None and resolve_agency(flat[k:j]) and (here is None or len(prev) + 1 < len(here)):
                 best[j] = [*prev, j]
     cover = best[len(flat)]
     if cover is None or len(cover) < 3:
@@ -1156,7 +1157,7 @@ def resolve(
                 "heading",
             )
         )
-    if meta.doc_number:
+    if meta.doc_number and meta.doc_number_span:
         found.append(Candidate("doc_number", meta.doc_number, meta.doc_number_span, "number_line"))
         found += number_head_issuer(meta.doc_number, meta.doc_number_span)
         found += header_issuers(front, meta.doc_number_span)
@@ -1164,10 +1165,9 @@ def resolve(
         line = next((p for p in front if p.start <= meta.doc_number_span.start < p.end), None)
         bracket = regex.search(r"[\[〔【(（]", meta.doc_number)
         named = text[line.start : meta.doc_number_span.start + (bracket.start() if bracket else 0)] if line else ""
-        if TITLE_WORD.search(named):
-            value = without_adoption_note(
-                line.text.strip()
-            )  # 个人住房贷款管理办法(1998年5月9日银发〔1998〕190号文颁布…)
+        if line and TITLE_WORD.search(named):
+            # 个人住房贷款管理办法(1998年5月9日银发〔1998〕190号文颁布…): the name without its note
+            value = without_adoption_note(line.text.strip())
             lead = len(line.text) - len(line.text.lstrip())
             span = Span(line.start + lead, line.start + lead + len(value))
             found.append(Candidate("title", value, span, "number_line"))
