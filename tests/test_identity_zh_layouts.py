@@ -344,3 +344,18 @@ def test_a_red_header_of_known_names_signs_an_unsigned_announcement_and_nothing_
     assert [doc.repaired.text[s.start : s.end] for s in doc.metadata.issuer_spans] == ["中国人民银行", "海关总署"]
     garbled = UNTITLED_JOINT_ANNOUNCEMENT.replace("中国人民银行海关总署", "中 国 人 民 银 行部政财海关总署")
     assert seg(garbled).metadata.issuer is None  # not wholly known names: no issuer rather than a false one
+
+
+ABOUT_TITLE_GLUED = """中国人民银行文件
+银发〔2031〕407号
+关于印发《紧急贷款管理暂行办法》的通知中国人民银行各分行、营业管理部：
+为了维护金融稳定，总行制定了《紧急贷款管理暂行办法》，现印发给你们，请遵照执行。
+附件：紧急贷款管理暂行办法— 1 —（此页无正文）
+"""
+
+
+def test_a_title_opening_with_about_run_into_addressees_and_its_header_issuer():
+    doc = seg(ABOUT_TITLE_GLUED)
+    m = doc.metadata
+    assert (m.title, m.issuer) == ("关于印发《紧急贷款管理暂行办法》的通知", "中国人民银行")
+    assert [doc.repaired.text[s.start : s.end] for s in doc.addressees] == ["中国人民银行各分行", "营业管理部"]

@@ -150,7 +150,7 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
 # A notice's title run into its addressee list, as PDF copies join the two lines: "…关于…的通知中国人民银行上海总部，
 # 各分行…：". The title ends at its kind word after 的 (outside 《》); the rest is a list ending in a colon.
 _GLUED_TITLE = (
-    r"(?P<title>[^：:。；;]{2,300}?[关關][于於](?:[^：:。；;《》]|《[^《》]*》){2,300}?的"
+    r"(?P<title>[^：:。；;]{0,300}?[关關][于於](?:[^：:。；;《》]|《[^《》]*》){2,300}?的"
     r"(?:补充通知|紧急通知|通知|指导意见|实施意见|意见|决定|通告|公告|批复|复函))"
 )
 ZH_TITLE_THEN_ADDRESSEES = regex.compile(rf"^{_GLUED_TITLE}(?P<to>(?!的)[^：:。《》]{{2,3000}}[：:])")
