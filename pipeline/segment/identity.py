@@ -218,10 +218,14 @@ PROMULGATION_BRACKET = regex.compile(
 )
 
 
+RULE_NAME = regex.compile(r"\p{Han}{4,}(?:[（(]\p{Han}{1,4}[）)])?")  # 中华人民共和国中国人民银行法（修正）
+
+
 def without_adoption_note(value: str) -> str:
-    """A rule's name without the adoption note closing it (the name is Han characters only)."""
+    """A rule's name (Han characters, a short bracket: （修正）) without the adoption note closing it."""
     note = PROMULGATION_BRACKET.search(value)
-    if note and note.end() == len(value.rstrip()) and regex.fullmatch(r"\p{Han}{4,}", value[: note.start()].rstrip()):
+    name = value[: note.start()].rstrip() if note else ""
+    if note and note.end() == len(value.rstrip()) and RULE_NAME.fullmatch(name):
         return value[: note.start()].rstrip()
     return value
 
