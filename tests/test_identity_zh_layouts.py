@@ -189,6 +189,7 @@ def test_untitled_documents_are_not_complete():
 def test_a_cited_number_inside_a_sentence_is_neither_number_nor_title():
     m = seg(UNTITLED_JOINT_ANNOUNCEMENT).metadata
     assert "国发" not in (m.doc_number or "") and m.title is None
+    assert (m.year, m.year_source) == (2031, "doc_number")  # the bare （2031）第3号 still gives the year
 
 
 def test_joint_title_glued_to_addressees_names_every_issuer():

@@ -1326,8 +1326,8 @@ def _issuers_above(front: list[_Para], title: Candidate) -> Candidate | None:
 def _year(meta: Metadata) -> tuple[int | None, str | None]:
     if meta.issue_date:
         return meta.issue_date.year, "issue_date"
-    if meta.doc_number:
-        m = DOC_NUMBER_INLINE.search(meta.doc_number)
+    if meta.doc_number:  # 国发〔2019〕5号, and a bare （2008）第3号 under its issuers' header
+        m = DOC_NUMBER_INLINE.search(meta.doc_number) or DOC_NUMBER.match(meta.doc_number)
         if m:
             return int(m.group("year")), "doc_number"
     for t in (meta.title, meta.plan_title):
