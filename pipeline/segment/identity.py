@@ -1109,7 +1109,7 @@ def _head_issuer(p: _Para, m: regex.Match) -> list[Candidate]:
 @cache
 def _officer_signed() -> regex.Pattern:
     """A signing officer's line that runs on into the date (rules/zh/identity.json signing_officer)."""
-    offices = "|".join(r"\s*".join(e["phrase"]) for e in rules("zh").entries("identity", "signing_officer"))
+    offices = "|".join(r"\s*".join(e["phrase"]) for e in script_book("han").entries("identity", "signing_officer"))
     return regex.compile(
         rf"^(?:{offices})\s*[：:]?\s*\p{{Han}}{{2,4}}\s*(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*$",
         regex.I,
