@@ -76,9 +76,11 @@ DATE_CN_NUMERALS = regex.compile(
     rf"(?P<y>[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>[{_CN}]{{1,2}})\s*月\s*(?P<d>[{_CN}]{{1,3}})\s*日"
 )
 CN_DIGITS = {c: (0 if c in "〇○◯零" else "一二三四五六七八九".index(c) + 1) for c in _CN_DIGIT}
-# A document number anywhere on a short line ("苏政发〔2009〕1号 2009年1月5日").
+# A document number anywhere on a short line ("苏政发〔2009〕1号 2009年1月5日"); a joint decree's long names too
+# ("中国人民银行 中国银行保险监督管理委员会令〔2022〕第4号").
 DOC_NUMBER_INLINE = regex.compile(
-    r"(?P<number>[\p{L}.]{1,20}(?:\s[\p{L}.]{1,12}){0,5}\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
+    r"(?P<number>[\p{L}.]{1,20}(?:\s(?:[\p{L}.]{1,12}|\p{Han}{13,20})){0,5}\s*"
+    r"[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
     r"(?:(?:Document\s+)?No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)"
 )
 # Words of the rule books of every language (a Chinese page may carry an English menu and the reverse).

@@ -26,7 +26,15 @@ from ..patterns import (
     YEAR_IN_TEXT,
 )
 from .dates import find_date, standalone_date
-from .identity import CJK, agency_like, is_deadline, is_furniture, title_year
+from .identity import (
+    CJK,
+    PROMULGATION_BRACKET,
+    agency_like,
+    is_deadline,
+    is_furniture,
+    title_year,
+    without_adoption_note,
+)
 from .paragraphs import _Para
 
 SENTENCE_END = (".", "。", ";", "；", ":", "：", "!", "?", "！", "？")
@@ -42,10 +50,19 @@ def _names_document(text: str) -> bool:
     return bool(TITLE_WORD.search(text)) and not _ends_sentence(text) and len(text) < 400
 
 
+# A numbered announcement's number on a line of its own without brackets: "2024年第1号".
+YEAR_SERIAL = regex.compile(r"^\s*(?P<number>(?P<year>(?:19|20)\d\d)\s*年\s*第\s*\d{1,4}\s*号)\s*$")
+
+
 def _doc_number(text: str) -> regex.Match | None:
-    m = DOC_NUMBER.match(text)
+    m = DOC_NUMBER.match(text) or YEAR_SERIAL.match(text)
     if m:
         return m
+    note = PROMULGATION_BRACKET.search(text) if len(text) < 300 else None
+    if note:  # (2023年3月16日中国人民银行令〔2023〕第2号公布 …): the number follows the date
+        day = DATE.search(text, note.start(), note.end())
+        m = DOC_NUMBER_INLINE.match(text, day.end()) if day else None
+        return m if m and m.end() <= note.end() else None
     if len(text) < 80:
         m = DOC_NUMBER_INLINE.search(text)
         rest = (text[: m.start()] + text[m.end() :]).strip() if m else ""
@@ -75,9 +92,23 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
             continue
         cuts: set[int] = set()
         dates = [m.span() for pattern in (DATE, DATE_CN_NUMERALS) for m in pattern.finditer(p.text)]
+        numbers = [
+            m.span() for m in DOC_NUMBER_INLINE.finditer(p.text) if not CITED_NUMBER.search(p.text, 0, m.start())
+        ]
+        glued = ZH_TITLE_THEN_ADDRESSEES.match(p.text)
+        if glued and _addressee_run(glued.group("to")):
+            cuts.add(glued.end("title"))
+        elif glued := ZH_TITLE_THEN_PREAMBLE.match(p.text):  # "…的通知为提高…": no addressees printed
+            cuts.add(glued.end("title"))
+        head = p.text[: max(cuts, default=len(p.text))]  # a title glued to its addressees ends at its kind word
         for m in regex.finditer(r"(?<=[。：:])|(?<=[\p{Han}”》）)])\s+(?=[\p{Han}“《（(\d])", p.text):
-            inside_date = any(a < m.start() < b for a, b in dates)  # "2026年 4月 20 日" is one date
-            if not inside_date and not _inside_title(p.text, m.start(), m.end()):
+            # "2026年 4月 20 日" is one date; "中国人民银行 公安部令〔2014〕第1号" one number
+            inside_date = any(a < m.start() < b for a, b in dates + numbers)
+            if (
+                not inside_date
+                and not _inside_title(head if m.start() < len(head) else p.text, m.start(), m.end())
+                and not _zh_spacing(p.text, m)
+            ):
                 cuts.update((m.start(), m.end()))
         for pattern in (DOC_NUMBER_INLINE, DATE, DATE_CN_NUMERALS):
             for m in pattern.finditer(p.text):
@@ -85,6 +116,8 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
                 if pattern is not DOC_NUMBER_INLINE and not _date_stands_apart(p.text, m.start(), m.end()):
                     continue  # a date inside a sentence or a title (…已经2011年12月20日会议审议通过, 于…前报送)
                 end = m.end()
+                if pattern is DOC_NUMBER_INLINE and CITED_NUMBER.search(p.text, 0, start):
+                    continue  # 根据《…条例》（国发〔1983〕95号文印发）: a cited document's number inside a sentence
                 if pattern is DOC_NUMBER_INLINE:  # "…的通知国知战联办发〔2032〕7号": the title ends at 通知
                     start += (
                         p.text.rfind(NOTICE_END, start, m.start("year")) + len(NOTICE_END) - start
@@ -98,8 +131,10 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
             if SEAL_LINE.match(m.group()) or PUBLICATION_NOTE.match(m.group()[1:]):
                 cuts.update((m.start(), m.end()))
         for m in PREAMBLE_OPENER_ZH.finditer(p.text):
-            cuts.add(m.start())
-        bounds = sorted(c for c in cuts if 0 < c < len(p.text))
+            if not regex.search(r"[，,、]\s*$", p.text[: m.start()]):  # "…市场，根据《…》" goes on one sentence
+                cuts.add(m.start())
+        notes = [m.span() for m in PROMULGATION_BRACKET.finditer(p.text)]  # (2023年3月16日…令〔2023〕第2号公布 …)
+        bounds = sorted(c for c in cuts if 0 < c < len(p.text) and not any(a < c < b for a, b in notes))
         pos = 0
         for c in [*bounds, len(p.text)]:
             piece = p.text[pos:c]
@@ -110,6 +145,63 @@ def split_front_lines(paras: list[_Para]) -> list[_Para]:
                 out.append(_Para(s, s + len(piece), piece, p.full_text))
             pos = c
     return out
+
+
+# A notice's title run into its addressee list, as PDF copies join the two lines: "…关于…的通知中国人民银行上海总部，
+# 各分行…：". The title ends at its kind word after 的 (outside 《》); the rest is a list ending in a colon.
+_GLUED_TITLE = (
+    r"(?P<title>[^：:。；;]{0,300}?[关關][于於](?:[^：:。；;《》]|《[^《》]*》){2,300}?的"
+    r"(?:补充通知|紧急通知|通知|指导意见|实施意见|意见|决定|通告|公告|批复|复函))"
+)
+ZH_TITLE_THEN_ADDRESSEES = regex.compile(rf"^{_GLUED_TITLE}(?P<to>(?!的)[^：:。《》]{{2,3000}}[：:])")
+
+
+# The words a preamble ends on before its colon: 现就有关事项通知如下：, 中国人民银行决定：.
+PREAMBLE_COLON = regex.compile(r"(?:如下|决定|決定)\s*[：:]\s*$")
+
+
+def _preamble_like(text: str) -> bool:
+    """A line ending in a colon that opens the text rather than lists addressees: it starts with a preamble's
+    words (为贯彻…, 根据…, 为丰富…), or ends on 如下： / 决定：."""
+    t = text.strip()
+    first = regex.split(r"[，,、；;：:]", t, maxsplit=1)[0]
+    return bool(
+        PREAMBLE_OPENER_ZH.match(t)
+        or PREAMBLE_COLON.search(t)
+        or (regex.match(r"[为為]\p{Han}", first) and not agency_like(first))
+    )
+
+
+# A cited document's number: in brackets right after its title in 《》 (《…条例》（国发〔1983〕95号文印发）).
+CITED_NUMBER = regex.compile(r"》\s*[（(][^（）()《》]{0,20}$")
+
+
+# A notice may be addressed to a firm or a market body alone: "跨境银行间支付清算（上海）有限责任公司：".
+ADDRESSED_FIRM = regex.compile(r"(?:公司|集团|交易所|协会|中心)$")
+
+
+# The same title run into its preamble where no addressee list is printed: "…机制的通知为提高…效率，…".
+ZH_TITLE_THEN_PREAMBLE = regex.compile(
+    rf"^{_GLUED_TITLE}(?=[为為]\p{{Han}}{{2}}|根据|根據|按照|依据|依據|近年来|近年來|现将|現將|现就|現就)"
+)
+
+
+def _addressee_run(text: str) -> bool:
+    """What follows a glued title is an addressee list: it opens with a body's name (or 各…) and runs on as a list
+    (or is one short name)."""
+    first = regex.split(r"[，,、；;：:]", text, maxsplit=1)[0].strip()
+    listed = bool(regex.search(r"[，,、；;]", text)) or len(text) < 40
+    return listed and (first.startswith("各") or agency_like(first) or bool(ADDRESSED_FIRM.search(first)))
+
+
+def _zh_spacing(text: str, m: regex.Match) -> bool:
+    """White space that a PDF copy sets around numbers and inside brackets, not a line break lost: before a digit
+    (经 2018 年 11 月 23 日第 16 次 …, 〔2006〕第 3 号; a date set apart is cut where it stands), or inside an open
+    bracket (（国务院令 第285号）)."""
+    if text[m.end() : m.end() + 1].isdigit():
+        return True
+    before = text[: m.start()]
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 # A translation's number closing the title's paragraph (a PDF set them on consecutive lines): "… Initiative State
@@ -184,7 +276,8 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
     title = _title(paras, live, number_i)
     if title:
         a, b = title
-        meta.update(title=text[paras[a].start : paras[b].end], title_span=Span(paras[a].start, paras[b].end))
+        span = _bare_title(text, Span(paras[a].start, paras[b].end))
+        meta.update(title=text[span.start : span.end], title_span=span)
     addressees: list[Span] = []
     addressee_i = None
     for i in live:
@@ -192,6 +285,8 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
             continue
         p = paras[i]
         label = ADDRESSEE_LABEL.match(p.text)
+        if not label and _preamble_like(p.text):  # "为贯彻…，中国人民银行决定：" opens the text: none above it
+            break
         if label or (p.text.rstrip().endswith((",", ":", "：", "，")) and len(p.text) < 3000):
             spans = split_agency_list(text, p.start + (label.end() if label else 0), p.end)
             next_to_head = i - 1 in (number_i, title[1] if title else None)
@@ -274,7 +369,26 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
 
 
 PROSE_MIN = 120  # a sentence this long is running text, not a heading
-BRACKET_NOTE = regex.compile(r"^\s*[(（][^()（）]*[)）]\s*$")
+BRACKET_NOTE = regex.compile(r"^\s*[(（][^()（）]*[)）][^\p{L}\p{N}]*$")
+# A site's note of the decree that issued a rule, closing its title: "存款保险条例（国务院令 第660号）".
+DECREE_NOTE = regex.compile(
+    r"\s*[(（][^()（）]{0,30}?令\s*(?:[(（]?\s*\d{4}\s*[)）]?)?\s*第?\s*\d{1,5}\s*号\s*[)）]\s*$"
+)
+
+
+def _bare_title(text: str, span: Span) -> Span:
+    """A title without what a copy set around it: the brackets of a rule's name standing alone under its decree's
+    number (（中国人民银行业务领域数据安全管理办法）), a decree note closing it (…条例（国务院令 第660号）)."""
+    value = text[span.start : span.end]
+    if BRACKET_NOTE.match(value):
+        inner = regex.match(r"^\s*[(（](?P<t>[^()（）]*)[)）]", value)
+        if inner and TITLE_END.search(inner.group("t")):
+            return Span(span.start + inner.start("t"), span.start + inner.end("t"))
+    note = DECREE_NOTE.search(value)
+    if note and note.start() > 0 and TITLE_END.search(value[: note.start()]):
+        return Span(span.start, span.start + note.start())
+    bare = without_adoption_note(value)  # 中华人民共和国企业破产法（2006年8月27日…会议通过）
+    return Span(span.start, span.start + len(bare)) if bare != value else span
 
 
 def closing_addressees(paras: list[_Para], text: str) -> list[Span]:

@@ -197,6 +197,11 @@ def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
                 start, stop, base = 0, len(q.text), q.start
                 value_text = q.text
                 used.add(i + 1)
+                more = _title_continued(paras, i + 1, labelled) if field_of_label(m.group("label")) == "title" else None
+                if more is not None:  # 标题： / 中国人民银行 国家外汇管理局 / 关于…的通知: the cell held two lines
+                    value_text = q.full_text[q.start : paras[more].end]
+                    stop = len(value_text)
+                    used.add(more)
             else:
                 value_text = p.text[start:stop]
             if not value_text:
@@ -205,6 +210,34 @@ def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
             if cand:
                 out.append(cand)
     return out, used
+
+
+# A note in brackets of when and how a rule was adopted or issued: "（2006年8月27日…会议通过）",
+# "(2023年3月16日中国人民银行令〔2023〕第2号公布 自2023年3月16日起施行)"; one piece, never cut at its dates or numbers.
+PROMULGATION_BRACKET = regex.compile(
+    r"[（(][^（）()]{0,200}?(?:19|20)\d\d\s*年[^（）()]{0,200}?(?:通过|公布|发布|颁布|施行|修正|修订)[^（）()]{0,60}[）)]"
+)
+
+
+RULE_NAME = regex.compile(r"\p{Han}{4,}(?:[（(]\p{Han}{1,4}[）)])?")  # 中华人民共和国中国人民银行法（修正）
+
+
+def without_adoption_note(value: str) -> str:
+    """A rule's name (Han characters, a short bracket: （修正）) without the adoption note closing it."""
+    note = PROMULGATION_BRACKET.search(value)
+    name = value[: note.start()].rstrip() if note else ""
+    if note and note.end() == len(value.rstrip()) and RULE_NAME.fullmatch(name):
+        return value[: note.start()].rstrip()
+    return value
+
+
+def _title_continued(paras: list[_Para], i: int, labelled: list[int]) -> int | None:
+    """The paragraph that goes on a title value standing in paragraph ``i`` when the value is only its issuers'
+    names and the next line opens with 关于 (a joint notice's title set on two lines in one table cell)."""
+    j = i + 1
+    if j >= len(paras) or j in labelled or not ABOUT.match(paras[j].text.lstrip()):
+        return None
+    return j if agency_like(paras[i].text) and TITLE_WORD.search(paras[j].text) else None
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -233,9 +266,9 @@ def is_deadline(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 24) : start]
     for lang in ("zh", "en"):
         for m in rules(lang).pattern("identity", "deadline_before").finditer(before + text[start:end]):
-            if m.end() == len(before):
-                return True
-    if regex.search(r"[于在到]\s*$", before):  # 于2030年11月30日 inside a sentence: a date the text sets
+            if m.end() == len(before) or (m.end() < len(before) and before[m.end() :].isspace()):
+                return True  # "从 2015 年 10 月 24 日起": a PDF copy's space between the word and the date
+    if regex.search(r"[于在到经經]\s*$", before):  # 于2030年11月30日, 经2018年11月23日…会议: a date the text sets
         return True
     return bool(DEADLINE_AFTER.match(text, end))
 
@@ -504,6 +537,8 @@ ZH_ISSUING = regex.compile(
 # The document an issuing sentence names: "…发布了《T》", "《T》正式印发", "该计划…名为《T》".
 ZH_TITLE_ISSUED = regex.compile(
     rf"(?:{ZH_VERB}[了的]?|名为|名為)《(?P<t>[^《》]{{4,120}})》|《(?P<u>[^《》]{{4,120}})》(?:正式|已)?{ZH_VERB}"
+    # a decree's promulgation sentence: "《…办法》已经2025年4月2日…会议审议通过，现予发布", "《…法》已由…通过，现予公布"
+    rf"|^\s*《(?P<p>[^《》]{{4,120}})》已(?:经|由|于|於)[^。；]{{0,120}}?通过[^。；]{{0,40}}?现予(?:以)?{ZH_VERB}"
 )
 # A month and day without a year in an issuing sentence: "3月21日在京发布", "on March 26th".
 ZH_MONTH_DAY = regex.compile(rf"(?<![年\d])(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日(?=[^，。；]{{0,60}}?{ZH_VERB})")
@@ -533,8 +568,9 @@ def _zh_running(p: _Para) -> list[Candidate]:
 
 def _zh_running_titles(p: _Para) -> list[Candidate]:
     for m in ZH_TITLE_ISSUED.finditer(p.text):
-        g = "t" if m.group("t") else "u"
-        if TITLE_WORD.search(m.group(g)) and not _zh_cites(p.text, m.start()):
+        g = "t" if m.group("t") else "u" if m.group("u") else "p"
+        # a promulgation sentence names its rule whatever the rule's kind (…法, …条例)
+        if (g == "p" or TITLE_WORD.search(m.group(g))) and not _zh_cites(p.text, m.start()):
             s = p.start + m.start(g)
             return [Candidate("title", m.group(g), Span(s, s + len(m.group(g))), "running_text")]
     return []
@@ -872,9 +908,50 @@ def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
             if a > pos:
                 pieces.append(Span(span.start + pos, span.start + a))
             pos = b
+        pieces = [q for piece in _spaced_names(pieces) for q in _glued_names(text, piece)]
         return tuple(pieces) if len(pieces) > 1 else (span,)
     pieces = split_agency_list(text, span.start, span.end)
     return tuple(pieces) if len(pieces) > 1 else (span,)
+
+
+def _spaced_names(pieces: list[Span]) -> list[Span]:
+    """A red header's name set one character apart (外 汇 局): a run of one-character pieces is one piece."""
+    out: list[Span] = []
+    run: list[Span] = []
+    for piece in [*pieces, None]:
+        if piece is not None and piece.end - piece.start == 1:
+            run.append(piece)
+            continue
+        if run:
+            out.append(Span(run[0].start, run[-1].end) if len(run) > 1 else run[0])
+            run = []
+        if piece is not None:
+            out.append(piece)
+    return out
+
+
+GLUED_MAX = 60  # a run of names glued together is read only up to this length
+
+
+def _glued_names(text: str, piece: Span) -> list[Span]:
+    """A Han piece that is several known bodies' names glued together (a PDF copy lost the spaces:
+    中国银行保险监督管理委员会中国证券监督管理委员会; spaced: 银 监 会 财 政 部), one span per name; the piece itself
+    when it is one known name or is not wholly made of known names."""
+    chars = [i for i in range(piece.start, piece.end) if not text[i].isspace()]
+    flat = "".join(text[i] for i in chars)
+    if len(flat) > GLUED_MAX or resolve_agency(flat) or not regex.fullmatch(r"\p{Han}+", flat):
+        return [piece]
+    best: list[list[int] | None] = [[0]] + [None] * len(flat)  # fewest names covering flat[:j]
+    for j in range(2, len(flat) + 1):
+        for k in range(max(0, j - 30), j - 1):
+            prev = best[k]
+            here = best[j]
+            if prev is not None and resolve_agency(flat[k:j]) and (here is None or len(prev) + 1 < len(here)):
+                best[j] = [*prev, j]
+    cover = best[len(flat)]
+    if cover is None or len(cover) < 3:
+        return [piece]
+    return [Span(chars[a], chars[b - 1] + 1) for a, b in zip(cover, cover[1:], strict=False)]
 
 
 def issuer_value(text: str, span: Span, pieces: tuple[Span, ...]) -> str:
@@ -981,23 +1058,114 @@ def _glued_tail_date(p: _Para, dated: str) -> Candidate | None:
     )
 
 
-# A decree's number on two lines: "广州市人民政府令" / "第179号".
-DECREE_HEAD = regex.compile(r"^\s*(?P<issuer>\p{Han}{2,40}?)令\s*$")
-DECREE_SERIAL = regex.compile(r"^\s*第\s*\d{1,5}\s*号\s*$")
+# A decree's or a numbered announcement's number on two lines: "广州市人民政府令" / "第179号",
+# "中华人民共和国国务院令" / "（第285号）", "中国人民银行令" / "（2019）第 1 号",
+# "中国人民银行公告" / "〔2007〕第 1 号".
+DECREE_HEAD = regex.compile(r"^\s*(?P<issuer>\p{Han}{2,40}?)(?P<kind>令|公告)\s*$")
+DECREE_SERIAL = regex.compile(
+    r"^\s*(?:[（(]\s*(?P<bare>第\s*\d{1,5}\s*号)\s*[）)]|第\s*\d{1,5}\s*号"
+    r"|[\[〔【(（]\s*(?:19|20)\d\d\s*[\]〕】)）]\s*第?\s*\d{1,4}\s*号)\s*$"
+)
+# A decree's number on one line: "中华人民共和国主席令（十届第41号）", "中华人民共和国国务院令第 660 号".
+DECREE_LINE = regex.compile(
+    r"^\s*(?P<number>(?P<issuer>\p{Han}{2,40}?)令\s*(?:[（(]\s*(?:\p{Han}{1,3}届)?\s*第\s*\d{1,5}\s*号\s*[）)]"
+    r"|第\s*\d{1,5}\s*号))\s*$"
+)
 
 
 def decree_number(paras: list[_Para]) -> list[Candidate]:
-    """Number and issuer of a decree whose number is set on two lines (the issuer's 令, then 第N号)."""
-    for a, b in zip(paras, paras[1:], strict=False):
+    """Number and issuer of a decree or a numbered 公告 whose number is set under its head (the issuer's 令 or
+    公告, then 第N号 or （2019）第1号): the head and the number as one, the brackets around a bare 第N号 dropped;
+    or of a decree whose number is one line of its own. The issuer is the head's body without the state's name
+    (中华人民共和国国务院令: 国务院); a head naming no body (主席令) gives the number only."""
+    for k, (a, b) in enumerate(zip(paras, paras[1:], strict=False)):
         m = DECREE_HEAD.match(a.text)
-        if m and DECREE_SERIAL.match(b.text):
-            number = a.text.strip() + b.text.strip()
-            s = a.start + m.start("issuer")
+        if k and regex.fullmatch(r"\s*(?:令|公告)\s*", a.text) and agency_like(paras[k - 1].text):
+            a = _Para(paras[k - 1].start, a.end, paras[k - 1].text.strip() + a.text.strip(), a.full_text)
+            m = DECREE_HEAD.match(a.text)  # 中国人民银行财政部 / 公告 / （2018）第 16 号: the head on two lines
+        serial = DECREE_SERIAL.match(b.text) if m else None
+        if m and serial:
+            number = a.text.strip() + regex.sub(r"\s+", "", serial.group("bare") or b.text.strip())
             return [
-                Candidate("doc_number", number, Span(s, b.end), "number_line"),
-                Candidate("issuer", m.group("issuer"), Span(s, s + len(m.group("issuer"))), "number_line"),
-            ]
+                Candidate("doc_number", number, Span(a.start + m.start("issuer"), b.end), "number_line")
+            ] + _head_issuer(a, m)
+    for a in paras[:6]:
+        m = DECREE_LINE.match(a.text)
+        if m:
+            s = a.start + m.start("number")
+            number = regex.sub(r"令\s*[（(]\s*(第\s*\d{1,5}\s*号)\s*[）)]$", r"令\1", m.group("number"))
+            return [Candidate("doc_number", number, Span(s, s + len(m.group("number"))), "number_line")] + (
+                _head_issuer(a, m)
+            )
     return []
+
+
+# The bodies heading a decree's or an announcement's number: "中国人民银行 中国银行保险监督管理委员会令〔2022〕第4号".
+NUMBER_HEAD = regex.compile(r"^\s*(?P<issuer>\p{Han}[\p{Han}\s、]{1,80}?)\s*(?:令|公告)\s*[\[〔【(（]\s*(?:19|20)\d\d")
+
+
+def number_head_issuer(number: str, span: Span) -> list[Candidate]:
+    """The issuer a 令 or 公告 number names before its year (every name a body's, the state's name dropped)."""
+    m = NUMBER_HEAD.match(number)
+    if not m:
+        return []
+    prefix = STATE_PREFIX.match(m.group("issuer"))
+    start = m.start("issuer") + (prefix.end() if prefix else 0)
+    name = number[start : m.end("issuer")]
+    parts = [x for x in regex.split(r"[\s、]+", name) if x]
+    if not parts or not all(agency_like(x) or resolve_agency(x) for x in parts):
+        return []
+    return [Candidate("issuer", name, Span(span.start + start, span.start + m.end("issuer")), "number_line")]
+
+
+def _headed_number_title(found: list[Candidate], numbered: list[Candidate]) -> list[Candidate]:
+    """A bare head (中国人民银行公告, 中国人民银行令) names a kind of document, not one: it is never the title. A 公告
+    without a subject title is cited by its head and number (中国人民银行公告（2014）第3号): that is its title."""
+    heads = [c for c in found if c.field == "title" and DECREE_HEAD.match(SPACE.sub("", str(c.value)))]
+    if not heads:
+        return found + numbered
+    kept = [c for c in found if c not in heads]
+    number = next((c for c in numbered if c.field == "doc_number"), None)
+    if number and any(str(number.value).startswith(SPACE.sub("", str(h.value))) for h in heads):
+        kept.append(Candidate("title", number.value, number.span, "number_line"))
+    return kept + numbered
+
+
+def header_issuers(front: list[_Para], number: Span) -> list[Candidate]:
+    """The bodies a red header names on the line above the number (中国人民银行海关总署 / （2008）第3号,
+    中国人民银行文件): the issuers where nothing better is printed, when the line is known bodies' names only."""
+    i = next((k for k, p in enumerate(front) if p.start <= number.start < p.end), None)
+    if not i or front[i - 1].end > number.start:
+        return []
+    p = front[i - 1]
+    m = regex.match(r"^\s*(?P<names>\p{Han}[\p{Han}\s]{1,80}?)\s*(?:文件)?\s*$", p.text)
+    if not m:
+        return []
+    span = Span(p.start + m.start("names"), p.start + m.end("names"))
+    names = _glued_names(p.full_text, span)
+    flat = SPACE.sub("", m.group("names"))
+    if len(names) < 2 and not resolve_agency(flat):
+        return []
+    return [Candidate("issuer", p.full_text[span.start : span.end], span, "front_matter")]
+
+
+def _head_issuer(p: _Para, m: regex.Match) -> list[Candidate]:
+    prefix = STATE_PREFIX.match(m.group("issuer"))
+    s = p.start + m.start("issuer") + (prefix.end() if prefix else 0)
+    name = p.text[s - p.start : p.start + m.end("issuer") - p.start]
+    if not agency_like(name) and not resolve_agency(name):
+        return []
+    return [Candidate("issuer", name, Span(s, s + len(name)), "number_line")]
+
+
+@cache
+def _officer_signed() -> regex.Pattern:
+    """A signing officer's line that runs on into the date (rules/zh/identity.json signing_officer)."""
+    offices = "|".join(r"\s*".join(e["phrase"]) for e in script_book("han").entries("identity", "signing_officer"))
+    return regex.compile(
+        rf"^(?:{offices})\s*[：:]?\s*\p{{Han}}{{2,4}}\s*(?P<date>{DATE.pattern}|{DATE_CN_NUMERALS.pattern})\s*$",
+        regex.I,
+    )
 
 
 def officer_dates(paras: list[_Para]) -> list[Candidate]:
@@ -1009,6 +1177,12 @@ def officer_dates(paras: list[_Para]) -> list[Candidate]:
             d = standalone_date(b.text)
             if d:
                 out.append(Candidate("issue_date", d, Span(b.start, b.end), "signature"))
+    for p in paras:  # "行长：周小川二〇〇九年三月二十六日": the officer, the name and the date on one line
+        m = _officer_signed().match(p.text.strip()) if len(p.text) < 40 else None
+        found = parse_date(m.group("date")) if m else None
+        if m and found:
+            s = p.start + len(p.text) - len(p.text.lstrip()) + m.start("date")
+            out.append(Candidate("issue_date", found[0], Span(s, s + len(m.group("date"))), "signature"))
     return out
 
 
@@ -1039,14 +1213,20 @@ def resolve(
                 "heading",
             )
         )
-    if meta.doc_number:
+    if meta.doc_number and meta.doc_number_span:
         found.append(Candidate("doc_number", meta.doc_number, meta.doc_number_span, "number_line"))
+        found += number_head_issuer(meta.doc_number, meta.doc_number_span)
+        found += header_issuers(front, meta.doc_number_span)
         # A number line naming its document is the title when no other is printed: 中国人民银行公告〔2020〕第19号（…）.
         line = next((p for p in front if p.start <= meta.doc_number_span.start < p.end), None)
         bracket = regex.search(r"[\[〔【(（]", meta.doc_number)
         named = text[line.start : meta.doc_number_span.start + (bracket.start() if bracket else 0)] if line else ""
-        if TITLE_WORD.search(named):
-            found.append(Candidate("title", line.text.strip(), Span(line.start, line.end), "number_line"))
+        if line and TITLE_WORD.search(named):
+            # 个人住房贷款管理办法(1998年5月9日银发〔1998〕190号文颁布…): the name without its note
+            value = without_adoption_note(line.text.strip())
+            lead = len(line.text) - len(line.text.lstrip())
+            span = Span(line.start + lead, line.start + lead + len(value))
+            found.append(Candidate("title", value, span, "number_line"))
     # A name standing alone near the top signs the document only if it is a body's name (not a slogan or a
     # goal in title case: "Constructing the Public Service System … of the People").
     if meta.issuer and (meta.issue_date or CJK.search(meta.issuer) or _names_body(meta.issuer)):
@@ -1081,7 +1261,7 @@ def resolve(
     found += running_titles(front)
     found += _fallback_issuers(found, front, paras, skip)
     found += promulgation_lines(front)
-    found += decree_number(front)
+    found = _headed_number_title(found, decree_number(front))
     found += officer_dates(paras)
     if not any(c.field == "issue_date" and c.source in ("metadata_table", "signature") for c in found):
         late = closing_date(paras, body_start, skip)
@@ -1199,8 +1379,8 @@ def _issuers_above(front: list[_Para], title: Candidate) -> Candidate | None:
 def _year(meta: Metadata) -> tuple[int | None, str | None]:
     if meta.issue_date:
         return meta.issue_date.year, "issue_date"
-    if meta.doc_number:
-        m = DOC_NUMBER_INLINE.search(meta.doc_number)
+    if meta.doc_number:  # 国发〔2019〕5号, and a bare （2008）第3号 under its issuers' header
+        m = DOC_NUMBER_INLINE.search(meta.doc_number) or DOC_NUMBER.match(meta.doc_number)
         if m:
             return int(m.group("year")), "doc_number"
     for t in (meta.title, meta.plan_title):

@@ -1,0 +1,370 @@
+"""Identity of Chinese ministry documents in the layouts real copies print them in (text copies of PDFs and web
+pages of a central bank's notices, decrees and announcements): a title run into its addressee list, a decree's
+number under its head, a site's note after a rule's name, a numbered announcement without a subject title, a
+printing line under the text, joint issuers glued or spaced out.
+
+The texts are ours (invented titles, numbers and dates in the shapes those copies print); each case says what
+must be read and what must be left empty (a false value is worse than none)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.model import Source, Span
+from pipeline.quality import missing_identity
+from pipeline.repair import repair
+from pipeline.segment import segment
+from pipeline.segment.identity import split_issuers
+
+
+def seg(text: str):
+    return segment(repair(Source(path="x.txt", format="txt", text=text, sha256="0", language="zh")))
+
+
+def squeeze(value: str | None) -> str | None:
+    return None if value is None else "".join(value.split())
+
+
+RED_HEADER_GLUED = """特 急
+中国人民银行文件
+银发〔2031〕88 号
+中国人民银行关于调整储蓄存款计息规则的通知中国人民银行上海总部，各分行、营业管理部，各省会（首府）城市中心支行；各国有商业银行、股份制商业银行：
+中国人民银行决定，从 2031 年 11 月 2 日起调整储蓄存款计息规则。现就有关事项通知如下：
+一、各银行应按新规则计息。
+二、请将本通知转发至辖内机构。
+抄送：财政部。
+中国人民银行办公厅 2031年10月30日印发
+"""
+
+DECREE_TWO_LINES = """中国人民银行令
+（2031）第 2 号
+《支付账户服务管理办法》已经 2031 年 1 月 5 日中国人民银行第 1 次行务会议审议通过，现予公布，自 2031 年 3 月 1 日起施行。
+行 长 王某
+2031 年 1 月 20 日
+支付账户服务管理办法
+第一条 为规范支付账户服务，制定本办法。
+第二条 本办法自 2031 年 3 月 1 日起施行。
+"""
+
+STATE_COUNCIL_DECREE = """储蓄服务条例（国务院令 第901号）
+中华人民共和国国务院令
+（第901号）
+现发布《储蓄服务条例》，自2031年4月1日起施行。
+总理　李某
+2031年3月20日
+第一条　为了规范储蓄服务，制定本条例。
+第二条　本条例自2031年4月1日起施行。
+"""
+
+BARE_ANNOUNCEMENT = """中国人民银行公告
+（2031）第5号
+为规范柜台债券业务，根据《债券托管办法》（中国人民银行令〔2029〕第1号发布）等有关规定，现就有关事项公告如下：
+一、承办银行可以增加柜台债券品种。
+二、本公告自公布之日起执行。
+信息公开选项：主动公开
+中国人民银行办公厅　　　　2031年3月7日印发
+"""
+
+JOINT_DECREE_WITH_NOTE = """中国人民银行 公安部令〔2031〕第1号（涉案资产冻结管理办法）
+《涉案资产冻结管理办法》已经中国人民银行、公安部审议通过，现予发布，自2031年2月1日起施行。
+中国人民银行行长　王某
+公安部部长　赵某
+2031年1月10日
+涉案资产冻结管理办法
+第一条　为规范涉案资产冻结工作，制定本办法。
+第二条　本办法自2031年2月1日起施行。
+"""
+
+UNTITLED_JOINT_ANNOUNCEMENT = """中国人民银行海关总署
+（2031）第3号
+根据《中华人民共和国金银管理条例》（国发〔1983〕95号文印发）有关规定，现就黄金进出口准许事宜公告如下：
+列入目录的货物进出口通关时，海关凭准许证办理验放手续。
+特此公告。
+"""
+
+YEAR_SERIAL_ANNOUNCEMENT = """2031年第1号
+
+为落实机构改革部署，现就金融消费者权益保护工作安排公告如下：
+
+一、国家金融监督管理总局统筹负责金融消费者权益保护工作。
+
+二、本公告自公布之日起施行。
+
+国家金融监督管理总局
+
+中国人民银行
+
+2031年6月28日
+"""
+
+PRESIDENT_DECREE = """中华人民共和国主席令（十五届第9号）
+《中华人民共和国储备资产豁免法》已由中华人民共和国第十五届全国人民代表大会常务委员会第三次会议于2031年10月25日通过，现予公布，自公布之日起施行。
+中华人民共和国主席　某某
+2031年10月25日
+（2031年10月27日第十五届全国人民代表大会常务委员会第三次会议通过）
+第一条  本法所称储备资产，是指中央银行持有的储备资产。
+第二条  本法自公布之日起施行。
+"""
+
+JOINT_GLUED_TITLE = """中国人民银行 财政部 商务部 海关总署 税务总局银监会关于扩大跨境结算试点地区的通知中国人民银行上海总部，各分行；各省、自治区、直辖市财政厅、商务厅：
+为满足企业需求，经国务院批准，现就有关事项通知如下：
+一、试点地区扩大到全国。
+二、请各单位做好试点工作。
+中国人民银行　　财政部　　商务部
+海关总署　　税务总局　　银监会二〇三一年七月二十七日
+"""
+
+CASES = [
+    # (text, title, doc_number, issuer, issue_date)
+    (
+        RED_HEADER_GLUED,
+        "中国人民银行关于调整储蓄存款计息规则的通知",
+        "银发〔2031〕88号",
+        "中国人民银行",
+        None,  # no signature date: the 印发 line's date is the printing date, and 从…起 a start date
+    ),
+    (DECREE_TWO_LINES, "支付账户服务管理办法", "中国人民银行令（2031）第2号", "中国人民银行", date(2031, 1, 20)),
+    (STATE_COUNCIL_DECREE, "储蓄服务条例", "中华人民共和国国务院令第901号", "国务院", date(2031, 3, 20)),
+    (BARE_ANNOUNCEMENT, "中国人民银行公告（2031）第5号", "中国人民银行公告（2031）第5号", "中国人民银行", None),
+    (
+        JOINT_DECREE_WITH_NOTE,
+        "涉案资产冻结管理办法",
+        "中国人民银行公安部令〔2031〕第1号",
+        "中国人民银行公安部",
+        None,  # read below; the date line's source is not asserted here
+    ),
+    (UNTITLED_JOINT_ANNOUNCEMENT, None, "（2031）第3号", "中国人民银行海关总署", None),
+    (
+        YEAR_SERIAL_ANNOUNCEMENT,
+        None,
+        "2031年第1号",
+        "国家金融监督管理总局中国人民银行",
+        date(2031, 6, 28),
+    ),
+    (
+        PRESIDENT_DECREE,
+        "中华人民共和国储备资产豁免法",
+        "中华人民共和国主席令（十五届第9号）",
+        None,
+        date(2031, 10, 25),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "number", "issuer", "day"), CASES, ids=lambda v: str(v)[:12])
+def test_identity_of_real_layouts(text, title, number, issuer, day):
+    m = seg(text).metadata
+    assert squeeze(m.title) == title
+    assert squeeze(m.doc_number) == number
+    if issuer is not None:
+        assert squeeze(m.issuer) == issuer
+    if day is not None or text in (RED_HEADER_GLUED, BARE_ANNOUNCEMENT):
+        assert m.issue_date == day
+
+
+def test_title_run_into_addressees_leaves_the_list_to_the_addressees():
+    doc = seg(RED_HEADER_GLUED)
+    got = [doc.repaired.text[s.start : s.end] for s in doc.addressees]
+    assert got[:2] == ["中国人民银行上海总部", "各分行"]
+    assert "各国有商业银行" in got
+
+
+def test_a_preamble_ending_in_a_colon_is_not_an_addressee_list():
+    assert seg(BARE_ANNOUNCEMENT).addressees == ()
+    decision = DECREE_TWO_LINES.replace(
+        "第一条 为规范支付账户服务，制定本办法。",
+        "为贯彻国务院常务会议决定，中国人民银行决定：\n第一条 为规范支付账户服务，制定本办法。",
+    )
+    assert seg(decision).addressees == ()
+
+
+def test_untitled_documents_are_not_complete():
+    """No title printed: the field stays empty and the document says so (its status is not ``success``)."""
+    for text in (UNTITLED_JOINT_ANNOUNCEMENT, YEAR_SERIAL_ANNOUNCEMENT):
+        assert "no title found" in missing_identity(seg(text))
+
+
+def test_a_cited_number_inside_a_sentence_is_neither_number_nor_title():
+    m = seg(UNTITLED_JOINT_ANNOUNCEMENT).metadata
+    assert "国发" not in (m.doc_number or "") and m.title is None
+    assert (m.year, m.year_source) == (2031, "doc_number")  # the bare （2031）第3号 still gives the year
+
+
+def test_joint_title_glued_to_addressees_names_every_issuer():
+    doc = seg(JOINT_GLUED_TITLE)
+    m = doc.metadata
+    assert m.title == "中国人民银行 财政部 商务部 海关总署 税务总局银监会关于扩大跨境结算试点地区的通知"
+    names = [doc.repaired.text[s.start : s.end] for s in m.issuer_spans]
+    assert names == ["中国人民银行", "财政部", "商务部", "海关总署", "税务总局", "银监会"]
+    assert m.issue_date == date(2031, 7, 27)
+
+
+@pytest.mark.parametrize(
+    ("printed", "names"),
+    [
+        ("中国人民银行 外 汇 局", ["中国人民银行", "外 汇 局"]),
+        ("中国人民银行 银 监 会 财 政 部", ["中国人民银行", "银 监 会", "财 政 部"]),
+        ("中国银行保险监督管理委员会中国证券监督管理委员会", ["中国银行保险监督管理委员会", "中国证券监督管理委员会"]),
+        ("中国人民银行海关总署", ["中国人民银行", "海关总署"]),
+        ("中国人民银行办公厅", ["中国人民银行办公厅"]),  # one known name is not split
+        ("某某市某某研究会中国人民银行", ["某某市某某研究会中国人民银行"]),  # not wholly known names: kept
+    ],
+)
+def test_joint_issuers_glued_or_spaced_are_split_into_known_names(printed, names):
+    spans = split_issuers(printed, Span(0, len(printed)))
+    assert [printed[s.start : s.end] for s in spans] == names
+
+
+GOV_PAGE_TWO_LINE_TITLE = """中国人民银行 国家外汇管理局
+关于提升跨境结算服务水平的通知
+标题：
+中国人民银行 国家外汇管理局
+关于提升跨境结算服务水平的通知
+索引号：
+HB/2031-0000001
+文号：
+银发〔2031〕231号
+发文机关：
+中国人民银行
+国家外汇管理局
+公文种类：
+规范性文件
+发布日期：
+2031年11月20日
+中国人民银行上海总部，各分行：
+为提升服务水平，现就有关事项通知如下：
+一、银行应优化服务。
+二、本通知自发布之日起施行。
+中国人民银行
+国家外汇管理局
+2031年11月17日
+"""
+
+RULE_WITH_ADOPTION_NOTE = """储蓄贷款管理办法(2031年5月9日银发〔2031〕190号文颁布  自2031年5月9日起施行)
+第一章　总　则
+第一条　为规范储蓄贷款管理，制定本办法。
+第二条　本办法自颁布之日起施行。
+"""
+
+DECREE_WITH_ADOPTION_NOTE = """中国人民银行令（发布规章清理结果）
+(2031年3月16日中国人民银行令〔2031〕第2号公布  自2031年3月16日起施行)
+为推进法治建设，中国人民银行对规章进行了清理。现决定废止《某某管理办法》等3件规章。
+行　长　王某
+2031年3月16日
+"""
+
+LAW_WITH_ADOPTION_NOTE = """中华人民共和国储备资产管理法（2031年8月27日第十五届全国人民代表大会常务委员会第二十三次会议通过）
+第一条  为了规范储备资产管理，制定本法。
+第二条  本法自2032年6月1日起施行。
+"""
+
+FIRM_ADDRESSEE = """中国人民银行文件
+银发〔2031〕290 号
+中国人民银行关于印发《跨境支付系统运营机构监督管理办法》的通知跨境支付清算（上海）有限责任公司：
+为规范对你公司的监督管理，现将办法印发你公司，请认真遵照执行。
+"""
+
+MORE_CASES = [
+    (
+        GOV_PAGE_TWO_LINE_TITLE,
+        "中国人民银行国家外汇管理局关于提升跨境结算服务水平的通知",
+        "银发〔2031〕231号",
+        date(2031, 11, 17),
+    ),
+    (RULE_WITH_ADOPTION_NOTE, "储蓄贷款管理办法", "银发〔2031〕190号", date(2031, 5, 9)),
+    (DECREE_WITH_ADOPTION_NOTE, None, "中国人民银行令〔2031〕第2号", date(2031, 3, 16)),
+    (LAW_WITH_ADOPTION_NOTE, "中华人民共和国储备资产管理法", None, None),
+    (
+        "中华人民共和国储备资产管理法（修正）(2031年3月18日第十五届全国人民代表大会第三次会议通过 根据2033年12月27日"
+        "第十五届全国人民代表大会常务委员会第六次会议《关于修改〈中华人民共和国储备资产管理法〉的决定》修正)\n"
+        "第一条  为了规范储备资产管理，制定本法。\n第二条  本法自公布之日起施行。\n",
+        "中华人民共和国储备资产管理法（修正）",
+        None,
+        None,
+    ),
+    (FIRM_ADDRESSEE, "中国人民银行关于印发《跨境支付系统运营机构监督管理办法》的通知", "银发〔2031〕290号", None),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "number", "day"), MORE_CASES, ids=lambda v: str(v)[:12])
+def test_notes_and_cells_around_titles(text, title, number, day):
+    """A title set on two lines of a web page's table cell is one title; a rule's adoption note (in brackets after
+    its name, or on the line under a decree's head) is neither part of the title nor cut at its dates: its date and
+    number are the rule's."""
+    m = seg(text).metadata
+    assert (squeeze(m.title), squeeze(m.doc_number), m.issue_date) == (title, number, day)
+
+
+HEAD_ON_TWO_LINES = """中国人民银行财政部
+公告
+（2031）第 16 号
+为规范境外机构债券发行，中国人民银行、财政部制定了《境外机构债券发行管理办法》，现予公布。
+"""
+
+OFFICER_RUN_INTO_DATE = """中国人民银行令
+〔2031〕第 3 号
+《个人外汇服务办法》已于 2031 年 11 月 30 日经第 27 次行长办公会审议通过，现予公布，自 2032 年 2 月 1 日起施行。
+行长：王某某二〇三一年十二月二十五日
+个人外汇服务办法
+第一章 总 则
+第一条 为便利个人外汇收支，制定本办法。
+"""
+
+
+def test_announcement_head_on_two_lines_is_read_with_its_number():
+    m = seg(HEAD_ON_TWO_LINES).metadata
+    assert (squeeze(m.title), squeeze(m.doc_number)) == ("中国人民银行财政部公告（2031）第16号",) * 2
+    assert [m.issuer_spans and seg(HEAD_ON_TWO_LINES).repaired.text[s.start : s.end] for s in m.issuer_spans] == [
+        "中国人民银行",
+        "财政部",
+    ]
+
+
+def test_officer_name_and_date_on_one_line_date_the_decree():
+    m = seg(OFFICER_RUN_INTO_DATE).metadata
+    assert (m.title, squeeze(m.doc_number), m.issue_date) == (
+        "个人外汇服务办法",
+        "中国人民银行令〔2031〕第3号",
+        date(2031, 12, 25),
+    )
+
+
+TITLE_RUN_INTO_PREAMBLE = """特急
+中国人民银行公安部文件
+银发〔2031〕86号
+中国人民银行 公安部关于建立涉案账户紧急止付机制的通知为提高冻结诈骗资金效率，现就有关事项通知如下：
+一、建立紧急止付机制。
+二、各单位抓好落实。
+中国人民银行　公安部
+2031年3月18日
+"""
+
+
+def test_title_run_into_its_preamble_ends_at_its_kind_word():
+    m = seg(TITLE_RUN_INTO_PREAMBLE).metadata
+    assert m.title == "中国人民银行 公安部关于建立涉案账户紧急止付机制的通知"
+    assert (squeeze(m.doc_number), m.issue_date) == ("银发〔2031〕86号", date(2031, 3, 18))
+
+
+def test_a_red_header_of_known_names_signs_an_unsigned_announcement_and_nothing_else_does():
+    doc = seg(UNTITLED_JOINT_ANNOUNCEMENT)
+    assert [doc.repaired.text[s.start : s.end] for s in doc.metadata.issuer_spans] == ["中国人民银行", "海关总署"]
+    garbled = UNTITLED_JOINT_ANNOUNCEMENT.replace("中国人民银行海关总署", "中 国 人 民 银 行部政财海关总署")
+    assert seg(garbled).metadata.issuer is None  # not wholly known names: no issuer rather than a false one
+
+
+ABOUT_TITLE_GLUED = """中国人民银行文件
+银发〔2031〕407号
+关于印发《紧急贷款管理暂行办法》的通知中国人民银行各分行、营业管理部：
+为了维护金融稳定，总行制定了《紧急贷款管理暂行办法》，现印发给你们，请遵照执行。
+附件：紧急贷款管理暂行办法— 1 —（此页无正文）
+"""
+
+
+def test_a_title_opening_with_about_run_into_addressees_and_its_header_issuer():
+    doc = seg(ABOUT_TITLE_GLUED)
+    m = doc.metadata
+    assert (m.title, m.issuer) == ("关于印发《紧急贷款管理暂行办法》的通知", "中国人民银行")
+    assert [doc.repaired.text[s.start : s.end] for s in doc.addressees] == ["中国人民银行各分行", "营业管理部"]
