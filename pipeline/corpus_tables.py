@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .export import LINEAGE_INPUT, agency_rows, lineage_table, to_table
-from .store import STATE, Locate, Manifest, table_dir, write_parquet
+from .store import STATE, Locate, Manifest, table_dir, write_bytes, write_parquet
 from .version import __version__
 
 KEY = "__fragment__"  # the column naming each cached row's fragment
@@ -41,26 +42,28 @@ def read_fragment(path: Path, columns: list[str] | None = None) -> pa.Table:
     return pq.ParquetFile(path).read(columns=columns)
 
 
-def build(out: Path, manifest: Manifest, locate: Locate, sidecar: Callable[[str], Path]) -> dict[str, pa.Table]:
-    """Every corpus-wide table of ``manifest``'s documents, by name."""
+def build(out: Path, manifest: Manifest, locate: Locate, sidecar: Callable[[str], Path]) -> dict[str, pa.Table | bytes]:
+    """Every corpus-wide table of ``manifest``'s documents, by name (a table, or its Parquet file when it is
+    written as it is computed: ``measure_lineage``)."""
     laws = laws_table(json.loads(sidecar(e.key).read_text(encoding="utf-8")) for e in manifest.documents)
     return {"agencies": to_table("agencies", agency_rows()), "laws": laws, **derived_tables(out, manifest, locate)}
 
 
-def derived_tables(out: Path, manifest: Manifest, locate: Locate | None = None) -> dict[str, pa.Table]:
-    """``measure_lineage`` (each measure and its likeliest predecessor in the previous plan), ``document_links``
-    and ``measure_links`` (translations and their originals) and the findings across documents (``quality``),
-    from the live documents' tables (found by ``locate``: in staging for the documents of a commit being
-    prepared)."""
-    from .links import COLUMNS as LINK_INPUT
-    from .links import link_tables, needs_opening
+# The columns of ``documents`` a commit keeps for the whole corpus (lineage's years, the links' blocking, the
+# sources datapackage.json lists): one kept copy, not one per use.
+DOCUMENT_COLUMNS = ["doc_id", "year", "language", "doc_number", "title", "plan_title", "source_file", "source_sha256"]
 
+
+def derived_tables(out: Path, manifest: Manifest, locate: Locate | None = None) -> dict[str, pa.Table | bytes]:
+    """``measure_lineage`` (each measure and its likeliest predecessor in the previous plan, as its Parquet
+    file), ``document_links`` and ``measure_links`` (translations and their originals) and the findings across
+    documents (``quality``), from the live documents' tables (found by ``locate``: in staging for the documents
+    of a commit being prepared)."""
     locate = locate or in_place(out)
-    lineage = lineage_by_year(out, manifest, locate)
-    tables = {name: gathered(out, manifest, name, cols, locate).to_pandas() for name, cols in LINK_INPUT.items()}
-    key_of = {e.doc_id: e.key for e in manifest.documents}
-    openings = {d: opening(locate("documents", key_of[d])) for d in needs_opening(tables["documents"]) if d in key_of}
-    links = link_tables(tables, openings)
+    docs = gathered(out, manifest, "documents", DOCUMENT_COLUMNS, locate).to_pandas()
+    lineage = lineage_parquet(out, manifest, locate, docs)
+    links = link_rows(out, manifest, locate, docs)
+    _drop_stale_kept(out)
     return {"measure_lineage": lineage, **{name: to_table(name, rows) for name, rows in links.items()}}
 
 
@@ -70,6 +73,113 @@ def opening(fragment: Path) -> str:
 
     text = read_fragment(fragment, ["text"]).column(0)[0].as_py()
     return (text or "")[:OPENING]
+
+
+# -------------------------------------------------------------------------------------------------- links
+
+LINKS_KIND = "links-1"  # the kept profiles and pairs: a new kind makes them again
+
+
+def link_rows(out: Path, manifest: Manifest, locate: Locate, docs: pd.DataFrame) -> dict[str, list[dict]]:
+    """``document_links``, ``measure_links`` and the findings across documents, from what can pair: an original
+    is weighed against the translations of its years only (:func:`pipeline.links.possible_pairs`); a document's
+    profile and a pair's measure links are kept under ``.pipeline/corpus/`` by fragment keys (they depend on
+    those fragments alone), so a commit reads the fragments of the new documents and of their new pairs."""
+    from . import links
+
+    key_of = {e.doc_id: e.key for e in manifest.documents}
+    path = out / STATE / "corpus" / f"{LINKS_KIND}-{hashlib.sha256(__version__.encode()).hexdigest()[:12]}.json"
+    kept = _read_json(path)
+    kept_profiles, kept_pairs = kept.get("profiles", {}), kept.get("pairs", {})
+    bilingual = docs[docs["language"].isin(["zh", "en"]) & docs["doc_id"].isin(key_of)]
+    profiled = {d: _profile(d, kept_profiles[key_of[d]]) for d in bilingual["doc_id"] if key_of[d] in kept_profiles}
+    undated = [d for d in bilingual.loc[bilingual["year"].isna(), "doc_id"] if d not in profiled]
+    years = links.plan_years(bilingual, {d: opening(locate("documents", key_of[d])) for d in undated})
+    years.update({d: (p.language, p.years) for d, p in profiled.items()})
+    candidates = links.possible_pairs(years)
+    needed = sorted({d for pair in candidates for d in pair})
+    missing = [d for d in needed if d not in profiled]
+    for start in range(0, len(missing), 200):  # a few documents' tables at a time, not the corpus
+        t = _link_input(missing[start : start + 200], key_of, locate)
+        openings = {d: opening(locate("documents", key_of[d])) for d in links.needs_opening(t["documents"])}
+        profiled.update(links.profiles(t, openings))
+    profiled = {d: profiled[d] for d in needed}
+    pairs = links.document_pairs(profiled, candidates)
+    rows_of, state_pairs = {}, {}
+    for p in pairs:
+        name = f"{key_of[p.original]} {key_of[p.translation]}"
+        rows_json = kept_pairs.get(name)
+        if rows_json is None:
+            rows_json = list(links.pair_rows(p, _link_input([p.original, p.translation], key_of, locate)))
+        state_pairs[name] = rows_json
+        rows_of[p.original, p.translation] = tuple(rows_json)
+    state = {"profiles": {key_of[d]: _profile_json(p) for d, p in sorted(profiled.items())}, "pairs": state_pairs}
+    if state != kept:
+        write_bytes(path, json.dumps(state, sort_keys=True).encode("utf-8"))
+    return links.assembled(pairs, profiled, rows_of)
+
+
+def _link_input(doc_ids: list[str], key_of: dict[str, str], locate: Locate) -> dict[str, pd.DataFrame]:
+    """The columns the links read, of a few documents, from their fragments."""
+    from .links import COLUMNS
+
+    return {
+        name: pa.concat_tables([read_fragment(locate(name, key_of[d]), cols) for d in doc_ids]).to_pandas()
+        for name, cols in COLUMNS.items()
+    }
+
+
+def _profile_json(p) -> dict:
+    return {
+        "language": p.language,
+        "year": p.year,
+        "year_source": p.year_source,
+        "years": sorted(p.years),
+        "serial": None if p.serial is None else list(p.serial),
+        "words": sorted(p.words),
+        "sections": p.sections,
+        "measures": p.measures,
+        "content": {
+            k: sorted((list(v) if isinstance(v, tuple) else v for v in values), key=json.dumps)
+            for k, values in p.content.items()
+        },
+    }
+
+
+def _profile(doc_id: str, kept: dict):
+    from .links import Profile
+
+    return Profile(
+        doc_id,
+        kept["language"],
+        kept["year"],
+        kept["year_source"],
+        frozenset(kept["years"]),
+        None if kept["serial"] is None else tuple(kept["serial"]),  # type: ignore[arg-type]
+        frozenset(kept["words"]),
+        kept["sections"],
+        kept["measures"],
+        {k: frozenset(tuple(v) if isinstance(v, list) else v for v in values) for k, values in kept["content"].items()},
+    )
+
+
+def _read_json(path: Path) -> dict:
+    """A kept JSON state, or an empty one when it is missing or damaged (then it is made again)."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _drop_stale_kept(out: Path) -> None:
+    """Kept copies of other column sets (an earlier version's) and other kinds of link state go."""
+    folder = out / STATE / "corpus"
+    used = {_kept_path(out, "documents", DOCUMENT_COLUMNS).name}
+    used.add(f"{LINKS_KIND}-{hashlib.sha256(__version__.encode()).hexdigest()[:12]}.json")
+    for f in folder.iterdir():
+        if f.is_file() and not f.is_symlink() and f.name not in used and f.suffix in (".parquet", ".json"):
+            f.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------- gathered columns
@@ -85,9 +195,8 @@ def gathered(out: Path, manifest: Manifest, name: str, columns: list[str], locat
         from .export import arrow_schema
 
         return arrow_schema(name).empty_table().select(columns)
-    folder = out / STATE / "corpus"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{name}-{hashlib.sha256(json.dumps(columns).encode()).hexdigest()[:12]}.parquet"
+    (out / STATE / "corpus").mkdir(exist_ok=True)
+    path = _kept_path(out, name, columns)
     kept = _read_kept(path, columns)
     held = set() if kept is None else set(kept.column(KEY).unique().to_pylist())
     live = set(keys)
@@ -108,6 +217,10 @@ def gathered(out: Path, manifest: Manifest, name: str, columns: list[str], locat
     return result.drop_columns([KEY])
 
 
+def _kept_path(out: Path, name: str, columns: list[str]) -> Path:
+    return out / STATE / "corpus" / f"{name}-{hashlib.sha256(json.dumps(columns).encode()).hexdigest()[:12]}.parquet"
+
+
 def _read_kept(path: Path, columns: list[str]) -> pa.Table | None:
     """The kept copy, or None when it is missing, damaged or of other columns (then it is made again)."""
     try:
@@ -120,17 +233,31 @@ def _read_kept(path: Path, columns: list[str]) -> pa.Table | None:
 # ------------------------------------------------------------------------------------------------ lineage
 
 
+ROW_GROUP = 1 << 16  # rows of measure_lineage encoded at a time (the table is written as it is read)
+
+
 def lineage_by_year(out: Path, manifest: Manifest, locate: Locate | None = None) -> pa.Table:
-    """``measure_lineage``, one plan year (and language) at a time: each year's rows come from that year's and
-    the previous year's fragments only, and are kept under ``.pipeline/lineage/``, named by the fragments they
-    were made from. A commit recomputes only the years whose plans or previous plans changed (adding a plan:
-    its year and the next), reads each fragment once, and holds two plan years in memory, not the corpus."""
+    """``measure_lineage`` as a table (see :func:`lineage_parquet`)."""
+    return pq.read_table(pa.BufferReader(lineage_parquet(out, manifest, locate)))
+
+
+def lineage_parquet(
+    out: Path, manifest: Manifest, locate: Locate | None = None, docs: pd.DataFrame | None = None
+) -> bytes:
+    """``measure_lineage`` as its Parquet file, one plan year (and language) at a time: each year's rows come
+    from that year's and the previous year's fragments only, and are kept under ``.pipeline/lineage/``, named
+    by the fragments they were made from. A commit recomputes only the years whose plans or previous plans
+    changed (adding a plan: its year and the next), reads each fragment once, and holds two plan years in
+    memory, not the corpus; the file is then written from the kept years in document order, ``ROW_GROUP`` rows
+    at a time."""
     locate = locate or in_place(out)
     cache = out / STATE / "lineage"
     cache.mkdir(exist_ok=True)
     key_of = {e.doc_id: e.key for e in manifest.documents}
-    docs = gathered(out, manifest, "documents", ["doc_id", "year", "language"], locate).to_pandas().dropna()
-    parts, used = [], set()
+    if docs is None:
+        docs = gathered(out, manifest, "documents", DOCUMENT_COLUMNS, locate).to_pandas()
+    docs = docs[["doc_id", "year", "language"]].dropna()
+    parts: list[Path] = []
     for _, group in docs.groupby("language", sort=True):
         years = sorted(group["year"].unique())
         keys_of = {y: sorted(key_of[d] for d in group.loc[group["year"] == y, "doc_id"]) for y in years}
@@ -141,28 +268,59 @@ def lineage_by_year(out: Path, manifest: Manifest, locate: Locate | None = None)
                 f"{__version__}\n{LINEAGE_KIND}\n{manifest.rules}\n".encode() + "\n".join(keys).encode()
             )
             path = cache / f"{name.hexdigest()[:24]}.parquet"
-            used.add(path.name)
-            part = _read_cached(path)
-            if part is None:
+            if _read_cached(path) is None:
                 held = {
                     k: held[k]
                     if k in held
                     else {t: read_fragment(locate(t, k), cols) for t, cols in LINEAGE_INPUT.items()}
                     for k in keys
                 }
-                part = lineage_table({t: pa.concat_tables([held[k][t] for k in keys]) for t in LINEAGE_INPUT})
-                write_parquet(part, path)
+                write_parquet(
+                    lineage_table({t: pa.concat_tables([held[k][t] for k in keys]) for t in LINEAGE_INPUT}), path
+                )
             held = {k: v for k, v in held.items() if k in keys_of[year]}
-            parts.append(part)
+            parts.append(path)
+    used = {p.name for p in parts}
     for stale in cache.glob("*.parquet"):
         if stale.name not in used:
             stale.unlink()
-    if not parts:
-        return to_table("measure_lineage", [])
-    table = pa.concat_tables(parts)
-    # Documents in id order, each one's measures in text order (as one computation over the corpus gives them).
-    order = table.column("doc_id").to_pandas().sort_values(kind="stable").index.to_numpy()
-    return table.take(order)
+    return _in_document_order(parts)
+
+
+def _in_document_order(parts: list[Path]) -> bytes:
+    """The kept years as one Parquet file: documents in id order, each one's measures in text order (as one
+    computation over the corpus gives them), ``ROW_GROUP`` rows encoded at a time; a table of fewer rows is the
+    file ``write_parquet`` writes."""
+    from .export import arrow_schema
+
+    runs = []  # (doc_id, part, first row, end): a document's rows are together in its year's part
+    for i, path in enumerate(parts):
+        ids = read_fragment(path, ["doc_id"]).column(0).to_numpy(zero_copy_only=False)
+        if len(ids):
+            starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+            runs += [(ids[a], i, int(a), int(b)) for a, b in zip(starts, [*starts[1:], len(ids)], strict=True)]
+    runs.sort(key=lambda r: r[0])
+    sink = pa.BufferOutputStream()
+    schema = arrow_schema("measure_lineage")
+    writer = pq.ParquetWriter(sink, schema, compression="zstd")
+    loaded: dict[int, pa.Table] = {}  # the parts being read (one, when ids follow the years)
+    buffer: list[pa.Table] = []
+    buffered = 0
+    for _, i, a, b in runs:
+        if i not in loaded:
+            if len(loaded) >= 2:
+                loaded.pop(next(iter(loaded)))
+            loaded[i] = read_fragment(parts[i])
+        buffer.append(loaded[i].slice(a, b - a))
+        buffered += b - a
+        while buffered >= ROW_GROUP:
+            rows = pa.concat_tables(buffer).combine_chunks()
+            writer.write_table(rows.slice(0, ROW_GROUP))
+            buffer, buffered = [rows.slice(ROW_GROUP)], buffered - ROW_GROUP
+    if buffered or not runs:
+        writer.write_table(pa.concat_tables(buffer).combine_chunks() if buffer else schema.empty_table())
+    writer.close()
+    return sink.getvalue().to_pybytes()
 
 
 def _read_cached(path: Path) -> pa.Table | None:
@@ -196,9 +354,6 @@ def laws_table(infos: Iterable[dict]) -> pa.Table:
 
 
 def documents_summary(out: Path, manifest: Manifest, locate: Locate | None = None) -> pa.Table:
-    """The live documents table without its text (all that datapackage.json needs)."""
-    if not manifest.documents:
-        return to_table("documents", []).drop_columns(["text"])
-    locate = locate or in_place(out)
-    columns = [n for n in pq.read_schema(locate("documents", manifest.documents[0].key)).names if n != "text"]
-    return gathered(out, manifest, "documents", columns, locate)
+    """The kept columns of the live documents (datapackage.json needs their sources: ``source_file`` and
+    ``source_sha256``)."""
+    return gathered(out, manifest, "documents", DOCUMENT_COLUMNS, locate)

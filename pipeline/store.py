@@ -559,7 +559,8 @@ def recover(out: Path, manifest: Manifest | None = None) -> list[str]:
 Locate = Callable[[str, str], Path]  # (table, document key) -> the fragment's file, in staging or in DIR
 # What the commit asks of the corpus-wide tables (pipeline.corpus_tables, passed in by pipeline.corpus: the store
 # sits below the tables it stores): build them, and the documents' summary for datapackage.json.
-BuildCorpus = Callable[[Path, "Manifest", Locate, Callable[[str], Path]], dict[str, pa.Table]]
+# (a table, or its Parquet file already encoded)
+BuildCorpus = Callable[[Path, "Manifest", Locate, Callable[[str], Path]], dict[str, pa.Table | bytes]]
 Summarize = Callable[[Path, "Manifest", Locate], pa.Table]
 
 
@@ -597,7 +598,7 @@ def commit(
         renames.append((f"{STATE}/staging/{s.entry.key}/doc.json", f"{STATE}/docs/{s.entry.key}.json"))
     corpus = {}
     for name, table in builders.build(out, manifest, locate, sidecar).items():
-        data = parquet_bytes(table)
+        data = table if isinstance(table, bytes) else parquet_bytes(table)
         corpus[name] = f"{name}-{checksum(data)[:12]}.parquet"
         if file_checksum(table_dir(out, name) / corpus[name]) != checksum(data):  # named by content
             write_bytes(prepared / corpus[name], data)
