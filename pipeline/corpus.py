@@ -552,8 +552,9 @@ def _sound(out: Path, manifest: Manifest | None, job: _Job, report: RunReport) -
         return None
     report.warnings += [f"{line}; left out (run on its source to add it again)" for line in manifest.damaged]
     sound, unverified, inputs = [], [], {store.source_key(f) for f in job.files}
+    verified = store.Verified(out)
     for e in manifest.documents:
-        bad = store.damaged_fragments(out, e)
+        bad = store.damaged_fragments(out, e, verified)
         if not bad:
             sound.append(e)
             continue
@@ -567,6 +568,7 @@ def _sound(out: Path, manifest: Manifest | None, job: _Job, report: RunReport) -
         more = f" and {len(bad) - 1} more of its files" if len(bad) > 1 else ""
         what = f"{e.source} is processed again" if again else f"the document is dropped ({e.source} is gone)"
         report.warnings.append(f"{shown(out / bad[0])}{more}: damaged or missing; {what}")
+    verified.save()
     if unverified:
         report.warnings.append(
             f"{len(unverified)} documents in {shown(out)} were written by an earlier version "
