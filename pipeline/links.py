@@ -236,7 +236,7 @@ def possible_pairs(years: Mapping[str, tuple[str, frozenset[int]]]) -> list[tupl
             by_year[y].append(d)
         if not years[d][1]:
             undated.append(d)
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for o in originals:
         found = years[o][1]
         partners = translations if not found else [t for y in found for t in by_year.get(y, ())] + undated
