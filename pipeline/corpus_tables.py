@@ -5,10 +5,13 @@ time, kept under ``.pipeline/lineage/``), ``document_links``, ``measure_links`` 
 documents (``quality``), and the summary of the documents that ``datapackage.json`` lists. :mod:`pipeline.store`
 stages and commits; it asks this module for the tables of the commit it prepares.
 
-What a commit reads is what it can change: each year of lineage is named by the fragments it was made from
-(a plan added recomputes its year and the next), and the columns the links and the summary need are kept
-under ``.pipeline/corpus/``, one row group per fragment key (a fragment's rows never change: its key names its
-source's content and the rule book), so a commit reads the fragments of the new documents only.
+What a commit reads is what it can change (a fragment's rows never change: its key names its source's content
+and the rule book): each year of lineage is kept named by the fragments it was made from, with the fragment of
+each of its plans (a plan added gets its own rows against the previous year, and the next year is recomputed);
+the columns of ``documents`` the lineage, the links and the summary need are kept under ``.pipeline/corpus/``
+with each row's fragment key, and so are each document's link profile and each pair's measure links, so a
+commit reads the fragments of the new documents only. Memory holds two plan years and a few documents'
+tables, not the corpus: ``measure_lineage`` is written from the kept years ``ROW_GROUP`` rows at a time.
 """
 
 from __future__ import annotations

@@ -24,9 +24,10 @@ enclosing sections) and checked by what they share: instruments, agencies and ta
 for the same number, 0.2 for the same section path, and up to 0.5 for the shared evidence (the mean Jaccard
 overlap of the kinds either measure has); one-to-one, best first.
 
-Built from the tables alone (like ``measure_lineage``), so it is recomputed over the whole output folder at
-every commit and needs no document in memory; only the openings of documents without a year or a title are
-read from their text.
+Built from the tables alone (like ``measure_lineage``), and needs no document in memory; only the openings
+of documents without a year or a title are read from their text. An original is weighed only against the
+translations that can have enough evidence (:func:`possible_pairs`: those of its years, and those without a
+year), and a commit keeps each document's profile and each pair's rows (``pipeline/corpus_tables.py``).
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ Layout of ``DIR``::
     .pipeline/commit.json       the renames of a commit under way (the next run finishes a cut-short one)
     .pipeline/lineage/, corpus/ what the corpus tables were computed from, kept for the next commit (a cache:
                                 made again when missing or damaged; see pipeline/corpus_tables.py)
+    .pipeline/verified.json     the status of each live file when its checksum last matched (a cache: a file
+                                whose status changed since is read and checked again)
 
 A run writes each finished document into staging, then commits: it prepares everything in staging (the
 corpus tables, the new ``datapackage.json``) and a journal (``.pipeline/commit.json``) naming the renames to
