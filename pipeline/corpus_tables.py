@@ -91,9 +91,11 @@ def link_rows(out: Path, manifest: Manifest, locate: Locate, docs: pd.DataFrame)
     key_of = {e.doc_id: e.key for e in manifest.documents}
     path = out / STATE / "corpus" / f"{LINKS_KIND}-{hashlib.sha256(__version__.encode()).hexdigest()[:12]}.json"
     kept = _read_json(path)
-    kept_profiles, kept_pairs = kept.get("profiles", {}), kept.get("pairs", {})
+    kept_profiles, kept_pairs = kept.get("profiles"), kept.get("pairs")
+    kept_profiles = kept_profiles if isinstance(kept_profiles, dict) else {}
+    kept_pairs = kept_pairs if isinstance(kept_pairs, dict) else {}
     bilingual = docs[docs["language"].isin(["zh", "en"]) & docs["doc_id"].isin(key_of)]
-    profiled = {d: _profile(d, kept_profiles[key_of[d]]) for d in bilingual["doc_id"] if key_of[d] in kept_profiles}
+    profiled = {d: p for d in bilingual["doc_id"] if (p := _profile(d, kept_profiles.get(key_of[d]))) is not None}
     undated = [d for d in bilingual.loc[bilingual["year"].isna(), "doc_id"] if d not in profiled]
     years = links.plan_years(bilingual, {d: opening(locate("documents", key_of[d])) for d in undated})
     years.update({d: (p.language, p.years) for d, p in profiled.items()})
@@ -110,7 +112,7 @@ def link_rows(out: Path, manifest: Manifest, locate: Locate, docs: pd.DataFrame)
     for p in pairs:
         name = f"{key_of[p.original]} {key_of[p.translation]}"
         rows_json = kept_pairs.get(name)
-        if rows_json is None:
+        if not (isinstance(rows_json, list) and len(rows_json) == 4):  # missing or damaged: made again
             rows_json = list(links.pair_rows(p, _link_input([p.original, p.translation], key_of, locate)))
         state_pairs[name] = rows_json
         rows_of[p.original, p.translation] = tuple(rows_json)
@@ -147,7 +149,15 @@ def _profile_json(p) -> dict:
     }
 
 
-def _profile(doc_id: str, kept: dict):
+def _profile(doc_id: str, kept: object):
+    """A kept profile, or None when there is none or it is damaged (then it is made again)."""
+    try:
+        return _decoded(doc_id, kept)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _decoded(doc_id: str, kept):
     from .links import Profile
 
     return Profile(
@@ -356,7 +366,10 @@ def _kept_rows(cache: Path, before: str, own: dict[str, str]) -> dict[str, pa.Ta
         meta = (table.schema.metadata or {}).get(b"fragments") if table is not None else None
         if table is None or meta is None:
             continue
-        was = json.loads(meta)
+        try:
+            was = json.loads(meta)
+        except ValueError:
+            continue
         ids = table.column("doc_id").to_numpy(zero_copy_only=False)
         return {
             d: table.filter(pa.array(ids == d)).replace_schema_metadata(None)

@@ -3,6 +3,8 @@ lineage's own TF-IDF (the figures scikit-learn's vectorizer gives), and the type
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -153,13 +155,17 @@ def test_links_do_not_depend_on_what_was_kept(tmp_path):
         return {n: sorted(p.read_bytes() for p in store.table_dir(out, n).iterdir()) for n in names}
 
     assert files(first) == files(second)
-    for state in (first / store.STATE / "corpus").glob("links-*.json"):
-        state.write_text("{damaged", encoding="utf-8")
     manifest = store.read_manifest(first)
-    again = corpus_tables.derived_tables(first, manifest)
-    for name in ("document_links", "measure_links", "quality"):  # quality: its fragment of findings across documents
-        kept = pq.read_table(store.table_dir(first, name) / manifest.corpus[name])
-        assert again[name].equals(kept), name
+    (state,) = (first / store.STATE / "corpus").glob("links-*.json")
+    kept = json.loads(state.read_text(encoding="utf-8"))
+    assert kept["profiles"] and kept["pairs"]
+    shapes = {"profiles": dict.fromkeys(kept["profiles"], {}), "pairs": dict.fromkeys(kept["pairs"], "x")}
+    for damaged in ("{damaged", json.dumps(shapes)):
+        state.write_text(damaged, encoding="utf-8")
+        again = corpus_tables.derived_tables(first, manifest)
+        for name in ("document_links", "measure_links", "quality"):  # quality: its fragment of cross findings
+            committed = pq.read_table(store.table_dir(first, name) / manifest.corpus[name])
+            assert again[name].equals(committed), name
 
 
 @pytest.mark.slow
