@@ -633,9 +633,15 @@ class CorpusBuilders:
 
 
 def commit(
-    out: Path, manifest: Manifest, new: list[Staged], previous: Manifest | None, builders: CorpusBuilders
+    out: Path,
+    manifest: Manifest,
+    new: list[Staged],
+    previous: Manifest | None,
+    builders: CorpusBuilders,
+    verified: Verified | None = None,
 ) -> Manifest:
-    """Make ``manifest`` (whose documents are live ones plus ``new``, now in staging) the state of DIR.
+    """Make ``manifest`` (whose documents are live ones plus ``new``, now in staging) the state of DIR (and record
+    the status of the files found whole: ``verified``, by the run's check, and the new ones).
 
     Everything is prepared first, in staging: the corpus tables (computed from the live fragments and the new
     ones where they lie), the new datapackage.json, and the commit's journal naming every rename to do and every
@@ -707,8 +713,10 @@ def commit(
         raise
     # committed: what is no longer named goes
     _remove(out, superseded)
-    verified = Verified(out)  # the new documents' files are whole: the next run need not read them again
-    verified.new = {rel: stamp for rel, stamp in verified.old.items() if rel in live or rel in sidecars}
+    # the files found whole by the run's check (``verified``) and the new documents' need not be read again
+    verified = verified or Verified(out)
+    stamps = {**verified.old, **verified.new}
+    verified.new = {rel: stamp for rel, stamp in stamps.items() if rel in live or rel in sidecars}
     verified.record(
         [(f"{t}.parquet/{s.entry.key}.parquet", s.entry.checksums[t]) for s in new for t in DOCUMENT_TABLES]
         + [(f"{STATE}/docs/{s.entry.key}.json", "") for s in new]
