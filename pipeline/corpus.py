@@ -451,7 +451,8 @@ def _run_locked(
     inline_at_most = INLINE_PER_JOB * (jobs or default_jobs())
     if executor == "local" and _new_count(job.files, previous, rules, inline_at_most) > inline_at_most:
         prestart()  # the workers' imports overlap the checks of the output folder below
-    manifest = _sound(out, previous, job, report)
+    verified = store.Verified(out)  # recorded by the commit: a run that changes nothing writes nothing
+    manifest = _sound(out, previous, job, report, verified)
     staged = store.staged_documents(out)
     live = {e.path: e for e in manifest.documents} if manifest else {}
     by_content = {(e.sha256, e.rules): e for e in live.values()}
@@ -521,6 +522,7 @@ def _run_locked(
                 [s for s in accepted if isinstance(s, Staged)],
                 previous,
                 CORPUS_BUILDERS,
+                verified,
             )
             report.written = {t: store.table_dir(out, t) for t in store.all_tables()}
             report.written["datapackage"] = out / store.PACKAGE
@@ -546,7 +548,9 @@ def _new_count(files: list[Path], manifest: Manifest | None, rules: str, enough:
     return count
 
 
-def _sound(out: Path, manifest: Manifest | None, job: _Job, report: RunReport) -> Manifest | None:
+def _sound(
+    out: Path, manifest: Manifest | None, job: _Job, report: RunReport, verified: store.Verified | None = None
+) -> Manifest | None:
     """The manifest without the documents whose fragments are damaged (missing, cut short, overwritten) or whose
     entries are: each is reported in one line, and its source, when it still exists, is processed again (added
     to ``job.files``)."""
@@ -554,8 +558,9 @@ def _sound(out: Path, manifest: Manifest | None, job: _Job, report: RunReport) -
         return None
     report.warnings += [f"{line}; left out (run on its source to add it again)" for line in manifest.damaged]
     sound, unverified, inputs = [], [], {store.source_key(f) for f in job.files}
+    verified = verified or store.Verified(out)
     for e in manifest.documents:
-        bad = store.damaged_fragments(out, e)
+        bad = store.damaged_fragments(out, e, verified)
         if not bad:
             sound.append(e)
             continue

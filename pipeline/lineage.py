@@ -37,7 +37,7 @@ import re
 import runpy
 from bisect import bisect_left
 from collections import defaultdict
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -143,6 +143,7 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             continue
         current, previous = block(language, int(doc.year)), block(language, earlier[-1])
         rows += _pair(current, doc.doc_id, previous, earlier[-1], previous.series_rows(series.get(doc.doc_id)))
+    _keep_terms({(t, lang) for lang, ys in years.items() for d in plans[lang, ys[-1]] for _, t in by_doc[d]})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -206,9 +207,22 @@ def terms(text: str, language: str) -> list[str]:
     return [w for w in _WORDS.findall(text) if w not in stop]
 
 
-@lru_cache(maxsize=32768)  # a plan year is read twice, as the later and as the earlier year of a pairing
+# A plan year is read twice, as the later and as the earlier year of a pairing: the terms of the measures of
+# the latest years :func:`measure_lineage` compared are kept for the next call (and no others: memory holds one
+# plan year's terms, not the corpus's).
+_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
 def _measure_terms(text: str, language: str) -> tuple[str, ...]:
-    return tuple(terms(normalize(text), language))
+    found = _TERMS.get((text, language))
+    if found is None:
+        found = _TERMS[text, language] = tuple(terms(normalize(text), language))
+    return found
+
+
+def _keep_terms(kept: set[tuple[str, str]]) -> None:
+    for key in [k for k in _TERMS if k not in kept]:
+        del _TERMS[key]
 
 
 @cache

@@ -24,9 +24,10 @@ enclosing sections) and checked by what they share: instruments, agencies and ta
 for the same number, 0.2 for the same section path, and up to 0.5 for the shared evidence (the mean Jaccard
 overlap of the kinds either measure has); one-to-one, best first.
 
-Built from the tables alone (like ``measure_lineage``), so it is recomputed over the whole output folder at
-every commit and needs no document in memory; only the openings of documents without a year or a title are
-read from their text.
+Built from the tables alone (like ``measure_lineage``), and needs no document in memory; only the openings
+of documents without a year or a title are read from their text. An original is weighed only against the
+translations that can have enough evidence (:func:`possible_pairs`: those of its years, and those without a
+year), and a commit keeps each document's profile and each pair's rows (``pipeline/corpus_tables.py``).
 """
 
 from __future__ import annotations
@@ -180,11 +181,7 @@ def profiles(t: Mapping[str, pd.DataFrame], openings: Mapping[str, str]) -> dict
         language = str(r.language)
         opening = openings.get(r.doc_id, "")[:OPENING]
         titles = " ".join(_text(x) for x in (r.title, r.plan_title)).strip()
-        year, source = (None, None) if pd.isna(r.year) else (int(r.year), "recorded")
-        if year is None and (found := opening_year(opening)):
-            year, source = found, "body"
-        title_years = {int(y) for y in YEAR.findall(YEAR_RANGE.sub(" ", titles))}
-        years = frozenset(title_years | ({year} if year else set()))
+        year, source, years = _years(r.year, titles, opening)
         out[r.doc_id] = Profile(
             r.doc_id,
             language,
@@ -198,6 +195,54 @@ def profiles(t: Mapping[str, pd.DataFrame], openings: Mapping[str, str]) -> dict
             {kind: frozenset(found.get(r.doc_id, ())) for kind, found in content.items()},
         )
     return out
+
+
+def _years(recorded: object, titles: str, opening: str) -> tuple[int | None, str | None, frozenset[int]]:
+    """A document's year, where it comes from (``recorded`` or ``body``) and every year it may be the plan of."""
+    year, source = (None, None) if pd.isna(recorded) else (int(recorded), "recorded")  # type: ignore[call-overload]
+    if year is None and (found := opening_year(opening)):
+        year, source = found, "body"
+    title_years = {int(y) for y in YEAR.findall(YEAR_RANGE.sub(" ", titles))}
+    return year, source, frozenset(title_years | ({year} if year else set()))
+
+
+def plan_years(documents: pd.DataFrame, openings: Mapping[str, str]) -> dict[str, tuple[str, frozenset[int]]]:
+    """Each document's language and the years it may be the plan of (as its :class:`Profile` says), from the
+    ``documents`` columns alone and the openings of documents without a year: what :func:`possible_pairs`
+    blocks on."""
+    out = {}
+    for d, language, recorded, title, plan_title in zip(
+        documents["doc_id"],
+        documents["language"],
+        documents["year"],
+        documents["title"],
+        documents["plan_title"],
+        strict=True,
+    ):
+        titles = " ".join(_text(x) for x in (title, plan_title)).strip()
+        out[d] = (str(language), _years(recorded, titles, openings.get(d, "")[:OPENING])[2])
+    return out
+
+
+def possible_pairs(years: Mapping[str, tuple[str, frozenset[int]]]) -> list[tuple[str, str]]:
+    """The (original, translation) pairs that can have enough evidence (:attr:`Evidence.enough`): a pair needs a
+    year in common unless one of the two names none (the same document number implies the same year), so each
+    original is compared with the translations of its years and those without a year, not with all of them."""
+    originals = sorted(d for d, (language, _) in years.items() if language == "zh")
+    translations = sorted(d for d, (language, _) in years.items() if language == "en")
+    by_year: dict[int, list[str]] = defaultdict(list)
+    undated = []
+    for d in translations:
+        for y in years[d][1]:
+            by_year[y].append(d)
+        if not years[d][1]:
+            undated.append(d)
+    pairs: set[tuple[str, str]] = set()
+    for o in originals:
+        found = years[o][1]
+        partners = translations if not found else [t for y in found for t in by_year.get(y, ())] + undated
+        pairs.update((o, t) for t in partners)
+    return sorted(pairs)
 
 
 SOURCES = (
@@ -244,19 +289,21 @@ def evidence(original: Profile, translation: Profile) -> Evidence:
     return Evidence(same_number, same_year, title, shape, shared, overlap, round(score, 4))
 
 
-def document_pairs(profiled: Mapping[str, Profile]) -> list[Pair]:
+def document_pairs(profiled: Mapping[str, Profile], candidates: Iterable[tuple[str, str]] | None = None) -> list[Pair]:
     """One-to-one (original, translation) pairs with enough evidence: document-number pairs first, then the
-    best score, ties by doc_id."""
-    originals = [p for _, p in sorted(profiled.items()) if p.language == "zh"]
-    translations = [p for _, p in sorted(profiled.items()) if p.language == "en"]
-    candidates = []
-    for o in originals:
-        for tr in translations:
-            ev = evidence(o, tr)
-            if ev.enough:
-                candidates.append((not ev.same_number, -ev.score, o.doc_id, tr.doc_id, ev))
+    best score, ties by doc_id. ``candidates`` (from :func:`possible_pairs`) limit the pairs weighed; by default
+    every original is weighed against every translation."""
+    if candidates is None:
+        originals = [d for d, p in sorted(profiled.items()) if p.language == "zh"]
+        translations = [d for d, p in sorted(profiled.items()) if p.language == "en"]
+        candidates = [(o, tr) for o in originals for tr in translations]
+    weighed = []
+    for o, tr in candidates:
+        ev = evidence(profiled[o], profiled[tr])
+        if ev.enough:
+            weighed.append((not ev.same_number, -ev.score, o, tr, ev))
     pairs, used = [], set()
-    for _, _, o, tr, ev in sorted(candidates, key=lambda c: c[:4]):
+    for _, _, o, tr, ev in sorted(weighed, key=lambda c: c[:4]):
         if o not in used and tr not in used:
             used.update((o, tr))
             pairs.append(Pair(o, tr, ev))
@@ -447,11 +494,29 @@ def link_tables(tables: Mapping[str, pd.DataFrame], openings: Mapping[str, str] 
             {d: _text(x)[:OPENING] for d, x in zip(docs["doc_id"], docs["text"], strict=True)} if "text" in docs else {}
         )
     profiled = profiles(t, openings)
+    pairs = document_pairs(profiled)
+    return assembled(pairs, profiled, {(p.original, p.translation): pair_rows(p, t) for p in pairs})
+
+
+PairRows = tuple[list[dict], list[dict], int, int]  # measure_links rows, findings, listed measures of each
+
+
+def pair_rows(pair: Pair, t: Mapping[str, pd.DataFrame]) -> PairRows:
+    """What one pair contributes besides its document_links row: its measure_links rows, its findings and the
+    listed measures of the original and the translation (from the two documents' tables alone)."""
+    rows, n_original, n_translation = _link_measures(pair.original, pair.translation, t)
+    return rows, unshared_instruments(pair, rows, t) + partial_translation(pair, rows, t), n_original, n_translation
+
+
+def assembled(
+    pairs: list[Pair], profiled: Mapping[str, Profile], rows_of: Mapping[tuple[str, str], PairRows]
+) -> dict[str, list[dict]]:
+    """The three tables from the pairs and what each contributes (:func:`pair_rows`)."""
     documents, links, findings = [], [], []
-    for pair in document_pairs(profiled):
-        rows, n_original, n_translation = _link_measures(pair.original, pair.translation, t)
-        links += rows
-        findings += unshared_instruments(pair, rows, t) + partial_translation(pair, rows, t)
+    for pair in pairs:
+        rows, found, n_original, n_translation = rows_of[pair.original, pair.translation]
+        links += [dict(r) for r in rows]
+        findings += [dict(f) for f in found]
         documents.append(_document_row(pair, profiled, len(rows), n_original, n_translation))
     return {
         "document_links": documents,

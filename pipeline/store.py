@@ -10,6 +10,8 @@ Layout of ``DIR``::
     .pipeline/commit.json       the renames of a commit under way (the next run finishes a cut-short one)
     .pipeline/lineage/, corpus/ what the corpus tables were computed from, kept for the next commit (a cache:
                                 made again when missing or damaged; see pipeline/corpus_tables.py)
+    .pipeline/verified.json     the status of each live file when its checksum last matched (a cache: a file
+                                whose status changed since is read and checked again)
 
 A run writes each finished document into staging, then commits: it prepares everything in staging (the
 corpus tables, the new ``datapackage.json``) and a journal (``.pipeline/commit.json``) naming the renames to
@@ -177,21 +179,81 @@ def matches(path: Path, expected: str) -> bool:
     return found is not None and len(expected) >= 12 and found[: len(expected)] == expected
 
 
-def damaged_fragments(out: Path, entry: Entry) -> list[str]:
+def damaged_fragments(out: Path, entry: Entry, verified: Verified | None = None) -> list[str]:
     """The fragments of a live document that are missing or differ from what was written (relative to DIR); a
-    document from an earlier version's manifest, without checksums, counts as damaged (it is processed again)."""
+    document from an earlier version's manifest, without checksums, counts as damaged (it is processed again).
+    With ``verified``, a file whose status (size, inode, modification and change times) is the one recorded
+    when its checksum last matched is not read again."""
+    verified = verified or Verified(out, {})
     bad = []
     for t in DOCUMENT_TABLES:
         rel = f"{t}.parquet/{entry.key}.parquet"
         expected = entry.checksums.get(t)
-        if expected is None or not matches(out / rel, expected):
+        if expected is None or not verified.matches(rel, expected):
             bad.append(rel)
-    sidecar = out / STATE / "docs" / f"{entry.key}.json"
-    try:
-        json.loads(sidecar.read_text(encoding="utf-8"))["laws"]
-    except (OSError, ValueError, KeyError, TypeError):
-        bad.append(f"{STATE}/docs/{sidecar.name}")
+    sidecar = f"{STATE}/docs/{entry.key}.json"
+    if not verified.matches(sidecar, "", _sidecar_whole):
+        bad.append(sidecar)
     return bad
+
+
+def _sidecar_whole(path: Path, expected: str) -> bool:
+    try:
+        json.loads(path.read_text(encoding="utf-8"))["laws"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
+VERIFIED = "verified.json"  # in .pipeline/: the status of each live file when its checksum last matched
+
+
+class Verified:
+    """The files found whole, by their status: ``os.stat``'s size, inode, modification and change times (a
+    change time cannot be set back, so a file written since, even to the same size and modification time, is
+    read and checked again). A cache: missing or damaged, every file is read."""
+
+    def __init__(self, out: Path, stamps: dict[str, list] | None = None):
+        self.out = out
+        self.old = _read_stamps(out) if stamps is None else stamps
+        self.new: dict[str, list] = {}
+
+    def matches(self, rel: str, expected: str, check: Callable[[Path, str], bool] | None = None) -> bool:
+        """Whether ``rel`` is whole (its checksum starts with ``expected``, or ``check`` says so)."""
+        try:
+            stamp = _stamp_of(self.out / rel, expected)
+        except OSError:
+            return False
+        if self.old.get(rel) == stamp or (check or matches)(self.out / rel, expected):
+            self.new[rel] = stamp
+            return True
+        return False
+
+    def record(self, files: Iterable[tuple[str, str]]) -> None:
+        """Files just written whole (by a commit), with their checksums: their status now."""
+        for rel, expected in files:
+            with suppress(OSError):
+                self.new[rel] = _stamp_of(self.out / rel, expected)
+
+    def save(self) -> None:
+        if self.new != self.old:
+            with suppress(OSError):
+                write_bytes(self.out / STATE / VERIFIED, json.dumps(self.new, sort_keys=True).encode("utf-8"))
+
+
+def _stamp_of(path: Path, expected: str) -> list:
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns, expected]
+
+
+def _read_stamps(out: Path) -> dict[str, list]:
+    try:
+        found = json.loads((out / STATE / VERIFIED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def has_fragments(out: Path, entry: Entry) -> bool:
@@ -559,7 +621,8 @@ def recover(out: Path, manifest: Manifest | None = None) -> list[str]:
 Locate = Callable[[str, str], Path]  # (table, document key) -> the fragment's file, in staging or in DIR
 # What the commit asks of the corpus-wide tables (pipeline.corpus_tables, passed in by pipeline.corpus: the store
 # sits below the tables it stores): build them, and the documents' summary for datapackage.json.
-BuildCorpus = Callable[[Path, "Manifest", Locate, Callable[[str], Path]], dict[str, pa.Table]]
+# (a table, or its Parquet file already encoded)
+BuildCorpus = Callable[[Path, "Manifest", Locate, Callable[[str], Path]], dict[str, pa.Table | bytes]]
 Summarize = Callable[[Path, "Manifest", Locate], pa.Table]
 
 
@@ -570,9 +633,15 @@ class CorpusBuilders:
 
 
 def commit(
-    out: Path, manifest: Manifest, new: list[Staged], previous: Manifest | None, builders: CorpusBuilders
+    out: Path,
+    manifest: Manifest,
+    new: list[Staged],
+    previous: Manifest | None,
+    builders: CorpusBuilders,
+    verified: Verified | None = None,
 ) -> Manifest:
-    """Make ``manifest`` (whose documents are live ones plus ``new``, now in staging) the state of DIR.
+    """Make ``manifest`` (whose documents are live ones plus ``new``, now in staging) the state of DIR (and record
+    the status of the files found whole: ``verified``, by the run's check, and the new ones).
 
     Everything is prepared first, in staging: the corpus tables (computed from the live fragments and the new
     ones where they lie), the new datapackage.json, and the commit's journal naming every rename to do and every
@@ -597,7 +666,7 @@ def commit(
         renames.append((f"{STATE}/staging/{s.entry.key}/doc.json", f"{STATE}/docs/{s.entry.key}.json"))
     corpus = {}
     for name, table in builders.build(out, manifest, locate, sidecar).items():
-        data = parquet_bytes(table)
+        data = table if isinstance(table, bytes) else parquet_bytes(table)
         corpus[name] = f"{name}-{checksum(data)[:12]}.parquet"
         if file_checksum(table_dir(out, name) / corpus[name]) != checksum(data):  # named by content
             write_bytes(prepared / corpus[name], data)
@@ -614,6 +683,7 @@ def commit(
     renames.append((f"{STATE}/staging/.commit/{PACKAGE}", PACKAGE))
     live = set(manifest.checksums())
     keys = {e.key for e in manifest.documents}
+    sidecars = {f"{STATE}/docs/{k}.json" for k in keys}
     superseded = sorted(set(previous.checksums()) - live) if previous else []
     superseded += [
         f"{t}.parquet/{k}.parquet"
@@ -643,6 +713,15 @@ def commit(
         raise
     # committed: what is no longer named goes
     _remove(out, superseded)
+    # the files found whole by the run's check (``verified``) and the new documents' need not be read again
+    verified = verified or Verified(out)
+    stamps = {**verified.old, **verified.new}
+    verified.new = {rel: stamp for rel, stamp in stamps.items() if rel in live or rel in sidecars}
+    verified.record(
+        [(f"{t}.parquet/{s.entry.key}.parquet", s.entry.checksums[t]) for s in new for t in DOCUMENT_TABLES]
+        + [(f"{STATE}/docs/{s.entry.key}.json", "") for s in new]
+    )
+    verified.save()
     (out / STATE / JOURNAL).unlink(missing_ok=True)
     clear_staging(out)
     return manifest

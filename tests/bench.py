@@ -7,7 +7,8 @@ them (about 30 plan years; 10,000 at 200 a year with `--large` or BENCH_LARGE=1,
 the command line as a user runs it: documents per second against the stage-limited rate (cores / CPU seconds a
 warm worker spends on a document), wall and CPU seconds, peak memory, `--jobs` 1 against one per core on
 400, a cached re-run, one added plan, and the CPU cost of measure_lineage over the whole output. Timings are
-printed, never asserted: machines differ. `python -m tests.bench --quick` skips the 1,000.
+printed, never asserted: machines differ. `python -m tests.bench --quick` skips the 1,000; `python -m tests.bench
+--corpus 10000` (sizes separated by commas) makes only the corpus runs of those sizes.
 """
 
 from __future__ import annotations
@@ -246,6 +247,9 @@ def corpus_scale(sizes: tuple[int, ...]) -> None:
 
 def main() -> None:
     warnings.filterwarnings("ignore")
+    if "--corpus" in sys.argv:  # only corpus runs, of the sizes given: python -m tests.bench --corpus 10000
+        corpus_scale(tuple(int(n) for n in sys.argv[sys.argv.index("--corpus") + 1].split(",")))
+        return
     start = time.perf_counter()
     build_nlp()
     print(f"spaCy pipeline build (once per process): {time.perf_counter() - start:.2f} s")

@@ -3,6 +3,8 @@ lineage's own TF-IDF (the figures scikit-learn's vectorizer gives), and the type
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -129,3 +131,83 @@ def test_lineage_fixture_tables_do_not_depend_on_what_was_kept(tmp_path):
     for name in CORPUS_TABLES:
         files = [sorted(p.read_bytes() for p in store.table_dir(o, name).iterdir()) for o in (first, second)]
         assert files[0] == files[1], name
+
+
+@pytest.mark.slow
+def test_links_do_not_depend_on_what_was_kept(tmp_path):
+    """document_links, measure_links and the findings across documents are the same whether the commit made
+    every profile and pair or took the kept ones (plans added, then one pruned), and a damaged state is made
+    again."""
+    import pyarrow.parquet as pq
+    from plans import write_mixed_plans
+
+    folder, first, second = tmp_path / "in", tmp_path / "first", tmp_path / "second"
+    paths = write_mixed_plans(folder, 8)
+    assert run(paths[:5], first, jobs=1).ok
+    assert run([folder], first, jobs=1).ok
+    paths[2].unlink()
+    assert run([folder], first, jobs=1, prune=True).ok
+    assert run([folder], second, jobs=1).ok
+    names = ("document_links", "measure_links", "quality", "measure_lineage")
+    assert store.read_table(first, "document_links").num_rows > 0
+
+    def files(out):
+        return {n: sorted(p.read_bytes() for p in store.table_dir(out, n).iterdir()) for n in names}
+
+    assert files(first) == files(second)
+    manifest = store.read_manifest(first)
+    (state,) = (first / store.STATE / "corpus").glob("links-*.json")
+    kept = json.loads(state.read_text(encoding="utf-8"))
+    assert kept["profiles"] and kept["pairs"]
+    shapes = {"profiles": dict.fromkeys(kept["profiles"], {}), "pairs": dict.fromkeys(kept["pairs"], "x")}
+    for damaged in ("{damaged", json.dumps(shapes)):
+        state.write_text(damaged, encoding="utf-8")
+        again = corpus_tables.derived_tables(first, manifest)
+        for name in ("document_links", "measure_links", "quality"):  # quality: its fragment of cross findings
+            committed = pq.read_table(store.table_dir(first, name) / manifest.corpus[name])
+            assert again[name].equals(committed), name
+
+
+@pytest.mark.slow
+def test_lineage_is_written_in_row_groups_of_the_same_rows(tmp_path, monkeypatch):
+    """measure_lineage streamed from the kept years, ROW_GROUP rows at a time: the file a single write gives
+    when the table is smaller, the same rows in the same order when it is larger."""
+    out = tmp_path / "out"
+    assert run([FIXTURES / "lineage"], out, jobs=1).ok
+    manifest = store.read_manifest(out)
+    committed = store.read_table(out, "measure_lineage", manifest)
+    assert committed.num_rows > 7
+    assert corpus_tables.lineage_parquet(out, manifest) == (out / manifest.files()["measure_lineage"][0]).read_bytes()
+    monkeypatch.setattr(corpus_tables, "ROW_GROUP", 7)
+    import pyarrow.parquet as pq
+
+    data = corpus_tables.lineage_parquet(out, manifest)
+    assert pq.ParquetFile(pa.BufferReader(data)).num_row_groups == -(-committed.num_rows // 7)
+    assert pq.read_table(pa.BufferReader(data)).equals(committed)
+
+
+def test_a_file_rewritten_in_place_is_read_again(tmp_path, monkeypatch):
+    """Fragments whose status is the one recorded when they last matched are not read; one rewritten since, to
+    the same size and modification time, is (its change time moved)."""
+    import os
+    import time
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    write_plans(folder, 1)
+    assert run([folder], out, jobs=1).ok
+    (entry,) = store.read_manifest(out).documents
+    real = store.matches
+
+    def unread(path, expected):
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(store, "matches", unread)
+    assert store.damaged_fragments(out, entry, store.Verified(out)) == []  # recorded by the commit
+    monkeypatch.setattr(store, "matches", real)
+    fragment = store.table_dir(out, "measures") / f"{entry.key}.parquet"
+    st = fragment.stat()
+    data = fragment.read_bytes()
+    time.sleep(0.01)
+    fragment.write_bytes(data[:-9] + bytes(b ^ 1 for b in data[-9:-8]) + data[-8:])  # same size, one byte
+    os.utime(fragment, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert store.damaged_fragments(out, entry, store.Verified(out)) == [f"measures.parquet/{entry.key}.parquet"]

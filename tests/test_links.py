@@ -16,7 +16,7 @@ import pytest
 import pipeline
 from pipeline.extract.law_ids import _english_key, canonical_law, title_key
 from pipeline.extract.zh import ZH
-from pipeline.links import Evidence, Profile, document_pairs, evidence, opening_year, title_words
+from pipeline.links import Evidence, Profile, document_pairs, evidence, opening_year, possible_pairs, title_words
 from pipeline.rules import rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "zh"
@@ -308,3 +308,38 @@ def test_pairs_are_one_to_one_number_first_then_best_score():
     t2 = profile("t2", "en", 2031, "5", words=("ip_powerhouse",), measures=4)  # a's number
     pairs = document_pairs({p.doc_id: p for p in (a, b, t1, t2)})
     assert [(p.original, p.translation) for p in pairs] == [("b-zh", "t1"), ("a-zh", "t2")]
+
+
+def _years_of(**docs: tuple[str, tuple[int, ...]]) -> dict[str, tuple[str, frozenset[int]]]:
+    return {d: (language, frozenset(years)) for d, (language, years) in docs.items()}
+
+
+@pytest.mark.parametrize(
+    "years, expected",
+    [
+        (_years_of(o=("zh", (2031,)), t=("en", (2031,))), [("o", "t")]),
+        (_years_of(o=("zh", (2031,)), t=("en", (2030,))), []),  # no year in common: never enough
+        (_years_of(o=("zh", (2031,)), t=("en", ())), [("o", "t")]),  # a translation without a year
+        (_years_of(o=("zh", ()), t=("en", (2030,)), u=("en", (2031,))), [("o", "t"), ("o", "u")]),  # an original
+        (_years_of(o=("zh", (2030, 2031)), t=("en", (2031, 2035))), [("o", "t")]),  # a year of a title
+        (_years_of(o=("zh", (2031,)), p=("zh", (2031,)), t=("en", (2031,))), [("o", "t"), ("p", "t")]),
+        (_years_of(o=("zh", (2031,)), t=("fr", (2031,))), []),  # translations are English
+        (_years_of(o=("en", (2031,)), t=("en", (2031,))), []),  # originals are Chinese
+    ],
+)
+def test_possible_pairs_are_those_that_can_have_enough_evidence(years, expected):
+    assert possible_pairs(years) == expected
+
+
+def test_blocked_pairs_are_the_pairs_of_every_original_with_every_translation():
+    """Weighing only the possible pairs chooses what weighing all of them chooses (profiles of four years, with
+    and without numbers, one original and one translation without a year)."""
+    found = {}
+    for k in range(12):
+        serial = str(k % 5) if k % 3 else None
+        for language, year, measures in (("zh", 2030 + k % 4, 10), ("en", None if k == 5 else 2030 + k % 4, 9 + k % 3)):
+            p = profile(f"{language}{k:02d}", language, year, serial, words=WORDS[: 1 + k % 2], measures=measures)
+            found[p.doc_id] = p
+    years = {d: (p.language, p.years) for d, p in found.items()}
+    assert document_pairs(found, possible_pairs(years)) == document_pairs(found) != []
+    assert len(possible_pairs(years)) < 12 * 12
