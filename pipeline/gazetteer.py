@@ -150,10 +150,11 @@ def resolve(surface: str, year: int | None = None, named: frozenset[str] = froze
     A short form several bodies share is the one the document ``named`` in full (:func:`named_in`), when that is
     one of them; otherwise the one that existed in ``year``."""
     found = candidates(surface)
-    if not found and surface.rstrip().endswith((")", "）")):
+    bare = TRAILING_BRACKET.sub("", surface) if not found else surface
+    if bare != surface:
         # "State Administration of Press, ... (National Copyright Administration)": the name before the
-        # bracket is the body, the bracket its second nameplate.
-        return resolve(TRAILING_BRACKET.sub("", surface), year, named)
+        # bracket is the body, the bracket its second nameplate. (A bracket that is not a pair stays.)
+        return resolve(bare, year, named)
     if not found:
         return collective(surface)
     in_document = [a for a in found if a.agency_id in named]
@@ -234,9 +235,37 @@ LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。：]+$", 
 CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 
 
+ZH_HEAD_KINDS = ("head_noun", "functional_head", "list_head", "short_head", "list_body", "bare_body", "sub_unit")
+
+
+@cache
+def _zh_heads() -> tuple[str, ...]:
+    """Every word the Chinese book knows a body's name to end in (agency_heads.json, the kinds above)."""
+    book = script_book("han")
+    return tuple(sorted({w for kind in ZH_HEAD_KINDS for w in book.words("agency_heads", kind)}, key=len))
+
+
+def shared_heads(names: list[str]) -> list[tuple[int, int]]:
+    """Group the names of one 、 run (first and last index of each group): places or levels without a head noun
+    of their own (天津, 北京市, 各省、自治区、直辖市) go with the next name, whose head they share."""
+    groups: list[tuple[int, int]] = []
+    first: int | None = None  # the first of the headless names waiting for a head
+    for k, name in enumerate(names):
+        bare = regex.sub(r"[（(][^（）()]*[）)]$", "", name)  # 财政厅（局）
+        headless = not bare.endswith(_zh_heads()) and ("、" in name or resolve(name) is None)
+        if headless and k + 1 < len(names):
+            first = k if first is None else first
+            continue
+        groups.append((k if first is None else first, k))
+        first = None
+    return groups
+
+
 def _join_short_forms(text: str, pieces: list[Span]) -> list[Span]:
     """A run of pieces joined by 、 that holds a one-character piece enumerates short forms sharing their words
-    (各地、州、市…局, 区局机关各部、处、室、局): one name."""
+    (各地、州、市…局, 区局机关各部、处、室、局): one name. So do places or levels without a head noun of their
+    own before a named body: they share its head (天津、沈阳分行; 北京市、天津市财政厅; 各省、自治区、直辖市、
+    新疆生产建设兵团社会信用体系建设牵头部门)."""
     runs: list[list[Span]] = []
     for piece in pieces:
         if runs and text[runs[-1][-1].end : piece.start].strip() == "、":
@@ -247,8 +276,8 @@ def _join_short_forms(text: str, pieces: list[Span]) -> list[Span]:
     for run in runs:
         if len(run) > 1 and any(p.end - p.start == 1 for p in run):
             out.append(Span(run[0].start, run[-1].end))
-        else:
-            out.extend(run)
+            continue
+        out.extend(Span(run[a].start, run[b].end) for a, b in shared_heads([text[p.start : p.end] for p in run]))
     return out
 
 

@@ -159,3 +159,8 @@ def test_only_names_one_body_has_are_evidence():
             "Ministry of Commerce",
         ]
     ) == {"nipsjc", "mofcom"}
+
+
+@pytest.mark.parametrize("surface", ["示范局（处（室））", "示范局）", "Demo Office (a (b))"])
+def test_a_name_ending_in_brackets_that_do_not_pair_resolves_to_nothing(surface):
+    assert resolve(surface) is None  # and never recurses without end

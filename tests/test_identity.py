@@ -596,6 +596,12 @@ def test_an_annex_label_without_its_list_is_reported():
             ["各省、自治区、直辖市人民政府", "国务院各部委", "各直属机构"],
         ),
         ("各幼儿园：", ["各幼儿园"]),
+        # places or levels without a head of their own share the head of the body after them
+        ("示范、样板、模范分行，示范市、样板市财政局：", ["示范、样板、模范分行", "示范市、样板市财政局"]),
+        (
+            "各省、自治区、直辖市、示范兵团社会信用体系建设牵头部门，示范总局：",
+            ["各省、自治区、直辖市、示范兵团社会信用体系建设牵头部门", "示范总局"],
+        ),
     ],
 )
 def test_chinese_addressees_split_as_printed(line, expected):

@@ -20,7 +20,7 @@ from functools import cache
 
 import regex
 
-from ..gazetteer import collective_spans, named_in, resolve, zh_names
+from ..gazetteer import collective_spans, named_in, resolve, shared_heads, zh_names
 from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, StageError, Target
@@ -293,8 +293,8 @@ def _units(copy: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         pieces = list(_split(copy, a, b, "、"))
         if any(y - x == 1 for x, y in pieces):
             yield a, b
-        else:
-            yield from pieces
+        else:  # 天津、沈阳分行: places sharing the head of the name after them (gazetteer.shared_heads)
+            yield from ((pieces[i][0], pieces[j][1]) for i, j in shared_heads([copy[x:y] for x, y in pieces]))
 
 
 def _split(copy: str, start: int, end: int, separators: str) -> Iterator[tuple[int, int]]:
