@@ -35,6 +35,12 @@ def _mentioned(text: str, year: int = 2025, title: str | None = TITLE) -> list[s
             "做好衔接工作。\n抄　送：国务院办公厅，外交部、港澳办。\n内部发送：秘书处，法规司，统计科。联系人：王某",
             ["国务院办公厅", "外交部", "港澳办", "秘书处", "法规司", "统计科"],
         ),
+        # a copy joins the labels of a printed page's last lines to the words before them, and its office
+        # that printed the copies (印发) names itself above the date
+        (
+            "做好衔接工作。\n公开选项：主动公开抄送：示范部。内部发送：秘书处，法规司。\n甲州市示范局办公室　2031年3月7日印发",
+            ["示范部", "秘书处", "法规司", "甲州市示范局办公室"],
+        ),
         # a table cell of the lead and partner columns: a line of short names only
         ("提升服务水平。\n各区政府、市教育委\n规划处、信息处\n", ["各区政府", "市教育委", "规划处", "信息处"]),
         ("提升服务水平。\n登录穗好办\n", []),  # an app is no office

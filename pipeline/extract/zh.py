@@ -79,7 +79,7 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
     # a local bureau's short name (区教育局) bounds a functional name after it (区教育局幼儿招生负责科室)
     found = Coverage(spans + [(a.span.start, a.span.end) for a in short_bodies(doc, masked, Coverage(spans))])
     agencies += mentioned + [a for a in functional_bodies(doc, masked, found) if not front.covers(a.span.start)]
-    for finder in (listed_bodies, short_bodies, contact_bodies):
+    for finder in (listed_bodies, short_bodies, contact_bodies, printing_office):
         found = Coverage([(a.span.start, a.span.end) for a in agencies])
         agencies += [a for a in finder(doc, masked, found) if not front.covers(a.span.start)]
     agencies = _divisions(doc, masked, _second_nameplates(doc, masked, _departments_of(doc, masked, agencies)))
@@ -553,12 +553,7 @@ def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMen
     cell_head = regex.compile(rf"(?:{alternation(cells)})$")
     vague = ZH.pattern("agency_heads", "vague_end")
     out: list[AgencyMention] = []
-    for line in LIST_LINE.finditer(masked):
-        start, end = line.span()
-        lab = label.match(masked, start, end)
-        if lab:  # a distribution list ends its sentence (内部发送：办公厅，条法司。联系人：…)
-            stop = masked.find("。", lab.end(), end)
-            end = stop + 1 if stop >= 0 else end
+    for start, end, lab in _list_lines(masked, label):
         units = [(a, b - (masked[b - 1] in "。.")) for a, b in _units(masked, lab.end() if lab else start, end)]
         good = [
             (a, b)
@@ -571,6 +566,40 @@ def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMen
             continue
         out += [_mention(doc, a, b, "mentioned") for a, b in good if not taken.covers(a)]
     return out
+
+
+def _list_lines(masked: str, label: regex.Pattern) -> Iterator[tuple[int, int, regex.Match | None]]:
+    """Each line or table cell, with its distribution label if it holds one; a distribution list ends its
+    sentence (内部发送：办公厅，条法司。联系人：…), and another may follow it on the line (抄送：财政部。内部发送：
+    办公厅、条法司, as a copy of a printed page joins them)."""
+    for line in LIST_LINE.finditer(masked):
+        start, end = line.span()
+        lab = label.search(masked, start, end)  # also after other words (信息公开选项：主动公开抄送：…)
+        if not lab:
+            yield start, end, None
+            continue
+        while lab:
+            stop = masked.find("。", lab.end(), end)
+            stop = stop + 1 if stop >= 0 else end
+            yield lab.start(), stop, lab
+            lab = label.search(masked, stop, end) if stop < end else None
+
+
+# The office that printed a red-header text, on its last line: "中国人民银行办公厅　　2014年3月7日印发".
+PRINTED_BY = regex.compile(
+    r"(?<![\p{Han}])(?P<b>\p{Han}{2,24})[ \t\u3000]*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发"
+)
+
+
+def printing_office(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
+    """The office named on a red-header text's 印发 line, when its name ends with a ``list_head`` (its date is
+    never the issue date: ``identity`` ``deadline_after``)."""
+    head = ZH.pattern("agency_heads", "list_head")
+    return [
+        _mention(doc, m.start("b"), m.end("b"), "mentioned")
+        for m in PRINTED_BY.finditer(masked)
+        if head.search(m.group("b")) and not taken.covers(m.start("b"))
+    ]
 
 
 def contact_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMention]:
