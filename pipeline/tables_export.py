@@ -333,6 +333,10 @@ class _StampedZip(zipfile.ZipFile):
             zinfo_or_arcname.external_attr = 0o600 << 16
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
+    def write(self, filename, arcname=None, *args, **kwargs):  # type: ignore[override]
+        """A file openpyxl wrote first (each sheet): its bytes, without the file's modification time."""
+        self.writestr(str(arcname or os.path.basename(filename)), Path(filename).read_bytes())
+
 
 def _xlsx_sheet(sheet, name: str, plain: pd.DataFrame) -> None:
     """One table on a sheet: header in bold and frozen, an autofilter, fitted column widths; formula-like
