@@ -63,3 +63,15 @@ def test_fixture_plans(path, expected):
     doc = process_file(path)
     assert doc.doc_id == expected
     assert all(m.measure_id.startswith(f"{expected}/") for m in doc.measures)  # row ids carry it
+
+
+def test_pinyin_readings_are_pypinyins():
+    """The readings come from pypinyin's data file without importing the package: every character it knows gets
+    the syllable its own ``lazy_pinyin`` gives (tones dropped, ü as v: 绿 lv, 女 nv)."""
+    from pypinyin import Style, lazy_pinyin
+
+    from pipeline.doc_id import _pinyin, _readings
+
+    differ = [chr(c) for c in _readings() if _pinyin(chr(c)) != lazy_pinyin(chr(c), style=Style.NORMAL)[0]]
+    assert differ == []
+    assert [_pinyin(c) for c in "国知绿女〇"] == ["guo", "zhi", "lv", "nv", "ling"]
