@@ -521,7 +521,7 @@ def _run_locked(
                 Manifest(rules, documents),
                 [s for s in accepted if isinstance(s, Staged)],
                 previous,
-                CORPUS_BUILDERS,
+                replace(CORPUS_BUILDERS, build=partial(corpus_tables.build, jobs=jobs or default_jobs())),
                 verified,
             )
             report.written = {t: store.table_dir(out, t) for t in store.all_tables()}

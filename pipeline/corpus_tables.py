@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .export import LINEAGE_INPUT, agency_rows, to_table
-from .store import STATE, Locate, Manifest, table_dir, write_bytes, write_parquet
+from .store import STATE, Fragments, Locate, Manifest, write_bytes, write_parquet
 from .version import __version__
 
 KEY = "__fragment__"  # the column naming each cached row's fragment
@@ -35,7 +36,7 @@ LINEAGE_KIND = "series-2"  # part of a kept lineage year's name: years kept by a
 
 
 def in_place(out: Path) -> Locate:
-    return lambda table, key: table_dir(out, table) / f"{key}.parquet"
+    return Fragments(out)
 
 
 def read_fragment(path: Path, columns: list[str] | None = None) -> pa.Table:
@@ -43,11 +44,14 @@ def read_fragment(path: Path, columns: list[str] | None = None) -> pa.Table:
     return pq.ParquetFile(path).read(columns=columns)
 
 
-def build(out: Path, manifest: Manifest, locate: Locate, sidecar: Callable[[str], Path]) -> dict[str, pa.Table | bytes]:
+def build(
+    out: Path, manifest: Manifest, locate: Locate, sidecar: Callable[[str], Path], jobs: int = 1
+) -> dict[str, pa.Table | bytes]:
     """Every corpus-wide table of ``manifest``'s documents, by name (a table, or its Parquet file when it is
-    written as it is computed: ``measure_lineage``)."""
+    written as it is computed: ``measure_lineage``), in up to ``jobs`` processes."""
     laws = laws_table(json.loads(sidecar(e.key).read_text(encoding="utf-8")) for e in manifest.documents)
-    return {"agencies": to_table("agencies", agency_rows()), "laws": laws, **derived_tables(out, manifest, locate)}
+    tables = derived_tables(out, manifest, locate, jobs)
+    return {"agencies": to_table("agencies", agency_rows()), "laws": laws, **tables}
 
 
 # The columns of ``documents`` a commit keeps for the whole corpus (lineage's years, the links' blocking, the
@@ -55,14 +59,16 @@ def build(out: Path, manifest: Manifest, locate: Locate, sidecar: Callable[[str]
 DOCUMENT_COLUMNS = ["doc_id", "year", "language", "doc_number", "title", "plan_title", "source_file", "source_sha256"]
 
 
-def derived_tables(out: Path, manifest: Manifest, locate: Locate | None = None) -> dict[str, pa.Table | bytes]:
+def derived_tables(
+    out: Path, manifest: Manifest, locate: Locate | None = None, jobs: int = 1
+) -> dict[str, pa.Table | bytes]:
     """``measure_lineage`` (each measure and its likeliest predecessor in the previous plan, as its Parquet
     file), ``document_links`` and ``measure_links`` (translations and their originals) and the findings across
     documents (``quality``), from the live documents' tables (found by ``locate``: in staging for the documents
     of a commit being prepared)."""
     locate = locate or in_place(out)
     docs = gathered(out, manifest, "documents", DOCUMENT_COLUMNS, locate).to_pandas()
-    lineage = lineage_parquet(out, manifest, locate, docs)
+    lineage = lineage_parquet(out, manifest, locate, docs, jobs)
     links = link_rows(out, manifest, locate, docs)
     _drop_stale_kept(out)
     return {"measure_lineage": lineage, **{name: to_table(name, rows) for name, rows in links.items()}}
@@ -259,14 +265,15 @@ def lineage_by_year(out: Path, manifest: Manifest, locate: Locate | None = None)
 
 
 def lineage_parquet(
-    out: Path, manifest: Manifest, locate: Locate | None = None, docs: pd.DataFrame | None = None
+    out: Path, manifest: Manifest, locate: Locate | None = None, docs: pd.DataFrame | None = None, jobs: int = 1
 ) -> bytes:
     """``measure_lineage`` as its Parquet file, one plan year (and language) at a time: each year's rows come
     from that year's and the previous year's fragments only, and are kept under ``.pipeline/lineage/``, named
     by the fragments they were made from. A commit recomputes only the years whose plans or previous plans
     changed (adding a plan: its year and the next), reads each fragment once, and holds two plan years in
-    memory, not the corpus; the file is then written from the kept years in document order, ``ROW_GROUP`` rows
-    at a time."""
+    memory, not the corpus; with ``jobs`` > 1 and at least :data:`PARALLEL_YEARS` years to compute, runs of
+    consecutive years are computed in that many processes. The file is then written from the kept years in
+    document order, ``ROW_GROUP`` rows at a time."""
     locate = locate or in_place(out)
     cache = out / STATE / "lineage"
     cache.mkdir(exist_ok=True)
@@ -275,38 +282,80 @@ def lineage_parquet(
         docs = gathered(out, manifest, "documents", DOCUMENT_COLUMNS, locate).to_pandas()
     docs = docs[["doc_id", "year", "language"]].dropna()
     parts: list[Path] = []
+    todo: list[YearPair] = []
     for _, group in docs.groupby("language", sort=True):
         years = sorted(group["year"].unique())
         keys_of = {y: sorted(key_of[d] for d in group.loc[group["year"] == y, "doc_id"]) for y in years}
-        held: dict[str, dict[str, pa.Table]] = {}  # fragment key -> its lineage input (two plan years at most)
         for previous, year in zip(years, years[1:], strict=False):
             before = hashlib.sha256(
                 f"{__version__}\n{LINEAGE_KIND}\n{manifest.rules}\n".encode() + "\n".join(keys_of[previous]).encode()
             ).hexdigest()[:16]
             now = hashlib.sha256("\n".join(keys_of[year]).encode()).hexdigest()[:16]
-            path = cache / f"{before}-{now}.parquet"
-            if _read_cached(path) is None:
+            parts.append(cache / f"{before}-{now}.parquet")
+            if _read_cached(parts[-1]) is None:
                 own = {d: key_of[d] for d in group.loc[group["year"] == year, "doc_id"]}
-                kept = _kept_rows(cache, before, own)  # rows of this year's unchanged plans, same previous year
-                todo = sorted(k for d, k in own.items() if d not in kept)
-                keys = sorted(keys_of[previous] + todo)
-                held = {
-                    k: held[k]
-                    if k in held
-                    else {t: read_fragment(locate(t, k), cols) for t, cols in LINEAGE_INPUT.items()}
-                    for k in keys
-                }
-                rows = [*kept.values()]
-                if todo:
-                    rows.append(_lineage_rows({t: pa.concat_tables([held[k][t] for k in keys]) for t in LINEAGE_INPUT}))
-                write_parquet(_by_document(rows, own), path)
-            held = {k: v for k, v in held.items() if k in keys_of[year]}
-            parts.append(path)
+                todo.append(YearPair(parts[-1], before, tuple(keys_of[previous]), own))
+    runs = _split(todo, jobs if len(todo) >= PARALLEL_YEARS else 1)
+    if len(runs) > 1:
+        from .executors import process_pool
+
+        with process_pool(len(runs)) as pool:
+            for done in [pool.submit(compute_years, run, locate) for run in runs]:
+                done.result()
+    elif todo:
+        compute_years(todo, locate)
     used = {p.name for p in parts}
     for stale in cache.glob("*.parquet"):
         if stale.name not in used:
             stale.unlink()
     return _in_document_order(parts)
+
+
+# Plan years of lineage to compute from which a commit with more than one job splits them between processes
+# (each starts warm from the fork server in a few milliseconds; adding a plan recomputes two years).
+PARALLEL_YEARS = 6
+
+
+@dataclass(frozen=True)
+class YearPair:
+    """A plan year's lineage to compute: the file it is kept in (named by ``before``, the previous year's
+    fragments, and this year's), the previous year's fragment keys and this year's plans (doc_id -> key)."""
+
+    path: Path
+    before: str
+    previous: tuple[str, ...]
+    own: dict[str, str]
+
+
+def _split(pairs: list[YearPair], parts: int) -> list[list[YearPair]]:
+    """``pairs`` in at most ``parts`` runs of consecutive years (a run reads each fragment once), of about equal
+    numbers of plans."""
+    if parts <= 1 or len(pairs) <= 1:
+        return [pairs] if pairs else []
+    weights = np.cumsum([len(p.previous) + len(p.own) for p in pairs])
+    cuts = np.searchsorted(weights, weights[-1] * np.arange(1, parts) / parts) + 1  # after the year that reaches it
+    bounds = [0, *sorted(set(int(c) for c in cuts if 0 < c < len(pairs))), len(pairs)]
+    return [pairs[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def compute_years(pairs: list[YearPair], locate: Locate) -> None:
+    """Compute and keep the lineage of ``pairs`` (consecutive where they can be: a year's fragments, read as the
+    plans of one pair, are the previous year of the next)."""
+    held: dict[str, dict[str, pa.Table]] = {}  # fragment key -> its lineage input (two plan years at most)
+    for pair in pairs:
+        kept = _kept_rows(pair.path.parent, pair.before, pair.own)  # this year's unchanged plans, same previous year
+        todo = sorted(k for d, k in pair.own.items() if d not in kept)
+        keys = sorted([*pair.previous, *todo])
+        held = {
+            k: held[k] if k in held else {t: read_fragment(locate(t, k), cols) for t, cols in LINEAGE_INPUT.items()}
+            for k in keys
+        }
+        rows = [*kept.values()]
+        if todo:
+            rows.append(_lineage_rows({t: pa.concat_tables([held[k][t] for k in keys]) for t in LINEAGE_INPUT}))
+        write_parquet(_by_document(rows, pair.own), pair.path)
+        this_year = set(pair.own.values())
+        held = {k: v for k, v in held.items() if k in this_year}
 
 
 def _in_document_order(parts: list[Path]) -> bytes:

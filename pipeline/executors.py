@@ -21,6 +21,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
@@ -191,6 +192,20 @@ def _context():
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
     return ctx
+
+
+def _pool_worker_init() -> None:
+    for s in (signal.SIGINT, signal.SIGHUP):  # as a document's worker: the parent decides
+        signal.signal(s, signal.SIG_IGN)
+    _die_with_parent()
+
+
+@contextlib.contextmanager
+def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` processes forked from the warm fork server (started if it is not), for the work
+    of a commit that splits into parts (lineage's plan years); they ignore Ctrl-C and die with the parent."""
+    with _main_not_rerun(), ProcessPoolExecutor(workers, mp_context=_context(), initializer=_pool_worker_init) as pool:
+        yield pool
 
 
 def prestart() -> None:

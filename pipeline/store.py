@@ -619,6 +619,22 @@ def recover(out: Path, manifest: Manifest | None = None) -> list[str]:
 
 
 Locate = Callable[[str, str], Path]  # (table, document key) -> the fragment's file, in staging or in DIR
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """A :data:`Locate` that can be sent to another process: the fragments of the documents ``staged`` (their keys)
+    are in staging, the others in DIR."""
+
+    out: Path
+    staged: frozenset[str] = frozenset()
+
+    def __call__(self, table: str, key: str) -> Path:
+        if key in self.staged:
+            return self.out / STATE / "staging" / key / f"{table}.parquet"
+        return table_dir(self.out, table) / f"{key}.parquet"
+
+
 # What the commit asks of the corpus-wide tables (pipeline.corpus_tables, passed in by pipeline.corpus: the store
 # sits below the tables it stores): build them, and the documents' summary for datapackage.json.
 # (a table, or its Parquet file already encoded)
@@ -652,9 +668,7 @@ def commit(
     prepared = staging / ".commit"
     prepared.mkdir(parents=True, exist_ok=True)
     new_keys = {s.entry.key for s in new}
-
-    def locate(table: str, key: str) -> Path:
-        return staging / key / f"{table}.parquet" if key in new_keys else table_dir(out, table) / f"{key}.parquet"
+    locate = Fragments(out, frozenset(new_keys))
 
     def sidecar(key: str) -> Path:
         return staging / key / "doc.json" if key in new_keys else out / STATE / "docs" / f"{key}.json"

@@ -211,3 +211,50 @@ def test_a_file_rewritten_in_place_is_read_again(tmp_path, monkeypatch):
     fragment.write_bytes(data[:-9] + bytes(b ^ 1 for b in data[-9:-8]) + data[-8:])  # same size, one byte
     os.utime(fragment, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert store.damaged_fragments(out, entry, store.Verified(out)) == [f"measures.parquet/{entry.key}.parquet"]
+
+
+def _pairs(*sizes: tuple[int, int]) -> list[corpus_tables.YearPair]:
+    return [
+        corpus_tables.YearPair(store.Path(f"{i}.parquet"), "b", ("k",) * prev, {f"d{j}": "k" for j in range(own)})
+        for i, (prev, own) in enumerate(sizes)
+    ]
+
+
+@pytest.mark.parametrize(
+    "sizes, parts, expected",
+    [
+        ([(1, 1)] * 6, 1, [6]),  # one job: one run
+        ([(1, 1)] * 6, 2, [3, 3]),  # equal years: halves
+        ([(1, 1)] * 7, 2, [4, 3]),
+        ([(9, 9), (1, 1), (1, 1), (1, 1)], 2, [1, 3]),  # a large year alone
+        ([(1, 1)], 2, [1]),  # one year: one run
+        ([], 2, []),  # nothing to compute
+        ([(1, 1)] * 3, 8, [1, 1, 1]),  # never more runs than years
+    ],
+)
+def test_lineage_years_split_in_runs_of_consecutive_years(sizes, parts, expected):
+    pairs = _pairs(*sizes)
+    runs = corpus_tables._split(pairs, parts)
+    assert [len(r) for r in runs] == expected
+    assert [p for r in runs for p in r] == pairs  # consecutive, in order, all of them
+
+
+@pytest.mark.slow
+def test_lineage_computed_in_processes_is_the_lineage_of_one(tmp_path, monkeypatch):
+    """Eight plan years (seven years of lineage) computed by two processes give the file one process gives."""
+    from bench import write_series
+
+    from pipeline import executors
+
+    out = tmp_path / "out"
+    assert run([write_series(tmp_path / "in", 16, per_year=2)], out, jobs=1).ok
+    manifest = store.read_manifest(out)
+    committed = (out / manifest.files()["measure_lineage"][0]).read_bytes()
+    pools = []
+    real_pool = executors.process_pool
+    monkeypatch.setattr(executors, "process_pool", lambda n: pools.append(n) or real_pool(n))
+    for kept in (out / store.STATE / "lineage").iterdir():
+        kept.unlink()
+    assert corpus_tables.lineage_parquet(out, manifest, jobs=2) == committed
+    assert pools == [2]
+    executors.stop_helper_processes()
