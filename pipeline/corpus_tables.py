@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,11 +66,18 @@ def derived_tables(
     """``measure_lineage`` (each measure and its likeliest predecessor in the previous plan, as its Parquet
     file), ``document_links`` and ``measure_links`` (translations and their originals) and the findings across
     documents (``quality``), from the live documents' tables (found by ``locate``: in staging for the documents
-    of a commit being prepared)."""
+    of a commit being prepared). With ``jobs`` > 1 the links are computed in a thread while lineage's years are
+    computed in other processes (this one waits for them, the lock released)."""
     locate = locate or in_place(out)
     docs = gathered(out, manifest, "documents", DOCUMENT_COLUMNS, locate).to_pandas()
-    lineage = lineage_parquet(out, manifest, locate, docs, jobs)
-    links = link_rows(out, manifest, locate, docs)
+    if jobs > 1:
+        with ThreadPoolExecutor(1) as side:
+            pending = side.submit(link_rows, out, manifest, locate, docs)
+            lineage = lineage_parquet(out, manifest, locate, docs, jobs)
+            links = pending.result()
+    else:
+        lineage = lineage_parquet(out, manifest, locate, docs, jobs)
+        links = link_rows(out, manifest, locate, docs)
     _drop_stale_kept(out)
     return {"measure_lineage": lineage, **{name: to_table(name, rows) for name, rows in links.items()}}
 
