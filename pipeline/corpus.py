@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
 
-from . import corpus_tables, store
+from . import store
 from .corrections import Correction, Unmatched, apply_corrections, read_corrections
 from .executors import (
     EXECUTORS,
@@ -38,15 +38,21 @@ from .executors import (
     prestart,
     usable_cpus,
 )
-from .export import document_rows, law_candidates, to_table
 from .ingest import DEFAULT_ENGINE, PLAN_FORMATS_TEXT, is_plan_file
 from .model import Document, PipelineError
 from .paths import DEFAULT_INPUT, DEFAULT_OUTPUT, shown
 from .stages import process_file
 from .store import Entry, Manifest, Staged
 
-# The corpus-wide tables a commit builds (the store stages and commits; it does not know the tables it holds)
-CORPUS_BUILDERS = store.CorpusBuilders(corpus_tables.build, corpus_tables.documents_summary)
+
+def corpus_builders(jobs: int = 1) -> store.CorpusBuilders:
+    """The corpus-wide tables a commit builds, in up to ``jobs`` processes (the store stages and commits; it does
+    not know the tables it holds). Imported when a commit needs them: pandas and the corpus tables are not on
+    the way to starting the workers."""
+    from . import corpus_tables
+
+    return store.CorpusBuilders(partial(corpus_tables.build, jobs=jobs), corpus_tables.documents_summary)
+
 
 DEFAULT_LIMITS = Limits()
 TERMINATING = (signal.SIGTERM, signal.SIGHUP)  # handled as Ctrl-C is
@@ -119,6 +125,8 @@ class DocumentFailed:
 def document_result(doc: Document, corrections: Sequence[Correction] = ()) -> DocumentResult:
     """The document's tables (with the researcher's corrections applied) as Parquet files, and a small summary,
     not the Document."""
+    from .export import document_rows, law_candidates, to_table  # pandas: in the workers, not the run's process
+
     rows, unmatched = apply_corrections(doc.doc_id, document_rows(doc), corrections)
     failed = {id(u.correction) for u in unmatched}
     listed = sum(m.status == "listed" for m in doc.measures)
@@ -451,6 +459,7 @@ def _run_locked(
     inline_at_most = INLINE_PER_JOB * (jobs or default_jobs())
     if executor == "local" and _new_count(job.files, previous, rules, inline_at_most) > inline_at_most:
         prestart()  # the workers' imports overlap the checks of the output folder below
+    builders = corpus_builders(jobs or default_jobs())  # and the commit's imports (pandas, the corpus tables)
     verified = store.Verified(out)  # recorded by the commit: a run that changes nothing writes nothing
     manifest = _sound(out, previous, job, report, verified)
     staged = store.staged_documents(out)
@@ -521,7 +530,7 @@ def _run_locked(
                 Manifest(rules, documents),
                 [s for s in accepted if isinstance(s, Staged)],
                 previous,
-                replace(CORPUS_BUILDERS, build=partial(corpus_tables.build, jobs=jobs or default_jobs())),
+                builders,
                 verified,
             )
             report.written = {t: store.table_dir(out, t) for t in store.all_tables()}
@@ -714,7 +723,7 @@ def commit_documents(docs: Iterable[Document], out_dir: str | Path) -> dict[str,
         if conflicts:
             store.clear_staging(out)
             raise PipelineError("; ".join(map(str, conflicts)))
-        store.commit(out, Manifest(rules, documents), accepted, manifest, CORPUS_BUILDERS)
+        store.commit(out, Manifest(rules, documents), accepted, manifest, corpus_builders())
     return {t: store.table_dir(out, t) for t in store.all_tables()} | {"datapackage": out / store.PACKAGE}
 
 

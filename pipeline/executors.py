@@ -184,8 +184,9 @@ def stop_helper_processes() -> None:
 
 
 # Imported once in the fork server, so each worker starts with them (the parent, which only writes, never
-# imports spaCy); pipeline.preload also builds the rule pipelines there, once for all the workers.
-PRELOAD = ["pipeline.corpus", "pipeline.extract.nlp", "pipeline.preload"]
+# imports spaCy); pipeline.preload also builds the rule pipelines there, once for all the workers. The corpus
+# tables are for the processes a commit computes lineage in.
+PRELOAD = ["pipeline.corpus", "pipeline.export", "pipeline.corpus_tables", "pipeline.extract.nlp", "pipeline.preload"]
 
 
 def _context():

@@ -44,7 +44,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .export import arrow_schema, datapackage
 from .model import PipelineError
 from .paths import path_text, shown
 from .rules import RULES_DIR
@@ -686,6 +685,8 @@ def commit(
             write_bytes(prepared / corpus[name], data)
             renames.append((f"{STATE}/staging/.commit/{corpus[name]}", f"{name}.parquet/{corpus[name]}"))
     manifest = Manifest(manifest.rules, manifest.documents, corpus)
+    from .export import datapackage  # pandas: imported by the commit, not by the checks before it
+
     package = datapackage(builders.summarize(out, manifest, locate))
     package["manifest"] = {
         "format": MANIFEST_FORMAT,
@@ -761,6 +762,8 @@ def read_table(
     else:
         files = [out / f for f in manifest.files().get(name, [])]
     if not files:
+        from .export import arrow_schema
+
         table = arrow_schema(name).empty_table()
         return table.select(columns) if columns else table
     return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
