@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import regex
@@ -334,6 +335,17 @@ CHECKS: dict[str, Callable[[Document], Iterator[QualityIssue]]] = {
 def assess(doc: Document) -> tuple[QualityIssue, ...]:
     """Every check's findings for one document."""
     return tuple(issue for check in CHECKS.values() for issue in check(doc))
+
+
+def assessed(doc: Document) -> Document:
+    """The ``assess`` stage: the document with its quality findings, and the status they imply: ``partial`` with
+    its reasons when the identity is incomplete, there is no numbered body, or the outline was read with
+    doubts."""
+    quality = assess(doc)
+    reasons = tuple(status_reasons(doc, quality))
+    if not reasons:
+        return replace(doc, quality=quality)
+    return replace(doc, quality=quality, status="partial", errors=doc.errors + reasons)
 
 
 def _ranges(ranges: list[tuple[int, int]]) -> str:

@@ -9,42 +9,34 @@ Every stage has the same call shape: the previous stage's value in, the next one
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from .extract import extract
-from .ingest import DEFAULT_ENGINE, ingest
+from .ingest import DEFAULT_ENGINE
 from .model import Document
-from .quality import assess, status_reasons
-from .repair import repair
-from .segment import segment
-
-
-def _assess(doc: Document) -> Document:
-    """Quality findings, and the status they imply: ``partial`` with its reasons when the identity is
-    incomplete, there is no numbered body, or the outline was read with doubts."""
-    quality = assess(doc)
-    reasons = tuple(status_reasons(doc, quality))
-    if not reasons:
-        return replace(doc, quality=quality)
-    return replace(doc, quality=quality, status="partial", errors=doc.errors + reasons)
 
 
 @dataclass(frozen=True)
 class Stage:
     name: str
-    run: Callable[..., Any]
+    target: str  # "module:function" in this package, imported when the stage first runs (not by the command line)
     description: str
     options: tuple[str, ...] = ()  # keyword options of the run (``pdf_engine``) that it accepts
 
+    @property
+    def run(self) -> Callable[..., Any]:
+        module, function = self.target.split(":")
+        return getattr(import_module(f".{module}", __package__), function)
+
 
 STAGES: tuple[Stage, ...] = (
-    Stage("ingest", ingest, "read one file: text, emphasis, pages, language", ("pdf_engine",)),
-    Stage("repair", repair, "page breaks, hyphens, furniture; an offset map back to the source"),
-    Stage("segment", segment, "front matter, sections, goals, measures"),
-    Stage("extract", extract, "agencies, instruments, targets"),
-    Stage("assess", _assess, "quality findings"),
+    Stage("ingest", "ingest:ingest", "read one file: text, emphasis, pages, language", ("pdf_engine",)),
+    Stage("repair", "repair:repair", "page breaks, hyphens, furniture; an offset map back to the source"),
+    Stage("segment", "segment:segment", "front matter, sections, goals, measures"),
+    Stage("extract", "extract:extract", "agencies, instruments, targets"),
+    Stage("assess", "quality:assessed", "quality findings"),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 

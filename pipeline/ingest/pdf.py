@@ -37,11 +37,10 @@ from pathlib import Path
 
 from ..model import PipelineError, Source, StyleSpan
 from ..patterns import DATE, PAGE_NUMBER_LINE
+from . import DEFAULT_ENGINE, ENGINES
 from .pdf_direction import direction, upright
 from .pdf_pdfium import read_pages as read_pdfium_pages
 
-ENGINES = ("pdfplumber", "pdfium")
-DEFAULT_ENGINE = "pdfium"  # gives the same text as pdfplumber on every test layout, 20-30x faster
 logger = logging.getLogger(__name__)
 
 # Tolerances, as fractions of the font size or the page height.
