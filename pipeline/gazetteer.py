@@ -29,7 +29,9 @@ ZH_NOISE = regex.compile(r"[\s“”\"]+")
 QUOTES = regex.compile(r"[’‘`]")
 SPACES = regex.compile(r"\s+")
 TRAILING_BRACKET = regex.compile(r"\s*[(（][^()（）]*[)）]\s*$")
-PARTY_PREFIX = regex.compile(r"^(?:中共|中国共产党)")
+# Words a Chinese name may be printed with before the body's own name: the Party's (中共中央宣传部) and the
+# state's (中华人民共和国商务部, as a joint decree's signature prints each issuer).
+NAME_PREFIXES = (regex.compile(r"^(?:中共|中国共产党)"), regex.compile(r"^中华人民共和国(?=\p{Han}{2})"))
 BRACKETED = regex.compile(r"\([^()]*\)")
 LETTERS = regex.compile(r"\p{L}+")
 
@@ -133,8 +135,8 @@ def candidates(surface: str) -> tuple[Agency, ...]:
     """The bodies a surface form may name: one for a full name, several for a short form that bodies share
     ("Inter-Ministerial Joint Meeting", 知识产权局)."""
     found = _index().get(normalize_name(surface)) or _abbreviations().get(surface.strip())
-    if not found and HAN.search(surface):
-        found = _index().get(normalize_name(PARTY_PREFIX.sub("", surface)))
+    for prefix in NAME_PREFIXES if not found and HAN.search(surface) else ():
+        found = found or _index().get(normalize_name(prefix.sub("", surface)))
     return found or ()
 
 

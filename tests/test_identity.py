@@ -987,6 +987,12 @@ def test_a_promulgation_line_without_a_decree_number(text, issuer, issue_date, d
         # a joint decree, and a line that says when the text takes effect
         ("2031年2月4日 示范部、示范总局令第3号发布", "示范部、示范总局", "示范部、示范总局令第3号"),
         ("2031年2月4日 示范总局令第1号发布  自发布之日施行", "示范总局", "示范总局令第1号"),
+        # each joint issuer without the state's name, as the first is read (their names side by side)
+        (
+            "2031年2月4日 中华人民共和国示范部、中华人民共和国示范总局令第3号发布",
+            "示范部 示范总局",
+            "中华人民共和国示范部、中华人民共和国示范总局令第3号",
+        ),
     ],
 )
 def test_promulgation_lines_of_joint_decrees_and_effect_notes(line, issuer, doc_number):

@@ -20,7 +20,7 @@ from functools import cache
 
 import regex
 
-from ..gazetteer import named_in, resolve, split_zh_list, zh_names
+from ..gazetteer import named_in, resolve, split_zh_list, zh_list_rules, zh_names
 from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, StageError, Target
@@ -597,7 +597,8 @@ def short_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMent
     heads = ZH.words("agency_heads", "short_head")
     boundary = ZH.pattern("agency_heads", "left_boundary")
     after = ZH.pattern("agency_heads", "short_not_before")
-    pattern = regex.compile(rf"[市区县省镇乡](?:{alternation(heads)})")
+    levels = regex.escape(zh_list_rules().short_head_levels)  # the one-character levels (agency_heads list_splitting)
+    pattern = regex.compile(rf"[{levels}](?:{alternation(heads)})")
     places = own_places(doc)
     out = []
     for m in pattern.finditer(masked):
