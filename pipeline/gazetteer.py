@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 import regex
 
 from .ingest.language import matching_copy
-from .intervals import Containers
+from .intervals import Containers, Coverage
 from .model import Span
 from .patterns import without_article
 from .rules import RULES_DIR
@@ -29,7 +29,9 @@ ZH_NOISE = regex.compile(r"[\s“”\"]+")
 QUOTES = regex.compile(r"[’‘`]")
 SPACES = regex.compile(r"\s+")
 TRAILING_BRACKET = regex.compile(r"\s*[(（][^()（）]*[)）]\s*$")
-PARTY_PREFIX = regex.compile(r"^(?:中共|中国共产党)")
+# Words a Chinese name may be printed with before the body's own name: the Party's (中共中央宣传部) and the
+# state's (中华人民共和国商务部, as a joint decree's signature prints each issuer).
+NAME_PREFIXES = (regex.compile(r"^(?:中共|中国共产党)"), regex.compile(r"^中华人民共和国(?=\p{Han}{2})"))
 BRACKETED = regex.compile(r"\([^()]*\)")
 LETTERS = regex.compile(r"\p{L}+")
 
@@ -133,8 +135,8 @@ def candidates(surface: str) -> tuple[Agency, ...]:
     """The bodies a surface form may name: one for a full name, several for a short form that bodies share
     ("Inter-Ministerial Joint Meeting", 知识产权局)."""
     found = _index().get(normalize_name(surface)) or _abbreviations().get(surface.strip())
-    if not found and HAN.search(surface):
-        found = _index().get(normalize_name(PARTY_PREFIX.sub("", surface)))
+    for prefix in NAME_PREFIXES if not found and HAN.search(surface) else ():
+        found = found or _index().get(normalize_name(prefix.sub("", surface)))
     return found or ()
 
 
@@ -235,24 +237,56 @@ LIST_NOISE = regex.compile(r"^(?:the\s+|and\s+|to\s+)+|[\s,.;:，；。：]+$", 
 CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 
 
-ZH_HEAD_KINDS = ("head_noun", "functional_head", "list_head", "short_head", "list_body", "bare_body", "sub_unit")
+@dataclass(frozen=True)
+class ZhListRules:
+    """How a Chinese list of bodies splits (the zh rule book's ``agency_heads`` ``list_splitting`` block)."""
+
+    clause_separators: frozenset[str]  # split the list anywhere outside brackets
+    enumerator: str  # 、: splits too, but the names it joins may share one head
+    trailing_marks: str  # trimmed off a unit's end (the colon closing an addressee line)
+    heads: tuple[str, ...]  # the words a body's name ends in, shortest first
+    short_heads: frozenset[str]  # heads that name a body only after a one-character level (区财政)
+    short_head_levels: str
+    short_form_chars: int  # a name this short in a run enumerates short forms (各地、州、市…局)
 
 
 @cache
-def _zh_heads() -> tuple[str, ...]:
-    """Every word the Chinese book knows a body's name to end in (agency_heads.json, the kinds above)."""
+def zh_list_rules() -> ZhListRules:
     book = script_book("han")
-    return tuple(sorted({w for kind in ZH_HEAD_KINDS for w in book.words("agency_heads", kind)}, key=len))
+    block = book.extras["agency_heads"]["list_splitting"]
+    heads = {w for kind in block["head_kinds"] for w in book.words("agency_heads", kind)}
+    # A short head that another kind's word ends (教育局 ends with 局) is a head wherever it stands.
+    others = tuple(w for kind in block["head_kinds"] if kind != "short_head" for w in book.words("agency_heads", kind))
+    short = frozenset(w for w in book.words("agency_heads", "short_head") if not w.endswith(others))
+    return ZhListRules(
+        clause_separators=frozenset(block["clause_separators"]),
+        enumerator=block["enumerator"],
+        trailing_marks=block["trailing_marks"],
+        heads=tuple(sorted(heads - short, key=len)),
+        short_heads=short,
+        short_head_levels=block["short_head_levels"],
+        short_form_chars=block["short_form_chars"],
+    )
+
+
+def _has_head(name: str, rules: ZhListRules) -> bool:
+    """The name ends with a body's head: a head word, or a short head right after a one-character level (区财政)."""
+    if name.endswith(rules.heads):
+        return True
+    short = next((w for w in rules.short_heads if name.endswith(w)), None)
+    level = name[-len(short) - 1 : -len(short)] if short else ""
+    return bool(level) and level in rules.short_head_levels
 
 
 def shared_heads(names: list[str]) -> list[tuple[int, int]]:
-    """Group the names of one 、 run (first and last index of each group): places or levels without a head noun
-    of their own (天津, 北京市, 各省、自治区、直辖市) go with the next name, whose head they share."""
+    """Group the names of one 、 run (first and last index of each group): places, levels or sectors without a
+    head of their own (天津, 北京市, 各省、自治区、直辖市, 民政) go with the next name, whose head they share."""
+    rules = zh_list_rules()
     groups: list[tuple[int, int]] = []
     first: int | None = None  # the first of the headless names waiting for a head
     for k, name in enumerate(names):
-        bare = regex.sub(r"[（(][^（）()]*[）)]$", "", name)  # 财政厅（局）
-        headless = not bare.endswith(_zh_heads()) and ("、" in name or resolve(name) is None)
+        bare = _without_closing_bracket(name)  # 财政厅（局）
+        headless = not _has_head(bare, rules) and ("、" in name or resolve(name) is None)
         if headless and k + 1 < len(names):
             first = k if first is None else first
             continue
@@ -261,33 +295,93 @@ def shared_heads(names: list[str]) -> list[tuple[int, int]]:
     return groups
 
 
-def _join_short_forms(text: str, pieces: list[Span]) -> list[Span]:
-    """A run of pieces joined by 、 that holds a one-character piece enumerates short forms sharing their words
-    (各地、州、市…局, 区局机关各部、处、室、局): one name. So do places or levels without a head noun of their
-    own before a named body: they share its head (天津、沈阳分行; 北京市、天津市财政厅; 各省、自治区、直辖市、
-    新疆生产建设兵团社会信用体系建设牵头部门)."""
-    runs: list[list[Span]] = []
-    for piece in pieces:
-        if runs and text[runs[-1][-1].end : piece.start].strip() == "、":
+def _without_closing_bracket(name: str) -> str:
+    """The name without the bracket closing it, nested ones inside it included (财政厅（局）: 财政厅); a bracket
+    left unopened stays."""
+    if not name.endswith((")", "）")):
+        return name
+    depth = 0
+    for i in range(len(name) - 1, -1, -1):
+        depth += (name[i] in ")）") - (name[i] in "(（")
+        if depth == 0:
+            return name[:i]
+    return name
+
+
+LATIN = regex.compile(r"[A-Za-z]")
+
+
+def split_zh_list(text: str, start: int, end: int) -> list[Span]:
+    """Split a Chinese list of bodies in ``text[start:end]`` into one span per body: every Chinese list the
+    pipeline reads (addressee lines, responsibility notes and labels, distribution lines) goes through here.
+
+    The list splits at the rule book's separators (``agency_heads`` ``list_splitting``) outside brackets,
+    collective addressees (各省、自治区、直辖市人民政府) and known English names; each unit is trimmed. Of the
+    names one 、 run joins, those without a head share the next one's (:func:`shared_heads`); a run holding a
+    one-character name is one unit (各地、州、市…局). ``text`` may be the printed text or its matching copy (or a
+    masked copy, U+2060 marking what is masked): the rules read the matching copy, which has the same offsets."""
+    rules = zh_list_rules()
+    copy = matching_copy(text[start:end])
+    kept = Coverage([(s - start, e - start) for s, e in _kept_in_list(text, start, end)])
+    runs: list[list[tuple[int, int]]] = [[]]
+    s = 0
+    for i, ch in enumerate([*copy, None]):
+        clause = ch is None or ch in rules.clause_separators
+        if not (clause or ch == rules.enumerator) or kept.covers(i):
+            continue
+        piece = _trim_unit(copy, s, i, rules)
+        if piece:
             runs[-1].append(piece)
-        else:
-            runs.append([piece])
+        if clause and runs[-1]:
+            runs.append([])
+        s = i + 1
     out: list[Span] = []
     for run in runs:
-        if len(run) > 1 and any(p.end - p.start == 1 for p in run):
-            out.append(Span(run[0].start, run[-1].end))
+        if len(run) > 1 and any(b - a <= rules.short_form_chars for a, b in run):
+            out.append(Span(start + run[0][0], start + run[-1][1]))
             continue
-        out.extend(Span(run[a].start, run[b].end) for a, b in shared_heads([text[p.start : p.end] for p in run]))
+        names = [copy[a:b] for a, b in run]
+        out.extend(Span(start + run[i][0], start + run[j][1]) for i, j in shared_heads(names) if names)
     return out
+
+
+def _kept_in_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where a list is not split: inside a pair of brackets (nested ones too; a bracket left open protects
+    nothing), a collective addressee, a known English name."""
+    spans = collective_spans(text, start, end)
+    if LATIN.search(text, start, end):
+        spans += [m.span() for m in name_regex().finditer(text, start, end)]
+    opened: list[int] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "(（":
+            opened.append(i)
+        elif ch in ")）" and opened:
+            spans.append((opened.pop(), i + 1))
+    return spans
+
+
+UNIT_SPACE = " \t\n\r\u3000\u2060"  # white space, and U+2060 (what a masked copy blanks)
+
+
+def _trim_unit(copy: str, s: int, e: int, rules: ZhListRules) -> tuple[int, int] | None:
+    while s < e and copy[s] in UNIT_SPACE:
+        s += 1
+    while e > s and (copy[e - 1] in UNIT_SPACE or copy[e - 1] in rules.trailing_marks):
+        e -= 1
+    return (s, e) if e > s else None
 
 
 def split_agency_list(text: str, start: int, end: int) -> list[Span]:
     """Split a list of agency names into one span per agency.
 
-    Known names (from the gazetteer) are never split, so commas inside "General Administration of Quality
+    A Chinese list (more Han characters than Latin letters) is :func:`split_zh_list`'s. In an English one, known
+    names (from the gazetteer) are never split, so commas inside "General Administration of Quality
     Supervision, Inspection and Quarantine" stay; an unknown fragment without an organizational head noun
-    ("Inspection and Quarantine") is joined to the name before it. Chinese lists split on 、 and ，.
+    ("Inspection and Quarantine") is joined to the name before it.
     """
+    if _is_chinese(text[start:end]):
+        return split_zh_list(text, start, end)
     protected = [m.span() for m in name_regex().finditer(text, start, end)] + collective_spans(text, start, end)
     depth_spans = [m.span() for m in regex.finditer(r"[(（][^()（）]*[)）]", text[start:end])]
     depth_spans = [(s + start, e + start) for s, e in depth_spans]
@@ -304,8 +398,6 @@ def split_agency_list(text: str, start: int, end: int) -> list[Span]:
         span = _trim(text, s, e)
         if span:
             pieces.append(span)
-    if CJK.search(text[start:end]) and "、" in text[start:end]:
-        return _join_short_forms(text, pieces)  # a Chinese list: 、 only ever separates names
     merged: list[Span] = []
     for piece in pieces:
         if merged and not looks_like_agency(text[piece.start : piece.end]):
@@ -316,6 +408,10 @@ def split_agency_list(text: str, start: int, end: int) -> list[Span]:
         merged[1] = Span(merged[0].start, merged[1].end)
         merged.pop(0)
     return merged
+
+
+def _is_chinese(text: str) -> bool:
+    return len(HAN.findall(text)) > len(LATIN.findall(text))
 
 
 def _trim(text: str, s: int, e: int) -> Span | None:

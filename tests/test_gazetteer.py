@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from zhconv import convert
 
-from pipeline.gazetteer import agencies, named_in, resolve, split_agency_list
+from pipeline.gazetteer import agencies, named_in, resolve, split_agency_list, split_zh_list
 
 
 def _year(a) -> int:
@@ -164,3 +164,83 @@ def test_only_names_one_body_has_are_evidence():
 @pytest.mark.parametrize("surface", ["示范局（处（室））", "示范局）", "Demo Office (a (b))"])
 def test_a_name_ending_in_brackets_that_do_not_pair_resolves_to_nothing(surface):
     assert resolve(surface) is None  # and never recurses without end
+
+
+# (list as printed, units): the one Chinese splitter (gazetteer.split_zh_list) that the addressee line
+# (pipeline.segment.front) and the extractor's notes, labels and distribution lines (pipeline.extract.zh) use.
+ZH_LISTS = [
+    # places and levels without a head of their own share the head of the name after them
+    ("甲州、乙州分行", ["甲州、乙州分行"]),
+    ("甲州市、乙州市财政厅", ["甲州市、乙州市财政厅"]),
+    ("市、区民政部门", ["市、区民政部门"]),
+    (
+        "各省、自治区、直辖市、示范兵团社会信用体系建设牵头部门",
+        ["各省、自治区、直辖市、示范兵团社会信用体系建设牵头部门"],
+    ),
+    # so do sectors: a department's domain printed without its head
+    ("民政、财政部门", ["民政、财政部门"]),
+    ("工信、商务部门", ["工信、商务部门"]),
+    ("各级民政、财政部门", ["各级民政、财政部门"]),
+    # 财政 is a body only after a one-character level (区财政); alone it is a sector sharing the next head
+    ("财政、商务主管部门", ["财政、商务主管部门"]),
+    ("示范兵团财政、商务主管部门，各分行", ["示范兵团财政、商务主管部门", "各分行"]),
+    ("区财政、区教育局", ["区财政", "区教育局"]),
+    # a short form the gazetteer knows is a body of its own
+    ("发展改革委、财政部", ["发展改革委", "财政部"]),
+    ("市发展改革委、财政局", ["市发展改革委", "财政局"]),
+    # a run holding a one-character name enumerates short forms that share their words
+    ("各地、州、市及示范区质量技术监督局", ["各地、州、市及示范区质量技术监督局"]),
+    ("区局机关各部、处、室、局，各直属单位", ["区局机关各部、处、室、局", "各直属单位"]),
+    # 和, 及, 与 never separate: they join inside a name
+    ("人力资源和社会保障局、民政局", ["人力资源和社会保障局", "民政局"]),
+    ("示范总署及其分支机构、财政部", ["示范总署及其分支机构", "财政部"]),
+    # levels naming every level, and a trailing group the note reader cuts later
+    ("各级人民政府、各有关部门", ["各级人民政府", "各有关部门"]),
+    ("发展改革委、财政部等部门", ["发展改革委", "财政部等部门"]),
+    # brackets are never split: a defined short name, a second nameplate, a nested alternative
+    ("示范局（以下简称甲局、乙局）、财政部", ["示范局（以下简称甲局、乙局）", "财政部"]),
+    ("示范委员会（以下简称示范委），财政部", ["示范委员会（以下简称示范委）", "财政部"]),
+    ("各省、自治区、直辖市示范厅（局、委）、商务部", ["各省、自治区、直辖市示范厅（局、委）", "商务部"]),
+    ("示范局（含甲（乙、丙）分局、丁局）、财政部", ["示范局（含甲（乙、丙）分局、丁局）", "财政部"]),
+    ("示范厅(局)、财政部", ["示范厅(局)", "财政部"]),
+    # collective addressees are one unit each, in either script
+    (
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+        ["各省、自治区、直辖市人民政府", "国务院各部委", "各直属机构"],
+    ),
+    ("各省、自治區、直轄市人民政府；國務院各部委", ["各省、自治區、直轄市人民政府", "國務院各部委"]),
+    ("各市、县（市、区）人民政府，省政府各部门", ["各市、县（市、区）人民政府", "省政府各部门"]),
+    # an addressee line closed by its colon; a list split by commas only; a distribution line closed by 。
+    ("各幼儿园：", ["各幼儿园"]),
+    ("示范银行上海总部，各分行，营业管理部：", ["示范银行上海总部", "各分行", "营业管理部"]),
+    ("办公厅，条法司。", ["办公厅", "条法司"]),
+    ("示范局 、 财政部", ["示范局", "财政部"]),
+]
+
+
+@pytest.mark.parametrize("printed, expected", ZH_LISTS)
+def test_a_chinese_list_splits_the_same_for_addressees_and_for_notes(printed, expected):
+    from pipeline.extract.zh import _units
+    from pipeline.ingest.language import matching_copy
+
+    front = [printed[s.start : s.end] for s in split_agency_list(printed, 0, len(printed))]
+    copy = matching_copy(printed)
+    notes = [printed[a:b] for a, b in _units(copy, 0, len(copy))]
+    assert front == notes == expected
+    # a unit split again is itself (the extractor splits the addressee spans the segmenter found)
+    for unit in expected:
+        assert [unit[s.start : s.end] for s in split_zh_list(unit, 0, len(unit))] == [unit]
+
+
+def test_a_masked_copy_splits_like_the_text():
+    """The extractor splits a copy where titles and numbers are blanked (U+2060): blanks are trimmed like spaces."""
+    masked = "\u2060\u2060示范局、财政部\u2060，商务部"
+    assert [masked[s.start : s.end] for s in split_zh_list(masked, 0, len(masked))] == ["示范局", "财政部", "商务部"]
+
+
+def test_each_list_splitting_example_splits_as_written():
+    """The rule book's examples of its list-splitting block (agency_heads ``list_splitting``)."""
+    from pipeline.rules.profiles import script_book
+
+    for printed, expected in script_book("han").extras["agency_heads"]["list_splitting"]["examples"]:
+        assert [printed[s.start : s.end] for s in split_zh_list(printed, 0, len(printed))] == expected, printed

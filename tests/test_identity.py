@@ -602,6 +602,13 @@ def test_an_annex_label_without_its_list_is_reported():
             "各省、自治区、直辖市、示范兵团社会信用体系建设牵头部门，示范总局：",
             ["各省、自治区、直辖市、示范兵团社会信用体系建设牵头部门", "示范总局"],
         ),
+        # a list split by commas only (no 、) is a Chinese list too
+        ("示范银行上海总部，各分行，营业管理部：", ["示范银行上海总部", "各分行", "营业管理部"]),
+        # a sector without its head shares the next name's
+        (
+            "各省、自治区、直辖市及示范兵团财政、商务主管部门，各分行：",
+            ["各省、自治区、直辖市及示范兵团财政、商务主管部门", "各分行"],
+        ),
     ],
 )
 def test_chinese_addressees_split_as_printed(line, expected):
@@ -610,6 +617,8 @@ def test_chinese_addressees_split_as_printed(line, expected):
         "1.加强组织领导。\n\n示范局\n2031年5月6日\n"
     )
     assert [a.surface for a in doc.agency_mentions if a.role == "addressee"] == expected
+    # one splitter: the addressee mentions are the addressee spans the front matter read
+    assert [doc.text[s.start : s.end] for s in doc.addressees] == expected
 
 
 def test_translated_pdf_with_a_cover_page_takes_issuer_and_date_from_the_signature(tmp_path):
@@ -987,6 +996,12 @@ def test_a_promulgation_line_without_a_decree_number(text, issuer, issue_date, d
         # a joint decree, and a line that says when the text takes effect
         ("2031年2月4日 示范部、示范总局令第3号发布", "示范部、示范总局", "示范部、示范总局令第3号"),
         ("2031年2月4日 示范总局令第1号发布  自发布之日施行", "示范总局", "示范总局令第1号"),
+        # each joint issuer without the state's name, as the first is read (their names side by side)
+        (
+            "2031年2月4日 中华人民共和国示范部、中华人民共和国示范总局令第3号发布",
+            "示范部 示范总局",
+            "中华人民共和国示范部、中华人民共和国示范总局令第3号",
+        ),
     ],
 )
 def test_promulgation_lines_of_joint_decrees_and_effect_notes(line, issuer, doc_number):

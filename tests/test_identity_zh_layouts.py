@@ -368,3 +368,78 @@ def test_a_title_opening_with_about_run_into_addressees_and_its_header_issuer():
     m = doc.metadata
     assert (m.title, m.issuer) == ("关于印发《紧急贷款管理暂行办法》的通知", "中国人民银行")
     assert [doc.repaired.text[s.start : s.end] for s in doc.addressees] == ["中国人民银行各分行", "营业管理部"]
+
+
+# A joint decree in our words: its issuers' names, then the decree's text (no signature, so the head is read).
+JOINT_DECREE_TEXT = "\n《示范投资管理办法》已经审议通过，现予公布，自2031年5月1日起施行。\n\n2031年3月1日\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "issuers", "number"),
+    [
+        # the head on one line, with the number: each issuer without the state's name, as the first is read
+        (
+            "中华人民共和国示范发展委员会 中华人民共和国样板部令第5号",
+            ["示范发展委员会", "样板部"],
+            "中华人民共和国示范发展委员会 中华人民共和国样板部令第5号",
+        ),
+        (
+            "中华人民共和国示范发展委员会 中华人民共和国样板部令〔2031〕第5号",
+            ["示范发展委员会", "样板部"],
+            "中华人民共和国示范发展委员会 中华人民共和国样板部令〔2031〕第5号",
+        ),
+        # a second issuer printed with the state's name where the first is printed without it
+        ("国务院 中华人民共和国示范委员会令第9号", ["国务院", "示范委员会"], "国务院 中华人民共和国示范委员会令第9号"),
+        # the names set one a line above a lone 令, the number below it (with or without brackets)
+        (
+            "中华人民共和国国务院\n中华人民共和国中央军事委员会\n令\n第999号",
+            ["国务院", "中央军事委员会"],
+            "中华人民共和国国务院 中华人民共和国中央军事委员会令第999号",
+        ),
+        (
+            "中华人民共和国示范发展委员会\n中华人民共和国样板部\n令\n2031年第5号",
+            ["示范发展委员会", "样板部"],
+            "中华人民共和国示范发展委员会 中华人民共和国样板部令2031年第5号",
+        ),
+        # one issuer: as before
+        ("中华人民共和国国务院令\n第999号", ["国务院"], "中华人民共和国国务院令第999号"),
+        # words set apart by a space that are not all bodies' names head no decree
+        ("经示范会议审议 现发布示范部令第5号", [], None),
+    ],
+)
+def test_joint_decree_issuers_are_read_in_one_form(head, issuers, number):
+    doc = seg(head + "\n" + JOINT_DECREE_TEXT)
+    m = doc.metadata
+    assert [doc.repaired.text[s.start : s.end] for s in m.issuer_spans] == issuers
+    assert m.doc_number == number
+
+
+@pytest.mark.parametrize(
+    ("printed", "names"),
+    [
+        # the first issuer read without the state's name (a decree's head): so is every other
+        ("示范发展委员会 中华人民共和国样板部", ["示范发展委员会", "样板部"]),
+        ("国务院、中华人民共和国中央军事委员会", ["国务院", "中央军事委员会"]),
+        # the first printed with it (a signature as printed): all as printed
+        ("中华人民共和国示范发展委员会 中华人民共和国样板部", ["中华人民共和国示范发展委员会", "中华人民共和国样板部"]),
+        ("中华人民共和国国务院 中央军事委员会", ["中华人民共和国国务院", "中央军事委员会"]),
+    ],
+)
+def test_co_issuers_take_the_first_issuers_form(printed, names):
+    spans = split_issuers(printed, Span(0, len(printed)))
+    assert [printed[s.start : s.end] for s in spans] == names
+
+
+@pytest.mark.parametrize(
+    ("surface", "agency_id"),
+    [
+        ("中华人民共和国商务部", "mofcom"),  # the state's name before a body's name: that body
+        ("中华人民共和国中央军事委员会", "cmc"),
+        ("中共中央宣传部", "cpd"),  # as the Party's name before it
+        ("中华人民共和国", None),  # the state's name alone is no body
+    ],
+)
+def test_a_body_named_with_the_states_name_resolves(surface, agency_id):
+    from pipeline.gazetteer import resolve
+
+    assert resolve(surface, 2031) == agency_id

@@ -114,6 +114,20 @@ def test_a_service_guidance_unit_is_a_body():
             [("知识产权局", True, "lead"), ("公安部", False, "participating")],
         ),
         ("加强保护。（公安部、海关总署负责）", [("公安部", False, "responsible"), ("海关总署", False, "responsible")]),
+        # the units are the addressee line's (gazetteer.split_zh_list): a sector shares the next name's head, a
+        # bracket is never split, a short head after a level is a body
+        (
+            "加强保护。（示范局牵头，财政、商务主管部门配合）",
+            [("示范局", True, "lead"), ("财政、商务主管部门", False, "participating")],
+        ),
+        (
+            "加强保护。（示范局（以下简称甲局、乙局）、财政部负责）",
+            [("示范局（以下简称甲局、乙局）", False, "responsible"), ("财政部", False, "responsible")],
+        ),
+        (
+            "完善统计制度。负责部门：民政、财政部门，区财政。",
+            [("民政、财政部门", True, "lead"), ("区财政", False, "responsible")],
+        ),
     ],
 )
 def test_responsibility_of_chinese_notes(text, expected):

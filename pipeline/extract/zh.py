@@ -20,7 +20,7 @@ from functools import cache
 
 import regex
 
-from ..gazetteer import collective_spans, named_in, resolve, shared_heads, zh_names
+from ..gazetteer import named_in, resolve, split_zh_list, zh_list_rules, zh_names
 from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, StageError, Target
@@ -286,35 +286,8 @@ def _agency_regex() -> regex.Pattern:
 
 
 def _units(copy: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Units of a list split at 、 (and ， ；) outside brackets and collective addressees (各省、自治区、直辖市
-    人民政府), trimmed. A 、 run holding a one-character piece is an enumeration of short forms that share
-    their words (各地、州、市…局, 区局机关各部、处、室、局): one unit."""
-    for a, b in _split(copy, start, end, "，,；;"):
-        pieces = list(_split(copy, a, b, "、"))
-        if any(y - x == 1 for x, y in pieces):
-            yield a, b
-        else:  # 天津、沈阳分行: places sharing the head of the name after them (gazetteer.shared_heads)
-            yield from ((pieces[i][0], pieces[j][1]) for i, j in shared_heads([copy[x:y] for x, y in pieces]))
-
-
-def _split(copy: str, start: int, end: int, separators: str) -> Iterator[tuple[int, int]]:
-    kept = Coverage(collective_spans(copy, start, end))
-    depth, s = 0, start
-    for i in range(start, end + 1):
-        ch = copy[i] if i < end else separators[0]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch in separators and depth == 0 and not kept.covers(i):
-            a, b = s, i
-            while a < b and copy[a] in " \u2060":
-                a += 1
-            while b > a and copy[b - 1] in " \u2060：:":
-                b -= 1
-            if b > a:
-                yield a, b
-            s = i + 1
+    """Units of a list (pipeline.gazetteer.split_zh_list, the splitter the addressee line is read with)."""
+    return ((u.start, u.end) for u in split_zh_list(copy, start, end))
 
 
 def issuer_and_addressees(doc: Document, copy: str) -> list[AgencyMention]:
@@ -554,7 +527,7 @@ def listed_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMen
     vague = ZH.pattern("agency_heads", "vague_end")
     out: list[AgencyMention] = []
     for start, end, lab in _list_lines(masked, label):
-        units = [(a, b - (masked[b - 1] in "。.")) for a, b in _units(masked, lab.end() if lab else start, end)]
+        units = list(_units(masked, lab.end() if lab else start, end))
         good = [
             (a, b)
             for a, b in units
@@ -624,7 +597,8 @@ def short_bodies(doc: Document, masked: str, taken: Coverage) -> list[AgencyMent
     heads = ZH.words("agency_heads", "short_head")
     boundary = ZH.pattern("agency_heads", "left_boundary")
     after = ZH.pattern("agency_heads", "short_not_before")
-    pattern = regex.compile(rf"[市区县省镇乡](?:{alternation(heads)})")
+    levels = regex.escape(zh_list_rules().short_head_levels)  # the one-character levels (agency_heads list_splitting)
+    pattern = regex.compile(rf"[{levels}](?:{alternation(heads)})")
     places = own_places(doc)
     out = []
     for m in pattern.finditer(masked):

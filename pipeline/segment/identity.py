@@ -909,9 +909,22 @@ def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
                 pieces.append(Span(span.start + pos, span.start + a))
             pos = b
         pieces = [q for piece in _spaced_names(pieces) for q in _glued_names(text, piece)]
-        return tuple(pieces) if len(pieces) > 1 else (span,)
+        return _in_first_form(text, pieces) if len(pieces) > 1 else (span,)
     pieces = split_agency_list(text, span.start, span.end)
     return tuple(pieces) if len(pieces) > 1 else (span,)
+
+
+def _in_first_form(text: str, pieces: list[Span]) -> tuple[Span, ...]:
+    """Co-issuers read in the form of the first: where the first is read without the state's name (a decree's
+    head, number or promulgation line drops it: 中华人民共和国国务院令 is 国务院's), so is every other
+    (中华人民共和国甲部 中华人民共和国乙部令: 甲部, 乙部); where the first is printed with it, all are as printed."""
+    if STATE_PREFIX.match(text[pieces[0].start : pieces[0].end]):
+        return tuple(pieces)
+    out = []
+    for piece in pieces:
+        prefix = STATE_PREFIX.match(text[piece.start : piece.end])
+        out.append(Span(piece.start + prefix.end(), piece.end) if prefix else piece)
+    return tuple(out)
 
 
 def _spaced_names(pieces: list[Span]) -> list[Span]:
@@ -1061,15 +1074,17 @@ def _glued_tail_date(p: _Para, dated: str) -> Candidate | None:
 # A decree's or a numbered announcement's number on two lines: "广州市人民政府令" / "第179号",
 # "中华人民共和国国务院令" / "（第285号）", "中国人民银行令" / "（2019）第 1 号",
 # "中国人民银行公告" / "〔2007〕第 1 号".
-DECREE_HEAD = regex.compile(r"^\s*(?P<issuer>\p{Han}{2,40}?)(?P<kind>令|公告)\s*$")
+# A head may name joint issuers set apart by spaces or 、 (中国人民银行 财政部令): JOINT_NAMES.
+JOINT_NAMES = r"\p{Han}(?:\p{Han}|[ \u3000、](?=\p{Han})){1,80}?"
+DECREE_HEAD = regex.compile(rf"^\s*(?P<issuer>{JOINT_NAMES})(?P<kind>令|公告)\s*$")
 DECREE_SERIAL = regex.compile(
     r"^\s*(?:[（(]\s*(?P<bare>第\s*\d{1,5}\s*号)\s*[）)]|第\s*\d{1,5}\s*号"
-    r"|[\[〔【(（]\s*(?:19|20)\d\d\s*[\]〕】)）]\s*第?\s*\d{1,4}\s*号)\s*$"
+    r"|[\[〔【(（]\s*(?:19|20)\d\d\s*[\]〕】)）]\s*第?\s*\d{1,4}\s*号|(?:19|20)\d\d\s*年\s*第\s*\d{1,4}\s*号)\s*$"
 )
 # A decree's number on one line: "中华人民共和国主席令（十届第41号）", "中华人民共和国国务院令第 660 号".
 DECREE_LINE = regex.compile(
-    r"^\s*(?P<number>(?P<issuer>\p{Han}{2,40}?)令\s*(?:[（(]\s*(?:\p{Han}{1,3}届)?\s*第\s*\d{1,5}\s*号\s*[）)]"
-    r"|第\s*\d{1,5}\s*号))\s*$"
+    rf"^\s*(?P<number>(?P<issuer>{JOINT_NAMES})令"
+    r"\s*(?:[（(]\s*(?:\p{Han}{1,3}届)?\s*第\s*\d{1,5}\s*号\s*[）)]|第\s*\d{1,5}\s*号))\s*$"
 )
 
 
@@ -1080,18 +1095,18 @@ def decree_number(paras: list[_Para]) -> list[Candidate]:
     (中华人民共和国国务院令: 国务院); a head naming no body (主席令) gives the number only."""
     for k, (a, b) in enumerate(zip(paras, paras[1:], strict=False)):
         m = DECREE_HEAD.match(a.text)
-        if k and regex.fullmatch(r"\s*(?:令|公告)\s*", a.text) and agency_like(paras[k - 1].text):
-            a = _Para(paras[k - 1].start, a.end, paras[k - 1].text.strip() + a.text.strip(), a.full_text)
-            m = DECREE_HEAD.match(a.text)  # 中国人民银行财政部 / 公告 / （2018）第 16 号: the head on two lines
-        serial = DECREE_SERIAL.match(b.text) if m else None
+        names = _names_above(paras, k) if regex.fullmatch(r"\s*(?:令|公告)\s*", a.text) else []
+        if names:  # 中国人民银行财政部 / 公告 / （2018）第 16 号: the head on two lines, or more (one name a line)
+            a = _Para(names[0].start, a.end, " ".join(p.text.strip() for p in names) + a.text.strip(), a.full_text)
+            m = DECREE_HEAD.match(a.text)
+        serial = DECREE_SERIAL.match(b.text) if m and _one_or_bodies(m.group("issuer")) else None
         if m and serial:
             number = a.text.strip() + regex.sub(r"\s+", "", serial.group("bare") or b.text.strip())
-            return [
-                Candidate("doc_number", number, Span(a.start + m.start("issuer"), b.end), "number_line")
-            ] + _head_issuer(a, m)
+            issuer = _stacked_issuer(names) if len(names) > 1 else _head_issuer(a, m)
+            return [Candidate("doc_number", number, Span(a.start + m.start("issuer"), b.end), "number_line")] + issuer
     for a in paras[:6]:
         m = DECREE_LINE.match(a.text)
-        if m:
+        if m and _one_or_bodies(m.group("issuer")):
             s = a.start + m.start("number")
             number = regex.sub(r"令\s*[（(]\s*(第\s*\d{1,5}\s*号)\s*[）)]$", r"令\1", m.group("number"))
             return [Candidate("doc_number", number, Span(s, s + len(m.group("number"))), "number_line")] + (
@@ -1153,9 +1168,44 @@ def _head_issuer(p: _Para, m: regex.Match) -> list[Candidate]:
     prefix = STATE_PREFIX.match(m.group("issuer"))
     s = p.start + m.start("issuer") + (prefix.end() if prefix else 0)
     name = p.text[s - p.start : p.start + m.end("issuer") - p.start]
-    if not agency_like(name) and not resolve_agency(name):
+    if not _bodies(name):
         return []
     return [Candidate("issuer", name, Span(s, s + len(name)), "number_line")]
+
+
+def _bodies(name: str) -> bool:
+    """Every name of a run of them (joint issuers set apart by spaces or 、) is a body's."""
+    parts = [x for x in regex.split(r"[\s、]+", name) if x]
+    return bool(parts) and all(agency_like(x) or resolve_agency(x) for x in parts)
+
+
+def _one_or_bodies(head: str) -> bool:
+    """A decree's head names one issuer (中国人民银行, or 主席 naming no body), or several that are all bodies: a
+    line of words set apart by spaces is no head otherwise (经国务院同意 现发布…令第5号)."""
+    return not regex.search(r"[\s、]", head) or _bodies(head)
+
+
+STACKED_NAMES_MAX = 4  # issuers' names set one a line above a joint decree's 令
+
+
+def _names_above(paras: list[_Para], k: int) -> list[_Para]:
+    """The lines right above a head's lone 令 or 公告 that are each a body's name (a joint decree sets one a
+    line): none when the line above is not one."""
+    j = k
+    while j > 0 and k - j < STACKED_NAMES_MAX and agency_like(paras[j - 1].text):
+        j -= 1
+    return paras[j:k]
+
+
+def _stacked_issuer(names: list[_Para]) -> list[Candidate]:
+    """The issuers of a head set one name a line (中华人民共和国国务院 / 中华人民共和国中央军事委员会 / 令): from the
+    first name, without the state's name, to the end of the last (split into one span each by split_issuers)."""
+    first, last = names[0], names[-1]
+    lead = len(first.text) - len(first.text.lstrip())
+    prefix = STATE_PREFIX.match(first.text.strip())
+    start = first.start + lead + (prefix.end() if prefix else 0)
+    end = last.start + len(last.text.rstrip())
+    return [Candidate("issuer", first.full_text[start:end], Span(start, end), "number_line")]
 
 
 @cache
