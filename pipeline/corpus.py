@@ -402,7 +402,7 @@ def run(
     )
     identity = None
     try:
-        with _interrupts_raise(), store.locked(out, on_wait):
+        with _interrupts_raise(), store.locked(out, on_wait), _system_allocator():
             identity = store.folder_identity(out)
             accepted = _run_locked(job, report, executor, jobs, scheduler, limits, pdf_engine, progress, identity)
     except OSError as exc:
@@ -419,6 +419,21 @@ def run(
     report.failures.sort(key=lambda f: f.path)
     report.duplicates.sort(key=lambda f: f.path)
     return report
+
+
+@contextmanager
+def _system_allocator() -> Iterator[None]:
+    """Arrow's buffers from the C library's allocator while the run reads and writes the corpus's files (then the
+    previous pool again): mimalloc, Arrow's default, keeps what thousands of small reads freed; a commit of 2,000
+    plans held 211 MB resident with it, 157 MB without. The workers keep mimalloc."""
+    import pyarrow as pa
+
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 @dataclass(frozen=True)
