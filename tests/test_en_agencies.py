@@ -155,6 +155,16 @@ FRAME = "Measures for the Care of Example Registers\n\n"
             "internet information departments answer questions.",
             [("state internet information department", "cac"), ("local internet information departments", None)],
         ),
+        # People's governments named by their level: a class of governments; the State Council beside them is at work.
+        (
+            "Article 1 People's governments at all levels support registers. Article 2 The State Council and local "
+            "people's governments at or above the county level fund them.",
+            [
+                ("People's governments at all levels", None),
+                ("State Council", "sc"),
+                ("local people's governments at or above the county level", None),
+            ],
+        ),
         # Not a body: an unnamed department, a function without its head, a finance word, the State Council's
         # departments.
         (

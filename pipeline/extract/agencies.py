@@ -160,7 +160,9 @@ def find_agency_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]
     )
     inside = Containers(regions)
     functional = [f for start, end in regions for f in functional_bodies(doc.text, start, end)]
-    levels = Containers([f.level for f in functional if f.level])
+    # a level standing alone before a function ("the State Council telecommunications … departments"), not one of
+    # several ("the State Council and local people's governments": the State Council at work)
+    levels = Containers([f.level for f in functional if f.level and f.levels == 1])
     names = [*sdoc.spans["agencies"], *unknown_bodies(sdoc)]
     for span in names:
         s, e = span.start_char, span.end_char

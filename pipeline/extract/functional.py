@@ -45,8 +45,9 @@ class Functional:
 
 
 @cache
-def _book() -> tuple[regex.Pattern, regex.Pattern, dict[str, str], frozenset[str]]:
-    """(function before its head, function after it, sector -> national body, national level words)."""
+def _book() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, dict[str, str], frozenset[str]]:
+    """(function before its head, function after it, people's governments by level, sector -> national body,
+    national level words)."""
     book = script_book("latin")
     sectors = alternation(book.words("agency_heads", "sector"))
     heads = alternation(book.words("agency_heads", "functional_head"))
@@ -56,13 +57,21 @@ def _book() -> tuple[regex.Pattern, regex.Pattern, dict[str, str], frozenset[str
     level_run = rf"(?:(?P<level>{level}(?:{SEP}{level})*)\s+)?"
     before = regex.compile(rf"{level_run}{listed}{OTHER}\s+{ADJECTIVES}(?P<head>{head})", regex.I)
     after = regex.compile(rf"{level_run}{ADJECTIVES}(?P<head>{head})\s+{AFTER_HEAD}\s+{listed}", regex.I)
+    government, level_after = (
+        alternation(book.words("agency_heads", kind)) for kind in ("government_head", "level_after")
+    )
+    governments = regex.compile(
+        rf"(?:(?P<level>{level})\s+)?(?<!\p{{L}})(?P<head>{government})(?:\s+(?P<after>{level_after}))?"
+        r"(?!\p{L})",
+        regex.I,
+    )
     national = {
         e["phrase"].lower(): e["agency_id"] for e in book.entries("agency_heads", "sector") if e.get("agency_id")
     }
     national_levels = frozenset(
         e["phrase"].lower() for e in book.entries("agency_heads", "level_prefix") if e.get("national")
     )
-    return before, after, national, national_levels
+    return before, after, governments, national, national_levels
 
 
 _LEVEL = regex.compile(r"[^,]+?(?=\s*,|\s+(?:and|or)\s+|$)")  # one level of a run of levels
@@ -77,17 +86,24 @@ def _items(m: regex.Match) -> list[tuple[int, int]]:
 
 def functional_bodies(text: str, start: int = 0, end: int | None = None) -> Iterator[Functional]:
     """The functions named in ``text[start:end]``, in text order (see the module's docstring)."""
-    before, after, national, national_levels = _book()
+    before, after, governments, national, national_levels = _book()
     end = len(text) if end is None else end
     found: list[regex.Match] = []
     for pattern in (before, after):
         found += pattern.finditer(text, start, end)
+    # "people's governments at all levels", "local people's governments": a class; "the people's government of X"
+    # is a name (the gazetteer's or an unknown body's)
+    found += [g for g in governments.finditer(text, start, end) if g.group("level") or g.group("after")]
     taken = -1
     for m in sorted(found, key=lambda m: (m.start(), -m.end())):
         if m.start() < taken:
             continue  # inside a longer phrase read already
         taken = m.end()
         level = m.group("level")
+        if m.re is governments:
+            words = regex.sub(r"\s+", " ", m.group("after") or level).lower()
+            yield Functional(m.start(), m.end(), None, m.span("level") if level else None, ("government", words), 1)
+            continue
         is_national = bool(level) and level.lower() in national_levels
         level_span = m.span("level") if level else None
         n_levels = len(_LEVEL.findall(level)) if level else 0

@@ -117,6 +117,9 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         # the words of a function a department is named by ('public security', 'radio and television':
         # pipeline.extract.functional), in any case
         "sector": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        # people's governments named by their level ("… at all levels"): pipeline.extract.functional
+        "government_head": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        "level_after": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
     },
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
     # A numbering opening a paragraph (pipeline.quality.unread_numbering); each entry anchors itself (^).
