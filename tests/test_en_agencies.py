@@ -177,3 +177,12 @@ FRAME = "Measures for the Care of Example Registers\n\n"
 def test_bodies_named_by_their_function(body, expected):
     got = [(s, a) for s, role, a in mentions(FRAME + body) if role == "mentioned"]
     assert got == expected
+
+
+def test_a_bracket_defining_a_short_form_names_no_one_responsible():
+    body = (
+        '1. These Measures apply to providers of example register services (hereinafter "service providers").\n\n'
+        "2. Keep the registers up to date (Responsible by: Ministry of Civil Affairs).\n"
+    )
+    got = [(s, role) for s, role, _ in mentions("Example Plan for Registers 2031\n\n" + body)]
+    assert got == [("Ministry of Civil Affairs", "responsible")]

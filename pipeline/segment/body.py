@@ -386,7 +386,13 @@ def _points(owner: Section, points: list[tuple[_Para, Marker]], end: int) -> tup
     return sections, out
 
 
+# A bracket defining a short form ("(hereinafter "service providers")", （以下简称…）) names no one responsible.
+DEFINED_TERM = regex.compile(r"^\s*(?:hereinafter|referred\s+to\s+as|以下简称|以下称|简称)", regex.I)
+
+
 def is_responsibility(inner: str) -> bool:
+    if DEFINED_TERM.match(inner):
+        return False
     if RESPONSIBILITY_CUE.search(inner) or RESPONSIBILITY_CUE_ZH.search(inner):
         return True
     return _agency_list(inner)
