@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract.functional import functional_bodies
 from pipeline.gazetteer import agencies, resolve, variant_ids
 from pipeline.stages import process_file
 
@@ -186,3 +187,15 @@ def test_a_bracket_defining_a_short_form_names_no_one_responsible():
     )
     got = [(s, role) for s, role, _ in mentions("Example Plan for Registers 2031\n\n" + body)]
     assert got == [("Ministry of Civil Affairs", "responsible")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the State Administration for Market Regulation",  # a body's name: the gazetteer's
+        "the Central People's Government",
+        "(Ministry of Public Security, Cyberspace Administration of China)",
+    ],
+)
+def test_a_name_in_capitals_is_no_function(text):
+    assert list(functional_bodies(text)) == []

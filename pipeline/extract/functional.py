@@ -74,6 +74,16 @@ def _book() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, dict[str, str]
     return before, after, governments, national, national_levels
 
 
+WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
+SMALL_WORDS = frozenset({"and", "or", "of", "for", "the", "at", "as", "in"})
+
+
+def _proper_name(phrase: str) -> bool:
+    """Every word of the phrase but its small words capitalized: a name, not a function in lower case."""
+    words = [w for w in WORD.findall(phrase) if w.lower() not in SMALL_WORDS]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
 _LEVEL = regex.compile(r"[^,]+?(?=\s*,|\s+(?:and|or)\s+|$)")  # one level of a run of levels
 
 
@@ -96,8 +106,9 @@ def functional_bodies(text: str, start: int = 0, end: int | None = None) -> Iter
     found += [g for g in governments.finditer(text, start, end) if g.group("level") or g.group("after")]
     taken = -1
     for m in sorted(found, key=lambda m: (m.start(), -m.end())):
-        if m.start() < taken:
-            continue  # inside a longer phrase read already
+        if m.start() < taken or _proper_name(m.group()):
+            continue  # inside a longer phrase read already, or a body's name ("State Administration for Market
+            # Regulation", "Central People's Government": the gazetteer's or an unknown body's)
         taken = m.end()
         level = m.group("level")
         if m.re is governments:
