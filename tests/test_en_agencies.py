@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract.functional import functional_bodies
 from pipeline.gazetteer import agencies, resolve, variant_ids
 from pipeline.stages import process_file
 
@@ -105,3 +106,96 @@ def test_variant_rows_add_names_and_no_body():
     ids = [a.agency_id for a in agencies()]
     assert len(ids) == len(set(ids))  # a variant row is not a second body
     assert variant_ids() <= set(ids)  # and names a body that has its own row
+
+
+FRAME = "Measures for the Care of Example Registers\n\n"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # One function at the national level is that body; the same function at the local level is a class of
+        # departments (unresolved), printed as it stands.
+        (
+            "Article 1 The national cybersecurity and informatization department plans the work of registers. Local "
+            "cybersecurity and informatization departments carry it out in their regions.",
+            [
+                ("national cybersecurity and informatization department", "cac"),
+                ("Local cybersecurity and informatization departments", None),
+            ],
+        ),
+        # A list sharing one head: one mention per function; the State Council is their level, not a body at work.
+        (
+            "Article 1 The State Council telecommunications, public security and other such relevant departments "
+            "supervise registers within their duties.",
+            [("telecommunications", "miit"), ("public security", "mps")],
+        ),
+        (
+            "Article 1 The State Council departments for education and for civil affairs keep the registers.",
+            [("State Council departments for education", "moe")],
+        ),
+        # The function after its head, at no level: classes of departments.
+        (
+            "Article 1 Departments such as for education, culture and tourism, and radio and television shall keep "
+            "registers.",
+            [("education", None), ("culture and tourism", None), ("radio and television", None)],
+        ),
+        (
+            "Article 1 Registers are filed with public security authorities and other departments responsible for "
+            "personal information protection.",
+            [
+                ("public security authorities", None),
+                ("departments responsible for personal information protection", None),
+            ],
+        ),
+        # Several levels at once where each is named alone elsewhere, and the bare class where a local level
+        # names it: the same bodies, no other mention.
+        (
+            "Article 1 The state internet information department and local internet information departments keep "
+            "registers. Article 2 The national and provincial internet information departments publish them; "
+            "internet information departments answer questions.",
+            [("state internet information department", "cac"), ("local internet information departments", None)],
+        ),
+        # People's governments named by their level: a class of governments; the State Council beside them is at work.
+        (
+            "Article 1 People's governments at all levels support registers. Article 2 The State Council and local "
+            "people's governments at or above the county level fund them.",
+            [
+                ("People's governments at all levels", None),
+                ("State Council", "sc"),
+                ("local people's governments at or above the county level", None),
+            ],
+        ),
+        # Not a body: an unnamed department, a function without its head, a finance word, the State Council's
+        # departments.
+        (
+            "Article 1 Relevant departments of the State Council shall help. Violations of public security rules are "
+            "punished. Support comes through finance administration.",
+            [],
+        ),
+    ],
+)
+def test_bodies_named_by_their_function(body, expected):
+    got = [(s, a) for s, role, a in mentions(FRAME + body) if role == "mentioned"]
+    assert got == expected
+
+
+def test_a_bracket_defining_a_short_form_names_no_one_responsible():
+    body = (
+        '1. These Measures apply to providers of example register services (hereinafter "service providers").\n\n'
+        "2. Keep the registers up to date (Responsible by: Ministry of Civil Affairs).\n"
+    )
+    got = [(s, role) for s, role, _ in mentions("Example Plan for Registers 2031\n\n" + body)]
+    assert got == [("Ministry of Civil Affairs", "responsible")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the State Administration for Market Regulation",  # a body's name: the gazetteer's
+        "the Central People's Government",
+        "(Ministry of Public Security, Cyberspace Administration of China)",
+    ],
+)
+def test_a_name_in_capitals_is_no_function(text):
+    assert list(functional_bodies(text)) == []

@@ -3,7 +3,9 @@ that looks like one but is a date, a count of a list, a condition, a rate's base
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,7 @@ from pipeline.extract.targets import find_targets_in_text
 from pipeline.extract.zh import extract_zh
 from pipeline.ingest.language import matching_copy
 from pipeline.model import Document, Measure, Metadata, RepairedText, Section, Source, Span
+from pipeline.stages import process_file
 
 # --- Chinese -------------------------------------------------------------------------------------------------
 
@@ -148,6 +151,8 @@ def test_english_target_shapes(text, expected):
         "See Article 12 of the Measures.",
         "The 8 pilot areas set up in 2029 will report.",
         "Implement the plan by 2030.",
+        "The work falls into the following three stages:",  # a count of what is listed next
+        "Act in the following 4 areas.",
     ],
 )
 def test_english_shapes_that_are_not_targets(text):
@@ -184,3 +189,28 @@ def test_an_annex_row_restating_a_goal_of_the_body_counts_once():
 )
 def test_an_annex_table_row_gives_a_target_only_with_a_comparator_word(row, expected):
     assert _read(_zh(row, kind="table_row")) == expected
+
+
+def _en_plan_targets(body: str) -> list[tuple[str, str | None]]:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "plan.txt"
+        path.write_text(body, encoding="utf-8")
+        doc = process_file(path)
+    return [(t.surface, (t.measure_id or "").rsplit("/", 1)[-1] or None) for t in doc.targets]
+
+
+def test_english_figures_in_the_paragraphs_below_a_point_are_its_targets():
+    """A translated plan prints a step's figures in paragraphs below its run-in point: they are the point's
+    targets; the count announcing the steps is none, and an article's later paragraph keeps its numbers out."""
+    plan = (
+        "Example Development Plan for Registers\n\nI. Objectives\n\nThe work falls into the following three "
+        "steps:\n\nFirst, by 2031, registers will cover every county.\n\nThe register industry will exceed 20 "
+        "billion yuan.\n\nSecond, by 2035, registers will be linked.\n\nThe industry will reach more than 50 "
+        "billion yuan.\n\nII. Tasks\n\n1. Build the registers of every county and publish them online.\n"
+    )
+    assert _en_plan_targets(plan) == [("exceed 20 billion yuan", "r1"), ("more than 50 billion yuan", "r2")]
+    rules = (
+        "Measures for Example Registers\n\nArticle 1 Registers shall be kept.\n\nThey are stored for at least 6 "
+        "months.\n\nArticle 2 These Measures take effect on 1 May 2031.\n"
+    )
+    assert _en_plan_targets(rules) == []

@@ -8,6 +8,7 @@ a mention, with a null ``agency_id``. Resolution is era-aware (see :func:`pipeli
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import regex
 from spacy.tokens import Doc, Span
@@ -17,6 +18,7 @@ from ..intervals import Containers, Coverage
 from ..model import AgencyMention, Document
 from ..model import Span as TextSpan
 from ..rules.profiles import script_book
+from .functional import Functional, functional_bodies, restated
 from .runs import capitalized_run, clause_initial, tokens
 
 _R = script_book("latin")  # the word lists of the Latin-script finders (pipeline.rules.profiles)
@@ -28,6 +30,10 @@ EVENT_BEFORE = _R.pattern("agency_heads", "event_before")
 OUTLET = _R.pattern("agency_heads", "outlet")
 LIST_GAP = regex.compile(r"[\s,;，；.。]*")
 CUT_SEPARATOR = regex.compile(r"\s*(?:[,;，；、]\s*(?:and\s+)?|\s+and\s+)")
+# "relevant departments of the State Council": the State Council's departments, not the State Council at work
+DEPARTMENTS_OF = regex.compile(
+    r"(?:departments|bodies|organs|agencies|authorities)\s+(?:of|under)\s+(?:the\s+)?$", regex.I
+)
 
 
 def unknown_bodies(sdoc: Doc) -> Iterator[Span]:
@@ -153,13 +159,35 @@ def find_agency_mentions(doc: Document, sdoc: Doc, regions: list[tuple[int, int]
         (m.responsibility_span.start, m.responsibility_span.end) for m in doc.measures if m.responsibility_span
     )
     inside = Containers(regions)
-    for span in [*sdoc.spans["agencies"], *unknown_bodies(sdoc)]:
+    functional = [f for start, end in regions for f in functional_bodies(doc.text, start, end)]
+    # a level standing alone before a function ("the State Council telecommunications … departments"), not one of
+    # several ("the State Council and local people's governments": the State Council at work)
+    levels = Containers([f.level for f in functional if f.level and f.levels == 1])
+    names = [*sdoc.spans["agencies"], *unknown_bodies(sdoc)]
+    for span in names:
         s, e = span.start_char, span.end_char
         if (
             inside.contains(s, e)
             and not excluded.covers(s)
             and _is_proper_name(span.text)
             and not _not_a_body(doc.text, s, e)
+            and not levels.contains(s, e)  # "the State Council telecommunications … departments"
+            and not DEPARTMENTS_OF.search(doc.text, max(0, s - 40), s)
         ):
             out.append(_mention(doc, TextSpan(s, e), "mentioned", named=named))
+    covering = [n for n in [*names, *sdoc.spans["instruments"]] if not levels.contains(n.start_char, n.end_char)]
+    out += _functional_mentions(doc, functional, covering, excluded, named)
     return sorted(out, key=lambda a: (a.span.start, a.span.end, a.role))
+
+
+def _functional_mentions(
+    doc: Document, functional: list[Functional], names: list[Span], excluded: Coverage, named: frozenset[str]
+) -> list[AgencyMention]:
+    """Bodies named by their function (pipeline.extract.functional) that no name or title found covers: a
+    national function is its body (the rule book's ``agency_id``), any other a class of departments, unresolved."""
+    taken = Containers([(s.start_char, s.end_char) for s in names])
+    return [
+        replace(_mention(doc, TextSpan(f.start, f.end), "mentioned", named=named), agency_id=f.agency_id)
+        for f in restated(functional)
+        if not taken.overlaps(f.start, f.end) and not excluded.covers(f.start)
+    ]

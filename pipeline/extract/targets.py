@@ -49,7 +49,7 @@ WORD_OR_PERCENT = regex.compile(r"%|\p{L}{3,}")
 DIGIT_SEPARATORS = regex.compile(r"[,\s\u00a0\u202f]")
 DECIMAL = regex.compile(r"\d+(?:\.\d+)?")
 WORD_SEPARATORS = regex.compile(r"\s*-\s*|\s+")
-LEADING_CONJUNCTION = regex.compile(r"^(?:and|or|to)\s+")
+LEADING_CONJUNCTION = regex.compile(r"^(?:and|or|to)(?:\s+|$)")  # "and" alone names nothing
 CLAUSE_END = regex.compile(r"\s*(?:[,;.。；]|and\b|$)")
 COUNT_SUBJECT = _R.pattern("targets", "count_subject")  # "the number of ... to 11.5": a bare count
 HORIZON_AFTER = _R.pattern("targets", "horizon_after")  # "exceed 70% by 2027": the year is the horizon
@@ -269,6 +269,25 @@ def subject_after(text: str, end: int) -> str | None:
     return counted[0] if counted else None
 
 
+def continuations(doc: Document) -> list[tuple[int, int, str]]:
+    """The unnumbered paragraphs after each plan measure or point, up to the next unit (section, measure or goal), as
+    regions of that measure: a translation prints a step's figures below its run-in point ("First, by 2031, …" then
+    "The core industry will exceed 150 billion yuan …"). Articles keep theirs out (a rule's parameters)."""
+    starts = sorted(
+        [s.span.start for s in doc.sections] + [m.span.start for m in doc.measures] + [g.span.start for g in doc.goals]
+    )
+    out = []
+    for m in doc.target_measures():
+        k = bisect.bisect_right(starts, m.span.end - 1)
+        if k == len(starts):
+            continue  # the last unit: what follows is the closing text (signature, date, annex notes)
+        following = starts[k]
+        end = doc.text.rfind("\n", m.span.end, following) + 1  # the next unit's paragraph (its label) stays out
+        if end > m.span.end:
+            out.append((m.span.end, end, m.measure_id))
+    return out
+
+
 def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
     """Targets in measures and goals (elsewhere numbers are dates, references and names)."""
     # Articles of measures and regulations set rules: their numbers (fines, time limits) are not targets.
@@ -276,6 +295,7 @@ def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
     regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.target_measures()]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     regions += [(s.start, s.end, None) for s in doc.target_openings()]  # a measure's words before its points
+    regions += continuations(doc)
     holding = IntervalIndex((r[0], r[1], 0, r) for r in regions)  # the regions holding an offset, in order
     parts: dict[tuple, tuple[str, list[int]]] = {}
     out = []

@@ -114,6 +114,12 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         # Session of the 18th CPC Central Committee"); an outlet is a news organisation, not a body
         "event_before": (r"(?<!\p{{L}})(?:{alt})\s+\d+(?:st|nd|rd|th)\s+$", I),
         "outlet": (r"\b(?:{alt})\b", 0),
+        # the words of a function a department is named by ('public security', 'radio and television':
+        # pipeline.extract.functional), in any case
+        "sector": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        # people's governments named by their level ("… at all levels"): pipeline.extract.functional
+        "government_head": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
+        "level_after": (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I),
     },
     "collectives": {None: (r"(?<!\p{{L}})(?:{alt})(?!\p{{L}})", I)},
     # A numbering opening a paragraph (pipeline.quality.unread_numbering); each entry anchors itself (^).

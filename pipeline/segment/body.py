@@ -190,6 +190,13 @@ def read_body(
     return sections, goals, [m if m.kind == "point" else next(numbered) for m in measures]
 
 
+def printed_label(label: str) -> str:
+    """An annex label as printed, its spacing made plain: none next to a Han character (附件 1 -> 附件1), one space
+    between Latin words and numbers (Appendix 1, Annex  2 -> Annex 2)."""
+    label = regex.sub(r"\s+(?=\p{Han})|(?<=\p{Han})\s+", "", label.strip())
+    return regex.sub(r"\s+", " ", label)
+
+
 def _unique(base: str, taken: set[str]) -> str:
     """``base``, or ``base-2``, ``base-3`` … when a number is printed twice under one section."""
     out, n = base, 1
@@ -379,7 +386,13 @@ def _points(owner: Section, points: list[tuple[_Para, Marker]], end: int) -> tup
     return sections, out
 
 
+# A bracket defining a short form ("(hereinafter "service providers")", （以下简称…）) names no one responsible.
+DEFINED_TERM = regex.compile(r"^\s*(?:hereinafter|referred\s+to\s+as|以下简称|以下称|简称)", regex.I)
+
+
 def is_responsibility(inner: str) -> bool:
+    if DEFINED_TERM.match(inner):
+        return False
     if RESPONSIBILITY_CUE.search(inner) or RESPONSIBILITY_CUE_ZH.search(inner):
         return True
     return _agency_list(inner)
@@ -499,7 +512,7 @@ def _annex_list(
     out: list[Section] = []
     parent: Section | None = None
     if not run_on:  # 附件： alone on its line: a section over its items
-        label = regex.sub(r"[\s:：]", "", m.group("label"))
+        label = printed_label(m.group("label").rstrip(":： \t"))
         parent = Section(
             section_id=f"{doc_id}/a0" + (f"-{n}" if n else ""),
             parent_id=None,
@@ -548,7 +561,7 @@ def _annex(
         q = paras[inner.pop(0)]
         title, title_at = q.text.strip(), q.start + len(q.text) - len(q.text.lstrip())
     end = paras[block[-1]].end if block else p.end
-    label = regex.sub(r"\s", "", m.group("label"))
+    label = printed_label(m.group("label"))
     num = m.group("num") or ""
     head = Section(
         section_id=annex_id,
