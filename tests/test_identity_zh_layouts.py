@@ -368,3 +368,71 @@ def test_a_title_opening_with_about_run_into_addressees_and_its_header_issuer():
     m = doc.metadata
     assert (m.title, m.issuer) == ("关于印发《紧急贷款管理暂行办法》的通知", "中国人民银行")
     assert [doc.repaired.text[s.start : s.end] for s in doc.addressees] == ["中国人民银行各分行", "营业管理部"]
+
+
+# A ministry's copy ends with its disclosure option and runs the 主送 line on after it (one line, or the label
+# spaced out); the list is the addressees. Without the label nothing after the option is an addressee. (The list is
+# long, as these lines are: a short one among lines of one width would read as a wrapped line.)
+CLASSES = [
+    "中国人民银行上海总部",
+    "各分行",
+    "营业管理部",
+    "各省会（首府）城市中心支行",
+    "各省、自治区、直辖市通信管理局",
+    "公安厅（局）",
+    "财政厅（局）",
+    "新疆生产建设兵团公安局",
+    "国家开发银行",
+    "各政策性银行",
+    "国有商业银行",
+    "股份制商业银行",
+    "中国邮政储蓄银行",
+    "各示范支付机构",
+    "示范清算机构",
+    "示范信息服务机构",
+    "示范支付行业协会",
+    "各证券公司",
+    "期货公司",
+    "基金管理公司",
+    "基金销售机构",
+    "证券登记结算机构",
+    "各保险公司",
+    "保险资产管理公司",
+    "其他示范支付业务从业机构",
+]
+DISCLOSURE_THEN_ADDRESSEES = (
+    "中国人民银行 工业和信息化部关于规范示范支付业务的指导意见\n"
+    "为规范示范支付业务，经国务院同意，现提出以下意见。\n"
+    "一、示范支付机构应当依法开展业务，不得超范围经营示范支付业务，不得挪用客户备付金。\n"
+    "二、各有关部门按照职责分工做好示范支付业务的监督管理工作，及时查处违法违规行为。\n"
+    + "".join(
+        f"{n}、示范支付机构应当建立健全{w}制度，明确{w}的职责分工和工作流程，定期开展{w}评估，及时向监督管理部门"
+        f"报告{w}中发现的问题；监督管理部门应当加强对示范支付机构{w}工作的指导和检查，督促其落实{w}责任。\n"
+        for n, w in (("三", "内部控制"), ("四", "风险管理"), ("五", "信息安全"), ("六", "客户权益保护"))
+    )
+    + "信息公开选项：主动公开{label}"
+    + "，".join(CLASSES[:4])
+    + "；"
+    + "、".join(CLASSES[4:7])
+    + "，"
+    + CLASSES[7]
+    + "；"
+    + "，".join(CLASSES[8:10])
+    + "、"
+    + "、".join(CLASSES[10:12])
+    + "，"
+    + CLASSES[12]
+    + "；"
+    + "；".join(CLASSES[13:])
+    + "。\n抄  送：各省、自治区、直辖市人民政府。\n内部发送：办公厅，条法司。\n"
+    "中国人民银行办公厅                          2031年7月18日印发\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "addressees"),
+    [("主送：", CLASSES), ("主  送：", CLASSES), ("", [])],  # the option alone: no list is labelled
+)
+def test_a_main_addressee_line_run_on_after_the_disclosure_option(label, addressees):
+    doc = seg(DISCLOSURE_THEN_ADDRESSEES.format(label=label))
+    assert [doc.repaired.text[s.start : s.end] for s in doc.addressees] == addressees

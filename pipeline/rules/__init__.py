@@ -49,6 +49,7 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "furniture": (r"^\s*(?:{alt})", I),
         "furniture_word": (r"(?<![A-Za-z])(?:{alt})(?![a-z])", 0),
         "publication_note": (r"^[(（]?\s*(?:{alt})", I),
+        "disclosure_option": (r"^\s*(?:{alt})\s*[:：]\s*\p{{Han}}{{0,3}}?(?:公开|公開)\s*", 0),
         "toc_label": (r"^(?:{alt})\s*[:：]?\s*$", I),
         "title_word": (r"(?:{alt})", I),
         "abbreviation": (r"(?<!\p{{L}})(?:{alt})", 0),
