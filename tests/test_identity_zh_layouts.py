@@ -436,3 +436,38 @@ DISCLOSURE_THEN_ADDRESSEES = (
 def test_a_main_addressee_line_run_on_after_the_disclosure_option(label, addressees):
     doc = seg(DISCLOSURE_THEN_ADDRESSEES.format(label=label))
     assert [doc.repaired.text[s.start : s.end] for s in doc.addressees] == addressees
+
+
+def _joint_notice(names: list[str]) -> str:
+    body = "".join(
+        f"（{n}）各部门要加强{w}工作，明确责任分工，建立健全{w}机制，定期通报{w}情况，确保各项要求落到实处。\n"
+        for n, w in (("一", "监测预警"), ("二", "协同处置"), ("三", "宣传教育"))
+    )
+    return (
+        " ".join(names)
+        + " 关于进一步防范示范交易风险的通知（银发〔2031〕237号）\n各省、自治区、直辖市人民政府：\n"
+        + "为防范示范交易风险，现就有关事项通知如下：\n"
+        + body
+        + "\n".join(names)
+        + "\n2031年9月15日\n"
+    )
+
+
+TEN = ["中国人民银行", "中央网信办", "最高人民法院", "最高人民检察院", "工业和信息化部"]
+TEN += ["公安部", "市场监管总局", "银保监会", "证监会", "外汇局"]
+
+
+@pytest.mark.parametrize(
+    ("names", "issuer"),
+    [
+        (TEN, " ".join(TEN)),  # ten known bodies, one per line: every one signs
+        (TEN[:3], " ".join(TEN[:3])),
+        # past four lines, a line the gazetteer does not know ends the block: the known names under it sign
+        (["示范协调小组办公室", *TEN[:5]], " ".join(TEN[:5])),
+        (["示范协调小组办公室", *TEN[:3]], " ".join(["示范协调小组办公室", *TEN[:3]])),  # four lines: as before
+    ],
+    ids=["ten", "three", "unknown-fifth", "unknown-fourth"],
+)
+def test_a_signature_of_one_name_per_line_names_every_known_body(names, issuer):
+    m = seg(_joint_notice(names)).metadata
+    assert (m.issuer, m.issue_date) == (issuer, date(2031, 9, 15))
