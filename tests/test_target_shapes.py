@@ -68,6 +68,7 @@ def test_chinese_target_shapes(text, expected):
         "培育1家实训基地。",  # a single count without a bound
         "开展三类服务，实现一站式办理。",  # numerals without a comparator name
         "2031年完成目标。",
+        "柜台付出的示范券种为100元、20元券。",  # banknote denominations, one or a list of them
     ],
 )
 def test_chinese_shapes_that_are_not_targets(text):
