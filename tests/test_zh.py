@@ -374,6 +374,9 @@ def test_agencies_by_every_form_never_inside_titles(text, year, expected):
         # forms, certificates, contracts and lists of names in 《》 name no instrument
         ("填写《示范区申报登记表》并提交《营业许可证》复印件，签订《技术转让合同》，公布《示范单位名单》。", []),
         ("依照《示范区管理办法》，报送《年度报告附表》。", [("示范区管理办法", "measures", None)]),
+        # a version's stop inside a standard's title is no sentence end
+        ("参照《示范报文结构技术规范（V1.0）》执行。", [("示范报文结构技术规范（V1.0）", "other", "implement")]),
+        ("执行《示范数据格式指南（2.0版）》。", [("示范数据格式指南（2.0版）", "other", "implement")]),
     ],
 )
 def test_instruments_type_and_action(text, expected):

@@ -133,7 +133,8 @@ class Title:
 # 《…》 with at most one level of nesting (《关于印发《X》的通知》). A title holds no sentence punctuation, so
 # an unbalanced 《 (（《以下简称《纲要》）) cannot swallow the text after it.
 _TITLE_CHAR = r"[^《》\n,，.。;；:：]"
-TITLE = regex.compile(rf"《(?P<t>(?:{_TITLE_CHAR}|《{_TITLE_CHAR}{{1,80}}》){{1,150}}?)》")
+_VERSION_STOP = r"(?<=\d)\.(?=\d)"  # a version's stop: 《…技术规范（V1.0）》, 《…指南（2.0版）》
+TITLE = regex.compile(rf"《(?P<t>(?:{_TITLE_CHAR}|{_VERSION_STOP}|《{_TITLE_CHAR}{{1,80}}》){{1,150}}?)》")
 
 
 def find_titles(copy: str) -> Iterator[Title]:
