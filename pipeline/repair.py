@@ -108,9 +108,12 @@ def repair(source: Source) -> RepairedText:
     return RepairedText(source=source, text=_text(out), offsets=offsets, styles=_map_styles(source.styles, offsets))
 
 
-# A Chinese part heading with its first item glued on (一、总体要求（一）指导思想。…, as PDF copies print it): the
-# heading is a line of its own. The heading is short and holds no sentence end; the item is the first (（一）).
-GLUED_FIRST_ITEM = regex.compile(rf"^\s*[{CHINESE_NUMERALS}]{{1,3}}、[^。；;：:！？!?\n]{{2,80}}?(?=（一）|\(一\))")
+# A Chinese part heading with its first item glued on (一、总体要求（一）指导思想。…, as PDF copies print it;
+# 二、…（三）… where items are numbered across parts): the heading is a line of its own. The heading is short and
+# holds no sentence end; the item is numbered in Chinese numerals in brackets.
+GLUED_FIRST_ITEM = regex.compile(
+    rf"^\s*[{CHINESE_NUMERALS}]{{1,3}}、[^。；;：:！？!?\n]{{2,80}}?(?=[（(][{CHINESE_NUMERALS}]{{1,3}}[）)])"
+)
 
 
 def split_glued_first_item(para: list[Piece]) -> list[list[Piece]]:
