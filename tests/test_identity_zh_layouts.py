@@ -471,3 +471,30 @@ TEN += ["公安部", "市场监管总局", "银保监会", "证监会", "外汇�
 def test_a_signature_of_one_name_per_line_names_every_known_body(names, issuer):
     m = seg(_joint_notice(names)).metadata
     assert (m.issuer, m.issue_date) == (issuer, date(2031, 9, 15))
+
+
+# An office's 印发 notice: its own text has no numbered unit, the measures it prints follow as its annex.
+PRINTED_MEASURES = """示范部办公厅关于印发《示范租借业务管理暂行办法》的通知
+示范部各司局，各省、自治区、直辖市示范厅：
+为规范示范租借业务，我厅制定了《示范租借业务管理暂行办法》，现印发给你们，请遵照执行。
+附件：示范租借业务管理暂行办法
+示范部办公厅
+2031年7月3日
+附件
+{title}
+第一条 为规范示范租借业务，制定本办法。
+第二条 本办法所称示范租借业务，是指一方将示范物品借给另一方的行为。
+第三条 本办法自2031年9月1日起施行。
+"""
+
+
+@pytest.mark.parametrize("title", ["示范租借业务管理暂行办法", ""], ids=["titled", "untitled"])
+def test_the_measures_a_notice_prints_are_its_annex(title):
+    doc = seg(PRINTED_MEASURES.format(title=title).replace("\n\n", "\n"))
+    assert (doc.metadata.title, doc.metadata.issue_date) == (
+        "示范部办公厅关于印发《示范租借业务管理暂行办法》的通知",
+        date(2031, 7, 3),
+    )
+    assert [(s.label, s.kind) for s in doc.sections] == [("附件", "annex")]
+    assert [m.number for m in doc.measures] == [1, 2, 3]
+    assert {m.section_id for m in doc.measures} == {doc.sections[0].section_id}
