@@ -498,3 +498,33 @@ def test_the_measures_a_notice_prints_are_its_annex(title):
     assert [(s.label, s.kind) for s in doc.sections] == [("附件", "annex")]
     assert [m.number for m in doc.measures] == [1, 2, 3]
     assert {m.section_id for m in doc.measures} == {doc.sections[0].section_id}
+
+
+PAGE_OF_AN_OFFICE = """示范部办公厅关于规范示范租借业务的通知
+标题：
+示范部办公厅关于规范示范租借业务的通知
+文号：
+示办发〔2031〕8号
+发文机关：
+示范部
+发布日期：
+2031年07月08日
+示范部各司局，各省、自治区、直辖市示范厅：
+为规范示范租借业务，现就有关事项通知如下：
+一、各单位应当规范示范租借业务。
+二、本通知自印发之日起施行。
+{signer}
+2031年7月3日
+"""
+
+
+@pytest.mark.parametrize(
+    ("signer", "issuer"),
+    [
+        ("示范部办公厅", "示范部办公厅"),  # the page's 发文机关 names the body, the text is signed by its office
+        ("示范局", "示范部"),  # another body signs: the page's cell stands
+    ],
+)
+def test_a_page_naming_the_parent_body_gives_way_to_its_office_signature(signer, issuer):
+    m = seg(PAGE_OF_AN_OFFICE.format(signer=signer)).metadata
+    assert (m.issuer, m.issue_date) == (issuer, date(2031, 7, 3))

@@ -891,6 +891,31 @@ ABBREVIATION = regex.compile(r"^[A-Z]{2,10}$")
 FOOTNOTE_MARKER = regex.compile(r"(?<=[a-z])\d{1,2}$")
 
 
+# A unit of a body (中国人民银行办公厅; zh agency_heads sub_unit) signs in its own name; a page's 发文机关 cell may
+# name the body.
+SUB_UNIT = script_book("han").pattern("agency_heads", "sub_unit")
+
+
+def signing_office(chosen: Candidate | None, candidates: list[Candidate]) -> Candidate | None:
+    """The metadata table's issuer gives way to the signature's where the signature is a unit of that body
+    (发文机关：中国人民银行 over a text signed 中国人民银行办公厅 and numbered in the office's series)."""
+    if chosen is None or chosen.source != "metadata_table":
+        return chosen
+    body = str(chosen.value).strip()
+    office = next(
+        (
+            c
+            for c in candidates
+            if c.field == "issuer"
+            and c.source == "signature"
+            and str(c.value).strip().startswith(body)
+            and SUB_UNIT.fullmatch(str(c.value).strip()[len(body) :])
+        ),
+        None,
+    )
+    return office or chosen
+
+
 def full_name(chosen: Candidate | None, candidates: list[Candidate]) -> Candidate | None:
     """An issuer printed as an abbreviation ("CNIPA releases …") by its full name where the text prints that
     too ("The China National Intellectual Property Administration (CNIPA) on January 5 released …")."""
@@ -1279,7 +1304,7 @@ def resolve(
         if late:
             found.append(late)
     chosen = {f: choose(found, f) for f in PRIORITY}
-    chosen["issuer"] = full_name(chosen["issuer"], found)
+    chosen["issuer"] = signing_office(full_name(chosen["issuer"], found), found)
     if chosen["issue_date"] is None:
         chosen["issue_date"] = _dated(yearless_dates(front), chosen["publication_date"], chosen["title"])
     out = {}
