@@ -90,6 +90,8 @@ TITLE_WORD = any_language("labels", "title_word")
 FURNITURE_START = any_language("labels", "furniture")
 FURNITURE_WORD = any_language("labels", "furniture_word")
 PUBLICATION_NOTE = any_language("labels", "publication_note")
+# "信息公开选项：主动公开" under a ministry's text; a copy may run its 主送 line on after it.
+DISCLOSURE_OPTION = any_language("labels", "disclosure_option")
 TOC_LABEL = any_language("labels", "toc_label")
 AGENCY_HEAD_ZH = script_book("han").pattern("agency_heads", "head_noun")
 PREAMBLE_OPENER_ZH = any_language("labels", "preamble_opener")

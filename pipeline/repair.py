@@ -30,7 +30,15 @@ import regex
 
 from .ingest.language import is_wide
 from .model import OffsetMap, RepairedText, Source, StyleSpan
-from .patterns import DATE, DOC_NUMBER, OMITTED_RANGE, PAGE_NUMBER_LINE, RESPONSIBILITY_START, STRUCTURE_START
+from .patterns import (
+    CHINESE_NUMERALS,
+    DATE,
+    DOC_NUMBER,
+    OMITTED_RANGE,
+    PAGE_NUMBER_LINE,
+    RESPONSIBILITY_START,
+    STRUCTURE_START,
+)
 from .rules.profiles import structural
 
 _R = structural()
@@ -90,6 +98,7 @@ def repair(source: Source) -> RepairedText:
     indents = _first_line_indents(blocks)
     paragraphs = [_join_block(block, width, indents, vocab, source.blocks_are_paragraphs) for block in blocks]
     paragraphs = repair_page_breaks(paragraphs, vocab)
+    paragraphs = [part for para in paragraphs for part in split_glued_first_item(para)]
     out: list[Piece] = []
     for i, para in enumerate(paragraphs):
         if i:
@@ -97,6 +106,36 @@ def repair(source: Source) -> RepairedText:
         out.extend(para)
     offsets = _offset_map(out)
     return RepairedText(source=source, text=_text(out), offsets=offsets, styles=_map_styles(source.styles, offsets))
+
+
+# A Chinese part heading with its first item glued on (一、总体要求（一）指导思想。…, as PDF copies print it;
+# 二、…（三）… where items are numbered across parts): the heading is a line of its own. The heading is short and
+# holds no sentence end; the item is numbered in Chinese numerals in brackets.
+GLUED_FIRST_ITEM = regex.compile(
+    rf"^\s*[{CHINESE_NUMERALS}]{{1,3}}、[^。；;：:！？!?\n]{{2,80}}?(?=[（(][{CHINESE_NUMERALS}]{{1,3}}[）)])"
+)
+
+
+def split_glued_first_item(para: list[Piece]) -> list[list[Piece]]:
+    """The paragraph, or the heading and its first item as two paragraphs (a break inserted, offsets kept)."""
+    m = GLUED_FIRST_ITEM.match(_head(para, 100))
+    if not m:
+        return [para]
+    head, rest = _split_pieces(para, m.end())
+    return [head, rest]
+
+
+def _split_pieces(pieces: list[Piece], k: int) -> tuple[list[Piece], list[Piece]]:
+    """The pieces before and from character ``k`` of their text (a copied piece split keeps its offsets)."""
+    left: list[Piece] = []
+    for i, (text, at, copied) in enumerate(pieces):
+        if k < len(text):
+            if k:
+                left.append((text[:k], at, copied))
+            return left, [(text[k:], at + k if copied else at, copied), *pieces[i + 1 :]]
+        left.append((text, at, copied))
+        k -= len(text)
+    return left, []
 
 
 def _text(pieces: list[Piece]) -> str:

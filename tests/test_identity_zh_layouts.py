@@ -443,3 +443,163 @@ def test_a_body_named_with_the_states_name_resolves(surface, agency_id):
     from pipeline.gazetteer import resolve
 
     assert resolve(surface, 2031) == agency_id
+
+
+# A ministry's copy ends with its disclosure option and runs the 主送 line on after it (one line, or the label
+# spaced out); the list is the addressees. Without the label nothing after the option is an addressee. (The list is
+# long, as these lines are: a short one among lines of one width would read as a wrapped line.)
+CLASSES = [
+    "中国人民银行上海总部",
+    "各分行",
+    "营业管理部",
+    "各省会（首府）城市中心支行",
+    "各省、自治区、直辖市通信管理局",
+    "公安厅（局）",
+    "财政厅（局）",
+    "新疆生产建设兵团公安局",
+    "国家开发银行",
+    "各政策性银行",
+    "国有商业银行",
+    "股份制商业银行",
+    "中国邮政储蓄银行",
+    "各示范支付机构",
+    "示范清算机构",
+    "示范信息服务机构",
+    "示范支付行业协会",
+    "各证券公司",
+    "期货公司",
+    "基金管理公司",
+    "基金销售机构",
+    "证券登记结算机构",
+    "各保险公司",
+    "保险资产管理公司",
+    "其他示范支付业务从业机构",
+]
+DISCLOSURE_THEN_ADDRESSEES = (
+    "中国人民银行 工业和信息化部关于规范示范支付业务的指导意见\n"
+    "为规范示范支付业务，经国务院同意，现提出以下意见。\n"
+    "一、示范支付机构应当依法开展业务，不得超范围经营示范支付业务，不得挪用客户备付金。\n"
+    "二、各有关部门按照职责分工做好示范支付业务的监督管理工作，及时查处违法违规行为。\n"
+    + "".join(
+        f"{n}、示范支付机构应当建立健全{w}制度，明确{w}的职责分工和工作流程，定期开展{w}评估，及时向监督管理部门"
+        f"报告{w}中发现的问题；监督管理部门应当加强对示范支付机构{w}工作的指导和检查，督促其落实{w}责任。\n"
+        for n, w in (("三", "内部控制"), ("四", "风险管理"), ("五", "信息安全"), ("六", "客户权益保护"))
+    )
+    + "信息公开选项：主动公开{label}"
+    + "，".join(CLASSES[:4])
+    + "；"
+    + "、".join(CLASSES[4:7])
+    + "，"
+    + CLASSES[7]
+    + "；"
+    + "，".join(CLASSES[8:10])
+    + "、"
+    + "、".join(CLASSES[10:12])
+    + "，"
+    + CLASSES[12]
+    + "；"
+    + "；".join(CLASSES[13:])
+    + "。\n抄  送：各省、自治区、直辖市人民政府。\n内部发送：办公厅，条法司。\n"
+    "中国人民银行办公厅                          2031年7月18日印发\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "addressees"),
+    [("主送：", CLASSES), ("主  送：", CLASSES), ("", [])],  # the option alone: no list is labelled
+)
+def test_a_main_addressee_line_run_on_after_the_disclosure_option(label, addressees):
+    doc = seg(DISCLOSURE_THEN_ADDRESSEES.format(label=label))
+    assert [doc.repaired.text[s.start : s.end] for s in doc.addressees] == addressees
+
+
+def _joint_notice(names: list[str]) -> str:
+    body = "".join(
+        f"（{n}）各部门要加强{w}工作，明确责任分工，建立健全{w}机制，定期通报{w}情况，确保各项要求落到实处。\n"
+        for n, w in (("一", "监测预警"), ("二", "协同处置"), ("三", "宣传教育"))
+    )
+    return (
+        " ".join(names)
+        + " 关于进一步防范示范交易风险的通知（银发〔2031〕237号）\n各省、自治区、直辖市人民政府：\n"
+        + "为防范示范交易风险，现就有关事项通知如下：\n"
+        + body
+        + "\n".join(names)
+        + "\n2031年9月15日\n"
+    )
+
+
+TEN = ["中国人民银行", "中央网信办", "最高人民法院", "最高人民检察院", "工业和信息化部"]
+TEN += ["公安部", "市场监管总局", "银保监会", "证监会", "外汇局"]
+
+
+@pytest.mark.parametrize(
+    ("names", "issuer"),
+    [
+        (TEN, " ".join(TEN)),  # ten known bodies, one per line: every one signs
+        (TEN[:3], " ".join(TEN[:3])),
+        # past four lines, a line the gazetteer does not know ends the block: the known names under it sign
+        (["示范协调小组办公室", *TEN[:5]], " ".join(TEN[:5])),
+        (["示范协调小组办公室", *TEN[:3]], " ".join(["示范协调小组办公室", *TEN[:3]])),  # four lines: as before
+    ],
+    ids=["ten", "three", "unknown-fifth", "unknown-fourth"],
+)
+def test_a_signature_of_one_name_per_line_names_every_known_body(names, issuer):
+    m = seg(_joint_notice(names)).metadata
+    assert (m.issuer, m.issue_date) == (issuer, date(2031, 9, 15))
+
+
+# An office's 印发 notice: its own text has no numbered unit, the measures it prints follow as its annex.
+PRINTED_MEASURES = """示范部办公厅关于印发《示范租借业务管理暂行办法》的通知
+示范部各司局，各省、自治区、直辖市示范厅：
+为规范示范租借业务，我厅制定了《示范租借业务管理暂行办法》，现印发给你们，请遵照执行。
+附件：示范租借业务管理暂行办法
+示范部办公厅
+2031年7月3日
+附件
+{title}
+第一条 为规范示范租借业务，制定本办法。
+第二条 本办法所称示范租借业务，是指一方将示范物品借给另一方的行为。
+第三条 本办法自2031年9月1日起施行。
+"""
+
+
+@pytest.mark.parametrize("title", ["示范租借业务管理暂行办法", ""], ids=["titled", "untitled"])
+def test_the_measures_a_notice_prints_are_its_annex(title):
+    doc = seg(PRINTED_MEASURES.format(title=title).replace("\n\n", "\n"))
+    assert (doc.metadata.title, doc.metadata.issue_date) == (
+        "示范部办公厅关于印发《示范租借业务管理暂行办法》的通知",
+        date(2031, 7, 3),
+    )
+    assert [(s.label, s.kind) for s in doc.sections] == [("附件", "annex")]
+    assert [m.number for m in doc.measures] == [1, 2, 3]
+    assert {m.section_id for m in doc.measures} == {doc.sections[0].section_id}
+
+
+PAGE_OF_AN_OFFICE = """示范部办公厅关于规范示范租借业务的通知
+标题：
+示范部办公厅关于规范示范租借业务的通知
+文号：
+示办发〔2031〕8号
+发文机关：
+示范部
+发布日期：
+2031年07月08日
+示范部各司局，各省、自治区、直辖市示范厅：
+为规范示范租借业务，现就有关事项通知如下：
+一、各单位应当规范示范租借业务。
+二、本通知自印发之日起施行。
+{signer}
+2031年7月3日
+"""
+
+
+@pytest.mark.parametrize(
+    ("signer", "issuer"),
+    [
+        ("示范部办公厅", "示范部办公厅"),  # the page's 发文机关 names the body, the text is signed by its office
+        ("示范局", "示范部"),  # another body signs: the page's cell stands
+    ],
+)
+def test_a_page_naming_the_parent_body_gives_way_to_its_office_signature(signer, issuer):
+    m = seg(PAGE_OF_AN_OFFICE.format(signer=signer)).metadata
+    assert (m.issuer, m.issue_date) == (issuer, date(2031, 7, 3))

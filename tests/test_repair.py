@@ -190,3 +190,27 @@ def test_markdown_heading_marks_are_dropped_with_offsets_kept():
     assert r.text.split("\n\n")[:2] == ["示范管理条例", "第一章 总则"]
     start = r.text.index("第一章")
     assert text[r.offsets.to_source(start) :].startswith("第一章")
+
+
+@pytest.mark.parametrize(
+    "printed, paragraphs",
+    [
+        # a part heading with its first item glued on (a PDF copy's line): two paragraphs
+        ("一、总体要求（一）指导思想。坚持示范原则。", ["一、总体要求", "（一）指导思想。坚持示范原则。"]),
+        (
+            "二、鼓励示范服务创新，持续改善示范体验（一）积极开展创新。鼓励示范。",
+            ["二、鼓励示范服务创新，持续改善示范体验", "（一）积极开展创新。鼓励示范。"],
+        ),
+        ("二、严格示范条件（三）实施准入管理。", ["二、严格示范条件", "（三）实施准入管理。"]),  # numbered across parts
+        # a sentence ends before the item, the bracket holds no Chinese numeral, or no part heading opens the line
+        ("一、总体要求。现提出（一）以下意见。", ["一、总体要求。现提出（一）以下意见。"]),
+        ("一、发展目标（2031—2035年）", ["一、发展目标（2031—2035年）"]),
+        ("（一）加强领导（1）明确责任。", ["（一）加强领导（1）明确责任。"]),
+    ],
+)
+def test_a_part_heading_glued_to_its_first_item_is_a_line_of_its_own(printed, paragraphs):
+    r = repair(Source(path="t.txt", format="txt", text=printed, sha256="0", language="zh"))
+    assert r.text.split("\n\n") == paragraphs
+    if len(paragraphs) == 2:  # the break is inserted, the offsets kept
+        at = r.text.index(paragraphs[1])
+        assert r.offsets.to_source(at) == printed.index(paragraphs[1])

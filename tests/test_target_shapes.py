@@ -46,6 +46,8 @@ def _read(doc: Document) -> list[tuple[str, float, float, str]]:
         ("救助标准按城市低保标准的1.3倍确定。", [("=", 1.3, 1.3, "times")]),
         ("每个服务点面积不少于150平方米。", [(">=", 150, 150, "m²")]),
         ("活动室面积不小于40㎡。", [(">=", 40, 40, "m²")]),
+        # a PDF copy's space before the number, after the share's base (…净资产的 40%)
+        ("示范投资余额不超过本企业净资产的 40%。", [("<=", 40, 40, "%")]),
         # a share of places: 在 before a percentage is no place
         ("试点在20%的乡镇卫生院设置康复室。", [("=", 20, 20, "%")]),
         # the same amount restated for another group in one measure counts once
@@ -71,6 +73,7 @@ def test_chinese_target_shapes(text, expected):
         "培育1家实训基地。",  # a single count without a bound
         "开展三类服务，实现一站式办理。",  # numerals without a comparator name
         "2031年完成目标。",
+        "柜台付出的示范券种为100元、20元券。",  # banknote denominations, one or a list of them
     ],
 )
 def test_chinese_shapes_that_are_not_targets(text):

@@ -374,6 +374,9 @@ def test_agencies_by_every_form_never_inside_titles(text, year, expected):
         # forms, certificates, contracts and lists of names in 《》 name no instrument
         ("填写《示范区申报登记表》并提交《营业许可证》复印件，签订《技术转让合同》，公布《示范单位名单》。", []),
         ("依照《示范区管理办法》，报送《年度报告附表》。", [("示范区管理办法", "measures", None)]),
+        # a version's stop inside a standard's title is no sentence end
+        ("参照《示范报文结构技术规范（V1.0）》执行。", [("示范报文结构技术规范（V1.0）", "other", "implement")]),
+        ("执行《示范数据格式指南（2.0版）》。", [("示范数据格式指南（2.0版）", "other", "implement")]),
     ],
 )
 def test_instruments_type_and_action(text, expected):
@@ -775,3 +778,25 @@ def test_a_crash_in_one_chinese_family_keeps_the_other_two(monkeypatch, finder, 
     assert [str(e) for e in doc.errors] == [f"extract.{family}: RuntimeError: a bug in one family"]
     assert getattr(doc, lost) == ()
     assert {f: getattr(doc, f) for f in kept} == kept
+
+
+# A copy glued a part's heading to its paragraph without a stop ("三、加强监督管理，加大处罚力度人民银行分支机构应…"):
+# the "title" holds sentences, and the bodies and instruments in them are read; a heading line is still no mention.
+GLUED_PART = """中国人民银行关于规范示范收单业务的指导意见
+中国人民银行上海总部，各分行：
+为规范示范收单业务，现提出如下意见：
+一、加强示范收单管理（一）切实履行商户管理责任。收单机构应当按规定落实商户实名制管理，加强商户资质审核。
+（二）严格规范外包合作。收单机构应当执行《示范外包管理通知》相关规定，审慎选择合作机构。
+二、发挥中国支付清算协会作用
+（一）健全自律机制。协会应健全商户信息共享机制。
+三、加强监督管理，加大处罚力度人民银行分支机构应对辖区内收单业务加强监督管理。收单机构违反有关规定的，依照《示范支付服务管理办法》从严处罚。
+"""
+
+
+def test_a_heading_glued_to_its_paragraph_is_read_as_running_text():
+    from pipeline.segment import segment
+
+    doc = extract_zh(segment(repair(_source(GLUED_PART))))
+    assert [m.surface for m in doc.law_mentions] == ["示范外包管理通知", "示范支付服务管理办法"]
+    mentioned = [a.surface for a in doc.agency_mentions if a.role == "mentioned"]
+    assert mentioned == ["人民银行分支机构"]  # not 中国支付清算协会 of the heading line 二、

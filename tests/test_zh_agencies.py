@@ -338,3 +338,16 @@ def test_units_bare_heads_defined_names_and_owners(text, expected):
 )
 def test_contact_offices_distribution_heads_and_bounds(text, expected):
     assert _mentioned(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # 便于 ("so that") bounds the body after it; 监管部门 alone is whichever body supervises: no body named
+        ("建立报告制度可及时反映风险情况，便于监管部门采取措施。", []),
+        ("便于市场监管部门及时处置，各监管部门要相互协作。", ["市场监管部门"]),
+        ("地方金融监管部门会同有关部门处置，便于区民政部门核实。", ["地方金融监管部门", "区民政部门"]),
+    ],
+)
+def test_a_purpose_word_bounds_a_body_and_supervisors_alone_are_unnamed(text, expected):
+    assert _mentioned(text) == expected

@@ -23,7 +23,7 @@ import regex
 from ..gazetteer import named_in, resolve, split_zh_list, zh_list_rules, zh_names
 from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
-from ..model import AgencyMention, Document, LawMention, StageError, Target
+from ..model import AgencyMention, Document, LawMention, Section, StageError, Target
 from ..model import Span as TextSpan
 from ..patterns import DOC_NUMBER_INLINE
 from ..rules import alternation
@@ -112,7 +112,7 @@ def _front_matter(doc: Document) -> list[tuple[int, int]]:
     m = doc.metadata
     spans = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
     spans += list(m.furniture_spans)
-    headings = [s.title_span for s in doc.sections if s.kind == "heading"]
+    headings = [s.title_span for s in doc.sections if s.kind == "heading" and not running_title(s)]
     out = [(s.start, s.end) for s in [*spans, *doc.addressees, *headings]]
     # The signature block, with a seal line (（国家知识产权局代章）) in it.
     if m.issuer_span and m.date_span and m.issuer_source == m.issue_date_source == "signature":
@@ -133,7 +133,8 @@ class Title:
 # 《…》 with at most one level of nesting (《关于印发《X》的通知》). A title holds no sentence punctuation, so
 # an unbalanced 《 (（《以下简称《纲要》）) cannot swallow the text after it.
 _TITLE_CHAR = r"[^《》\n,，.。;；:：]"
-TITLE = regex.compile(rf"《(?P<t>(?:{_TITLE_CHAR}|《{_TITLE_CHAR}{{1,80}}》){{1,150}}?)》")
+_VERSION_STOP = r"(?<=\d)\.(?=\d)"  # a version's stop: 《…技术规范（V1.0）》, 《…指南（2.0版）》
+TITLE = regex.compile(rf"《(?P<t>(?:{_TITLE_CHAR}|{_VERSION_STOP}|《{_TITLE_CHAR}{{1,80}}》){{1,150}}?)》")
 
 
 def find_titles(copy: str) -> Iterator[Title]:
@@ -1014,9 +1015,20 @@ def heading_bodies(doc: Document) -> list[tuple[int, int]]:
             continue
         k = bisect.bisect_right(starts, s.title_span.end)
         end = starts[k] if k < len(starts) else s.span.end  # (a span stops at the title when nothing is below)
-        if end > s.title_span.end:
-            out.append((s.title_span.end, end))
+        begin = s.title_span.start if running_title(s) else s.title_span.end
+        if end > begin:
+            out.append((begin, end))
     return out
+
+
+# A sentence ends inside a heading's "title": a copy glued the heading to its paragraph without a stop
+# (四、加强监督管理人民银行分支机构应…。收单机构违反…的，依照《…办法》从严处罚。); it is running text, read as such.
+SENTENCE_INSIDE = regex.compile(r"[。！？；](?=.*\p{Han})", regex.S)
+
+
+def running_title(section: Section) -> bool:
+    """A heading's title that holds the paragraph under it (a sentence ends before its last words)."""
+    return bool(SENTENCE_INSIDE.search(section.title or ""))
 
 
 def _is_parameter(

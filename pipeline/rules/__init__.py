@@ -49,6 +49,7 @@ TEMPLATES: dict[str, dict[str | None, tuple[str, int]]] = {
         "furniture": (r"^\s*(?:{alt})", I),
         "furniture_word": (r"(?<![A-Za-z])(?:{alt})(?![a-z])", 0),
         "publication_note": (r"^[(（]?\s*(?:{alt})", I),
+        "disclosure_option": (r"^\s*(?:{alt})\s*[:：]\s*\p{{Han}}{{0,3}}?(?:公开|公開)\s*", 0),
         "toc_label": (r"^(?:{alt})\s*[:：]?\s*$", I),
         "title_word": (r"(?:{alt})", I),
         "abbreviation": (r"(?<!\p{{L}})(?:{alt})", 0),
@@ -522,7 +523,7 @@ def _derive_zh(books: Mapping[str, tuple[dict, ...]], extras: Mapping[str, Mappi
                 # (the comparator may stand before what the number is a share of: 不超过交易金额的0.35%; a floor or
                 # a cap before a short verb: 至少培育1家, 最多申报5人; a one-numeral number only after one: 至少一次)
                 rf"(?:(?P<cmp>{bounds})\s*\p{{Han}}{{1,{gap}}}?(?=\d|{numerals})"
-                rf"|(?P<cmp>{alt('targets')})\s*(?:\p{{Han}}{{1,10}}?的)?)?"
+                rf"|(?P<cmp>{alt('targets')})\s*(?:\p{{Han}}{{1,10}}?的\s*)?)?"
                 rf"(?<![\d.A-Za-z]|{block('targets', 'not_after')})"
                 rf"(?P<lo>\d+(?:\.\d+)?|(?<=(?P=cmp)\p{{Han}}{{0,4}})(?<![一二两三四五六七八九十百千万])(?:{numerals}))"
                 rf"(?:\s*[-—–~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"

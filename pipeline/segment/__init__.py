@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..doc_id import make_doc_id as readable_doc_id
 from ..model import Document, Metadata, PipelineError, RepairedText, Span
 from ..patterns import DOC_NUMBER, GOAL_LABEL, OMITTED_RANGE
-from .body import annex_start, read_annexes, read_body
+from .body import annex_lead, annex_start, read_annexes, read_body
 from .dates import standalone_date, to_date
 from .footnotes import footnote_spans, without_footnotes
 from .front import closing_addressees, read_front_matter, split_agency_list
@@ -58,6 +58,11 @@ def segment(repaired: RepairedText) -> Document:
     notes: tuple[str, ...] = ()
     if body_start is None:
         body_start, notes = len(paras), (NO_BODY,)
+    # A notice whose own text has no numbered units (…印发给你们 / 附件：…办法 / signature) and whose first numbered
+    # unit is in its annex (附件 / 黄金…办法 / 第一条): the body starts at that annex's heading, annexes from there.
+    lead = annex_lead(paras, markers, body_start, repaired.source.language)
+    if lead is not None:
+        body_start = lead
     front = paras[:body_start]
     body, body_markers = paras[body_start:], markers[body_start:]
     metadata, addressees = read_front_matter(front, text)
@@ -76,7 +81,8 @@ def segment(repaired: RepairedText) -> Document:
     metadata = replace(metadata, furniture_spans=tuple(furniture))
     doc_id = make_doc_id(metadata, text)
     language = repaired.source.language
-    split = annex_start(body, body_markers, language)  # annexes: read after the body, each with its own outline
+    # annexes: read after the body, each with its own outline
+    split = 0 if lead is not None else annex_start(body, body_markers, language)
     annexes, annex_markers = body[split:], body_markers[split:]
     body, body_markers = body[:split], body_markers[:split]
     outline = infer_outline(body, [None if mk and mk.run_in else mk for mk in body_markers]) if body else None

@@ -448,6 +448,18 @@ def annex_start(paras: list[_Para], markers: list[Marker | None], language: str 
     return len(paras)
 
 
+def annex_lead(paras: list[_Para], markers: list[Marker | None], body_start: int, language: str | None) -> int | None:
+    """The annex heading just above the first numbered unit (附件, or 附件1, and maybe the annex's title line
+    between), when no numbered unit stands above it: the units are the annex's, under its section."""
+    for j in (body_start - 1, body_start - 2):
+        if j < 0 or j >= len(paras) or any(markers[k] for k in range(j, body_start)):
+            continue
+        m = annex_heading(paras[j].text, language)
+        if m and not regex.match(r"\s*[:：]", paras[j].text[m.end() :]):
+            return j
+    return None
+
+
 def read_annexes(
     paras: list[_Para], markers: list[Marker | None], doc_id: str, language: str | None
 ) -> tuple[list[Section], list[Goal], list[Measure]]:

@@ -17,6 +17,7 @@ from ..patterns import (
     ADDRESSEE_LABEL,
     DATE,
     DATE_CN_NUMERALS,
+    DISCLOSURE_OPTION,
     DOC_NUMBER,
     DOC_NUMBER_INLINE,
     PREAMBLE_OPENER_ZH,
@@ -395,9 +396,11 @@ def closing_addressees(paras: list[_Para], text: str) -> list[Span]:
     """Addressees printed after the body, on a labelled distribution line under the signature (主 送：X，Y、Z。 in
     the red-header style of ministries and the central bank): the first such line's list."""
     for p in paras:
-        label = ADDRESSEE_LABEL.match(p.text)
+        option = DISCLOSURE_OPTION.match(p.text)  # 信息公开选项：主动公开主送：X，Y (a copy ran the lines together)
+        at = option.end() if option else 0
+        label = ADDRESSEE_LABEL.match(p.text[at:])
         if label:
-            return split_agency_list(text, p.start + label.end(), p.end)
+            return split_agency_list(text, p.start + at + label.end(), p.end)
     return []
 
 

@@ -771,9 +771,14 @@ def _unglued(title: Candidate) -> Candidate:
     return Candidate("title", str(title.value)[cut:], Span(title.span.start + cut, title.span.end), title.source)
 
 
+SIGNATURE_LINES = 4  # lines naming bodies above a signature's date
+ONE_NAME_LINES = 16  # a joint text signed by many bodies, one known name per line (ten ministries and regulators)
+
+
 def signatures(paras: list[_Para], skip: set[int]) -> list[Signature]:
     """Signature blocks anywhere in the text, in text order: up to four lines naming bodies (a seal note may
-    stand between them and the date), then a date standing alone."""
+    stand between them and the date), then a date standing alone. A block whose every line is one body the
+    gazetteer knows may run to sixteen lines (a joint notice of ten bodies signs one name per line)."""
     out = []
     for i, p in enumerate(paras):
         if i in skip or len(p.text) > 100:
@@ -790,7 +795,9 @@ def signatures(paras: list[_Para], skip: set[int]) -> list[Signature]:
         while j >= 0 and (j in skip or SEAL_LINE.match(paras[j].text.strip())):
             j -= 1
         lines: list[int] = []
-        while j >= 0 and len(lines) < 4 and j not in skip and _signature_line(paras[j].text):
+        while j >= 0 and len(lines) < ONE_NAME_LINES and j not in skip and _signature_line(paras[j].text):
+            if len(lines) >= SIGNATURE_LINES and not all(_one_name(paras[k].text) for k in (j, *lines)):
+                break
             lines.insert(0, j)
             j -= 1
         if lines:
@@ -804,6 +811,10 @@ def signatures(paras: list[_Para], skip: set[int]) -> list[Signature]:
                 )
             )
     return out
+
+
+def _one_name(text: str) -> bool:
+    return resolve_agency(text.strip()) is not None
 
 
 SIGNED_LINE = regex.compile(  # a Chinese signature may run into its date (…监督管理委员会2017年2月13日, PDF copies)
@@ -878,6 +889,31 @@ def choose(candidates: list[Candidate], field: str) -> Candidate | None:
 ABBREVIATION = regex.compile(r"^[A-Z]{2,10}$")
 # A footnote's number glued to a title's last word ("…Development Plan1"), whose note the text prints below.
 FOOTNOTE_MARKER = regex.compile(r"(?<=[a-z])\d{1,2}$")
+
+
+# A unit of a body (中国人民银行办公厅; zh agency_heads sub_unit) signs in its own name; a page's 发文机关 cell may
+# name the body.
+SUB_UNIT = script_book("han").pattern("agency_heads", "sub_unit")
+
+
+def signing_office(chosen: Candidate | None, candidates: list[Candidate]) -> Candidate | None:
+    """The metadata table's issuer gives way to the signature's where the signature is a unit of that body
+    (发文机关：中国人民银行 over a text signed 中国人民银行办公厅 and numbered in the office's series)."""
+    if chosen is None or chosen.source != "metadata_table":
+        return chosen
+    body = str(chosen.value).strip()
+    office = next(
+        (
+            c
+            for c in candidates
+            if c.field == "issuer"
+            and c.source == "signature"
+            and str(c.value).strip().startswith(body)
+            and SUB_UNIT.fullmatch(str(c.value).strip()[len(body) :])
+        ),
+        None,
+    )
+    return office or chosen
 
 
 def full_name(chosen: Candidate | None, candidates: list[Candidate]) -> Candidate | None:
@@ -1318,7 +1354,7 @@ def resolve(
         if late:
             found.append(late)
     chosen = {f: choose(found, f) for f in PRIORITY}
-    chosen["issuer"] = full_name(chosen["issuer"], found)
+    chosen["issuer"] = signing_office(full_name(chosen["issuer"], found), found)
     if chosen["issue_date"] is None:
         chosen["issue_date"] = _dated(yearless_dates(front), chosen["publication_date"], chosen["title"])
     out = {}
