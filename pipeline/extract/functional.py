@@ -45,9 +45,9 @@ class Functional:
 
 
 @cache
-def _book() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, dict[str, str], frozenset[str]]:
+def _book() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, dict[str, str], frozenset[str], regex.Pattern]:
     """(function before its head, function after it, people's governments by level, sector -> national body,
-    national level words)."""
+    national level words, the head nouns alone)."""
     book = script_book("latin")
     sectors = alternation(book.words("agency_heads", "sector"))
     heads = alternation(book.words("agency_heads", "functional_head"))
@@ -71,7 +71,7 @@ def _book() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, dict[str, str]
     national_levels = frozenset(
         e["phrase"].lower() for e in book.entries("agency_heads", "level_prefix") if e.get("national")
     )
-    return before, after, governments, national, national_levels
+    return before, after, governments, national, national_levels, regex.compile(head, regex.I)
 
 
 WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
@@ -94,13 +94,35 @@ def _items(m: regex.Match) -> list[tuple[int, int]]:
     return [s.span() for s in sector.finditer(m.string, start, end)]
 
 
+# Characters a phrase reaches before or after its head noun at most ("the national and provincial
+# cybersecurity and informatization, telecommunications, public security and other such relevant departments": 120)
+REACH = 500
+
+
+def _near_heads(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``text[start:end]`` within :data:`REACH` of a head noun, merged, each ending between two
+    words (a phrase is read there as in the whole text: three to four times faster than reading all of it)."""
+    heads = _book()[-1]
+    spans: list[tuple[int, int]] = []
+    for h in heads.finditer(text, start, end):
+        a, b = max(start, h.start() - REACH), min(end, h.end() + REACH)
+        while b < end and text[b - 1].isalpha() and text[b].isalpha():
+            b += 1
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
 def functional_bodies(text: str, start: int = 0, end: int | None = None) -> Iterator[Functional]:
     """The functions named in ``text[start:end]``, in text order (see the module's docstring)."""
-    before, after, governments, national, national_levels = _book()
+    before, after, governments, national, national_levels, _ = _book()
     end = len(text) if end is None else end
     found: list[regex.Match] = []
-    for pattern in (before, after):
-        found += pattern.finditer(text, start, end)
+    for a, b in _near_heads(text, start, end):  # both shapes hold a head noun: read only around them
+        for pattern in (before, after):
+            found += pattern.finditer(text, a, b)
     # "people's governments at all levels", "local people's governments": a class; "the people's government of X"
     # is a name (the gazetteer's or an unknown body's)
     found += [g for g in governments.finditer(text, start, end) if g.group("level") or g.group("after")]
