@@ -954,13 +954,18 @@ def _glued_names(text: str, piece: Span) -> list[Span]:
     return [Span(chars[a], chars[b - 1] + 1) for a, b in zip(cover, cover[1:], strict=False)]
 
 
-def issuer_value(text: str, span: Span, pieces: tuple[Span, ...]) -> str:
+def issuer_value(text: str, span: Span, pieces: tuple[Span, ...], source: FieldSource | None = None) -> str:
     """The issuer as printed; joint issuers that running text links with words ("the CPC Central Committee and
-    the State Council issued …") as their names side by side, the form a signature prints them in (中共中央 国务院)."""
-    gaps = (text[a.end : b.start] for a, b in zip(pieces, pieces[1:], strict=False))
-    if len(pieces) > 1 and any(regex.search(r"\p{L}", gap) for gap in gaps):
+    the State Council issued …") as their names side by side, the form a signature prints them in (中共中央 国务院),
+    and so are those a page's metadata cell lists (发文机关：甲局、乙局): the page and its text give one issuer."""
+    gaps = [text[a.end : b.start] for a, b in zip(pieces, pieces[1:], strict=False)]
+    listed = source == "metadata_table" and all(ISSUER_GAP.fullmatch(gap) for gap in gaps)
+    if len(pieces) > 1 and (listed or any(regex.search(r"\p{L}", gap) for gap in gaps)):
         return " ".join(SPACE.sub(" ", text[p.start : p.end]).strip() for p in pieces)
     return SPACE.sub(" ", text[span.start : span.end]).strip()
+
+
+ISSUER_GAP = regex.compile(r"[\s、，,；;]*")  # what separates joint issuers' names in a list
 
 
 # "2018年11月6日 中华人民共和国国务院令第706号公布": the line a regulation's copies print under its title; an
@@ -1291,7 +1296,10 @@ def resolve(
             span = Span(span.start + article_end(str(c.value)), span.end)
             spans = split_issuers(text, span)
             out.update(
-                issuer=issuer_value(text, span, spans), issuer_span=span, issuer_source=c.source, issuer_spans=spans
+                issuer=issuer_value(text, span, spans, c.source),
+                issuer_span=span,
+                issuer_source=c.source,
+                issuer_spans=spans,
             )
         elif f == "issue_date":
             out.update(issue_date=c.value, date_span=span, issue_date_source=c.source)
