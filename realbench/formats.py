@@ -8,7 +8,8 @@ usage: formats.py [--work DIR] [--formats NAME,...] [--only WORD ...] [--real] [
    article text for a saved page); it is written as UTF-8 (``WORK/plain``) and rendered as
    ``gbk`` (GBK, or GB18030 when a character is outside GBK), ``utf16`` (UTF-16 with a byte-order mark),
    ``utf8bom_crlf`` (UTF-8 with a byte-order mark and CRLF line ends), ``big5`` (only the documents Big5 can
-   encode as they are), ``html_govcn`` (a saved page shaped like a gov.cn policy page: header, search box,
+   encode as they are), ``big5_trad`` (the text turned into traditional characters by zhconv, in Big5; its
+   tables are turned back into simplified ones before they are compared), ``html_govcn`` (a saved page shaped like a gov.cn policy page: header, search box,
    navigation, breadcrumb, the 索引号/发文机关/成文日期/标题/发文字号 table, headline, info line, body in
    ``<p>``, share buttons, 打印本页/关闭窗口, related links, footer with 网站标识码 and ICP number),
    ``html_province`` (a table-laid provincial page saved by a browser, declared GB2312, bytes GB18030),
@@ -48,10 +49,22 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 SCORER = Path(os.environ.get("SCORER", PROJECT.parent.parent / "shared/realbench/score_real.py"))
 FIELDS = ("title", "doc_number", "issuer", "issue_date", "year")
-FORMATS = ("gbk", "utf16", "utf8bom_crlf", "big5", "html_govcn", "html_province", "docx", "pdf")
+FORMATS = ("gbk", "utf16", "utf8bom_crlf", "big5", "big5_trad", "html_govcn", "html_province", "docx", "pdf")
 # Real copies of benchmark documents in another form: (gold file, repo, path, suffix).
 REAL_COPIES = (
     ("zh_gov_ndrc_sat_geshui_xinyong_2019.json", "RuilinXu/GovDoc-CN", "GovDoc-CN_Sample/397/397.pdf", ".pdf"),
+    (
+        "zh_gov_shichang_zhuti_tiaoli_2021.json",
+        "LawRefBook/Laws",
+        "行政法规/市场主体登记管理条例(2021-07-27).md",
+        ".md",
+    ),
+    (
+        "zh_txt_state_council_real_name_deposit_2000.json",
+        "LawRefBook/Laws",
+        "行政法规/个人存款账户实名制规定(2000-03-20).md",
+        ".md",
+    ),
 )
 
 
@@ -128,9 +141,22 @@ def encode_gbk(text: str) -> bytes:
         return text.encode("gb18030")
 
 
+def to_traditional(text: str) -> str:
+    """Taiwan's standard forms (為, 眾, 著), which Big5 encodes; 〇 as Big5 copies print it (○)."""
+    import zhconv
+
+    return zhconv.convert(text, "zh-tw").replace("〇", "○")
+
+
+def to_simplified(text: str) -> str:
+    import zhconv
+
+    return zhconv.convert(text, "zh-cn")
+
+
 def encode_big5(text: str) -> bytes | None:
     try:
-        return text.encode("big5")
+        return text.encode("cp950")
     except UnicodeEncodeError:
         return None
 
@@ -337,6 +363,9 @@ def render(fmt: str, stem: str, raw: str, text: str, gold: dict, folder: Path) -
     if fmt == "big5":
         data = encode_big5(raw) if zh else None
         return _write(folder / f"{stem}.txt", data) if data else None
+    if fmt == "big5_trad":  # the text in traditional characters (zhconv), as a Taiwan or Hong Kong copy would be
+        data = encode_big5(to_traditional(raw)) if zh else None
+        return _write(folder / f"{stem}.txt", data) if data else None
     if fmt == "html_govcn":
         page = govcn_page(paras, doc) if zh else english_page(paras, doc)
         return _write(folder / f"{stem}.html", page.encode("utf-8"))
@@ -391,9 +420,12 @@ def for_file(tables: dict, name: str) -> dict:
     return out
 
 
-def score(scorer: ModuleType, gold: dict, name: str, tables: dict) -> dict:
-    """score_real.score_doc on one document, its run and loading replayed from the batch's tables."""
+def score(scorer: ModuleType, gold: dict, name: str, tables: dict, simplify: bool = False) -> dict:
+    """score_real.score_doc on one document, its run and loading replayed from the batch's tables (``simplify``:
+    their text in simplified characters, for a rendering in traditional ones)."""
     mine = for_file(tables, name)
+    if simplify:
+        mine = json.loads(to_simplified(json.dumps(mine, ensure_ascii=False)))
 
     def replay(cmd, **_):
         if cmd[1] == "run":
@@ -573,7 +605,8 @@ def measure(a: argparse.Namespace, scorer: ModuleType, rebuild: ModuleType, work
         base = original if form == "original" else work / form
         tables, stderr = run_batch(a.project, [base / n for n in names.values()], work / "out" / form, scorer.LOADER)
         notes += [f"{form}: {line}" for line in stderr.splitlines() if line.strip()]
-        results[form] = {stem: score(scorer, golds[stem], name, tables) for stem, name in names.items()}
+        simplify = form == "big5_trad"
+        results[form] = {stem: score(scorer, golds[stem], name, tables, simplify) for stem, name in names.items()}
     plain = results["plain"]
     rows = [summarize(scorer, form, res, plain) for form, res in results.items()]
     diffs = {form: differences(scorer, plain, res) for form, res in results.items() if form != "plain"}

@@ -219,3 +219,16 @@ def test_an_empty_file_is_one_clear_error(name, tmp_path):
     assert not report.ok
     line = str(report.failures[0])
     assert str(path) in line and "empty" in line and "\n" not in line
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "某某银行决定，从 2030 年 10 月 24 日起下调某项利率。",
+        "某某銀行決定，從 2030 年 10 月 24 日起下調某項利率。",  # a copy in traditional characters
+        "某某銀行決定，2030年10月24日以後不再辦理。",
+    ],
+)
+def test_a_date_things_start_from_is_no_issue_date_in_either_script(opening):
+    m = seg(f"某某銀行關於下調某項利率的通知\n各分行：\n{opening}\n一、下調利率。\n二、做好解釋。\n").metadata
+    assert m.issue_date is None

@@ -27,6 +27,7 @@ import regex
 
 from ..gazetteer import head_nouns, looks_like_agency, split_agency_list
 from ..gazetteer import resolve as resolve_agency
+from ..ingest.language import matching_copy
 from ..model import Metadata, Span
 from ..patterns import (
     AGENCY_HEAD_ZH,
@@ -263,14 +264,18 @@ def _candidate(field: str, value: str, start: int, source: FieldSource = "metada
 def is_deadline(text: str, start: int, end: int) -> bool:
     """A date that a deadline or range word stands next to: 于2030年11月30日前, 截至2030年底, "by March 31,
     2030", "from …": never an issue date."""
-    before = text[max(0, start - 24) : start]
+    # Read in the matching copy (simplified, full-width forms as ASCII, same length): 從…起 is 从…起.
+    before = matching_copy(text[max(0, start - 24) : start])
     for lang in ("zh", "en"):
         for m in rules(lang).pattern("identity", "deadline_before").finditer(before + text[start:end]):
             if m.end() == len(before) or (m.end() < len(before) and before[m.end() :].isspace()):
                 return True  # "从 2015 年 10 月 24 日起": a PDF copy's space between the word and the date
     if regex.search(r"[于在到经經]\s*$", before):  # 于2030年11月30日, 经2018年11月23日…会议: a date the text sets
         return True
-    return bool(DEADLINE_AFTER.match(text, end))
+    return bool(DEADLINE_AFTER.match(matching_copy(text[end - 1 : end + DEADLINE_AFTER_SPAN]), 1))  # after 日
+
+
+DEADLINE_AFTER_SPAN = 40  # what DEADLINE_AFTER reads after a date (前, 以前, 起, "or earlier")
 
 
 def title_issuer(title: str, title_start: int) -> Candidate | None:
