@@ -149,9 +149,10 @@ def to_traditional(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    import zhconv
+    """Han characters simplified one for one, so the offsets in the tables still point at the same characters."""
+    from pipeline.segment.script import simplified_copy
 
-    return zhconv.convert(text, "zh-cn")
+    return simplified_copy(text)
 
 
 def encode_big5(text: str) -> bytes | None:

@@ -232,3 +232,55 @@ def test_an_empty_file_is_one_clear_error(name, tmp_path):
 def test_a_date_things_start_from_is_no_issue_date_in_either_script(opening):
     m = seg(f"某某銀行關於下調某項利率的通知\n各分行：\n{opening}\n一、下調利率。\n二、做好解釋。\n").metadata
     assert m.issue_date is None
+
+
+NOTICE_SIMPLIFIED = """某某省财政厅关于做好某项补贴发放工作的通知
+某财〔2030〕8号
+各市财政局：
+为做好某项补贴发放工作，现就有关事项通知如下：
+一、明确补贴对象。各市要认真核对名单。
+二、规范发放程序。发放前应当公示。
+某某省财政厅
+2030年6月1日
+"""
+RULES_SIMPLIFIED = """某某资料管理办法
+2030年3月1日 某某省人民政府令第12号公布
+第一章 总则
+第一条 为了规范某某资料的管理，制定本办法。
+第二条 本办法适用于本省行政区域内的资料管理活动。
+第二章 附则
+第三条 本办法自2030年5月1日起施行。
+"""
+
+
+def traditional(text: str) -> str:
+    import zhconv
+
+    return zhconv.convert(text, "zh-hant")
+
+
+def read(doc) -> tuple:
+    m = doc.metadata
+    return (
+        (m.title, m.doc_number, m.issuer, m.issue_date),
+        [(s.label, s.title) for s in doc.sections],
+        [(x.number, x.kind, x.text) for x in doc.measures],
+    )
+
+
+@pytest.mark.parametrize("text", [NOTICE_SIMPLIFIED, RULES_SIMPLIFIED], ids=["notice", "regulation"])
+def test_a_traditional_copy_reads_as_the_simplified_one_and_keeps_its_characters(text):
+    from pipeline.segment.script import simplified_copy
+
+    plain, trad = seg(text), seg(traditional(text))
+    assert read(plain)[0][0] and read(plain)[1] + read(plain)[2]  # the simplified text is read in full
+    got = read(trad)
+
+    def simplified(value):
+        if isinstance(value, str):
+            return simplified_copy(value)
+        return type(value)(map(simplified, value)) if isinstance(value, (list, tuple)) else value
+
+    assert simplified(got) == read(plain)  # same values, in simplified characters
+    assert got[0][0] == traditional(read(plain)[0][0])  # ... printed in traditional ones
+    assert all(v is None or v == traditional(v) for v in got[0] if isinstance(v, str))
