@@ -42,10 +42,10 @@ def segment(repaired: RepairedText) -> Document:
         return _segment(repaired)
     copy = simplified_copy(repaired.text)
     doc = _segment(replace(repaired, text=copy))
-    read = replace(doc, repaired=None, doc_id="")  # the text itself is not a value read from it
-    printed = as_printed(read, copy, repaired.text)
+    # the text itself and the document's name are no values read from it
+    printed = as_printed(doc, copy, repaired.text, skip=("repaired", "doc_id"))
     assert isinstance(printed, Document)
-    return replace(printed, repaired=repaired, doc_id=doc.doc_id)
+    return replace(printed, repaired=repaired)
 
 
 def _segment(repaired: RepairedText) -> Document:

@@ -49,12 +49,13 @@ class _Printed:
         return "".join(self.chars.get(c, c) for c in value)
 
 
-def as_printed(obj: object, copy: str, text: str) -> object:
-    """``obj`` (a dataclass, or tuples and lists of them) with every string in the text's own characters."""
-    return _walk(obj, _Printed(copy, text))
+def as_printed(obj: object, copy: str, text: str, skip: tuple[str, ...] = ()) -> object:
+    """``obj`` (a dataclass, or tuples and lists of them) with every string in the text's own characters; the
+    fields of ``obj`` named in ``skip`` are left as they are."""
+    return _walk(obj, _Printed(copy, text), skip)
 
 
-def _walk(obj: object, printed: _Printed) -> object:
+def _walk(obj: object, printed: _Printed, skip: tuple[str, ...] = ()) -> object:
     if isinstance(obj, str):
         return printed(obj)
     if isinstance(obj, tuple):
@@ -64,6 +65,8 @@ def _walk(obj: object, printed: _Printed) -> object:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         changes = {}
         for f in dataclasses.fields(obj):
+            if f.name in skip:
+                continue
             value = getattr(obj, f.name)
             new = _walk(value, printed)
             if new is not value and new != value:
