@@ -465,7 +465,7 @@ def _continues(prev: list[Piece], para: list[Piece]) -> bool:
         # further back): then read the whole line.
         a = _last_line(prev)
     b = _head(para, 200).split("\n", 1)[0]
-    return bool(a and b) and not _starts_paragraph(b) and _continues_text(a, b)
+    return bool(a and b) and not _starts_paragraph(b) and not _stands_alone(b) and _continues_text(a, b)
 
 
 def _continues_text(a: str, b: str) -> bool:

@@ -99,6 +99,8 @@ def ingest(path: str | Path, pdf_engine: str = DEFAULT_ENGINE) -> Source:
     path = Path(path)
     if not path.is_file():
         raise PipelineError("not a file")
+    if path.stat().st_size == 0:
+        raise PipelineError("file is empty (0 bytes)")
     fmt = detect_format(path)
     source = reader(fmt)(path, pdf_engine) if fmt == "pdf" else reader(fmt)(path)
     return replace(source, language=detect_language(source.text))

@@ -66,10 +66,11 @@ CSS_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # breadcrumbs, contact details.
 _META_WORDS = (
     r"updated?|update time|release time|published|posted|date|source|author|editor|views|hits|"
-    r"print|close|font size|share(?: to| on)?|发布时间|发布日期|更新时间|时间|来源|作者|编辑|责任编辑|"
-    r"浏览次数|点击数|访问量|字号|打印|关闭|分享到?"
+    r"print|close|font size|share(?: to| on)?|发布时间|发布日期|发表时间|更新时间|时间|来源|信息来源|文章来源|"
+    r"作者|编辑|责任编辑|浏览次数|点击数|访问量|字号|浏览字号|打印|关闭|分享到?"
 )
-META_LABEL = re.compile(rf"(?:^|\s|\|)(?:{_META_WORDS})\s*[:：]", re.I)
+# A label opens the line or follows a space, a bar or the time before it ("… 17:14信息来源：").
+META_LABEL = re.compile(rf"(?:^|\s|\||(?<=\d))(?:{_META_WORDS})\s*[:：]", re.I)
 FURNITURE_LINE = re.compile(
     r"©|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved|版权所有|\bICP\b|ICP备|备案号|公网安备|"
     r"(?:主办单位|承办单位|技术支持|网站地图)\s*[:：]|\bsite ?map\b"

@@ -38,6 +38,7 @@ from pathlib import Path
 from ..model import PipelineError, Source, StyleSpan
 from ..patterns import DATE, PAGE_NUMBER_LINE
 from . import DEFAULT_ENGINE, ENGINES
+from .language import is_wide
 from .pdf_direction import direction, upright
 from .pdf_pdfium import read_pages as read_pdfium_pages
 
@@ -51,6 +52,9 @@ INDENT = 0.8  # a first line indented by this many font sizes starts a paragraph
 MAX_INDENT = 4  # ... up to this many; further right is a centred or flush-right line
 BAND = 0.1  # top and bottom tenth of the page hold running headers and footers
 REPEAT_SHARE = 0.5  # a band line on at least this share of pages is a running header/footer
+LEFT_SHARE = 0.2  # a start left of the most common one is the margin when this share as many lines start there
+WRAPPED_SHARE = 0.6  # ... and this share of them carry on a full line (one ending within FULL_LINE font sizes)
+FULL_LINE = 2
 ITALIC = re.compile(r"italic|oblique|-it$|-ital", re.I)
 BOLD = re.compile(r"bold|black|heavy|semibold", re.I)
 
@@ -356,7 +360,7 @@ class _Frame:
 
 
 def _frame(lines: list[_Line]) -> _Frame:
-    left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
+    left = _left_margin(lines)
     right = max(line.x1 for line in lines)
     # A document's first-line indent is the same everywhere; centred lines start wherever their length puts them.
     indents = Counter(round(line.x0) for line in lines if INDENT * line.size < line.x0 - left < MAX_INDENT * line.size)
@@ -364,11 +368,41 @@ def _frame(lines: list[_Line]) -> _Frame:
     return _Frame(left, right, common[0][0] if common and common[0][1] >= 3 else None)
 
 
+def _left_margin(lines: list[_Line]) -> float:
+    """Where lines start that are not indented: the most common start, or a common start left of it by less than
+    :data:`MAX_INDENT` font sizes where lines mostly carry on a full line. A document of short one-line
+    paragraphs starts most lines at its first-line indent and only the lines that wrap at the margin; hanging
+    items start at the left one after a line that ended short, and carry on at the most common one."""
+    starts = Counter(round(line.x0) for line in lines)
+    most, count = starts.most_common(1)[0]
+    size = _median([line.size for line in lines])
+    right = max(line.x1 for line in lines)
+    for x in sorted(
+        x for x, n in starts.items() if n >= max(3, LEFT_SHARE * count) and most - MAX_INDENT * size < x < most
+    ):
+        after = [lines[i - 1] for i in range(1, len(lines)) if round(lines[i].x0) == x]
+        full = sum(right - prev.x1 < FULL_LINE * prev.size for prev in after)
+        if after and full >= WRAPPED_SHARE * len(after):
+            return x
+    return most
+
+
+def _first_word_width(line: _Line) -> float:
+    """The width of what must fit at the end of the line before for this line's start to have moved up: its first
+    word, or its first character when it starts with Chinese or Japanese text, which breaks anywhere."""
+    word = line.words[0]
+    width = word["x1"] - word["x0"]
+    text = word["text"]
+    if text and is_wide(text[0]):
+        return width / len(text)
+    return width
+
+
 def _new_paragraph(
     prev: _Line, line: _Line, gap: float | None, pitch: float | None, frame: _Frame, first_on_page: bool
 ) -> bool:
     size = line.size
-    first_word = line.words[0]["x1"] - line.words[0]["x0"]
+    first_word = _first_word_width(line)
     # The previous line stopped although the next line's first word would have fitted after it.
     stopped_short = prev.x1 + 0.3 * size + first_word < frame.right - 0.5 * size
     was, now = frame.align(prev), frame.align(line)

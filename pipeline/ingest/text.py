@@ -71,11 +71,34 @@ def decode(data: bytes) -> tuple[str, str]:
             continue
         scored.append((_plausibility(text), -rank, name, text))
     if not scored:
-        raise PipelineError(f"cannot decode as any of {', '.join(CANDIDATES)}")
+        raise PipelineError(f"cannot decode the bytes: {_failures(data)}")
     score, _, name, text = max(scored)
+    if name == "cp1252" and _mojibake(text):
+        # Chinese text with a stray or cut byte decodes as nothing but Windows-1252, into accented Latin letters.
+        raise PipelineError(f"cannot decode the bytes: {_failures(data)}; as cp1252 they read as mojibake")
     if _control_ratio(text) > 0.01:
         raise PipelineError("binary file (control characters); expected text or PDF")
     return text, name
+
+
+MOJIBAKE_SHARE = 0.3  # a Western text has a few accented letters among its letters, not this share
+
+
+def _mojibake(text: str) -> bool:
+    """Whether a Windows-1252 decode is mostly accented letters and signs: double-byte text read one byte a time."""
+    letters = [c for c in text if not c.isspace() and not c.isdigit()]
+    return sum(not c.isascii() for c in letters) > MOJIBAKE_SHARE * max(1, len(letters))
+
+
+def _failures(data: bytes) -> str:
+    """Where each Chinese-capable candidate stops: "not utf-8 (byte 0xff at offset 30), not gb18030 (...)"."""
+    out = []
+    for name in CANDIDATES[:-1]:
+        try:
+            data.decode(name)
+        except UnicodeDecodeError as exc:
+            out.append(f"not {name} (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+    return ", ".join(out)
 
 
 def _sniff_utf16(data: bytes) -> str | None:

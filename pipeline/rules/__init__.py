@@ -424,7 +424,7 @@ def _derive(books: Mapping[str, tuple[dict, ...]]) -> dict[str, regex.Pattern]:
         "structure_start": (
             rf"^(?:(?=[IVX]){ROMAN}\s*[.．、]\s+\S|[{cn}]+\s*、|[(（](?:(?=[IVX]){ROMAN}|[{cn}]+|\d{{1,3}})[)）]"
             rf"\s*[A-Z\p{{Han}}]|\d{{1,3}}\s*[.．、]\s*[A-Z\p{{Han}}]|(?=[ivx]){ROMAN_LOWER}\s*[.)]\s+[A-Za-z]"
-            rf"|第[{cn}百零〇]+[章条]|[㈠-㈩①-⑳]\s*\S"
+            rf"|第[{cn}百零〇]+[章条](?![、，,和及与或至到第的])|[㈠-㈩①-⑳]\s*\S"
             rf"|(?:{section_labels})\s*[:：]|(?:{words('labels', 'addressee_label')})\s*[:：])",
             0,
         ),

@@ -6,7 +6,8 @@ trailing responsibility note split off), and ranges of measures declared omitted
 
 Modules: ``paragraphs`` (paragraphs, items run together on one line), ``outline`` (numbering schemes and
 outline inference), ``front`` (front matter amid web clutter), ``dates``, ``body`` (sections, goals,
-measures); ``make_doc_id`` names the document (rule in pipeline/doc_id.py). Every span is an offset
+measures), ``script`` (a text in traditional characters); ``make_doc_id`` names the document (rule in
+pipeline/doc_id.py). Every span is an offset
 range into the repaired text; no text is copied and edited.
 """
 
@@ -24,6 +25,7 @@ from .front import closing_addressees, read_front_matter, split_agency_list
 from .identity import cover_paragraphs, end_signatures, is_furniture, metadata_table, resolve
 from .outline import Marker, infer_outline, marker, run_in_marker, tab_numbered
 from .paragraphs import _Para, paragraphs, roman_to_int, run_in_ordinals, split_run_in, split_run_together
+from .script import as_printed, is_traditional, simplified_copy
 
 _standalone_date = standalone_date  # the name the tests and older callers use
 
@@ -34,7 +36,19 @@ def segment(repaired: RepairedText) -> Document:
     """Build the :class:`Document` skeleton of one repaired text; the entry point of this stage.
 
     A text without a numbered body (a letter, a decision, a short notice) is a document too: its identity
-    and paragraphs are read, and ``outline_notes`` says that no numbered body was found."""
+    and paragraphs are read, and ``outline_notes`` says that no numbered body was found. A Chinese text printed
+    in traditional characters is read in simplified ones and its values given back as printed (``script``)."""
+    if repaired.source.language != "zh" or not is_traditional(repaired.text):
+        return _segment(repaired)
+    copy = simplified_copy(repaired.text)
+    doc = _segment(replace(repaired, text=copy))
+    # the text itself and the document's name are no values read from it
+    printed = as_printed(doc, copy, repaired.text, skip=("repaired", "doc_id"))
+    assert isinstance(printed, Document)
+    return replace(printed, repaired=repaired)
+
+
+def _segment(repaired: RepairedText) -> Document:
     text = repaired.text
     paras = split_run_together(paragraphs(text))
     ordinals = run_in_ordinals(paras, repaired.source.language)  # 一是…二是…: points of the unit holding them

@@ -260,8 +260,11 @@ ISSUERS_TITLE = regex.compile(rf"[^。；;：:，,]{{0,80}}?关于[^。；;：:]
 
 def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Span]]:
     """Title, number, addressees, issuer, date, plan title and preamble from the paragraphs before the body."""
+    # A line of page furniture stays furniture when it is cut into pieces ("发表时间：… 信息来源：…" gives a piece
+    # "发表时间：", which would read as an addressee).
+    web_lines = [(p.start, p.end) for p in paras if is_furniture(p.text)]
     paras = split_front_lines(paras)
-    furniture = [is_furniture(p.text) for p in paras]
+    furniture = [is_furniture(p.text) or any(a <= p.start < b for a, b in web_lines) for p in paras]
     live = [i for i in range(len(paras)) if not furniture[i]]
     meta: dict = {}
     number_i, m = next(((i, m) for i in live if (m := _doc_number(paras[i].text))), (None, None))

@@ -27,6 +27,7 @@ import regex
 
 from ..gazetteer import head_nouns, looks_like_agency, split_agency_list
 from ..gazetteer import resolve as resolve_agency
+from ..ingest.language import matching_copy
 from ..model import Metadata, Span
 from ..patterns import (
     AGENCY_HEAD_ZH,
@@ -263,14 +264,18 @@ def _candidate(field: str, value: str, start: int, source: FieldSource = "metada
 def is_deadline(text: str, start: int, end: int) -> bool:
     """A date that a deadline or range word stands next to: 于2030年11月30日前, 截至2030年底, "by March 31,
     2030", "from …": never an issue date."""
-    before = text[max(0, start - 24) : start]
+    # Read in the matching copy (simplified, full-width forms as ASCII, same length): 從…起 is 从…起.
+    before = matching_copy(text[max(0, start - 24) : start])
     for lang in ("zh", "en"):
         for m in rules(lang).pattern("identity", "deadline_before").finditer(before + text[start:end]):
             if m.end() == len(before) or (m.end() < len(before) and before[m.end() :].isspace()):
                 return True  # "从 2015 年 10 月 24 日起": a PDF copy's space between the word and the date
     if regex.search(r"[于在到经經]\s*$", before):  # 于2030年11月30日, 经2018年11月23日…会议: a date the text sets
         return True
-    return bool(DEADLINE_AFTER.match(text, end))
+    return bool(DEADLINE_AFTER.match(matching_copy(text[end - 1 : end + DEADLINE_AFTER_SPAN]), 1))  # after 日
+
+
+DEADLINE_AFTER_SPAN = 40  # what DEADLINE_AFTER reads after a date (前, 以前, 起, "or earlier")
 
 
 def title_issuer(title: str, title_start: int) -> Candidate | None:
@@ -1003,13 +1008,18 @@ def _glued_names(text: str, piece: Span) -> list[Span]:
     return [Span(chars[a], chars[b - 1] + 1) for a, b in zip(cover, cover[1:], strict=False)]
 
 
-def issuer_value(text: str, span: Span, pieces: tuple[Span, ...]) -> str:
+def issuer_value(text: str, span: Span, pieces: tuple[Span, ...], source: FieldSource | None = None) -> str:
     """The issuer as printed; joint issuers that running text links with words ("the CPC Central Committee and
-    the State Council issued …") as their names side by side, the form a signature prints them in (中共中央 国务院)."""
-    gaps = (text[a.end : b.start] for a, b in zip(pieces, pieces[1:], strict=False))
-    if len(pieces) > 1 and any(regex.search(r"\p{L}", gap) for gap in gaps):
+    the State Council issued …") as their names side by side, the form a signature prints them in (中共中央 国务院),
+    and so are those a page's metadata cell lists (发文机关：甲局、乙局): the page and its text give one issuer."""
+    gaps = [text[a.end : b.start] for a, b in zip(pieces, pieces[1:], strict=False)]
+    listed = source == "metadata_table" and all(ISSUER_GAP.fullmatch(gap) for gap in gaps)
+    if len(pieces) > 1 and (listed or any(regex.search(r"\p{L}", gap) for gap in gaps)):
         return " ".join(SPACE.sub(" ", text[p.start : p.end]).strip() for p in pieces)
     return SPACE.sub(" ", text[span.start : span.end]).strip()
+
+
+ISSUER_GAP = regex.compile(r"[\s、，,；;]*")  # what separates joint issuers' names in a list
 
 
 # "2018年11月6日 中华人民共和国国务院令第706号公布": the line a regulation's copies print under its title; an
@@ -1377,7 +1387,10 @@ def resolve(
             span = Span(span.start + article_end(str(c.value)), span.end)
             spans = split_issuers(text, span)
             out.update(
-                issuer=issuer_value(text, span, spans), issuer_span=span, issuer_source=c.source, issuer_spans=spans
+                issuer=issuer_value(text, span, spans, c.source),
+                issuer_span=span,
+                issuer_source=c.source,
+                issuer_spans=spans,
             )
         elif f == "issue_date":
             out.update(issue_date=c.value, date_span=span, issue_date_source=c.source)
