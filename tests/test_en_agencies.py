@@ -141,8 +141,8 @@ FRAME = "Measures for the Care of Example Registers\n\n"
             [("education", None), ("culture and tourism", None), ("radio and television", None)],
         ),
         (
-            "Article 1 Registers are filed with public security authorities and other departments responsible for "
-            "personal information protection.",
+            "Article 1 Each platform reports to the public security authorities and to the departments responsible "
+            "for personal information protection.",
             [
                 ("public security authorities", None),
                 ("departments responsible for personal information protection", None),

@@ -2,9 +2,9 @@
 
 A Chinese rule names most bodies by function (网信部门, 公安机关, 民政、价格等部门) and translations print them as
 phrases: "the national cybersecurity and informatization department", "public security authorities",
-"departments responsible for personal information protection", "the State Council telecommunications, public
-security, market regulation and other such relevant departments", "departments such as for internet
-information, education, and press and publication". Two shapes, the function before its head noun or after it
+"departments responsible for personal information protection", "the State Council education, market
+regulation, civil affairs and other such relevant departments", "departments such as for education, culture,
+and press and publication". Two shapes, the function before its head noun or after it
 (``for``, ``such as for``, ``responsible for``, ``in charge of``), each with an optional level before it.
 
 The words are the English rule book's (``agency_heads``: ``functional_head``, ``level_prefix``, ``sector``). A
