@@ -198,6 +198,44 @@ def test_undecodable_bytes_are_refused_with_where(data, problem):
 
 
 @pytest.mark.parametrize(
+    "data, encoding, warning",
+    [
+        (
+            TEXT.encode("gbk")[:20] + b"\x80" + TEXT.encode("gbk")[20:],
+            "gb18030",
+            "1 byte that is not gb18030 (the first at offset 20)",
+        ),
+        (
+            TEXT.encode()[:30] + b"\xff" + TEXT.encode()[30:],
+            "utf-8",
+            "1 byte that is not utf-8 (the first at offset 30)",
+        ),
+        (TEXT.encode("gbk")[:-2], "gb18030", "not gb18030"),  # a download cut in the middle of its last character
+    ],
+    ids=["GBK with a stray byte", "UTF-8 with a stray byte", "GBK cut short"],
+)
+def test_a_text_with_a_few_stray_bytes_is_read_and_says_so(data, encoding, warning, tmp_path):
+    from pipeline.ingest.text import read_text
+
+    path = tmp_path / "plan.txt"
+    path.write_bytes(data)
+    source = read_text(path)
+    assert source.encoding == encoding
+    assert source.text.count("\ufffd") == 1 and "各区人民政府" in source.text
+    assert len(source.warnings) == 1 and warning in source.warnings[0]
+
+
+def test_a_text_of_many_undecodable_bytes_is_refused(tmp_path):
+    from pipeline.ingest.text import read_text
+
+    data = TEXT.encode("gbk")
+    path = tmp_path / "plan.txt"
+    path.write_bytes(b"".join(data[i : i + 9] + b"\x80" for i in range(0, len(data), 9)))  # one in ten bytes
+    with pytest.raises(PipelineError, match="cannot decode the bytes"):
+        read_text(path)
+
+
+@pytest.mark.parametrize(
     "data, expected",
     [
         ("Société Générale – “quoted” café, naïve résumé.\n".encode("cp1252"), "cp1252"),

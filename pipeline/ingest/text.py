@@ -3,7 +3,8 @@
 Encodings: a byte-order mark decides; else UTF-16 without a mark (NUL bytes in the ASCII characters);
 else every candidate that decodes strictly (UTF-8, GB18030, Big5/CP950, CP1252) is scored and the most
 plausible wins. Chinese decodes are told apart by the share of common characters: a Big5 file decoded as
-GB18030 does not fail, but gives kana, box-drawing signs and rare ideographs instead of common ones.
+GB18030 does not fail, but gives kana, box-drawing signs and rare ideographs instead of common ones. A text that
+none reads whole but UTF-8 or GB18030 reads but for a few stray bytes is read so, with a warning.
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # category Cc but fo
 
 def read_text(path: Path) -> Source:
     data = path.read_bytes()
-    text, encoding = decode(data)
+    try:
+        text, encoding = decode(data)
+        warnings: tuple[str, ...] = ()
+    except Undecodable as exc:
+        text, encoding, warnings = with_stray_bytes(data, exc)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, styles = strip_emphasis(text)
     if not text.strip():
@@ -45,7 +50,39 @@ def read_text(path: Path) -> Source:
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         styles=styles,
+        warnings=warnings,
     )
+
+
+class Undecodable(PipelineError):
+    """Bytes that no candidate encoding reads whole."""
+
+
+# Bytes a Chinese text may hold that its encoding cannot read (a download cut in the middle of a character, a
+# stray byte) before it is refused, and at most one in a hundred: each is read as U+FFFD and the document says so
+# in a quality finding.
+STRAY_BYTES = 8
+
+
+def with_stray_bytes(data: bytes, refused: Undecodable) -> tuple[str, str, tuple[str, ...]]:
+    """The text of UTF-8 or GB18030 bytes with a few bytes the encoding cannot read (:data:`STRAY_BYTES`), those
+    as U+FFFD, and the warning naming them; else ``refused`` is raised."""
+    best = None
+    for name in CANDIDATES[:2]:
+        try:
+            data.decode(name)
+            continue  # it decodes whole: not the problem (cp1252 mojibake was; refused as it was)
+        except UnicodeDecodeError as exc:
+            first = exc.start
+        text = data.decode(name, errors="replace")
+        stray = text.count("\ufffd") - data.decode(name, errors="ignore").count("\ufffd")
+        if best is None or stray < best[0]:
+            best = (stray, name, text, first)
+    if best is None or best[0] > min(STRAY_BYTES, len(data) // 100) or _control_ratio(best[2]) > 0.01:
+        raise refused
+    stray, name, text, first = best
+    what = "1 byte that is" if stray == 1 else f"{stray} bytes that are"
+    return text, name, (f"{what} not {name} (the first at offset {first}) read as U+FFFD",)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -71,11 +108,11 @@ def decode(data: bytes) -> tuple[str, str]:
             continue
         scored.append((_plausibility(text), -rank, name, text))
     if not scored:
-        raise PipelineError(f"cannot decode the bytes: {_failures(data)}")
+        raise Undecodable(f"cannot decode the bytes: {_failures(data)}")
     score, _, name, text = max(scored)
     if name == "cp1252" and _mojibake(text):
         # Chinese text with a stray or cut byte decodes as nothing but Windows-1252, into accented Latin letters.
-        raise PipelineError(f"cannot decode the bytes: {_failures(data)}; as cp1252 they read as mojibake")
+        raise Undecodable(f"cannot decode the bytes: {_failures(data)}; as cp1252 they read as mojibake")
     if _control_ratio(text) > 0.01:
         raise PipelineError("binary file (control characters); expected text or PDF")
     return text, name
