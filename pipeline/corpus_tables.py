@@ -36,10 +36,6 @@ KEY = "__fragment__"  # the column naming each cached row's fragment
 LINEAGE_KIND = "series-2"  # part of a kept lineage year's name: years kept by an earlier way are made again
 
 
-def in_place(out: Path) -> Locate:
-    return Fragments(out)
-
-
 def read_fragment(path: Path, columns: list[str] | None = None) -> pa.Table:
     """One fragment (ParquetFile reads a single small file about twice as fast as ``pq.read_table``; without
     Arrow's threads and read-ahead, which cost more than a file of a few kilobytes takes to read, a third less)."""
@@ -69,7 +65,7 @@ def derived_tables(
     documents (``quality``), from the live documents' tables (found by ``locate``: in staging for the documents
     of a commit being prepared). With ``jobs`` > 1 the links are computed in a thread while lineage's years are
     computed in other processes (this one waits for them, the lock released)."""
-    locate = locate or in_place(out)
+    locate = locate or Fragments(out)
     docs = gathered(out, manifest, "documents", DOCUMENT_COLUMNS, locate).to_pandas()
     if jobs > 1:
         with ThreadPoolExecutor(1) as side:
@@ -215,7 +211,7 @@ def gathered(out: Path, manifest: Manifest, name: str, columns: list[str], locat
     """``columns`` of table ``name`` over the live documents, in manifest order (what concatenating their
     fragments gives), read from the copy kept under ``.pipeline/corpus/`` for the documents it already holds
     and from the fragments for the others; the copy is then rewritten to hold exactly the live documents."""
-    locate = locate or in_place(out)
+    locate = locate or Fragments(out)
     keys = [e.key for e in manifest.documents]
     if not keys:
         from .export import arrow_schema
@@ -283,7 +279,7 @@ def lineage_parquet(
     memory, not the corpus; with ``jobs`` > 1 and at least :data:`PARALLEL_YEARS` years to compute, runs of
     consecutive years are computed in that many processes. The file is then written from the kept years in
     document order, ``ROW_GROUP`` rows at a time."""
-    locate = locate or in_place(out)
+    locate = locate or Fragments(out)
     cache = out / STATE / "lineage"
     cache.mkdir(exist_ok=True)
     key_of = {e.doc_id: e.key for e in manifest.documents}

@@ -147,6 +147,12 @@ def matching_copy(text: str) -> str:
     return "".join(out)
 
 
+def simplified_copy(text: str) -> str:
+    """``text`` with its Han characters simplified, one for one (same length, punctuation as printed): the Han part
+    of :func:`matching_copy`."""
+    return HAN_RUN.sub(lambda m: _simplified_run(m.group()), text)
+
+
 def _simplified_run(run: str) -> str:
     if all(_simplified(c) == c for c in run):
         return run

@@ -15,19 +15,9 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-import regex
-
-from ..ingest.language import _simplified_run, is_traditional
-
-HAN_RUN = regex.compile(r"\p{Han}+")
-HAN = regex.compile(r"\p{Han}")
+from ..ingest.language import HAN, is_traditional, simplified_copy
 
 __all__ = ["as_printed", "is_traditional", "simplified_copy"]
-
-
-def simplified_copy(text: str) -> str:
-    """``text`` with its Han characters simplified, one for one (same length, punctuation as printed)."""
-    return HAN_RUN.sub(lambda m: _simplified_run(m.group()), text)
 
 
 class _Printed:
