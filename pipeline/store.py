@@ -6,7 +6,8 @@ Layout of ``DIR``::
     <table>.parquet/<key>.parquet   one fragment per document (agencies and laws: one per corpus)
     .pipeline/lock              held while a run works on DIR (a second run waits)
     .pipeline/docs/<key>.json   what each live document contributes to the corpus tables (laws) and the report
-    .pipeline/staging/<key>/    documents finished by a run that has not committed yet (adopted on resume)
+    .pipeline/staging/          documents finished by a run that has not committed yet (adopted on resume), laid
+                                out as DIR is: <table>.parquet/<key>.parquet and docs/<key>.json
     .pipeline/commit.json       the renames of a commit under way (the next run finishes a cut-short one)
     .pipeline/lineage/, corpus/ what the corpus tables were computed from, kept for the next commit (a cache:
                                 made again when missing or damaged; see pipeline/corpus_tables.py)
@@ -472,24 +473,38 @@ def locked(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def staged_path(out: Path, key: str, table: str | None = None) -> Path:
+    """Where a document finished by this run waits for the commit: a table's fragment, or (``table`` None) its
+    sidecar. Staging is laid out as DIR is, a folder per table rather than per document: a commit's renames then
+    leave a dozen folders to remove, not one per document (removing a folder is what costs on a journaled disk)."""
+    if table is None:
+        return out / STATE / "staging" / "docs" / f"{key}.json"
+    return out / STATE / "staging" / f"{table}.parquet" / f"{key}.parquet"
+
+
 def stage(out: Path, entry: Entry, fragments: Mapping[str, bytes | pa.Table], info: dict) -> Staged:
     """Write one finished document to staging (its fragments: Parquet files as bytes, encoded by the worker, or
-    tables); its sidecar goes last, so only complete ones are adopted. The staging folder is made inside DIR's
+    tables); its sidecar goes last, so only complete ones are adopted. The staging folders are made inside DIR's
     own state, never with its parents: a DIR removed meanwhile is not made again (the write fails and the run
     says so)."""
-    staging = out / STATE / "staging"
-    staging.mkdir(exist_ok=True)
-    folder = staging / entry.key
-    folder.mkdir(exist_ok=True)
     sums = {}
     for name, fragment in fragments.items():
         data = fragment if isinstance(fragment, bytes) else parquet_bytes(fragment)
-        write_bytes(folder / f"{name}.parquet", data)
+        write_bytes(_made(staged_path(out, entry.key, name)), data)
         sums[name] = checksum(data)
     entry = replace(entry, checksums=sums)
     info = {"entry": asdict(entry), **info}
-    write_bytes(folder / "doc.json", json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    data = json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    write_bytes(_made(staged_path(out, entry.key)), data)
     return Staged(entry, _brief(info))
+
+
+def _made(path: Path) -> Path:
+    """``path``, its folder and staging made if missing (not DIR's state: see :func:`stage`)."""
+    if not path.parent.is_dir():
+        path.parent.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(exist_ok=True)
+    return path
 
 
 def _brief(info: dict) -> dict:
@@ -501,16 +516,16 @@ def staged_documents(out: Path) -> dict[tuple[str, str, str], Staged]:
     """Complete documents in staging (left by a run that stopped before committing), by (path, sha, rules);
     only those whose fragments are whole."""
     found = {}
-    for doc_json in sorted((out / STATE / "staging").glob("*/doc.json")):
+    for doc_json in sorted((out / STATE / "staging" / "docs").glob("*.json")):
         try:
             info = json.loads(doc_json.read_text(encoding="utf-8"))
-            if _entry_problem(info["entry"]) or info["entry"]["key"] != doc_json.parent.name:
+            if _entry_problem(info["entry"]) or info["entry"]["key"] != doc_json.name.removesuffix(".json"):
                 continue
             entry = Entry(**info["entry"])
         except (OSError, ValueError, KeyError, TypeError):
             continue
         if all(
-            entry.checksums.get(t) and matches(doc_json.parent / f"{t}.parquet", entry.checksums[t])
+            entry.checksums.get(t) and matches(staged_path(out, entry.key, t), entry.checksums[t])
             for t in DOCUMENT_TABLES
         ):
             found[(entry.path, entry.sha256, entry.rules)] = Staged(entry, _brief(info))
@@ -630,7 +645,7 @@ class Fragments:
 
     def __call__(self, table: str, key: str) -> Path:
         if key in self.staged:
-            return self.out / STATE / "staging" / key / f"{table}.parquet"
+            return staged_path(self.out, key, table)
         return table_dir(self.out, table) / f"{key}.parquet"
 
 
@@ -670,13 +685,14 @@ def commit(
     locate = Fragments(out, frozenset(new_keys))
 
     def sidecar(key: str) -> Path:
-        return staging / key / "doc.json" if key in new_keys else out / STATE / "docs" / f"{key}.json"
+        return staged_path(out, key) if key in new_keys else out / STATE / "docs" / f"{key}.json"
 
     renames: list[tuple[str, str]] = []
     for s in new:
         for name in DOCUMENT_TABLES:
-            renames.append((f"{STATE}/staging/{s.entry.key}/{name}.parquet", f"{name}.parquet/{s.entry.key}.parquet"))
-        renames.append((f"{STATE}/staging/{s.entry.key}/doc.json", f"{STATE}/docs/{s.entry.key}.json"))
+            target = f"{name}.parquet/{s.entry.key}.parquet"
+            renames.append((f"{STATE}/staging/{target}", target))
+        renames.append((f"{STATE}/staging/docs/{s.entry.key}.json", f"{STATE}/docs/{s.entry.key}.json"))
     corpus = {}
     for name, table in builders.build(out, manifest, locate, sidecar).items():
         data = table if isinstance(table, bytes) else parquet_bytes(table)

@@ -188,7 +188,7 @@ def _wait_for(predicate, seconds: float = 60) -> None:
 
 
 def _staged(out: Path) -> int:
-    return len(list((out / ".pipeline" / "staging").glob("*/doc.json")))
+    return len(list((out / ".pipeline" / "staging").glob("docs/*.json")))
 
 
 @pytest.mark.slow

@@ -227,7 +227,7 @@ def test_sighup_commits_the_finished_documents_like_ctrl_c(tmp_path):
     out = tmp_path / "out"
     proc = start("run", str(tmp_path / "in"), "--out", str(out), "--jobs", "1")
     deadline = time.monotonic() + 120
-    while len(list((out / ".pipeline" / "staging").glob("*/doc.json"))) < 2:
+    while len(list((out / ".pipeline" / "staging").glob("docs/*.json"))) < 2:
         assert time.monotonic() < deadline
         time.sleep(0.05)
     proc.send_signal(signal.SIGHUP)
@@ -252,7 +252,7 @@ def _full_disk_at(where: str):
     return write_bytes
 
 
-@pytest.mark.parametrize("where", ["/staging/2003", ".commit/datapackage.json", ".commit/measure_lineage-"])
+@pytest.mark.parametrize("where", ["/staging/measures.parquet/2003", ".commit/datapackage.json", ".commit/measure_lineage-"])
 def test_a_full_disk_is_one_line_and_the_old_state_stays(state, monkeypatch, capsys, where):
     folder, out = state
     write_plans(folder, 2, start=2)
