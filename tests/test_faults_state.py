@@ -28,7 +28,7 @@ import pipeline
 from pipeline import store
 from pipeline.cli import main
 from pipeline.corpus import expand_inputs, run
-from pipeline.executors import Limits, local_results
+from pipeline.executors import Killed, Limits, local_results
 from pipeline.ingest import detect_format
 from pipeline.model import PipelineError
 
@@ -205,6 +205,19 @@ def _sleep(path: str) -> str:
     return path
 
 
+def test_a_document_sent_ahead_gets_its_whole_time_limit_from_when_it_starts():
+    # One worker holds two documents; the second waits 0.7 s for the first, then runs 0.7 s of its own: 1.4 s
+    # after it was sent, within its 1 s limit counted from its start.
+    results = dict(local_results(["0.7", "0.7"], _sleep, jobs=1, limits=Limits(timeout=1)))
+    assert results == {0: "0.7", 1: "0.7"}
+
+
+def test_a_document_sent_ahead_to_a_worker_that_is_stopped_goes_to_the_next_worker():
+    results = dict(local_results(["5", "0.1", "0.1"], _sleep, jobs=1, limits=Limits(timeout=1)))
+    assert isinstance(results[0], Killed) and "time limit" in results[0].message
+    assert results[1] == "0.1" and results[2] == "0.1"
+
+
 def test_a_dask_cluster_that_loses_its_workers_says_so_and_stops():
     distributed = pytest.importorskip("distributed")
     from pipeline.executors import ClusterLost, dask_results
@@ -252,7 +265,9 @@ def _full_disk_at(where: str):
     return write_bytes
 
 
-@pytest.mark.parametrize("where", ["/staging/measures.parquet/2003", ".commit/datapackage.json", ".commit/measure_lineage-"])
+@pytest.mark.parametrize(
+    "where", ["/staging/measures.parquet/2003", ".commit/datapackage.json", ".commit/measure_lineage-"]
+)
 def test_a_full_disk_is_one_line_and_the_old_state_stays(state, monkeypatch, capsys, where):
     folder, out = state
     write_plans(folder, 2, start=2)
