@@ -389,9 +389,10 @@ def write_bytes(path: Path, data: bytes) -> None:
         with open(tmp, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    finally:
+    except BaseException:
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
+        raise
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
@@ -490,21 +491,23 @@ def stage(out: Path, entry: Entry, fragments: Mapping[str, bytes | pa.Table], in
     sums = {}
     for name, fragment in fragments.items():
         data = fragment if isinstance(fragment, bytes) else parquet_bytes(fragment)
-        write_bytes(_made(staged_path(out, entry.key, name)), data)
+        _write_staged(staged_path(out, entry.key, name), data)
         sums[name] = checksum(data)
     entry = replace(entry, checksums=sums)
     info = {"entry": asdict(entry), **info}
     data = json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    write_bytes(_made(staged_path(out, entry.key)), data)
+    _write_staged(staged_path(out, entry.key), data)
     return Staged(entry, _brief(info))
 
 
-def _made(path: Path) -> Path:
-    """``path``, its folder and staging made if missing (not DIR's state: see :func:`stage`)."""
-    if not path.parent.is_dir():
+def _write_staged(path: Path, data: bytes) -> None:
+    """:func:`write_bytes`, making the file's folder and staging when missing (not DIR's state: see :func:`stage`)."""
+    try:
+        write_bytes(path, data)
+    except FileNotFoundError:
         path.parent.parent.mkdir(exist_ok=True)
         path.parent.mkdir(exist_ok=True)
-    return path
+        write_bytes(path, data)
 
 
 def _brief(info: dict) -> dict:
