@@ -105,9 +105,9 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     series = {
         d: series_key(t, i)
         for d, t, i in zip(
-            documents["doc_id"],
-            documents["title"] if "title" in documents else [None] * len(documents),
-            documents["issuer"] if "issuer" in documents else [None] * len(documents),
+            documents["doc_id"].tolist(),
+            documents["title"].tolist() if "title" in documents else [None] * len(documents),
+            documents["issuer"].tolist() if "issuer" in documents else [None] * len(documents),
             strict=True,
         )
     }
@@ -118,10 +118,15 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     instruments = _instrument_sets(tables["law_mentions"])
     agencies = _sets(tables["agency_mentions"].dropna(subset=["measure_id", "agency_id"]), "agency_id")
     by_doc: dict[str, list[tuple[str, str]]] = defaultdict(list)  # doc_id -> its measures (id, text), text order
-    for d, m, t in zip(measures["doc_id"], measures["measure_id"], measures["text"], strict=True):
+    # Columns as lists first: a column of pandas' Arrow-backed strings is slow to iterate value by value.
+    for d, m, t in zip(
+        measures["doc_id"].tolist(), measures["measure_id"].tolist(), measures["text"].tolist(), strict=True
+    ):
         by_doc[d].append((m, t))
     plans: dict[tuple[str, int], list[str]] = defaultdict(list)  # (language, year) -> its documents, by id
-    for d, y, language in sorted(zip(docs["doc_id"], docs["year"], docs["language"], strict=True)):
+    for d, y, language in sorted(
+        zip(docs["doc_id"].tolist(), docs["year"].tolist(), docs["language"].tolist(), strict=True)
+    ):
         if isinstance(language, str) and d in by_doc:
             plans[language, int(y)].append(d)
     years = {language: sorted(y for lang, y in plans if lang == language) for language, _ in plans}
@@ -383,7 +388,7 @@ def _sets(mentions: pd.DataFrame, column: str) -> dict[str, frozenset]:
     """Per measure, the set of its mentions' ``column``."""
     found: dict[str, set] = defaultdict(set)
     mentions = mentions.dropna(subset=["measure_id"])
-    for m, value in zip(mentions["measure_id"], mentions[column], strict=True):
+    for m, value in zip(mentions["measure_id"].tolist(), mentions[column].tolist(), strict=True):
         found[m].add(value)
     return {m: frozenset(values) for m, values in found.items()}
 
