@@ -47,6 +47,7 @@ class Tokens:
         self.text = [chars[i : i + n] for i, n in zip(self.idx, columns[1], strict=True)]
         self.lower = list(map(str.lower, self.text))
         self.cap = [t[:1].isupper() or (t[:1].isdigit() and ORDINAL.match(t) is not None) for t in self.text]
+        self.run_ends: dict[int, int] = {}  # capitalized_run's answers: the instrument and agency finders ask alike
 
     def __len__(self) -> int:
         return len(self.text)
@@ -115,7 +116,15 @@ def inner_quote_end(t: Tokens, i: int) -> int | None:
 
 
 def capitalized_run(t: Tokens, i: int) -> int:
-    """End (exclusive) of the run of capitalized words, title connectors and title suffixes from i."""
+    """End (exclusive) of the run of capitalized words, title connectors and title suffixes from i (computed once
+    per start: the instrument and the agency finders walk the same runs)."""
+    end = t.run_ends.get(i)
+    if end is None:
+        end = t.run_ends[i] = _capitalized_run(t, i)
+    return end
+
+
+def _capitalized_run(t: Tokens, i: int) -> int:
     text, n = t.text, len(t)
     j = i
     while j < n:
