@@ -3,8 +3,10 @@
 A gold file (JSON, see ``tests/gold/``) lists, per document, ``instruments`` (measure, surface, type,
 action), ``agencies`` (measure, surface, role, agency_id, lead) and ``targets`` (measure, comparator,
 value_min, value_max, unit). A found item matches a gold item with the same key (measure number plus
-surface, or plus value and unit); attributes of matched items (type, action, agency_id) are scored as
-accuracy. Items are multisets: two mentions of one law in one measure count twice.
+surface, or plus value and unit); units are compared normalized (``targets.unit_normalized``: a gold unit
+printed in Chinese, 件 or 个月, is read as count or month, as the pipeline normalizes it); attributes of
+matched items (type, action, agency_id) are scored as accuracy. Items are multisets: two mentions of one law
+in one measure count twice.
 
 :func:`read_gold` checks the file before any work: a regular file of at most :data:`MAX_GOLD` bytes, JSON
 (nesting deeper than Python recurses is an error, not a crash), each item with its keys and their types;
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import process_file
+from .extract.zh import normalized_unit
 from .gazetteer import normalize_name
 from .model import Document, PipelineError
 
@@ -81,7 +84,7 @@ def _items(doc: Document) -> dict[str, list[tuple[tuple, dict]]]:
         ],
         "targets": [
             (
-                (number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit),
+                (number.get(x.measure_id), x.comparator, x.value_min, x.value_max, x.unit_normalized),
                 {"subject": (x.subject or "").lower()},
             )
             for x in doc.targets
@@ -106,7 +109,13 @@ def _gold_items(gold: dict) -> dict[str, list[tuple[tuple, dict]]]:
         ],
         "targets": [
             (
-                (g["measure"], g["comparator"], float(g["value_min"]), float(g["value_max"]), g["unit"]),
+                (
+                    g["measure"],
+                    g["comparator"],
+                    float(g["value_min"]),
+                    float(g["value_max"]),
+                    normalized_unit(g["unit"]),
+                ),
                 {"subject": (g.get("subject") or "").lower()},
             )
             for g in gold["targets"]

@@ -183,6 +183,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
                 "value_min": t.value_min,
                 "value_max": t.value_max,
                 "unit": t.unit,
+                "unit_normalized": t.unit_normalized,
                 "surface": t.surface,
                 **span(t.span),
                 **pages(t.span),

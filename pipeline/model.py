@@ -208,7 +208,8 @@ class Target:
     comparator: str
     value_min: float
     value_max: float
-    unit: str
+    unit: str  # the text's own word for the unit (件, 个月; month, zone): targets.json in schemas/
+    unit_normalized: str  # the same across languages (count, month; month, zone)
     surface: str
     span: Span
 

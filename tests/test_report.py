@@ -190,6 +190,7 @@ def test_hover_text_has_the_normalised_values(tables, report_dir):
     fields = dict(row["fields"])
     assert (row["table"], row["id"]) == ("targets", target.target_id)
     assert (fields["comparator"], fields["unit"], fields["subject"]) == (target.comparator, target.unit, target.subject)
+    assert fields["unit_normalized"] == target.unit_normalized
     assert fields["value_min"] == f"{target.value_min:g}"
     mention = tables["agency_mentions"].dropna(subset=["agency_id"]).iloc[0]
     agency = tables["agencies"].set_index("agency_id").loc[mention.agency_id]

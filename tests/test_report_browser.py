@@ -169,9 +169,10 @@ def test_every_row_is_highlighted_and_hovering_shows_it(browser, report, plan):
         assert shown["_head"] == f"{table} {row[id_col]}"
         assert shown["char_start"] == str(row["char_start"])
         if kind == "target":
-            assert (shown["comparator"], shown["unit"], shown["value_min"]) == (
+            assert (shown["comparator"], shown["unit"], shown["unit_normalized"], shown["value_min"]) == (
                 row["comparator"],
                 row["unit"],
+                row["unit_normalized"],
                 f"{row['value_min']:g}",
             )
         if kind == "instrument":

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict
 from functools import cache
 from typing import Any
 
@@ -306,24 +307,42 @@ def test_each_example_produces_the_entry_output_through_the_running_finder(langu
         assert entry.get(field) not in mine, f"{language}/{concept}[{i}]: counter-example {counter!r} gives {got}"
 
 
-ZH_TARGET_BLOCKS = [
-    (block, field, e)
-    for block, field in (("units", "unit"), ("suffix_comparators", "comparator"))
-    for e in rules("zh").extras["targets"][block]
-]
+ZH_UNITS = rules("zh").extras["targets"]["units"]
+ZH_SUFFIXES = rules("zh").extras["targets"]["suffix_comparators"]
 
 
-@pytest.mark.parametrize(
-    "block,field,entry", ZH_TARGET_BLOCKS, ids=[f"{b}/{e['pattern'][:20]}" for b, _, e in ZH_TARGET_BLOCKS]
-)
-def test_each_chinese_unit_and_suffix_example_gives_its_value_in_a_target(block, field, entry):
-    """The zh target book's lists beside its entries, through pipeline.extract.zh.find_targets."""
-    finder = zh_targets(field)
+def zh_target_rows(text: str) -> list[dict]:
+    """pipeline.extract.zh.find_targets on a one-measure document: each target's fields."""
+    from pipeline.extract.zh import find_targets
+
+    return [asdict(t) for t in find_targets(_zh_doc(text), matching_copy(text))]
+
+
+@pytest.mark.parametrize("entry", ZH_UNITS, ids=[e["pattern"][:20] for e in ZH_UNITS])
+def test_each_chinese_unit_example_gives_its_printed_and_normalized_unit(entry):
+    """The zh target book's ``units``, through pipeline.extract.zh.find_targets: each example states the target's
+    unit as printed and its unit_normalized (the entry's), perhaps its value; a counter-example gives no target of
+    the entry's unit_normalized."""
+    for example in entry["examples"]:
+        expect = example["expect"]
+        assert expect["unit_normalized"] == entry["unit_normalized"], example  # the example is read as this entry
+        got = zh_target_rows(example["text"])
+        assert any(all(t[k] == v for k, v in expect.items()) for t in got), f"{example['text']!r} gives {got}"
+        assert all(t["unit"] in t["surface"] for t in got), got  # as printed
+    for counter in entry.get("counter_examples", ()):
+        got = zh_target_rows(counter)
+        assert entry["unit_normalized"] not in [t["unit_normalized"] for t in got], f"{counter!r} gives {got}"
+
+
+@pytest.mark.parametrize("entry", ZH_SUFFIXES, ids=[e["pattern"][:20] for e in ZH_SUFFIXES])
+def test_each_chinese_suffix_example_gives_its_comparator_in_a_target(entry):
+    """The zh target book's ``suffix_comparators`` (以上, 以内), through pipeline.extract.zh.find_targets."""
+    finder = zh_targets("comparator")
     for example in entry["examples"]:
         got = finder(text_of(example))
-        assert entry[field] in [v for _, v in got], f"{block}: {example!r} gives {got}"
+        assert entry["comparator"] in [v for _, v in got], f"{example!r} gives {got}"
     for counter in entry.get("counter_examples", ()):
-        assert entry[field] not in [v for _, v in finder(counter)], f"{block}: {counter!r}"
+        assert entry["comparator"] not in [v for _, v in finder(counter)], counter
 
 
 def test_the_contracts_cover_every_entry_with_an_output():
@@ -538,8 +557,8 @@ def test_each_responsibility_label_example_gives_its_part():
 # Every block beside a book's entries that carries examples, and the test above that runs them through the
 # function reading the block: a new block needs its contract here, or its examples check nothing.
 CHECKED_BLOCKS = {
-    ("zh", "targets", "units"): "test_each_chinese_unit_and_suffix_example_gives_its_value_in_a_target",
-    ("zh", "targets", "suffix_comparators"): "test_each_chinese_unit_and_suffix_example_gives_its_value_in_a_target",
+    ("zh", "targets", "units"): "test_each_chinese_unit_example_gives_its_printed_and_normalized_unit",
+    ("zh", "targets", "suffix_comparators"): "test_each_chinese_suffix_example_gives_its_comparator_in_a_target",
     ("zh", "targets", "not_after"): "test_what_keeps_a_chinese_number_from_being_a_target",
     ("zh", "targets", "not_before_unit"): "test_what_keeps_a_chinese_number_from_being_a_target",
     ("zh", "targets", "subject_lead"): "test_each_subject_lead_example_gives_its_subject",

@@ -110,15 +110,15 @@ def test_phrase_rulers_save_their_patterns_with_the_pipeline(tmp_path):
 @pytest.mark.parametrize(
     "concept, block, key, matched, expected",
     [
-        ("targets", "units", "unit", "个百分点", "percentage point"),
-        ("targets", "units", "unit", "％", "%"),
+        ("targets", "units", "unit_normalized", "个百分点", "percentage point"),
+        ("targets", "units", "unit_normalized", "％", "%"),
         ("targets", "suffix_comparators", "comparator", "以内", "<="),
         ("targets", "entries", "comparator", "不少于", ">="),
         ("actions", "entries", "action", "研究制定", "formulate"),
         ("responsibility", "entries", "part", "牵头", "lead"),
-        ("targets", "units", "unit", "个月", "month"),  # not a count: 个 followed by 月 is excluded there
-        ("targets", "units", "unit", "公里", None),  # a unit the book does not list
-        ("targets", "units", "unit", "", None),
+        ("targets", "units", "unit_normalized", "个月", "month"),  # not a count: 个 followed by 月 is excluded there
+        ("targets", "units", "unit_normalized", "公里", None),  # a unit the book does not list
+        ("targets", "units", "unit_normalized", "", None),
     ],
 )
 def test_a_matched_text_finds_its_entry(concept, block, key, matched, expected):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract import extract
 from pipeline.extract.targets import find_targets_in_text
 from pipeline.extract.zh import extract_zh
 from pipeline.ingest.language import matching_copy
@@ -26,7 +27,8 @@ def _zh(text: str, kind: str = "measure") -> Document:
 
 
 def _read(doc: Document) -> list[tuple[str, float, float, str]]:
-    return [(t.comparator, t.value_min, t.value_max, t.unit) for t in extract_zh(doc).targets]
+    """The shapes below compare the normalized unit (the printed one: ``test_each_target_gives_its_unit_...``)."""
+    return [(t.comparator, t.value_min, t.value_max, t.unit_normalized) for t in extract_zh(doc).targets]
 
 
 @pytest.mark.parametrize(
@@ -162,10 +164,11 @@ def test_english_shapes_that_are_not_targets(text):
     assert _en(text) == []
 
 
-def test_an_annex_row_restating_a_goal_of_the_body_counts_once():
-    """An annex's table of indicators repeats the body's goals: a row with the same comparator, value and unit
-    gives no second target; a row with a new number does."""
-    text = "（一）提高覆盖率。覆盖率不低于70%。\n附件\n1.覆盖率不低于70%。\n2.满意度不低于85%。\n"
+@pytest.mark.parametrize("restated", ["覆盖率不低于70%", "覆盖率2035年达到70%"])
+def test_an_annex_row_restating_a_goal_of_the_body_counts_once(restated):
+    """An annex's table of indicators repeats the body's goals: a row with the same value and unit gives no second
+    target, also with its bound dropped (2035年达到70% of 不低于70%); a row with a new number does."""
+    text = f"（一）提高覆盖率。覆盖率不低于70%。\n附件\n1.{restated}。\n2.满意度不低于85%。\n"
     source = Source(path="x.txt", format="txt", text=text, sha256="0", language="zh")
     annex = text.index("附件")
     rows = [text.index("1.覆盖率"), text.index("2.满意度")]
@@ -217,3 +220,56 @@ def test_english_figures_in_the_paragraphs_below_a_point_are_its_targets():
         "months.\n\nArticle 2 These Measures take effect on 1 May 2031.\n"
     )
     assert _en_plan_targets(rules) == []
+
+
+# --- the unit as printed and normalized, both languages -----------------------------------------------------
+
+
+def _one_measure(text: str, language: str) -> Document:
+    source = Source(path="x.txt", format="txt", text=text, sha256="0", language=language)
+    repaired = RepairedText(source=source, text=text, offsets=())
+    measure = Measure("m1", None, 1, "listed", text, Span(0, len(text)))
+    return Document("d", repaired, Metadata(year=2031, language=language), measures=(measure,))
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        # Chinese: the unit word as printed, without the magnitude (万, 亿 scale the value)
+        ("zh", "每万人口发明专利拥有量达到8件。", [("件", "count", 8)]),
+        ("zh", "PCT国际专利申请受理量达到3万件。", [("件", "count", 30000)]),
+        ("zh", "专利审查周期缩短至22个月。", [("个月", "month", 22)]),
+        (
+            "zh",
+            "（一）主要指标。到2016年底，每万人口发明专利拥有量达到8件，PCT国际专利申请受理量达到3万件，"
+            "专利审查周期缩短至22个月。",
+            [("件", "count", 8), ("件", "count", 30000), ("个月", "month", 22)],
+        ),
+        ("zh", "对入选项目每年给予40万元资助。", [("元", "yuan", 400000)]),
+        ("zh", "质押融资金额达到1800亿元。", [("元", "yuan", 1.8e11)]),
+        ("zh", "高技术产业增加值占比提高2个百分点。", [("个百分点", "percentage point", 2)]),
+        ("zh", "每处服务中心建筑面积不少于1000平方米。", [("平方米", "m²", 1000)]),
+        ("zh", "活动室面积不小于40㎡。", [("㎡", "m²", 40)]),
+        ("zh", "救助标准按城市低保标准的1.5倍确定。", [("倍", "times", 1.5)]),
+        ("zh", "服务对象每年至少复核一次资格。", [("次", "count", 1)]),
+        ("zh", "建成约100间标准化诊室。", [("间", "count", 100)]),
+        ("zh", "群众满意度达到15%。", [("%", "%", 15)]),
+        ("zh", "结案率不低于95％。", [("％", "%", 95)]),
+        ("zh", "办结时限压缩至20个工作日。", [("个工作日", "day", 20)]),
+        ("zh", "知识产权保护社会满意度评分达到90分。", [("分", "point", 90)]),
+        ("zh", "审查周期压减至15個月以內。", [("個月", "month", 15)]),  # a traditional character stays as printed
+        # English: the unit word or counted noun in the singular; percent, currency, working days normalized;
+        # unit and unit_normalized are one English word
+        ("en", "Cut the trademark examination pendency to below 9 months.", [("month", "month", 9)]),
+        ("en", "Set up 3 patent-oriented experimental zones.", [("zone", "zone", 3)]),
+        ("en", "Raise the share of cases closed to 85 percent.", [("%", "%", 85)]),
+        ("en", "Invest RMB 2 billion in patent operation funds.", [("yuan", "yuan", 2e9)]),
+        ("en", "Raise the rate to 85 percentage points.", [("percentage point", "percentage point", 85)]),
+        ("en", "Conclude such cases within 60 working days.", [("day", "day", 60)]),
+        ("en", "The number of such centres reaches 14.", [("count", "count", 14)]),  # nothing printed after it
+    ],
+)
+def test_each_target_gives_its_unit_as_printed_and_normalized(language, text, expected):
+    doc = extract(_one_measure(text, language))
+    assert [(t.unit, t.unit_normalized, t.value_min) for t in doc.targets] == expected
+    assert all(t.unit in t.surface for t in doc.targets if language == "zh")  # a word of the target's own text

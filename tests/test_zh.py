@@ -408,13 +408,16 @@ def test_instrument_type_from_the_head(title, kind):
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("到2025年，全年办理案件不少于20个。", [(">=", 20, 20, "count")]),
-        ("质押融资登记金额达到1800亿元。", [("=", 1.8e11, 1.8e11, "yuan")]),
-        ("比重提高到5%以上。", [(">=", 5, 5, "%")]),
-        ("审查周期压减至15个月以内。", [("<=", 15, 15, "month")]),
-        ("为2.5万家企业提供服务。", [("=", 25000, 25000, "count")]),
-        ("培育10—15个示范区。", [("=", 10, 15, "count")]),
-        ("立案数超过5000件，结案率不低于95％。", [(">", 5000, 5000, "count"), (">=", 95, 95, "%")]),
+        ("到2025年，全年办理案件不少于20个。", [(">=", 20, 20, "个", "count")]),
+        ("质押融资登记金额达到1800亿元。", [("=", 1.8e11, 1.8e11, "元", "yuan")]),
+        ("比重提高到5%以上。", [(">=", 5, 5, "%", "%")]),
+        ("审查周期压减至15个月以内。", [("<=", 15, 15, "个月", "month")]),
+        ("为2.5万家企业提供服务。", [("=", 25000, 25000, "家", "count")]),
+        ("培育10—15个示范区。", [("=", 10, 15, "个", "count")]),
+        (
+            "立案数超过5000件，结案率不低于95％。",
+            [(">", 5000, 5000, "件", "count"), (">=", 95, 95, "％", "%")],
+        ),
         ("在8个改革试验区推广改革举措。", []),  # where, not how many
         ("面向2030年开展“十五五”规划研究，办好第十四届知识产权宣传周和“4·26”活动。", []),
         ("依据国知发〔2021〕16号文件，落实《知识产权强国建设纲要（2021—2035年）》。", []),
@@ -422,12 +425,23 @@ def test_instrument_type_from_the_head(title, kind):
 )
 def test_targets(text, expected):
     doc = extract_zh(_one(text))
-    assert [(t.comparator, t.value_min, t.value_max, t.unit) for t in doc.targets] == expected
+    assert [(t.comparator, t.value_min, t.value_max, t.unit, t.unit_normalized) for t in doc.targets] == expected
+
+
+@pytest.mark.parametrize(
+    "gold_unit, matched",
+    [("件", True), ("count", True), ("个月", False), ("month", False)],  # printed or normalized, compared normalized
+)
+def test_a_gold_target_unit_is_compared_normalized(gold_unit, matched):
+    doc = extract_zh(_one("每万人口发明专利拥有量达到8件。"))
+    target = {"measure": 1, "comparator": "=", "value_min": 8, "value_max": 8, "unit": gold_unit}
+    scores = score(doc, {"instruments": [], "agencies": [], "targets": [target]})
+    assert scores["targets"].correct == int(matched)
 
 
 def test_counted_noun_is_kept_in_the_subject():
     doc = extract_zh(_one("建设20个知识产权保护中心。"))
-    assert [(t.unit, t.subject) for t in doc.targets] == [("count", "知识产权保护中心")]
+    assert [(t.unit, t.unit_normalized, t.subject) for t in doc.targets] == [("个", "count", "知识产权保护中心")]
 
 
 def test_action_after_a_light_verb():
@@ -548,15 +562,15 @@ def test_documents_text_keeps_full_width_punctuation_as_printed(name):
     [
         # places and ordinals are not quantities; 万亿 is 1e12; a year fused to 年 is a year
         ("在全国42个海关开展“龙腾”行动。", []),
-        ("质押融资登记金额达到1.2万亿元。", [("=", 1.2e12, 1.2e12, "yuan")]),
-        ("惠及中小企业1.5万家以上。", [(">=", 15000, 15000, "count")]),
+        ("质押融资登记金额达到1.2万亿元。", [("=", 1.2e12, 1.2e12, "元", "yuan")]),
+        ("惠及中小企业1.5万家以上。", [(">=", 15000, 15000, "家", "count")]),
         ("2026年底前完成修改，办好第十四届论坛，面向2035年开展研究，实施《纲要（2021—2035年）》。", []),
-        ("开展“剑网2026”专项行动，查处案件超过3000件。", [(">", 3000, 3000, "count")]),
+        ("开展“剑网2026”专项行动，查处案件超过3000件。", [(">", 3000, 3000, "件", "count")]),
     ],
 )
 def test_more_targets(text, expected):
     doc = extract_zh(_one(text))
-    assert [(t.comparator, t.value_min, t.value_max, t.unit) for t in doc.targets] == expected
+    assert [(t.comparator, t.value_min, t.value_max, t.unit, t.unit_normalized) for t in doc.targets] == expected
 
 
 NOTICE = """{title}
@@ -738,8 +752,8 @@ def test_rule_parameters_are_not_targets(kind, text, found):
     "text, expected",
     [
         # an article's amounts are targets (subsidies, fee caps), its time limits and fines are not
-        ("对符合条件的老年人，每人每月给予3000元补贴，应当在30日内发放。", [("=", 3000, "yuan")]),
-        ("收费标准不超过交易金额的0.35%，单笔不超过13元。", [("<=", 0.35, "%"), ("<=", 13, "yuan")]),
+        ("对符合条件的老年人，每人每月给予3000元补贴，应当在30日内发放。", [("=", 3000, "元", "yuan")]),
+        ("收费标准不超过交易金额的0.35%，单笔不超过13元。", [("<=", 0.35, "%", "%"), ("<=", 13, "元", "yuan")]),
         ("违反本办法的，处1万元以上10万元以下的罚款。", []),
         ("申请人应当在3个工作日内补正，补正后培育2个示范区。", []),
     ],
@@ -747,7 +761,7 @@ def test_rule_parameters_are_not_targets(kind, text, found):
 def test_targets_in_articles(text, expected):
     doc = _one(text)
     doc = replace(doc, measures=tuple(replace(m, kind="article") for m in doc.measures))
-    assert [(t.comparator, t.value_min, t.unit) for t in extract_zh(doc).targets] == expected
+    assert [(t.comparator, t.value_min, t.unit, t.unit_normalized) for t in extract_zh(doc).targets] == expected
 
 
 # --- each family on its own ----------------------------------------------------------------------------------

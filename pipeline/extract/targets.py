@@ -320,6 +320,7 @@ def find_targets(doc: Document, sdoc: Doc) -> list[Target]:
                 value_min=t["value_min"],
                 value_max=t["value_max"],
                 unit=t["unit"],
+                unit_normalized=t["unit"],  # an English unit is already the normalized English word
                 surface=doc.text[t["start"] : t["end"]],
                 span=TextSpan(t["start"], t["end"]),
             )

@@ -922,7 +922,7 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
             continue
         lo, hi = m.group("lo"), m.group("hi") or m.group("lo")
         low, high = _read_zh_number(lo, numerals), _read_zh_number(hi, numerals)
-        unit = ZH.value_of("targets", "units", "unit", m.group("unit"))
+        unit = normalized_unit(m.group("unit"))  # the rules below read the normalized unit (count, month, yuan)
         if YEAR_LIKE.match(lo) and unit not in ("yuan", "%", "count"):
             continue
         comparator = (
@@ -961,7 +961,8 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
                 comparator=comparator,
                 value_min=low * scale,
                 value_max=high * scale,
-                unit=unit,
+                unit=doc.text[m.start("unit") : m.end("unit")],  # as printed: 件, 個月 of a traditional text
+                unit_normalized=unit,
                 surface=doc.text[start:end],
                 span=TextSpan(start, end),
             )
@@ -969,16 +970,21 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
     return _without_annex_restatements(doc, out)
 
 
+def normalized_unit(word: str) -> str:
+    """A Chinese unit word as printed (its matching copy) -> the unit normalized across languages (targets.json
+    ``units``: 件 and 个 -> count, 个月 -> month, 平方米 -> m²); a word the book does not list is kept."""
+    return ZH.value_of("targets", "units", "unit_normalized", word) or word
+
+
 def _without_annex_restatements(doc: Document, targets: list[Target]) -> list[Target]:
-    """An annex's table of indicators restates the goals of the body: a target in an annex with the comparator,
-    values and unit of a target of the body counts once (in the body)."""
+    """An annex's table of indicators restates the goals of the body: a target in an annex with the values and
+    unit of a target of the body counts once (in the body), whatever its comparator (a table's 2035年达到75% restates
+    the body's 达到75%以上: the table drops the bound)."""
     in_annex = _sections_under(doc, ("annex",))
     annexed = {m.measure_id for m in doc.measures if m.section_id in in_annex}
-    body = {(t.comparator, t.value_min, t.value_max, t.unit) for t in targets if t.measure_id not in annexed}
+    body = {(t.value_min, t.value_max, t.unit_normalized) for t in targets if t.measure_id not in annexed}
     return [
-        t
-        for t in targets
-        if t.measure_id not in annexed or (t.comparator, t.value_min, t.value_max, t.unit) not in body
+        t for t in targets if t.measure_id not in annexed or (t.value_min, t.value_max, t.unit_normalized) not in body
     ]
 
 
