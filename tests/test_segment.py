@@ -531,6 +531,17 @@ ZH_RULES = "示范资金管理办法\n\n"
             "Article 1. These Measures are formulated to regulate grants.\n\nArticle 2. Grants shall be public.\n",
             [("article", "1", "Article 1. The"), ("article", "2", "Article 2. Gra")],
         ),
+        (  # a stop after a chapter's and an article's number: one label each, not a word and an item "1."
+            "en",
+            "Chapter I. General Provisions\n\nArticle 1. These Measures are formulated to regulate grants.\n\n"
+            "Chapter II. Supplementary Provisions\n\nArticle 2. These Measures take effect on May 1, 2031.\n",
+            [
+                ("heading", "Chapter I.", "Chapter I. Gen"),
+                ("article", "1", "Article 1. The"),
+                ("heading", "Chapter II.", "Chapter II. Su"),
+                ("article", "2", "Article 2. The"),
+            ],
+        ),
         (  # a tab after the number (repair prints it as a space)
             "en",
             "Article 1\tThese Measures are formulated to regulate grants.\n\nArticle 2\tGrants shall be public.\n",
@@ -588,7 +599,18 @@ ZH_RULES = "示范资金管理办法\n\n"
             ],
         ),
     ],
-    ids=["en-space", "en-stop", "en-tab", "en-colon", "zh-space", "en-points", "zh-points", "en-plan", "zh-plan"],
+    ids=[
+        "en-space",
+        "en-stop",
+        "en-chapter-stop",
+        "en-tab",
+        "en-colon",
+        "zh-space",
+        "en-points",
+        "zh-points",
+        "en-plan",
+        "zh-plan",
+    ],
 )
 def test_an_article_starts_at_its_label_a_numbered_measure_after_its_number(language, body, expected):
     doc = _seg((EN_RULES if language == "en" else ZH_RULES) + body, language)
