@@ -33,7 +33,7 @@ from .store import STATE, Fragments, Locate, Manifest, write_bytes, write_parque
 from .version import __version__
 
 KEY = "__fragment__"  # the column naming each cached row's fragment
-LINEAGE_KIND = "series-2"  # part of a kept lineage year's name: years kept by an earlier way are made again
+LINEAGE_KIND = "series-3"  # part of a kept lineage year's name: years kept by an earlier way are made again
 
 
 def read_fragment(path: Path, columns: list[str] | None = None) -> pa.Table:

@@ -260,7 +260,7 @@ def agency_rows() -> list[dict]:
 
 LINEAGE_INPUT = {
     "documents": ["doc_id", "year", "language", "title", "issuer"],  # title and issuer: the plan's series
-    "measures": ["doc_id", "measure_id", "status", "text", "char_start"],
+    "measures": ["doc_id", "measure_id", "status", "text", "char_start", "kind"],  # kind: an article's label
     "law_mentions": ["doc_id", "measure_id", "law_id", "surface", "char_start"],
     "agency_mentions": ["doc_id", "measure_id", "agency_id"],
 }

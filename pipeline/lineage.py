@@ -12,7 +12,8 @@ Similarity mixes three things a reader looks at when deciding whether a measure 
   words every measure shares ("intellectual property") count little and distinctive ones ("pledge
   financing", "customs") much; English as words without stop words, Chinese as character bigrams; texts
   lower-cased with every number replaced by ``#``, so that "Sword Net 2032" and "Sword Net 2033", or "16
-  months" and "15 months", read the same;
+  months" and "15 months", read the same; an article's words without its label (第五条, "Article 5"), which
+  its ``text`` starts with;
 - the instruments named in the measure (Jaccard overlap; an instrument is its ``law_id``, or its title with
   years masked, so the "Catalogue ... (2032)" continues as the "Catalogue ... (2033)");
 - the agencies named in the measure (Jaccard overlap of resolved ``agency_id``).
@@ -43,6 +44,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import regex
+
+from .patterns import article_words
 
 WEIGHTS = {"text": 0.7, "instruments": 0.15, "agencies": 0.15}
 CONTINUED_AT = 0.9
@@ -119,10 +122,11 @@ def measure_lineage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     agencies = _sets(tables["agency_mentions"].dropna(subset=["measure_id", "agency_id"]), "agency_id")
     by_doc: dict[str, list[tuple[str, str]]] = defaultdict(list)  # doc_id -> its measures (id, text), text order
     # Columns as lists first: a column of pandas' Arrow-backed strings is slow to iterate value by value.
-    for d, m, t in zip(
-        measures["doc_id"].tolist(), measures["measure_id"].tolist(), measures["text"].tolist(), strict=True
+    kinds = measures["kind"].tolist() if "kind" in measures else [None] * len(measures)
+    for d, m, t, kind in zip(
+        measures["doc_id"].tolist(), measures["measure_id"].tolist(), measures["text"].tolist(), kinds, strict=True
     ):
-        by_doc[d].append((m, t))
+        by_doc[d].append((m, article_words(t) if kind == "article" else t))  # 第五条 / "Article 5" is no word of it
     plans: dict[tuple[str, int], list[str]] = defaultdict(list)  # (language, year) -> its documents, by id
     for d, y, language in sorted(
         zip(docs["doc_id"].tolist(), docs["year"].tolist(), docs["language"].tolist(), strict=True)

@@ -162,7 +162,8 @@ class Measure:
     number: int
     status: str  # "listed" or "omitted"
     text: str | None
-    span: Span  # the measure's words; for an omitted range, the line that declares it
+    span: Span  # the measure's words after its number (an article's from its label 第五条 / "Article 5"); for an
+    # omitted range, the line that declares it
     responsibility_text: str | None = None
     responsibility_span: Span | None = None
     # "measure" (a numbered task of a plan), "article" (第X条 / "Article N" of measures and regulations, whose

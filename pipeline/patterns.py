@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex
 
+from .model import Measure
 from .rules import CHINESE_NUMERALS, ROMAN, ROMAN_LOWER, alternation, any_language
 from .rules.profiles import script_book, structural
 
@@ -38,6 +39,29 @@ CHAPTER_HEADING = regex.compile(
 ARTICLE_ITEM = regex.compile(
     rf"^(?P<label>第(?P<num>{_CN_ORDINAL})条|Article\s+(?P<num>\d{{1,3}})\b\.?){_LABEL_COLON}\s*(?P<title>\S.*)$"
 )
+_ARTICLE_LABEL = regex.compile(rf"^(?:第{_CN_ORDINAL}条|Article\s+\d{{1,3}}\b\.?){_LABEL_COLON}\s*")
+
+
+def article_words(text: str) -> str:
+    """An article's words after its printed label: ``measures.text`` of an article starts at it (第五条　…,
+    "Article 5: …"); what reads an article's words (lineage, the length of a measure, a target's subject read
+    back to the unit's start) reads them without it."""
+    return text[article_label_length(text) :]
+
+
+def article_label_length(text: str) -> int:
+    """The length of the printed label (with its colon and spacing) opening an article's text; 0 if none."""
+    m = _ARTICLE_LABEL.match(text)
+    return m.end() if m else 0
+
+
+def words_start(measure: Measure) -> int:
+    """Where a measure's words start: its span's start, after the label for an article."""
+    if measure.kind == "article" and measure.text:
+        return measure.span.start + article_label_length(measure.text)
+    return measure.span.start
+
+
 # One-character numerals: "㈠" (read as "（一）") and circled "①".
 PAREN_IDEOGRAPH_ITEM = regex.compile(r"^(?P<label>[㈠-㈩])\s*(?P<title>\S.*)$")
 CIRCLED_ITEM = regex.compile(r"^(?P<label>[①-⑳])\s*(?P<title>\S.*)$")

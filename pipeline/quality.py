@@ -15,6 +15,7 @@ from typing import Any
 import regex
 
 from .model import Document, QualityIssue, Span, StageError
+from .patterns import article_words
 from .rules.profiles import languages, profile
 from .segment import NO_BODY
 from .segment.outline import marker
@@ -78,12 +79,13 @@ def truncated_measures(doc: Document) -> Iterator[QualityIssue]:
     for m in doc.measures:
         if m.status != "listed":
             continue
-        if len(m.text) < MIN_MEASURE_CHARS or not m.text.rstrip().endswith(MEASURE_ENDINGS):
+        words = article_words(m.text or "") if m.kind == "article" else m.text  # an article's label is no word of it
+        if len(words) < MIN_MEASURE_CHARS or not m.text.rstrip().endswith(MEASURE_ENDINGS):
             yield QualityIssue(
                 "truncated_measure",
                 "warning",
                 m.measure_id,
-                f"measure {m.number} looks truncated: …{m.text[-40:]!r}",
+                f"measure {m.number} looks truncated: …{words[-40:]!r}",
                 m.span,
             )
 
@@ -243,7 +245,7 @@ def numbered_text_outside_units(doc: Document) -> Iterator[QualityIssue]:
     for p in regex.finditer(r"[^\n]+", doc.text):
         k = bisect.bisect_left(covered_starts, p.end()) - 1
         if k >= 0 and covered[k][1] > p.start():
-            continue  # a unit covers some of the line (its span starts after the printed label)
+            continue  # a unit covers some of the line (a measure's span starts after its printed number)
         found = _numbering(p.group(), book)
         if found is None or (found[0] == "annex_label" and annexes):
             continue

@@ -370,3 +370,61 @@ def test_2020_style_plan_against_gold():
     s = _scores(doc, "plan_2020_style.gold.json")
     assert s["instruments"].f1 >= 0.9 and s["targets"].f1 >= 0.9 and s["responsibility"].f1 >= 0.95
     assert s["agencies"].f1 >= 0.95
+
+
+# ---- An article's label (its span starts at 第五条 / "Article 5") gives no target, mention or ordinal -------------
+
+ARTICLE_RULES = {
+    "zh": "示范资金管理办法\n\n第一章　总则\n\n第一条　为了规范示范资金管理，根据《中华人民共和国预算法》，制定本办法。\n\n"
+    "第五条　第一类企业每家每年补贴3000元，由财政部负责分配。\n\n"
+    "第十五条　申请人应当提交下列材料：\n\n（一）申请表；\n\n（二）营业执照复印件。\n\n"
+    "第二十条　本办法自2031年5月1日起施行。\n",
+    "en": "Measures for Demonstration Grants\n\nChapter I General Provisions\n\nArticle 1 These Measures are "
+    "formulated in accordance with the Budget Law of the People's Republic of China.\n\nArticle 5: The Ministry of "
+    "Finance shall allocate the grants, and each enterprise shall receive 3,000 yuan a year.\n\nArticle 15. An "
+    "applicant shall submit the following materials:\n\n(1) the application form;\n\n(2) a copy of its licence.\n\n"
+    "Article 20\tThese Measures take effect on May 1, 2031.\n",
+}
+
+
+def _rows(doc) -> dict[str, list[tuple]]:
+    return {
+        "targets": sorted((t.span, t.surface, t.value_min, t.unit, t.subject, t.measure_id) for t in doc.targets),
+        "agency_mentions": sorted((a.span, a.surface, a.role, a.agency_id, a.measure_id) for a in doc.agency_mentions),
+        "law_mentions": sorted((m.span, m.surface, m.measure_id) for m in doc.law_mentions),
+    }
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_an_articles_label_in_its_span_gives_no_row(language):
+    """The same document read with its articles' spans starting after their labels (the contract before) has the
+    same targets, agency and law mentions: 第五条 / "Article 5" is no number, body or instrument of the article."""
+    from dataclasses import replace
+
+    from pipeline.extract import extract
+    from pipeline.model import Source, Span
+    from pipeline.patterns import article_words
+    from pipeline.repair import repair
+    from pipeline.segment import segment
+
+    source = Source(path="x.txt", format="txt", text=ARTICLE_RULES[language], sha256="0", language=language)
+    doc = segment(repair(source))
+    articles = [m for m in doc.measures if m.kind == "article"]
+    assert [m.number for m in articles] == [1, 5, 20]  # 第十五条 / Article 15 holds points: a section
+    assert all(doc.text[m.span.start :].startswith(("第", "Article")) for m in articles)
+    assert [s.label for s in doc.sections if s.kind == "article"] == ["第十五条" if language == "zh" else "Article 15."]
+
+    def after_label(m):
+        skip = len(m.text) - len(article_words(m.text))
+        return replace(m, text=m.text[skip:], span=Span(m.span.start + skip, m.span.end))
+
+    before = replace(doc, measures=tuple(after_label(m) if m.kind == "article" else m for m in doc.measures))
+    now, then = extract(doc), extract(before)
+    assert _rows(now) == _rows(then)
+    # an English article's numbers are no targets; a Chinese article's amount is one, its subject read back to
+    # the article's first words (not to its label)
+    expected_targets = [(3000.0, "第一类企业每家每年补贴")] if language == "zh" else []
+    assert [(t.value_min, t.subject) for t in now.targets] == expected_targets
+    law = "中华人民共和国预算法" if language == "zh" else "Budget Law of the People's Republic of China"
+    assert [m.surface for m in now.law_mentions] == [law]
+    assert [a.agency_id for a in now.agency_mentions if a.measure_id and a.measure_id.endswith("/m5")] == ["mof"]

@@ -541,10 +541,10 @@ def test_chapters_and_articles_are_read_and_article_numbers_are_not_targets():
     ]
     assert doc.sections[1].parent_id == doc.sections[0].section_id
     assert [(m.number, m.kind, m.text) for m in doc.measures] == [
-        (1, "article", "为了规范示范区管理，制定本办法。"),
+        (1, "article", "第一条 为了规范示范区管理，制定本办法。"),  # an article's text starts at its label
         (1, "point", "依法设立；"),
         (2, "point", "有固定场所。"),
-        (3, "article", "违反本办法的，处1万元以下罚款。本办法自2031年1月1日起施行。"),
+        (3, "article", "第三条 违反本办法的，处1万元以下罚款。本办法自2031年1月1日起施行。"),
     ]
     assert {m.section_id for m in doc.measures if m.kind == "point"} == {doc.sections[1].section_id}
     assert not doc.targets  # a fine and a date of a regulation are its parameters

@@ -17,6 +17,7 @@ from conftest import FIXTURES
 import pipeline
 from pipeline.corpus import run
 from pipeline.lineage import measure_lineage, normalize, series_key
+from pipeline.patterns import article_words
 
 LINEAGE = FIXTURES / "lineage"
 
@@ -165,6 +166,36 @@ def test_chinese_measures_are_compared_by_characters():
     lineage = measure_lineage(frames(docs, measures))
     pairs = list(zip(lineage["measure_id"], lineage["previous_measure_id"], strict=True))
     assert pairs == [("b/m1", "a/m2"), ("b/m2", "a/m1")]
+
+
+@pytest.mark.parametrize(
+    "language, previous, current",
+    [
+        # the same words under another number, and two rules that share only their labels
+        (
+            "zh",
+            ["第五条　财政部负责示范资金的分配。", "第六条　申请人应当如实填报申请表。"],
+            ["第七条　财政部负责示范资金的分配。", "第八条　本办法自发布之日起施行。"],
+        ),
+        (
+            "en",
+            ["Article 5 The Ministry of Finance allocates the grants.", "Article 6: Applicants fill in the form."],
+            ["Article 7 The Ministry of Finance allocates the grants.", "Article 8. These Measures take effect today."],
+        ),
+    ],
+)
+def test_an_articles_label_is_no_word_of_it(language, previous, current):
+    """An article's text starts at its label (第五条, "Article 5"); lineage compares its words without it, as
+    it would the words of a measure printed after its number."""
+    docs = [("a", 2030, language), ("b", 2031, language)]
+    rows = [("a", n, t) for n, t in enumerate(previous, 1)] + [("b", n, t) for n, t in enumerate(current, 1)]
+    labelled = frames(docs, rows)
+    labelled["measures"]["kind"] = "article"
+    bare = frames(docs, [(d, n, article_words(t)) for d, n, t in rows])
+    bare["measures"]["kind"] = "measure"
+    scores = measure_lineage(labelled)[["measure_id", "previous_measure_id", "text_similarity", "label"]]
+    assert scores.equals(measure_lineage(bare)[["measure_id", "previous_measure_id", "text_similarity", "label"]])
+    assert list(scores["text_similarity"])[0] == 1.0 and list(scores["label"]) == ["continued", "new"]
 
 
 @pytest.mark.parametrize(

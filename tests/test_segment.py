@@ -492,3 +492,127 @@ def test_annex_tables_numbered_in_any_column_and_run_on_headings():
     assert [m.cells[0] for m in rows[:3]] == ["基础", "", "加分"]  # the group name stays a cell, not the text
     assert rows[0].columns == ("类 别", "序 号", "指标", "内容及分值")
     assert doc.text[rows[3].span.start - 2 : rows[3].span.start] == "1."
+
+
+# ---- Where a unit's span starts: an article at its printed label, a numbered measure or point after its number ----
+
+
+def _starts(doc) -> list[tuple[str, str, str]]:
+    """(kind, label or number, the first words of the unit's span) of every section and measure, in text order;
+    every listed measure's ``text`` is its span's text."""
+    assert all(m.text == doc.text[m.span.start : m.span.end] for m in doc.measures if m.status == "listed")
+
+    def opening(span) -> str:
+        return doc.text[span.start : span.end].split("\n", 1)[0][:14]
+
+    rows = [(s.span.start, s.kind, s.label, opening(s.span)) for s in doc.sections]
+    rows += [
+        (m.span.start, m.kind, str(m.number), opening(m.span))
+        for m in doc.measures
+        if not any(s.span.start == m.span.start for s in doc.sections)
+    ]
+    return [r[1:] for r in sorted(rows)]
+
+
+EN_RULES = "Measures for Demonstration Grants\n\n"
+ZH_RULES = "示范资金管理办法\n\n"
+
+
+@pytest.mark.parametrize(
+    "language, body, expected",
+    [
+        (  # label, a space, the words
+            "en",
+            "Article 1 These Measures are formulated to regulate grants.\n\nArticle 2 Grants shall be public.\n",
+            [("article", "1", "Article 1 Thes"), ("article", "2", "Article 2 Gran")],
+        ),
+        (  # a stop after the number
+            "en",
+            "Article 1. These Measures are formulated to regulate grants.\n\nArticle 2. Grants shall be public.\n",
+            [("article", "1", "Article 1. The"), ("article", "2", "Article 2. Gra")],
+        ),
+        (  # a stop after a chapter's and an article's number: one label each, not a word and an item "1."
+            "en",
+            "Chapter I. General Provisions\n\nArticle 1. These Measures are formulated to regulate grants.\n\n"
+            "Chapter II. Supplementary Provisions\n\nArticle 2. These Measures take effect on May 1, 2031.\n",
+            [
+                ("heading", "Chapter I.", "Chapter I. Gen"),
+                ("article", "1", "Article 1. The"),
+                ("heading", "Chapter II.", "Chapter II. Su"),
+                ("article", "2", "Article 2. The"),
+            ],
+        ),
+        (  # a tab after the number (repair prints it as a space)
+            "en",
+            "Article 1\tThese Measures are formulated to regulate grants.\n\nArticle 2\tGrants shall be public.\n",
+            [("article", "1", "Article 1 Thes"), ("article", "2", "Article 2 Gran")],
+        ),
+        (  # a colon after the number
+            "en",
+            "Article 1: These Measures are formulated to regulate grants.\n\nArticle 2: Grants shall be public.\n",
+            [("article", "1", "Article 1: The"), ("article", "2", "Article 2: Gra")],
+        ),
+        (  # 第一条 and an ideographic space (repair prints it as a space)
+            "zh",
+            "第一条　为了规范示范资金管理，制定本办法。\n\n第二条　示范资金应当公开使用。\n",
+            [("article", "1", "第一条 为了规范示范资金管理"), ("article", "2", "第二条 示范资金应当公开使用")],
+        ),
+        (  # an article holding points is a section at its label; its points start after theirs
+            "en",
+            "Article 1 These Measures are formulated to regulate grants.\n\n"
+            "Article 2 An applicant shall submit the following materials:\n\n(1) the application form;\n\n"
+            "(2) a copy of the licence.\n\nArticle 3 Grants shall be public.\n",
+            [
+                ("article", "1", "Article 1 Thes"),
+                ("article", "Article 2", "Article 2 An a"),
+                ("point", "1", "the applicatio"),
+                ("point", "2", "a copy of the "),
+                ("article", "3", "Article 3 Gran"),
+            ],
+        ),
+        (
+            "zh",
+            "第一条　为了规范示范资金管理，制定本办法。\n\n第二条　申请人应当提交下列材料：\n\n（一）申请表；\n\n"
+            "（二）营业执照复印件。\n\n第三条　示范资金应当公开使用。\n",
+            [
+                ("article", "1", "第一条 为了规范示范资金管理"),
+                ("article", "第二条", "第二条 申请人应当提交下列材"),
+                ("point", "1", "申请表；"),
+                ("point", "2", "营业执照复印件。"),
+                ("article", "3", "第三条 示范资金应当公开使用"),
+            ],
+        ),
+        (  # numbered measures of a plan start after their number
+            "en",
+            "I. Tasks\n\n1. Keep records of every grant paid.\n\n2. Open a ledger for the grants.\n",
+            [("heading", "I", "I. Tasks"), ("measure", "1", "Keep records o"), ("measure", "2", "Open a ledger ")],
+        ),
+        (
+            "zh",
+            "一、主要任务\n\n（一）建立示范资金台账，各区按季度报送资金使用情况。\n\n"
+            "（二）公开示范资金使用情况，接受社会监督，每年发布年度报告。\n\n（三）做好宣传引导。\n",
+            [
+                ("heading", "一", "一、主要任务"),
+                ("measure", "1", "建立示范资金台账，各区按季度"),
+                ("measure", "2", "公开示范资金使用情况，接受社"),
+                ("measure", "3", "做好宣传引导。"),
+            ],
+        ),
+    ],
+    ids=[
+        "en-space",
+        "en-stop",
+        "en-chapter-stop",
+        "en-tab",
+        "en-colon",
+        "zh-space",
+        "en-points",
+        "zh-points",
+        "en-plan",
+        "zh-plan",
+    ],
+)
+def test_an_article_starts_at_its_label_a_numbered_measure_after_its_number(language, body, expected):
+    doc = _seg((EN_RULES if language == "en" else ZH_RULES) + body, language)
+    assert _starts(doc) == expected
+    assert all(isinstance(m.number, int) for m in doc.measures)

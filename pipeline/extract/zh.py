@@ -25,7 +25,7 @@ from ..ingest.language import matching_copy
 from ..intervals import Coverage, IntervalIndex
 from ..model import AgencyMention, Document, LawMention, Section, StageError, Target
 from ..model import Span as TextSpan
-from ..patterns import DOC_NUMBER_INLINE
+from ..patterns import DOC_NUMBER_INLINE, words_start
 from ..rules import alternation
 from ..rules.profiles import script_book
 from .law_ids import canonical_law, is_own_title, make_law_id, title_key
@@ -904,7 +904,8 @@ def find_targets(doc: Document, masked: str) -> list[Target]:
     # (6万元以上, 8分) are the table's criteria, and a row restating the body's goal is dropped below.
     table_rows = {m.measure_id for m in doc.measures if m.kind == "table_row"}
     regions: list[tuple[int, int, str | None]]
-    regions = [(m.span.start, m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
+    # an article's region starts after its label (第五条): a subject is read back to its first words
+    regions = [(words_start(m), m.span.end, m.measure_id) for m in doc.measures if m.status == "listed"]
     regions += [(g.span.start, g.span.end, None) for g in doc.goals]
     regions += [(s.start, s.end, None) for s in doc.target_openings()]  # a measure's words before its points
     regions += [(s, e, None) for s, e in heading_bodies(doc)]  # 一、主要目标 and its paragraph of goals

@@ -1,9 +1,10 @@
 """The body: sections, goals and measures along the inferred outline.
 
 Goals are a "Goals:" paragraph, or (2011–2013 copies) the unlabelled paragraph right under a heading before
-its first measure or sub-heading, split at semicolons. A measure runs from its number to the next numbered
-paragraph; a closing responsibility note (also one cut off by the end of the text) is split off. Measure
-numbers stay as printed; where they restart per section the ids carry the section path.
+its first measure or sub-heading, split at semicolons. A measure runs from after its number (an article from its
+label, 第五条 / "Article 5", as a section does) to the next numbered paragraph; a closing responsibility note (also
+one cut off by the end of the text) is split off. Measure numbers stay as printed; where they restart per section
+the ids carry the section path.
 
 Run-in ordinals (一是…二是…, "First, … Second, …", points run on after a colon) are points of the measure holding
 them, else of their section. Annexes after the body (附件 / 附件1 / the list of annexes) are sections of kind
@@ -261,8 +262,9 @@ def _trim_goal(piece: str, start: int) -> tuple[int, int] | None:
 
 def _measure(p: _Para, mk: Marker, end: int, section_id: str | None) -> Measure:
     """A listed measure from its first paragraph to ``end``, with a closing responsibility note split off
-    (also one left open where the text was cut)."""
-    s = p.start + mk.title_start
+    (also one left open where the text was cut). An article starts at its label (第五条, "Article 5"), as a
+    section does; a numbered measure or point starts after its number ("1.", "（一）")."""
+    s = p.start if mk.scheme == "article" else p.start + mk.title_start
     text = p.full_text[s:end]
     e = end
     resp_text = resp_span = None
