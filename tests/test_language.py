@@ -73,3 +73,23 @@ def test_a_language_without_a_rule_book_keeps_its_structure_and_ends_partial(tmp
     assert any(str(e).startswith(f"extract: no rule book for language '{language}'") for e in doc.errors)
     assert not (doc.agency_mentions or doc.law_mentions or doc.targets)
     assert len(doc.measures) == 3
+
+
+def test_simplifying_imports_no_pkg_resources_and_leaves_one_already_imported_alone():
+    # zhconv opens its dictionary through pkg_resources when it can, whose import scans every installed
+    # distribution; the simplified copy reads the same dictionary without it.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from pipeline.ingest.language import matching_copy\n"
+        "assert matching_copy('著作權法') == '著作权法'\n"
+        "print('pkg_resources' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    already = "import sys, types\nsys.modules['pkg_resources'] = marker = types.ModuleType('pkg_resources')\n"
+    check = "assert sys.modules['pkg_resources'] is marker\n"
+    done = subprocess.run([sys.executable, "-c", already + probe + check], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

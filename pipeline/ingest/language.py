@@ -15,8 +15,10 @@ Chinese find their matches at the offsets of the text as printed.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from typing import cast
 
@@ -109,11 +111,28 @@ def is_wide(ch: str) -> bool:
 
 
 @cache
+def _convert() -> Callable[[str, str], str]:
+    """zhconv's ``convert``, imported with pkg_resources kept out: zhconv uses it only to open its dictionary
+    file (and reads the file itself without it), and importing pkg_resources scans every installed distribution,
+    0.12 s of the fork server's start."""
+    missing = object()
+    saved = sys.modules.get("pkg_resources", missing)
+    if "zhconv" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # "import pkg_resources" fails
+    try:
+        from zhconv import convert
+    finally:
+        if saved is missing:
+            sys.modules.pop("pkg_resources", None)
+        else:
+            sys.modules["pkg_resources"] = saved  # type: ignore[assignment]
+    return convert
+
+
+@cache
 def _simplified(ch: str) -> str:
     """One character simplified (OpenCC-style character mapping through zhconv), or itself."""
-    from zhconv import convert
-
-    out = convert(ch, "zh-hans")
+    out = _convert()(ch, "zh-hans")
     return out if len(out) == 1 else ch
 
 
@@ -156,9 +175,7 @@ def simplified_copy(text: str) -> str:
 def _simplified_run(run: str) -> str:
     if all(_simplified(c) == c for c in run):
         return run
-    from zhconv import convert
-
-    out = convert(run, "zh-hans")
+    out = _convert()(run, "zh-hans")
     return out if len(out) == len(run) else "".join(_simplified(c) for c in run)
 
 
