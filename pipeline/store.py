@@ -491,23 +491,32 @@ def stage(out: Path, entry: Entry, fragments: Mapping[str, bytes | pa.Table], in
     sums = {}
     for name, fragment in fragments.items():
         data = fragment if isinstance(fragment, bytes) else parquet_bytes(fragment)
-        _write_staged(staged_path(out, entry.key, name), data)
+        _write_staged(staged_path(out, entry.key, name), data, _write_in_place)
         sums[name] = checksum(data)
     entry = replace(entry, checksums=sums)
     info = {"entry": asdict(entry), **info}
     data = json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    _write_staged(staged_path(out, entry.key), data)
+    _write_staged(staged_path(out, entry.key), data, write_bytes)
     return Staged(entry, _brief(info))
 
 
-def _write_staged(path: Path, data: bytes) -> None:
-    """:func:`write_bytes`, making the file's folder and staging when missing (not DIR's state: see :func:`stage`)."""
+def _write_staged(path: Path, data: bytes, write: Callable[[Path, bytes], None]) -> None:
+    """``write`` the file, making its folder and staging when missing (not DIR's state: see :func:`stage`)."""
     try:
-        write_bytes(path, data)
+        write(path, data)
     except FileNotFoundError:
         path.parent.parent.mkdir(exist_ok=True)
         path.parent.mkdir(exist_ok=True)
-        write_bytes(path, data)
+        write(path, data)
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    """A staged fragment is written in place, not through a temporary file and a rename: the sidecar, written
+    last (atomically), names each fragment's checksum, and a staged document is adopted only when every fragment
+    matches it (:func:`staged_documents`), so a fragment cut short is never used. One file operation less a
+    fragment, while the workers need both cores."""
+    with open(path, "wb") as fh:
+        fh.write(data)
 
 
 def _brief(info: dict) -> dict:
