@@ -253,16 +253,15 @@ def test_sighup_commits_the_finished_documents_like_ctrl_c(tmp_path):
 # ------------------------------------------------------------------------------- 4. full disks, lost folders
 
 
-def _full_disk_at(where: str):
-    """A write_bytes that fails with ENOSPC for files whose path holds ``where``."""
-    real = store.write_bytes
+def _full_disk_at(where: str, real):
+    """A file write (``real``) that fails with ENOSPC for files whose path holds ``where``."""
 
-    def write_bytes(path, data):
+    def write(path, data):
         if where in str(path):
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, data)
 
-    return write_bytes
+    return write
 
 
 @pytest.mark.parametrize(
@@ -272,7 +271,8 @@ def test_a_full_disk_is_one_line_and_the_old_state_stays(state, monkeypatch, cap
     folder, out = state
     write_plans(folder, 2, start=2)
     before = table_files(out)
-    monkeypatch.setattr(store, "write_bytes", _full_disk_at(where))
+    monkeypatch.setattr(store, "write_bytes", _full_disk_at(where, store.write_bytes))
+    monkeypatch.setattr(store, "_write_in_place", _full_disk_at(where, store._write_in_place))  # staged fragments
     assert main(["run", str(folder), "--out", str(out), "-j", "1"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"error: {out}: cannot write the tables: No space left on device")
@@ -512,3 +512,17 @@ def test_names_with_control_characters_are_stored_raw_and_printed_escaped_everyw
             line.startswith(("error:", "warning:", "note:", "quality", "wrote", "pruned", "/", "1 unchanged"))
             for line in result.stderr.splitlines()
         ), result.stderr
+
+
+@pytest.mark.parametrize("cut", ["measures", "documents"])
+def test_a_staged_fragment_cut_short_is_not_adopted(tmp_path, cut):
+    # Staged fragments are written in place (no temporary file): the sidecar's checksums decide what is whole.
+    out = tmp_path / "out"
+    (out / store.STATE).mkdir(parents=True)
+    fragments = {t: f"{t} bytes of a document".encode() for t in store.DOCUMENT_TABLES}
+    entry = store.Entry(doc_id="d1", key="d1-abc", path="/in/d1.txt", source="d1.txt", sha256="0" * 64, rules="r")
+    store.stage(out, entry, fragments, {"summary": {}})
+    assert list(store.staged_documents(out)) == [("/in/d1.txt", "0" * 64, "r")]
+    path = store.staged_path(out, "d1-abc", cut)
+    path.write_bytes(path.read_bytes()[:5])
+    assert store.staged_documents(out) == {}
