@@ -24,13 +24,15 @@ so, and control characters are dropped; the other formats keep every value whole
 Every file is written beside its destination under a temporary name and renamed into place only when all
 are complete, with the permissions the umask gives a new file; on any error the temporary files are removed
 and the earlier export is left as it was. The same tables give the same bytes in CSV, xlsx (its times are fixed)
-and SQLite. xlsx needs openpyxl and duckdb needs duckdb:
+and SQLite; DuckDB places its blocks differently each time it writes, so a DuckDB file carries a digest of what it
+holds (the comment on its ``data_dictionary`` table) and an export of the same tables leaves it as it is. xlsx needs openpyxl and duckdb needs duckdb:
 ``pip install 'policy-pipeline[export]'``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -160,7 +162,9 @@ def export_tables(tables_dir: str | Path, out: str | Path, fmt: str) -> Path:
     if fmt in ("sqlite", "duckdb"):  # the formats that declare the foreign keys
         _check_references(frames, tables_dir)
     writer = {"csv": _csv, "xlsx": _xlsx, "sqlite": _sqlite, "duckdb": _duckdb}[fmt]
-    _write_all(writer(frames, out))
+    jobs = writer(frames, out)
+    if jobs:  # none: the file there holds these tables already
+        _write_all(jobs)
     return out
 
 
@@ -406,6 +410,9 @@ def _duckdb(frames: dict[str, pd.DataFrame], out: Path) -> list[Job]:
         import duckdb
     except ImportError:
         raise ExportError(_missing("duckdb", "duckdb")) from None
+    digest = _duckdb_digest(frames, duckdb.__version__)
+    if _duckdb_mark(out) == digest:
+        return []  # the file holds these rows already: left as it is (DuckDB does not write a file twice alike)
 
     def write(tmp: Path) -> None:
         tmp.unlink()  # duckdb creates its own file
@@ -418,6 +425,7 @@ def _duckdb(frames: dict[str, pd.DataFrame], out: Path) -> list[Job]:
                 con.execute(_ddl(name, DUCKDB_TYPES))
                 for batch in _parents_first(name, frames[name]):
                     _duckdb_insert(con, name, batch)
+            con.execute(f"COMMENT ON TABLE {DICTIONARY} IS '{DUCKDB_MARK}{digest}'")
             con.execute("USE memory")
             con.execute("DETACH export")
         except duckdb.Error as exc:  # an IO error (disk full), a constraint the rows break
@@ -428,18 +436,65 @@ def _duckdb(frames: dict[str, pd.DataFrame], out: Path) -> list[Job]:
     return [(out, write)]
 
 
+# A DuckDB file written twice from the same rows differs in a few blocks (where DuckDB puts them), so an export
+# marks its file with a digest of what it holds (the comment on the data dictionary's table) and a later export
+# of the same rows leaves that file as it is: re-running gives the same bytes, as CSV, xlsx and SQLite do.
+DUCKDB_MARK = "policy-pipeline export, content sha256 "
+
+
+def _duckdb_digest(frames: dict[str, pd.DataFrame], version: str) -> str:
+    """What a DuckDB export holds: DuckDB's version and storage, each table's definition and its rows (as the
+    Arrow stream they are inserted from)."""
+    digest = hashlib.sha256(f"{version}\n{_duckdb_storage(version)}\n".encode())
+    for name in _creation_order(frames):
+        digest.update(_ddl(name, DUCKDB_TYPES).encode())
+        sink = pa.BufferOutputStream()
+        table = _duckdb_arrow(name, frames[name])
+        with pa.ipc.new_stream(sink, table.schema) as stream:
+            stream.write_table(table)
+        digest.update(sink.getvalue())
+    return digest.hexdigest()
+
+
+def _duckdb_mark(path: Path) -> str | None:
+    """The digest an earlier export left in ``path``, or None (no file, not one of ours, not readable)."""
+    if not path.is_file():
+        return None
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'", [DICTIONARY]
+        ).fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    comment = row[0] if row else None
+    return comment.removeprefix(DUCKDB_MARK) if isinstance(comment, str) and comment.startswith(DUCKDB_MARK) else None
+
+
 def _duckdb_storage(version: str) -> str:
     """The ATTACH option that makes DuckDB 2 write a file DuckDB 1.x reads; DuckDB 1.x writes one already."""
     return "" if int(version.split(".")[0]) < 2 else f" (STORAGE_VERSION '{DUCKDB_STORAGE_VERSION}')"
 
 
-def _duckdb_insert(con, name: str, plain: pd.DataFrame) -> None:
-    """Insert rows through Arrow with the schema's exact types (lists of strings, dates, nullable integers)."""
+def _duckdb_arrow(name: str, plain: pd.DataFrame) -> pa.Table:
+    """The rows with the schema's exact types (lists of strings, dates, nullable integers)."""
     kinds = dict(_fields(name))
     schema = pa.schema(
         [pa.field(col, pa.list_(pa.string()) if kind == "array" else ARROW_TYPES[kind]) for col, kind in kinds.items()]
     )
-    con.register("frame", pa.Table.from_pydict({col: plain[col].tolist() for col in kinds}, schema=schema))
+    return pa.Table.from_pydict({col: plain[col].tolist() for col in kinds}, schema=schema)
+
+
+def _duckdb_insert(con, name: str, plain: pd.DataFrame) -> None:
+    """Insert rows through Arrow (:func:`_duckdb_arrow`)."""
+    con.register("frame", _duckdb_arrow(name, plain))
     try:
         con.execute(f'INSERT INTO "{name}" SELECT * FROM frame')
     finally:

@@ -538,6 +538,10 @@ def test_a_full_disk_is_one_line_exit_1_and_the_earlier_export_intact(
     tables_dir, tmp_path, capsys, monkeypatch, fmt, problem
 ):
     out = export_tables(tables_dir, tmp_path / TARGET[fmt], fmt)
+    if fmt == "duckdb":  # an export of other tables: the same ones would leave the file as it is, writing nothing
+        con = duckdb.connect(str(out))
+        con.execute("COMMENT ON TABLE data_dictionary IS 'an earlier export'")
+        con.close()
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     fill_disk(fmt, monkeypatch)
     assert main(["export-tables", str(tables_dir), "--format", fmt, "--out", str(out)]) == 1
@@ -569,6 +573,21 @@ def test_export_is_byte_identical_when_run_again(tables_dir, tmp_path, monkeypat
     monkeypatch.setattr(time, "time", lambda: clock)
     second = {p.name: p.read_bytes() for p in files(export_tables(tables_dir, tmp_path / "b" / TARGET[fmt], fmt))}
     assert first == second
+
+
+def test_duckdb_export_run_again_leaves_the_same_file_and_new_rows_replace_it(tables_dir, tmp_path):
+    # DuckDB places its blocks differently each time it writes a file; the export marks what the file holds and
+    # leaves a file holding the same tables as it is.
+    out = export_tables(tables_dir, tmp_path / "t.duckdb", "duckdb")
+    first, stamp = out.read_bytes(), out.stat().st_mtime_ns
+    export_tables(tables_dir, out, "duckdb")
+    assert out.read_bytes() == first and out.stat().st_mtime_ns == stamp
+    changed = tmp_path / "changed"
+    assert pipeline.run([CHINESE], changed, jobs=1).ok
+    export_tables(changed, out, "duckdb")
+    con = duckdb.connect(str(out), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == len(pipeline.load(changed)["documents"])
+    con.close()
 
 
 def test_missing_optional_package_says_how_to_install(tables_dir, tmp_path, monkeypatch):
