@@ -25,8 +25,8 @@ Every file is written beside its destination under a temporary name and renamed 
 are complete, with the permissions the umask gives a new file; on any error the temporary files are removed
 and the earlier export is left as it was. The same tables give the same bytes in CSV, xlsx (its times are fixed)
 and SQLite; DuckDB places its blocks differently each time it writes, so a DuckDB file carries a digest of what it
-holds (the comment on its ``data_dictionary`` table) and an export of the same tables leaves it as it is. xlsx needs openpyxl and duckdb needs duckdb:
-``pip install 'policy-pipeline[export]'``.
+holds (the comment on its ``data_dictionary`` table) and an export of the same tables leaves it as it is.
+xlsx needs openpyxl and duckdb needs duckdb: ``pip install 'policy-pipeline[export]'``.
 """
 
 from __future__ import annotations
