@@ -40,6 +40,7 @@ from ..patterns import (
     MONTHS,
     PUBLICATION_NOTE,
     SEAL_LINE,
+    SERIAL_FIRST_EN,
     TITLE_WORD,
     YEAR_IN_TEXT,
     article_end,
@@ -64,6 +65,7 @@ FieldSource = Literal[
 FIELD_MAX = {"title": 300, "doc_number": 60, "issuer": 120}
 TABLE_MIN_LABELS = 2  # a metadata table has at least this many labelled lines close together
 TABLE_WINDOW = 14  # ... within this many paragraphs
+LIST_BULLETS = " \t\u3000•·▪◦●"  # a page's table set as a bulleted list: "• 发文字号：" / "镇政发〔2031〕7号"
 METADATA_LABEL = any_language("identity", "metadata_label")
 CLOSING_FORMULA = any_language("identity", "closing_formula")
 COVER_WORD = any_language("identity", "cover_word")
@@ -177,7 +179,7 @@ def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
     labels = {
         i: len(METADATA_LABEL.findall(p.text))
         for i, p in enumerate(paras)
-        if len(p.text) < 400 and METADATA_LABEL.match(p.text.lstrip())
+        if len(p.text) < 400 and METADATA_LABEL.match(p.text.lstrip(LIST_BULLETS))
     }
     labelled = list(labels)
     table = [i for i in labelled if sum(n for j, n in labels.items() if abs(j - i) <= TABLE_WINDOW) >= TABLE_MIN_LABELS]
@@ -1479,7 +1481,11 @@ def _year(meta: Metadata) -> tuple[int | None, str | None]:
     if meta.issue_date:
         return meta.issue_date.year, "issue_date"
     if meta.doc_number:  # 国发〔2019〕5号, and a bare （2008）第3号 under its issuers' header
-        m = DOC_NUMBER_INLINE.search(meta.doc_number) or DOC_NUMBER.match(meta.doc_number)
+        m = (
+            DOC_NUMBER_INLINE.search(meta.doc_number)
+            or DOC_NUMBER.match(meta.doc_number)
+            or SERIAL_FIRST_EN.match(meta.doc_number)
+        )
         if m:
             return int(m.group("year")), "doc_number"
     for t in (meta.title, meta.plan_title):
