@@ -65,7 +65,7 @@ DOC_NUMBER = regex.compile(
 # Council", "Letter No. 6 [2031] from the General Office of the State Council", "(No. 9 [2031] of …)".
 SERIAL_FIRST_EN = regex.compile(
     r"^\s*[(（]?(?P<number>(?:[A-Z][a-z]{2,12}\s+)?No\.\s*\d{1,4}\s*[\[〔(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕)）]"
-    r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\p{L}'’ ,&-]{2,100}?)?)\s*[)）]?\s*$"
+    r"(?:\s+(?:of|from)\s+(?:the\s+)?(?P<body>[A-Z][\p{L}'’ ,&-]{2,100}?))?)\s*[)）]?\s*$"
 )
 # A quotation: its inner text names something (a title, a campaign); numbers inside are not quantities.
 QUOTATION = regex.compile(r"[“\"](?P<inner>[^”\"\n]{1,300})[”\"]")

@@ -248,7 +248,11 @@ PUBLIC_NOTICE_ZH = """关于第一批示范城市遴选结果的公示
         (
             LETTER_NUMBER,
             "en",
-            {"doc_number": "Letter No. 4 [2031] from General Office of the Demo Council", "year": 2031},
+            {
+                "doc_number": "Letter No. 4 [2031] from General Office of the Demo Council",
+                "issuer": "General Office of the Demo Council",
+                "year": 2031,
+            },
         ),
         (
             COMMA_ADDRESSEES,
@@ -368,8 +372,9 @@ Key points of demo disclosure in 2031. To do a good job in demo disclosure, we m
 """,
             [],
         ),
+        (LETTER_NUMBER, ["people's governments of all provinces"]),
     ],
-    ids=["labelled-fields-line-above-addressees", "release-time-label"],
+    ids=["labelled-fields-line-above-addressees", "release-time-label", "list-run-into-the-body"],
 )
 def test_english_page_labels_are_no_addressees(text, expected):
     doc = seg(text, "en")

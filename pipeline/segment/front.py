@@ -271,6 +271,7 @@ TITLE_AFTER_ORIGINAL = regex.compile(
 TITLE_NUMBER = regex.compile(r"\s*[(（](?P<n>[^()（）]{4,60})[)）]\s*$")
 
 
+TO_RUN_ON = regex.compile(r"^\s*To\s+(?=[^:：]{10,600}[:：]\s*\S)")
 LABEL_MAX_ZH = 6  # "摘要：", "栏目：", "• 索引号：": a page's field label is a word or two
 LABEL_MAX_WORDS = 2  # "Release Time:"
 
@@ -315,13 +316,17 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         if title and title[0] <= i <= title[1]:
             continue
         p = paras[i]
-        label = ADDRESSEE_LABEL.match(p.text)
+        # "To the people's governments …: The plan … is issued to you": a list run into the body, ended by its colon
+        label = ADDRESSEE_LABEL.match(p.text) or (TO_RUN_ON.match(p.text) if len(p.text) > 120 else None)
         if not label and _preamble_like(p.text):  # "为贯彻…，中国人民银行决定：" opens the text: none above it
             break
         if label or (
             p.text.rstrip().endswith((",", ":", "：", "，")) and len(p.text) < 3000 and not _field_label(p.text)
         ):
-            spans = split_agency_list(text, p.start + (label.end() if label else 0), p.end)
+            run_on = regex.search(r"[:：]\s*\S", p.text, label.end()) if label else None
+            spans = split_agency_list(
+                text, p.start + (label.end() if label else 0), p.start + run_on.start() if run_on else p.end
+            )
             next_to_head = i - 1 in (number_i, title[1] if title else None)
             each = p.text.lstrip().startswith("各") and p.text.rstrip().endswith(("：", ":"))  # 各幼儿园：
             if spans and (label or next_to_head or each or any(agency_like(text[s.start : s.end]) for s in spans)):

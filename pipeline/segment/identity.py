@@ -1168,7 +1168,12 @@ NUMBER_HEAD = regex.compile(r"^\s*(?P<issuer>\p{Han}[\p{Han}\s、]{1,80}?)\s*(?:
 
 
 def number_head_issuer(number: str, span: Span) -> list[Candidate]:
-    """The issuer a 令 or 公告 number names before its year (every name a body's, the state's name dropped)."""
+    """The issuer a 令 or 公告 number names before its year (every name a body's, the state's name dropped), or a
+    translation's number after its serial ("No. 21 [2031] of the State Council")."""
+    serial = SERIAL_FIRST_EN.match(number)
+    if serial and serial.group("body") and agency_like(serial.group("body")):
+        a, b = serial.span("body")
+        return [Candidate("issuer", serial.group("body"), Span(span.start + a, span.start + b), "number_line")]
     m = NUMBER_HEAD.match(number)
     if not m:
         return []
