@@ -379,3 +379,28 @@ Key points of demo disclosure in 2031. To do a good job in demo disclosure, we m
 def test_english_page_labels_are_no_addressees(text, expected):
     doc = seg(text, "en")
     assert [doc.repaired.text[a.start : a.end] for a in doc.addressees] == expected
+
+
+LEVEL_ONLY_TITLE = """{header}
+示政发〔2031〕18号
+市政府关于大力实施示范品牌战略
+推进示范城市建设的意见
+各区人民政府，市各委办局：
+为推进示范城市建设，特制定本意见。
+一、重要意义
+"""
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer"),
+    [
+        ("示范市人民政府文件", "示范市人民政府"),  # the red header prints the full name of the title's 市政府
+        ("", "市政府"),  # no header: the title's words stand
+        ("示范市人民政府办公室文件", "市政府"),  # the header names another body (the office): the title's stands
+        ("示范省人民政府文件", "市政府"),  # another level
+    ],
+    ids=["header-full-name", "no-header", "office-header", "other-level"],
+)
+def test_a_title_naming_its_issuer_by_level_takes_the_red_headers_name(header, issuer):
+    doc = seg(LEVEL_ONLY_TITLE.format(header=header), "zh")
+    assert (doc.metadata.title, doc.metadata.issuer) == ("市政府关于大力实施示范品牌战略推进示范城市建设的意见", issuer)

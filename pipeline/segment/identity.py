@@ -940,6 +940,28 @@ def full_name(chosen: Candidate | None, candidates: list[Candidate]) -> Candidat
     return max(same, key=lambda c: len(str(c.value)), default=chosen)
 
 
+# A local government named in its own title by level only (市政府关于…, 省人民政府办公厅关于…), and the red header
+# that prints its full name above the number (某某市人民政府文件).
+LEVEL_ONLY = regex.compile(r"^(?P<level>[省市县区])(?:人民)?政府(?P<office>办公厅|办公室)?$")
+RED_HEADER = regex.compile(
+    r"^\s*(?P<name>\p{Han}{2,20}?(?P<level>[省市县区])人民政府(?P<office>办公厅|办公室)?)\s*文件\s*$"
+)
+
+
+def header_name(chosen: Candidate | None, front: list[_Para]) -> Candidate | None:
+    """A title's issuer named by level only (市政府) by the full name its red header prints (常州市人民政府文件),
+    when both are of the same level and office."""
+    short = LEVEL_ONLY.match(str(chosen.value)) if chosen and chosen.source == "title" else None
+    if chosen is None or short is None:
+        return chosen
+    for p in front:
+        head = RED_HEADER.match(p.text)
+        if head and (head.group("level"), head.group("office")) == (short.group("level"), short.group("office")):
+            span = Span(p.start + head.start("name"), p.start + head.end("name"))
+            return Candidate("issuer", head.group("name"), span, "front_matter")
+    return chosen
+
+
 def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
     """Joint issuers as one span each: 中共中央 国务院, 国家知识产权局、司法部, "MIIT, NDRC"; one span when the
     name does not split into names."""
@@ -1371,7 +1393,7 @@ def resolve(
         if late:
             found.append(late)
     chosen = {f: choose(found, f) for f in PRIORITY}
-    chosen["issuer"] = signing_office(full_name(chosen["issuer"], found), found)
+    chosen["issuer"] = header_name(signing_office(full_name(chosen["issuer"], found), found), front)
     if chosen["issue_date"] is None:
         chosen["issue_date"] = _dated(yearless_dates(front), chosen["publication_date"], chosen["title"])
     out = {}
