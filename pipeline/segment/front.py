@@ -271,6 +271,7 @@ TITLE_AFTER_ORIGINAL = regex.compile(
 TITLE_NUMBER = regex.compile(r"\s*[(（](?P<n>[^()（）]{4,60})[)）]\s*$")
 
 
+RUN_ON_COLON = regex.compile(r"[:：]\s*\S")  # a colon with the body run on after it
 TO_RUN_ON = regex.compile(r"^\s*To\s+(?=[^:：]{10,600}[:：]\s*\S)")
 LABEL_MAX_ZH = 6  # "摘要：", "栏目：", "• 索引号：": a page's field label is a word or two
 LABEL_MAX_WORDS = 2  # "Release Time:"
@@ -323,7 +324,7 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         if label or (
             p.text.rstrip().endswith((",", ":", "：", "，")) and len(p.text) < 3000 and not _field_label(p.text)
         ):
-            run_on = regex.search(r"[:：]\s*\S", p.text, label.end()) if label else None
+            run_on = RUN_ON_COLON.search(p.text, label.end()) if label else None
             spans = split_agency_list(
                 text, p.start + (label.end() if label else 0), p.start + run_on.start() if run_on else p.end
             )
