@@ -404,3 +404,64 @@ LEVEL_ONLY_TITLE = """{header}
 def test_a_title_naming_its_issuer_by_level_takes_the_red_headers_name(header, issuer):
     doc = seg(LEVEL_ONLY_TITLE.format(header=header), "zh")
     assert (doc.metadata.title, doc.metadata.issuer) == ("市政府关于大力实施示范品牌战略推进示范城市建设的意见", issuer)
+
+
+OFFICE_TITLE_EN = """{title}
+
+To all departments of the Administration:
+
+The key points of demo disclosure in 2031 are now issued to you. Please implement them carefully.
+
+{signer}
+
+May 26, 2031
+"""
+
+OFFICE_TITLE_ZH = """{title}
+各省、自治区、直辖市示范厅：
+现将2031年示范公开工作要点印发给你们，请认真贯彻执行。
+{signer}
+2031年5月26日
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "title", "signer", "issuer"),
+    [
+        (
+            OFFICE_TITLE_EN,
+            "en",
+            "Notice from the Office of the Demo Administration on Issuing the Key Points of Demo Disclosure in 2031",
+            "Demo Administration",
+            None,  # the title names the office, the signature its body: which one issued it is not printed
+        ),
+        (
+            OFFICE_TITLE_EN,
+            "en",
+            "Notice from the Office of the Demo Administration on Issuing the Key Points of Demo Disclosure in 2031",
+            "Office of the Demo Administration",
+            "Office of the Demo Administration",
+        ),
+        (
+            OFFICE_TITLE_EN,
+            "en",
+            "Notice of the Demo Administration on Issuing the Key Points of Demo Disclosure in 2031",
+            "Demo Administration",
+            "Demo Administration",
+        ),
+        (OFFICE_TITLE_ZH, "zh", "示范局办公室关于印发2031年示范公开工作要点的通知", "示范局", None),
+        (OFFICE_TITLE_ZH, "zh", "示范局办公室关于印发2031年示范公开工作要点的通知", "示范局办公室", "示范局办公室"),
+        (OFFICE_TITLE_ZH, "zh", "关于印发2031年示范公开工作要点的通知", "示范局", "示范局"),
+    ],
+    ids=[
+        "en-office-dropped",
+        "en-office-signs",
+        "en-same-body",
+        "zh-office-dropped",
+        "zh-office-signs",
+        "zh-no-title-issuer",
+    ],
+)
+def test_a_signature_dropping_the_titles_office_leaves_the_issuer_empty(text, language, title, signer, issuer):
+    m = seg(text.format(title=title, signer=signer), language).metadata
+    assert (m.title, m.issuer, m.issue_date) == (title, issuer, date(2031, 5, 26))

@@ -282,12 +282,12 @@ DEADLINE_AFTER_SPAN = 40  # what DEADLINE_AFTER reads after a date (前, 以前,
 
 def title_issuer(title: str, title_start: int) -> Candidate | None:
     """The issuer a notice's title names: 国务院办公厅关于…的通知, "Notice of the General Office of the State
-    Council on …", "Opinions of the State Council Regarding …"."""
+    Council on …", "Notice from the Office of … on …", "Opinions of the State Council Regarding …"."""
     m = regex.match(r"^\s*(?P<issuer>[^《》“”，。：]{2,60}?)\s*关于", title)
     if not m:
         m = regex.match(
             r"^\s*(?:[\w\s]{0,40}?\b(?:Notice|Circular|Opinions?|Decision|Reply|Letter|Announcement|"
-            r"Measures|Provisions|Plan)\s+of\s+)(?P<issuer>(?:the\s+)?[A-Z][^,;:.]{2,120}?)\s+"
+            r"Measures|Provisions|Plan)\s+(?:of|from)\s+)(?P<issuer>(?:the\s+)?[A-Z][^,;:.]{2,120}?)\s+"
             r"(?:on|regarding|concerning|about|for)\s",
             title,
             regex.I,
@@ -940,6 +940,24 @@ def full_name(chosen: Candidate | None, candidates: list[Candidate]) -> Candidat
     return max(same, key=lambda c: len(str(c.value)), default=chosen)
 
 
+def _bare_name(value: str) -> str:
+    return regex.sub(r"[\s、,，]+|^the\s+", "", value, flags=regex.I).lower()
+
+
+def unless_office_dropped(chosen: Candidate | None, found: list[Candidate]) -> Candidate | None:
+    """No issuer where the signature names a body whose office the title names ("Notice from the Office of the X
+    on …" signed "X": a translation that dropped the office, or a parent's seal): the two disagree, and which one
+    issued the text is not printed. The field is left empty for a reader to check."""
+    if chosen is None or chosen.source != "signature":
+        return chosen
+    signed = _bare_name(str(chosen.value))
+    titled = [_bare_name(str(c.value)) for c in found if c.field == "issuer" and c.source == "title"]
+    office = regex.compile(
+        rf"^(?:(?:general)?officeof(?:the)?{regex.escape(signed)}|{regex.escape(signed)}(?:办公厅|办公室))$"
+    )
+    return None if any(office.match(t) for t in titled) else chosen
+
+
 # A local government named in its own title by level only (市政府关于…, 省人民政府办公厅关于…), and the red header
 # that prints its full name above the number (某某市人民政府文件).
 LEVEL_ONLY = regex.compile(r"^(?P<level>[省市县区])(?:人民)?政府(?P<office>办公厅|办公室)?$")
@@ -1393,7 +1411,9 @@ def resolve(
         if late:
             found.append(late)
     chosen = {f: choose(found, f) for f in PRIORITY}
-    chosen["issuer"] = header_name(signing_office(full_name(chosen["issuer"], found), found), front)
+    chosen["issuer"] = unless_office_dropped(
+        header_name(signing_office(full_name(chosen["issuer"], found), found), front), found
+    )
     if chosen["issue_date"] is None:
         chosen["issue_date"] = _dated(yearless_dates(front), chosen["publication_date"], chosen["title"])
     out = {}
