@@ -349,8 +349,12 @@ def test_web_openings_identity(text, language, expected):
         (COLUMN_LABEL_ZH, ["各省、自治区、直辖市示范厅", "示范服务中心"]),
         (BULLETED_TABLE_ZH, []),
         (PUBLIC_NOTICE_ZH, []),
+        (
+            "示范区人民政府办公室关于印发示范服务工作方案的通知\n区属各单位：\n现将方案印发给你们，请认真执行。\n",
+            ["区属各单位"],
+        ),
     ],
-    ids=["abstract-before-addressees", "column-label", "bulleted-labels", "list-introduced-by-colon"],
+    ids=["abstract-before-addressees", "column-label", "bulleted-labels", "list-introduced-by-colon", "short-class"],
 )
 def test_page_labels_are_no_addressees(text, expected):
     doc = seg(text, "zh")

@@ -283,7 +283,7 @@ def _field_label(text: str) -> bool:
     t = text.strip().rstrip(":：,，").strip()
     if regex.search(r"[:：]\s*\S", t):
         return True
-    if agency_like(t) or t.startswith(("各", "All ", "all ")):
+    if agency_like(t) or "各" in t or t.startswith(("All ", "all ")):  # 区属各单位：, 各幼儿园：
         return False
     words = regex.sub(r"^[^\p{L}]+", "", t)
     return len(words) <= LABEL_MAX_ZH if CJK.search(words) else len(words.split()) <= LABEL_MAX_WORDS
