@@ -85,6 +85,12 @@ DOC_NUMBER = regex.compile(
     r"(?P<number>(?:[\p{L}.\s]{0,40}?)\s*[\[〔【(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕】)）]\s*"
     r"(?:(?:Document\s+)?No\.?\s*|第\s*)?\d{1,4}\s*[号號]?)(?(open)[)）])\s*$"
 )
+# A translation's number set serial first, its issuer after it, alone on its line: "No. 21 [2031] of the State
+# Council", "Letter No. 6 [2031] from the General Office of the State Council", "(No. 9 [2031] of …)".
+SERIAL_FIRST_EN = regex.compile(
+    r"^\s*[(（]?(?P<number>(?:[A-Z][a-z]{2,12}\s+)?No\.\s*\d{1,4}\s*[\[〔(（]\s*(?P<year>(?:19|20)\d\d)\s*[\]〕)）]"
+    r"(?:\s+(?:of|from)\s+(?:the\s+)?(?P<body>[A-Z][\p{L}'’ ,&-]{2,100}?))?)\s*[)）]?\s*$"
+)
 # A quotation: its inner text names something (a title, a campaign); numbers inside are not quantities.
 QUOTATION = regex.compile(r"[“\"](?P<inner>[^”\"\n]{1,300})[”\"]")
 

@@ -37,6 +37,7 @@ from .patterns import (
     OMITTED_RANGE,
     PAGE_NUMBER_LINE,
     RESPONSIBILITY_START,
+    SERIAL_FIRST_EN,
     STRUCTURE_START,
 )
 from .rules.profiles import structural
@@ -417,9 +418,23 @@ def _joins(prev: _Line, line: _Line, width: int | None, indents: bool, whole: bo
     return _continues_text(a, b)
 
 
+# A web page's time stamp: a date with the time of day ("date:2022-04-07 11:18:35 source:…"); a document's own
+# date never carries one.
+TIME_STAMP = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}:\d\d(?!\d)")
+BRACKETED = regex.compile(r"^\s*[(（](?P<inner>[^()（）]+)[)）]\s*$")
+
+
 def _stands_alone(text: str) -> bool:
-    """Front-matter lines that are paragraphs of their own: a document number, a date."""
-    return bool(DOC_NUMBER.match(text) or DATE.fullmatch(text.strip().rstrip(".")))
+    """Front-matter lines that are paragraphs of their own: a document number, a date (bare or in brackets:
+    "(March 29, 1998)"), a page's time stamp."""
+    bracketed = BRACKETED.match(text)
+    bare = bracketed.group("inner") if bracketed else text
+    return bool(
+        DOC_NUMBER.match(text)
+        or SERIAL_FIRST_EN.match(text)
+        or DATE.fullmatch(bare.strip().rstrip("."))
+        or TIME_STAMP.search(text)
+    )
 
 
 def repair_page_breaks(paragraphs: list[list[Piece]], vocab: Container[str]) -> list[list[Piece]]:

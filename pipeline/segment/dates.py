@@ -10,10 +10,15 @@ import regex
 from ..patterns import CN_DIGITS, DATE, DATE_CN_NUMERALS, DATE_PREFIX, MONTHS
 from .paragraphs import numeral_value
 
+BRACKETED_LINE = regex.compile(r"[(（](?P<inner>[^()（）]+)[)）]")
+
 
 def standalone_date(text: str) -> date | None:
-    """The date a line consists of (after an optional "Date:"), or None."""
+    """The date a line consists of (after an optional "Date:"; or in brackets, "(March 29, 1998)"), or None."""
     bare = DATE_PREFIX.sub("", text.strip()).rstrip(".")
+    inner = BRACKETED_LINE.fullmatch(bare)
+    if inner:
+        bare = inner.group("inner").strip().rstrip(".")
     m = DATE.fullmatch(bare)
     if m:
         return to_date(m)

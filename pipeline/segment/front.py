@@ -23,10 +23,11 @@ from ..patterns import (
     PREAMBLE_OPENER_ZH,
     PUBLICATION_NOTE,
     SEAL_LINE,
+    SERIAL_FIRST_EN,
     TITLE_WORD,
     YEAR_IN_TEXT,
 )
-from .dates import find_date, standalone_date
+from .dates import BRACKETED_LINE, find_date, standalone_date
 from .identity import (
     CJK,
     PROMULGATION_BRACKET,
@@ -56,7 +57,7 @@ YEAR_SERIAL = regex.compile(r"^\s*(?P<number>(?P<year>(?:19|20)\d\d)\s*年\s*第
 
 
 def _doc_number(text: str) -> regex.Match | None:
-    m = DOC_NUMBER.match(text) or YEAR_SERIAL.match(text)
+    m = DOC_NUMBER.match(text) or YEAR_SERIAL.match(text) or SERIAL_FIRST_EN.match(text)
     if m:
         return m
     note = PROMULGATION_BRACKET.search(text) if len(text) < 300 else None
@@ -254,8 +255,38 @@ def _inside_title(text: str, start: int, end: int) -> bool:
     return bool(name and agency_like(name.group(1)) and ISSUERS_TITLE.match(text, end))
 
 
-# What follows an issuer's name in a notice's title: more names, then 关于 … and a title word, unpunctuated.
-ISSUERS_TITLE = regex.compile(rf"[^。；;：:，,]{{0,80}}?关于[^。；;：:]{{2,200}}?(?:{TITLE_WORD.pattern})\s*$")
+# What follows an issuer's name in a notice's title: more names, then 关于 … (or 印发《…》, the joint offices' form
+# "中共某区委办公室 某区人民政府办公室印发《…》的通知") and a title word, unpunctuated.
+ISSUERS_TITLE = regex.compile(
+    rf"[^。；;：:，,]{{0,80}}?(?:关于|關於|印发|印發)[^。；;：:]{{2,200}}?(?:{TITLE_WORD.pattern})\s*$"
+)
+
+
+# A translation's title glued to the original's (a bilingual page): the English title starts after the last Han
+# character, with its kind word.
+TITLE_AFTER_ORIGINAL = regex.compile(
+    rf"(?<=\p{{Han}}[”》」）)]?)\s*(?=(?:{TITLE_WORD.pattern})\s+(?:of|on|for|regarding|concerning)\s)", regex.I
+)
+# A number a copy set in brackets at its title's end: "… of Animal Husbandry (Su Zhengban Fa [2031] No. 8)".
+TITLE_NUMBER = regex.compile(r"\s*[(（](?P<n>[^()（）]{4,60})[)）]\s*$")
+
+
+RUN_ON_COLON = regex.compile(r"[:：]\s*\S")  # a colon with the body run on after it
+TO_RUN_ON = regex.compile(r"^\s*To\s+(?=[^:：]{10,600}[:：]\s*\S)")
+LABEL_MAX_ZH = 6  # "摘要：", "栏目：", "• 索引号：": a page's field label is a word or two
+LABEL_MAX_WORDS = 2  # "Release Time:"
+
+
+def _field_label(text: str) -> bool:
+    """A page's field label ending with its colon, or a line of labelled fields ("By: Date: … Tags:"), not an
+    addressee list: a colon inside the line, or a word or two before the colon that name no body."""
+    t = text.strip().rstrip(":：,，").strip()
+    if regex.search(r"[:：]\s*\S", t):
+        return True
+    if agency_like(t) or "各" in t or t.startswith(("All ", "all ")):  # 区属各单位：, 各幼儿园：
+        return False
+    words = regex.sub(r"^[^\p{L}]+", "", t)
+    return len(words) <= LABEL_MAX_ZH if CJK.search(words) else len(words.split()) <= LABEL_MAX_WORDS
 
 
 def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Span]]:
@@ -279,20 +310,24 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         )
     title = _title(paras, live, number_i)
     if title:
-        a, b = title
-        span = _bare_title(text, Span(paras[a].start, paras[b].end))
-        meta.update(title=text[span.start : span.end], title_span=span)
+        meta.update(_title_fields(text, Span(paras[title[0]].start, paras[title[1]].end), "doc_number" in meta))
     addressees: list[Span] = []
     addressee_i = None
     for i in live:
         if title and title[0] <= i <= title[1]:
             continue
         p = paras[i]
-        label = ADDRESSEE_LABEL.match(p.text)
+        # "To the people's governments …: The plan … is issued to you": a list run into the body, ended by its colon
+        label = ADDRESSEE_LABEL.match(p.text) or (TO_RUN_ON.match(p.text) if len(p.text) > 120 else None)
         if not label and _preamble_like(p.text):  # "为贯彻…，中国人民银行决定：" opens the text: none above it
             break
-        if label or (p.text.rstrip().endswith((",", ":", "：", "，")) and len(p.text) < 3000):
-            spans = split_agency_list(text, p.start + (label.end() if label else 0), p.end)
+        if label or (
+            p.text.rstrip().endswith((",", ":", "：", "，")) and len(p.text) < 3000 and not _field_label(p.text)
+        ):
+            run_on = RUN_ON_COLON.search(p.text, label.end()) if label else None
+            spans = split_agency_list(
+                text, p.start + (label.end() if label else 0), p.start + run_on.start() if run_on else p.end
+            )
             next_to_head = i - 1 in (number_i, title[1] if title else None)
             each = p.text.lstrip().startswith("各") and p.text.rstrip().endswith(("：", ":"))  # 各幼儿园：
             if spans and (label or next_to_head or each or any(agency_like(text[s.start : s.end]) for s in spans)):
@@ -319,7 +354,13 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
         p = paras[date_i]
         meta.update(issue_date=issue_date, date_span=Span(p.start, p.end))
         meta.setdefault("year", issue_date.year)
-        signature = _signature(paras, date_i, first=first_free, skip=set(i for i, f in enumerate(furniture) if f))
+        # A date in brackets under a title ("(18th April 2003)") is the title's note: no signature stands above it.
+        bracketed = BRACKETED_LINE.fullmatch(p.text.strip())
+        signature = (
+            None
+            if bracketed
+            else _signature(paras, date_i, first=first_free, skip=set(i for i, f in enumerate(furniture) if f))
+        )
         if signature is not None:
             a, issuer_i, seal_i = signature
             meta.update(
@@ -370,6 +411,29 @@ def read_front_matter(paras: list[_Para], text: str) -> tuple[Metadata, list[Spa
     ):
         meta["language"] = "zh"
     return Metadata(**meta), addressees
+
+
+def _title_fields(text: str, block: Span, numbered: bool) -> dict:
+    """The title printed over ``block`` without what a copy set around it, and a number closing it in brackets
+    ("…Animal Husbandry (Su Zhengban Fa [2031] No. 8)") when no number line was found."""
+    out: dict = {}
+    span = _bare_title(text, block)
+    closing = TITLE_NUMBER.search(text, span.start, span.end)
+    number = DOC_NUMBER.match(closing.group("n")) if closing and not numbered else None
+    if closing and number:
+        at = closing.start("n") + number.start("number")
+        out.update(
+            doc_number=number.group("number").strip(),
+            year=int(number.group("year")),
+            doc_number_span=Span(at, at + len(number.group("number").strip())),
+        )
+        span = Span(span.start, closing.start())
+    value = text[span.start : span.end]
+    english = TITLE_AFTER_ORIGINAL.search(value)
+    if english and not CJK.search(value[english.start() :]):  # "国务院关于…的通知Circular of the State Council …"
+        span = Span(span.start + english.start(), span.end)
+    out.update(title=text[span.start : span.end], title_span=span)
+    return out
 
 
 PROSE_MIN = 120  # a sentence this long is running text, not a heading
@@ -475,6 +539,9 @@ def _notice_title_below(paras: list[_Para], number_i: int, ok) -> tuple[int, int
         t = paras[k].text.lstrip()
         if not ok(k):
             return None
+        wrapped = _wrapped_title(paras, k, ok)
+        if wrapped:
+            return wrapped
         if t.startswith(("关于", "關於")) and _names_document(t):
             names = range(number_i + 1, k)
             return (number_i + 1, k) if all(agency_like(paras[i].text) for i in names) else None
@@ -484,6 +551,27 @@ def _notice_title_below(paras: list[_Para], number_i: int, ok) -> tuple[int, int
 
 
 TITLE_END = regex.compile(rf"(?:{TITLE_WORD.pattern})\s*$")
+WRAPPED_TITLE_LINES = 3  # a Chinese title set under its number wraps onto at most this many lines
+WRAPPED_TITLE_MAX = 120  # ... and is at most this long
+
+
+def _wrapped_title(paras: list[_Para], k: int, ok) -> tuple[int, int] | None:
+    """A Chinese title wrapped under its number, its first line naming no document (常州市人民政府关于大力实施 /
+    商标战略的意见): the lines from the one with 关于 to the one ending with a title word."""
+    first = paras[k].text
+    if not regex.search(r"[关關][于於]", first) or _names_document(first) or _ends_sentence(first):
+        return None
+    length = len(first.strip())
+    for m in range(k + 1, min(len(paras), k + WRAPPED_TITLE_LINES)):
+        t = paras[m].text.strip()
+        length += len(t)
+        if not ok(m) or _ends_sentence(t) or length > WRAPPED_TITLE_MAX or not CJK.search(t):
+            return None
+        if TITLE_END.search(t):
+            return k, m
+    return None
+
+
 TITLE_OPENS_EN = regex.compile(rf"^\s*(?:{TITLE_WORD.pattern})\s+(?:of|on|for|regarding|concerning)\s", regex.I)
 
 
@@ -494,8 +582,11 @@ def _trim_title_block(paras: list[_Para], a: int, b: int) -> tuple[int, int]:
         a += 1
     # An English title opens with its document's kind ("Notice of the State Council …"): a line above it (a
     # publisher's running header, "The Foundation for …") is not its first words.
+    # Where two lines open so (a site's capitalised headline, the issuer's name, then the title as the document
+    # prints it), the last one is the title.
     opens = next(
-        (k for k in range(a + 1, b + 1) if not CJK.search(paras[k].text) and TITLE_OPENS_EN.match(paras[k].text)), None
+        (k for k in range(b, a, -1) if not CJK.search(paras[k].text) and TITLE_OPENS_EN.match(paras[k].text)),
+        None,
     )
     if opens is not None:
         a = opens
@@ -536,7 +627,9 @@ def _signature(paras: list[_Para], date_i: int, first: int, skip: set[int]) -> t
             and not any(i in skip for i in range(a, b + 1))
         ):
             name = " ".join(p.text for p in paras[a : b + 1])
-            if len(name) < 300 and not any(_ends_sentence(p.text) for p in paras[a : b + 1]) and agency_like(name):
+            # a line ending with a comma runs on (an addressee list set under a "Date:" line), it signs nothing
+            listed = any(_ends_sentence(p.text) or p.text.rstrip().endswith((",", "，")) for p in paras[a : b + 1])
+            if len(name) < 300 and not listed and agency_like(name):
                 if seal is not None and seal == after and b == after:
                     continue
                 return a, b, seal

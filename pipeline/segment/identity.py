@@ -40,6 +40,7 @@ from ..patterns import (
     MONTHS,
     PUBLICATION_NOTE,
     SEAL_LINE,
+    SERIAL_FIRST_EN,
     TITLE_WORD,
     YEAR_IN_TEXT,
     article_end,
@@ -64,6 +65,7 @@ FieldSource = Literal[
 FIELD_MAX = {"title": 300, "doc_number": 60, "issuer": 120}
 TABLE_MIN_LABELS = 2  # a metadata table has at least this many labelled lines close together
 TABLE_WINDOW = 14  # ... within this many paragraphs
+LIST_BULLETS = " \t\u3000•·▪◦●"  # a page's table set as a bulleted list: "• 发文字号：" / "镇政发〔2031〕7号"
 METADATA_LABEL = any_language("identity", "metadata_label")
 CLOSING_FORMULA = any_language("identity", "closing_formula")
 COVER_WORD = any_language("identity", "cover_word")
@@ -177,7 +179,7 @@ def metadata_table(paras: list[_Para]) -> tuple[list[Candidate], set[int]]:
     labels = {
         i: len(METADATA_LABEL.findall(p.text))
         for i, p in enumerate(paras)
-        if len(p.text) < 400 and METADATA_LABEL.match(p.text.lstrip())
+        if len(p.text) < 400 and METADATA_LABEL.match(p.text.lstrip(LIST_BULLETS))
     }
     labelled = list(labels)
     table = [i for i in labelled if sum(n for j, n in labels.items() if abs(j - i) <= TABLE_WINDOW) >= TABLE_MIN_LABELS]
@@ -280,12 +282,12 @@ DEADLINE_AFTER_SPAN = 40  # what DEADLINE_AFTER reads after a date (前, 以前,
 
 def title_issuer(title: str, title_start: int) -> Candidate | None:
     """The issuer a notice's title names: 国务院办公厅关于…的通知, "Notice of the General Office of the State
-    Council on …", "Opinions of the State Council Regarding …"."""
+    Council on …", "Notice from the Office of … on …", "Opinions of the State Council Regarding …"."""
     m = regex.match(r"^\s*(?P<issuer>[^《》“”，。：]{2,60}?)\s*关于", title)
     if not m:
         m = regex.match(
             r"^\s*(?:[\w\s]{0,40}?\b(?:Notice|Circular|Opinions?|Decision|Reply|Letter|Announcement|"
-            r"Measures|Provisions|Plan)\s+of\s+)(?P<issuer>(?:the\s+)?[A-Z][^,;:.]{2,120}?)\s+"
+            r"Measures|Provisions|Plan)\s+(?:of|from)\s+)(?P<issuer>(?:the\s+)?[A-Z][^,;:.]{2,120}?)\s+"
             r"(?:on|regarding|concerning|about|for)\s",
             title,
             regex.I,
@@ -938,6 +940,46 @@ def full_name(chosen: Candidate | None, candidates: list[Candidate]) -> Candidat
     return max(same, key=lambda c: len(str(c.value)), default=chosen)
 
 
+def _bare_name(value: str) -> str:
+    return regex.sub(r"[\s、,，]+|^the\s+", "", value, flags=regex.I).lower()
+
+
+def unless_office_dropped(chosen: Candidate | None, found: list[Candidate]) -> Candidate | None:
+    """No issuer where the signature names a body whose office the title names ("Notice from the Office of the X
+    on …" signed "X": a translation that dropped the office, or a parent's seal): the two disagree, and which one
+    issued the text is not printed. The field is left empty for a reader to check."""
+    if chosen is None or chosen.source != "signature":
+        return chosen
+    signed = _bare_name(str(chosen.value))
+    titled = [_bare_name(str(c.value)) for c in found if c.field == "issuer" and c.source == "title"]
+    office = regex.compile(
+        rf"^(?:(?:general)?officeof(?:the)?{regex.escape(signed)}|{regex.escape(signed)}(?:办公厅|办公室))$"
+    )
+    return None if any(office.match(t) for t in titled) else chosen
+
+
+# A local government named in its own title by level only (市政府关于…, 省人民政府办公厅关于…), and the red header
+# that prints its full name above the number (某某市人民政府文件).
+LEVEL_ONLY = regex.compile(r"^(?P<level>[省市县区])(?:人民)?政府(?P<office>办公厅|办公室)?$")
+RED_HEADER = regex.compile(
+    r"^\s*(?P<name>\p{Han}{2,20}?(?P<level>[省市县区])人民政府(?P<office>办公厅|办公室)?)\s*文件\s*$"
+)
+
+
+def header_name(chosen: Candidate | None, front: list[_Para]) -> Candidate | None:
+    """A title's issuer named by level only (市政府) by the full name its red header prints (常州市人民政府文件),
+    when both are of the same level and office."""
+    short = LEVEL_ONLY.match(str(chosen.value)) if chosen and chosen.source == "title" else None
+    if chosen is None or short is None:
+        return chosen
+    for p in front:
+        head = RED_HEADER.match(p.text)
+        if head and (head.group("level"), head.group("office")) == (short.group("level"), short.group("office")):
+            span = Span(p.start + head.start("name"), p.start + head.end("name"))
+            return Candidate("issuer", head.group("name"), span, "front_matter")
+    return chosen
+
+
 def split_issuers(text: str, span: Span) -> tuple[Span, ...]:
     """Joint issuers as one span each: 中共中央 国务院, 国家知识产权局、司法部, "MIIT, NDRC"; one span when the
     name does not split into names."""
@@ -1166,7 +1208,12 @@ NUMBER_HEAD = regex.compile(r"^\s*(?P<issuer>\p{Han}[\p{Han}\s、]{1,80}?)\s*(?:
 
 
 def number_head_issuer(number: str, span: Span) -> list[Candidate]:
-    """The issuer a 令 or 公告 number names before its year (every name a body's, the state's name dropped)."""
+    """The issuer a 令 or 公告 number names before its year (every name a body's, the state's name dropped), or a
+    translation's number after its serial ("No. 21 [2031] of the State Council")."""
+    serial = SERIAL_FIRST_EN.match(number)
+    if serial and serial.group("body") and agency_like(serial.group("body")):
+        a, b = serial.span("body")
+        return [Candidate("issuer", serial.group("body"), Span(span.start + a, span.start + b), "number_line")]
     m = NUMBER_HEAD.match(number)
     if not m:
         return []
@@ -1364,7 +1411,9 @@ def resolve(
         if late:
             found.append(late)
     chosen = {f: choose(found, f) for f in PRIORITY}
-    chosen["issuer"] = signing_office(full_name(chosen["issuer"], found), found)
+    chosen["issuer"] = unless_office_dropped(
+        header_name(signing_office(full_name(chosen["issuer"], found), found), front), found
+    )
     if chosen["issue_date"] is None:
         chosen["issue_date"] = _dated(yearless_dates(front), chosen["publication_date"], chosen["title"])
     out = {}
@@ -1479,7 +1528,11 @@ def _year(meta: Metadata) -> tuple[int | None, str | None]:
     if meta.issue_date:
         return meta.issue_date.year, "issue_date"
     if meta.doc_number:  # 国发〔2019〕5号, and a bare （2008）第3号 under its issuers' header
-        m = DOC_NUMBER_INLINE.search(meta.doc_number) or DOC_NUMBER.match(meta.doc_number)
+        m = (
+            DOC_NUMBER_INLINE.search(meta.doc_number)
+            or DOC_NUMBER.match(meta.doc_number)
+            or SERIAL_FIRST_EN.match(meta.doc_number)
+        )
         if m:
             return int(m.group("year")), "doc_number"
     for t in (meta.title, meta.plan_title):
