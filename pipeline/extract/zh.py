@@ -504,9 +504,31 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         domain = masked[start : h.start()]
         if domain and (vague.match(domain) or vague_end.search(domain)):
             continue
+        if _unnamed_list(masked, start, heads):
+            continue
         out.append(_mention(doc, start, h.end(), "mentioned"))
         floor = h.end()
     return out
+
+
+# the items of a list before its last one that share its head, each without a head of its own (有关行政、司法机关)
+SHARED_ITEMS = regex.compile(r"(?:\p{Han}{1,6}、)+")
+SHARED_WINDOW = 24  # characters before a body searched for the vague word opening its list
+
+
+def _unnamed_list(masked: str, start: int, heads: regex.Pattern) -> bool:
+    """The last item of a list sharing one head whose first item a vague word (``vague_end``) opens
+    (向有关行政、司法机关: the 有关 leaves every item unnamed); a list of whole bodies (电信主管部门、公安机关)
+    is none."""
+    return any(
+        SHARED_ITEMS.fullmatch(masked, v.end(), start) and not heads.search(masked, v.end(), start)
+        for v in _vague_words().finditer(masked, max(0, start - SHARED_WINDOW), start)
+    )
+
+
+@cache
+def _vague_words() -> regex.Pattern:
+    return regex.compile(alternation(ZH.words("agency_heads", "vague_end")))
 
 
 LIST_ITEM_MAX = 16  # Han characters of a body standing alone in a list line (甲州市人力资源和社会保障局)
