@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract.zh import extract_zh
-from pipeline.model import Document, Measure, Metadata, RepairedText, Source, Span
+from pipeline.model import Document, Measure, Metadata, RepairedText, Section, Source, Span
 from pipeline.repair import repair
 
 
@@ -420,4 +420,31 @@ def test_judicial_organs_customs_and_roles(text, expected):
 )
 def test_provincial_governments_by_their_level(text, expected):
     doc = extract_zh(_one(text, title=TITLE))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+def _headed(label: str, title: str) -> Document:
+    """A document of one numbered heading whose title is ``title`` (as a paragraph glued to its label is read)."""
+    text = f"{label}{title}\n"
+    repaired = RepairedText(source=_source(text), text=text, offsets=repair(_source("x")).offsets)
+    span = Span(len(label), len(text) - 1)
+    section = Section("d/s1", None, 1, 1, label, title, span, Span(0, len(text)))
+    return Document("d", repaired, Metadata(year=2016, language="zh", title=TITLE), sections=(section,))
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        # a short heading's title is no running text: the bodies it names are not mentions
+        ("发挥人民银行作用", []),
+        ("加强协调，发挥人民银行作用。", []),
+        # one long sentence set as a heading is the paragraph, whose bodies are mentions
+        (
+            "境外机构在境内银行业金融机构开立的账户内的资金，可以转存为定期存款，利率按中国人民银行相关规定执行。",
+            [("中国人民银行", "pbc")],
+        ),
+    ],
+)
+def test_a_paragraph_set_as_a_heading_names_bodies(title, expected):
+    doc = extract_zh(_headed("一、", title))
     assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected

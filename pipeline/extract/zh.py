@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -71,7 +71,7 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
         + [m.span() for m in _address_line().finditer(copy)],
     )
     notes = list(responsibility_notes(doc, masked))
-    front = Coverage(_front_matter(doc))
+    front = Coverage(_front_matter(doc, paragraph_title))  # a body named in a paragraph set as a heading is mentioned
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
     mentioned = [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
     spans = [(a.span.start, a.span.end) for a in agencies + mentioned]
@@ -108,11 +108,14 @@ def _mask(copy: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _front_matter(doc: Document) -> list[tuple[int, int]]:
+def _front_matter(doc: Document, text_title: Callable[[Section], bool] | None = None) -> list[tuple[int, int]]:
+    """The spans no mention is read in: title, number, issuer, date, furniture, addressees, the signature and the
+    headings' titles, but those ``text_title`` finds running text (by default :func:`running_title`)."""
+    text_title = text_title or running_title
     m = doc.metadata
     spans = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
     spans += list(m.furniture_spans)
-    headings = [s.title_span for s in doc.sections if s.kind == "heading" and not running_title(s)]
+    headings = [s.title_span for s in doc.sections if s.kind == "heading" and not text_title(s)]
     out = [(s.start, s.end) for s in [*spans, *doc.addressees, *headings]]
     # The signature block, with a seal line (（国家知识产权局代章）) in it.
     if m.issuer_span and m.date_span and m.issuer_source == m.issue_date_source == "signature":
@@ -1058,6 +1061,17 @@ SENTENCE_INSIDE = regex.compile(r"[。！？；](?=.*\p{Han})", regex.S)
 def running_title(section: Section) -> bool:
     """A heading's title that holds the paragraph under it (a sentence ends before its last words)."""
     return bool(SENTENCE_INSIDE.search(section.title or ""))
+
+
+HEADING_MAX = 40  # characters of a heading's title: a longer title ending a sentence is a paragraph
+SENTENCE_END = regex.compile(r"[。！？]\s*$")
+
+
+def paragraph_title(section: Section) -> bool:
+    """A heading's title that is running text, whose bodies are mentions: a running title, or one long sentence
+    (一、境外机构…的资金，可以转存为定期存款，利率按中国人民银行相关规定执行。)."""
+    title = section.title or ""
+    return running_title(section) or (len(title) > HEADING_MAX and bool(SENTENCE_END.search(title)))
 
 
 def _is_parameter(
