@@ -448,3 +448,18 @@ def _headed(label: str, title: str) -> Document:
 def test_a_paragraph_set_as_a_heading_names_bodies(title, expected):
     doc = extract_zh(_headed("一、", title))
     assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a head before a modifier word names no body (the departments' budgets, between departments) ...
+        ("纳入部门预算统筹安排。", []),
+        ("加强部门之间的沟通。", []),
+        # ... but the second of two bodies joined before it is one
+        ("由民政部门与司法机关之间协商解决。", [("民政部门", None), ("司法机关", None)]),
+    ],
+)
+def test_the_second_body_of_a_pair_before_a_modifier(text, expected):
+    doc = extract_zh(_one(text, title=TITLE))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected

@@ -453,8 +453,10 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
     zone = regex.compile(rf"(?:{ZH.pattern('agency_heads', 'zone').pattern})$")
     found = list(heads.finditer(masked))
     for k, h in enumerate(found):
-        if taken.covers(h.start()) or modifier.match(masked, h.end()):
-            continue  # found already, or a modifier (部门预算)
+        if taken.covers(h.start()):
+            continue  # found already
+        if modifier.match(masked, h.end()) and not _second_of_pair(masked, h.start(), heads):
+            continue  # a modifier (部门预算), not the second of two bodies (金融监督管理部门与司法机关之间)
         if k + 1 < len(found) and _within_name(masked, h.end(), found[k + 1].start(), boundary):
             continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
         owned = OWNED.match(masked, h.end()) if h.group().endswith("政府") else None
@@ -512,6 +514,21 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         out.append(_mention(doc, start, h.end(), "mentioned"))
         floor = h.end()
     return out
+
+
+PAIR_JOINER = "与和及同"  # joins two bodies a modifier after the second relates (X与Y之间)
+HEAD_MAX = 8  # characters of the longest functional head
+
+
+def _second_of_pair(masked: str, head: int, heads: regex.Pattern) -> bool:
+    """The head closes a name joined to a body named just before it (金融监督管理部门与司法机关之间): a body of
+    the pair, though a modifier follows."""
+    for j in range(head - 1, max(0, head - FUNCTIONAL_DOMAIN_MAX) - 1, -1):
+        if masked[j] in PAIR_JOINER:
+            return any(m.end() == j for m in heads.finditer(masked, max(0, j - HEAD_MAX), j))
+        if not HAN.match(masked[j]):
+            return False
+    return False
 
 
 # the items of a list before its last one that share its head, each without a head of its own (有关行政、司法机关)
