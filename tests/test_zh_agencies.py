@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.extract.zh import extract_zh
@@ -80,6 +82,8 @@ def test_short_forms_of_local_bodies_after_a_boundary(text, expected):
         ),
         # the bare and the level-word forms restate the body named with its level
         ("市民政部门负责统筹，民政部门定期培训，所需经费由市级民政部门列入预算。", ["市民政部门"]),
+        # the class printed with 各 is restated without it
+        ("市卫生健康委、各区政府\n由区政府每年报告进展。", ["市卫生健康委", "各区政府"]),
         # a class of organs is no body
         ("鼓励党政机关参与。", []),
         ("由本级财政部门安排。", []),
@@ -463,3 +467,11 @@ def test_a_paragraph_set_as_a_heading_names_bodies(title, expected):
 def test_the_second_body_of_a_pair_before_a_modifier(text, expected):
     doc = extract_zh(_one(text, title=TITLE))
     assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+def test_an_addressee_class_does_not_absorb_the_body_the_text_names():
+    """各区人民政府 on the addressee line is a class of recipients; 区人民政府 in the text is a body at work."""
+    text = "各区人民政府：\n由区人民政府每年报告进展。"
+    doc = replace(_one(text, title=TITLE), addressees=(Span(0, 6),))
+    found = [(a.role, a.surface) for a in extract_zh(doc).agency_mentions]
+    assert found == [("addressee", "各区人民政府"), ("mentioned", "区人民政府")]

@@ -843,11 +843,15 @@ def _second_nameplates(doc: Document, masked: str, agencies: list[AgencyMention]
     return [merged.get(a.mention_id, a) for a in agencies if a.mention_id not in dropped]
 
 
+EACH = "各"  # 各区政府 in the text is 区政府 printed with its quantifier: 区政府 beside it is not another body
+
+
 def _without_restatements(
     doc: Document, agencies: list[AgencyMention], names: dict[str, str] | None = None
 ) -> list[AgencyMention]:
     """An unresolved body named elsewhere in the document with its level or place (市民政部门, 广州市卫生健康委员会)
-    is that body: its bare form (民政部门), level-word form (市级民政部门), place-less form (市卫生健康委员会) or
+    is that body: its bare form (民政部门), level-word form (市级民政部门), place-less form (市卫生健康委员会),
+    form without 各 (区政府 beside 各区政府 in the text, not in the addressee line) or
     place-less short form (市卫生健康委, 市人社局 for 广州市人力资源和社会保障局) is not another. ``names``: the
     full name of a mention printed in part (民政 of 民政、价格等部门 is 民政部门), by mention_id."""
     names = names or {}
@@ -860,6 +864,7 @@ def _without_restatements(
         rf"(?:{ZH.pattern('agency_heads', 'functional_head').pattern}|{ZH.pattern('agency_heads', 'sub_unit').pattern})"
     )
     surfaces = {name(a) for a in agencies}
+    in_text = {name(a) for a in agencies if a.role != "addressee"}  # an addressee class is not the text's
     places = own_places(doc)
     ending: dict[str, set[str]] = {}  # a surface's last three characters -> the surfaces ending near them
     for t in surfaces:
@@ -876,7 +881,8 @@ def _without_restatements(
             return False  # a head alone (办公厅 of a distribution line) names no level's body
         for t in ending.get(s[-1], set()) - {printed}:
             extra = t[: -len(s)]
-            if t != s and t.endswith(s) and (level.fullmatch(extra) or (extra + s[:1]) in places):
+            each = extra == EACH and t in in_text
+            if t != s and t.endswith(s) and (level.fullmatch(extra) or each or (extra + s[:1]) in places):
                 return True
             if s[:1] in "市区县" and len(s) > 2:
                 i = t.find(s[0])
