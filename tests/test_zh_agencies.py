@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.extract.zh import extract_zh
-from pipeline.model import Document, Measure, Metadata, RepairedText, Source, Span
+from pipeline.model import Document, Measure, Metadata, RepairedText, Section, Source, Span
 from pipeline.repair import repair
 
 
@@ -80,6 +82,8 @@ def test_short_forms_of_local_bodies_after_a_boundary(text, expected):
         ),
         # the bare and the level-word forms restate the body named with its level
         ("市民政部门负责统筹，民政部门定期培训，所需经费由市级民政部门列入预算。", ["市民政部门"]),
+        # the class printed with 各 is restated without it
+        ("市卫生健康委、各区政府\n由区政府每年报告进展。", ["市卫生健康委", "各区政府"]),
         # a class of organs is no body
         ("鼓励党政机关参与。", []),
         ("由本级财政部门安排。", []),
@@ -351,3 +355,123 @@ def test_contact_offices_distribution_heads_and_bounds(text, expected):
 )
 def test_a_purpose_word_bounds_a_body_and_supervisors_alone_are_unnamed(text, expected):
     assert _mentioned(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,year,expected",
+    [
+        # national financial bodies the central bank's texts name: associations and market infrastructure
+        ("甲方应当接受中国银行业协会的自律管理。", 2021, [("中国银行业协会", "cba")]),
+        ("由中国支付清算协会组织会员单位开展自查。", 2021, [("中国支付清算协会", "pcac")]),
+        ("中国互联网金融协会要加强行业自律。", 2019, [("中国互联网金融协会", "nifa")]),
+        ("报价通过全国银行间同业拆借中心发布。", 2014, [("全国银行间同业拆借中心", "cfets")]),
+        ("发挥金融监管协调部际联席会议制度的作用。", 2015, [("金融监管协调部际联席会议", "fjc_frc")]),
+        ("报国务院金融稳定发展委员会审定。", 2019, [("国务院金融稳定发展委员会", "fsdc")]),
+        # the central bank's Shanghai head office is a body of the gazetteer, not the bank itself
+        ("每月向中国人民银行上海总部报送数据。", 2022, [("中国人民银行上海总部", "pbc_shanghai")]),
+        # the bank's other units after its name: its head office, its branches from a grade up, its cash centres
+        ("全国性银行须向人民银行总行报送方案。", 2013, [("人民银行总行", None)]),
+        (
+            "向所在地中国人民银行副省级城市中心支行以上分支机构备案。",
+            2022,
+            [("中国人民银行副省级城市中心支行以上分支机构", None)],
+        ),
+        ("经人民银行钞票处理中心清分的钱捆可直接对外支付。", 2013, [("人民银行钞票处理中心", None)]),
+        # a bank that is no gazetteer body has no unit mention
+        ("各商业银行总行应当报送方案。", 2013, []),
+    ],
+)
+def test_financial_bodies_and_the_central_banks_units(text, year, expected):
+    doc = extract_zh(_one(text, year, title=TITLE))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # judicial organs and the customs offices are bodies named by their function
+        ("涉嫌犯罪的，移送司法机关依法处理。", [("司法机关", None)]),
+        ("配合公安机关和司法机关做好取证工作。", [("公安机关", None), ("司法机关", None)]),
+        ("进口时，海关凭许可证办理验放手续。", [("海关", None)]),
+        # ... but a vague word opening a list leaves its shared head unnamed, and a zone of the customs is a zone
+        ("不得向有关行政、司法机关的工作人员行贿。", []),
+        ("运入其他海关特殊监管区域的货物免予办理。", []),
+        # a domain holding a boundary character (工商: 商 is "to consult" elsewhere)
+        ("实施高效管理。工商行政管理部门要支持企业登记。", [("工商行政管理部门", None)]),
+        # a unit that leads is a role, not a body
+        ("经营者应当指定牵头部门，明确人员职责。", []),
+    ],
+)
+def test_judicial_organs_customs_and_roles(text, expected):
+    doc = extract_zh(_one(text, title=TITLE))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the provincial governments named by their level are the provincial collective, not one government
+        ("各省级人民政府对本行政区域内的处置工作负总责。", [("省级人民政府", "provincial_governments")]),
+        ("鼓励省级人民政府加大政策支持。", [("省级人民政府", "provincial_governments")]),
+        # the formula with the cities planned separately is one collective, not a city's government
+        (
+            "做好衔接。\n抄送：各省、自治区、直辖市、计划单列市人民政府。\n",
+            [("各省、自治区、直辖市、计划单列市人民政府", "provincial_governments")],
+        ),
+        # one province's government is no collective
+        ("报省人民政府批准。", [("省人民政府", None)]),
+    ],
+)
+def test_provincial_governments_by_their_level(text, expected):
+    doc = extract_zh(_one(text, title=TITLE))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+def _headed(label: str, title: str) -> Document:
+    """A document of one numbered heading whose title is ``title`` (as a paragraph glued to its label is read)."""
+    text = f"{label}{title}\n"
+    repaired = RepairedText(source=_source(text), text=text, offsets=repair(_source("x")).offsets)
+    span = Span(len(label), len(text) - 1)
+    section = Section("d/s1", None, 1, 1, label, title, span, Span(0, len(text)))
+    return Document("d", repaired, Metadata(year=2016, language="zh", title=TITLE), sections=(section,))
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        # a short heading's title is no running text: the bodies it names are not mentions
+        ("发挥人民银行作用", []),
+        ("加强协调，发挥人民银行作用。", []),
+        # one long sentence set as a heading is the paragraph, whose bodies are mentions
+        (
+            "境外机构在境内银行业金融机构开立的账户内的资金，可以转存为定期存款，利率按中国人民银行相关规定执行。",
+            [("中国人民银行", "pbc")],
+        ),
+    ],
+)
+def test_a_paragraph_set_as_a_heading_names_bodies(title, expected):
+    doc = extract_zh(_headed("一、", title))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a head before a modifier word names no body (the departments' budgets, between departments) ...
+        ("纳入部门预算统筹安排。", []),
+        ("加强部门之间的沟通。", []),
+        # ... but the second of two bodies joined before it is one
+        ("由民政部门与司法机关之间协商解决。", [("民政部门", None), ("司法机关", None)]),
+    ],
+)
+def test_the_second_body_of_a_pair_before_a_modifier(text, expected):
+    doc = extract_zh(_one(text, title=TITLE))
+    assert [(a.surface, a.agency_id) for a in doc.agency_mentions if a.role == "mentioned"] == expected
+
+
+def test_an_addressee_class_does_not_absorb_the_body_the_text_names():
+    """各区人民政府 on the addressee line is a class of recipients; 区人民政府 in the text is a body at work."""
+    text = "各区人民政府：\n由区人民政府每年报告进展。"
+    doc = replace(_one(text, title=TITLE), addressees=(Span(0, 6),))
+    found = [(a.role, a.surface) for a in extract_zh(doc).agency_mentions]
+    assert found == [("addressee", "各区人民政府"), ("mentioned", "区人民政府")]

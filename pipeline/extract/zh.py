@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -71,7 +71,7 @@ def _agencies(doc: Document, copy: str, titles: list[Title]) -> list[AgencyMenti
         + [m.span() for m in _address_line().finditer(copy)],
     )
     notes = list(responsibility_notes(doc, masked))
-    front = Coverage(_front_matter(doc))
+    front = Coverage(_front_matter(doc, paragraph_title))  # a body named in a paragraph set as a heading is mentioned
     agencies = issuer_and_addressees(doc, copy) + [a for n in notes for a in n]
     mentioned = [a for a in mentioned_agencies(doc, masked, notes) if not front.covers(a.span.start)]
     spans = [(a.span.start, a.span.end) for a in agencies + mentioned]
@@ -108,11 +108,14 @@ def _mask(copy: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _front_matter(doc: Document) -> list[tuple[int, int]]:
+def _front_matter(doc: Document, text_title: Callable[[Section], bool] | None = None) -> list[tuple[int, int]]:
+    """The spans no mention is read in: title, number, issuer, date, furniture, addressees, the signature and the
+    headings' titles, but those ``text_title`` finds running text (by default :func:`running_title`)."""
+    text_title = text_title or running_title
     m = doc.metadata
     spans = [s for s in (m.title_span, m.doc_number_span, m.issuer_span, m.date_span, m.plan_title_span) if s]
     spans += list(m.furniture_spans)
-    headings = [s.title_span for s in doc.sections if s.kind == "heading" and not running_title(s)]
+    headings = [s.title_span for s in doc.sections if s.kind == "heading" and not text_title(s)]
     out = [(s.start, s.end) for s in [*spans, *doc.addressees, *headings]]
     # The signature block, with a seal line (（国家知识产权局代章）) in it.
     if m.issuer_span and m.date_span and m.issuer_source == m.issue_date_source == "signature":
@@ -450,8 +453,10 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
     zone = regex.compile(rf"(?:{ZH.pattern('agency_heads', 'zone').pattern})$")
     found = list(heads.finditer(masked))
     for k, h in enumerate(found):
-        if taken.covers(h.start()) or modifier.match(masked, h.end()):
-            continue  # found already, or a modifier (部门预算)
+        if taken.covers(h.start()):
+            continue  # found already
+        if modifier.match(masked, h.end()) and not _second_of_pair(masked, h.start(), heads):
+            continue  # a modifier (部门预算), not the second of two bodies (金融监督管理部门与司法机关之间)
         if k + 1 < len(found) and _within_name(masked, h.end(), found[k + 1].start(), boundary):
             continue  # 人民政府 inside 县级以上地方人民政府市场监督管理部门: the longer name is read at its head
         owned = OWNED.match(masked, h.end()) if h.group().endswith("政府") else None
@@ -504,9 +509,46 @@ def functional_bodies(doc: Document, masked: str, taken: Coverage) -> list[Agenc
         domain = masked[start : h.start()]
         if domain and (vague.match(domain) or vague_end.search(domain)):
             continue
+        if _unnamed_list(masked, start, heads):
+            continue
         out.append(_mention(doc, start, h.end(), "mentioned"))
         floor = h.end()
     return out
+
+
+PAIR_JOINER = "与和及同"  # joins two bodies a modifier after the second relates (X与Y之间)
+HEAD_MAX = 8  # characters of the longest functional head
+
+
+def _second_of_pair(masked: str, head: int, heads: regex.Pattern) -> bool:
+    """The head closes a name joined to a body named just before it (金融监督管理部门与司法机关之间): a body of
+    the pair, though a modifier follows."""
+    for j in range(head - 1, max(0, head - FUNCTIONAL_DOMAIN_MAX) - 1, -1):
+        if masked[j] in PAIR_JOINER:
+            return any(m.end() == j for m in heads.finditer(masked, max(0, j - HEAD_MAX), j))
+        if not HAN.match(masked[j]):
+            return False
+    return False
+
+
+# the items of a list before its last one that share its head, each without a head of its own (有关行政、司法机关)
+SHARED_ITEMS = regex.compile(r"(?:\p{Han}{1,6}、)+")
+SHARED_WINDOW = 24  # characters before a body searched for the vague word opening its list
+
+
+def _unnamed_list(masked: str, start: int, heads: regex.Pattern) -> bool:
+    """The last item of a list sharing one head whose first item a vague word (``vague_end``) opens
+    (向有关行政、司法机关: the 有关 leaves every item unnamed); a list of whole bodies (电信主管部门、公安机关)
+    is none."""
+    return any(
+        SHARED_ITEMS.fullmatch(masked, v.end(), start) and not heads.search(masked, v.end(), start)
+        for v in _vague_words().finditer(masked, max(0, start - SHARED_WINDOW), start)
+    )
+
+
+@cache
+def _vague_words() -> regex.Pattern:
+    return regex.compile(alternation(ZH.words("agency_heads", "vague_end")))
 
 
 LIST_ITEM_MAX = 16  # Han characters of a body standing alone in a list line (甲州市人力资源和社会保障局)
@@ -801,11 +843,15 @@ def _second_nameplates(doc: Document, masked: str, agencies: list[AgencyMention]
     return [merged.get(a.mention_id, a) for a in agencies if a.mention_id not in dropped]
 
 
+EACH = "各"  # 各区政府 in the text is 区政府 printed with its quantifier: 区政府 beside it is not another body
+
+
 def _without_restatements(
     doc: Document, agencies: list[AgencyMention], names: dict[str, str] | None = None
 ) -> list[AgencyMention]:
     """An unresolved body named elsewhere in the document with its level or place (市民政部门, 广州市卫生健康委员会)
-    is that body: its bare form (民政部门), level-word form (市级民政部门), place-less form (市卫生健康委员会) or
+    is that body: its bare form (民政部门), level-word form (市级民政部门), place-less form (市卫生健康委员会),
+    form without 各 (区政府 beside 各区政府 in the text, not in the addressee line) or
     place-less short form (市卫生健康委, 市人社局 for 广州市人力资源和社会保障局) is not another. ``names``: the
     full name of a mention printed in part (民政 of 民政、价格等部门 is 民政部门), by mention_id."""
     names = names or {}
@@ -818,6 +864,7 @@ def _without_restatements(
         rf"(?:{ZH.pattern('agency_heads', 'functional_head').pattern}|{ZH.pattern('agency_heads', 'sub_unit').pattern})"
     )
     surfaces = {name(a) for a in agencies}
+    in_text = {name(a) for a in agencies if a.role != "addressee"}  # an addressee class is not the text's
     places = own_places(doc)
     ending: dict[str, set[str]] = {}  # a surface's last three characters -> the surfaces ending near them
     for t in surfaces:
@@ -834,7 +881,8 @@ def _without_restatements(
             return False  # a head alone (办公厅 of a distribution line) names no level's body
         for t in ending.get(s[-1], set()) - {printed}:
             extra = t[: -len(s)]
-            if t != s and t.endswith(s) and (level.fullmatch(extra) or (extra + s[:1]) in places):
+            each = extra == EACH and t in in_text
+            if t != s and t.endswith(s) and (level.fullmatch(extra) or each or (extra + s[:1]) in places):
                 return True
             if s[:1] in "市区县" and len(s) > 2:
                 i = t.find(s[0])
@@ -1036,6 +1084,17 @@ SENTENCE_INSIDE = regex.compile(r"[。！？；](?=.*\p{Han})", regex.S)
 def running_title(section: Section) -> bool:
     """A heading's title that holds the paragraph under it (a sentence ends before its last words)."""
     return bool(SENTENCE_INSIDE.search(section.title or ""))
+
+
+HEADING_MAX = 40  # characters of a heading's title: a longer title ending a sentence is a paragraph
+SENTENCE_END = regex.compile(r"[。！？]\s*$")
+
+
+def paragraph_title(section: Section) -> bool:
+    """A heading's title that is running text, whose bodies are mentions: a running title, or one long sentence
+    (一、境外机构…的资金，可以转存为定期存款，利率按中国人民银行相关规定执行。)."""
+    title = section.title or ""
+    return running_title(section) or (len(title) > HEADING_MAX and bool(SENTENCE_END.search(title)))
 
 
 def _is_parameter(
