@@ -12,26 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from pipeline.model import Source
-from pipeline.repair import repair
-from pipeline.segment import segment
-
-
-def seg(text: str, language: str):
-    return segment(repair(Source(path="x.txt", format="txt", text=text, sha256="0", language=language)))
-
-
-def fields(doc) -> dict:
-    m = doc.metadata
-    return {
-        "title": m.title,
-        "doc_number": m.doc_number,
-        "issuer": m.issuer,
-        "issue_date": m.issue_date,
-        "year": m.year,
-    }
-
+from test_identity import fields, seg
 
 VIEW_COUNT_LINE = """[来源][示范网][发表时间] 2031/06/02阅读次数:88次
 各省、自治区、直辖市示范厅:

@@ -150,16 +150,26 @@ def _seg(text: str, language: str):
     return segment(repair(source))
 
 
-def _units(doc) -> list[tuple[str, str, str | None, str]]:
-    """(kind, label or number, parent's label, first words) of every section and measure, in text order."""
-    labels = {s.section_id: s.label for s in doc.sections}
-    rows = [(s.span.start, s.kind, s.label, labels.get(s.parent_id), s.title[:6]) for s in doc.sections]
+def _unit_rows(doc, section_row, measure_row) -> list[tuple]:
+    """``section_row(s)`` of every section and ``measure_row(m)`` of every measure that is not a section too, in
+    text order."""
+    rows = [(s.span.start, *section_row(s)) for s in doc.sections]
     rows += [
-        (m.span.start, m.kind, str(m.number), labels.get(m.section_id), (m.text or "")[:6])
+        (m.span.start, *measure_row(m))
         for m in doc.measures
         if not any(s.span.start == m.span.start for s in doc.sections)
     ]
     return [r[1:] for r in sorted(rows)]
+
+
+def _units(doc) -> list[tuple[str, str, str | None, str]]:
+    """(kind, label or number, parent's label, first words) of every section and measure, in text order."""
+    labels = {s.section_id: s.label for s in doc.sections}
+    return _unit_rows(
+        doc,
+        lambda s: (s.kind, s.label, labels.get(s.parent_id), s.title[:6]),
+        lambda m: (m.kind, str(m.number), labels.get(m.section_id), (m.text or "")[:6]),
+    )
 
 
 ZH_HEAD = "示范区办公室关于做好示范工作的通知\n\n各区人民政府：\n\n现就有关事项通知如下。\n\n"
@@ -505,13 +515,9 @@ def _starts(doc) -> list[tuple[str, str, str]]:
     def opening(span) -> str:
         return doc.text[span.start : span.end].split("\n", 1)[0][:14]
 
-    rows = [(s.span.start, s.kind, s.label, opening(s.span)) for s in doc.sections]
-    rows += [
-        (m.span.start, m.kind, str(m.number), opening(m.span))
-        for m in doc.measures
-        if not any(s.span.start == m.span.start for s in doc.sections)
-    ]
-    return [r[1:] for r in sorted(rows)]
+    return _unit_rows(
+        doc, lambda s: (s.kind, s.label, opening(s.span)), lambda m: (m.kind, str(m.number), opening(m.span))
+    )
 
 
 EN_RULES = "Measures for Demonstration Grants\n\n"

@@ -275,17 +275,18 @@ RUN_ON_COLON = regex.compile(r"[:：]\s*\S")  # a colon with the body run on aft
 TO_RUN_ON = regex.compile(r"^\s*To\s+(?=[^:：]{10,600}[:：]\s*\S)")
 LABEL_MAX_ZH = 6  # "摘要：", "栏目：", "• 索引号：": a page's field label is a word or two
 LABEL_MAX_WORDS = 2  # "Release Time:"
+LEADING_NON_LETTERS = regex.compile(r"^[^\p{L}]+")  # a bullet or numbering before a field label
 
 
 def _field_label(text: str) -> bool:
     """A page's field label ending with its colon, or a line of labelled fields ("By: Date: … Tags:"), not an
     addressee list: a colon inside the line, or a word or two before the colon that name no body."""
     t = text.strip().rstrip(":：,，").strip()
-    if regex.search(r"[:：]\s*\S", t):
+    if RUN_ON_COLON.search(t):
         return True
     if agency_like(t) or "各" in t or t.startswith(("All ", "all ")):  # 区属各单位：, 各幼儿园：
         return False
-    words = regex.sub(r"^[^\p{L}]+", "", t)
+    words = LEADING_NON_LETTERS.sub("", t)
     return len(words) <= LABEL_MAX_ZH if CJK.search(words) else len(words.split()) <= LABEL_MAX_WORDS
 
 
@@ -553,13 +554,14 @@ def _notice_title_below(paras: list[_Para], number_i: int, ok) -> tuple[int, int
 TITLE_END = regex.compile(rf"(?:{TITLE_WORD.pattern})\s*$")
 WRAPPED_TITLE_LINES = 3  # a Chinese title set under its number wraps onto at most this many lines
 WRAPPED_TITLE_MAX = 120  # ... and is at most this long
+ABOUT = regex.compile(r"[关關][于於]")
 
 
 def _wrapped_title(paras: list[_Para], k: int, ok) -> tuple[int, int] | None:
     """A Chinese title wrapped under its number, its first line naming no document (常州市人民政府关于大力实施 /
     商标战略的意见): the lines from the one with 关于 to the one ending with a title word."""
     first = paras[k].text
-    if not regex.search(r"[关關][于於]", first) or _names_document(first) or _ends_sentence(first):
+    if not ABOUT.search(first) or _names_document(first) or _ends_sentence(first):
         return None
     length = len(first.strip())
     for m in range(k + 1, min(len(paras), k + WRAPPED_TITLE_LINES)):
